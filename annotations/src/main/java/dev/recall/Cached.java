@@ -1,0 +1,79 @@
+package dev.recall;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Caches a method's results when the application runs with the Recall agent
+ * ({@code -javaagent:recall-agent.jar}). Without the agent this annotation does nothing at all.
+ *
+ * <pre>{@code
+ * @Cached(cache = "products", key = "{id}", ttl = "5m")
+ * Product find(long id) { ... }                       // READ_THROUGH: one load per key
+ *
+ * @Cached(cache = "products", key = "{0.id}", strategy = Strategy.WRITE_THROUGH)
+ * void save(Product p) { ... }                         // after it returns, entry {p.id} = p
+ * }</pre>
+ *
+ * <p>Any method with a body can be cached: instance, static, private, final, and calls made from inside
+ * its own class. There is no proxy; the agent weaves the cache into the method itself. Constructors,
+ * abstract and native methods cannot be cached.
+ *
+ * <h2>What is cached</h2>
+ * <ul>
+ *   <li>Exceptions are never cached: a call that throws leaves the cache as it was.</li>
+ *   <li>{@code null} results are cached unless the configuration says {@code cacheNulls: false}.</li>
+ *   <li>Values are cached by reference in the local store: a caller that mutates a returned object
+ *       mutates the cached entry. Return immutable values (records, {@code List.copyOf}) or copy.</li>
+ * </ul>
+ *
+ * <h2>The written value (write strategies)</h2>
+ * For {@link Strategy#WRITE_THROUGH} and {@link Strategy#WRITE_BACK} the entry is set to: the method's
+ * return value when it returns one; else the parameter marked {@link CacheValue}; else the only parameter
+ * that the key template does not use. Anything else is a configuration error naming the method.
+ *
+ * <h2>Configuration file</h2>
+ * A rule in the YAML configuration that matches the same method overrides each attribute it sets, so
+ * operators can retune a deployed application without a rebuild.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Cached {
+
+    /**
+     * The region the entries live in. Methods that name the same region share entries (a reader and the
+     * writers that keep it fresh). Empty: a region of the method's own, named by its signature, so two
+     * methods never collide by accident.
+     */
+    String cache() default "";
+
+    /**
+     * The key template, compiled once when the class is loaded, never parsed per call.
+     * <ul>
+     *   <li>{@code {0}}: the first argument; {@code {id}}: the parameter named {@code id} (needs
+     *       {@code -parameters} or debug information, which Maven and Gradle compile in by default);</li>
+     *   <li>{@code {order.customer.id}}: a property path; each step is a getter ({@code getId()},
+     *       {@code isActive()}), a record component or accessor ({@code id()}), or a field;</li>
+     *   <li>literal text around placeholders: {@code "sku:{sku}:{currency}"}.</li>
+     * </ul>
+     * A template that is exactly one placeholder keys by that value itself; one with literal text or
+     * several placeholders keys by the rendered string. Empty: all arguments together, compared by
+     * {@code equals} (arrays by content). A name or property that cannot be resolved is a configuration
+     * error reported when the class loads, naming the method.
+     */
+    String key() default "";
+
+    /**
+     * Time to live of the entries this method writes: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h},
+     * {@code 2d}, or ISO-8601 such as {@code PT30S}. Empty: the configured default ({@code defaults.ttl},
+     * five minutes unless set).
+     */
+    String ttl() default "";
+
+    /** How the method and its entries relate; see {@link Strategy}. */
+    Strategy strategy() default Strategy.READ_THROUGH;
+}

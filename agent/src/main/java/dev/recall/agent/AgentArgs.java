@@ -1,0 +1,42 @@
+package dev.recall.agent;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * The agent's options: {@code -javaagent:recall-agent.jar=config=/path/recall.yml,strict=true}, else
+ * {@code -Drecall.config} / {@code -Drecall.strict}, else the {@code RECALL_CONFIG} environment variable.
+ *
+ * @param config the configuration file, or {@code null}
+ */
+public record AgentArgs(Path config, boolean strict) {
+
+    public static AgentArgs parse(String args) {
+        String config = null;
+        Boolean strict = null;
+        if (args != null) {
+            for (String part : args.split(",")) {
+                int eq = part.indexOf('=');
+                String k = eq < 0 ? part.trim() : part.substring(0, eq).trim();
+                String v = eq < 0 ? "" : part.substring(eq + 1).trim();
+                if (k.equals("config")) {
+                    config = v;
+                } else if (k.equals("strict")) {
+                    strict = v.isEmpty() || Boolean.parseBoolean(v);
+                } else if (!k.isEmpty()) {
+                    Log.warn("unknown agent option '" + k + "' ignored; the options are config=FILE and strict=true");
+                }
+            }
+        }
+        if (config == null) {
+            config = System.getProperty("recall.config");
+        }
+        if (config == null) {
+            config = System.getenv("RECALL_CONFIG");
+        }
+        if (strict == null) {
+            strict = Boolean.getBoolean("recall.strict");
+        }
+        return new AgentArgs(config == null || config.isBlank() ? null : Paths.get(config), strict);
+    }
+}

@@ -1,0 +1,207 @@
+package dev.recall.agent;
+
+import dev.recall.agent.config.ConfigError;
+import dev.recall.agent.config.ConfigLoader;
+import dev.recall.agent.config.RecallConfig;
+import dev.recall.agent.instrumentation.Instrumenter;
+import dev.recall.agent.method.MethodRegistry;
+import dev.recall.agent.store.Regions;
+import java.lang.instrument.Instrumentation;
+import dev.recall.agent.method.CachedMethod;
+import dev.recall.agent.metrics.Meters;
+import dev.recall.agent.metrics.Sampler;
+import dev.recall.agent.metrics.alert.Alerts;
+import dev.recall.agent.metrics.jmx.AgentStatus;
+import dev.recall.agent.metrics.jmx.JmxExporter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The running agent: configuration, regions, cached methods and the problems found so far. One per JVM,
+ * created once by {@link RecallAgent}; its collections are concurrent because class-loading threads add
+ * to them while operators read them.
+ */
+public final class Recall implements AgentStatus {
+
+    /** Exit status of a JVM stopped by strict mode: EX_CONFIG from sysexits.h. */
+    static final int STRICT_EXIT = 78;
+
+    private static volatile Recall current;
+
+    private final RecallConfig config;
+    private final boolean strict;
+    private final boolean atStartup;
+    private final MethodRegistry methods = new MethodRegistry(new Regions());
+    private final List<ConfigError> errors = new CopyOnWriteArrayList<>();
+    private final LongAdder failures = new LongAdder();
+    /** Created on the background thread with the first method's meters: Micrometer is not needed at startup. */
+    private volatile MeterRegistry meters;
+    private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "recall-background");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private Recall(RecallConfig config, boolean strict, boolean atStartup) {
+        this.config = config;
+        this.strict = strict;
+        this.atStartup = atStartup;
+    }
+
+    /** The agent of this JVM, or {@code null} before it started. */
+    public static Recall current() {
+        return current;
+    }
+
+    /** Called reflectively by {@link RecallAgent} once the bridge is on the bootstrap path. */
+    public static void start(String args, Instrumentation instrumentation, boolean atStartup) {
+        long began = System.nanoTime();
+        AgentArgs options = AgentArgs.parse(args);
+        RecallConfig config = options.config() == null ? RecallConfig.none() : ConfigLoader.load(options.config().toAbsolutePath());
+        Recall recall = new Recall(config, options.strict(), atStartup);
+        current = recall;
+        config.errors().forEach(recall::report);
+        if (!config.usable()) {
+            if (recall.strict && atStartup) {
+                Log.error("strict mode (-Drecall.strict=true): stopping the JVM because " + config.source() + " has "
+                        + config.errors().size() + " error(s), listed above");
+                System.exit(STRICT_EXIT);
+            }
+            Log.error(config.source() + " has " + config.errors().size() + " error(s), listed above: nothing is cached "
+                    + "until they are fixed, and the application runs as if the agent were absent");
+            return;
+        }
+        recall.startTelemetry();
+        Instrumenter instrumenter = new Instrumenter(config, recall.methods, recall::methodError, recall.failures);
+        instrumenter.install(instrumentation, atStartup);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+        Log.info("agent " + agentVersion() + " " + (atStartup ? "started" : "attached") + " in " + ms + " ms; "
+                + (config.source() == null ? "no configuration file (annotations only)"
+                : "configuration " + config.source() + " (" + config.methods().size() + " method rules, "
+                + config.evictions().size() + " evict rules)"));
+        recall.warnAboutUnmatchedRules(instrumenter);
+    }
+
+    /**
+     * Metrics, JMX and alerts. Everything runs on the background thread: meters and MBeans for a method
+     * are created there, not on the class-loading thread that registered it, and the MBeans only appear
+     * after {@code recall.jmx.delay} (5s): JMX must not be touched while the application is starting.
+     */
+    private void startTelemetry() {
+        JmxExporter jmx = new JmxExporter(this);
+        Alerts alerts = new Alerts(config.alerts(), jmx.agentBean());
+        methods.onRegistered(m -> background.execute(() -> {
+            Meters.bind(meters(), m);
+            jmx.methodAdded(m);
+        }));
+        long sampleMillis = durationProperty("recall.sampleInterval", Duration.ofSeconds(5)).toMillis();
+        background.scheduleAtFixedRate(new Sampler(methods::all, alerts), sampleMillis, sampleMillis, TimeUnit.MILLISECONDS);
+        background.schedule(jmx::start, durationProperty("recall.jmx.delay", Duration.ofSeconds(5)).toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static Duration durationProperty(String name, Duration fallback) {
+        String configured = System.getProperty(name);
+        if (configured == null) {
+            return fallback;
+        }
+        if (configured.matches("0+(ms|s)?")) {
+            return Duration.ZERO;
+        }
+        try {
+            return dev.recall.agent.config.Durations.parse(configured);
+        } catch (IllegalArgumentException e) {
+            Log.warn("-D" + name + ": " + e.getMessage() + "; using " + dev.recall.agent.config.Durations.format(fallback));
+            return fallback;
+        }
+    }
+
+    private void warnAboutUnmatchedRules(Instrumenter instrumenter) {
+        if (!config.hasRules()) {
+            return;
+        }
+        Duration delay = durationProperty("recall.unmatchedRuleDelay", Duration.ofSeconds(60));
+        background.schedule(() -> {
+            for (String rule : instrumenter.unmatchedRules()) {
+                Log.warn(rule + " matched no method of any class loaded so far; check the class and method names "
+                        + "(a rule on an interface applies to the classes that implement it)");
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void report(ConfigError error) {
+        errors.add(error);
+        Log.error("config: " + error);
+    }
+
+    /** A method whose settings cannot work, found when its class loads: it runs uncached. */
+    private void methodError(ConfigError error) {
+        report(error);
+        if (strict && atStartup) {
+            Log.error("strict mode (-Drecall.strict=true): stopping the JVM because of the configuration error above");
+            // halt, not exit: we are inside class loading, where shutdown hooks could deadlock.
+            Runtime.getRuntime().halt(STRICT_EXIT);
+        }
+    }
+
+    public static String agentVersion() {
+        String v = Recall.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    @Override
+    public String version() {
+        return agentVersion();
+    }
+
+    @Override
+    public String configPath() {
+        return config.source();
+    }
+
+    @Override
+    public boolean strict() {
+        return strict;
+    }
+
+    @Override
+    public List<String> configErrors() {
+        List<String> out = new ArrayList<>();
+        errors.forEach(e -> out.add(e.toString()));
+        return out;
+    }
+
+    @Override
+    public List<CachedMethod> methods() {
+        return methods.all();
+    }
+
+    /** The Micrometer registry the meters live in; the same figures as JMX. */
+    public synchronized MeterRegistry meters() {
+        if (meters == null) {
+            meters = new SimpleMeterRegistry();
+        }
+        return meters;
+    }
+
+    public RecallConfig config() {
+        return config;
+    }
+
+    public List<ConfigError> errors() {
+        return errors;
+    }
+
+    @Override
+    public long failures() {
+        return failures.sum();
+    }
+}

@@ -1,0 +1,169 @@
+package dev.recall.agent.cli;
+
+import com.sun.tools.attach.VirtualMachine;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import javax.management.AttributeList;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * {@code stats PID}: attaches to a running JVM, starts its local JMX connector (the same one JConsole
+ * uses), reads the agent's MBeans and prints one table, the methods that saved the most time first.
+ */
+final class Stats {
+
+    private static final String[] COLUMNS = {"Method", "Strategy", "HitRatio", "HitCount", "MissCount",
+        "SavedLatencyMillis", "P50LoadMillis", "P90LoadMillis", "P99LoadMillis"};
+
+    private Stats() {
+    }
+
+    static int run(String pid) {
+        String url;
+        try {
+            VirtualMachine vm = VirtualMachine.attach(pid);
+            try {
+                url = vm.startLocalManagementAgent();
+            } finally {
+                vm.detach();
+            }
+        } catch (Exception e) {
+            System.err.println("[recall] cannot attach to JVM " + pid + ": " + e.getMessage()
+                    + "\n  Is the process a JVM, running as the same user? (jcmd -l lists the JVMs you can attach to)");
+            return 1;
+        }
+        try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(url))) {
+            MBeanServerConnection mbs = connector.getMBeanServerConnection();
+            ObjectName agent = new ObjectName("dev.recall:type=Agent");
+            if (!mbs.isRegistered(agent)) {
+                System.err.println("[recall] JVM " + pid + " shows no Recall MBeans: either the agent is not attached "
+                        + "(java -jar recall-agent.jar attach " + pid + "), or the JVM started less than 5 seconds ago "
+                        + "(the MBeans appear then)");
+                return 1;
+            }
+            List<Row> rows = new ArrayList<>();
+            for (ObjectName name : mbs.queryNames(new ObjectName("dev.recall:type=CachedMethod,*"), null)) {
+                AttributeList values = mbs.getAttributes(name, COLUMNS);
+                rows.add(Row.of(values));
+            }
+            rows.sort(Comparator.comparingDouble((Row r) -> r.saved).reversed().thenComparing(r -> r.method));
+            print(rows, mbs.getAttributes(agent, new String[] {"HitRatio", "HitCount", "MissCount", "SavedLatencyMillis",
+                "Version", "ErrorCount", "ConfigErrors"}), pid);
+            return 0;
+        } catch (Exception e) {
+            System.err.println("[recall] reading the MBeans of JVM " + pid + " failed: " + e);
+            return 1;
+        }
+    }
+
+    private static void print(List<Row> rows, AttributeList agent, String pid) {
+        int width = "method".length();
+        for (Row r : rows) {
+            width = Math.max(width, r.method.length());
+        }
+        String format = "%-" + width + "s  %-13s %9s %10s %10s %10s %9s %9s %9s%n";
+        System.out.printf(Locale.ROOT, format, "method", "strategy", "hit ratio", "hits", "misses", "saved",
+                "p50 ms", "p90 ms", "p99 ms");
+        for (Row r : rows) {
+            System.out.printf(Locale.ROOT, format, r.method, r.strategy, percent(r.hitRatio), r.hits, r.misses,
+                    duration(r.saved), ms(r.p50), ms(r.p90), ms(r.p99));
+        }
+        double ratio = (Double) value(agent, "HitRatio");
+        System.out.printf(Locale.ROOT, "%ntotal: %d methods, hit ratio %s, %d hits, %d misses, %s saved; agent %s, %d errors%n",
+                rows.size(), percent(ratio), (Long) value(agent, "HitCount"), (Long) value(agent, "MissCount"),
+                duration((Double) value(agent, "SavedLatencyMillis")), value(agent, "Version"), (Long) value(agent, "ErrorCount"));
+        String[] configErrors = (String[]) value(agent, "ConfigErrors");
+        if (configErrors.length > 0) {
+            System.out.println(configErrors.length + " configuration error(s):");
+            for (String e : configErrors) {
+                System.out.println("  " + e);
+            }
+        }
+        System.out.println("(load percentiles over the last 2 minutes; JVM " + pid + ")");
+    }
+
+    static Object value(AttributeList list, String name) {
+        for (javax.management.Attribute a : list.asList()) {
+            if (a.getName().equals(name)) {
+                return a.getValue();
+            }
+        }
+        return null;
+    }
+
+    static String percent(double ratio) {
+        return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.1f%%", ratio * 100);
+    }
+
+    static String ms(double millis) {
+        return Double.isNaN(millis) ? "-" : String.format(Locale.ROOT, "%.1f", millis);
+    }
+
+    /** A human duration: {@code 850 ms}, {@code 12.4 s}, {@code 3.2 min}, {@code 1.5 h}. */
+    static String duration(double millis) {
+        if (millis < 1000) {
+            return String.format(Locale.ROOT, "%.0f ms", millis);
+        }
+        if (millis < 60_000) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000);
+        }
+        if (millis < 3_600_000) {
+            return String.format(Locale.ROOT, "%.1f min", millis / 60_000);
+        }
+        return String.format(Locale.ROOT, "%.1f h", millis / 3_600_000);
+    }
+
+    /** One method's figures, with its signature shortened to simple class and parameter names. */
+    private static final class Row {
+        String method;
+        String strategy;
+        double hitRatio;
+        long hits;
+        long misses;
+        double saved;
+        double p50;
+        double p90;
+        double p99;
+
+        static Row of(AttributeList values) {
+            Row r = new Row();
+            r.method = shorten((String) value(values, "Method"));
+            r.strategy = (String) value(values, "Strategy");
+            r.hitRatio = (Double) value(values, "HitRatio");
+            r.hits = (Long) value(values, "HitCount");
+            r.misses = (Long) value(values, "MissCount");
+            r.saved = (Double) value(values, "SavedLatencyMillis");
+            r.p50 = (Double) value(values, "P50LoadMillis");
+            r.p90 = (Double) value(values, "P90LoadMillis");
+            r.p99 = (Double) value(values, "P99LoadMillis");
+            return r;
+        }
+    }
+
+    /** {@code com.acme.Repo.find(java.lang.String,long)} becomes {@code Repo.find(String,long)}. */
+    static String shorten(String signature) {
+        int open = signature.indexOf('(');
+        String head = signature.substring(0, open);
+        int methodDot = head.lastIndexOf('.');
+        String type = head.substring(0, methodDot);
+        StringBuilder b = new StringBuilder(simple(type)).append(head.substring(methodDot)).append('(');
+        String params = signature.substring(open + 1, signature.length() - 1);
+        if (!params.isEmpty()) {
+            String[] ps = params.split(",");
+            for (int i = 0; i < ps.length; i++) {
+                b.append(i > 0 ? "," : "").append(simple(ps[i]));
+            }
+        }
+        return b.append(')').toString();
+    }
+
+    private static String simple(String type) {
+        return type.substring(type.lastIndexOf('.') + 1);
+    }
+}

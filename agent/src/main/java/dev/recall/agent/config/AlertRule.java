@@ -1,0 +1,29 @@
+package dev.recall.agent.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One entry of {@code alerts:}: raise a JMX notification when {@code metric} of a method is above or
+ * below a threshold over a window, and another when it no longer is. Immutable.
+ *
+ * @param method the methods it watches, or {@code null} for every cached method
+ * @param above the threshold the value must exceed, or {@code null}
+ * @param below the threshold the value must fall under, or {@code null}
+ * @param minCalls for ratios: a window with fewer calls is not judged
+ */
+public record AlertRule(String name, String metric, Double above, Double below, Duration over, MethodPattern method,
+                        long minCalls, String where) {
+
+    /** The metrics an alert can watch, as written in the file. */
+    public static final List<String> METRICS = List.of("hitRatio", "averageLoadMillis", "p50LoadMillis", "p90LoadMillis",
+            "p99LoadMillis", "maxLoadMillis", "loadFailures", "errors", "savedMillisPerSecond");
+
+    public String describe() {
+        return metric + (above != null ? " above " + num(above) : " below " + num(below)) + " over " + Durations.format(over);
+    }
+
+    static String num(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

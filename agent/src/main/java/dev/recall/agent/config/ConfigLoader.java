@@ -1,0 +1,380 @@
+package dev.recall.agent.config;
+
+import dev.recall.agent.method.StrategyKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Reads {@code recall.yml} into a {@link RecallConfig}, collecting every problem with its file and line
+ * rather than stopping at the first, so a user fixes a file in one pass.
+ *
+ * <p>The YAML is composed into nodes (which keep their line numbers) and walked by hand: a data-binding
+ * library would lose the lines and accept misspelt keys silently.
+ */
+public final class ConfigLoader {
+
+    private static final List<String> TOP_KEYS = List.of("defaults", "store", "methods", "evict", "redis", "near", "alerts");
+    private static final List<String> DEFAULT_KEYS = List.of("ttl", "maxSize", "cacheNulls");
+    private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store");
+    private static final List<String> EVICT_KEYS = List.of("method", "cache", "key", "allEntries", "beforeInvocation");
+    private static final List<String> ALERT_KEYS = List.of("name", "metric", "above", "below", "over", "method", "minCalls");
+    private static final Duration LONGEST_ALERT_WINDOW = Duration.ofMinutes(10);
+    private static final List<String> STORES = List.of("local", "redis", "two-level");
+
+    private final String label;
+    private final List<ConfigError> errors = new ArrayList<>();
+
+    private ConfigLoader(String label) {
+        this.label = label;
+    }
+
+    public static RecallConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return new RecallConfig(file.toString(), Defaults.BUILT_IN, List.of(), List.of(), List.of(),
+                    List.of(new ConfigError(file.toString(), "cannot read the configuration file (" + e
+                            + "); check the path given by config=, -Drecall.config or RECALL_CONFIG")));
+        }
+        return parse(file.toString(), text);
+    }
+
+    public static RecallConfig parse(String label, String text) {
+        return new ConfigLoader(label).read(text);
+    }
+
+    private RecallConfig read(String text) {
+        Optional<Node> root;
+        try {
+            root = new Compose(LoadSettings.builder().setLabel(label).build()).composeString(text);
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().map(Mark::getLine).orElse(0) + 1;
+            errors.add(new ConfigError(label + ":" + line, "not valid YAML: " + e.getProblem()
+                    + "; check indentation (spaces, not tabs) and that every 'key: value' has a space after the colon"));
+            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of());
+        } catch (YamlEngineException e) {
+            errors.add(new ConfigError(label, "not valid YAML: " + e.getMessage()));
+            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of());
+        }
+        if (root.isEmpty()) {
+            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of());
+        }
+        Map<String, Node> top = mapping(root.get(), "the top level", TOP_KEYS);
+        Map<String, Node> topKeys = keyNodes(root.get());
+        Defaults defaults = readDefaults(top.get("defaults"));
+        readStore(top.get("store"));
+        for (String later : List.of("redis", "near")) {
+            if (top.containsKey(later)) {
+                ignoredSection(later, topKeys.get(later));
+            }
+        }
+        List<MethodRule> methods = new ArrayList<>();
+        for (Node n : sequence(top.get("methods"), "methods", "method")) {
+            MethodRule r = readMethod(n);
+            if (r != null) {
+                methods.add(r);
+            }
+        }
+        List<EvictRule> evictions = new ArrayList<>();
+        for (Node n : sequence(top.get("evict"), "evict", "method")) {
+            EvictRule r = readEvict(n);
+            if (r != null) {
+                evictions.add(r);
+            }
+        }
+        List<AlertRule> alerts = new ArrayList<>();
+        List<Node> alertNodes = sequence(top.get("alerts"), "alerts", "metric");
+        for (Node n : alertNodes) {
+            AlertRule r = readAlert(n, alerts.size() + 1);
+            if (r != null) {
+                alerts.add(r);
+            }
+        }
+        return result(defaults, methods, evictions, alerts);
+    }
+
+    private AlertRule readAlert(Node node, int number) {
+        Map<String, Node> m = mapping(node, "an alerts entry", ALERT_KEYS);
+        String metric = scalar(m.get("metric"), "metric");
+        if (metric == null) {
+            errors.add(new ConfigError(where(node), "each alerts entry needs 'metric:', one of " + String.join(", ", AlertRule.METRICS)));
+            return null;
+        }
+        if (!AlertRule.METRICS.contains(metric)) {
+            errors.add(new ConfigError(where(m.get("metric")), "unknown alert metric '" + metric + "'"
+                    + Suggestions.didYouMean(metric, AlertRule.METRICS)));
+            return null;
+        }
+        if (m.containsKey("above") == m.containsKey("below")) {
+            errors.add(new ConfigError(where(node), "an alert needs exactly one of 'above:' or 'below:', the threshold, "
+                    + "for example 'below: 0.5' for hitRatio or 'above: 200' for p90LoadMillis"));
+            return null;
+        }
+        Double above = number(m.get("above"), "above");
+        Double below = number(m.get("below"), "below");
+        if (above == null && below == null) {
+            return null;
+        }
+        Duration over = m.containsKey("over") ? duration(m.get("over")) : Duration.ofMinutes(1);
+        if (over == null) {
+            return null;
+        }
+        if (over.compareTo(LONGEST_ALERT_WINDOW) > 0 || over.compareTo(Duration.ofSeconds(1)) < 0) {
+            errors.add(new ConfigError(where(m.get("over")), "an alert window ('over:') must be between 1s and 10m, got "
+                    + Durations.format(over)));
+            return null;
+        }
+        MethodPattern method = null;
+        if (m.containsKey("method")) {
+            method = pattern(node, m.get("method"), "alerts");
+            if (method == null) {
+                return null;
+            }
+        }
+        Double minCalls = number(m.get("minCalls"), "minCalls");
+        String name = scalar(m.get("name"), "name");
+        return new AlertRule(name == null ? "alert " + number : name, metric, above, below, over, method,
+                minCalls == null ? 10 : minCalls.longValue(), where(node));
+    }
+
+    private Double number(Node node, String what) {
+        String text = scalar(node, what);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Double.valueOf(text.replace("_", ""));
+        } catch (NumberFormatException e) {
+            errors.add(new ConfigError(where(node), "'" + what + "' must be a number, like 0.5 or 200; got '" + text + "'"));
+            return null;
+        }
+    }
+
+    private RecallConfig result(Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions, List<AlertRule> alerts) {
+        errors.sort(java.util.Comparator.comparingInt(ConfigLoader::lineOf));
+        return new RecallConfig(label, defaults, List.copyOf(methods), List.copyOf(evictions), List.copyOf(alerts),
+                List.copyOf(errors));
+    }
+
+    private static Map<String, Node> keyNodes(Node node) {
+        Map<String, Node> keys = new HashMap<>();
+        if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode s) {
+                    keys.putIfAbsent(s.getValue(), s);
+                }
+            }
+        }
+        return keys;
+    }
+
+    private void ignoredSection(String name, Node node) {
+        // Sections of features that this build does not have yet: say so rather than pretend.
+        errors.add(new ConfigError(where(node), "'" + name + ":' is not supported by this version of the agent; remove it"));
+    }
+
+    private Defaults readDefaults(Node node) {
+        if (node == null) {
+            return Defaults.BUILT_IN;
+        }
+        Map<String, Node> m = mapping(node, "defaults", DEFAULT_KEYS);
+        Duration ttl = duration(m.get("ttl"));
+        Long maxSize = positiveLong(m.get("maxSize"));
+        Boolean cacheNulls = bool(m.get("cacheNulls"));
+        Defaults b = Defaults.BUILT_IN;
+        return new Defaults(ttl == null ? b.ttl() : ttl, maxSize == null ? b.maxSize() : maxSize,
+                cacheNulls == null ? b.cacheNulls() : cacheNulls);
+    }
+
+    private void readStore(Node node) {
+        String store = scalar(node, "store");
+        if (store == null || store.isEmpty()) {
+            return;
+        }
+        if (!STORES.contains(store)) {
+            errors.add(new ConfigError(where(node), "unknown store '" + store + "'" + Suggestions.didYouMean(store, STORES)));
+        } else if (!store.equals("local")) {
+            errors.add(new ConfigError(where(node), "store '" + store + "' is not available in this version of the agent; "
+                    + "write 'store: local' (the default)"));
+        }
+    }
+
+    private MethodRule readMethod(Node node) {
+        Map<String, Node> m = mapping(node, "a methods entry", METHOD_KEYS);
+        MethodPattern pattern = pattern(node, m.get("method"), "methods");
+        String cache = scalar(m.get("cache"), "cache");
+        String key = scalar(m.get("key"), "key");
+        Duration ttl = duration(m.get("ttl"));
+        StrategyKind strategy = strategy(m.get("strategy"));
+        Long maxSize = positiveLong(m.get("maxSize"));
+        Boolean cacheNulls = bool(m.get("cacheNulls"));
+        if (m.containsKey("store")) {
+            readStore(m.get("store"));
+        }
+        return pattern == null ? null : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls);
+    }
+
+    private EvictRule readEvict(Node node) {
+        Map<String, Node> m = mapping(node, "an evict entry", EVICT_KEYS);
+        MethodPattern pattern = pattern(node, m.get("method"), "evict");
+        String cache = scalar(m.get("cache"), "cache");
+        if (cache == null || cache.isBlank()) {
+            errors.add(new ConfigError(where(node), "an evict entry needs 'cache:', the region to evict from (as named by its readers)"));
+        }
+        String key = scalar(m.get("key"), "key");
+        Boolean allEntries = bool(m.get("allEntries"));
+        Boolean before = bool(m.get("beforeInvocation"));
+        return pattern == null || cache == null ? null : new EvictRule(pattern, where(node), cache, key, allEntries, before);
+    }
+
+    private MethodPattern pattern(Node entry, Node node, String section) {
+        if (node == null) {
+            errors.add(new ConfigError(where(entry), "each " + section + " entry needs 'method:'; " + MethodPattern.FORM));
+            return null;
+        }
+        String text = scalar(node, "method");
+        if (text == null) {
+            return null;
+        }
+        try {
+            return MethodPattern.parse(text);
+        } catch (IllegalArgumentException e) {
+            errors.add(new ConfigError(where(node), e.getMessage()));
+            return null;
+        }
+    }
+
+    private Duration duration(Node node) {
+        String text = scalar(node, "ttl");
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            errors.add(new ConfigError(where(node), "bad duration: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private StrategyKind strategy(Node node) {
+        String text = scalar(node, "strategy");
+        if (text == null) {
+            return null;
+        }
+        StrategyKind k = StrategyKind.fromName(text);
+        if (k == null) {
+            errors.add(new ConfigError(where(node), "unknown strategy '" + text + "'"
+                    + Suggestions.didYouMean(text, StrategyKind.CONFIG_NAMES)));
+        }
+        return k;
+    }
+
+    private Long positiveLong(Node node) {
+        String text = scalar(node, "maxSize");
+        if (text == null) {
+            return null;
+        }
+        try {
+            long v = Long.parseLong(text.replace("_", ""));
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        errors.add(new ConfigError(where(node), "maxSize must be a positive whole number of entries, like 10000; got '" + text + "'"));
+        return null;
+    }
+
+    private Boolean bool(Node node) {
+        String text = scalar(node, "value");
+        if (text == null) {
+            return null;
+        }
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.valueOf(text);
+        }
+        errors.add(new ConfigError(where(node), "expected true or false, got '" + text + "'"));
+        return null;
+    }
+
+    private String scalar(Node node, String what) {
+        if (node == null) {
+            return null;
+        }
+        if (node instanceof ScalarNode s) {
+            return s.getValue();
+        }
+        errors.add(new ConfigError(where(node), "'" + what + "' must be a single value, not a list or a section"));
+        return null;
+    }
+
+    private List<Node> sequence(Node node, String what, String firstKey) {
+        if (node == null) {
+            return List.of();
+        }
+        if (node instanceof SequenceNode s) {
+            return s.getValue();
+        }
+        if (node instanceof ScalarNode s && s.getValue().isEmpty()) {
+            return List.of();
+        }
+        errors.add(new ConfigError(where(node), "'" + what + ":' must be a list, each entry starting with '- " + firstKey + ": ...'"));
+        return List.of();
+    }
+
+    private Map<String, Node> mapping(Node node, String what, List<String> allowed) {
+        Map<String, Node> result = new HashMap<>();
+        if (!(node instanceof MappingNode m)) {
+            if (!(node instanceof ScalarNode s && s.getValue().isEmpty())) {
+                errors.add(new ConfigError(where(node), what + " must be a section of 'key: value' lines"));
+            }
+            return result;
+        }
+        for (NodeTuple t : m.getValue()) {
+            Node keyNode = t.getKeyNode();
+            String key = keyNode instanceof ScalarNode s ? s.getValue() : String.valueOf(keyNode);
+            if (!allowed.contains(key)) {
+                errors.add(new ConfigError(where(keyNode), "unknown key '" + key + "' in " + what
+                        + Suggestions.didYouMean(key, allowed)));
+            } else if (result.put(key, t.getValueNode()) != null) {
+                errors.add(new ConfigError(where(keyNode), "'" + key + "' is written twice in " + what + "; keep one"));
+            }
+        }
+        return result;
+    }
+
+    private static int lineOf(ConfigError e) {
+        int colon = e.where().lastIndexOf(':');
+        try {
+            return colon < 0 ? 0 : Integer.parseInt(e.where().substring(colon + 1));
+        } catch (NumberFormatException notALine) {
+            return 0;
+        }
+    }
+
+    private String where(Node node) {
+        int line = node == null ? 0 : node.getStartMark().map(Mark::getLine).orElse(0);
+        return label + ":" + (line + 1);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.recall.agent.config;
+
+import java.util.List;
+
+/**
+ * The configuration as loaded: the file's rules and every problem found in it. Immutable.
+ *
+ * @param source the file it came from, or {@code null} when none was given
+ * @param errors problems; when any exists the file's rules are not applied (see {@link #usable()})
+ */
+public record RecallConfig(String source, Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions,
+                           List<AlertRule> alerts, List<ConfigError> errors) {
+
+    public static RecallConfig none() {
+        return new RecallConfig(null, Defaults.BUILT_IN, List.of(), List.of(), List.of(), List.of());
+    }
+
+    /**
+     * A configuration with errors caches nothing: a half-applied file could cache what an operator's
+     * override was written to stop caching, so the application runs as if the agent were absent.
+     */
+    public boolean usable() {
+        return errors.isEmpty();
+    }
+
+    public boolean hasRules() {
+        return !methods.isEmpty() || !evictions.isEmpty();
+    }
+}

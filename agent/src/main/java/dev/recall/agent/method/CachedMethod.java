@@ -1,0 +1,60 @@
+package dev.recall.agent.method;
+
+import dev.recall.agent.Log;
+import dev.recall.agent.key.KeyFunction;
+import dev.recall.agent.metrics.MethodStats;
+import dev.recall.agent.store.Region;
+import dev.recall.bridge.Site;
+
+/**
+ * One instrumented method at run time: its spec, its region and its counters. Subclasses implement a
+ * strategy. Shared by every thread that calls the method; its own state is final apart from the
+ * volatile {@code enabled} switch.
+ *
+ * <p>Nothing here may throw into the application: every failure is counted, logged once, and answered
+ * with "run the method as if no agent were there".
+ */
+public abstract class CachedMethod extends Site {
+
+    protected final MethodSpec spec;
+    protected final Region region;
+    protected final KeyFunction keys;
+    protected final MethodStats stats = new MethodStats();
+    protected final long ttlNanos;
+    private volatile boolean enabled = true;
+
+    protected CachedMethod(MethodSpec spec, Region region) {
+        this.spec = spec;
+        this.region = region;
+        this.keys = spec.key().function();
+        this.ttlNanos = spec.ttl().toNanos();
+    }
+
+    public MethodSpec spec() {
+        return spec;
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public MethodStats stats() {
+        return stats;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Off: calls go straight to the method, and nothing is read or written. */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** Counts a failure of the agent's own, and says so once per method and kind of failure. */
+    protected final void failed(String during, Throwable t) {
+        stats.error();
+        Log.once(spec.signature() + '|' + during + '|' + t.getClass().getName(),
+                "caching of " + spec.signature() + " failed while " + during + "; the method ran uncached", t);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.recall.agent.method;
+
+import dev.recall.agent.store.Region;
+import dev.recall.bridge.Call;
+
+/**
+ * {@code @CacheEvict}: removes a key, or every entry, of a region, before the method runs or after it
+ * returns normally.
+ */
+public final class EvictMethod extends CachedMethod {
+
+    public EvictMethod(MethodSpec spec, Region region) {
+        super(spec, region);
+    }
+
+    @Override
+    public Object enter(Object a0, Object a1, Object[] args) {
+        if (!enabled()) {
+            return null;
+        }
+        try {
+            Object key = spec.allEntries() ? null : keys.key(a0, a1, args);
+            if (spec.beforeInvocation()) {
+                evict(key);
+                return null;
+            }
+            return new WriteCall(key, null);
+        } catch (Throwable t) {
+            failed("evicting", t);
+            return null;
+        }
+    }
+
+    @Override
+    public void exit(Call call, Object returned, Throwable thrown) {
+        if (thrown != null) {
+            return;
+        }
+        try {
+            evict(((WriteCall) call).key);
+        } catch (Throwable t) {
+            failed("evicting", t);
+        }
+    }
+
+    private void evict(Object key) {
+        if (spec.allEntries()) {
+            region.invalidateAll();
+        } else {
+            region.invalidate(key);
+        }
+    }
+}

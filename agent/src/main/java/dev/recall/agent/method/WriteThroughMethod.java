@@ -1,0 +1,62 @@
+package dev.recall.agent.method;
+
+import dev.recall.agent.key.KeyFunction;
+import dev.recall.agent.store.Entry;
+import dev.recall.agent.store.Region;
+import dev.recall.bridge.Bridge;
+import dev.recall.bridge.Call;
+
+/**
+ * {@code WRITE_THROUGH}: the method runs; on a normal return the region's entry for the key becomes the
+ * written value. On an exception the entry is invalidated: the write may or may not have reached the
+ * system of record, so the only safe entry is none.
+ */
+public final class WriteThroughMethod extends CachedMethod {
+
+    public WriteThroughMethod(MethodSpec spec, Region region) {
+        super(spec, region);
+    }
+
+    @Override
+    public Object enter(Object a0, Object a1, Object[] args) {
+        if (!enabled()) {
+            return null;
+        }
+        try {
+            Object key = keys.key(a0, a1, args);
+            Object value = spec.returnsValue() ? null : KeyFunction.argument(spec.arity(), spec.valueIndex(), a0, a1, args);
+            return new WriteCall(key, value);
+        } catch (Throwable t) {
+            failed("computing the key", t);
+            return null;
+        }
+    }
+
+    @Override
+    public void exit(Call call, Object returned, Throwable thrown) {
+        WriteCall c = (WriteCall) call;
+        try {
+            if (thrown != null) {
+                region.invalidate(c.key);
+                return;
+            }
+            Object value = spec.returnsValue() ? returned : c.value;
+            if (value == null && !spec.cacheNulls()) {
+                region.invalidate(c.key);
+                return;
+            }
+            // What a later hit on this entry saves is the cost of loading it, which the previous
+            // entry knew; a write itself says nothing about that cost.
+            Entry previous = region.get(c.key);
+            long loadNanos = previous == null ? 0 : previous.loadNanos();
+            region.write(c.key, Entry.expiringAfter(value == null ? Bridge.NULL : value, loadNanos, ttlNanos));
+        } catch (Throwable t) {
+            failed("writing the entry", t);
+            try {
+                region.invalidate(c.key);
+            } catch (Throwable ignored) {
+                // already counted and logged
+            }
+        }
+    }
+}

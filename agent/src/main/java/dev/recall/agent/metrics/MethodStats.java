@@ -1,0 +1,142 @@
+package dev.recall.agent.metrics;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The figures of one cached method: the single source of truth that JMX and the Micrometer meters both
+ * read.
+ *
+ * <p>Shared by every thread calling the method. The hit path makes one atomic add ({@link HitCounter}:
+ * striped, no lock, no allocation) and reads no clock; windows over time come from {@link #sample} taking
+ * periodic readings on the agent's background thread. The rarer events use {@link LongAdder}s. {@link #reset()} is not atomic with respect to calls in
+ * flight: a call that straddles it may be counted on either side.
+ */
+public final class MethodStats {
+
+    private final HitCounter hits = new HitCounter();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder loads = new LongAdder();
+    private final LongAdder loadFailures = new LongAdder();
+    private final LongAdder loadNanos = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LatencyWindow latency = new LatencyWindow();
+    private final CounterHistory history = new CounterHistory();
+
+    /** A call answered from the cache by an entry whose load took {@code entryLoadNanos}. */
+    public void hit(long entryLoadNanos) {
+        hits.hit(entryLoadNanos);
+    }
+
+    /** A call that did not find its key (it then loads, or waits for another thread's load). */
+    public void miss() {
+        misses.increment();
+    }
+
+    /** A load (the method's body on a miss) that returned normally after {@code nanos}. */
+    public void load(long nanos) {
+        loads.increment();
+        loadNanos.add(nanos);
+        latency.record(nanos);
+    }
+
+    /** A load that threw: never cached, counted apart from the latencies of loads that produced entries. */
+    public void loadFailure(long nanos) {
+        loadFailures.increment();
+    }
+
+    /** A failure inside the agent; the call ran uncached. */
+    public void error() {
+        errors.increment();
+    }
+
+    public long hits() {
+        return hits.hits();
+    }
+
+    public long misses() {
+        return misses.sum();
+    }
+
+    public long loads() {
+        return loads.sum();
+    }
+
+    public long loadFailures() {
+        return loadFailures.sum();
+    }
+
+    /** Time the hits saved. */
+    public long savedNanos() {
+        return hits.savedNanos();
+    }
+
+    public long totalLoadNanos() {
+        return loadNanos.sum();
+    }
+
+    public long errors() {
+        return errors.sum();
+    }
+
+    /** Hits over calls since start (or the last reset); {@code NaN} before any call. */
+    public double hitRatio() {
+        return ratio(hits(), misses());
+    }
+
+    static double ratio(long hits, long misses) {
+        long calls = hits + misses;
+        return calls == 0 ? Double.NaN : (double) hits / calls;
+    }
+
+    public LatencySnapshot recentLoads(long windowNanos, long nowNanos) {
+        return latency.recent(windowNanos, nowNanos);
+    }
+
+    public LatencySnapshot lifetimeLoads(long nowNanos) {
+        return latency.lifetime(nowNanos);
+    }
+
+    /** Takes a reading for the windows; called periodically by the sampler. */
+    public void sample(long nowNanos) {
+        latency.drain(nowNanos);
+        history.add(new CounterHistory.Sample(nowNanos, hits(), misses(), savedNanos(), loadFailures(), errors()));
+    }
+
+    /** What happened in the last {@code windowNanos}, from the readings taken so far and the live counters. */
+    public Window window(long windowNanos, long nowNanos) {
+        CounterHistory.Sample start = history.since(windowNanos, nowNanos);
+        if (start == null) {
+            return new Window(0, 0, 0, 0, 0, 0);
+        }
+        return new Window(nowNanos - start.nanos(), hits() - start.hits(), misses() - start.misses(),
+                savedNanos() - start.savedNanos(), loadFailures() - start.loadFailures(), errors() - start.errors());
+    }
+
+    /** Counter deltas over a span of time. */
+    public record Window(long nanos, long hits, long misses, long savedNanos, long loadFailures, long errors) {
+
+        public double hitRatio() {
+            return ratio(hits, misses);
+        }
+
+        public long calls() {
+            return hits + misses;
+        }
+
+        /** Milliseconds saved per second of wall time; 0 for an empty window. */
+        public double savedMillisPerSecond() {
+            return nanos <= 0 ? 0 : (savedNanos / 1e6) / (nanos / 1e9);
+        }
+    }
+
+    public void reset() {
+        hits.reset();
+        misses.reset();
+        loads.reset();
+        loadFailures.reset();
+        loadNanos.reset();
+        errors.reset();
+        latency.reset();
+        history.clear();
+    }
+}

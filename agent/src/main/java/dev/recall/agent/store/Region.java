@@ -1,0 +1,136 @@
+package dev.recall.agent.store;
+
+import dev.recall.agent.key.Keys;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * A named set of entries shared by the methods that name it: readers, writers and evictors.
+ *
+ * <p>Besides its {@link Store}, a region guards against the classic lost-invalidation race: a load that
+ * started before a write or eviction of its key must not put its older result into the region after it.
+ * Every invalidation bumps an epoch (one of 64 stripes chosen by key hash, so writes to one key do not
+ * stop the caching of others); a load remembers the epoch when it starts and stores its result only if
+ * the epoch is unchanged, atomically with respect to the key's other writes.
+ *
+ * <p>It also holds the loads under way, so that every READ_THROUGH method of the region waits on the
+ * same load of a key. Shared by all threads; all state is in concurrent structures.
+ */
+public final class Region {
+
+    private static final int STRIPES = 64;
+
+    private final String name;
+    private final Store store;
+    private final AtomicLongArray epochs = new AtomicLongArray(STRIPES);
+    private final ConcurrentHashMap<Object, Loading> loading = new ConcurrentHashMap<>();
+
+    public Region(String name, Store store) {
+        this.name = name;
+        this.store = store;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public Entry get(Object key) {
+        return store.get(key);
+    }
+
+    /** The epoch to pass to {@link #putIfUnchanged} for a load of {@code key} starting now. */
+    public long stamp(Object key) {
+        return epochs.get(stripe(key));
+    }
+
+    /**
+     * Stores a loaded result unless the key was invalidated or written since {@code stamp}. A write or
+     * invalidation bumps the epoch before it touches the store; so if the epoch moved while we stored,
+     * we take back our entry (only ours: the writer's stays). A reader in that instant may see the loaded
+     * value, which is what it would have seen had it read just before the write.
+     */
+    public void putIfUnchanged(Object key, Entry entry, long stamp) {
+        int stripe = stripe(key);
+        if (epochs.get(stripe) != stamp) {
+            return;
+        }
+        store.put(key, entry);
+        if (epochs.get(stripe) != stamp) {
+            store.remove(key, entry);
+        }
+    }
+
+    /** Stores a written value; loads of the key already under way will not overwrite it. */
+    public void write(Object key, Entry entry) {
+        epochs.incrementAndGet(stripe(key));
+        loading.remove(key);
+        store.put(key, entry);
+    }
+
+    public void invalidate(Object key) {
+        epochs.incrementAndGet(stripe(key));
+        loading.remove(key);
+        store.invalidate(key);
+    }
+
+    public void invalidateAll() {
+        for (int i = 0; i < STRIPES; i++) {
+            epochs.incrementAndGet(i);
+        }
+        loading.clear();
+        store.invalidateAll();
+    }
+
+    public long size() {
+        return store.size();
+    }
+
+    /**
+     * Invalidates the entries whose key renders as {@code rendered} (how operators write a key over JMX).
+     *
+     * @return how many entries were invalidated
+     */
+    public int invalidateRendered(String rendered) {
+        int n = 0;
+        for (Object key : store.keys()) {
+            if (Keys.render(key).equals(rendered)) {
+                invalidate(key);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Registers the current thread as the loader of {@code key}.
+     *
+     * @return {@code null} if it now is the loader, else the load already under way
+     */
+    public Loading startLoad(Object key, Loading mine) {
+        return loading.putIfAbsent(key, mine);
+    }
+
+    /** Ends a load: its waiters receive {@code entry} ({@code null}: it failed, they retry). */
+    public void finishLoad(Object key, Loading mine, Entry entry) {
+        loading.remove(key, mine);
+        if (entry == null) {
+            mine.fail();
+        } else {
+            mine.complete(entry);
+        }
+    }
+
+    /** Drops a load marker whose thread died, so that waiters can take over. */
+    public void abandonLoad(Object key, Loading stale) {
+        loading.remove(key, stale);
+    }
+
+    private static int stripe(Object key) {
+        int h = key.hashCode();
+        return (h ^ (h >>> 16)) & (STRIPES - 1);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.recall.bridge;
+
+/**
+ * One cached method as the woven advice sees it. Implemented by the agent.
+ *
+ * <p>Implementations are shared by every thread that calls the method and must be thread-safe; none of
+ * these methods may throw (the advice suppresses throwables anyway, as a last line of defence).
+ */
+public abstract class Site {
+
+    /**
+     * The hit path, and nothing else, so that it stays small enough to be inlined into the caller:
+     * returns the cached result ({@link Bridge#NULL} for {@code null}), or {@code null} for anything
+     * else (a miss, caching switched off, a failure), after which the advice calls {@link #enter}, which
+     * decides properly. Arguments as for {@link #enter}.
+     */
+    public Object lookup(Object a0, Object a1, Object[] args) {
+        return null;
+    }
+
+    /**
+     * Called before the method body.
+     *
+     * @param a0 the first argument of a method with one or two parameters, else {@code null}
+     * @param a1 the second argument of a method with two parameters, else {@code null}
+     * @param args all arguments of a method with none or more than two parameters, else {@code null}: the
+     *     common arities need no argument array
+     * @return {@code null} to run the body with no cache involvement; a {@link Call} to run the body and
+     *     then report its outcome to {@link #exit}; anything else is the cached result (with
+     *     {@link Bridge#NULL} for {@code null}) and the body is skipped
+     */
+    public abstract Object enter(Object a0, Object a1, Object[] args);
+
+    /** Called after the body ran for a {@link Call} that {@link #enter} returned. */
+    public abstract void exit(Call call, Object returned, Throwable thrown);
+}

@@ -1,0 +1,696 @@
+package dev.recall.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recall.agent.method.StrategyKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private static final String LABEL = "recall.yml";
+
+    /** The example of the contract, line for line. */
+    private static final String CONTRACT_EXAMPLE = """
+            defaults:
+              ttl: 5m
+              maxSize: 10000          # entries per region
+              cacheNulls: true
+            methods:
+              - method: com.acme.fx.RatesClient#rate(java.lang.String, java.lang.String)
+                cache: fx-rates
+                key: "{0}:{1}"
+                ttl: 30s
+                strategy: read-through
+              - method: com.acme.repo.*Repository#find*(..)     # wildcards in class and method, (..) any params
+                ttl: 1m
+              - method: com.acme.repo.ProductRepository#save(com.acme.Product)   # an interface: its implementations
+                cache: products
+                key: "{0.id}"
+                strategy: write-back
+            evict:
+              - method: com.acme.repo.ProductRepository#delete(long)
+                cache: products
+                key: "{0}"
+            """;
+
+    private static RecallConfig parse(String yaml) {
+        return ConfigLoader.parse(LABEL, yaml);
+    }
+
+    /** The only error of a file that has exactly one. */
+    private static ConfigError onlyError(String yaml) {
+        RecallConfig c = parse(yaml);
+        assertEquals(1, c.errors().size(), () -> "expected exactly one error, got " + c.errors());
+        assertFalse(c.usable(), "a configuration with errors must not be usable");
+        return c.errors().get(0);
+    }
+
+    private static void assertContains(String expected, String actual) {
+        assertTrue(actual.contains(expected), () -> "expected '" + expected + "' in: " + actual);
+    }
+
+    // ---- a valid file ----
+
+    @Test
+    void contractExampleHasNoErrorsAndIsUsable() {
+        RecallConfig c = parse(CONTRACT_EXAMPLE);
+        assertEquals(List.of(), c.errors());
+        assertTrue(c.usable());
+        assertTrue(c.hasRules());
+        assertEquals(LABEL, c.source());
+    }
+
+    @Test
+    void contractExampleDefaults() {
+        assertEquals(new Defaults(Duration.ofMinutes(5), 10_000, true), parse(CONTRACT_EXAMPLE).defaults());
+    }
+
+    @Test
+    void contractExampleFirstMethodHasEveryAttribute() {
+        MethodRule r = parse(CONTRACT_EXAMPLE).methods().get(0);
+        assertEquals("com.acme.fx.RatesClient", r.pattern().exactClassName());
+        assertTrue(r.pattern().matchesMethod("rate", List.of("java.lang.String", "java.lang.String")));
+        assertEquals("fx-rates", r.cache());
+        assertEquals("{0}:{1}", r.key());
+        assertEquals(Duration.ofSeconds(30), r.ttl());
+        assertEquals(StrategyKind.READ_THROUGH, r.strategy());
+        assertEquals(LABEL + ":6", r.where());
+    }
+
+    @Test
+    void contractExampleUnwrittenAttributesAreNull() {
+        MethodRule r = parse(CONTRACT_EXAMPLE).methods().get(1);
+        assertTrue(r.pattern().matchesType("com.acme.repo.ProductRepository"));
+        assertTrue(r.pattern().matchesMethod("findById", List.of("long")));
+        assertEquals(Duration.ofMinutes(1), r.ttl());
+        assertNull(r.cache());
+        assertNull(r.key());
+        assertNull(r.strategy());
+        assertNull(r.maxSize());
+        assertNull(r.cacheNulls());
+        assertEquals(LABEL + ":11", r.where());
+    }
+
+    @Test
+    void contractExampleWriteBackMethod() {
+        MethodRule r = parse(CONTRACT_EXAMPLE).methods().get(2);
+        assertEquals("products", r.cache());
+        assertEquals("{0.id}", r.key());
+        assertEquals(StrategyKind.WRITE_BACK, r.strategy());
+        assertNull(r.ttl());
+        assertTrue(r.pattern().matchesMethod("save", List.of("com.acme.Product")));
+    }
+
+    @Test
+    void contractExampleEvictRule() {
+        RecallConfig c = parse(CONTRACT_EXAMPLE);
+        assertEquals(3, c.methods().size());
+        assertEquals(1, c.evictions().size());
+        EvictRule e = c.evictions().get(0);
+        assertEquals("com.acme.repo.ProductRepository", e.pattern().exactClassName());
+        assertTrue(e.pattern().matchesMethod("delete", List.of("long")));
+        assertEquals("products", e.cache());
+        assertEquals("{0}", e.key());
+        assertNull(e.allEntries());
+        assertNull(e.beforeInvocation());
+        assertEquals(LABEL + ":18", e.where());
+    }
+
+    @Test
+    void methodEntryOptionalAttributes() {
+        RecallConfig c = parse("""
+                methods:
+                  - method: com.acme.Foo#bar()
+                    maxSize: 500
+                    cacheNulls: false
+                    store: local
+                    strategy: cache-aside
+                """);
+        assertTrue(c.usable(), () -> c.errors().toString());
+        MethodRule r = c.methods().get(0);
+        assertEquals(500L, r.maxSize());
+        assertEquals(Boolean.FALSE, r.cacheNulls());
+        assertEquals(StrategyKind.CACHE_ASIDE, r.strategy());
+    }
+
+    @Test
+    void evictEntryOptionalAttributes() {
+        RecallConfig c = parse("""
+                evict:
+                  - method: com.acme.Foo#clear()
+                    cache: products
+                    allEntries: true
+                    beforeInvocation: false
+                """);
+        assertTrue(c.usable(), () -> c.errors().toString());
+        EvictRule e = c.evictions().get(0);
+        assertEquals(Boolean.TRUE, e.allEntries());
+        assertEquals(Boolean.FALSE, e.beforeInvocation());
+        assertNull(e.key());
+    }
+
+    @Test
+    void builtInDefaultsWhenDefaultsSectionIsAbsent() {
+        RecallConfig c = parse("""
+                methods:
+                  - method: com.acme.Foo#bar()
+                """);
+        assertTrue(c.usable());
+        assertEquals(Defaults.BUILT_IN, c.defaults());
+        assertEquals(new Defaults(Duration.ofMinutes(5), 10_000, true), Defaults.BUILT_IN);
+    }
+
+    @Test
+    void partialDefaultsKeepBuiltInValuesForTheRest() {
+        RecallConfig c = parse("""
+                defaults:
+                  ttl: 30s
+                """);
+        assertTrue(c.usable());
+        assertEquals(new Defaults(Duration.ofSeconds(30), Defaults.BUILT_IN.maxSize(), Defaults.BUILT_IN.cacheNulls()),
+                c.defaults());
+    }
+
+    @Test
+    void emptyFileIsUsableWithBuiltInDefaultsAndNoRules() {
+        RecallConfig c = parse("");
+        assertTrue(c.usable());
+        assertFalse(c.hasRules());
+        assertEquals(Defaults.BUILT_IN, c.defaults());
+    }
+
+    @Test
+    void commentOnlyFileIsUsable() {
+        assertTrue(parse("# nothing cached yet\n").usable());
+    }
+
+    @Test
+    void storeLocalIsAccepted() {
+        assertTrue(parse("store: local\n").usable());
+    }
+
+    @Test
+    void strategyInScreamingCaseIsAccepted() {
+        RecallConfig c = parse("""
+                methods:
+                  - method: com.acme.Foo#bar()
+                    strategy: READ_THROUGH
+                  - method: com.acme.Foo#save(com.acme.Item)
+                    strategy: write_through
+                """);
+        assertTrue(c.usable(), () -> c.errors().toString());
+        assertEquals(StrategyKind.READ_THROUGH, c.methods().get(0).strategy());
+        assertEquals(StrategyKind.WRITE_THROUGH, c.methods().get(1).strategy());
+    }
+
+    @Test
+    void isoDurationIsAcceptedAsTtl() {
+        RecallConfig c = parse("""
+                defaults:
+                  ttl: PT30S
+                """);
+        assertTrue(c.usable());
+        assertEquals(Duration.ofSeconds(30), c.defaults().ttl());
+    }
+
+    @Test
+    void loadReadsAFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("recall.yml");
+        Files.writeString(file, CONTRACT_EXAMPLE);
+        RecallConfig c = ConfigLoader.load(file);
+        assertTrue(c.usable(), () -> c.errors().toString());
+        assertEquals(3, c.methods().size());
+        assertEquals(file + ":6", c.methods().get(0).where());
+    }
+
+    @Test
+    void loadOfAMissingFileIsAnErrorNamingTheFile(@TempDir Path dir) {
+        Path file = dir.resolve("missing.yml");
+        RecallConfig c = ConfigLoader.load(file);
+        assertFalse(c.usable());
+        assertEquals(file.toString(), c.errors().get(0).where());
+        assertContains("cannot read", c.errors().get(0).message());
+    }
+
+    // ---- every error ----
+
+    @Test
+    void invalidYamlReportsItsLine() {
+        ConfigError e = onlyError("""
+                methods:
+                  - method: com.acme.Foo#bar()
+                   cache: x
+                """);
+        assertEquals(LABEL + ":3", e.where());
+        assertContains("not valid YAML", e.message());
+        assertContains("check indentation", e.message());
+    }
+
+    @Test
+    void tabIndentationIsInvalidYamlOnItsLine() {
+        ConfigError e = onlyError("defaults:\n\tttl: 5m\n");
+        assertEquals(LABEL + ":2", e.where());
+        assertContains("not valid YAML", e.message());
+        assertContains("spaces, not tabs", e.message());
+    }
+
+    @Test
+    void invalidYamlYieldsBuiltInDefaultsAndNoRules() {
+        RecallConfig c = parse("methods: [com.acme.Foo#bar()\n");
+        assertFalse(c.usable());
+        assertEquals(Defaults.BUILT_IN, c.defaults());
+        assertFalse(c.hasRules());
+    }
+
+    @Test
+    void unknownTopLevelKeySuggestsTheClosest() {
+        ConfigError e = onlyError("""
+                defaults:
+                  ttl: 5m
+                mehtods:
+                  - method: com.acme.Foo#bar()
+                """);
+        assertEquals(LABEL + ":3", e.where());
+        assertContains("unknown key 'mehtods'", e.message());
+        assertContains("did you mean 'methods'?", e.message());
+    }
+
+    @Test
+    void unknownTopLevelKeyFarFromAnyListsThemAll() {
+        ConfigError e = onlyError("caching: on\n");
+        assertEquals(LABEL + ":1", e.where());
+        assertContains("expected one of defaults, store, methods, evict", e.message());
+    }
+
+    @Test
+    void unknownKeyInAMethodsEntrySuggestsTtl() {
+        ConfigError e = onlyError("""
+                methods:
+                  - method: com.acme.Foo#bar()
+                    tll: 5m
+                """);
+        assertEquals(LABEL + ":3", e.where());
+        assertContains("unknown key 'tll' in a methods entry", e.message());
+        assertContains("did you mean 'ttl'?", e.message());
+    }
+
+    @Test
+    void unknownKeyInDefaultsSuggestsTheClosest() {
+        ConfigError e = onlyError("""
+                defaults:
+                  maxsize: 100
+                """);
+        assertEquals(LABEL + ":2", e.where());
+        assertContains("did you mean 'maxSize'?", e.message());
+    }
+
+    @Test
+    void unknownKeyInAnEvictEntrySuggestsTheClosest() {
+        ConfigError e = onlyError("""
+                evict:
+                  - method: com.acme.Foo#clear()
+                    cache: products
+                    allEntires: true
+                """);
+        assertEquals(LABEL + ":4", e.where());
+        assertContains("did you mean 'allEntries'?", e.message());
+    }
+
+    @Test
+    void duplicateKeyInAMethodsEntryIsReportedAtTheSecond() {
+        ConfigError e = onlyError("""
+                methods:
+                  - method: com.acme.Foo#bar()
+                    ttl: 5m
+                    ttl: 6m
+                """);
+        assertEquals(LABEL + ":4", e.where());
+        assertContains("'ttl' is written twice", e.message());
+        assertContains("keep one", e.message());
+    }
+
+    @Test
+    void duplicateTopLevelKeyIsReported() {
+        ConfigError e = onlyError("""
+                store: local
+                defaults:
+                  ttl: 5m
+                store: local
+                """);
+        assertEquals(LABEL + ":4", e.where());
+        assertContains("'store' is written twice in the top level", e.message());
+    }
+
+    @Test
+    void badDurationIsReportedOnTheLineOfTheTtlValue() {
+        ConfigError e = onlyError("""
+                methods:
+                  - method: com.acme.Foo#bar()
+                    cache: bars
+                    ttl: 5 minutes
+                """);
+        assertEquals(LABEL + ":4", e.where());
+        assertContains("bad duration", e.message());
+        assertContains("'5 minutes'", e.message());
+        assertContains(Durations.FORMS, e.message());
+    }
+
+    @Test
+    void badDefaultDurationIsReportedOnItsLine() {
+        ConfigError e = onlyError("""
+                # the defaults
+                defaults:
+                  maxSize: 100
+                  ttl: 0s
+                """);
+        assertEquals(LABEL + ":4", e.where());
+        assertContains("'0s' is not positive", e.message());
+        assertContains(Durations.FORMS, e.message());
+    }
+
+    @Test
+    void emptyTtlIsABadDuration() {
+        ConfigError e = onlyError("""
+                methods:
+                  - method: com.acme.Foo#bar()
+                    ttl:
+                """);
+        assertEquals(LABEL + ":3", e.where());
+        assertContains(Durations.FORMS, e.message());
+    }
+
+    @Test
+    void unknownStrategySuggestsTheClosest() {
+        ConfigError e = onlyError("""
+                methods:
+                  - method: com.acme.Foo#bar()
+                    strategy: read-thru
+                """);
+        assertEquals(LABEL + ":3", e.where());
+        assertContains("unknown strategy 'read-thru'", e.message());
+        assertContains("did you mean 'read-through'?", e.message());
+    }
+
+    @Test
+    void unknownStrategyFarFromAnyListsThemAll() {
+        ConfigError e = onlyError("""
+                methods:
+                  - method: com.acme.Foo#bar()
+                    strategy: lazy
+                """);
+        assertContains("expected one of read-through, cache-aside, write-through, write-back", e.message());
+    }
+
+    @Test
+    void negativeMaxSizeIsReported() {
+        ConfigError e = onlyError("""
+                defaults:
+                  maxSize: -3
+                """);
+        assertEquals(LABEL + ":2", e.where());
+        assertContains("maxSize must be a positive whole number", e.message());
+        assertContains("like 10000", e.message());
+        assertContains("got '-3'", e.message());
+    }
+
+    @Test
+    void zeroMaxSizeInAMethodsEntryIsReported() {
+        ConfigError e = onlyError("""
+                methods:
+                  - method: com.acme.Foo#bar()
+                    maxSize: 0
+                """);
+        assertEquals(LABEL + ":3", e.where());
+        assertContains("got '0'", e.message());
+    }
+
+    @Test
+    void nonNumericMaxSizeIsReported() {
+        ConfigError e = onlyError("""
+                defaults:
+                  maxSize: lots
+                """);
+        assertEquals(LABEL + ":2", e.where());
+        assertContains("got 'lots'", e.message());
+    }
+
+    @Test
+    void cacheNullsThatIsNotABooleanIsReported() {
+        ConfigError e = onlyError("""
+                defaults:
+                  ttl: 5m
+                  cacheNulls: yes
+                """);
+        assertEquals(LABEL + ":3", e.where());
+        assertContains("expected true or false, got 'yes'", e.message());
+    }
+
+    @Test
+    void cacheNullsInAMethodsEntryThatIsNotABooleanIsReported() {
+        ConfigError e = onlyError("""
+                methods:
+                  - method: com.acme.Foo#bar()
+                    cacheNulls: 1
+                """);
+        assertEquals(LABEL + ":3", e.where());
+        assertContains("expected true or false, got '1'", e.message());
+    }
+
+    @Test
+    void methodsEntryWithoutMethodIsReportedAtTheEntry() {
+        RecallConfig c = parse("""
+                methods:
+                  - method: com.acme.Foo#bar()
+                  - cache: x
+                    ttl: 5m
+                """);
+        assertEquals(1, c.errors().size(), c.errors().toString());
+        ConfigError e = c.errors().get(0);
+        assertEquals(LABEL + ":3", e.where());
+        assertContains("each methods entry needs 'method:'", e.message());
+        assertContains(MethodPattern.FORM, e.message());
+        assertEquals(1, c.methods().size(), "the entry without a method makes no rule");
+    }
+
+    @Test
+    void evictEntryWithoutMethodIsReported() {
+        ConfigError e = onlyError("""
+                evict:
+                  - cache: products
+                """);
+        assertEquals(LABEL + ":2", e.where());
+        assertContains("evict entry needs 'method:'", e.message());
+        assertContains(MethodPattern.FORM, e.message());
+    }
+
+    @Test
+    void evictEntryWithoutCacheIsReportedAtTheEntry() {
+        ConfigError e = onlyError("""
+                evict:
+                  - method: com.acme.repo.ProductRepository#delete(long)
+                    key: "{0}"
+                """);
+        assertEquals(LABEL + ":2", e.where());
+        assertContains("an evict entry needs 'cache:'", e.message());
+    }
+
+    @Test
+    void evictEntryWithBlankCacheIsReported() {
+        ConfigError e = onlyError("""
+                evict:
+                  - method: com.acme.repo.ProductRepository#delete(long)
+                    cache: ""
+                """);
+        assertContains("an evict entry needs 'cache:'", e.message());
+    }
+
+    @Test
+    void badMethodPatternIsReportedOnItsLineWithTheSuggestion() {
+        ConfigError e = onlyError("""
+                methods:
+                  - ttl: 5m
+                    method: com.acme.Foo.bar(..)
+                """);
+        assertEquals(LABEL + ":3", e.where());
+        assertContains("did you mean 'com.acme.Foo#bar(..)'", e.message());
+    }
+
+    @Test
+    void methodsThatIsAScalarIsNotAList() {
+        ConfigError e = onlyError("""
+                defaults:
+                  ttl: 5m
+                methods: com.acme.Foo#bar()
+                """);
+        assertEquals(LABEL + ":3", e.where());
+        assertContains("'methods:' must be a list", e.message());
+        assertContains("'- method: ...'", e.message());
+    }
+
+    @Test
+    void methodsThatIsASectionIsNotAList() {
+        RecallConfig c = parse("""
+                methods:
+                  method: com.acme.Foo#bar()
+                """);
+        assertFalse(c.usable());
+        assertEquals(1, c.errors().size(), c.errors().toString());
+        assertContains("'methods:' must be a list", c.errors().get(0).message());
+    }
+
+    @Test
+    void evictThatIsAScalarIsNotAList() {
+        ConfigError e = onlyError("evict: com.acme.Foo#bar()\n");
+        assertEquals(LABEL + ":1", e.where());
+        assertContains("'evict:' must be a list", e.message());
+    }
+
+    @Test
+    void emptyMethodsIsNoRules() {
+        RecallConfig c = parse("methods:\n");
+        assertTrue(c.usable(), () -> c.errors().toString());
+        assertFalse(c.hasRules());
+    }
+
+    @Test
+    void defaultsThatIsAScalarIsReported() {
+        ConfigError e = onlyError("defaults: 5m\n");
+        assertEquals(LABEL + ":1", e.where());
+        assertContains("defaults must be a section of 'key: value' lines", e.message());
+    }
+
+    @Test
+    void topLevelThatIsAListIsReported() {
+        ConfigError e = onlyError("- method: com.acme.Foo#bar()\n");
+        assertEquals(LABEL + ":1", e.where());
+        assertContains("the top level must be a section", e.message());
+    }
+
+    @Test
+    void ttlThatIsAListIsReported() {
+        ConfigError e = onlyError("""
+                methods:
+                  - method: com.acme.Foo#bar()
+                    ttl: [5m, 10m]
+                """);
+        assertEquals(LABEL + ":3", e.where());
+        assertContains("'ttl' must be a single value", e.message());
+    }
+
+    @Test
+    void redisStoreIsNotAvailableInThisVersion() {
+        ConfigError e = onlyError("""
+                defaults:
+                  ttl: 5m
+                store: redis
+                """);
+        assertEquals(LABEL + ":3", e.where());
+        assertContains("store 'redis' is not available in this version", e.message());
+        assertContains("write 'store: local'", e.message());
+    }
+
+    @Test
+    void twoLevelStoreIsNotAvailableInThisVersion() {
+        ConfigError e = onlyError("store: two-level\n");
+        assertContains("store 'two-level' is not available", e.message());
+    }
+
+    @Test
+    void misspeltStoreSuggestsTheClosest() {
+        ConfigError e = onlyError("store: locl\n");
+        assertEquals(LABEL + ":1", e.where());
+        assertContains("unknown store 'locl'", e.message());
+        assertContains("did you mean 'local'?", e.message());
+    }
+
+    @Test
+    void storeInAMethodsEntryIsCheckedToo() {
+        ConfigError e = onlyError("""
+                methods:
+                  - method: com.acme.Foo#bar()
+                    store: redis
+                """);
+        assertEquals(LABEL + ":3", e.where());
+        assertContains("write 'store: local'", e.message());
+    }
+
+    @Test
+    void redisSectionIsNotSupportedAndReportedOnItsOwnLine() {
+        ConfigError e = onlyError("""
+                store: local
+                redis:
+                  uri: redis://127.0.0.1:6379
+                  timeout: 50ms
+                """);
+        assertContains("'redis:' is not supported by this version of the agent; remove it", e.message());
+        assertEquals(LABEL + ":2", e.where(), "the error should point at the 'redis:' line, not the first line inside it");
+    }
+
+    @Test
+    void nearSectionIsNotSupportedAndReportedOnItsOwnLine() {
+        ConfigError e = onlyError("""
+                near:
+                  ttl: 10s
+                  maxSize: 10000
+                """);
+        assertContains("'near:' is not supported by this version of the agent; remove it", e.message());
+        assertEquals(LABEL + ":1", e.where(), "the error should point at the 'near:' line, not the first line inside it");
+    }
+
+    @Test
+    void alertsWrittenAsASectionInsteadOfAListSayHowEntriesStart() {
+        ConfigError e = onlyError("""
+                defaults:
+                  ttl: 5m
+                alerts:
+                  hitRatio: 0.5
+                """);
+        assertContains("'alerts:' must be a list, each entry starting with '- metric: ...'", e.message());
+        assertEquals(LABEL + ":4", e.where());
+    }
+
+    @Test
+    void unsupportedSectionWrittenInFlowStyleIsReportedOnItsLine() {
+        ConfigError e = onlyError("redis: {uri: \"redis://127.0.0.1:6379\"}\n");
+        assertEquals(LABEL + ":1", e.where());
+        assertContains("'redis:' is not supported", e.message());
+    }
+
+    @Test
+    void everyErrorOfAFileIsCollectedInOnePass() {
+        RecallConfig c = parse("""
+                defaults:
+                  ttl: 0s
+                methods:
+                  - method: com.acme.Foo#bar()
+                    ttl: 10x
+                  - cache: y
+                """);
+        assertFalse(c.usable());
+        assertEquals(List.of(LABEL + ":2", LABEL + ":5", LABEL + ":6"),
+                c.errors().stream().map(ConfigError::where).toList());
+    }
+
+    @Test
+    void configErrorToStringIsWhereThenMessage() {
+        assertEquals("recall.yml:3: bad", new ConfigError("recall.yml:3", "bad").toString());
+    }
+
+    @Test
+    void noneIsUsableWithoutRules() {
+        RecallConfig none = RecallConfig.none();
+        assertTrue(none.usable());
+        assertFalse(none.hasRules());
+        assertNull(none.source());
+        assertEquals(Defaults.BUILT_IN, none.defaults());
+    }
+}

@@ -1,0 +1,239 @@
+package dev.recall.agent.method;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recall.agent.key.KeyTemplate;
+import dev.recall.agent.store.Entry;
+import dev.recall.agent.store.Loading;
+import dev.recall.agent.store.Region;
+import dev.recall.agent.store.Regions;
+import dev.recall.bridge.Bridge;
+import dev.recall.bridge.Call;
+import dev.recall.bridge.Site;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** ReadThroughMethod and ReadMethod driven through {@link Site#enter}/{@link Site#exit}, as the advice does. */
+class ReadMethodTest {
+
+    private static final String SIG = "com.acme.Repo.find(long)";
+
+    record Thing(long id) {
+    }
+
+    private static ReadThroughMethod readThrough(boolean cacheNulls) {
+        return new ReadThroughMethod(TestMethods.readSpec(SIG, "things", StrategyKind.READ_THROUGH, cacheNulls),
+                TestMethods.region("things"));
+    }
+
+    private static ReadMethod cacheAside(boolean cacheNulls) {
+        return new ReadMethod(TestMethods.readSpec(SIG, "things", StrategyKind.CACHE_ASIDE, cacheNulls),
+                TestMethods.region("things"));
+    }
+
+    private static List<ReadMethod> both(boolean cacheNulls) {
+        return List.of(readThrough(cacheNulls), cacheAside(cacheNulls));
+    }
+
+    @Test
+    void missReturnsACallAndExitStoresTheValueForTheNextEnter() {
+        for (ReadMethod m : both(true)) {
+            Object first = m.enter(42L, null, null);
+            Call call = assertInstanceOf(Call.class, first, m.getClass().getSimpleName());
+            m.exit(call, "answer", null);
+
+            assertEquals("answer", m.enter(42L, null, null));
+            assertEquals("answer", m.enter(42L, null, null));
+            Entry e = m.region().get(42L);
+            assertNotNull(e);
+            assertEquals("answer", e.value());
+            assertEquals(1, m.stats().misses());
+            assertEquals(2, m.stats().hits());
+            assertEquals(1, m.stats().loads());
+            assertTrue(m.stats().savedNanos() == 2 * e.loadNanos(), "each hit saves the load time of the entry it served");
+        }
+    }
+
+    @Test
+    void otherKeysStillMiss() {
+        ReadThroughMethod m = readThrough(true);
+        m.exit((Call) m.enter(1L, null, null), "one", null);
+        assertInstanceOf(Call.class, m.enter(2L, null, null));
+    }
+
+    @Test
+    void nullIsCachedAsBridgeNullWhenCacheNulls() {
+        for (ReadMethod m : both(true)) {
+            Call call = assertInstanceOf(Call.class, m.enter(7L, null, null));
+            m.exit(call, null, null);
+            assertSame(Bridge.NULL, m.enter(7L, null, null), m.getClass().getSimpleName());
+            assertEquals(1, m.stats().hits());
+        }
+    }
+
+    @Test
+    void nullIsNotCachedWithoutCacheNulls() {
+        for (ReadMethod m : both(false)) {
+            Call call = assertInstanceOf(Call.class, m.enter(7L, null, null));
+            m.exit(call, null, null);
+            assertNull(m.region().get(7L));
+            assertInstanceOf(Call.class, m.enter(7L, null, null), m.getClass().getSimpleName() + ": still a miss");
+            assertEquals(1, m.stats().loads(), "the load still counts");
+            assertEquals(0, m.stats().hits());
+        }
+    }
+
+    @Test
+    void thrownExitStoresNothingAndCountsALoadFailure() {
+        for (ReadMethod m : both(true)) {
+            Call call = assertInstanceOf(Call.class, m.enter(9L, null, null));
+            m.exit(call, null, new IllegalStateException("db down"));
+            assertNull(m.region().get(9L));
+            assertEquals(1, m.stats().loadFailures());
+            assertEquals(0, m.stats().loads());
+            assertEquals(0, m.stats().lifetimeLoads(System.nanoTime()).count());
+            assertInstanceOf(Call.class, m.enter(9L, null, null), "the next call loads again");
+        }
+    }
+
+    @Test
+    void failedReadThroughLoadReleasesItsKey() {
+        ReadThroughMethod m = readThrough(true);
+        Call call = assertInstanceOf(Call.class, m.enter(9L, null, null));
+        m.exit(call, null, new IllegalStateException("db down"));
+        Loading probe = new Loading();
+        assertNull(m.region().startLoad(9L, probe), "no load of the key is left registered");
+        m.region().finishLoad(9L, probe, null);
+    }
+
+    @Test
+    void readThroughLoadStartedIsRegisteredUntilExit() {
+        ReadThroughMethod m = readThrough(true);
+        Call call = assertInstanceOf(Call.class, m.enter(3L, null, null));
+        Loading probe = new Loading();
+        assertNotNull(m.region().startLoad(3L, probe), "the miss registered itself as the loader");
+        m.exit(call, "three", null);
+        assertNull(m.region().startLoad(3L, probe), "released on exit");
+    }
+
+    @Test
+    void recursiveCallOfTheSameKeyOnTheLoadingThreadRunsUncoalesced() {
+        ReadThroughMethod m = readThrough(true);
+        Call outer = assertInstanceOf(Call.class, m.enter(5L, null, null));
+        Call inner = assertInstanceOf(Call.class, m.enter(5L, null, null), "must not wait for itself");
+        m.exit(inner, "inner", null);
+        m.exit(outer, "outer", null);
+        assertNotNull(m.region().get(5L));
+        assertEquals(2, m.stats().misses());
+    }
+
+    @Test
+    void cacheAsideDoesNotCoalesce() {
+        ReadMethod m = cacheAside(true);
+        Call a = assertInstanceOf(Call.class, m.enter(5L, null, null));
+        Call b = assertInstanceOf(Call.class, m.enter(5L, null, null));
+        m.exit(a, "a", null);
+        m.exit(b, "b", null);
+        assertEquals(2, m.stats().loads());
+        assertNotNull(m.enter(5L, null, null));
+    }
+
+    @Test
+    void loadOverlappingAnInvalidationIsNotStored() {
+        for (ReadMethod m : both(true)) {
+            Call call = assertInstanceOf(Call.class, m.enter(11L, null, null));
+            m.region().invalidate(11L);
+            m.exit(call, "stale", null);
+            assertNull(m.region().get(11L), m.getClass().getSimpleName() + " stored a result older than the invalidation");
+        }
+    }
+
+    @Test
+    void disabledMethodReturnsNullAndTouchesNothing() {
+        for (ReadMethod m : both(true)) {
+            m.exit((Call) m.enter(1L, null, null), "one", null);
+            m.setEnabled(false);
+            assertNull(m.enter(1L, null, null), "even a cached key runs the method");
+            assertNull(m.enter(2L, null, null));
+            assertEquals(0, m.stats().hits());
+            assertEquals(1, m.stats().misses());
+            m.setEnabled(true);
+            assertEquals("one", m.enter(1L, null, null));
+        }
+    }
+
+    @Test
+    void keyFunctionThatThrowsReturnsNullAndCountsAnError() {
+        KeyTemplate failing = TestMethods.key("{0.missing}", List.of("x"));
+        MethodSpec spec = new MethodSpec(SIG, "things", failing, TestMethods.TTL, StrategyKind.READ_THROUGH, true, 100, 1,
+                true, -1, false, false, false, "test");
+        for (ReadMethod m : List.of(new ReadThroughMethod(spec, TestMethods.region("things")),
+                new ReadMethod(spec, TestMethods.region("things")))) {
+            assertNull(m.enter(new Thing(1), null, null));
+            assertNull(m.enter(new Thing(2), null, null));
+            assertEquals(2, m.stats().errors());
+            assertEquals(0, m.stats().misses());
+            assertEquals(0, m.stats().hits());
+        }
+    }
+
+    @Test
+    void keyFromAPropertyOfTheArgument() {
+        MethodSpec spec = new MethodSpec("com.acme.Repo.find(com.acme.Thing)", "things", TestMethods.key("{0.id}", List.of("t")),
+                TestMethods.TTL, StrategyKind.READ_THROUGH, true, 100, 1, true, -1, false, false, false, "test");
+        ReadThroughMethod m = new ReadThroughMethod(spec, TestMethods.region("things"));
+        m.exit((Call) m.enter(new Thing(4), null, null), "four", null);
+        assertEquals("four", m.enter(new Thing(4), null, null), "an equal key from another argument object");
+        assertNotNull(m.region().get(4L));
+    }
+
+    @Test
+    void severalArgumentsMakeOneKey() {
+        MethodSpec spec = new MethodSpec("com.acme.Fx.rate(java.lang.String,java.lang.String)", "fx",
+                TestMethods.key("", List.of("from", "to")), TestMethods.TTL, StrategyKind.READ_THROUGH, true, 100, 2, true, -1,
+                false, false, false, "test");
+        ReadThroughMethod m = new ReadThroughMethod(spec, TestMethods.region("fx"));
+        m.exit((Call) m.enter("EUR", "USD", null), 1.1, null);
+        assertEquals(1.1, m.enter("EUR", "USD", null));
+        assertInstanceOf(Call.class, m.enter("USD", "EUR", null));
+    }
+
+    @Test
+    void registryCreatesTheStrategyOfTheSpecInASharedRegion() {
+        MethodRegistry registry = new MethodRegistry(new Regions());
+        ClassLoader loader = getClass().getClassLoader();
+        registry.register(TestMethods.readSpec("com.acme.A.a(long)", "shared", StrategyKind.READ_THROUGH, true), loader);
+        registry.register(TestMethods.readSpec("com.acme.A.b(long)", "shared", StrategyKind.CACHE_ASIDE, true), loader);
+        registry.register(TestMethods.writeSpec("com.acme.A.c(long)", "shared", TestMethods.key("", List.of("k")), 1, true, -1, true),
+                loader);
+        registry.register(TestMethods.evictSpec("com.acme.A.d(long)", "shared", TestMethods.key("", List.of("k")), 1, false, false),
+                loader);
+        List<CachedMethod> all = registry.all();
+        assertEquals(4, all.size());
+        assertInstanceOf(ReadThroughMethod.class, all.get(0));
+        assertEquals(ReadMethod.class, all.get(1).getClass());
+        assertInstanceOf(WriteThroughMethod.class, all.get(2));
+        assertInstanceOf(EvictMethod.class, all.get(3));
+        Region shared = all.get(0).region();
+        for (CachedMethod m : all) {
+            assertSame(shared, m.region());
+        }
+        // The same method seen again keeps its id and is not created twice.
+        int id = registry.register(TestMethods.readSpec("com.acme.A.a(long)", "shared", StrategyKind.READ_THROUGH, true), loader);
+        assertEquals(4, registry.all().size());
+        assertSame(all.get(0), Bridge.site(id));
+
+        // What the reader loads, the evictor removes.
+        CachedMethod reader = all.get(0);
+        reader.exit((Call) reader.enter(8L, null, null), "eight", null);
+        assertEquals("eight", all.get(1).enter(8L, null, null), "cache-aside reader of the same region hits");
+        CachedMethod evictor = all.get(3);
+        evictor.exit((Call) evictor.enter(8L, null, null), null, null);
+        assertNull(shared.get(8L));
+    }
+}

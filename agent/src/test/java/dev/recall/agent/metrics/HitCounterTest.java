@@ -1,0 +1,69 @@
+package dev.recall.agent.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HitCounterTest {
+
+    @Test
+    void countsHitsAndSavedNanosExactly() {
+        HitCounter c = new HitCounter();
+        c.hit(50_000_000);
+        c.hit(123);
+        assertEquals(2, c.hits());
+        assertEquals(50_000_123, c.savedNanos());
+    }
+
+    @Test
+    void manyHitsDrainIntoTheTotalsWithoutLosingAny() {
+        HitCounter c = new HitCounter();
+        long hits = 3L << 20; // several drains of one cell
+        for (long i = 0; i < hits; i++) {
+            c.hit(7);
+        }
+        assertEquals(hits, c.hits());
+        assertEquals(hits * 7, c.savedNanos());
+    }
+
+    @Test
+    void longLoadsDrainBeforeTheSavedFieldOverflows() {
+        HitCounter c = new HitCounter();
+        long oneMinute = 60_000_000_000L;
+        for (int i = 0; i < 5_000; i++) { // 83 hours saved, far past what one cell holds
+            c.hit(oneMinute);
+        }
+        assertEquals(5_000, c.hits());
+        assertEquals(5_000 * oneMinute, c.savedNanos());
+    }
+
+    @Test
+    void concurrentHitsAreAllCounted() throws InterruptedException {
+        HitCounter c = new HitCounter();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 200_000; i++) {
+                    c.hit(3);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(1_600_000, c.hits());
+        assertEquals(4_800_000, c.savedNanos());
+    }
+
+    @Test
+    void resetStartsFromZero() {
+        HitCounter c = new HitCounter();
+        c.hit(5);
+        c.reset();
+        assertEquals(0, c.hits());
+        assertEquals(0, c.savedNanos());
+    }
+}

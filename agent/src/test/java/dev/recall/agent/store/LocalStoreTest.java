@@ -1,0 +1,152 @@
+package dev.recall.agent.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+class LocalStoreTest {
+
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final Duration SHORT = Duration.ofMillis(50);
+
+    private static Entry entry(Object value, Duration ttl) {
+        return Entry.expiringAfter(value, 0, ttl.toNanos());
+    }
+
+    /** Polls until the condition holds or two seconds pass; returns whether it held. */
+    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return condition.getAsBoolean();
+    }
+
+    @Test
+    void putThenGet() {
+        LocalStore store = new LocalStore(100, HOUR, Runnable::run);
+        Entry e = entry("v", HOUR);
+        store.put("k", e);
+        assertSame(e, store.get("k"));
+        assertNull(store.get("other"));
+    }
+
+    @Test
+    void removeTakesBackOnlyTheExpectedEntry() {
+        LocalStore store = new LocalStore(100, HOUR, Runnable::run);
+        Entry loaded = entry("loaded", HOUR);
+        Entry written = entry("written", HOUR);
+        store.put("k", written);
+        store.remove("k", loaded);
+        assertSame(written, store.get("k"), "another entry stays");
+        store.remove("k", written);
+        assertNull(store.get("k"));
+    }
+
+    @Test
+    void invalidateRemovesOneKey() {
+        LocalStore store = new LocalStore(100, HOUR, Runnable::run);
+        store.put("a", entry(1, HOUR));
+        store.put("b", entry(2, HOUR));
+        store.invalidate("a");
+        assertNull(store.get("a"));
+        assertNotNull(store.get("b"));
+    }
+
+    @Test
+    void invalidateAllRemovesEverything() {
+        LocalStore store = new LocalStore(100, HOUR, Runnable::run);
+        store.put("a", entry(1, HOUR));
+        store.put("b", entry(2, HOUR));
+        store.invalidateAll();
+        assertNull(store.get("a"));
+        assertNull(store.get("b"));
+        assertEquals(0, store.size());
+    }
+
+    @Test
+    void withOneTtlEntriesExpireAfterIt() throws InterruptedException {
+        LocalStore store = new LocalStore(100, SHORT, Runnable::run);
+        store.put("short", entry("v", SHORT));
+        assertTrue(eventually(() -> store.get("short") == null), "an entry with a 50ms TTL should expire");
+    }
+
+    @Test
+    void whenAMethodWithAnotherTtlJoinsEachEntryKeepsItsOwn() throws InterruptedException {
+        LocalStore store = new LocalStore(100, HOUR, Runnable::run);
+        store.put("long", entry("stays", HOUR));
+        store.admit(SHORT, 100);
+        store.put("short", entry("goes", SHORT));
+        assertTrue(eventually(() -> store.get("short") == null));
+        assertEquals("stays", store.get("long").value(), "entries written before the switch are kept");
+    }
+
+    @Test
+    void theSameTtlAgainKeepsTheFixedExpiry() throws InterruptedException {
+        LocalStore store = new LocalStore(100, SHORT, Runnable::run);
+        store.admit(SHORT, 100);
+        store.put("k", entry("v", SHORT));
+        assertTrue(eventually(() -> store.get("k") == null));
+    }
+
+    @Test
+    void aRegionCreatedByAnEvictionTakesTheTtlOfItsFirstWriter() throws InterruptedException {
+        LocalStore store = new LocalStore(100, null, Runnable::run);
+        store.admit(null, 100);
+        store.admit(SHORT, 100);
+        store.put("k", entry("v", SHORT));
+        assertTrue(eventually(() -> store.get("k") == null));
+    }
+
+    @Test
+    void rewriteTakesTheTtlOfTheNewEntry() throws InterruptedException {
+        LocalStore store = new LocalStore(100, HOUR, Runnable::run);
+        store.admit(SHORT, 100);
+        store.put("k", entry("long", HOUR));
+        store.put("k", entry("short", SHORT));
+        assertTrue(eventually(() -> store.get("k") == null));
+    }
+
+    @Test
+    void sizeStaysWithinTheBound() throws InterruptedException {
+        LocalStore store = new LocalStore(100, HOUR, Runnable::run);
+        for (int i = 0; i < 5_000; i++) {
+            store.put(i, entry(i, HOUR));
+        }
+        assertTrue(eventually(() -> {
+            store.get(0); // reads also run Caffeine's maintenance
+            return store.size() <= 100;
+        }), () -> "size " + store.size() + " exceeds the bound of 100");
+        assertTrue(store.evictions() >= 4_900, "evictions counted: " + store.evictions());
+    }
+
+    @Test
+    void admitGrowsTheBound() {
+        LocalStore store = new LocalStore(10, HOUR, Runnable::run);
+        store.admit(HOUR, 200);
+        for (int i = 0; i < 150; i++) {
+            store.put(i, entry(i, HOUR));
+        }
+        assertEquals(150, store.size());
+    }
+
+    @Test
+    void admitNeverShrinksTheBound() {
+        LocalStore store = new LocalStore(200, HOUR, Runnable::run);
+        store.admit(HOUR, 10);
+        for (int i = 0; i < 150; i++) {
+            store.put(i, entry(i, HOUR));
+        }
+        assertEquals(150, store.size());
+    }
+}

@@ -1,0 +1,36 @@
+package dev.recall.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's first command, shortened: the demo runs both phases, checks answers and writes its report. */
+class DemoIT {
+
+    private static final Path SAMPLE_JAR = Paths.get(System.getProperty("recall.it.sampleJar"));
+
+    @Test
+    void theDemoRunsBothPhasesChecksTheAnswersAndWritesItsReport(@TempDir Path out) throws Exception {
+        Path root = SAMPLE_JAR.getParent().getParent().getParent();
+        Result r = AppJvm.jar(SAMPLE_JAR).withoutAgent().timeout(Duration.ofMinutes(4))
+                .args("demo", "--warmup", "3s", "--duration", "6s", "--out", out.toString(),
+                        "--agent", root.resolve("agent/target/recall-agent.jar").toString(),
+                        "--config", root.resolve("sample-app/recall.yml").toString())
+                .run().assertSucceeded();
+        String text = String.join("\n", r.stdout());
+        assertTrue(text.contains("correctness (with agent): 80 of 80 sampled responses equal the database's current values"), text);
+        assertTrue(text.matches("(?s).*ProductRepository\\.categoryStats\\(String\\)\\s+READ_THROUGH\\s+\\d.*"), "the agent's figures: " + text);
+        assertTrue(text.matches("(?s).*ExchangeRatesClient\\.rate\\(String,String\\)\\s+READ_THROUGH\\s+\\d.*"), text);
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("## What the load generator saw") && report.contains("| p90"), report);
+        assertTrue(Files.size(out.resolve("latency.png")) > 10_000, "a chart was drawn");
+        assertTrue(Files.exists(out.resolve("with-agent.json")) && Files.exists(out.resolve("without-agent.json")));
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains(out.toString())),
+                "nothing left running");
+    }
+}

@@ -1,0 +1,4 @@
+package dev.recall.it.app.config;
+
+public abstract class AbstractCatalog implements Catalog {
+}

@@ -1,0 +1,222 @@
+package dev.recall.sample.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.recall.sample.catalogue.CategoryStats;
+import dev.recall.sample.catalogue.Product;
+import dev.recall.sample.catalogue.ProductSummary;
+import dev.recall.sample.rates.ExchangeRateException;
+import dev.recall.sample.service.CatalogueService;
+import dev.recall.sample.service.PriceQuote;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The catalogue over HTTP/JSON on the JDK's own server:
+ * <pre>
+ * GET /products/{id}                      GET /products/search?q=text
+ * GET /products/{id}/price?currency=USD   GET /categories/{category}/stats
+ * PUT /products/{id}  {"price": 12.5, "name": "...", "category": "..."}
+ * GET /admin/products/{id}, /admin/products/search?q=, /admin/categories/{c}/stats   (never cached)
+ * GET /health
+ * </pre>
+ * Requests run on a fixed pool of worker threads (blocking JDBC and HTTP calls); the pool is the
+ * service's only shared state besides the service object itself.
+ */
+public final class CatalogueHttpServer implements AutoCloseable {
+
+    private static final Pattern PRODUCT = Pattern.compile("/products/(\\d+)");
+    private static final Pattern PRICE = Pattern.compile("/products/(\\d+)/price");
+    private static final Pattern STATS = Pattern.compile("/categories/([^/]+)/stats");
+
+    private final CatalogueService service;
+    private final HttpServer server;
+    private final ExecutorService workers;
+
+    public CatalogueHttpServer(CatalogueService service, int port, int threads) throws IOException {
+        NoDelay.enable();
+        this.service = service;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        this.workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "http-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(workers);
+        server.createContext("/", this::handle);
+    }
+
+    public void start() {
+        server.start();
+    }
+
+    public URI baseUri() {
+        InetSocketAddress a = server.getAddress();
+        return URI.create("http://" + a.getHostString() + ":" + a.getPort() + "/");
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        long began = System.nanoTime();
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            boolean admin = path.startsWith("/admin/");
+            String route = admin ? path.substring("/admin".length()) : path;
+            int status = 200;
+            String body;
+            try {
+                if (method.equals("PUT")) {
+                    body = put(route, read(exchange.getRequestBody()));
+                } else if (method.equals("GET")) {
+                    body = get(route, query, admin);
+                } else {
+                    status = 405;
+                    body = error("use GET or PUT");
+                }
+                if (body == null) {
+                    status = 404;
+                    body = error("no such endpoint: " + method + " " + path);
+                }
+            } catch (NoSuchElementException e) {
+                status = 404;
+                body = error(e.getMessage());
+            } catch (IllegalArgumentException e) {
+                status = 400;
+                body = error(e.getMessage());
+            } catch (ExchangeRateException e) {
+                status = 502;
+                body = error("exchange rates API: " + e.getMessage());
+            } catch (RuntimeException e) {
+                status = 500;
+                body = error(e.toString());
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            // The time spent in the application, so a client can tell processing from transport and queueing.
+            exchange.getResponseHeaders().set("Server-Timing",
+                    String.format(java.util.Locale.ROOT, "app;dur=%.3f", (System.nanoTime() - began) / 1e6));
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private String get(String path, Map<String, String> query, boolean admin) {
+        if (path.equals("/health")) {
+            return Json.object("status", "ok");
+        }
+        if (path.equals("/products/search")) {
+            String q = required(query, "q");
+            return summaries(admin ? service.searchInDatabase(q) : service.search(q));
+        }
+        Matcher m = PRODUCT.matcher(path);
+        if (m.matches()) {
+            long id = Long.parseLong(m.group(1));
+            return product(admin ? service.productInDatabase(id) : service.product(id));
+        }
+        m = PRICE.matcher(path);
+        if (m.matches() && !admin) {
+            PriceQuote q = service.price(Long.parseLong(m.group(1)), required(query, "currency"));
+            return Json.object("id", q.id(), "currency", q.currency(), "price", q.price(), "rate", q.rate());
+        }
+        m = STATS.matcher(path);
+        if (m.matches()) {
+            String category = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+            CategoryStats s = admin ? service.categoryStatsInDatabase(category) : service.categoryStats(category);
+            return Json.object("category", s.category(), "productCount", s.productCount(), "reviewCount", s.reviewCount(),
+                    "averageRating", s.averageRating());
+        }
+        return null;
+    }
+
+    private String put(String path, String body) {
+        Matcher m = PRODUCT.matcher(path);
+        if (!m.matches()) {
+            return null;
+        }
+        Map<String, String> fields = Json.readFlatObject(body);
+        for (String f : fields.keySet()) {
+            if (!List.of("name", "category", "price").contains(f)) {
+                throw new IllegalArgumentException("unknown field '" + f + "'; a product update takes name, category and price");
+            }
+        }
+        BigDecimal price = fields.containsKey("price") ? new BigDecimal(fields.get("price")) : null;
+        if (price != null && price.signum() <= 0) {
+            throw new IllegalArgumentException("price must be positive");
+        }
+        return product(service.update(Long.parseLong(m.group(1)), fields.get("name"), fields.get("category"), price));
+    }
+
+    static String product(Product p) {
+        return Json.object("id", p.id(), "sku", p.sku(), "name", p.name(), "category", p.category(), "price", p.price(),
+                "currency", p.currency());
+    }
+
+    private static String summaries(List<ProductSummary> list) {
+        List<Json.RawJson> items = new ArrayList<>(list.size());
+        for (ProductSummary p : list) {
+            items.add(new Json.RawJson(Json.object("id", p.id(), "sku", p.sku(), "name", p.name(), "category", p.category())));
+        }
+        return Json.write(items);
+    }
+
+    private static String error(String message) {
+        return Json.object("error", message);
+    }
+
+    private static String required(Map<String, String> query, String name) {
+        String v = query.get(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("query parameter '" + name + "' is required");
+        }
+        return v;
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (raw == null) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    private static String read(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+}

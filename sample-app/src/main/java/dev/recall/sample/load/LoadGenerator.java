@@ -1,0 +1,199 @@
+package dev.recall.sample.load;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs a {@link LoadSpec} against a service and measures it: a warm-up phase whose requests are sent but
+ * not recorded, then the measured phase.
+ *
+ * <p><b>Open loop</b> (wrk2-style): request {@code i} has the intended send time {@code start + i/rate}. A
+ * scheduler thread dispatches each at that time through {@link java.net.http.HttpClient#sendAsync}, up to
+ * {@value #MAX_IN_FLIGHT} in flight, and its response time is measured from the intended time, not from
+ * when it actually left. A service that stalls for a second therefore shows a second of waiting in every
+ * request that should have been sent during the stall, as real users would see, instead of in the one
+ * request that happened to be in flight (coordinated omission). If the generator itself falls behind
+ * (all slots busy, or a slow machine) it sends the overdue requests as soon as it can, still measured
+ * from their intended times, and reports how many left late and the longest lag.
+ *
+ * <p><b>Closed loop</b>: each of N client threads sends its next request when the previous one completes,
+ * measured from the actual send (which is the intended one there).
+ *
+ * <p>Threads: the run's own state lives in one instance used by the scheduler or client threads and the
+ * HTTP client's completion threads. What they share is made safe as follows: {@link Statistics} and
+ * {@link Progress} synchronise internally, the throughput counter is an {@link AtomicLong}, the in-flight
+ * limit is a {@link Semaphore}, {@link Sender} is thread-safe, everything else is final and immutable. The
+ * open loop's lateness figures are touched only by the scheduler thread; each closed-loop client has its
+ * own {@link RequestPicker}.
+ */
+public final class LoadGenerator {
+
+    /** Enough for 1 s of stall at 250 req/s; beyond that requests leave late and the report says so. */
+    public static final int MAX_IN_FLIGHT = 256;
+    /** Dispatching later than this after the intended time counts as "sent late". */
+    public static final long LATE_MILLIS = 10;
+    /** Room to start the progress timer and threads before the first intended send time. */
+    private static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final LoadSpec spec;
+    private final Sender sender;
+    private final Statistics statistics;
+    private final Progress progress;
+    private final long start;
+    private final long warmEnd;
+    private final long end;
+    private final AtomicLong completedInWindow = new AtomicLong();
+
+    private LoadGenerator(LoadSpec spec, Progress progress, long start) {
+        this.spec = spec;
+        this.sender = new Sender(spec.timeout());
+        this.statistics = new Statistics(Math.max(1, spec.apdexT().toNanos() / 1_000));
+        this.progress = progress;
+        this.start = start;
+        this.warmEnd = start + spec.warmup().toNanos();
+        this.end = warmEnd + spec.duration().toNanos();
+    }
+
+    /**
+     * Runs {@code spec} to the end and returns its figures. Blocks for warm-up plus duration (plus the
+     * time the last requests take).
+     *
+     * @param label    names the run in progress lines and results, e.g. "with agent"
+     * @param progress where the once-a-second progress line goes, or {@code null} for none
+     */
+    public static LoadResult run(LoadSpec spec, String label, PrintStream progress) {
+        return run(spec, label, progress, MAX_IN_FLIGHT);
+    }
+
+    /** {@link #run} with another in-flight limit: tests use a small one to make the generator fall behind. */
+    static LoadResult run(LoadSpec spec, String label, PrintStream progressOut, int maxInFlight) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1");
+        }
+        Instant started = Instant.now();
+        long start = System.nanoTime() + START_DELAY_NANOS;
+        long warmEnd = start + spec.warmup().toNanos();
+        try (Progress progress = new Progress(progressOut, label, start, warmEnd, warmEnd + spec.duration().toNanos())) {
+            LoadGenerator run = new LoadGenerator(spec, progress, start);
+            LoadResult.Dispatch dispatch;
+            try {
+                dispatch = spec.mode() == Mode.OPEN ? run.openLoop(maxInFlight) : run.closedLoop();
+            } catch (InterruptedException e) {
+                // Report what was measured so far; the caller sees the interrupt flag.
+                Thread.currentThread().interrupt();
+                dispatch = new LoadResult.Dispatch(0, 0);
+            }
+            run.sender.close();
+            LoadResult result = run.statistics.toResult(label, started, spec, spec.duration().toNanos() / 1e9,
+                    run.completedInWindow.get(), dispatch);
+            progress.finish(result);
+            return result;
+        }
+    }
+
+    private LoadResult.Dispatch openLoop(int maxInFlight) throws InterruptedException {
+        Semaphore slots = new Semaphore(maxInFlight);
+        RequestPicker picker = RequestPicker.create(spec);
+        double intervalNanos = 1e9 / spec.ratePerSecond();
+        long lateNanos = TimeUnit.MILLISECONDS.toNanos(LATE_MILLIS);
+        long sentLate = 0;
+        long maxLag = 0;
+        for (long i = 0; ; i++) {
+            // Multiplying rather than adding up intervals: no rounding drift over a long run.
+            long intended = start + (long) (i * intervalNanos);
+            if (intended >= end) {
+                break;
+            }
+            PlannedRequest request = picker.next();
+            sleepUntil(intended);
+            slots.acquire();
+            long lag = System.nanoTime() - intended;
+            boolean measured = intended >= warmEnd;
+            if (measured) {
+                maxLag = Math.max(maxLag, lag);
+                if (lag > lateNanos) {
+                    sentLate++;
+                }
+            }
+            sender.send(request).whenComplete((outcome, failure) -> {
+                try {
+                    complete(measured, intended, outcome);
+                } finally {
+                    slots.release();
+                }
+            });
+        }
+        // Wait for the stragglers: every request has a timeout, so this ends; the margin covers slow callbacks.
+        if (!slots.tryAcquire(maxInFlight, spec.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
+            System.err.println("load: some requests were still in flight when the run ended; they are not counted");
+        }
+        return new LoadResult.Dispatch(sentLate, maxLag / 1e6);
+    }
+
+    private LoadResult.Dispatch closedLoop() throws InterruptedException {
+        RequestPicker base = RequestPicker.create(spec);
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < spec.clients(); c++) {
+            RequestPicker picker = base.fork(c);
+            Thread t = new Thread(() -> client(picker), "load-client-" + c);
+            t.setDaemon(true);
+            clients.add(t);
+            t.start();
+        }
+        try {
+            for (Thread t : clients) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            clients.forEach(Thread::interrupt);
+            throw e;
+        }
+        return new LoadResult.Dispatch(0, 0);
+    }
+
+    private void client(RequestPicker picker) {
+        try {
+            sleepUntil(start);
+        } catch (InterruptedException e) {
+            return;
+        }
+        while (!Thread.currentThread().isInterrupted()) {
+            PlannedRequest request = picker.next();
+            long sent = System.nanoTime();
+            if (sent >= end) {
+                return;
+            }
+            complete(sent >= warmEnd, sent, sender.sendAndWait(request));
+        }
+    }
+
+    private void complete(boolean measured, long sentNanos, Outcome outcome) {
+        if (outcome == null) {
+            return; // Sender never fails a future, so this is only reached if that promise is broken
+        }
+        long responseNanos = outcome.completedNanos() - sentNanos;
+        if (outcome.completedNanos() >= warmEnd && outcome.completedNanos() < end) {
+            completedInWindow.incrementAndGet();
+        }
+        progress.record(responseNanos, outcome.isError(), measured);
+        if (measured) {
+            statistics.record(outcome, responseNanos);
+        }
+    }
+
+    private static void sleepUntil(long deadline) throws InterruptedException {
+        long remaining;
+        while ((remaining = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(remaining);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.recall.bench;
+
+import dev.recall.Cached;
+import dev.recall.Strategy;
+
+/** The same work behind {@code @Cached}: what a user of Recall writes. Woven by the agent at class load. */
+public class RecallTargets {
+
+    @Cached(cache = "rt-long")
+    public String byLong(long id) {
+        return Work.byLong(id);
+    }
+
+    @Cached(cache = "rt-two")
+    public String byTwo(String sku, int quantity) {
+        return Work.byTwo(sku, quantity);
+    }
+
+    @Cached(cache = "rt-order", key = "{order.id}")
+    public String byOrder(Work.Order order) {
+        return Work.byOrder(order);
+    }
+
+    @Cached(cache = "ca-long", strategy = Strategy.CACHE_ASIDE)
+    public String byLongAside(long id) {
+        return Work.byLong(id);
+    }
+
+    @Cached(cache = "ca-two", strategy = Strategy.CACHE_ASIDE)
+    public String byTwoAside(String sku, int quantity) {
+        return Work.byTwo(sku, quantity);
+    }
+
+    @Cached(cache = "ca-order", key = "{order.id}", strategy = Strategy.CACHE_ASIDE)
+    public String byOrderAside(Work.Order order) {
+        return Work.byOrder(order);
+    }
+
+    /** Every call a new key: the miss path, load and store included. */
+    @Cached(cache = "miss-long")
+    public String miss(long id) {
+        return Work.byLong(id);
+    }
+}

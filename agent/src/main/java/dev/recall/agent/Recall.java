@@ -6,6 +6,8 @@ import dev.recall.agent.config.RecallConfig;
 import dev.recall.agent.instrumentation.Instrumenter;
 import dev.recall.agent.method.MethodRegistry;
 import dev.recall.agent.store.Regions;
+import dev.recall.agent.store.remote.RedisConnector;
+import dev.recall.agent.store.remote.RedisStores;
 import java.lang.instrument.Instrumentation;
 import dev.recall.agent.method.CachedMethod;
 import dev.recall.agent.metrics.Meters;
@@ -39,7 +41,9 @@ public final class Recall implements AgentStatus {
     private final RecallConfig config;
     private final boolean strict;
     private final boolean atStartup;
-    private final MethodRegistry methods = new MethodRegistry(new Regions());
+    private final MethodRegistry methods;
+    /** {@code null} without a {@code redis:} section. */
+    private final RedisStores redis;
     private final List<ConfigError> errors = new CopyOnWriteArrayList<>();
     private final LongAdder failures = new LongAdder();
     /** Created on the background thread with the first method's meters: Micrometer is not needed at startup. */
@@ -52,6 +56,8 @@ public final class Recall implements AgentStatus {
 
     private Recall(RecallConfig config, boolean strict, boolean atStartup) {
         this.config = config;
+        this.redis = config.usable() && config.redis() != null ? new RedisStores(config.redis(), config.near()) : null;
+        this.methods = new MethodRegistry(new Regions(redis));
         this.strict = strict;
         this.atStartup = atStartup;
     }
@@ -163,6 +169,15 @@ public final class Recall implements AgentStatus {
     }
 
     @Override
+    /** {@code RedisState} of the Agent MBean: UP, DOWN, PROBING; NOT_CONFIGURED or UNUSED without Redis. */
+    public String redisState() {
+        if (redis == null) {
+            return "NOT_CONFIGURED";
+        }
+        RedisConnector connector = redis.connector();
+        return connector == null ? "UNUSED" : connector.state().name();
+    }
+
     public String configPath() {
         return config.source();
     }

@@ -11,6 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import dev.recall.agent.store.codec.ClassAllowlist;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -37,13 +41,20 @@ public final class ConfigLoader {
     private static final List<String> EVICT_KEYS = List.of("method", "cache", "key", "allEntries", "beforeInvocation");
     private static final List<String> ALERT_KEYS = List.of("name", "metric", "above", "below", "over", "method", "minCalls");
     private static final Duration LONGEST_ALERT_WINDOW = Duration.ofMinutes(10);
-    private static final List<String> STORES = List.of("local", "redis", "two-level");
+    private static final List<String> REDIS_KEYS = List.of("uri", "cluster", "timeout", "keyPrefix", "secret", "allowClasses", "insecure");
+    private static final List<String> NEAR_KEYS = List.of("ttl", "maxSize");
+    private static final int SHORTEST_SECRET = 16;
+    private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final String label;
+    private final Function<String, String> environment;
     private final List<ConfigError> errors = new ArrayList<>();
+    /** Where each remote store was asked for, so a missing {@code redis:} section is reported there. */
+    private final List<Node> remoteStoreNodes = new ArrayList<>();
 
-    private ConfigLoader(String label) {
+    private ConfigLoader(String label, Function<String, String> environment) {
         this.label = label;
+        this.environment = environment;
     }
 
     public static RecallConfig load(Path file) {
@@ -51,15 +62,20 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return new RecallConfig(file.toString(), Defaults.BUILT_IN, List.of(), List.of(), List.of(),
-                    List.of(new ConfigError(file.toString(), "cannot read the configuration file (" + e
+            return new RecallConfig(file.toString(), Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL,
+                    null, NearSettings.DEFAULT, List.of(new ConfigError(file.toString(), "cannot read the configuration file (" + e
                             + "); check the path given by config=, -Drecall.config or RECALL_CONFIG")));
         }
         return parse(file.toString(), text);
     }
 
     public static RecallConfig parse(String label, String text) {
-        return new ConfigLoader(label).read(text);
+        return parse(label, text, System::getenv);
+    }
+
+    /** @param environment resolves the {@code ${NAME}} references in the {@code redis:} section */
+    public static RecallConfig parse(String label, String text, Function<String, String> environment) {
+        return new ConfigLoader(label, environment).read(text);
     }
 
     private RecallConfig read(String text) {
@@ -70,23 +86,20 @@ public final class ConfigLoader {
             int line = e.getProblemMark().map(Mark::getLine).orElse(0) + 1;
             errors.add(new ConfigError(label + ":" + line, "not valid YAML: " + e.getProblem()
                     + "; check indentation (spaces, not tabs) and that every 'key: value' has a space after the colon"));
-            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of());
+            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT);
         } catch (YamlEngineException e) {
             errors.add(new ConfigError(label, "not valid YAML: " + e.getMessage()));
-            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of());
+            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT);
         }
         if (root.isEmpty()) {
-            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of());
+            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT);
         }
         Map<String, Node> top = mapping(root.get(), "the top level", TOP_KEYS);
         Map<String, Node> topKeys = keyNodes(root.get());
         Defaults defaults = readDefaults(top.get("defaults"));
-        readStore(top.get("store"));
-        for (String later : List.of("redis", "near")) {
-            if (top.containsKey(later)) {
-                ignoredSection(later, topKeys.get(later));
-            }
-        }
+        StoreKind store = readStore(top.get("store"));
+        RedisSettings redis = top.containsKey("redis") ? readRedis(top.get("redis"), topKeys.get("redis")) : null;
+        NearSettings near = readNear(top.get("near"));
         List<MethodRule> methods = new ArrayList<>();
         for (Node n : sequence(top.get("methods"), "methods", "method")) {
             MethodRule r = readMethod(n);
@@ -109,7 +122,13 @@ public final class ConfigLoader {
                 alerts.add(r);
             }
         }
-        return result(defaults, methods, evictions, alerts);
+        if (redis == null && !top.containsKey("redis")) {
+            for (Node n : remoteStoreNodes) {
+                errors.add(new ConfigError(where(n), "store '" + ((ScalarNode) n).getValue() + "' needs a 'redis:' section "
+                        + "saying where Redis is, for example:  redis: { uri: redis://127.0.0.1:6379, secret: ${RECALL_SECRET} }"));
+            }
+        }
+        return result(defaults, methods, evictions, alerts, store, redis, near);
     }
 
     private AlertRule readAlert(Node node, int number) {
@@ -169,10 +188,11 @@ public final class ConfigLoader {
         }
     }
 
-    private RecallConfig result(Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions, List<AlertRule> alerts) {
+    private RecallConfig result(Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions, List<AlertRule> alerts,
+                                StoreKind store, RedisSettings redis, NearSettings near) {
         errors.sort(java.util.Comparator.comparingInt(ConfigLoader::lineOf));
         return new RecallConfig(label, defaults, List.copyOf(methods), List.copyOf(evictions), List.copyOf(alerts),
-                List.copyOf(errors));
+                store, redis, near, List.copyOf(errors));
     }
 
     private static Map<String, Node> keyNodes(Node node) {
@@ -185,11 +205,6 @@ public final class ConfigLoader {
             }
         }
         return keys;
-    }
-
-    private void ignoredSection(String name, Node node) {
-        // Sections of features that this build does not have yet: say so rather than pretend.
-        errors.add(new ConfigError(where(node), "'" + name + ":' is not supported by this version of the agent; remove it"));
     }
 
     private Defaults readDefaults(Node node) {
@@ -205,17 +220,112 @@ public final class ConfigLoader {
                 cacheNulls == null ? b.cacheNulls() : cacheNulls);
     }
 
-    private void readStore(Node node) {
-        String store = scalar(node, "store");
-        if (store == null || store.isEmpty()) {
-            return;
+    /** @return the store named, {@link StoreKind#LOCAL} if none is, {@code null} if the name is wrong */
+    private StoreKind readStore(Node node) {
+        String name = scalar(node, "store");
+        if (name == null || name.isEmpty()) {
+            return StoreKind.LOCAL;
         }
-        if (!STORES.contains(store)) {
-            errors.add(new ConfigError(where(node), "unknown store '" + store + "'" + Suggestions.didYouMean(store, STORES)));
-        } else if (!store.equals("local")) {
-            errors.add(new ConfigError(where(node), "store '" + store + "' is not available in this version of the agent; "
-                    + "write 'store: local' (the default)"));
+        StoreKind kind = StoreKind.fromName(name);
+        if (kind == null) {
+            errors.add(new ConfigError(where(node), "unknown store '" + name + "'" + Suggestions.didYouMean(name, StoreKind.CONFIG_NAMES)));
+        } else if (kind.remote()) {
+            remoteStoreNodes.add(node);
         }
+        return kind;
+    }
+
+    private RedisSettings readRedis(Node node, Node keyNode) {
+        Map<String, Node> m = mapping(node, "redis", REDIS_KEYS);
+        String uri = resolved(m.get("uri"), "uri");
+        List<String> cluster = strings(m.get("cluster"), "cluster");
+        if ((uri == null) == cluster.isEmpty()) {
+            errors.add(new ConfigError(where(keyNode), "redis: needs exactly one of 'uri:' (one server, like "
+                    + "redis://127.0.0.1:6379) or 'cluster:' (a list of host:port of a Redis Cluster)"));
+        }
+        if (uri != null && !uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
+            errors.add(new ConfigError(where(m.get("uri")), "redis uri must start with redis:// (or rediss:// for TLS), like "
+                    + "redis://127.0.0.1:6379; got '" + uri + "'"));
+        }
+        for (String seed : cluster) {
+            if (!seed.matches("[^:\\s]+:\\d{1,5}")) {
+                errors.add(new ConfigError(where(m.get("cluster")), "each cluster entry is host:port, like 127.0.0.1:7000; got '" + seed + "'"));
+            }
+        }
+        Duration timeout = m.containsKey("timeout") ? duration(m.get("timeout")) : RedisSettings.DEFAULT_TIMEOUT;
+        if (timeout != null && (timeout.isZero() || timeout.compareTo(Duration.ofSeconds(10)) > 0)) {
+            errors.add(new ConfigError(where(m.get("timeout")), "redis timeout must be between 1ms and 10s (it is how long a "
+                    + "call may wait for Redis before running the method itself); got " + Durations.format(timeout)));
+        }
+        String prefix = m.containsKey("keyPrefix") ? scalar(m.get("keyPrefix"), "keyPrefix") : RedisSettings.DEFAULT_PREFIX;
+        boolean insecure = Boolean.TRUE.equals(bool(m.get("insecure")));
+        String secret = resolved(m.get("secret"), "secret");
+        if (secret == null && !insecure && !m.containsKey("secret")) {
+            errors.add(new ConfigError(where(keyNode), "redis: needs 'secret:', the key every entry is signed with so that a value "
+                    + "nobody in this application wrote is never read: write 'secret: ${RECALL_SECRET}' and set that "
+                    + "environment variable to a random string of 16 or more characters (or, to run unsigned, 'insecure: true')"));
+        } else if (secret != null && secret.length() < SHORTEST_SECRET) {
+            errors.add(new ConfigError(where(m.get("secret")), "redis secret is too short to sign with (" + secret.length()
+                    + " characters); use a random string of " + SHORTEST_SECRET + " or more"));
+        }
+        List<String> allow = strings(m.get("allowClasses"), "allowClasses");
+        try {
+            ClassAllowlist.of(allow);
+        } catch (IllegalArgumentException e) {
+            errors.add(new ConfigError(where(m.get("allowClasses")), e.getMessage()));
+        }
+        return new RedisSettings(uri, cluster, timeout == null ? RedisSettings.DEFAULT_TIMEOUT : timeout,
+                prefix == null ? RedisSettings.DEFAULT_PREFIX : prefix, secret, allow, insecure, where(keyNode));
+    }
+
+    private NearSettings readNear(Node node) {
+        if (node == null) {
+            return NearSettings.DEFAULT;
+        }
+        Map<String, Node> m = mapping(node, "near", NEAR_KEYS);
+        Duration ttl = duration(m.get("ttl"));
+        Long maxSize = positiveLong(m.get("maxSize"));
+        return new NearSettings(ttl == null ? NearSettings.DEFAULT.ttl() : ttl,
+                maxSize == null ? NearSettings.DEFAULT.maxSize() : maxSize);
+    }
+
+    /** A scalar with its {@code ${NAME}} references replaced from the environment. */
+    private String resolved(Node node, String what) {
+        String text = scalar(node, what);
+        if (text == null) {
+            return null;
+        }
+        Matcher matcher = ENV.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = environment.apply(matcher.group(1));
+            if (value == null || value.isEmpty()) {
+                errors.add(new ConfigError(where(node), "'" + what + ":' refers to the environment variable " + matcher.group(1)
+                        + ", which is not set; set it for the application's process"));
+                return null;
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private List<String> strings(Node node, String what) {
+        List<String> result = new ArrayList<>();
+        if (node == null) {
+            return result;
+        }
+        if (node instanceof ScalarNode s && !s.getValue().isEmpty()) {
+            result.add(s.getValue());
+            return result;
+        }
+        for (Node item : sequence(node, what, "value")) {
+            String text = scalar(item, what);
+            if (text != null) {
+                result.add(text);
+            }
+        }
+        return result;
     }
 
     private MethodRule readMethod(Node node) {
@@ -227,10 +337,8 @@ public final class ConfigLoader {
         StrategyKind strategy = strategy(m.get("strategy"));
         Long maxSize = positiveLong(m.get("maxSize"));
         Boolean cacheNulls = bool(m.get("cacheNulls"));
-        if (m.containsKey("store")) {
-            readStore(m.get("store"));
-        }
-        return pattern == null ? null : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls);
+        StoreKind store = m.containsKey("store") ? readStore(m.get("store")) : null;
+        return pattern == null ? null : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store);
     }
 
     private EvictRule readEvict(Node node) {

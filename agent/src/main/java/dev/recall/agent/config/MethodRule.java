@@ -8,5 +8,6 @@ import java.time.Duration;
  * annotation (or the defaults) decides it. Immutable.
  */
 public record MethodRule(MethodPattern pattern, String where, String cache, String key, Duration ttl,
-                         StrategyKind strategy, Long maxSize, Boolean cacheNulls) {
+                         StrategyKind strategy, Long maxSize, Boolean cacheNulls,
+                         StoreKind store) {
 }

@@ -6,13 +6,17 @@ import java.util.List;
  * The configuration as loaded: the file's rules and every problem found in it. Immutable.
  *
  * @param source the file it came from, or {@code null} when none was given
+ * @param store where entries live unless a rule says otherwise
+ * @param redis the {@code redis:} section, or {@code null} if there is none
  * @param errors problems; when any exists the file's rules are not applied (see {@link #usable()})
  */
 public record RecallConfig(String source, Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions,
-                           List<AlertRule> alerts, List<ConfigError> errors) {
+                           List<AlertRule> alerts, StoreKind store, RedisSettings redis, NearSettings near,
+                           List<ConfigError> errors) {
 
     public static RecallConfig none() {
-        return new RecallConfig(null, Defaults.BUILT_IN, List.of(), List.of(), List.of(), List.of());
+        return new RecallConfig(null, Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null,
+                NearSettings.DEFAULT, List.of());
     }
 
     /**

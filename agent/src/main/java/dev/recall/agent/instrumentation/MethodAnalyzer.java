@@ -1,5 +1,6 @@
 package dev.recall.agent.instrumentation;
 
+import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.config.ConfigError;
 import dev.recall.agent.config.Defaults;
 import dev.recall.agent.config.Durations;
@@ -192,8 +193,9 @@ final class MethodAnalyzer {
         if (strategy == StrategyKind.WRITE_THROUGH && !returnsValue) {
             valueIndex = writtenParameter(m, key);
         }
+        StoreKind store = rule != null && rule.store() != null ? rule.store() : config.store() == null ? StoreKind.LOCAL : config.store();
         return new MethodSpec(signature, region, key, ttl, strategy, cacheNulls, maxSize, m.getParameters().size(),
-                returnsValue, valueIndex, false, false, false, source);
+                returnsValue, valueIndex, false, false, false, source, store, m.getReturnType().asErasure().getName());
     }
 
     private MethodSpec evictSpec(String signature, MethodDescription m, AnnotationDescription a, EvictRule rule)
@@ -210,7 +212,7 @@ final class MethodAnalyzer {
         String source = a != null && rule != null ? "@CacheEvict, overridden by " + rule.where() : rule != null ? rule.where() : "@CacheEvict";
         KeyTemplate key = compile(allEntries ? "" : keyText, m);
         return new MethodSpec(signature, region, key, d.ttl(), null, d.cacheNulls(), d.maxSize(), m.getParameters().size(),
-                !m.getReturnType().represents(void.class), -1, true, allEntries, before, source);
+                !m.getReturnType().represents(void.class), -1, true, allEntries, before, source, null, "void");
     }
 
     private static Duration annotationTtl(AnnotationDescription a, Duration fallback) throws Invalid {

@@ -1,5 +1,9 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.metrics.RemoteCounters;
+import dev.recall.agent.store.Accessor;
+import java.lang.ref.WeakReference;
+
 import dev.recall.agent.Log;
 import dev.recall.agent.key.KeyFunction;
 import dev.recall.agent.metrics.MethodStats;
@@ -14,7 +18,7 @@ import dev.recall.bridge.Site;
  * <p>Nothing here may throw into the application: every failure is counted, logged once, and answered
  * with "run the method as if no agent were there".
  */
-public abstract class CachedMethod extends Site {
+public abstract class CachedMethod extends Site implements Accessor {
 
     protected final MethodSpec spec;
     protected final Region region;
@@ -22,12 +26,55 @@ public abstract class CachedMethod extends Site {
     protected final MethodStats stats = new MethodStats();
     protected final long ttlNanos;
     private volatile boolean enabled = true;
+    /** Weak: a cached method must not keep an undeployed application's class loader alive. */
+    private volatile WeakReference<ClassLoader> loader = new WeakReference<>(null);
+    private volatile Class<?> valueType;
 
     protected CachedMethod(MethodSpec spec, Region region) {
         this.spec = spec;
         this.region = region;
         this.keys = spec.key().function();
         this.ttlNanos = spec.ttl().toNanos();
+    }
+
+    /** Called once by the registry: the loader of the method's class. */
+    void bindLoader(ClassLoader loader) {
+        this.loader = new WeakReference<>(loader);
+    }
+
+    @Override
+    public ClassLoader loader() {
+        return loader.get();
+    }
+
+    @Override
+    public Class<?> valueType() {
+        Class<?> type = valueType;
+        if (type == null) {
+            // Resolved on first use, not at registration: the class is still being defined then.
+            try {
+                type = Class.forName(spec.returnType(), false, loader());
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                type = Object.class;
+            }
+            valueType = type;
+        }
+        return type;
+    }
+
+    @Override
+    public long ttlNanos() {
+        return ttlNanos;
+    }
+
+    @Override
+    public RemoteCounters remote() {
+        return stats.remote();
+    }
+
+    @Override
+    public String signature() {
+        return spec.signature();
     }
 
     public MethodSpec spec() {

@@ -33,8 +33,10 @@ public final class MethodRegistry {
         String identity = spec.signature() + '@' + System.identityHashCode(loader);
         CachedMethod[] created = new CachedMethod[1];
         int id = ids.computeIfAbsent(identity, i -> {
-            Region region = regions.region(spec.region(), spec.maxSize(), spec.evict() ? null : spec.ttl());
+            Region region = regions.region(spec.region(), spec.maxSize(), spec.evict() ? null : spec.ttl(),
+                    spec.evict() ? null : spec.store());
             CachedMethod method = create(spec, region);
+            method.bindLoader(loader);
             methods.add(method);
             created[0] = method;
             return Bridge.register(method);

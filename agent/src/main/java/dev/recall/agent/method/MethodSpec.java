@@ -1,5 +1,6 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.key.KeyTemplate;
 import java.time.Duration;
 
@@ -15,8 +16,19 @@ import java.time.Duration;
  * @param beforeInvocation for evictions: evict before the body runs
  * @param evict whether this is an eviction rather than a cached method
  * @param source where the settings came from ({@code @Cached}, {@code recall.yml:12}, or both)
+ * @param store where its entries live; for an eviction, {@code null}: wherever its region's readers keep them
+ * @param returnType the declared return type's binary name: a value read back from Redis must fit it
  */
 public record MethodSpec(String signature, String region, KeyTemplate key, Duration ttl, StrategyKind strategy,
                          boolean cacheNulls, long maxSize, int arity, boolean returnsValue, int valueIndex,
-                         boolean evict, boolean allEntries, boolean beforeInvocation, String source) {
+                         boolean evict, boolean allEntries, boolean beforeInvocation, String source,
+                         StoreKind store, String returnType) {
+
+    /** A method of the local store, whose values are never serialized. */
+    public MethodSpec(String signature, String region, KeyTemplate key, Duration ttl, StrategyKind strategy,
+                      boolean cacheNulls, long maxSize, int arity, boolean returnsValue, int valueIndex,
+                      boolean evict, boolean allEntries, boolean beforeInvocation, String source) {
+        this(signature, region, key, ttl, strategy, cacheNulls, maxSize, arity, returnsValue, valueIndex, evict, allEntries,
+                beforeInvocation, source, StoreKind.LOCAL, "java.lang.Object");
+    }
 }

@@ -15,20 +15,23 @@ import dev.recall.bridge.Call;
 public class ReadMethod extends CachedMethod {
 
     private final boolean singleArgumentKey;
+    /** Reads that may cross the network skip the quick look-up, or a miss would pay two round trips. */
+    private final boolean remote;
 
     public ReadMethod(MethodSpec spec, Region region) {
         super(spec, region);
         this.singleArgumentKey = spec.arity() == 1 && spec.key().isSingleArgument();
+        this.remote = region.remote();
     }
 
     /** The hit path: no miss handling, no failure handling (enter repeats the work and does both). */
     @Override
     public final Object lookup(Object a0, Object a1, Object[] args) {
-        if (!enabled()) {
+        if (remote || !enabled()) {
             return null;
         }
         try {
-            Entry entry = region.get(singleArgumentKey ? Keys.of(a0) : keys.key(a0, a1, args));
+            Entry entry = region.get(singleArgumentKey ? Keys.of(a0) : keys.key(a0, a1, args), this);
             if (entry != null) {
                 stats.hit(entry.loadNanos());
                 return entry.value();
@@ -50,7 +53,7 @@ public class ReadMethod extends CachedMethod {
             // The common key, the single argument itself, without a call through the shared (and
             // therefore megamorphic) key function.
             key = singleArgumentKey ? Keys.of(a0) : keys.key(a0, a1, args);
-            entry = region.get(key);
+            entry = region.get(key, this);
         } catch (Throwable t) {
             failed("computing the key or reading the cache", t);
             return null;
@@ -87,7 +90,7 @@ public class ReadMethod extends CachedMethod {
             stats.load(took);
             entry = new Entry(returned == null ? Bridge.NULL : returned, took, now + ttlNanos);
             if (returned != null || spec.cacheNulls()) {
-                region.putIfUnchanged(c.key, entry, c.stamp);
+                region.putIfUnchanged(c.key, entry, c.stamp, this);
             }
         } catch (Throwable t) {
             failed("storing a result", t);

@@ -25,7 +25,7 @@ public final class ReadThroughMethod extends ReadMethod {
             Loading other = region.startLoad(key, mine);
             if (other == null) {
                 // A load may have finished between our lookup and our registration.
-                Entry late = region.get(key);
+                Entry late = region.get(key, this);
                 if (late != null) {
                     region.finishLoad(key, mine, late);
                     return late.value();

@@ -47,9 +47,10 @@ public final class WriteThroughMethod extends CachedMethod {
             }
             // What a later hit on this entry saves is the cost of loading it, which the previous
             // entry knew; a write itself says nothing about that cost.
-            Entry previous = region.get(c.key);
+            // (Not asked of a remote store: a round trip only to learn a figure for the metrics.)
+            Entry previous = region.remote() ? null : region.get(c.key, this);
             long loadNanos = previous == null ? 0 : previous.loadNanos();
-            region.write(c.key, Entry.expiringAfter(value == null ? Bridge.NULL : value, loadNanos, ttlNanos));
+            region.write(c.key, Entry.expiringAfter(value == null ? Bridge.NULL : value, loadNanos, ttlNanos), this);
         } catch (Throwable t) {
             failed("writing the entry", t);
             try {

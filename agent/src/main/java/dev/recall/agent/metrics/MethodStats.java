@@ -21,6 +21,12 @@ public final class MethodStats {
     private final LongAdder errors = new LongAdder();
     private final LatencyWindow latency = new LatencyWindow();
     private final CounterHistory history = new CounterHistory();
+    private final RemoteCounters remote = new RemoteCounters();
+
+    /** Redis and near-cache counters; all zero for a method of the local store. */
+    public RemoteCounters remote() {
+        return remote;
+    }
 
     /** A call answered from the cache by an entry whose load took {@code entryLoadNanos}. */
     public void hit(long entryLoadNanos) {
@@ -138,5 +144,6 @@ public final class MethodStats {
         errors.reset();
         latency.reset();
         history.clear();
+        remote.reset();
     }
 }

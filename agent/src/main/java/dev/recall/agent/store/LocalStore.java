@@ -81,12 +81,12 @@ public final class LocalStore implements Store {
     }
 
     @Override
-    public Entry get(Object key) {
+    public Entry get(Object key, Accessor accessor) {
         return cache.getIfPresent(key);
     }
 
     @Override
-    public void put(Object key, Entry entry) {
+    public void put(Object key, Entry entry, Accessor accessor) {
         cache.put(key, entry);
     }
 

@@ -21,7 +21,9 @@ public final class Region {
     private static final int STRIPES = 64;
 
     private final String name;
-    private final Store store;
+    /** Replaced at most once, before traffic: a region created by an eviction takes its readers' store. */
+    private volatile Store store;
+    private volatile boolean decided;
     private final AtomicLongArray epochs = new AtomicLongArray(STRIPES);
     private final ConcurrentHashMap<Object, Loading> loading = new ConcurrentHashMap<>();
 
@@ -34,12 +36,44 @@ public final class Region {
         return name;
     }
 
+    /**
+     * Gives the region the store its first reader or writer asks for. Later methods share what the
+     * first decided.
+     *
+     * @return the store the region uses from now on
+     */
+    synchronized Store decide(java.util.function.Supplier<Store> storeOfFirstMethod) {
+        if (!decided) {
+            decided = true;
+            store = storeOfFirstMethod.get();
+        }
+        return store;
+    }
+
     public Store store() {
         return store;
     }
 
+    public Entry get(Object key, Accessor accessor) {
+        return store.get(key, accessor);
+    }
+
+    /** A read with no method behind it (operators, tests): a remote store counts nothing for it. */
     public Entry get(Object key) {
-        return store.get(key);
+        return get(key, Accessor.NONE);
+    }
+
+    public void write(Object key, Entry entry) {
+        write(key, entry, Accessor.NONE);
+    }
+
+    public void putIfUnchanged(Object key, Entry entry, long stamp) {
+        putIfUnchanged(key, entry, stamp, Accessor.NONE);
+    }
+
+    /** Whether reads may go over the network (then the advice's quick look-up is skipped). */
+    public boolean remote() {
+        return store.remote();
     }
 
     /** The epoch to pass to {@link #putIfUnchanged} for a load of {@code key} starting now. */
@@ -53,22 +87,22 @@ public final class Region {
      * we take back our entry (only ours: the writer's stays). A reader in that instant may see the loaded
      * value, which is what it would have seen had it read just before the write.
      */
-    public void putIfUnchanged(Object key, Entry entry, long stamp) {
+    public void putIfUnchanged(Object key, Entry entry, long stamp, Accessor accessor) {
         int stripe = stripe(key);
         if (epochs.get(stripe) != stamp) {
             return;
         }
-        store.put(key, entry);
+        store.put(key, entry, accessor);
         if (epochs.get(stripe) != stamp) {
             store.remove(key, entry);
         }
     }
 
     /** Stores a written value; loads of the key already under way will not overwrite it. */
-    public void write(Object key, Entry entry) {
+    public void write(Object key, Entry entry, Accessor accessor) {
         epochs.incrementAndGet(stripe(key));
         loading.remove(key);
-        store.put(key, entry);
+        store.write(key, entry, accessor);
     }
 
     public void invalidate(Object key) {

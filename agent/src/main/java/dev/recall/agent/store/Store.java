@@ -7,10 +7,18 @@ package dev.recall.agent.store;
 public interface Store {
 
     /** The live entry for {@code key}, or {@code null}. */
-    Entry get(Object key);
+    Entry get(Object key, Accessor accessor);
 
-    /** Stores {@code entry} unconditionally (a write). */
-    void put(Object key, Entry entry);
+    /** Stores a loaded result. */
+    void put(Object key, Entry entry, Accessor accessor);
+
+    /**
+     * Stores a written value. Unlike a load, a write must reach every reader: a remote store that cannot
+     * deliver it remembers the key as invalidated.
+     */
+    default void write(Object key, Entry entry, Accessor accessor) {
+        put(key, entry, accessor);
+    }
 
     /** Removes the entry of {@code key} only if it is still {@code expected} (the same instance). */
     void remove(Object key, Entry expected);
@@ -19,7 +27,7 @@ public interface Store {
 
     void invalidateAll();
 
-    /** Approximate number of entries. */
+    /** Approximate number of entries (held in this JVM, for a remote store). */
     long size();
 
     /** Entries removed by the store itself (size bound, expiry) since start. */
@@ -27,4 +35,9 @@ public interface Store {
 
     /** The keys held now, for operators looking for one by its rendered form; may be a snapshot. */
     Iterable<Object> keys();
+
+    /** Whether a read may reach the network: the hit path then skips its quick local look-up. */
+    default boolean remote() {
+        return false;
+    }
 }

@@ -587,21 +587,129 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void redisStoreIsNotAvailableInThisVersion() {
+    void redisStoreNeedsARedisSectionAndSaysSoWhereItIsAsked() {
         ConfigError e = onlyError("""
                 defaults:
                   ttl: 5m
                 store: redis
                 """);
         assertEquals(LABEL + ":3", e.where());
-        assertContains("store 'redis' is not available in this version", e.message());
-        assertContains("write 'store: local'", e.message());
+        assertContains("store 'redis' needs a 'redis:' section", e.message());
+        assertContains("redis://127.0.0.1:6379", e.message());
     }
 
     @Test
-    void twoLevelStoreIsNotAvailableInThisVersion() {
-        ConfigError e = onlyError("store: two-level\n");
-        assertContains("store 'two-level' is not available", e.message());
+    void storeInAMethodsEntryIsCheckedToo() {
+        ConfigError e = onlyError("""
+                methods:
+                  - method: com.acme.Foo#bar()
+                    store: two-level
+                """);
+        assertEquals(LABEL + ":3", e.where());
+        assertContains("store 'two-level' needs a 'redis:' section", e.message());
+    }
+
+    @Test
+    void completeRedisSectionIsRead() {
+        RecallConfig c = ConfigLoader.parse(LABEL, """
+                store: two-level
+                redis:
+                  uri: redis://app:${PASS}@127.0.0.1:6380/2
+                  timeout: 20ms
+                  keyPrefix: "shop:"
+                  secret: ${RECALL_SECRET}
+                  allowClasses: [com.acme.model.**, com.acme.Money]
+                near:
+                  ttl: 3s
+                  maxSize: 500
+                methods:
+                  - method: com.acme.Foo#bar()
+                    store: local
+                """, name -> name.equals("PASS") ? "pw" : name.equals("RECALL_SECRET") ? "0123456789abcdef0123" : null);
+        assertTrue(c.usable(), () -> c.errors().toString());
+        assertEquals(StoreKind.TWO_LEVEL, c.store());
+        assertEquals("redis://app:pw@127.0.0.1:6380/2", c.redis().uri());
+        assertEquals(Duration.ofMillis(20), c.redis().timeout());
+        assertEquals("shop:", c.redis().keyPrefix());
+        assertEquals("0123456789abcdef0123", c.redis().secret());
+        assertEquals(List.of("com.acme.model.**", "com.acme.Money"), c.redis().allowClasses());
+        assertEquals(new NearSettings(Duration.ofSeconds(3), 500), c.near());
+        assertEquals(StoreKind.LOCAL, c.methods().get(0).store());
+        assertFalse(c.redis().toString().contains("pw"), "the password must not be printed");
+        assertFalse(c.redis().toString().contains("0123456789abcdef"), "the secret must not be printed");
+    }
+
+    @Test
+    void redisWithoutSecretIsRefusedUnlessInsecure() {
+        ConfigError e = onlyError("""
+                store: redis
+                redis:
+                  uri: redis://127.0.0.1:6379
+                """);
+        assertEquals(LABEL + ":2", e.where(), "the error should point at the 'redis:' line");
+        assertContains("needs 'secret:'", e.message());
+        assertContains("insecure: true", e.message());
+        RecallConfig insecure = parse("""
+                store: redis
+                redis:
+                  uri: redis://127.0.0.1:6379
+                  insecure: true
+                """);
+        assertTrue(insecure.usable(), () -> insecure.errors().toString());
+        assertTrue(insecure.redis().insecure());
+    }
+
+    @Test
+    void secretFromAnUnsetEnvironmentVariableSaysWhichOne() {
+        RecallConfig c = ConfigLoader.parse(LABEL, """
+                redis:
+                  uri: redis://127.0.0.1:6379
+                  secret: ${RECALL_SECRET}
+                """, name -> null);
+        assertEquals(1, c.errors().size(), () -> c.errors().toString());
+        assertEquals(LABEL + ":3", c.errors().get(0).where());
+        assertContains("environment variable RECALL_SECRET, which is not set", c.errors().get(0).message());
+    }
+
+    @Test
+    void shortSecretIsRefused() {
+        ConfigError e = onlyError("""
+                redis:
+                  uri: redis://127.0.0.1:6379
+                  secret: short
+                """);
+        assertContains("too short", e.message());
+    }
+
+    @Test
+    void redisNeedsExactlyOneOfUriAndCluster() {
+        ConfigError e = onlyError("redis: {secret: 0123456789abcdef}\n");
+        assertEquals(LABEL + ":1", e.where());
+        assertContains("exactly one of 'uri:'", e.message());
+        ConfigError both = onlyError("""
+                redis:
+                  uri: redis://127.0.0.1:6379
+                  cluster: [127.0.0.1:7000]
+                  secret: 0123456789abcdef
+                """);
+        assertContains("exactly one of 'uri:'", both.message());
+    }
+
+    @Test
+    void badRedisValuesAreEachReported() {
+        RecallConfig c = parse("""
+                redis:
+                  cluster: [127.0.0.1, 127.0.0.1:7001]
+                  timeout: 30s
+                  secret: 0123456789abcdef
+                  allowClasses: ["**"]
+                  uri2: x
+                """);
+        String all = c.errors().toString();
+        assertContains("host:port", all);
+        assertContains("timeout must be between 1ms and 10s", all);
+        assertContains("unknown key 'uri2' in redis", all);
+        assertEquals(4, c.errors().size(), all);
     }
 
     @Test
@@ -610,40 +718,6 @@ class ConfigLoaderTest {
         assertEquals(LABEL + ":1", e.where());
         assertContains("unknown store 'locl'", e.message());
         assertContains("did you mean 'local'?", e.message());
-    }
-
-    @Test
-    void storeInAMethodsEntryIsCheckedToo() {
-        ConfigError e = onlyError("""
-                methods:
-                  - method: com.acme.Foo#bar()
-                    store: redis
-                """);
-        assertEquals(LABEL + ":3", e.where());
-        assertContains("write 'store: local'", e.message());
-    }
-
-    @Test
-    void redisSectionIsNotSupportedAndReportedOnItsOwnLine() {
-        ConfigError e = onlyError("""
-                store: local
-                redis:
-                  uri: redis://127.0.0.1:6379
-                  timeout: 50ms
-                """);
-        assertContains("'redis:' is not supported by this version of the agent; remove it", e.message());
-        assertEquals(LABEL + ":2", e.where(), "the error should point at the 'redis:' line, not the first line inside it");
-    }
-
-    @Test
-    void nearSectionIsNotSupportedAndReportedOnItsOwnLine() {
-        ConfigError e = onlyError("""
-                near:
-                  ttl: 10s
-                  maxSize: 10000
-                """);
-        assertContains("'near:' is not supported by this version of the agent; remove it", e.message());
-        assertEquals(LABEL + ":1", e.where(), "the error should point at the 'near:' line, not the first line inside it");
     }
 
     @Test
@@ -656,13 +730,6 @@ class ConfigLoaderTest {
                 """);
         assertContains("'alerts:' must be a list, each entry starting with '- metric: ...'", e.message());
         assertEquals(LABEL + ":4", e.where());
-    }
-
-    @Test
-    void unsupportedSectionWrittenInFlowStyleIsReportedOnItsLine() {
-        ConfigError e = onlyError("redis: {uri: \"redis://127.0.0.1:6379\"}\n");
-        assertEquals(LABEL + ":1", e.where());
-        assertContains("'redis:' is not supported", e.message());
     }
 
     @Test

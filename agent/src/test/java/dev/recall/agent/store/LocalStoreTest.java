@@ -36,9 +36,9 @@ class LocalStoreTest {
     void putThenGet() {
         LocalStore store = new LocalStore(100, HOUR, Runnable::run);
         Entry e = entry("v", HOUR);
-        store.put("k", e);
-        assertSame(e, store.get("k"));
-        assertNull(store.get("other"));
+        store.put("k", e, Accessor.NONE);
+        assertSame(e, store.get("k", Accessor.NONE));
+        assertNull(store.get("other", Accessor.NONE));
     }
 
     @Test
@@ -46,57 +46,57 @@ class LocalStoreTest {
         LocalStore store = new LocalStore(100, HOUR, Runnable::run);
         Entry loaded = entry("loaded", HOUR);
         Entry written = entry("written", HOUR);
-        store.put("k", written);
+        store.put("k", written, Accessor.NONE);
         store.remove("k", loaded);
-        assertSame(written, store.get("k"), "another entry stays");
+        assertSame(written, store.get("k", Accessor.NONE), "another entry stays");
         store.remove("k", written);
-        assertNull(store.get("k"));
+        assertNull(store.get("k", Accessor.NONE));
     }
 
     @Test
     void invalidateRemovesOneKey() {
         LocalStore store = new LocalStore(100, HOUR, Runnable::run);
-        store.put("a", entry(1, HOUR));
-        store.put("b", entry(2, HOUR));
+        store.put("a", entry(1, HOUR), Accessor.NONE);
+        store.put("b", entry(2, HOUR), Accessor.NONE);
         store.invalidate("a");
-        assertNull(store.get("a"));
-        assertNotNull(store.get("b"));
+        assertNull(store.get("a", Accessor.NONE));
+        assertNotNull(store.get("b", Accessor.NONE));
     }
 
     @Test
     void invalidateAllRemovesEverything() {
         LocalStore store = new LocalStore(100, HOUR, Runnable::run);
-        store.put("a", entry(1, HOUR));
-        store.put("b", entry(2, HOUR));
+        store.put("a", entry(1, HOUR), Accessor.NONE);
+        store.put("b", entry(2, HOUR), Accessor.NONE);
         store.invalidateAll();
-        assertNull(store.get("a"));
-        assertNull(store.get("b"));
+        assertNull(store.get("a", Accessor.NONE));
+        assertNull(store.get("b", Accessor.NONE));
         assertEquals(0, store.size());
     }
 
     @Test
     void withOneTtlEntriesExpireAfterIt() throws InterruptedException {
         LocalStore store = new LocalStore(100, SHORT, Runnable::run);
-        store.put("short", entry("v", SHORT));
-        assertTrue(eventually(() -> store.get("short") == null), "an entry with a 50ms TTL should expire");
+        store.put("short", entry("v", SHORT), Accessor.NONE);
+        assertTrue(eventually(() -> store.get("short", Accessor.NONE) == null), "an entry with a 50ms TTL should expire");
     }
 
     @Test
     void whenAMethodWithAnotherTtlJoinsEachEntryKeepsItsOwn() throws InterruptedException {
         LocalStore store = new LocalStore(100, HOUR, Runnable::run);
-        store.put("long", entry("stays", HOUR));
+        store.put("long", entry("stays", HOUR), Accessor.NONE);
         store.admit(SHORT, 100);
-        store.put("short", entry("goes", SHORT));
-        assertTrue(eventually(() -> store.get("short") == null));
-        assertEquals("stays", store.get("long").value(), "entries written before the switch are kept");
+        store.put("short", entry("goes", SHORT), Accessor.NONE);
+        assertTrue(eventually(() -> store.get("short", Accessor.NONE) == null));
+        assertEquals("stays", store.get("long", Accessor.NONE).value(), "entries written before the switch are kept");
     }
 
     @Test
     void theSameTtlAgainKeepsTheFixedExpiry() throws InterruptedException {
         LocalStore store = new LocalStore(100, SHORT, Runnable::run);
         store.admit(SHORT, 100);
-        store.put("k", entry("v", SHORT));
-        assertTrue(eventually(() -> store.get("k") == null));
+        store.put("k", entry("v", SHORT), Accessor.NONE);
+        assertTrue(eventually(() -> store.get("k", Accessor.NONE) == null));
     }
 
     @Test
@@ -104,27 +104,27 @@ class LocalStoreTest {
         LocalStore store = new LocalStore(100, null, Runnable::run);
         store.admit(null, 100);
         store.admit(SHORT, 100);
-        store.put("k", entry("v", SHORT));
-        assertTrue(eventually(() -> store.get("k") == null));
+        store.put("k", entry("v", SHORT), Accessor.NONE);
+        assertTrue(eventually(() -> store.get("k", Accessor.NONE) == null));
     }
 
     @Test
     void rewriteTakesTheTtlOfTheNewEntry() throws InterruptedException {
         LocalStore store = new LocalStore(100, HOUR, Runnable::run);
         store.admit(SHORT, 100);
-        store.put("k", entry("long", HOUR));
-        store.put("k", entry("short", SHORT));
-        assertTrue(eventually(() -> store.get("k") == null));
+        store.put("k", entry("long", HOUR), Accessor.NONE);
+        store.put("k", entry("short", SHORT), Accessor.NONE);
+        assertTrue(eventually(() -> store.get("k", Accessor.NONE) == null));
     }
 
     @Test
     void sizeStaysWithinTheBound() throws InterruptedException {
         LocalStore store = new LocalStore(100, HOUR, Runnable::run);
         for (int i = 0; i < 5_000; i++) {
-            store.put(i, entry(i, HOUR));
+            store.put(i, entry(i, HOUR), Accessor.NONE);
         }
         assertTrue(eventually(() -> {
-            store.get(0); // reads also run Caffeine's maintenance
+            store.get(0, Accessor.NONE); // reads also run Caffeine's maintenance
             return store.size() <= 100;
         }), () -> "size " + store.size() + " exceeds the bound of 100");
         assertTrue(store.evictions() >= 4_900, "evictions counted: " + store.evictions());
@@ -135,7 +135,7 @@ class LocalStoreTest {
         LocalStore store = new LocalStore(10, HOUR, Runnable::run);
         store.admit(HOUR, 200);
         for (int i = 0; i < 150; i++) {
-            store.put(i, entry(i, HOUR));
+            store.put(i, entry(i, HOUR), Accessor.NONE);
         }
         assertEquals(150, store.size());
     }
@@ -145,7 +145,7 @@ class LocalStoreTest {
         LocalStore store = new LocalStore(200, HOUR, Runnable::run);
         store.admit(HOUR, 10);
         for (int i = 0; i < 150; i++) {
-            store.put(i, entry(i, HOUR));
+            store.put(i, entry(i, HOUR), Accessor.NONE);
         }
         assertEquals(150, store.size());
     }

@@ -42,6 +42,9 @@ public final class AgentBean extends DescribedBean {
         attribute("LoadFailureCount", long.class, "Method runs on a miss that threw, all methods", () -> sum(MethodStats::loadFailures));
         attribute("ErrorCount", long.class, "Failures inside the agent (each such call ran uncached), all methods and classes",
                 () -> sum(MethodStats::errors) + status.failures());
+        attribute("RedisState", String.class, "UP, DOWN (calls run without Redis until a probe succeeds) or PROBING "
+                + "(connecting, or checking it is back); NOT_CONFIGURED without a redis: section, UNUSED while no method uses it",
+                status::redisState);
         attribute("ActiveAlerts", String[].class, "Alerts raised and not cleared yet", () -> activeAlerts.toArray(new String[0]));
         operation("invalidateAll", "Removes every entry of every region", void.class, p -> {
             for (CachedMethod m : status.methods()) {

@@ -19,4 +19,7 @@ public interface AgentStatus {
     long failures();
 
     List<CachedMethod> methods();
+
+    /** UP, DOWN or PROBING; NOT_CONFIGURED without a redis: section, UNUSED while no method uses Redis. */
+    String redisState();
 }

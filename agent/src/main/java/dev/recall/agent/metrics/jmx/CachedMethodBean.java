@@ -47,7 +47,15 @@ final class CachedMethodBean extends DescribedBean {
         attribute("ErrorCount", long.class, "Failures inside the agent for this method; each such call ran uncached", stats::errors);
         attribute("EvictionCount", long.class, "Entries of the region removed by its size bound or expiry",
                 () -> method.region().store().evictions());
-        attribute("Size", long.class, "Entries in the region now (approximate)", method.region()::size);
+        attribute("Size", long.class, "Entries in the region held in this JVM now (approximate; for redis, 0)", method.region()::size);
+        attribute("RemoteHitCount", long.class, "Reads answered by Redis (redis and two-level stores)", () -> stats.remote().remoteHits());
+        attribute("RemoteMissCount", long.class, "Reads that Redis did not have", () -> stats.remote().remoteMisses());
+        attribute("RemoteErrorCount", long.class, "Calls that could not use Redis (down, slow, or a value that cannot be "
+                + "stored); each ran the method", () -> stats.remote().remoteErrors());
+        attribute("RejectedEntries", long.class, "Values in Redis refused unread: bad signature, or a class outside "
+                + "redis.allowClasses; each counted as a miss", () -> stats.remote().rejectedEntries());
+        attribute("NearHitCount", long.class, "Reads answered by the two-level store's near cache in this JVM",
+                () -> stats.remote().nearHits());
 
         attribute("LoadWindowSeconds", long.class, "The window of AverageLoadMillis, P50/P90/P99/MaxLoadMillis",
                 () -> TimeUnit.NANOSECONDS.toSeconds(LOAD_WINDOW_NANOS));

@@ -44,4 +44,9 @@ public final class TestStatus implements AgentStatus {
     public List<CachedMethod> methods() {
         return methods;
     }
+
+    @Override
+    public String redisState() {
+        return "NOT_CONFIGURED";
+    }
 }

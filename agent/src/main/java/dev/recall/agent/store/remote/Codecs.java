@@ -1,0 +1,36 @@
+package dev.recall.agent.store.remote;
+
+import dev.recall.agent.store.Accessor;
+import dev.recall.agent.store.codec.ClassAllowlist;
+import dev.recall.agent.store.codec.ValueCodec;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The value codecs of the Redis store. With {@code allowClasses} configured, one codec for everything;
+ * without it, each method may read back the classes of its own package and below (where its model
+ * classes usually are), and a class elsewhere is refused with a message saying what to allow.
+ *
+ * <p>Shared by all threads; codecs are thread-safe and created once per package.
+ */
+final class Codecs {
+
+    private final ValueCodec configured;
+    private final ConcurrentHashMap<String, ValueCodec> byPackage = new ConcurrentHashMap<>();
+
+    Codecs(List<String> allowClasses) {
+        this.configured = allowClasses.isEmpty() ? null : new ValueCodec(ClassAllowlist.of(allowClasses));
+    }
+
+    ValueCodec forMethod(Accessor accessor) {
+        if (configured != null) {
+            return configured;
+        }
+        String signature = accessor.signature();
+        int paren = signature.indexOf('(');
+        String type = signature.substring(0, signature.lastIndexOf('.', paren < 0 ? signature.length() : paren));
+        int dot = type.lastIndexOf('.');
+        String pkg = dot < 0 ? "" : type.substring(0, dot);
+        return byPackage.computeIfAbsent(pkg, p -> new ValueCodec(ClassAllowlist.of(p.isEmpty() ? List.of() : List.of(p + ".**"))));
+    }
+}

@@ -1,0 +1,185 @@
+package dev.recall.agent.store.remote;
+
+import dev.recall.agent.Log;
+import dev.recall.agent.config.StoreKind;
+import dev.recall.agent.store.Accessor;
+import dev.recall.agent.store.Entry;
+import dev.recall.agent.store.RemoteStore;
+import dev.recall.agent.store.codec.CodecException;
+import dev.recall.agent.store.codec.RejectedClassException;
+import dev.recall.bridge.Bridge;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A region's entries in Redis, shared by every JVM of the application. Every failure is a miss: the
+ * method runs, and nothing reaches the caller. Values are sealed ({@link EntrySeal}) and read back only
+ * after the seal and the class allowlist ({@link Codecs}) passed.
+ *
+ * <p>Shared by all threads; holds no mutable state of its own.
+ */
+public final class RedisStore implements RemoteStore {
+
+    private final String region;
+    private final RedisConnector redis;
+    private final EntrySeal seal;
+    private final Codecs codecs;
+
+    RedisStore(String region, RedisConnector redis, EntrySeal seal, Codecs codecs) {
+        this.region = region;
+        this.redis = redis;
+        this.seal = seal;
+        this.codecs = codecs;
+    }
+
+    @Override
+    public StoreKind kind() {
+        return StoreKind.REDIS;
+    }
+
+    String region() {
+        return region;
+    }
+
+    RedisConnector connector() {
+        return redis;
+    }
+
+    /** @throws Unavailable if Redis cannot be used now */
+    String redisKey(Object key) {
+        return redis.keys().entry(region, redis.generation(region), key);
+    }
+
+    @Override
+    public Entry get(Object key, Accessor accessor) {
+        if (!redis.readable()) {
+            return null;
+        }
+        try {
+            return read(redisKey(key), accessor);
+        } catch (Unavailable e) {
+            accessor.remote().remoteError();
+            return null;
+        }
+    }
+
+    /** The entry at {@code redisKey}, or {@code null} if there is none or it cannot be trusted. */
+    Entry read(String redisKey, Accessor accessor) {
+        byte[] raw = redis.get(redisKey);
+        if (raw == null) {
+            accessor.remote().remoteMiss();
+            return null;
+        }
+        Object value;
+        long loadNanos;
+        try {
+            EntrySeal.Opened opened = seal.open(redisKey.getBytes(StandardCharsets.UTF_8), raw);
+            loadNanos = opened.loadNanos();
+            value = codecs.forMethod(accessor).decode(opened.payload(), accessor.loader());
+        } catch (EntrySeal.Rejected | RejectedClassException e) {
+            reject(accessor, e.getMessage());
+            return null;
+        } catch (CodecException e) {
+            // Signed by us but unreadable now: most likely the class changed between versions.
+            reject(accessor, "cannot be read back: " + e.getMessage());
+            return null;
+        }
+        accessor.remote().remoteHit();
+        return new Entry(value == null ? Bridge.NULL : value, loadNanos, System.nanoTime() + accessor.ttlNanos());
+    }
+
+    private void reject(Accessor accessor, String why) {
+        accessor.remote().rejected();
+        Log.once("redis-rejected|" + accessor.signature() + '|' + why.length(), "Redis store: a value of cache '" + region
+                + "' read for " + accessor.signature() + " was refused and not deserialized (" + why
+                + "); it counts as a miss and the method runs", null);
+    }
+
+    @Override
+    public void put(Object key, Entry entry, Accessor accessor) {
+        if (!redis.readable()) {
+            return;
+        }
+        try {
+            String redisKey = redisKey(key);
+            byte[] sealed = sealed(redisKey, entry, accessor);
+            if (sealed != null) {
+                redis.put(redisKey, sealed, ttlMillis(entry));
+            }
+        } catch (Unavailable e) {
+            accessor.remote().remoteError();
+        }
+    }
+
+    @Override
+    public void write(Object key, Entry entry, Accessor accessor) {
+        String redisKey;
+        try {
+            redisKey = redisKey(key);
+        } catch (Unavailable e) {
+            // The generation is unknown while Redis is away: the only safe record is the whole region.
+            accessor.remote().remoteError();
+            redis.invalidateAll(region);
+            return;
+        }
+        byte[] sealed = sealed(redisKey, entry, accessor);
+        if (sealed == null) {
+            redis.invalidate(region, redisKey);
+        } else {
+            redis.write(region, redisKey, sealed, ttlMillis(entry));
+        }
+    }
+
+    /** @return the envelope, or {@code null} if the value cannot be stored in Redis (said once) */
+    byte[] sealed(String redisKey, Entry entry, Accessor accessor) {
+        Object value = entry.value() == Bridge.NULL ? null : entry.value();
+        try {
+            byte[] payload = codecs.forMethod(accessor).encode(value, accessor.valueType());
+            return seal.seal(redisKey.getBytes(StandardCharsets.UTF_8), entry.loadNanos(), payload);
+        } catch (CodecException e) {
+            accessor.remote().remoteError();
+            Log.once("redis-encode|" + accessor.signature() + '|' + (value == null ? "" : value.getClass().getName()),
+                    "Redis store: a result of " + accessor.signature() + " cannot be stored in Redis (" + e.getMessage()
+                            + "); such results are not cached, and the method runs each time", null);
+            return null;
+        }
+    }
+
+    private static long ttlMillis(Entry entry) {
+        return Math.max(1, entry.remainingNanos(System.nanoTime()) / 1_000_000);
+    }
+
+    @Override
+    public void remove(Object key, Entry expected) {
+        invalidate(key);
+    }
+
+    @Override
+    public void invalidate(Object key) {
+        try {
+            redis.invalidate(region, redisKey(key));
+        } catch (Unavailable e) {
+            redis.invalidateAll(region);
+        }
+    }
+
+    @Override
+    public void invalidateAll() {
+        redis.invalidateAll(region);
+    }
+
+    @Override
+    public long size() {
+        return 0;
+    }
+
+    @Override
+    public long evictions() {
+        return 0;
+    }
+
+    @Override
+    public Iterable<Object> keys() {
+        return List.of();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.recall.agent.store.remote;
+
+import dev.recall.agent.config.NearSettings;
+import dev.recall.agent.config.RedisSettings;
+import dev.recall.agent.config.StoreKind;
+import dev.recall.agent.store.RemoteStore;
+import dev.recall.agent.store.RemoteStores;
+
+/**
+ * Makes the Redis-backed stores of every region over one {@link RedisConnector}, connected on first need.
+ * Shared; creation is synchronized (it happens as classes load, before traffic).
+ */
+public final class RedisStores implements RemoteStores {
+
+    private final RedisSettings settings;
+    private final NearSettings near;
+    private final EntrySeal seal;
+    private final Codecs codecs;
+    private RedisConnector connector;
+
+    public RedisStores(RedisSettings settings, NearSettings near) {
+        this.settings = settings;
+        this.near = near;
+        this.seal = new EntrySeal(settings.secret());
+        this.codecs = new Codecs(settings.allowClasses());
+    }
+
+    /** The connector, or {@code null} while no region has asked for Redis. */
+    public synchronized RedisConnector connector() {
+        return connector;
+    }
+
+    @Override
+    public synchronized RemoteStore create(String region, StoreKind kind) {
+        if (connector == null) {
+            connector = new RedisConnector(settings);
+            connector.start();
+        }
+        RedisStore redis = new RedisStore(region, connector, seal, codecs);
+        return kind == StoreKind.TWO_LEVEL ? new TwoLevelStore(redis, near) : redis;
+    }
+}

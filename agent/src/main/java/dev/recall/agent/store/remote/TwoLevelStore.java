@@ -1,0 +1,153 @@
+package dev.recall.agent.store.remote;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.recall.agent.config.NearSettings;
+import dev.recall.agent.config.StoreKind;
+import dev.recall.agent.store.Accessor;
+import dev.recall.agent.store.Entry;
+import dev.recall.agent.store.RemoteStore;
+import java.util.List;
+
+/**
+ * A small Caffeine near cache in front of a {@link RedisStore}. The near tier is used only while this JVM
+ * hears other JVMs' invalidations: when the subscription or Redis is lost it is emptied and bypassed,
+ * because an entry it holds could have been changed elsewhere meanwhile; it also trusts an entry no
+ * longer than {@code near.ttl}. Near entries are keyed by the Redis key, which is what invalidation
+ * messages name.
+ *
+ * <p>Shared by all threads: Caffeine is thread-safe, and invalidations arrive on the subscriber thread.
+ */
+public final class TwoLevelStore implements RemoteStore, InvalidationListener {
+
+    private final RedisStore remote;
+    private final Cache<String, Entry> near;
+
+    TwoLevelStore(RedisStore remote, NearSettings settings) {
+        this.remote = remote;
+        this.near = Caffeine.newBuilder()
+                .maximumSize(settings.maxSize())
+                .expireAfterWrite(settings.ttl())
+                .executor(Runnable::run)
+                .build();
+        remote.connector().listen(this);
+    }
+
+    @Override
+    public StoreKind kind() {
+        return StoreKind.TWO_LEVEL;
+    }
+
+    @Override
+    public String region() {
+        return remote.region();
+    }
+
+    @Override
+    public Entry get(Object key, Accessor accessor) {
+        RedisConnector redis = remote.connector();
+        if (!redis.readable()) {
+            return null;
+        }
+        String redisKey;
+        try {
+            redisKey = remote.redisKey(key);
+        } catch (Unavailable e) {
+            accessor.remote().remoteError();
+            return null;
+        }
+        boolean trusted = redis.subscribed();
+        if (trusted) {
+            Entry hit = near.getIfPresent(redisKey);
+            if (hit != null) {
+                accessor.remote().nearHit();
+                return hit;
+            }
+        }
+        try {
+            Entry entry = remote.read(redisKey, accessor);
+            if (entry != null && trusted) {
+                near.put(redisKey, entry);
+            }
+            return entry;
+        } catch (Unavailable e) {
+            accessor.remote().remoteError();
+            return null;
+        }
+    }
+
+    @Override
+    public void put(Object key, Entry entry, Accessor accessor) {
+        remote.put(key, entry, accessor);
+        keepNear(key, entry);
+    }
+
+    @Override
+    public void write(Object key, Entry entry, Accessor accessor) {
+        remote.write(key, entry, accessor);
+        keepNear(key, entry);
+    }
+
+    private void keepNear(Object key, Entry entry) {
+        RedisConnector redis = remote.connector();
+        if (!redis.subscribed() || !redis.readable()) {
+            return;
+        }
+        try {
+            near.put(remote.redisKey(key), entry);
+        } catch (Unavailable ignored) {
+            // not kept near; the next read goes to Redis
+        }
+    }
+
+    @Override
+    public void remove(Object key, Entry expected) {
+        invalidate(key);
+    }
+
+    @Override
+    public void invalidate(Object key) {
+        try {
+            near.invalidate(remote.redisKey(key));
+        } catch (Unavailable e) {
+            near.invalidateAll();
+        }
+        remote.invalidate(key);
+    }
+
+    @Override
+    public void invalidateAll() {
+        near.invalidateAll();
+        remote.invalidateAll();
+    }
+
+    @Override
+    public void invalidated(String redisKey) {
+        near.invalidate(redisKey);
+    }
+
+    @Override
+    public void invalidatedAll() {
+        near.invalidateAll();
+    }
+
+    @Override
+    public void lost() {
+        near.invalidateAll();
+    }
+
+    @Override
+    public long size() {
+        return near.estimatedSize();
+    }
+
+    @Override
+    public long evictions() {
+        return 0;
+    }
+
+    @Override
+    public Iterable<Object> keys() {
+        return List.of();
+    }
+}

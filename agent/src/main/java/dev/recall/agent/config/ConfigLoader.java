@@ -41,7 +41,7 @@ public final class ConfigLoader {
     private static final List<String> EVICT_KEYS = List.of("method", "cache", "key", "allEntries", "beforeInvocation");
     private static final List<String> ALERT_KEYS = List.of("name", "metric", "above", "below", "over", "method", "minCalls");
     private static final Duration LONGEST_ALERT_WINDOW = Duration.ofMinutes(10);
-    private static final List<String> REDIS_KEYS = List.of("uri", "cluster", "timeout", "keyPrefix", "secret", "allowClasses", "insecure");
+    private static final List<String> REDIS_KEYS = List.of("uri", "cluster", "timeout", "lockTimeout", "keyPrefix", "secret", "allowClasses", "insecure");
     private static final List<String> NEAR_KEYS = List.of("ttl", "maxSize");
     private static final int SHORTEST_SECRET = 16;
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -257,6 +257,12 @@ public final class ConfigLoader {
             errors.add(new ConfigError(where(m.get("timeout")), "redis timeout must be between 1ms and 10s (it is how long a "
                     + "call may wait for Redis before running the method itself); got " + Durations.format(timeout)));
         }
+        Duration lockTimeout = m.containsKey("lockTimeout") ? duration(m.get("lockTimeout")) : RedisSettings.DEFAULT_LOCK_TIMEOUT;
+        if (lockTimeout != null && (lockTimeout.isZero() || lockTimeout.compareTo(Duration.ofMinutes(1)) > 0)) {
+            errors.add(new ConfigError(where(m.get("lockTimeout")), "redis lockTimeout must be between 1ms and 1m (it is how long "
+                    + "a JVM waits for another JVM's load of the same key before loading it itself); got "
+                    + Durations.format(lockTimeout)));
+        }
         String prefix = m.containsKey("keyPrefix") ? scalar(m.get("keyPrefix"), "keyPrefix") : RedisSettings.DEFAULT_PREFIX;
         boolean insecure = Boolean.TRUE.equals(bool(m.get("insecure")));
         String secret = resolved(m.get("secret"), "secret");
@@ -275,7 +281,7 @@ public final class ConfigLoader {
             errors.add(new ConfigError(where(m.get("allowClasses")), e.getMessage()));
         }
         return new RedisSettings(uri, cluster, timeout == null ? RedisSettings.DEFAULT_TIMEOUT : timeout,
-                prefix == null ? RedisSettings.DEFAULT_PREFIX : prefix, secret, allow, insecure, where(keyNode));
+                lockTimeout == null ? RedisSettings.DEFAULT_LOCK_TIMEOUT : lockTimeout, prefix == null ? RedisSettings.DEFAULT_PREFIX : prefix, secret, allow, insecure, where(keyNode));
     }
 
     private NearSettings readNear(Node node) {

@@ -9,16 +9,19 @@ import java.util.List;
  * @param uri {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}; {@code null} for a cluster
  * @param cluster {@code host:port} seeds of a Redis Cluster; empty for one server
  * @param timeout per command: a slow Redis must cost the application at most this, then it is a miss
+ * @param lockTimeout READ_THROUGH across JVMs: how long one JVM waits for another's load of the same key (and
+ *     how long that load's lock lives if its JVM dies) before it loads the key itself
  * @param keyPrefix put before every key, so several applications can share one Redis
  * @param secret the HMAC key entries are signed with; {@code null} only with {@code insecure}
  * @param allowClasses patterns of application classes that may be read back from Redis
  * @param insecure run without signing (an operator's explicit choice, warned about at start)
  * @param where file and line of the section, for messages
  */
-public record RedisSettings(String uri, List<String> cluster, Duration timeout, String keyPrefix, String secret,
-                            List<String> allowClasses, boolean insecure, String where) {
+public record RedisSettings(String uri, List<String> cluster, Duration timeout, Duration lockTimeout, String keyPrefix,
+                            String secret, List<String> allowClasses, boolean insecure, String where) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(50);
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(2);
     public static final String DEFAULT_PREFIX = "recall:";
 
     @Override

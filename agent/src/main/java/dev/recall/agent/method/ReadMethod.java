@@ -2,6 +2,7 @@ package dev.recall.agent.method;
 
 import dev.recall.agent.key.Keys;
 import dev.recall.agent.store.Entry;
+import dev.recall.agent.store.LoadTurn;
 import dev.recall.agent.store.Region;
 import dev.recall.bridge.Bridge;
 import dev.recall.bridge.Call;
@@ -73,7 +74,7 @@ public class ReadMethod extends CachedMethod {
     /** @return a {@link ReadCall} to run the body, or a value (another thread's load) to return */
     protected Object miss(Object key) {
         stats.miss();
-        return new ReadCall(key, region.stamp(key), null);
+        return new ReadCall(key, region.stamp(key), null, LoadTurn.MINE);
     }
 
     @Override
@@ -95,6 +96,12 @@ public class ReadMethod extends CachedMethod {
         } catch (Throwable t) {
             failed("storing a result", t);
         } finally {
+            // Other JVMs' waiters find the stored entry the moment the turn is released, so release after storing.
+            try {
+                c.turn.release();
+            } catch (Throwable t) {
+                failed("releasing the load of a key", t);
+            }
             if (c.loading != null) {
                 region.finishLoad(c.key, c.loading, entry);
             }

@@ -1,6 +1,7 @@
 package dev.recall.agent.method;
 
 import dev.recall.agent.store.Entry;
+import dev.recall.agent.store.LoadTurn;
 import dev.recall.agent.store.Loading;
 import dev.recall.agent.store.Region;
 
@@ -24,16 +25,23 @@ public final class ReadThroughMethod extends ReadMethod {
             Loading mine = new Loading();
             Loading other = region.startLoad(key, mine);
             if (other == null) {
-                // A load may have finished between our lookup and our registration.
-                Entry late = region.get(key, this);
+                // A load may have finished between our lookup and our registration, or another JVM may be loading.
+                LoadTurn turn;
+                try {
+                    turn = region.takeTurn(key, this);
+                } catch (Throwable t) {
+                    region.finishLoad(key, mine, null);
+                    throw t;
+                }
+                Entry late = turn.loaded();
                 if (late != null) {
                     region.finishLoad(key, mine, late);
                     return late.value();
                 }
-                return new ReadCall(key, stamp, mine);
+                return new ReadCall(key, stamp, mine, turn);
             }
             if (other.isLoadedByCurrentThread()) {
-                return new ReadCall(key, stamp, null);
+                return new ReadCall(key, stamp, null, LoadTurn.MINE);
             }
             Entry result;
             try {
@@ -41,7 +49,7 @@ public final class ReadThroughMethod extends ReadMethod {
             } catch (InterruptedException e) {
                 // Keep the interrupt for the application and do the work ourselves rather than fail it.
                 Thread.currentThread().interrupt();
-                return new ReadCall(key, stamp, null);
+                return new ReadCall(key, stamp, null, LoadTurn.MINE);
             }
             if (result != null) {
                 return result.value();

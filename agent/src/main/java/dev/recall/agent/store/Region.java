@@ -158,6 +158,14 @@ public final class Region {
         }
     }
 
+    /**
+     * For the thread that registered as the loader of {@code key}: the entry stored meanwhile, here or by
+     * another JVM, or the turn to load it.
+     */
+    public LoadTurn takeTurn(Object key, Accessor accessor) {
+        return store.takeTurn(key, accessor);
+    }
+
     /** Drops a load marker whose thread died, so that waiters can take over. */
     public void abandonLoad(Object key, Loading stale) {
         loading.remove(key, stale);

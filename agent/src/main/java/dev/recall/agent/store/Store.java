@@ -20,6 +20,16 @@ public interface Store {
         put(key, entry, accessor);
     }
 
+    /**
+     * Called by the one thread of this JVM that is about to load {@code key} for {@code READ_THROUGH}, after
+     * its read missed. Looks again (a load may have finished in between) and, where the store is shared by
+     * several JVMs, waits while another JVM loads the same key.
+     */
+    default LoadTurn takeTurn(Object key, Accessor accessor) {
+        Entry late = get(key, accessor);
+        return late == null ? LoadTurn.MINE : LoadTurn.found(late);
+    }
+
     /** Removes the entry of {@code key} only if it is still {@code expected} (the same instance). */
     void remove(Object key, Entry expected);
 

@@ -616,6 +616,7 @@ class ConfigLoaderTest {
                 redis:
                   uri: redis://app:${PASS}@127.0.0.1:6380/2
                   timeout: 20ms
+                  lockTimeout: 750ms
                   keyPrefix: "shop:"
                   secret: ${RECALL_SECRET}
                   allowClasses: [com.acme.model.**, com.acme.Money]
@@ -630,6 +631,7 @@ class ConfigLoaderTest {
         assertEquals(StoreKind.TWO_LEVEL, c.store());
         assertEquals("redis://app:pw@127.0.0.1:6380/2", c.redis().uri());
         assertEquals(Duration.ofMillis(20), c.redis().timeout());
+        assertEquals(Duration.ofMillis(750), c.redis().lockTimeout());
         assertEquals("shop:", c.redis().keyPrefix());
         assertEquals("0123456789abcdef0123", c.redis().secret());
         assertEquals(List.of("com.acme.model.**", "com.acme.Money"), c.redis().allowClasses());
@@ -657,6 +659,7 @@ class ConfigLoaderTest {
                 """);
         assertTrue(insecure.usable(), () -> insecure.errors().toString());
         assertTrue(insecure.redis().insecure());
+        assertEquals(Duration.ofSeconds(2), insecure.redis().lockTimeout(), "the default lockTimeout");
     }
 
     @Test
@@ -701,6 +704,7 @@ class ConfigLoaderTest {
                 redis:
                   cluster: [127.0.0.1, 127.0.0.1:7001]
                   timeout: 30s
+                  lockTimeout: 2h
                   secret: 0123456789abcdef
                   allowClasses: ["**"]
                   uri2: x
@@ -708,8 +712,9 @@ class ConfigLoaderTest {
         String all = c.errors().toString();
         assertContains("host:port", all);
         assertContains("timeout must be between 1ms and 10s", all);
+        assertContains("lockTimeout must be between 1ms and 1m", all);
         assertContains("unknown key 'uri2' in redis", all);
-        assertEquals(4, c.errors().size(), all);
+        assertEquals(5, c.errors().size(), all);
     }
 
     @Test

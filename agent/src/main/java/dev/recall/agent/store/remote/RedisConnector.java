@@ -44,6 +44,10 @@ public final class RedisConnector {
     private static final long SUBSCRIPTION_SILENCE_MILLIS = 3_000;
     private static final int PENDING_LIMIT = 10_000;
 
+    /** Compare and delete, so a lock that expired and was taken by another node is left to its holder. */
+    private static final String UNLOCK =
+            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
     private final RedisSettings settings;
     private final RemoteKeys keys;
     private final String nodeId = UUID.randomUUID().toString();
@@ -82,6 +86,10 @@ public final class RedisConnector {
         return keys;
     }
 
+    RedisSettings settings() {
+        return settings;
+    }
+
     /** Whether reads may go to Redis: it is up and owes nothing from an outage. */
     boolean readable() {
         return breaker.up() && pending.isEmpty();
@@ -111,9 +119,36 @@ public final class RedisConnector {
         return read(c -> c.get(bytes(redisKey)));
     }
 
-    /** Stores a loaded result; losing it costs a later miss, nothing more. */
-    void put(String redisKey, byte[] value, long ttlMillis) {
-        read(c -> c.set(bytes(redisKey), value, SetParams.setParams().px(Math.max(1, ttlMillis))));
+    /**
+     * Stores a loaded result, only where the key holds nothing: a fill follows a miss, so whatever is there
+     * now was stored after that miss, by a writer or another fill, and is at least as new. This also keeps
+     * a fill that a partition delayed (TCP delivers it when the network heals) from undoing a newer write.
+     * Losing a fill costs a later miss, nothing more.
+     *
+     * @return whether it was stored
+     */
+    boolean put(String redisKey, byte[] value, long ttlMillis) {
+        return "OK".equals(read(c -> c.set(bytes(redisKey), value, SetParams.setParams().nx().px(Math.max(1, ttlMillis)))));
+    }
+
+    /** Removes a value that cannot be used (refused, or unreadable), so that the next fill can replace it. */
+    void discard(String redisKey) {
+        read(c -> c.del(bytes(redisKey)));
+    }
+
+    /** @return whether this thread now holds {@code lockKey}, for {@code ttlMillis} at most */
+    boolean lock(String lockKey, long ttlMillis) {
+        return "OK".equals(read(c -> c.set(lockKey, lockToken(), SetParams.setParams().nx().px(Math.max(1, ttlMillis)))));
+    }
+
+    /** Releases {@code lockKey} if this thread still holds it (it may have expired and been taken by another). */
+    void unlock(String lockKey) {
+        read(c -> c.eval(UNLOCK, List.of(lockKey), List.of(lockToken())));
+    }
+
+    /** Names the holder of a lock: this JVM and the thread whose load it guards (exit runs on enter's thread). */
+    private String lockToken() {
+        return nodeId + ':' + Thread.currentThread().getId();
     }
 
     /** Stores a written value, and tells other JVMs to drop theirs; if that fails it is remembered. */

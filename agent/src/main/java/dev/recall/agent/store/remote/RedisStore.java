@@ -4,6 +4,7 @@ import dev.recall.agent.Log;
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.store.Accessor;
 import dev.recall.agent.store.Entry;
+import dev.recall.agent.store.LoadTurn;
 import dev.recall.agent.store.RemoteStore;
 import dev.recall.agent.store.codec.CodecException;
 import dev.recall.agent.store.codec.RejectedClassException;
@@ -25,11 +26,14 @@ public final class RedisStore implements RemoteStore {
     private final EntrySeal seal;
     private final Codecs codecs;
 
+    private final LoadLock loadLock;
+
     RedisStore(String region, RedisConnector redis, EntrySeal seal, Codecs codecs) {
         this.region = region;
         this.redis = redis;
         this.seal = seal;
         this.codecs = codecs;
+        this.loadLock = new LoadLock(this, redis);
     }
 
     @Override
@@ -56,18 +60,38 @@ public final class RedisStore implements RemoteStore {
             return null;
         }
         try {
-            return read(redisKey(key), accessor);
+            return read(redisKey(key), accessor, true);
         } catch (Unavailable e) {
             accessor.remote().remoteError();
             return null;
         }
     }
 
-    /** The entry at {@code redisKey}, or {@code null} if there is none or it cannot be trusted. */
-    Entry read(String redisKey, Accessor accessor) {
+    @Override
+    public LoadTurn takeTurn(Object key, Accessor accessor) {
+        if (!redis.readable()) {
+            return LoadTurn.MINE;
+        }
+        try {
+            return loadLock.take(redisKey(key), accessor);
+        } catch (Unavailable e) {
+            accessor.remote().remoteError();
+            return LoadTurn.MINE;
+        }
+    }
+
+    /**
+     * The entry at {@code redisKey}, or {@code null} if there is none or it cannot be trusted.
+     *
+     * @param count whether this read answers a call ({@code false}: a second look within the same call,
+     *     which the remote counters must not count again)
+     */
+    Entry read(String redisKey, Accessor accessor, boolean count) {
         byte[] raw = redis.get(redisKey);
         if (raw == null) {
-            accessor.remote().remoteMiss();
+            if (count) {
+                accessor.remote().remoteMiss();
+            }
             return null;
         }
         Object value;
@@ -77,37 +101,51 @@ public final class RedisStore implements RemoteStore {
             loadNanos = opened.loadNanos();
             value = codecs.forMethod(accessor).decode(opened.payload(), accessor.loader());
         } catch (EntrySeal.Rejected | RejectedClassException e) {
-            reject(accessor, e.getMessage());
+            reject(redisKey, accessor, count, e.getMessage());
             return null;
         } catch (CodecException e) {
             // Signed by us but unreadable now: most likely the class changed between versions.
-            reject(accessor, "cannot be read back: " + e.getMessage());
+            reject(redisKey, accessor, count, "cannot be read back: " + e.getMessage());
             return null;
         }
-        accessor.remote().remoteHit();
+        if (count) {
+            accessor.remote().remoteHit();
+        }
         return new Entry(value == null ? Bridge.NULL : value, loadNanos, System.nanoTime() + accessor.ttlNanos());
     }
 
-    private void reject(Accessor accessor, String why) {
-        accessor.remote().rejected();
+    private void reject(String redisKey, Accessor accessor, boolean count, String why) {
+        if (count) {
+            accessor.remote().rejected();
+        }
         Log.once("redis-rejected|" + accessor.signature() + '|' + why.length(), "Redis store: a value of cache '" + region
                 + "' read for " + accessor.signature() + " was refused and not deserialized (" + why
                 + "); it counts as a miss and the method runs", null);
+        try {
+            // Fills never overwrite (see RedisConnector.put): the refused value must go for the result to replace it.
+            redis.discard(redisKey);
+        } catch (Unavailable e) {
+            accessor.remote().remoteError();
+        }
     }
 
     @Override
     public void put(Object key, Entry entry, Accessor accessor) {
+        fill(key, entry, accessor);
+    }
+
+    /** @return whether the entry is now in Redis (not when Redis already held one for the key, or is away) */
+    boolean fill(Object key, Entry entry, Accessor accessor) {
         if (!redis.readable()) {
-            return;
+            return false;
         }
         try {
             String redisKey = redisKey(key);
             byte[] sealed = sealed(redisKey, entry, accessor);
-            if (sealed != null) {
-                redis.put(redisKey, sealed, ttlMillis(entry));
-            }
+            return sealed != null && redis.put(redisKey, sealed, ttlMillis(entry));
         } catch (Unavailable e) {
             accessor.remote().remoteError();
+            return false;
         }
     }
 

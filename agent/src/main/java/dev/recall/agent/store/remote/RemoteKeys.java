@@ -43,6 +43,11 @@ final class RemoteKeys {
         return prefix + region + ':' + BASE64.encodeToString(half);
     }
 
+    /** The lock of a load of the entry at {@code entryKey}; '#' never occurs in a hash, so it never names an entry. */
+    String lock(String entryKey) {
+        return entryKey + "#load";
+    }
+
     /** The region's generation counter; '#' never occurs in a base64url hash, so it never names an entry. */
     String generation(String region) {
         return prefix + region + ":#generation";

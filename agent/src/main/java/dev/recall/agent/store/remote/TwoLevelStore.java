@@ -6,6 +6,7 @@ import dev.recall.agent.config.NearSettings;
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.store.Accessor;
 import dev.recall.agent.store.Entry;
+import dev.recall.agent.store.LoadTurn;
 import dev.recall.agent.store.RemoteStore;
 import java.util.List;
 
@@ -65,7 +66,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
             }
         }
         try {
-            Entry entry = remote.read(redisKey, accessor);
+            Entry entry = remote.read(redisKey, accessor, true);
             if (entry != null && trusted) {
                 near.put(redisKey, entry);
             }
@@ -77,9 +78,20 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
     }
 
     @Override
+    public LoadTurn takeTurn(Object key, Accessor accessor) {
+        LoadTurn turn = remote.takeTurn(key, accessor);
+        if (turn.loaded() != null) {
+            keepNear(key, turn.loaded());
+        }
+        return turn;
+    }
+
+    @Override
     public void put(Object key, Entry entry, Accessor accessor) {
-        remote.put(key, entry, accessor);
-        keepNear(key, entry);
+        // Kept near only if it is what Redis holds: a fill that lost to another JVM's entry is not the truth.
+        if (remote.fill(key, entry, accessor)) {
+            keepNear(key, entry);
+        }
     }
 
     @Override

@@ -1,0 +1,101 @@
+package dev.recall.agent.store.remote;
+
+import dev.recall.agent.Log;
+import dev.recall.agent.store.Accessor;
+import dev.recall.agent.store.Entry;
+import dev.recall.agent.store.LoadTurn;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code READ_THROUGH} across JVMs: one load per key at a time, however many JVMs miss it together.
+ *
+ * <p>The JVM that takes a short lock in Redis ({@code SET NX PX}, next to the entry's key) loads; the
+ * others poll the entry, with a growing pause, until it appears, until the lock is free again (the load
+ * failed: the next JVM takes its turn), or until {@code lockTimeout} has passed (the loader is slow or
+ * died: they load for themselves, which is what the lock's own expiry allows too). Redis failing at any
+ * point gives the turn to this JVM at once: the lock is an optimisation, never a reason to wait.
+ *
+ * <p>Shared by all threads of the store; stateless apart from its settings.
+ */
+final class LoadLock {
+
+    private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final RedisStore store;
+    private final RedisConnector redis;
+    private final long timeoutNanos;
+
+    LoadLock(RedisStore store, RedisConnector redis) {
+        this.store = store;
+        this.redis = redis;
+        this.timeoutNanos = redis.settings().lockTimeout().toNanos();
+    }
+
+    LoadTurn take(String redisKey, Accessor accessor) {
+        String lockKey = redis.keys().lock(redisKey);
+        long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+        long deadline = System.nanoTime() + timeoutNanos;
+        long pause = FIRST_PAUSE_NANOS;
+        try {
+            while (true) {
+                if (redis.lock(lockKey, timeoutMillis)) {
+                    // Another JVM may have stored the entry and let go between our miss and our lock.
+                    Entry late = store.read(redisKey, accessor, false);
+                    if (late != null) {
+                        release(lockKey);
+                        return LoadTurn.found(late);
+                    }
+                    return new Held(lockKey);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    Log.once("redis-lock-timeout|" + accessor.signature(), "Redis store: a call of " + accessor.signature()
+                            + " waited " + redis.settings().lockTimeout().toMillis() + " ms for another JVM's load of the "
+                            + "same key and now loads it itself; if loads of this method take longer, raise redis.lockTimeout", null);
+                    return LoadTurn.MINE;
+                }
+                TimeUnit.NANOSECONDS.sleep(Math.min(pause, left));
+                pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
+                Entry loaded = store.read(redisKey, accessor, false);
+                if (loaded != null) {
+                    return LoadTurn.found(loaded);
+                }
+            }
+        } catch (Unavailable e) {
+            accessor.remote().remoteError();
+            return LoadTurn.MINE;
+        } catch (InterruptedException e) {
+            // Keep the interrupt for the application, and load rather than fail its call.
+            Thread.currentThread().interrupt();
+            return LoadTurn.MINE;
+        }
+    }
+
+    private void release(String lockKey) {
+        try {
+            redis.unlock(lockKey);
+        } catch (Unavailable e) {
+            // It expires by itself; meanwhile other JVMs only wait for the entry a little longer.
+        }
+    }
+
+    /** The lock this thread holds while it loads. */
+    private final class Held implements LoadTurn {
+        private final String lockKey;
+
+        Held(String lockKey) {
+            this.lockKey = lockKey;
+        }
+
+        @Override
+        public Entry loaded() {
+            return null;
+        }
+
+        @Override
+        public void release() {
+            LoadLock.this.release(lockKey);
+        }
+    }
+}

@@ -1,0 +1,669 @@
+package dev.recall.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recall.it.RedisAppJvm.Reply;
+import dev.recall.it.RedisTarget.Servers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The Redis store (the contract's "Stores: local, Redis, two-level") in application JVMs started with the
+ * real agent jar, against a real Redis: one server ({@code REDIS_URL}) and a Redis Cluster
+ * ({@code REDIS_CLUSTER_NODES}). Outages are made with a {@link TcpProxy} between one application and the
+ * single server, so the shared server is never stopped; a cluster's redirections name its real ports, so
+ * the outage tests run on the single server only.
+ *
+ * <p>Every test has its own {@code keyPrefix}, so the JDK 17 and newest-JDK passes, and anything else using
+ * the same Redis, never see each other's keys; its keys are deleted afterwards.
+ */
+class RedisStoreIT {
+
+    static final String SECRET = "recall-it-secret-" + "5b0c2f7e9d1a4c3b";
+    /** Per command, as the contract's example; the outage tests depend on it being short. */
+    static final String TIMEOUT = "50ms";
+
+    private final List<RedisAppJvm> apps = new ArrayList<>();
+    private final List<Runnable> cleanups = new ArrayList<>();
+    private String prefix;
+    private String testName;
+    private String report;
+
+    @TempDir
+    Path dir;
+
+    /** Prints what every application JVM of a failed test printed (its agent's log is on stderr). */
+    @RegisterExtension
+    final TestWatcher dumpOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            System.out.println("==== " + context.getDisplayName() + " failed; the application JVMs printed:\n" + report);
+        }
+    };
+
+    @BeforeEach
+    void name(TestInfo info) {
+        testName = "RedisStoreIT." + info.getTestMethod().map(m -> m.getName()).orElse("?") + " [" + info.getDisplayName() + "]";
+        prefix = "recall-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    }
+
+    @AfterEach
+    void stopApps() {
+        report = RedisAppJvm.report(apps);
+        for (Runnable r : cleanups) {
+            r.run();
+        }
+    }
+
+    // ---- a. one Redis shared by two JVMs ----
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(RedisTarget.class)
+    void aValueLoadedByOneJvmIsAHitOnAnother(RedisTarget target) throws IOException {
+        Servers servers = servers(target);
+        Path config = config("redis", servers.yaml(), SECRET);
+        Path db = db();
+        RedisAppJvm a = start("A", config, db);
+        RedisAppJvm b = start("B", config, db);
+        awaitUp(a, b);
+
+        try (RedisClient redis = servers.client()) {
+            Reply loaded = a.ok("product 1");
+            assertEquals(1, loaded.calls());
+            assertTrue(loaded.ok(), loaded.line());
+            Reply basket = a.ok("basket alice@example.com");
+            assertEquals(1, basket.calls());
+            assertEquals(1, entryKeys(redis, prefix + "products:").size(), redis.keysWithPrefix(prefix).toString());
+            assertEquals(1, entryKeys(redis, prefix + "baskets:").size(), redis.keysWithPrefix(prefix).toString());
+
+            Reply shared = b.ok("product 1");
+            assertEquals(0, shared.calls(), "B's method body did not run: the value came from Redis\n" + shared.line());
+            assertTrue(shared.ok(), "the record came back equal: " + shared.line());
+            assertEquals(loaded.value(), shared.value());
+            Reply sharedBasket = b.ok("basket alice@example.com");
+            assertEquals(0, sharedBasket.calls(), sharedBasket.line());
+            assertTrue(sharedBasket.ok(), "the plain, non-Serializable class came back equal: " + sharedBasket.line());
+            assertEquals(basket.value(), sharedBasket.value(), "same field values and the same collection classes");
+
+            assertEquals(1, b.count("product(long)", "RemoteHitCount"));
+            assertEquals(1, b.count("basket(java.lang.String)", "RemoteHitCount"));
+            assertEquals(0, b.count("product(long)", "RemoteMissCount"));
+            assertTrue(a.count("product(long)", "RemoteMissCount") >= 1, "A's load was a remote miss");
+            assertEquals(0, a.count("product(long)", "RemoteHitCount"));
+            assertEquals(0, a.count("product(long)", "RemoteErrorCount"));
+            assertEquals(0, b.count("product(long)", "RemoteErrorCount"));
+            assertEquals(0, b.count("product(long)", "RejectedEntries"));
+        }
+    }
+
+    // ---- b. two-level: a write on one JVM reaches the other's near cache ----
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(RedisTarget.class)
+    void twoLevelNearCachesAreInvalidatedByAnotherJvmsWrites(RedisTarget target) throws IOException {
+        Servers servers = servers(target);
+        Path config = config("two-level", servers.yaml(), SECRET);
+        Path db = db();
+        RedisAppJvm a = start("A", config, db);
+        RedisAppJvm b = start("B", config, db);
+        awaitUp(a, b);
+
+        // B holds product 2 in its near cache (once its subscription is live, it keeps what it reads).
+        a.ok("product 2");
+        a.ok("product 3");
+        awaitNearHit(b, "product 2");
+        awaitNearHit(b, "product 3");
+
+        // A write-through on A...
+        a.ok("save 2 renamed-by-A 20.50");
+        Duration seen = awaitName(b, "product 2", "renamed-by-A", Duration.ofSeconds(1));
+        neverOld(b, "product 2", "renamed-by-A");
+        assertEquals("renamed-by-A", a.ok("product 2").name(), "the writer reads its own write");
+
+        // ...and an eviction on A after another service changed the row.
+        a.ok("dbset 3 changed-in-db");
+        a.ok("evict 3");
+        Duration seenEvict = awaitName(b, "product 3", "changed-in-db", Duration.ofSeconds(1));
+        neverOld(b, "product 3", "changed-in-db");
+        System.out.printf("%s: B saw A's write after %d ms, A's eviction after %d ms%n", testName, seen.toMillis(),
+                seenEvict.toMillis());
+    }
+
+    // ---- c. a value changed in Redis by someone without the secret ----
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(RedisTarget.class)
+    void aTamperedValueIsRejectedAndTheMethodRuns(RedisTarget target) throws IOException {
+        Servers servers = servers(target);
+        RedisAppJvm a = start("A", config("redis", servers.yaml(), SECRET), db());
+        awaitUp(a);
+        try (RedisClient redis = servers.client()) {
+            assertEquals(1, a.ok("product 4").calls());
+            String key4 = onlyKey(redis, prefix + "products:");
+            byte[] genuine = redis.get(key4);
+            assertNotNull(genuine);
+
+            // One bit flipped in the last byte of the payload.
+            byte[] flipped = genuine.clone();
+            flipped[flipped.length - 1] ^= 0x01;
+            redis.setKeepTtl(key4, flipped);
+            Reply afterFlip = a.ok("product 4");
+            assertEquals(2, afterFlip.calls(), "the tampered value was not used: the method ran\n" + afterFlip.line());
+            assertTrue(afterFlip.ok(), afterFlip.line());
+            long rejected = a.count("product(long)", "RejectedEntries");
+            assertTrue(rejected >= 1, "RejectedEntries counted it: " + rejected);
+            assertArrayEquals(Seal.open(genuine).payload(), Seal.open(redis.get(key4)).payload(),
+                    "the method's result replaced the tampered value");
+            assertEquals(2, a.ok("product 4").calls(), "and it is a hit again");
+
+            // A genuine value moved to another key: signed, but not for that key.
+            assertEquals(3, a.ok("product 5").calls());
+            Set<String> keys = new HashSet<>(entryKeys(redis, prefix + "products:"));
+            keys.remove(key4);
+            String key5 = keys.iterator().next();
+            redis.setKeepTtl(key5, genuine);
+            Reply moved = a.ok("product 5");
+            assertEquals(4, moved.calls(), "product 4's entry under product 5's key was refused\n" + moved.line());
+            assertTrue(moved.ok() && moved.name().equals("product-5"), moved.line());
+            assertTrue(a.count("product(long)", "RejectedEntries") > rejected, "counted again");
+            assertEquals(0, a.count("product(long)", "ErrorCount"), "a rejection is not an agent failure");
+        }
+        Result r = a.stop();
+        assertTrue(r.stderr().stream().noneMatch(l -> l.startsWith("\tat ")), "no stack trace for an expected rejection\n" + r);
+        assertFalse(r.stderrMatching("refused and not deserialized").isEmpty(), "the refusal is reported\n" + r);
+    }
+
+    // ---- d. a value naming a class outside the allowlist ----
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(RedisTarget.class)
+    void aValueNamingAClassOutsideTheAllowlistIsNeverLoaded(RedisTarget target) throws IOException {
+        Servers servers = servers(target);
+        Path classLog = dir.resolve("classes.log");
+        RedisAppJvm a = start("A", config("redis", servers.yaml(), SECRET), db(),
+                "-Xlog:class+load=info:file=" + classLog);
+        awaitUp(a);
+        try (RedisClient redis = servers.client()) {
+            assertEquals(1, a.ok("product 5").calls());
+            String key = onlyKey(redis, prefix + "products:");
+            byte[] genuine = redis.get(key);
+            byte[] keyBytes = key.getBytes(StandardCharsets.ISO_8859_1);
+
+            // The test signs exactly as the agent does: its MAC of the genuine value is the one stored.
+            Seal seal = Seal.open(genuine);
+            assertArrayEquals(seal.mac, Seal.mac(SECRET, keyBytes, seal.loadNanos, seal.payload),
+                    "the test's reading of the envelope (EntrySeal) matches the agent's");
+
+            // Positive control: a value signed with the secret is trusted (whoever has it can write values).
+            byte[] forged = replaceOnce(seal.payload, "product-5", "PRODUCT-5");
+            redis.setKeepTtl(key, Seal.seal(SECRET, keyBytes, seal.loadNanos, forged));
+            Reply trusted = a.ok("product 5");
+            assertEquals("PRODUCT-5", trusted.name(), "a correctly signed value is read: " + trusted.line());
+            assertEquals(1, trusted.calls());
+            long rejected = a.count("product(long)", "RejectedEntries");
+            assertEquals(0, rejected);
+
+            int calls = 1;
+            List<byte[]> hostile = List.of(
+                    // no signature at all
+                    Seal.unsigned(seal.loadNanos, gadgetPayload("dev.recall.gadget.Gadget")),
+                    // signed, but with another secret
+                    Seal.seal("not-the-secret-of-this-app", keyBytes, seal.loadNanos, gadgetPayload("dev.recall.gadget.Gadget")),
+                    // correctly signed, naming an application class outside allowClasses
+                    Seal.seal(SECRET, keyBytes, seal.loadNanos, gadgetPayload("dev.recall.gadget.Gadget")),
+                    // correctly signed, naming a JDK class that is not a value type
+                    Seal.seal(SECRET, keyBytes, seal.loadNanos, gadgetPayload("java.util.concurrent.ThreadPoolExecutor")));
+            for (byte[] value : hostile) {
+                redis.setKeepTtl(key, value);
+                Reply r = a.ok("product 5");
+                calls++;
+                assertEquals(calls, r.calls(), "the method ran instead\n" + r.line());
+                assertTrue(r.ok() && r.name().equals("product-5"), r.line());
+                long now = a.count("product(long)", "RejectedEntries");
+                assertTrue(now > rejected, "RejectedEntries went up: " + now);
+                rejected = now;
+            }
+        }
+        Result r = a.stop();
+        assertTrue(r.stdout().stream().noneMatch(l -> l.contains("GADGET")), "never initialized or instantiated\n" + r);
+        String loaded = Files.readString(classLog);
+        assertTrue(loaded.contains("dev.recall.it.app.redis.Product "), "the class-load log works: " + classLog);
+        assertFalse(loaded.contains("dev.recall.gadget.Gadget"), "the gadget class was never even loaded");
+        List<String> refusals = r.stderrMatching("refused and not deserialized");
+        assertFalse(refusals.isEmpty(), "the refusal is reported\n" + r);
+        assertTrue(r.stderrText().contains("dev.recall.gadget.Gadget"), "the report names the refused class\n" + r);
+    }
+
+    // ---- e. what Redis holds: prefixed keys, no argument in plain text ----
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(RedisTarget.class)
+    void keysCarryThePrefixAndNoArgument(RedisTarget target) throws IOException {
+        Servers servers = servers(target);
+        try (RedisClient redis = servers.client()) {
+            Set<String> before = new HashSet<>(redis.keys("*"));
+            RedisAppJvm a = start("A", config("two-level", servers.yaml(), SECRET), db());
+            awaitUp(a);
+            a.ok("basket alice@example.com");
+            a.ok("card 4111111111111111");
+            a.ok("product 4111111111111111");
+            a.ok("save 4111111111111111 renamed 1.00");
+            a.ok("evict 77");
+            a.ok("product 7");
+            a.stop();
+
+            List<String> all = redis.keys("*");
+            List<String> added = all.stream().filter(k -> !before.contains(k)).sorted().collect(Collectors.toList());
+            assertTrue(added.size() >= 4, "entries for baskets, cards, products: " + added);
+            for (String key : added) {
+                assertTrue(key.startsWith(prefix), "every key written starts with the keyPrefix " + prefix + ": " + key);
+            }
+            for (String secret : List.of("alice", "example.com", "4111111111111111", "4111")) {
+                List<String> leaking = all.stream().filter(k -> k.contains(secret)).collect(Collectors.toList());
+                assertTrue(leaking.isEmpty(), "no key holds the argument '" + secret + "': " + leaking);
+            }
+            for (String region : List.of("baskets", "cards", "products")) {
+                assertTrue(added.stream().anyMatch(k -> k.startsWith(prefix + region + ":")),
+                        "keys are keyPrefix + region + ':' + hash: " + added);
+            }
+            System.out.println(testName + ": keys written: " + added);
+        }
+    }
+
+    // ---- f. Redis goes away under load: fail open, then back to UP ----
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = TcpProxy.Mode.class, names = {"CUT", "STALL"})
+    void whenRedisGoesAwayCallsRunTheMethodWithoutErrorsAndTheStoreComesBack(TcpProxy.Mode outage) throws IOException {
+        Servers servers = servers(RedisTarget.SINGLE);
+        TcpProxy proxy = proxy(servers);
+        RedisAppJvm a = start("A", config("two-level", servers.yamlThrough(proxy), SECRET), db());
+        awaitUp(a);
+        for (int id = 1; id <= 5; id++) {
+            a.ok("product " + id);
+        }
+        a.ok("stream start 1,2,3,4,5");
+        RedisAppJvm.sleep(300);
+        Reply before = a.ok("stream status");
+        // Warm: the calls of the stream were hits (a slack of two for a command that timed out on a busy machine).
+        assertTrue(before.number("bodyRuns") <= 7 && before.number("calls") > 20, "warm\n" + before.line());
+
+        if (outage == TcpProxy.Mode.CUT) {
+            proxy.cut();
+        } else {
+            proxy.stall();
+        }
+        // A stall is noticed by timeouts, and while every call is a near hit only by the subscription's
+        // silence (3 s in the agent): allow for both.
+        Duration detected = a.awaitRedisState(Duration.ofSeconds(8), "DOWN", "PROBING");
+        RedisAppJvm.sleep(1000);
+        Reply during = a.ok("stream status");
+        assertEquals(0, during.number("errors"), "no caller saw an error\n" + during.line());
+        assertEquals(0, during.number("wrong"), during.line());
+        assertTrue(during.number("bodyRuns") > before.number("bodyRuns") + 10, "the method ran for the calls\n" + during.line());
+        String stateDuring = a.redisState();
+        assertTrue(stateDuring.equals("DOWN") || stateDuring.equals("PROBING"), stateDuring);
+
+        proxy.restore();
+        Duration back = a.awaitRedisState(Duration.ofSeconds(10), "UP");
+        long bodyRunsUp = a.ok("stream status").number("bodyRuns");
+        RedisAppJvm.sleep(300);
+        Reply after = a.ok("stream stop");
+        assertEquals(0, after.number("errors"), after.line());
+        assertEquals(0, after.number("wrong"), after.line());
+        assertTrue(after.number("calls") > during.number("calls"), after.line());
+        // Back to hits: the five keys are at most loaded once more after the outage emptied the near cache.
+        assertTrue(after.number("bodyRuns") - bodyRunsUp <= 7, "served from the cache again once UP\n" + after.line());
+        assertTrue(after.number("maxMillis") < 1000, "no call waited long on a Redis that is gone: " + after.line());
+        assertTrue(a.count("product(long)", "RemoteErrorCount") > 0, "the failed commands were counted");
+        System.out.printf("%s: %s outage detected in %d ms; UP %d ms after restore; %s calls, slowest %s ms, %s over 250 ms%n",
+                testName, outage, detected.toMillis(), back.toMillis(), after.field("calls"), after.field("maxMillis"),
+                after.field("slow"));
+        Result r = a.stop();
+        assertTrue(r.stderrText().contains("Redis is not answering"), "the outage is logged\n" + r);
+        assertTrue(r.stderrText().contains("Redis is back"), "and the recovery\n" + r);
+    }
+
+    // ---- g. a write during the outage is not undone by the entries from before it ----
+
+    @Test
+    void aWriteDuringAnOutageIsAppliedBeforeOldEntriesAreServedAgain() throws IOException {
+        Servers servers = servers(RedisTarget.SINGLE);
+        TcpProxy proxy = proxy(servers);
+        Path db = db();
+        RedisAppJvm a = start("A (through the proxy)", config("two-level", servers.yamlThrough(proxy), SECRET), db);
+        RedisAppJvm b = start("B (direct)", config("two-level", servers.yaml(), SECRET), db);
+        awaitUp(a, b);
+
+        a.ok("product 9");
+        a.ok("product 10");
+        awaitNearHit(b, "product 9");
+        awaitNearHit(b, "product 10");
+        assertEquals("product-9", a.ok("product 9").name());
+
+        proxy.cut();
+        a.ok("save 9 written-during-outage 99.00");
+        a.ok("dbset 10 changed-during-outage");
+        a.ok("evict 10");
+        a.awaitRedisState(Duration.ofSeconds(5), "DOWN", "PROBING");
+        assertEquals("written-during-outage", a.ok("product 9").name(), "A runs the method while Redis is away");
+        assertEquals("changed-during-outage", a.ok("product 10").name());
+
+        proxy.restore();
+        a.awaitRedisState(Duration.ofSeconds(10), "UP");
+        for (int i = 0; i < 10; i++) {
+            assertEquals("written-during-outage", a.ok("product 9").name(), "A never serves the entry from before its write");
+            assertEquals("changed-during-outage", a.ok("product 10").name(), "nor the one from before its eviction");
+            assertEquals("written-during-outage", b.ok("product 9").name(), "B neither, from Redis or its near cache");
+            assertEquals("changed-during-outage", b.ok("product 10").name());
+        }
+        Result r = a.stop();
+        assertTrue(r.stderrText().contains("invalidation(s) made during the outage were applied first"), r::toString);
+    }
+
+    /**
+     * A partition, not a crash: the commands one JVM sent while Redis could not answer are delivered late,
+     * when the network heals (TCP delivers what was sent, even on a socket the client gave up on). A cache
+     * fill held up that way must not overwrite a newer write another JVM made meanwhile.
+     */
+    @Test
+    void aFillDelayedByAPartitionDoesNotOverwriteANewerWrite() throws IOException {
+        Servers servers = servers(RedisTarget.SINGLE);
+        TcpProxy proxy = proxy(servers);
+        Path db = db();
+        RedisAppJvm a = start("A (through the proxy)", config("redis", servers.yamlThrough(proxy), SECRET), db);
+        RedisAppJvm b = start("B (direct)", config("redis", servers.yaml(), SECRET), db);
+        awaitUp(a, b);
+        // A busy service: several idle connections in A's pool, so the commands below go out on open
+        // connections rather than on new ones (whose handshake would never complete during the stall).
+        a.ok("parallel 6");
+        a.ok("product 13"); // A knows the region (its generation), so a fill needs nothing but its SET
+
+        proxy.stall();
+        Reply loaded = a.ok("product 12"); // its GET, then its SET of the loaded row, wait out their timeouts
+        assertEquals("product-12", loaded.name());
+        b.ok("save 12 newer-by-B 12.00");
+        assertEquals("newer-by-B", b.ok("product 12").name());
+        proxy.restore();
+        a.awaitRedisState(Duration.ofSeconds(10), "UP");
+        RedisAppJvm.sleep(200);
+        for (int i = 0; i < 5; i++) {
+            Reply r = b.ok("product 12");
+            assertEquals("newer-by-B", r.name(), "A's fill of the older row, delivered after the partition healed, "
+                    + "replaced B's newer write in Redis: " + r.line());
+            assertEquals("newer-by-B", a.ok("product 12").name());
+        }
+    }
+
+    // ---- h. store: redis without a secret ----
+
+    @Test
+    void withoutASecretTheRedisStoreIsRefusedAndTheApplicationStillRuns() throws IOException {
+        Servers servers = servers(RedisTarget.SINGLE);
+        RedisAppJvm a = start("A", config("redis", servers.yaml(), null), db());
+        assertEquals(1, a.ok("product 1").calls());
+        assertEquals(2, a.ok("product 1").calls(), "the whole file is refused: nothing is cached, not even locally");
+        Reply basket = a.ok("basket alice@example.com");
+        assertTrue(basket.ok(), basket.line());
+        Result r = a.stop();
+        List<String> lines = r.stderrMatching("secret");
+        assertFalse(lines.isEmpty(), "stderr says a secret is missing\n" + r);
+        assertTrue(lines.get(0).contains("[recall]") && lines.get(0).contains("ERROR"), lines.get(0));
+        assertTrue(lines.get(0).contains("insecure: true"), "and names the way out: " + lines.get(0));
+        assertTrue(lines.get(0).contains("redis.yml:"), "with file and line: " + lines.get(0));
+        assertTrue(r.stderrText().contains("nothing is cached until they are fixed"), r::toString);
+        try (RedisClient redis = servers.client()) {
+            assertEquals(List.of(), redis.keysWithPrefix(prefix), "nothing was written to Redis");
+        }
+    }
+
+    // ---- i. READ_THROUGH coalesces concurrent misses across JVMs ----
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(RedisTarget.class)
+    void concurrentMissesOfOneKeyOnTwoJvmsLoadOnce(RedisTarget target) throws IOException {
+        Servers servers = servers(target);
+        Path config = config("redis", servers.yaml(), SECRET);
+        Path db = db();
+        RedisAppJvm a = start("A", config, db);
+        RedisAppJvm b = start("B", config, db);
+        awaitUp(a, b);
+        a.send("report q3");
+        b.send("report q3");
+        Reply ra = a.await("report q3").noError();
+        Reply rb = b.await("report q3").noError();
+        assertEquals("report q3", ra.value());
+        assertEquals("report q3", rb.value());
+        assertEquals(1, ra.calls() + rb.calls(), "the contract: READ_THROUGH on a Redis store coalesces concurrent misses "
+                + "across JVMs (one load per key); A ran the 600 ms method " + ra.calls() + " time(s), B " + rb.calls());
+    }
+
+    // ---- the remote counters count calls ----
+
+    @Test
+    void eachCallCountsOnceInTheRemoteCounters() throws IOException {
+        Servers servers = servers(RedisTarget.SINGLE);
+        RedisAppJvm a = start("A", config("redis", servers.yaml(), SECRET), db());
+        awaitUp(a);
+        try (RedisClient redis = servers.client()) {
+            assertEquals(1, a.ok("product 1").calls());
+            assertEquals(1, a.count("product(long)", "MissCount"));
+            assertEquals(1, a.count("product(long)", "RemoteMissCount"), "one call that Redis could not answer is one remote miss");
+            assertEquals(1, a.ok("product 1").calls());
+            assertEquals(1, a.count("product(long)", "RemoteHitCount"));
+
+            String key = onlyKey(redis, prefix + "products:");
+            byte[] tampered = redis.get(key);
+            tampered[tampered.length - 1] ^= 0x01;
+            redis.setKeepTtl(key, tampered);
+            assertEquals(2, a.ok("product 1").calls());
+            assertEquals(1, a.count("product(long)", "RejectedEntries"), "one value refused once is one rejected entry");
+        }
+    }
+
+    // ---- helpers ----
+
+    private Servers servers(RedisTarget target) {
+        Servers s = target.servers(testName);
+        cleanups.add(() -> {
+            try (RedisClient redis = s.client()) {
+                redis.deletePrefix(prefix);
+            } catch (RuntimeException e) {
+                System.out.println(testName + ": could not delete keys " + prefix + "*: " + e);
+            }
+        });
+        return s;
+    }
+
+    private TcpProxy proxy(Servers servers) {
+        TcpProxy proxy = new TcpProxy(servers.first().host(), servers.first().port());
+        cleanups.add(0, proxy::close);
+        return proxy;
+    }
+
+    private RedisAppJvm start(String name, Path config, Path db, String... jvmArgs) {
+        RedisAppJvm app = RedisAppJvm.start(name, config, db, jvmArgs);
+        apps.add(app);
+        return app;
+    }
+
+    private Path db() throws IOException {
+        return Files.createDirectories(dir.resolve("db"));
+    }
+
+    /** The configuration file of this test: its own key prefix; {@code secret == null} writes none. */
+    private Path config(String store, String connection, String secret) throws IOException {
+        String yaml = "store: " + store + "\n"
+                + "redis:\n"
+                + connection
+                + "  timeout: " + TIMEOUT + "\n"
+                + "  keyPrefix: \"" + prefix + "\"\n"
+                + (secret == null ? "" : "  secret: " + secret + "\n")
+                + "  allowClasses: [dev.recall.it.**]\n"
+                + "near:\n"
+                + "  ttl: 10s\n"
+                + "  maxSize: 1000\n";
+        Path file = dir.resolve(store + "-" + Integer.toHexString(yaml.hashCode()) + "-redis.yml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private static void awaitUp(RedisAppJvm... apps) {
+        for (RedisAppJvm a : apps) {
+            a.awaitRedisState(Duration.ofSeconds(15), "UP");
+        }
+    }
+
+    /** Reads until the near cache answers (it keeps entries once the JVM's subscription is live). */
+    private static void awaitNearHit(RedisAppJvm app, String command) {
+        long before = app.count("product(long)", "NearHitCount");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            app.ok(command);
+            if (app.count("product(long)", "NearHitCount") > before) {
+                return;
+            }
+            RedisAppJvm.sleep(50);
+        }
+        throw new AssertionError(app.name() + ": no near hit for '" + command + "' within 10 s");
+    }
+
+    /** Reads until the product's name is {@code expected}; returns how long that took. */
+    private static Duration awaitName(RedisAppJvm app, String command, String expected, Duration within) {
+        long start = System.nanoTime();
+        long deadline = start + within.toNanos();
+        Reply r;
+        do {
+            r = app.ok(command);
+            if (r.name().equals(expected)) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+            RedisAppJvm.sleep(10);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(app.name() + " still reads '" + r.name() + "' " + within.toMillis() + " ms after the change: "
+                + r.line());
+    }
+
+    private static void neverOld(RedisAppJvm app, String command, String expected) {
+        for (int i = 0; i < 20; i++) {
+            Reply r = app.ok(command);
+            assertEquals(expected, r.name(), "once the new value was seen, never the old one again: " + r.line());
+        }
+    }
+
+    /** The entries' keys under {@code keyPrefix}, without the store's bookkeeping keys ({@code #generation}). */
+    private static List<String> entryKeys(RedisClient redis, String keyPrefix) {
+        return redis.keysWithPrefix(keyPrefix).stream().filter(k -> !k.contains("#")).collect(Collectors.toList());
+    }
+
+    private static String onlyKey(RedisClient redis, String keyPrefix) {
+        List<String> keys = entryKeys(redis, keyPrefix);
+        assertEquals(1, keys.size(), "one entry expected under " + keyPrefix + ": " + keys);
+        return keys.get(0);
+    }
+
+    private static byte[] replaceOnce(byte[] bytes, String from, String to) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf(from);
+        assertTrue(at >= 0 && text.indexOf(from, at + 1) < 0, "'" + from + "' once in the payload");
+        assertEquals(from.length(), to.length());
+        return (text.substring(0, at) + to + text.substring(at + from.length())).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * A value of the agent's codec format (its {@code Tag}) that names {@code className} as an ordinary
+     * object with one string field: magic, version, OBJECT, a new class (0, name, fingerprint), the field.
+     */
+    static byte[] gadgetPayload(String className) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0xCA);
+        out.write(1);
+        out.write(53); // OBJECT
+        out.write(0); // a class not seen before in this value
+        byte[] name = className.getBytes(StandardCharsets.UTF_8);
+        out.write(name.length);
+        out.writeBytes(name);
+        out.writeBytes(new byte[] {0x12, 0x34, 0x56, 0x78}); // fingerprint of the fields
+        byte[] field = "rm -rf /".getBytes(StandardCharsets.UTF_8);
+        out.write(10); // STRING
+        out.write(field.length);
+        out.writeBytes(field);
+        return out.toByteArray();
+    }
+
+    /**
+     * The agent's envelope of a value in Redis, as its {@code EntrySeal} writes it:
+     * {@code 'R' 1 flags [HMAC-SHA256 over key, 0, loadNanos and payload] loadNanos(8) payload}.
+     */
+    record Seal(byte[] mac, long loadNanos, byte[] payload) {
+
+        static Seal open(byte[] bytes) {
+            assertEquals('R', bytes[0], "magic");
+            assertEquals(1, bytes[1], "version");
+            assertEquals(1, bytes[2], "signed");
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            byte[] mac = new byte[32];
+            in.position(3);
+            in.get(mac);
+            long loadNanos = in.getLong();
+            byte[] payload = new byte[in.remaining()];
+            in.get(payload);
+            return new Seal(mac, loadNanos, payload);
+        }
+
+        static byte[] seal(String secret, byte[] key, long loadNanos, byte[] payload) {
+            ByteBuffer out = ByteBuffer.allocate(3 + 32 + 8 + payload.length);
+            out.put((byte) 'R').put((byte) 1).put((byte) 1);
+            out.put(mac(secret, key, loadNanos, payload));
+            out.putLong(loadNanos).put(payload);
+            return out.array();
+        }
+
+        static byte[] unsigned(long loadNanos, byte[] payload) {
+            return ByteBuffer.allocate(3 + 8 + payload.length).put((byte) 'R').put((byte) 1).put((byte) 0)
+                    .putLong(loadNanos).put(payload).array();
+        }
+
+        static byte[] mac(String secret, byte[] key, long loadNanos, byte[] payload) {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                mac.update(key);
+                mac.update((byte) 0);
+                mac.update(ByteBuffer.allocate(8).putLong(loadNanos).array());
+                mac.update(payload);
+                return mac.doFinal();
+            } catch (GeneralSecurityException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

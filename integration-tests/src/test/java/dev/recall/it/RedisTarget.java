@@ -1,0 +1,197 @@
+package dev.recall.it;
+
+import dev.recall.it.RedisClient.HostPort;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The Redis servers the Redis store is tested against, taken from the environment:
+ *
+ * <ul>
+ *   <li>{@link #SINGLE}: {@code REDIS_URL} ({@code redis://[user:password@]host:port}); without it, a
+ *       Redis container through Testcontainers if Testcontainers is on the test class path and a Docker
+ *       engine answers;</li>
+ *   <li>{@link #CLUSTER}: {@code REDIS_CLUSTER_NODES} ({@code host:port,host:port,...}, a Redis Cluster;
+ *       {@code .ci/run} starts one on 7000-7002). A cluster in containers announces addresses the test
+ *       JVM cannot reach, so there is no Testcontainers fallback for it.</li>
+ * </ul>
+ *
+ * A test whose servers are missing is skipped with a message naming the test and what to set, except when
+ * {@code RECALL_REQUIRE_REDIS=true} (as in CI): then it fails, so that CI can never pass by skipping.
+ */
+enum RedisTarget {
+    SINGLE("REDIS_URL", "redis://127.0.0.1:6379"),
+    CLUSTER("REDIS_CLUSTER_NODES", "127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002");
+
+    static final String REQUIRE = "RECALL_REQUIRE_REDIS";
+
+    private static final Map<RedisTarget, Servers> RESOLVED = new ConcurrentHashMap<>();
+
+    private final String variable;
+    private final String example;
+
+    RedisTarget(String variable, String example) {
+        this.variable = variable;
+        this.example = example;
+    }
+
+    /** Where Redis is, as the agent's configuration and the test's own client need it. */
+    record Servers(RedisTarget target, String uri, List<HostPort> nodes, String user, String password, String source) {
+
+        boolean cluster() {
+            return target == CLUSTER;
+        }
+
+        /** The connection lines of the {@code redis:} section, indented for it. */
+        String yaml() {
+            if (cluster()) {
+                return "  cluster: [" + nodes.stream().map(HostPort::toString).collect(Collectors.joining(", ")) + "]\n";
+            }
+            return "  uri: " + uri + "\n";
+        }
+
+        /** The same server seen through {@code proxy}: only for one server. */
+        String yamlThrough(TcpProxy proxy) {
+            if (cluster()) {
+                throw new IllegalStateException("a cluster's redirections name the real ports: it cannot be proxied");
+            }
+            String auth = password == null ? "" : (user == null ? "" : user) + ":" + password + "@";
+            return "  uri: redis://" + auth + "127.0.0.1:" + proxy.port() + "\n";
+        }
+
+        RedisClient client() {
+            return new RedisClient(nodes, cluster(), user, password);
+        }
+
+        HostPort first() {
+            return nodes.get(0);
+        }
+    }
+
+    /**
+     * The servers of this target for {@code test}; skips the test (fails it under
+     * {@code RECALL_REQUIRE_REDIS=true}) if there are none.
+     */
+    Servers servers(String test) {
+        Servers s = RESOLVED.get(this);
+        if (s == null) {
+            s = resolve(test);
+            RESOLVED.put(this, s);
+        }
+        return s;
+    }
+
+    private Servers resolve(String test) {
+        String value = System.getenv(variable);
+        Servers servers;
+        if (value != null && !value.isBlank()) {
+            servers = this == SINGLE ? fromUrl(value.trim(), variable) : fromNodes(value.trim());
+        } else {
+            servers = this == SINGLE ? Testcontainers.redis() : null;
+            if (servers == null) {
+                String message = test + " needs " + (this == SINGLE ? "a Redis server" : "a Redis Cluster") + ": set "
+                        + variable + " (for example " + variable + "=" + example + ")"
+                        + (this == SINGLE ? "; without it, a Redis container is started only if org.testcontainers:testcontainers"
+                        + " is on the test class path and a Docker engine answers" : "; bash .ci/run starts one");
+                if (Boolean.parseBoolean(System.getenv(REQUIRE))) {
+                    throw new AssertionError(REQUIRE + "=true and " + message);
+                }
+                Assumptions.abort(message);
+            }
+        }
+        try (RedisClient client = servers.client()) {
+            if (!client.ping()) {
+                throw new AssertionError("Redis at " + servers.nodes() + " (from " + servers.source() + ") did not answer PING");
+            }
+            if (servers.cluster()) {
+                // Every slot served, or keys would land nowhere.
+                for (HostPort node : servers.nodes()) {
+                    String info = client.clusterInfo(node);
+                    if (!info.contains("cluster_state:ok")) {
+                        throw new AssertionError("the Redis Cluster node " + node + " is not healthy:\n" + info);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new AssertionError(test + ": Redis from " + servers.source() + " (" + servers.nodes() + ") is not reachable: " + e, e);
+        }
+        return servers;
+    }
+
+    private static Servers fromUrl(String url, String source) {
+        URI uri = URI.create(url);
+        if (!"redis".equals(uri.getScheme())) {
+            throw new AssertionError(source + " must be redis://host:port; got " + url);
+        }
+        String user = null;
+        String password = null;
+        if (uri.getUserInfo() != null) {
+            String info = uri.getUserInfo();
+            int colon = info.indexOf(':');
+            user = colon < 0 ? null : info.substring(0, colon);
+            password = colon < 0 ? info : info.substring(colon + 1);
+            if (user != null && user.isEmpty()) {
+                user = null;
+            }
+        }
+        int port = uri.getPort() < 0 ? 6379 : uri.getPort();
+        return new Servers(SINGLE, url, List.of(new HostPort(uri.getHost(), port)), user, password, source);
+    }
+
+    private static Servers fromNodes(String nodes) {
+        List<HostPort> list = new ArrayList<>();
+        for (String n : nodes.split(",")) {
+            if (!n.isBlank()) {
+                list.add(HostPort.parse(n));
+            }
+        }
+        return new Servers(CLUSTER, null, list, null, null, "REDIS_CLUSTER_NODES");
+    }
+
+    @Override
+    public String toString() {
+        return this == SINGLE ? "single server" : "cluster";
+    }
+
+    /**
+     * A Redis container, when Testcontainers is on the class path and a Docker engine answers. Reached by
+     * reflection: the build does not depend on Testcontainers (CI has servers of its own and no Docker
+     * engine), so adding {@code org.testcontainers:testcontainers} as a test dependency turns this on.
+     */
+    static final class Testcontainers {
+        private static Object container;
+
+        static synchronized Servers redis() {
+            try {
+                Class<?> factory = Class.forName("org.testcontainers.DockerClientFactory");
+                Object instance = factory.getMethod("instance").invoke(null);
+                if (!(Boolean) factory.getMethod("isDockerAvailable").invoke(instance)) {
+                    return null;
+                }
+                if (container == null) {
+                    Class<?> imageName = Class.forName("org.testcontainers.utility.DockerImageName");
+                    Object image = imageName.getMethod("parse", String.class).invoke(null, "redis:7.0");
+                    Class<?> generic = Class.forName("org.testcontainers.containers.GenericContainer");
+                    Object c = generic.getConstructor(imageName).newInstance(image);
+                    generic.getMethod("withExposedPorts", Integer[].class).invoke(c, (Object) new Integer[] {6379});
+                    generic.getMethod("start").invoke(c);
+                    container = c; // stopped by Testcontainers' own reaper when the test JVM ends
+                }
+                Class<?> generic = container.getClass();
+                String host = (String) generic.getMethod("getHost").invoke(container);
+                int port = (Integer) generic.getMethod("getMappedPort", int.class).invoke(container, 6379);
+                return new Servers(SINGLE, "redis://" + host + ":" + port, List.of(new HostPort(host, port)), null, null,
+                        "Testcontainers");
+            } catch (ClassNotFoundException absent) {
+                return null;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new AssertionError("Testcontainers could not start a Redis container: " + e, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package dev.recall.it.app.redis;
+
+import dev.recall.CacheEvict;
+import dev.recall.Cached;
+import dev.recall.Strategy;
+import dev.recall.it.app.Counter;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * A service whose cached methods live in Redis, driven line by line on stdin so a test can act on Redis
+ * between steps. Every command is answered by one line {@code done COMMAND | name=value ...}, with
+ * {@code value=} (what the method returned) last:
+ *
+ * <pre>
+ * product ID                  calls product(ID): calls=(real executions so far) ok=(equals the database's row)
+ * save ID NAME PRICE          the WRITE_THROUGH writer: the row and the entry become NAME, PRICE
+ * dbset ID NAME               another service changes the row behind the cache's back (uncached)
+ * evict ID                    the @CacheEvict method for that product
+ * basket EMAIL                the plain-class method, keyed by an e-mail address
+ * card NUMBER                 a method keyed by a card number
+ * report NAME                 a READ_THROUGH method that takes 600 ms
+ * parallel N                  N threads call card() at the same moment (each on a number of its own)
+ * attr BEAN ATTRIBUTE         a JMX attribute, read in this JVM: BEAN is 'agent' or a method like 'product(long)'
+ * stream start ID,ID,...      a background thread calls product() over those ids until 'stream stop'
+ * stream status | stream stop its tally: calls, errors (exceptions seen by the caller), wrong (answers not
+ *                             equal to the database), maxMillis (slowest call), slow (calls over 250 ms)
+ * exit
+ * </pre>
+ *
+ * An exception from a command is answered as {@code error=...}, never swallowed.
+ */
+public class RedisApp {
+
+    static final String CLASS = RedisApp.class.getName();
+
+    private final ProductDb db = ProductDb.fromSystemProperty();
+
+    @Cached(cache = "products", key = "{0}")
+    public Product product(long id) {
+        Counter.ran("product");
+        return db.read(id);
+    }
+
+    @Cached(cache = "products", key = "{product.id}", strategy = Strategy.WRITE_THROUGH)
+    public Product save(Product product) {
+        db.write(product);
+        return product;
+    }
+
+    @CacheEvict(cache = "products", key = "{0}")
+    public void evict(long id) {
+        Counter.ran("evict");
+    }
+
+    @Cached(cache = "baskets", key = "{0}")
+    public Basket basket(String email) {
+        Counter.ran("basket");
+        return Basket.of(email);
+    }
+
+    @Cached(cache = "cards", key = "{0}")
+    public String cardHolder(long cardNumber) {
+        Counter.ran("card");
+        return "holder of a card ending " + cardNumber % 10_000;
+    }
+
+    /** Slow enough that two JVMs asking at the same moment both miss. */
+    @Cached(cache = "reports", key = "{0}")
+    public String report(String name) throws InterruptedException {
+        Counter.ran("report");
+        Thread.sleep(600);
+        return "report " + name;
+    }
+
+    public static void main(String[] args) throws Exception {
+        RedisApp app = new RedisApp();
+        Stream stream = null;
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        System.out.println("ready");
+        String line;
+        while ((line = in.readLine()) != null) {
+            line = line.trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] cmd = line.split(" ");
+            StringBuilder out = new StringBuilder("done ").append(line).append(" |");
+            try {
+                switch (cmd[0]) {
+                    case "product" -> {
+                        long id = Long.parseLong(cmd[1]);
+                        Product p = app.product(id);
+                        out.append(" calls=").append(Counter.count("product"))
+                                .append(" ok=").append(app.db.read(id).equals(p))
+                                .append(" name=").append(p == null ? null : p.name())
+                                .append(" value=").append(p);
+                    }
+                    case "save" -> {
+                        long id = Long.parseLong(cmd[1]);
+                        Product old = app.db.read(id);
+                        Product p = app.save(new Product(id, cmd[2], new BigDecimal(cmd[3]), old.tags()));
+                        out.append(" value=").append(p);
+                    }
+                    case "dbset" -> {
+                        long id = Long.parseLong(cmd[1]);
+                        Product old = app.db.read(id);
+                        app.db.write(new Product(id, cmd[2], old.price(), old.tags()));
+                        out.append(" value=").append(app.db.read(id));
+                    }
+                    case "evict" -> {
+                        app.evict(Long.parseLong(cmd[1]));
+                        out.append(" calls=").append(Counter.count("evict"));
+                    }
+                    case "basket" -> {
+                        Basket b = app.basket(cmd[1]);
+                        out.append(" calls=").append(Counter.count("basket"))
+                                .append(" ok=").append(Basket.of(cmd[1]).equals(b))
+                                .append(" value=").append(b);
+                    }
+                    case "card" -> {
+                        long number = Long.parseLong(cmd[1]);
+                        String holder = app.cardHolder(number);
+                        out.append(" calls=").append(Counter.count("card"))
+                                .append(" ok=").append(("holder of a card ending " + number % 10_000).equals(holder))
+                                .append(" value=").append(holder);
+                    }
+                    case "report" -> {
+                        String report = app.report(cmd[1]);
+                        out.append(" calls=").append(Counter.count("report")).append(" value=").append(report);
+                    }
+                    case "parallel" -> {
+                        // N request threads at once, as a busy service has: the agent's connection pool grows to N.
+                        int n = Integer.parseInt(cmd[1]);
+                        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+                        List<Thread> threads = new ArrayList<>();
+                        for (int i = 0; i < n; i++) {
+                            long number = 1000 + i;
+                            Thread t = new Thread(() -> {
+                                try {
+                                    start.await();
+                                    app.cardHolder(number);
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            });
+                            threads.add(t);
+                            t.start();
+                        }
+                        for (Thread t : threads) {
+                            t.join();
+                        }
+                        out.append(" calls=").append(Counter.count("card"));
+                    }
+                    case "attr" -> out.append(" value=").append(attribute(cmd[1], cmd[2]));
+                    case "stream" -> {
+                        switch (cmd[1]) {
+                            case "start" -> {
+                                List<Long> ids = new ArrayList<>();
+                                for (String id : cmd[2].split(",")) {
+                                    ids.add(Long.parseLong(id));
+                                }
+                                stream = new Stream(app, ids);
+                                stream.start();
+                            }
+                            case "stop" -> stream.stop();
+                            case "status" -> {
+                            }
+                            default -> throw new IllegalArgumentException("stream start|status|stop");
+                        }
+                        out.append(' ').append(stream.tally());
+                    }
+                    case "exit" -> {
+                        System.out.println("bye");
+                        return;
+                    }
+                    default -> throw new IllegalArgumentException("unknown command");
+                }
+            } catch (Throwable t) {
+                out.append(" error=").append(t.toString().replace('\n', ' '));
+            }
+            System.out.println(out);
+        }
+    }
+
+    /** A JMX attribute, read from this JVM's platform MBean server (the agent registers its beans there). */
+    static String attribute(String bean, String attribute) {
+        try {
+            MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = bean.equals("agent") ? new ObjectName("dev.recall:type=Agent")
+                    : new ObjectName("dev.recall:type=CachedMethod,name=" + ObjectName.quote(CLASS + "." + bean));
+            if (!mbs.isRegistered(name)) {
+                return "<not registered: " + name + ">";
+            }
+            return String.valueOf(mbs.getAttribute(name, attribute));
+        } catch (Exception e) {
+            return "<" + e + ">";
+        }
+    }
+
+    /** Calls product() in a loop on its own thread, as request threads would, and keeps score. */
+    static final class Stream {
+        private final RedisApp app;
+        private final List<Long> ids;
+        private final Thread thread;
+        private volatile boolean running = true;
+        private final LongAdder calls = new LongAdder();
+        private final LongAdder errors = new LongAdder();
+        private final LongAdder wrong = new LongAdder();
+        private final LongAdder slow = new LongAdder();
+        private final AtomicLong maxNanos = new AtomicLong();
+        private final AtomicReference<String> firstProblem = new AtomicReference<>("none");
+
+        Stream(RedisApp app, List<Long> ids) {
+            this.app = app;
+            this.ids = ids;
+            this.thread = new Thread(this::run, "stream");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(10_000);
+        }
+
+        private void run() {
+            for (int i = 0; running; i++) {
+                long id = ids.get(i % ids.size());
+                long start = System.nanoTime();
+                try {
+                    Product p = app.product(id);
+                    long took = System.nanoTime() - start;
+                    maxNanos.accumulateAndGet(took, Math::max);
+                    if (took > 250_000_000L) {
+                        slow.increment();
+                    }
+                    if (!app.db.read(id).equals(p)) {
+                        wrong.increment();
+                        firstProblem.compareAndSet("none", "wrong:" + p);
+                    }
+                } catch (Throwable t) {
+                    errors.increment();
+                    firstProblem.compareAndSet("none", t.toString().replace('\n', ' '));
+                }
+                calls.increment();
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        String tally() {
+            return "calls=" + calls.sum() + " errors=" + errors.sum() + " wrong=" + wrong.sum() + " slow=" + slow.sum()
+                    + " maxMillis=" + maxNanos.get() / 1_000_000 + " bodyRuns=" + Counter.count("product")
+                    + " value=" + firstProblem.get();
+        }
+    }
+}

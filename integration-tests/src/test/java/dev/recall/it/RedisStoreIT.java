@@ -466,6 +466,28 @@ class RedisStoreIT {
                 + "across JVMs (one load per key); A ran the 600 ms method " + ra.calls() + " time(s), B " + rb.calls());
     }
 
+    /** The lock is an optimisation, never a reason to wait long: past lockTimeout the waiting JVM loads itself. */
+    @Test
+    void pastTheLockTimeoutAWaitingJvmLoadsForItself() throws IOException {
+        Servers servers = servers(RedisTarget.SINGLE);
+        Path config = config("redis", servers.yaml() + "  lockTimeout: 150ms\n", SECRET);
+        Path db = db();
+        RedisAppJvm a = start("A", config, db);
+        RedisAppJvm b = start("B", config, db);
+        awaitUp(a, b);
+        a.send("report q4");
+        RedisAppJvm.sleep(100); // A holds the lock of its 600 ms load
+        b.send("report q4");
+        Reply ra = a.await("report q4").noError();
+        Reply rb = b.await("report q4").noError();
+        assertEquals("report q4", ra.value());
+        assertEquals("report q4", rb.value());
+        assertEquals(1, ra.calls(), ra.line());
+        assertEquals(1, rb.calls(), "B waited 150 ms for A's 600 ms load, then ran the method itself: " + rb.line());
+        Result r = b.stop();
+        assertTrue(r.stderrText().contains("raise redis.lockTimeout"), "the wait that ran out is reported once\n" + r);
+    }
+
     // ---- the remote counters count calls ----
 
     @Test

@@ -7,28 +7,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The Redis servers the Redis store is tested against, taken from the environment:
  *
  * <ul>
  *   <li>{@link #SINGLE}: {@code REDIS_URL} ({@code redis://[user:password@]host:port}); without it, a
- *       Redis container through Testcontainers if Testcontainers is on the test class path and a Docker
- *       engine answers;</li>
+ *       Redis container through Testcontainers where a Docker engine answers;</li>
  *   <li>{@link #CLUSTER}: {@code REDIS_CLUSTER_NODES} ({@code host:port,host:port,...}, a Redis Cluster;
  *       {@code .ci/run} starts one on 7000-7002). A cluster in containers announces addresses the test
  *       JVM cannot reach, so there is no Testcontainers fallback for it.</li>
  * </ul>
  *
  * A test whose servers are missing is skipped with a message naming the test and what to set, except when
- * {@code RECALL_REQUIRE_REDIS=true} (as in CI): then it fails, so that CI can never pass by skipping.
+ * {@code RECALL_REQUIRE_SERVICES=true} (as in CI): then it fails, so that CI can never pass by skipping
+ * ({@link Containers}).
  */
 enum RedisTarget {
     SINGLE("REDIS_URL", "redis://127.0.0.1:6379"),
     CLUSTER("REDIS_CLUSTER_NODES", "127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002");
-
-    static final String REQUIRE = "RECALL_REQUIRE_REDIS";
 
     private static final Map<RedisTarget, Servers> RESOLVED = new ConcurrentHashMap<>();
 
@@ -75,7 +72,7 @@ enum RedisTarget {
 
     /**
      * The servers of this target for {@code test}; skips the test (fails it under
-     * {@code RECALL_REQUIRE_REDIS=true}) if there are none.
+     * {@code RECALL_REQUIRE_SERVICES=true}) if there are none.
      */
     Servers servers(String test) {
         Servers s = RESOLVED.get(this);
@@ -92,16 +89,12 @@ enum RedisTarget {
         if (value != null && !value.isBlank()) {
             servers = this == SINGLE ? fromUrl(value.trim(), variable) : fromNodes(value.trim());
         } else {
-            servers = this == SINGLE ? Testcontainers.redis() : null;
+            servers = this == SINGLE ? container() : null;
             if (servers == null) {
-                String message = test + " needs " + (this == SINGLE ? "a Redis server" : "a Redis Cluster") + ": set "
+                return Containers.missing(test + " needs " + (this == SINGLE ? "a Redis server" : "a Redis Cluster") + ": set "
                         + variable + " (for example " + variable + "=" + example + ")"
-                        + (this == SINGLE ? "; without it, a Redis container is started only if org.testcontainers:testcontainers"
-                        + " is on the test class path and a Docker engine answers" : "; bash .ci/run starts one");
-                if (Boolean.parseBoolean(System.getenv(REQUIRE))) {
-                    throw new AssertionError(REQUIRE + "=true and " + message);
-                }
-                Assumptions.abort(message);
+                        + (this == SINGLE ? "; without it, a Redis container is started where a Docker engine answers"
+                        : "; bash .ci/run starts one"));
             }
         }
         try (RedisClient client = servers.client()) {
@@ -158,40 +151,10 @@ enum RedisTarget {
         return this == SINGLE ? "single server" : "cluster";
     }
 
-    /**
-     * A Redis container, when Testcontainers is on the class path and a Docker engine answers. Reached by
-     * reflection: the build does not depend on Testcontainers (CI has servers of its own and no Docker
-     * engine), so adding {@code org.testcontainers:testcontainers} as a test dependency turns this on.
-     */
-    static final class Testcontainers {
-        private static Object container;
-
-        static synchronized Servers redis() {
-            try {
-                Class<?> factory = Class.forName("org.testcontainers.DockerClientFactory");
-                Object instance = factory.getMethod("instance").invoke(null);
-                if (!(Boolean) factory.getMethod("isDockerAvailable").invoke(instance)) {
-                    return null;
-                }
-                if (container == null) {
-                    Class<?> imageName = Class.forName("org.testcontainers.utility.DockerImageName");
-                    Object image = imageName.getMethod("parse", String.class).invoke(null, "redis:7.0");
-                    Class<?> generic = Class.forName("org.testcontainers.containers.GenericContainer");
-                    Object c = generic.getConstructor(imageName).newInstance(image);
-                    generic.getMethod("withExposedPorts", Integer[].class).invoke(c, (Object) new Integer[] {6379});
-                    generic.getMethod("start").invoke(c);
-                    container = c; // stopped by Testcontainers' own reaper when the test JVM ends
-                }
-                Class<?> generic = container.getClass();
-                String host = (String) generic.getMethod("getHost").invoke(container);
-                int port = (Integer) generic.getMethod("getMappedPort", int.class).invoke(container, 6379);
-                return new Servers(SINGLE, "redis://" + host + ":" + port, List.of(new HostPort(host, port)), null, null,
-                        "Testcontainers");
-            } catch (ClassNotFoundException absent) {
-                return null;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new AssertionError("Testcontainers could not start a Redis container: " + e, e);
-            }
-        }
+    /** A Redis container, where a Docker engine answers; {@code null} otherwise. */
+    private static Servers container() {
+        Containers.Address a = Containers.start("redis:7.0", 6379, Map.of(), ".*Ready to accept connections.*", 1);
+        return a == null ? null : new Servers(SINGLE, "redis://" + a.host() + ":" + a.port(),
+                List.of(new HostPort(a.host(), a.port())), null, null, "Testcontainers");
     }
 }

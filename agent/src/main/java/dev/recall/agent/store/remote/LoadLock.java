@@ -37,6 +37,7 @@ final class LoadLock {
         long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
         long deadline = System.nanoTime() + timeoutNanos;
         long pause = FIRST_PAUSE_NANOS;
+        boolean waited = false;
         try {
             while (true) {
                 if (redis.lock(lockKey, timeoutMillis)) {
@@ -46,17 +47,19 @@ final class LoadLock {
                         release(lockKey);
                         return LoadTurn.found(late);
                     }
+                    if (waited) {
+                        waitedInVain(accessor); // the other JVM's load failed, or outlived its lock
+                    }
                     return new Held(lockKey);
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    Log.once("redis-lock-timeout|" + accessor.signature(), "Redis store: a call of " + accessor.signature()
-                            + " waited " + redis.settings().lockTimeout().toMillis() + " ms for another JVM's load of the "
-                            + "same key and now loads it itself; if loads of this method take longer, raise redis.lockTimeout", null);
+                    waitedInVain(accessor);
                     return LoadTurn.MINE;
                 }
                 TimeUnit.NANOSECONDS.sleep(Math.min(pause, left));
                 pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
+                waited = true;
                 Entry loaded = store.read(redisKey, accessor, false);
                 if (loaded != null) {
                     return LoadTurn.found(loaded);
@@ -70,6 +73,13 @@ final class LoadLock {
             Thread.currentThread().interrupt();
             return LoadTurn.MINE;
         }
+    }
+
+    private void waitedInVain(Accessor accessor) {
+        Log.once("redis-lock-timeout|" + accessor.signature(), "Redis store: a call of " + accessor.signature() + " waited for "
+                + "another JVM's load of the same key, which stored nothing within redis.lockTimeout ("
+                + redis.settings().lockTimeout().toMillis() + " ms), and loads it itself; if loads of this method take longer, "
+                + "raise redis.lockTimeout", null);
     }
 
     private void release(String lockKey) {

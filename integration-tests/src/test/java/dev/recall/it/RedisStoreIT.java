@@ -488,6 +488,29 @@ class RedisStoreIT {
         assertTrue(r.stderrText().contains("raise redis.lockTimeout"), "the wait that ran out is reported once\n" + r);
     }
 
+    /** An operator's invalidate(key) over JMX reaches Redis and every near cache, with only the rendered key to go on. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(RedisTarget.class)
+    void invalidatingAKeyOverJmxRemovesItFromRedisAndEveryNearCache(RedisTarget target) throws IOException {
+        Servers servers = servers(target);
+        Path config = config("two-level", servers.yaml(), SECRET);
+        Path db = db();
+        RedisAppJvm a = start("A", config, db);
+        RedisAppJvm b = start("B", config, db);
+        awaitUp(a, b);
+        a.ok("product 14");
+        awaitNearHit(b, "product 14");
+        a.ok("dbset 14 changed-behind-the-cache");
+        assertEquals("product-14", b.ok("product 14").name(), "cached: the change is not seen yet");
+        try (RedisClient redis = servers.client()) {
+            assertEquals(1, entryKeys(redis, prefix + "products:").size());
+            assertEquals("true", a.ok("invalidate product(long) 14").value());
+            assertEquals(List.of(), entryKeys(redis, prefix + "products:"), "the entry is gone from Redis");
+        }
+        awaitName(b, "product 14", "changed-behind-the-cache", Duration.ofSeconds(1));
+        neverOld(b, "product 14", "changed-behind-the-cache");
+    }
+
     // ---- the remote counters count calls ----
 
     @Test

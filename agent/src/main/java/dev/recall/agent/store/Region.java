@@ -129,14 +129,12 @@ public final class Region {
      * @return how many entries were invalidated
      */
     public int invalidateRendered(String rendered) {
-        int n = 0;
-        for (Object key : store.keys()) {
-            if (Keys.render(key).equals(rendered)) {
-                invalidate(key);
-                n++;
-            }
+        // The key objects are not known from their rendering: every load under way must not store its result.
+        for (int i = 0; i < STRIPES; i++) {
+            epochs.incrementAndGet(i);
         }
-        return n;
+        loading.keySet().removeIf(key -> Keys.render(key).equals(rendered));
+        return store.invalidateRendered(rendered);
     }
 
     /**

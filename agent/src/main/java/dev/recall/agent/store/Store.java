@@ -1,5 +1,7 @@
 package dev.recall.agent.store;
 
+import dev.recall.agent.key.Keys;
+
 /**
  * Where a region's entries live. Implementations are shared by all threads and must be thread-safe;
  * they may fail (a remote store), and callers treat any exception as "no cache" for that call.
@@ -36,6 +38,24 @@ public interface Store {
     void invalidate(Object key);
 
     void invalidateAll();
+
+    /**
+     * Invalidates the entries whose key renders as {@code rendered} (how operators write a key over JMX).
+     * This default finds them among the keys held here; a remote store names the entry from the rendered
+     * form directly.
+     *
+     * @return how many entries were invalidated (a remote store: 1, the invalidation sent)
+     */
+    default int invalidateRendered(String rendered) {
+        int n = 0;
+        for (Object key : keys()) {
+            if (Keys.render(key).equals(rendered)) {
+                invalidate(key);
+                n++;
+            }
+        }
+        return n;
+    }
 
     /** Approximate number of entries (held in this JVM, for a remote store). */
     long size();

@@ -78,7 +78,7 @@ final class CachedMethodBean extends DescribedBean {
                     return null;
                 });
         operation("invalidate", "Removes the entry whose key renders as given (as the key template renders it, "
-                        + "e.g. 42 for {id}, sku:A1:EUR for sku:{sku}:{currency}, a,1 for two arguments); true if one was removed",
+                        + "e.g. 42 for {id}, sku:A1:EUR for sku:{sku}:{currency}, a,1 for two arguments); true if one was removed (Redis: once the removal is sent)",
                 boolean.class, p -> method.region().invalidateRendered(String.valueOf(p[0])) > 0,
                 parameter("key", String.class, "The key as the template renders it"));
         operation("setEnabled", "false: calls go straight to the method, reading and writing nothing; true: cached again",

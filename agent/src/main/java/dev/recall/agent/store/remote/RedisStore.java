@@ -202,6 +202,21 @@ public final class RedisStore implements RemoteStore {
     }
 
     @Override
+    public int invalidateRendered(String rendered) {
+        try {
+            redis.invalidate(region, redisKeyRendered(rendered));
+        } catch (Unavailable e) {
+            redis.invalidateAll(region);
+        }
+        return 1;
+    }
+
+    /** The Redis key of the entry whose key renders as {@code rendered}. @throws Unavailable if Redis cannot be used now */
+    String redisKeyRendered(String rendered) {
+        return redis.keys().entryRendered(region, redis.generation(region), rendered);
+    }
+
+    @Override
     public void invalidateAll() {
         redis.invalidateAll(region);
     }

@@ -33,10 +33,15 @@ final class RemoteKeys {
     }
 
     String entry(String region, long generation, Object key) {
+        return entryRendered(region, generation, Keys.render(key));
+    }
+
+    /** The same name from the key's rendered form, which is all an operator's invalidation over JMX has. */
+    String entryRendered(String region, long generation, String rendered) {
         MessageDigest sha = SHA256.get();
         sha.update(Long.toString(generation).getBytes(StandardCharsets.UTF_8));
         sha.update((byte) '\n');
-        sha.update(Keys.render(key).getBytes(StandardCharsets.UTF_8));
+        sha.update(rendered.getBytes(StandardCharsets.UTF_8));
         byte[] digest = sha.digest();
         byte[] half = new byte[16];
         System.arraycopy(digest, 0, half, 0, 16);

@@ -128,6 +128,16 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
     }
 
     @Override
+    public int invalidateRendered(String rendered) {
+        try {
+            near.invalidate(remote.redisKeyRendered(rendered));
+        } catch (Unavailable e) {
+            near.invalidateAll();
+        }
+        return remote.invalidateRendered(rendered);
+    }
+
+    @Override
     public void invalidateAll() {
         near.invalidateAll();
         remote.invalidateAll();

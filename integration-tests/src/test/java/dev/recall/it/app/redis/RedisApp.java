@@ -32,6 +32,7 @@ import javax.management.ObjectName;
  * report NAME                 a READ_THROUGH method that takes 600 ms
  * parallel N                  N threads call card() at the same moment (each on a number of its own)
  * attr BEAN ATTRIBUTE         a JMX attribute, read in this JVM: BEAN is 'agent' or a method like 'product(long)'
+ * invalidate BEAN KEY         the method's JMX operation invalidate(KEY), as an operator calls it
  * stream start ID,ID,...      a background thread calls product() over those ids until 'stream stop'
  * stream status | stream stop its tally: calls, errors (exceptions seen by the caller), wrong (answers not
  *                             equal to the database), maxMillis (slowest call), slow (calls over 250 ms)
@@ -163,6 +164,7 @@ public class RedisApp {
                         out.append(" calls=").append(Counter.count("card"));
                     }
                     case "attr" -> out.append(" value=").append(attribute(cmd[1], cmd[2]));
+                    case "invalidate" -> out.append(" value=").append(invalidate(cmd[1], cmd[2]));
                     case "stream" -> {
                         switch (cmd[1]) {
                             case "start" -> {
@@ -196,9 +198,8 @@ public class RedisApp {
     /** A JMX attribute, read from this JVM's platform MBean server (the agent registers its beans there). */
     static String attribute(String bean, String attribute) {
         try {
+            ObjectName name = bean(bean);
             MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
-            ObjectName name = bean.equals("agent") ? new ObjectName("dev.recall:type=Agent")
-                    : new ObjectName("dev.recall:type=CachedMethod,name=" + ObjectName.quote(CLASS + "." + bean));
             if (!mbs.isRegistered(name)) {
                 return "<not registered: " + name + ">";
             }
@@ -206,6 +207,17 @@ public class RedisApp {
         } catch (Exception e) {
             return "<" + e + ">";
         }
+    }
+
+    /** The {@code invalidate(String)} operation of a method's MBean; its answer. */
+    static String invalidate(String bean, String key) throws Exception {
+        return String.valueOf(ManagementFactory.getPlatformMBeanServer().invoke(bean(bean), "invalidate", new Object[] {key},
+                new String[] {String.class.getName()}));
+    }
+
+    private static ObjectName bean(String bean) throws Exception {
+        return bean.equals("agent") ? new ObjectName("dev.recall:type=Agent")
+                : new ObjectName("dev.recall:type=CachedMethod,name=" + ObjectName.quote(CLASS + "." + bean));
     }
 
     /** Calls product() in a loop on its own thread, as request threads would, and keeps score. */

@@ -31,9 +31,14 @@ public enum Strategy {
 
     /**
      * For a {@code void} write method. The entry is set at once and the call returns; the real method runs
-     * later on a background writer that coalesces writes per key, batches them, retries failures and
-     * drains on shutdown. <b>Not available yet:</b> a method that asks for it is reported at startup and
-     * runs uncached.
+     * later, on the agent's background writer, with the same instance and arguments. Writes of one key
+     * waiting together are coalesced (the last wins); each pass of the writer runs a batch per method; a
+     * write that throws is retried with a growing pause (never dropped, unless a newer write of its key
+     * replaces it); when too many writes wait, the caller writes through instead; at JVM shutdown every
+     * waiting write is run, and one that still cannot be made is reported on stderr. Until a write has run,
+     * readers of its key see the written value even if its entry was evicted. Arguments are kept by
+     * reference until then: do not change them after the call. Tuned by the {@code writeBack:} section of
+     * the configuration file.
      */
     WRITE_BACK
 }

@@ -57,7 +57,7 @@ public final class Recall implements AgentStatus {
     private Recall(RecallConfig config, boolean strict, boolean atStartup) {
         this.config = config;
         this.redis = config.usable() && config.redis() != null ? new RedisStores(config.redis(), config.near()) : null;
-        this.methods = new MethodRegistry(new Regions(redis));
+        this.methods = new MethodRegistry(new Regions(redis), config.writeBack());
         this.strict = strict;
         this.atStartup = atStartup;
     }

@@ -31,6 +31,20 @@ public abstract class Site {
      */
     public abstract Object enter(Object a0, Object a1, Object[] args);
 
-    /** Called after the body ran for a {@link Call} that {@link #enter} returned. */
+    /**
+     * Called before the body of a {@code WRITE_BACK} method, instead of {@link #enter}: the write may be
+     * accepted now and run later, by the agent's writer, through an ordinary call of the method.
+     *
+     * @param type the class that declares the method
+     * @param self the instance, or {@code null} for a static method
+     * @param args all arguments (a fresh array)
+     * @return {@code null} to run the body now with no cache involvement; a {@link Call} to run the body now
+     *     and report its outcome to {@link #exit}; anything else: the write was accepted, skip the body
+     */
+    public Object defer(Class<?> type, Object self, Object[] args) {
+        return null;
+    }
+
+    /** Called after the body ran for a {@link Call} that {@link #enter} or {@link #defer} returned. */
     public abstract void exit(Call call, Object returned, Throwable thrown);
 }

@@ -50,12 +50,18 @@ class ConfigFileIT {
     }
 
     @Test
-    void writeBackIsReportedAsNotAvailableYetAndTheMethodRunsUncached() {
-        assertEquals(2, r.intValue("writeBehind.calls"));
-        List<String> lines = r.stderrMatching("write-back is not available yet");
+    void aWriteBackRuleDefersAMethodWithoutAnnotationsAndCoalescesItsWrites() {
+        assertEquals(0, r.intValue("writeBehind.atOnce"), "the callers returned before the method ran\n" + r);
+        assertEquals(1, r.intValue("writeBehind.calls"), "two writes of one key within the delay ran once\n" + r);
+    }
+
+    @Test
+    void writeBackOnAMethodWithAResultIsReportedAndTheMethodRunsUncached() {
+        assertEquals(2, r.intValue("writeBackWithResult.calls"));
+        List<String> lines = r.stderrMatching("write-back needs a void method");
         assertEquals(1, lines.size(), r::toString);
-        assertTrue(lines.get(0).contains("RetunedService.writeBehind(java.lang.String,java.lang.String)"), lines::toString);
-        assertTrue(lines.get(0).contains("config-app.yml:"), "says which rule asked for it: " + lines);
+        assertTrue(lines.get(0).contains("RetunedService.writeBackWithResult(java.lang.String)"), lines::toString);
+        assertTrue(lines.get(0).contains("config-app.yml:36"), "says which rule asked for it: " + lines);
     }
 
     @Test

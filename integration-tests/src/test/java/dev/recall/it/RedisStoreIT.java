@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.recall.it.RedisAppJvm.Reply;
+import dev.recall.it.LineAppJvm.Reply;
+import dev.recall.it.app.redis.RedisApp;
 import dev.recall.it.RedisTarget.Servers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,7 +52,7 @@ class RedisStoreIT {
     /** Per command, as the contract's example; the outage tests depend on it being short. */
     static final String TIMEOUT = "50ms";
 
-    private final List<RedisAppJvm> apps = new ArrayList<>();
+    private final List<LineAppJvm> apps = new ArrayList<>();
     private final List<Runnable> cleanups = new ArrayList<>();
     private String prefix;
     private String testName;
@@ -77,7 +78,7 @@ class RedisStoreIT {
 
     @AfterEach
     void stopApps() {
-        report = RedisAppJvm.report(apps);
+        report = LineAppJvm.report(apps);
         for (Runnable r : cleanups) {
             r.run();
         }
@@ -91,8 +92,8 @@ class RedisStoreIT {
         Servers servers = servers(target);
         Path config = config("redis", servers.yaml(), SECRET);
         Path db = db();
-        RedisAppJvm a = start("A", config, db);
-        RedisAppJvm b = start("B", config, db);
+        LineAppJvm a = start("A", config, db);
+        LineAppJvm b = start("B", config, db);
         awaitUp(a, b);
 
         try (RedisClient redis = servers.client()) {
@@ -132,8 +133,8 @@ class RedisStoreIT {
         Servers servers = servers(target);
         Path config = config("two-level", servers.yaml(), SECRET);
         Path db = db();
-        RedisAppJvm a = start("A", config, db);
-        RedisAppJvm b = start("B", config, db);
+        LineAppJvm a = start("A", config, db);
+        LineAppJvm b = start("B", config, db);
         awaitUp(a, b);
 
         // B holds product 2 in its near cache (once its subscription is live, it keeps what it reads).
@@ -163,7 +164,7 @@ class RedisStoreIT {
     @EnumSource(RedisTarget.class)
     void aTamperedValueIsRejectedAndTheMethodRuns(RedisTarget target) throws IOException {
         Servers servers = servers(target);
-        RedisAppJvm a = start("A", config("redis", servers.yaml(), SECRET), db());
+        LineAppJvm a = start("A", config("redis", servers.yaml(), SECRET), db());
         awaitUp(a);
         try (RedisClient redis = servers.client()) {
             assertEquals(1, a.ok("product 4").calls());
@@ -208,7 +209,7 @@ class RedisStoreIT {
     void aValueNamingAClassOutsideTheAllowlistIsNeverLoaded(RedisTarget target) throws IOException {
         Servers servers = servers(target);
         Path classLog = dir.resolve("classes.log");
-        RedisAppJvm a = start("A", config("redis", servers.yaml(), SECRET), db(),
+        LineAppJvm a = start("A", config("redis", servers.yaml(), SECRET), db(),
                 "-Xlog:class+load=info:file=" + classLog);
         awaitUp(a);
         try (RedisClient redis = servers.client()) {
@@ -270,7 +271,7 @@ class RedisStoreIT {
         Servers servers = servers(target);
         try (RedisClient redis = servers.client()) {
             Set<String> before = new HashSet<>(redis.keys("*"));
-            RedisAppJvm a = start("A", config("two-level", servers.yaml(), SECRET), db());
+            LineAppJvm a = start("A", config("two-level", servers.yaml(), SECRET), db());
             awaitUp(a);
             a.ok("basket alice@example.com");
             a.ok("card 4111111111111111");
@@ -305,13 +306,13 @@ class RedisStoreIT {
     void whenRedisGoesAwayCallsRunTheMethodWithoutErrorsAndTheStoreComesBack(TcpProxy.Mode outage) throws IOException {
         Servers servers = servers(RedisTarget.SINGLE);
         TcpProxy proxy = proxy(servers);
-        RedisAppJvm a = start("A", config("two-level", servers.yamlThrough(proxy), SECRET), db());
+        LineAppJvm a = start("A", config("two-level", servers.yamlThrough(proxy), SECRET), db());
         awaitUp(a);
         for (int id = 1; id <= 5; id++) {
             a.ok("product " + id);
         }
         a.ok("stream start 1,2,3,4,5");
-        RedisAppJvm.sleep(300);
+        LineAppJvm.sleep(300);
         Reply before = a.ok("stream status");
         // Warm: the calls of the stream were hits (a slack of two for a command that timed out on a busy machine).
         assertTrue(before.number("bodyRuns") <= 7 && before.number("calls") > 20, "warm\n" + before.line());
@@ -324,7 +325,7 @@ class RedisStoreIT {
         // A stall is noticed by timeouts, and while every call is a near hit only by the subscription's
         // silence (3 s in the agent): allow for both.
         Duration detected = a.awaitRedisState(Duration.ofSeconds(8), "DOWN", "PROBING");
-        RedisAppJvm.sleep(1000);
+        LineAppJvm.sleep(1000);
         Reply during = a.ok("stream status");
         assertEquals(0, during.number("errors"), "no caller saw an error\n" + during.line());
         assertEquals(0, during.number("wrong"), during.line());
@@ -335,7 +336,7 @@ class RedisStoreIT {
         proxy.restore();
         Duration back = a.awaitRedisState(Duration.ofSeconds(10), "UP");
         long bodyRunsUp = a.ok("stream status").number("bodyRuns");
-        RedisAppJvm.sleep(300);
+        LineAppJvm.sleep(300);
         Reply after = a.ok("stream stop");
         assertEquals(0, after.number("errors"), after.line());
         assertEquals(0, after.number("wrong"), after.line());
@@ -359,8 +360,8 @@ class RedisStoreIT {
         Servers servers = servers(RedisTarget.SINGLE);
         TcpProxy proxy = proxy(servers);
         Path db = db();
-        RedisAppJvm a = start("A (through the proxy)", config("two-level", servers.yamlThrough(proxy), SECRET), db);
-        RedisAppJvm b = start("B (direct)", config("two-level", servers.yaml(), SECRET), db);
+        LineAppJvm a = start("A (through the proxy)", config("two-level", servers.yamlThrough(proxy), SECRET), db);
+        LineAppJvm b = start("B (direct)", config("two-level", servers.yaml(), SECRET), db);
         awaitUp(a, b);
 
         a.ok("product 9");
@@ -399,8 +400,8 @@ class RedisStoreIT {
         Servers servers = servers(RedisTarget.SINGLE);
         TcpProxy proxy = proxy(servers);
         Path db = db();
-        RedisAppJvm a = start("A (through the proxy)", config("redis", servers.yamlThrough(proxy), SECRET), db);
-        RedisAppJvm b = start("B (direct)", config("redis", servers.yaml(), SECRET), db);
+        LineAppJvm a = start("A (through the proxy)", config("redis", servers.yamlThrough(proxy), SECRET), db);
+        LineAppJvm b = start("B (direct)", config("redis", servers.yaml(), SECRET), db);
         awaitUp(a, b);
         // A busy service: several idle connections in A's pool, so the commands below go out on open
         // connections rather than on new ones (whose handshake would never complete during the stall).
@@ -414,7 +415,7 @@ class RedisStoreIT {
         assertEquals("newer-by-B", b.ok("product 12").name());
         proxy.restore();
         a.awaitRedisState(Duration.ofSeconds(10), "UP");
-        RedisAppJvm.sleep(200);
+        LineAppJvm.sleep(200);
         for (int i = 0; i < 5; i++) {
             Reply r = b.ok("product 12");
             assertEquals("newer-by-B", r.name(), "A's fill of the older row, delivered after the partition healed, "
@@ -428,7 +429,7 @@ class RedisStoreIT {
     @Test
     void withoutASecretTheRedisStoreIsRefusedAndTheApplicationStillRuns() throws IOException {
         Servers servers = servers(RedisTarget.SINGLE);
-        RedisAppJvm a = start("A", config("redis", servers.yaml(), null), db());
+        LineAppJvm a = start("A", config("redis", servers.yaml(), null), db());
         assertEquals(1, a.ok("product 1").calls());
         assertEquals(2, a.ok("product 1").calls(), "the whole file is refused: nothing is cached, not even locally");
         Reply basket = a.ok("basket alice@example.com");
@@ -453,8 +454,8 @@ class RedisStoreIT {
         Servers servers = servers(target);
         Path config = config("redis", servers.yaml(), SECRET);
         Path db = db();
-        RedisAppJvm a = start("A", config, db);
-        RedisAppJvm b = start("B", config, db);
+        LineAppJvm a = start("A", config, db);
+        LineAppJvm b = start("B", config, db);
         awaitUp(a, b);
         a.send("report q3");
         b.send("report q3");
@@ -472,11 +473,11 @@ class RedisStoreIT {
         Servers servers = servers(RedisTarget.SINGLE);
         Path config = config("redis", servers.yaml() + "  lockTimeout: 150ms\n", SECRET);
         Path db = db();
-        RedisAppJvm a = start("A", config, db);
-        RedisAppJvm b = start("B", config, db);
+        LineAppJvm a = start("A", config, db);
+        LineAppJvm b = start("B", config, db);
         awaitUp(a, b);
         a.send("report q4");
-        RedisAppJvm.sleep(100); // A holds the lock of its 600 ms load
+        LineAppJvm.sleep(100); // A holds the lock of its 600 ms load
         b.send("report q4");
         Reply ra = a.await("report q4").noError();
         Reply rb = b.await("report q4").noError();
@@ -495,8 +496,8 @@ class RedisStoreIT {
         Servers servers = servers(target);
         Path config = config("two-level", servers.yaml(), SECRET);
         Path db = db();
-        RedisAppJvm a = start("A", config, db);
-        RedisAppJvm b = start("B", config, db);
+        LineAppJvm a = start("A", config, db);
+        LineAppJvm b = start("B", config, db);
         awaitUp(a, b);
         a.ok("product 14");
         awaitNearHit(b, "product 14");
@@ -516,7 +517,7 @@ class RedisStoreIT {
     @Test
     void eachCallCountsOnceInTheRemoteCounters() throws IOException {
         Servers servers = servers(RedisTarget.SINGLE);
-        RedisAppJvm a = start("A", config("redis", servers.yaml(), SECRET), db());
+        LineAppJvm a = start("A", config("redis", servers.yaml(), SECRET), db());
         awaitUp(a);
         try (RedisClient redis = servers.client()) {
             assertEquals(1, a.ok("product 1").calls());
@@ -554,8 +555,8 @@ class RedisStoreIT {
         return proxy;
     }
 
-    private RedisAppJvm start(String name, Path config, Path db, String... jvmArgs) {
-        RedisAppJvm app = RedisAppJvm.start(name, config, db, jvmArgs);
+    private LineAppJvm start(String name, Path config, Path db, String... jvmArgs) {
+        LineAppJvm app = LineAppJvm.start(name, RedisApp.class, config, db, jvmArgs);
         apps.add(app);
         return app;
     }
@@ -581,14 +582,14 @@ class RedisStoreIT {
         return file;
     }
 
-    private static void awaitUp(RedisAppJvm... apps) {
-        for (RedisAppJvm a : apps) {
+    private static void awaitUp(LineAppJvm... apps) {
+        for (LineAppJvm a : apps) {
             a.awaitRedisState(Duration.ofSeconds(15), "UP");
         }
     }
 
     /** Reads until the near cache answers (it keeps entries once the JVM's subscription is live). */
-    private static void awaitNearHit(RedisAppJvm app, String command) {
+    private static void awaitNearHit(LineAppJvm app, String command) {
         long before = app.count("product(long)", "NearHitCount");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
@@ -596,13 +597,13 @@ class RedisStoreIT {
             if (app.count("product(long)", "NearHitCount") > before) {
                 return;
             }
-            RedisAppJvm.sleep(50);
+            LineAppJvm.sleep(50);
         }
         throw new AssertionError(app.name() + ": no near hit for '" + command + "' within 10 s");
     }
 
     /** Reads until the product's name is {@code expected}; returns how long that took. */
-    private static Duration awaitName(RedisAppJvm app, String command, String expected, Duration within) {
+    private static Duration awaitName(LineAppJvm app, String command, String expected, Duration within) {
         long start = System.nanoTime();
         long deadline = start + within.toNanos();
         Reply r;
@@ -611,13 +612,13 @@ class RedisStoreIT {
             if (r.name().equals(expected)) {
                 return Duration.ofNanos(System.nanoTime() - start);
             }
-            RedisAppJvm.sleep(10);
+            LineAppJvm.sleep(10);
         } while (System.nanoTime() < deadline);
         throw new AssertionError(app.name() + " still reads '" + r.name() + "' " + within.toMillis() + " ms after the change: "
                 + r.line());
     }
 
-    private static void neverOld(RedisAppJvm app, String command, String expected) {
+    private static void neverOld(LineAppJvm app, String command, String expected) {
         for (int i = 0; i < 20; i++) {
             Reply r = app.ok(command);
             assertEquals(expected, r.name(), "once the new value was seen, never the old one again: " + r.line());

@@ -35,7 +35,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 public final class ConfigLoader {
 
-    private static final List<String> TOP_KEYS = List.of("defaults", "store", "methods", "evict", "redis", "near", "alerts");
+    private static final List<String> TOP_KEYS = List.of("defaults", "store", "methods", "evict", "redis", "near", "writeBack",
+            "alerts");
     private static final List<String> DEFAULT_KEYS = List.of("ttl", "maxSize", "cacheNulls");
     private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store");
     private static final List<String> EVICT_KEYS = List.of("method", "cache", "key", "allEntries", "beforeInvocation");
@@ -43,6 +44,7 @@ public final class ConfigLoader {
     private static final Duration LONGEST_ALERT_WINDOW = Duration.ofMinutes(10);
     private static final List<String> REDIS_KEYS = List.of("uri", "cluster", "timeout", "lockTimeout", "keyPrefix", "secret", "allowClasses", "insecure");
     private static final List<String> NEAR_KEYS = List.of("ttl", "maxSize");
+    private static final List<String> WRITE_BACK_KEYS = List.of("delay", "maxPending", "batchSize", "drainTimeout");
     private static final int SHORTEST_SECRET = 16;
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -63,7 +65,7 @@ public final class ConfigLoader {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return new RecallConfig(file.toString(), Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL,
-                    null, NearSettings.DEFAULT, List.of(new ConfigError(file.toString(), "cannot read the configuration file (" + e
+                    null, NearSettings.DEFAULT, WriteBackSettings.DEFAULT, List.of(new ConfigError(file.toString(), "cannot read the configuration file (" + e
                             + "); check the path given by config=, -Drecall.config or RECALL_CONFIG")));
         }
         return parse(file.toString(), text);
@@ -86,13 +88,13 @@ public final class ConfigLoader {
             int line = e.getProblemMark().map(Mark::getLine).orElse(0) + 1;
             errors.add(new ConfigError(label + ":" + line, "not valid YAML: " + e.getProblem()
                     + "; check indentation (spaces, not tabs) and that every 'key: value' has a space after the colon"));
-            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT);
+            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT, WriteBackSettings.DEFAULT);
         } catch (YamlEngineException e) {
             errors.add(new ConfigError(label, "not valid YAML: " + e.getMessage()));
-            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT);
+            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT, WriteBackSettings.DEFAULT);
         }
         if (root.isEmpty()) {
-            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT);
+            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT, WriteBackSettings.DEFAULT);
         }
         Map<String, Node> top = mapping(root.get(), "the top level", TOP_KEYS);
         Map<String, Node> topKeys = keyNodes(root.get());
@@ -100,6 +102,7 @@ public final class ConfigLoader {
         StoreKind store = readStore(top.get("store"));
         RedisSettings redis = top.containsKey("redis") ? readRedis(top.get("redis"), topKeys.get("redis")) : null;
         NearSettings near = readNear(top.get("near"));
+        WriteBackSettings writeBack = readWriteBack(top.get("writeBack"));
         List<MethodRule> methods = new ArrayList<>();
         for (Node n : sequence(top.get("methods"), "methods", "method")) {
             MethodRule r = readMethod(n);
@@ -128,7 +131,7 @@ public final class ConfigLoader {
                         + "saying where Redis is, for example:  redis: { uri: redis://127.0.0.1:6379, secret: ${RECALL_SECRET} }"));
             }
         }
-        return result(defaults, methods, evictions, alerts, store, redis, near);
+        return result(defaults, methods, evictions, alerts, store, redis, near, writeBack);
     }
 
     private AlertRule readAlert(Node node, int number) {
@@ -189,10 +192,10 @@ public final class ConfigLoader {
     }
 
     private RecallConfig result(Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions, List<AlertRule> alerts,
-                                StoreKind store, RedisSettings redis, NearSettings near) {
+                                StoreKind store, RedisSettings redis, NearSettings near, WriteBackSettings writeBack) {
         errors.sort(java.util.Comparator.comparingInt(ConfigLoader::lineOf));
         return new RecallConfig(label, defaults, List.copyOf(methods), List.copyOf(evictions), List.copyOf(alerts),
-                store, redis, near, List.copyOf(errors));
+                store, redis, near, writeBack, List.copyOf(errors));
     }
 
     private static Map<String, Node> keyNodes(Node node) {
@@ -293,6 +296,25 @@ public final class ConfigLoader {
         Long maxSize = positiveLong(m.get("maxSize"));
         return new NearSettings(ttl == null ? NearSettings.DEFAULT.ttl() : ttl,
                 maxSize == null ? NearSettings.DEFAULT.maxSize() : maxSize);
+    }
+
+    private WriteBackSettings readWriteBack(Node node) {
+        WriteBackSettings d = WriteBackSettings.DEFAULT;
+        if (node == null) {
+            return d;
+        }
+        Map<String, Node> m = mapping(node, "writeBack", WRITE_BACK_KEYS);
+        Duration delay = m.containsKey("delay") ? duration(m.get("delay")) : d.delay();
+        if (delay != null && delay.compareTo(Duration.ofMinutes(1)) > 0) {
+            errors.add(new ConfigError(where(m.get("delay")), "writeBack delay must be at most 1m (it is how long an accepted "
+                    + "write waits before it reaches the method); got " + Durations.format(delay)));
+        }
+        Long maxPending = positiveLong(m.get("maxPending"));
+        Long batchSize = positiveLong(m.get("batchSize"));
+        Duration drain = m.containsKey("drainTimeout") ? duration(m.get("drainTimeout")) : d.drainTimeout();
+        return new WriteBackSettings(delay == null ? d.delay() : delay,
+                maxPending == null ? d.maxPending() : (int) Math.min(maxPending, 10_000_000),
+                batchSize == null ? d.batchSize() : (int) Math.min(batchSize, 100_000), drain == null ? d.drainTimeout() : drain);
     }
 
     /** A scalar with its {@code ${NAME}} references replaced from the environment. */

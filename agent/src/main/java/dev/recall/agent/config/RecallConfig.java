@@ -8,15 +8,16 @@ import java.util.List;
  * @param source the file it came from, or {@code null} when none was given
  * @param store where entries live unless a rule says otherwise
  * @param redis the {@code redis:} section, or {@code null} if there is none
+ * @param writeBack the {@code writeBack:} section, or its defaults
  * @param errors problems; when any exists the file's rules are not applied (see {@link #usable()})
  */
 public record RecallConfig(String source, Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions,
                            List<AlertRule> alerts, StoreKind store, RedisSettings redis, NearSettings near,
-                           List<ConfigError> errors) {
+                           WriteBackSettings writeBack, List<ConfigError> errors) {
 
     public static RecallConfig none() {
         return new RecallConfig(null, Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null,
-                NearSettings.DEFAULT, List.of());
+                NearSettings.DEFAULT, WriteBackSettings.DEFAULT, List.of());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.recall.agent.instrumentation;
 
 import dev.recall.agent.method.MethodRegistry;
 import dev.recall.agent.method.MethodSpec;
+import dev.recall.agent.method.StrategyKind;
 import java.security.ProtectionDomain;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -41,6 +42,9 @@ final class CacheTransformer implements AgentBuilder.Transformer {
             Class<?> enter = spec.arity() == 0 ? ReadAdvice.NoArgs.class : spec.arity() == 1 ? ReadAdvice.OneArg.class
                     : spec.arity() == 2 ? ReadAdvice.TwoArgs.class : ReadAdvice.AllArgs.class;
             return mapping.to(enter, ReadAdvice.Exit.class);
+        }
+        if (!spec.evict() && spec.strategy() == StrategyKind.WRITE_BACK) {
+            return mapping.to(WriteBackAdvice.class);
         }
         Class<?> enter = spec.arity() == 1 ? WriteAdvice.OneArg.class
                 : spec.arity() == 2 ? WriteAdvice.TwoArgs.class : WriteAdvice.AllArgs.class;

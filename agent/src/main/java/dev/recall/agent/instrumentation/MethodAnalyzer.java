@@ -180,9 +180,9 @@ final class MethodAnalyzer {
         boolean returnsValue = !m.getReturnType().represents(void.class);
         String source = a != null && rule != null ? "@Cached, overridden by " + rule.where() : rule != null ? rule.where() : "@Cached";
 
-        if (strategy == StrategyKind.WRITE_BACK) {
-            throw new Invalid("strategy write-back is not available yet in this version of the agent; "
-                    + "use write-through until it is");
+        if (strategy == StrategyKind.WRITE_BACK && returnsValue) {
+            throw new Invalid("strategy write-back needs a void method: its caller returns before the method runs, so there "
+                    + "is no result to give back; use write-through, or make the method void");
         }
         if (strategy.reads() && !returnsValue) {
             throw new Invalid("strategy " + strategy.configName() + " needs a return value to cache, but the method returns void; "
@@ -190,8 +190,8 @@ final class MethodAnalyzer {
         }
         KeyTemplate key = compile(keyText, m);
         int valueIndex = -1;
-        if (strategy == StrategyKind.WRITE_THROUGH && !returnsValue) {
-            valueIndex = writtenParameter(m, key);
+        if (!strategy.reads() && !returnsValue) {
+            valueIndex = writtenParameter(m, key, strategy);
         }
         StoreKind store = rule != null && rule.store() != null ? rule.store() : config.store() == null ? StoreKind.LOCAL : config.store();
         return new MethodSpec(signature, region, key, ttl, strategy, cacheNulls, maxSize, m.getParameters().size(),
@@ -265,7 +265,7 @@ final class MethodAnalyzer {
         return null;
     }
 
-    private static int writtenParameter(MethodDescription m, KeyTemplate key) throws Invalid {
+    private static int writtenParameter(MethodDescription m, KeyTemplate key, StrategyKind strategy) throws Invalid {
         int marked = Annotations.cacheValueParameter(m);
         if (marked >= 0) {
             return marked;
@@ -279,9 +279,9 @@ final class MethodAnalyzer {
         if (unused.size() == 1) {
             return unused.get(0);
         }
-        throw new Invalid("write-through on a void method must know which argument is the written value ("
+        throw new Invalid(strategy.configName() + " on a void method must know which argument is the written value ("
                 + (unused.isEmpty() ? "the key uses every parameter" : unused.size() + " parameters are not in the key")
-                + "); mark it with @CacheValue, or return the written value");
+                + "); mark it with @CacheValue" + (strategy == StrategyKind.WRITE_THROUGH ? ", or return the written value" : ""));
     }
 
     /** Rules of the file that matched no method so far. */

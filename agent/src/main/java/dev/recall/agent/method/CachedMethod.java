@@ -98,6 +98,11 @@ public abstract class CachedMethod extends Site implements Accessor {
         this.enabled = enabled;
     }
 
+    /** Sets the method's counters and latency windows back to zero; entries stay. */
+    public void resetStatistics() {
+        stats.reset();
+    }
+
     /** Counts a failure of the agent's own, and says so once per method and kind of failure. */
     protected final void failed(String during, Throwable t) {
         stats.error();

@@ -1,5 +1,7 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.config.WriteBackSettings;
+import dev.recall.agent.method.writeback.Writer;
 import dev.recall.agent.store.Region;
 import dev.recall.agent.store.Regions;
 import dev.recall.bridge.Bridge;
@@ -16,12 +18,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class MethodRegistry {
 
     private final Regions regions;
+    private final Writer writer;
     private final ConcurrentHashMap<String, Integer> ids = new ConcurrentHashMap<>();
     private final List<CachedMethod> methods = new CopyOnWriteArrayList<>();
     private volatile Consumer<CachedMethod> listener = m -> { };
 
     public MethodRegistry(Regions regions) {
+        this(regions, WriteBackSettings.DEFAULT);
+    }
+
+    /** @param writeBack how the background writer of write-back methods works (started with the first of them) */
+    public MethodRegistry(Regions regions, WriteBackSettings writeBack) {
         this.regions = regions;
+        this.writer = new Writer(writeBack);
     }
 
     /**
@@ -54,7 +63,7 @@ public final class MethodRegistry {
         this.listener = listener;
     }
 
-    private static CachedMethod create(MethodSpec spec, Region region) {
+    private CachedMethod create(MethodSpec spec, Region region) {
         if (spec.evict()) {
             return new EvictMethod(spec, region);
         }
@@ -65,6 +74,8 @@ public final class MethodRegistry {
                 return new ReadMethod(spec, region);
             case WRITE_THROUGH:
                 return new WriteThroughMethod(spec, region);
+            case WRITE_BACK:
+                return new WriteBackMethod(spec, region, writer);
             default:
                 throw new IllegalArgumentException("no implementation for " + spec.strategy());
         }

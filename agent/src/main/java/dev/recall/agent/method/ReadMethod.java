@@ -64,6 +64,12 @@ public class ReadMethod extends CachedMethod {
             return entry.value();
         }
         try {
+            Object pending = region.pendingValue(key);
+            if (pending != null) {
+                // A write-back of the key not yet made: the system of record still holds the old value.
+                stats.hit(0);
+                return pending;
+            }
             return miss(key);
         } catch (Throwable t) {
             failed("handling a miss", t);

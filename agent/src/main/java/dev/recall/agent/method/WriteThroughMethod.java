@@ -11,14 +11,14 @@ import dev.recall.bridge.Call;
  * written value. On an exception the entry is invalidated: the write may or may not have reached the
  * system of record, so the only safe entry is none.
  */
-public final class WriteThroughMethod extends CachedMethod {
+public class WriteThroughMethod extends CachedMethod {
 
     public WriteThroughMethod(MethodSpec spec, Region region) {
         super(spec, region);
     }
 
     @Override
-    public Object enter(Object a0, Object a1, Object[] args) {
+    public final Object enter(Object a0, Object a1, Object[] args) {
         if (!enabled()) {
             return null;
         }
@@ -32,12 +32,20 @@ public final class WriteThroughMethod extends CachedMethod {
         }
     }
 
+    /** Whether the value this call wrote is still the newest of its key (a write-back may have accepted a newer one). */
+    protected boolean entryIsCurrent(Object key) {
+        return true;
+    }
+
     @Override
-    public void exit(Call call, Object returned, Throwable thrown) {
+    public final void exit(Call call, Object returned, Throwable thrown) {
         WriteCall c = (WriteCall) call;
         try {
             if (thrown != null) {
                 region.invalidate(c.key);
+                return;
+            }
+            if (!entryIsCurrent(c.key)) {
                 return;
             }
             Object value = spec.returnsValue() ? returned : c.value;

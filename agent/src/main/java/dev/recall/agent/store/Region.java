@@ -1,7 +1,9 @@
 package dev.recall.agent.store;
 
 import dev.recall.agent.key.Keys;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -26,6 +28,8 @@ public final class Region {
     private volatile boolean decided;
     private final AtomicLongArray epochs = new AtomicLongArray(STRIPES);
     private final ConcurrentHashMap<Object, Loading> loading = new ConcurrentHashMap<>();
+    /** The queues of the region's write-back methods; almost always empty, and then free to ask. */
+    private final List<PendingWrites> pendingWrites = new CopyOnWriteArrayList<>();
 
     public Region(String name, Store store) {
         this.name = name;
@@ -69,6 +73,25 @@ public final class Region {
 
     public void putIfUnchanged(Object key, Entry entry, long stamp) {
         putIfUnchanged(key, entry, stamp, Accessor.NONE);
+    }
+
+    /** Registers the queue of a write-back method of this region. */
+    public void acceptPendingWrites(PendingWrites writes) {
+        pendingWrites.add(writes);
+    }
+
+    /**
+     * The value of a write of {@code key} accepted by a write-back method and not yet made, in cached form;
+     * {@code null} if there is none. Asked on a miss: the entry may have been evicted before the write ran.
+     */
+    public Object pendingValue(Object key) {
+        for (PendingWrites p : pendingWrites) {
+            Object v = p.pendingValue(key);
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
     }
 
     /** Whether reads may go over the network (then the advice's quick look-up is skipped). */

@@ -642,6 +642,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void writeBackSectionIsReadAndDefaultsOtherwise() {
+        RecallConfig c = parse("""
+                writeBack:
+                  delay: 250ms
+                  maxPending: 500
+                  batchSize: 20
+                  drainTimeout: 30s
+                """);
+        assertTrue(c.usable(), () -> c.errors().toString());
+        assertEquals(new WriteBackSettings(Duration.ofMillis(250), 500, 20, Duration.ofSeconds(30)), c.writeBack());
+        assertEquals(WriteBackSettings.DEFAULT, parse("store: local\n").writeBack());
+        ConfigError e = onlyError("""
+                writeBack:
+                  delay: 5m
+                """);
+        assertEquals(LABEL + ":2", e.where());
+        assertContains("writeBack delay must be at most 1m", e.message());
+        ConfigError misspelt = onlyError("writeBack: {maxPendng: 5}\n");
+        assertContains("unknown key 'maxPendng' in writeBack", misspelt.message());
+        assertContains("did you mean 'maxPending'?", misspelt.message());
+    }
+
+    @Test
     void redisWithoutSecretIsRefusedUnlessInsecure() {
         ConfigError e = onlyError("""
                 store: redis

@@ -43,8 +43,12 @@ public class ConfigApp {
         retuned.regionMoved("k", 1);
         retuned.regionMoved("k", 2);
         Counter.print("sameRegionReader.result", retuned.sameRegionReader("k"));
-        retuned.writeBehind("k", "v");
-        retuned.writeBehind("k", "v");
+        retuned.writeBehind("k", "v1");
+        retuned.writeBehind("k", "v2");
+        Counter.print("writeBehind.atOnce", Counter.count("writeBehind"));
+        retuned.writeBackWithResult("k");
+        retuned.writeBackWithResult("k");
+        Thread.sleep(500); // past the write-back delay (100 ms)
 
         Counter.printCounts();
         // Stay alive past the unmatched-rule warning delay the test sets.

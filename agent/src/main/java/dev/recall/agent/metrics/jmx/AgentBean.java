@@ -54,7 +54,7 @@ public final class AgentBean extends DescribedBean {
         });
         operation("resetStatistics", "Sets every method's counters and latency windows back to zero; entries stay", void.class, p -> {
             for (CachedMethod m : status.methods()) {
-                m.stats().reset();
+                m.resetStatistics();
             }
             return null;
         });

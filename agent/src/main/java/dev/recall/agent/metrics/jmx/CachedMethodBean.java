@@ -3,6 +3,8 @@ package dev.recall.agent.metrics.jmx;
 import dev.recall.agent.config.Durations;
 import dev.recall.agent.method.CachedMethod;
 import dev.recall.agent.method.MethodSpec;
+import dev.recall.agent.method.WriteBackMethod;
+import dev.recall.agent.method.writeback.WriteQueue;
 import dev.recall.agent.metrics.LatencySnapshot;
 import dev.recall.agent.metrics.MethodStats;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,7 @@ final class CachedMethodBean extends DescribedBean {
         attribute("Method", String.class, "The cached method: Class.method(ParameterTypes)", spec::signature);
         attribute("Cache", String.class, "The region its entries live in; methods naming the same region share entries",
                 spec::region);
-        attribute("Strategy", String.class, "READ_THROUGH, CACHE_ASIDE, WRITE_THROUGH, or EVICT for @CacheEvict", () -> strategy);
+        attribute("Strategy", String.class, "READ_THROUGH, CACHE_ASIDE, WRITE_THROUGH, WRITE_BACK, or EVICT for @CacheEvict", () -> strategy);
         attribute("Ttl", String.class, "How long an entry this method writes lives", () -> Durations.format(spec.ttl()));
         attribute("Key", String.class, "The key template; empty means all arguments", () -> spec.key().text());
         attribute("Source", String.class, "Where the settings came from: @Cached, a configuration file line, or both",
@@ -57,6 +59,20 @@ final class CachedMethodBean extends DescribedBean {
         attribute("NearHitCount", long.class, "Reads answered by the two-level store's near cache in this JVM",
                 () -> stats.remote().nearHits());
 
+        if (method instanceof WriteBackMethod writeBack) {
+            WriteQueue queue = writeBack.queue();
+            attribute("PendingWrites", int.class, "Writes accepted and not yet made by the background writer (waiting, "
+                    + "being retried, or running)", queue::pending);
+            attribute("OldestPendingWriteMillis", double.class, "Age of the oldest write not yet made; 0 if none",
+                    () -> queue.oldestPendingMillis(System.nanoTime()));
+            attribute("FlushedWrites", long.class, "Writes the background writer made (the method returned normally)",
+                    queue::flushed);
+            attribute("FailedWrites", long.class, "Runs of the method by the background writer that threw; each such write "
+                    + "is retried with a growing pause unless a newer write of its key replaces it", queue::failed);
+            attribute("CoalescedWrites", long.class, "Writes replaced by a newer write of the same key before they were made "
+                    + "(last wins)", queue::coalesced);
+        }
+
         attribute("LoadWindowSeconds", long.class, "The window of AverageLoadMillis, P50/P90/P99/MaxLoadMillis",
                 () -> TimeUnit.NANOSECONDS.toSeconds(LOAD_WINDOW_NANOS));
         attribute("AverageLoadMillis", double.class, "Mean load time over the last LoadWindowSeconds; NaN if no load",
@@ -88,7 +104,7 @@ final class CachedMethodBean extends DescribedBean {
                 }, parameter("enabled", boolean.class, "Whether to cache"));
         operation("resetStatistics", "Sets this method's counters and latency windows back to zero; entries stay",
                 void.class, p -> {
-                    stats.reset();
+                    method.resetStatistics();
                     return null;
                 });
     }

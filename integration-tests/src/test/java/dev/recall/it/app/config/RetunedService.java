@@ -26,8 +26,14 @@ public class RetunedService {
         return "reader:" + key;
     }
 
-    /** Asks for a strategy this version does not have: reported, runs uncached. */
+    /** Write-back from the file alone: the caller returns, the writer runs it later. */
     public void writeBehind(String key, String value) {
         Counter.ran("writeBehind");
+    }
+
+    /** Write-back on a method with a result, which it cannot give: reported, runs uncached. */
+    public String writeBackWithResult(String key) {
+        Counter.ran("writeBackWithResult");
+        return key;
     }
 }

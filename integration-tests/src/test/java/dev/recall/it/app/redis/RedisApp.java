@@ -4,9 +4,9 @@ import dev.recall.CacheEvict;
 import dev.recall.Cached;
 import dev.recall.Strategy;
 import dev.recall.it.app.Counter;
+import dev.recall.it.app.Jmx;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 
 /**
  * A service whose cached methods live in Redis, driven line by line on stdin so a test can act on Redis
@@ -42,8 +40,6 @@ import javax.management.ObjectName;
  * An exception from a command is answered as {@code error=...}, never swallowed.
  */
 public class RedisApp {
-
-    static final String CLASS = RedisApp.class.getName();
 
     private final ProductDb db = ProductDb.fromSystemProperty();
 
@@ -163,8 +159,8 @@ public class RedisApp {
                         }
                         out.append(" calls=").append(Counter.count("card"));
                     }
-                    case "attr" -> out.append(" value=").append(attribute(cmd[1], cmd[2]));
-                    case "invalidate" -> out.append(" value=").append(invalidate(cmd[1], cmd[2]));
+                    case "attr" -> out.append(" value=").append(Jmx.attribute(RedisApp.class, cmd[1], cmd[2]));
+                    case "invalidate" -> out.append(" value=").append(Jmx.invalidate(RedisApp.class, cmd[1], cmd[2]));
                     case "stream" -> {
                         switch (cmd[1]) {
                             case "start" -> {
@@ -193,31 +189,6 @@ public class RedisApp {
             }
             System.out.println(out);
         }
-    }
-
-    /** A JMX attribute, read from this JVM's platform MBean server (the agent registers its beans there). */
-    static String attribute(String bean, String attribute) {
-        try {
-            ObjectName name = bean(bean);
-            MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
-            if (!mbs.isRegistered(name)) {
-                return "<not registered: " + name + ">";
-            }
-            return String.valueOf(mbs.getAttribute(name, attribute));
-        } catch (Exception e) {
-            return "<" + e + ">";
-        }
-    }
-
-    /** The {@code invalidate(String)} operation of a method's MBean; its answer. */
-    static String invalidate(String bean, String key) throws Exception {
-        return String.valueOf(ManagementFactory.getPlatformMBeanServer().invoke(bean(bean), "invalidate", new Object[] {key},
-                new String[] {String.class.getName()}));
-    }
-
-    private static ObjectName bean(String bean) throws Exception {
-        return bean.equals("agent") ? new ObjectName("dev.recall:type=Agent")
-                : new ObjectName("dev.recall:type=CachedMethod,name=" + ObjectName.quote(CLASS + "." + bean));
     }
 
     /** Calls product() in a loop on its own thread, as request threads would, and keeps score. */

@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * One {@link RedisApp} JVM, started with the real agent jar and a configuration file, and the line
- * protocol that drives it: {@link #call} sends a command and returns the parsed answer.
+ * One application JVM driven line by line on stdin ({@link RedisApp}, {@code WriteBackApp}), started with
+ * the real agent jar and a configuration file, and the protocol that drives it: {@link #call} sends a
+ * command and returns the parsed answer.
  */
-final class RedisAppJvm implements AutoCloseable {
+final class LineAppJvm implements AutoCloseable {
 
     /** A command's answer: {@code done COMMAND | name=value ... value=WHAT IT RETURNED}. */
     record Reply(String line, Map<String, String> fields, String value) {
@@ -77,20 +78,20 @@ final class RedisAppJvm implements AutoCloseable {
     private final AppJvm.Running jvm;
     private Result result;
 
-    private RedisAppJvm(String name, AppJvm.Running jvm) {
+    private LineAppJvm(String name, AppJvm.Running jvm) {
         this.name = name;
         this.jvm = jvm;
     }
 
     /**
-     * Starts a {@link RedisApp} with {@code config}, its "database" in {@code db}. MBeans are registered
-     * 100 ms after start, so the test can read them early.
+     * Starts {@code main} with {@code config}, its "database" in {@code db}. MBeans are registered 100 ms
+     * after start, so the test can read them early.
      */
-    static RedisAppJvm start(String name, Path config, Path db, String... jvmArgs) {
-        AppJvm app = AppJvm.main(RedisApp.class).agentOptions("config=" + config)
+    static LineAppJvm start(String name, Class<?> main, Path config, Path db, String... jvmArgs) {
+        AppJvm app = AppJvm.main(main).agentOptions("config=" + config)
                 .jvmArg("-Dapp.db=" + db, "-Drecall.jmx.delay=100ms", "-Xmx256m", "-XX:TieredStopAtLevel=1")
                 .jvmArg(jvmArgs);
-        RedisAppJvm r = new RedisAppJvm(name, app.start());
+        LineAppJvm r = new LineAppJvm(name, app.start());
         r.jvm.awaitLine("ready", Duration.ofSeconds(30));
         return r;
     }
@@ -184,9 +185,9 @@ final class RedisAppJvm implements AutoCloseable {
     }
 
     /** Everything a set of JVMs printed, for a failure report. */
-    static String report(List<RedisAppJvm> apps) {
+    static String report(List<LineAppJvm> apps) {
         List<String> parts = new ArrayList<>();
-        for (RedisAppJvm a : apps) {
+        for (LineAppJvm a : apps) {
             parts.add("---- " + a.name + " ----\n" + a.stop());
         }
         return String.join("\n", parts);

@@ -1,0 +1,176 @@
+package dev.recall.agent.method.writeback;
+
+import dev.recall.agent.store.PendingWrites;
+import dev.recall.bridge.Bridge;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The writes of one {@code WRITE_BACK} method that were accepted and have not reached the method yet.
+ *
+ * <p>Per key, the last write wins: a write of a key already waiting replaces it (it keeps its place and
+ * its age). A write being run stays visible, as {@link #latest} for readers, until it completes; a write
+ * of its key accepted meanwhile waits behind it. A failed write goes back in with a growing delay, unless
+ * a newer write of its key superseded it. Bounded by {@code maxPending} waiting keys: past it a new key is
+ * refused, and its caller writes through instead. Nothing accepted leaves except by being run or
+ * replaced by a newer write of its key.
+ *
+ * <p>Shared by application threads (offering, reading) and the writer thread (taking, completing): every
+ * method is synchronized on the queue; the critical sections are map operations.
+ */
+public final class WriteQueue implements PendingWrites {
+
+    private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long LONGEST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final int maxPending;
+    private final long delayNanos;
+    private final LinkedHashMap<Object, PendingWrite> waiting = new LinkedHashMap<>();
+    private final Map<Object, PendingWrite> running = new HashMap<>();
+    private boolean closed;
+    private final LongAdder flushed = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder coalesced = new LongAdder();
+
+    public WriteQueue(int maxPending, long delayNanos) {
+        this.maxPending = maxPending;
+        this.delayNanos = delayNanos;
+    }
+
+    /**
+     * Accepts a write of {@code key}.
+     *
+     * @return {@code false} if it was not accepted (full, or closed for shutdown): the caller writes itself
+     */
+    public synchronized boolean offer(Object key, Object self, Object[] args, Object value, long nowNanos) {
+        if (closed) {
+            // The caller writes through itself; a write of its key still waiting is older, and must not run after it.
+            if (waiting.remove(key) != null) {
+                coalesced.increment();
+            }
+            return false;
+        }
+        PendingWrite older = waiting.get(key);
+        if (older != null) {
+            waiting.put(key, new PendingWrite(key, self, args, value, older.acceptedNanos));
+            coalesced.increment();
+            return true;
+        }
+        if (waiting.size() >= maxPending) {
+            return false;
+        }
+        waiting.put(key, new PendingWrite(key, self, args, value, nowNanos));
+        return true;
+    }
+
+    /**
+     * Takes up to {@code max} writes that are due (their delay, or their retry pause, is over) and marks them
+     * running; with {@code ignoreDelay} (draining at shutdown) only retry pauses are respected. Keys with a
+     * write running are skipped: writes of one key run in order.
+     */
+    synchronized List<PendingWrite> take(long nowNanos, int max, boolean ignoreDelay) {
+        List<PendingWrite> due = new ArrayList<>();
+        Iterator<PendingWrite> it = waiting.values().iterator();
+        while (it.hasNext() && due.size() < max) {
+            PendingWrite w = it.next();
+            boolean ready = w.attempts > 0 ? nowNanos - w.notBeforeNanos >= 0
+                    : ignoreDelay || nowNanos - w.acceptedNanos >= delayNanos;
+            if (ready && !running.containsKey(w.key)) {
+                it.remove();
+                running.put(w.key, w);
+                due.add(w);
+            }
+        }
+        return due;
+    }
+
+    /** The write reached the method, which returned normally. */
+    synchronized void completed(PendingWrite w) {
+        running.remove(w.key);
+        flushed.increment();
+    }
+
+    /** The method threw: the write goes back in, to be retried later, unless a newer one replaced it. */
+    synchronized void failed(PendingWrite w, long nowNanos, long longestRetryNanos) {
+        running.remove(w.key);
+        failed.increment();
+        if (waiting.containsKey(w.key)) {
+            coalesced.increment(); // the newer write of the key carries the newer value
+            return;
+        }
+        w.attempts++;
+        long pause = Math.min(FIRST_RETRY_NANOS << Math.min(w.attempts - 1, 20), Math.min(LONGEST_RETRY_NANOS, longestRetryNanos));
+        w.notBeforeNanos = nowNanos + pause;
+        waiting.put(w.key, w);
+    }
+
+    /** The newest write of {@code key} that has not completed, which readers must see; {@code null} if none. */
+    public synchronized PendingWrite latest(Object key) {
+        PendingWrite w = waiting.get(key);
+        return w != null ? w : running.get(key);
+    }
+
+    @Override
+    public Object pendingValue(Object key) {
+        PendingWrite w = latest(key);
+        return w == null ? null : w.value == null ? Bridge.NULL : w.value;
+    }
+
+    /** Refuses new writes from now on (shutdown): their callers write themselves. */
+    synchronized void close() {
+        closed = true;
+    }
+
+    public synchronized boolean isEmpty() {
+        return waiting.isEmpty() && running.isEmpty();
+    }
+
+    public synchronized int pending() {
+        return waiting.size() + running.size();
+    }
+
+    /** Age of the oldest write not yet completed, in milliseconds; 0 if none. */
+    public synchronized double oldestPendingMillis(long nowNanos) {
+        long oldest = Long.MAX_VALUE;
+        for (PendingWrite w : waiting.values()) {
+            oldest = Math.min(oldest, w.acceptedNanos);
+        }
+        for (PendingWrite w : running.values()) {
+            oldest = Math.min(oldest, w.acceptedNanos);
+        }
+        return oldest == Long.MAX_VALUE ? 0 : (nowNanos - oldest) / 1e6;
+    }
+
+    /** The keys still waiting, for the report of writes that could not be made before the JVM exited. */
+    synchronized List<Object> keys() {
+        List<Object> keys = new ArrayList<>(running.keySet());
+        keys.addAll(waiting.keySet());
+        return keys;
+    }
+
+    public long flushed() {
+        return flushed.sum();
+    }
+
+    /** Runs of the method that threw (each is retried unless superseded). */
+    public long failed() {
+        return failed.sum();
+    }
+
+    /** Writes replaced by a newer write of the same key before they ran. */
+    public long coalesced() {
+        return coalesced.sum();
+    }
+
+    public void resetStatistics() {
+        flushed.reset();
+        failed.reset();
+        coalesced.reset();
+    }
+}

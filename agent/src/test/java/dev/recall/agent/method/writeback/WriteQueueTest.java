@@ -1,0 +1,137 @@
+package dev.recall.agent.method.writeback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recall.bridge.Bridge;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class WriteQueueTest {
+
+    private static final long DELAY = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final WriteQueue queue = new WriteQueue(3, DELAY);
+
+    private boolean offer(Object key, Object value, long now) {
+        return queue.offer(key, null, new Object[] {key, value}, value, now);
+    }
+
+    @Test
+    void aWriteIsDueOnlyAfterItsDelay() {
+        assertTrue(offer(1L, "a", 0));
+        assertEquals(List.of(), queue.take(99 * MS, 10, false));
+        List<PendingWrite> due = queue.take(100 * MS, 10, false);
+        assertEquals(1, due.size());
+        assertEquals("a", due.get(0).value);
+        assertEquals(1, queue.pending(), "running, still pending");
+        queue.completed(due.get(0));
+        assertEquals(0, queue.pending());
+        assertEquals(1, queue.flushed());
+    }
+
+    @Test
+    void theLastWriteOfAKeyWinsAndKeepsTheAgeOfTheFirst() {
+        offer(1L, "a", 0);
+        offer(1L, "b", 50 * MS);
+        offer(1L, "c", 90 * MS);
+        assertEquals(1, queue.pending());
+        assertEquals(2, queue.coalesced());
+        assertEquals("c", queue.pendingValue(1L));
+        List<PendingWrite> due = queue.take(100 * MS, 10, false);
+        assertEquals(1, due.size(), "due 100 ms after the first write, however often it was replaced");
+        assertEquals("c", due.get(0).value);
+    }
+
+    @Test
+    void aWriteOfAKeyUnderWayWaitsBehindIt() {
+        offer(1L, "a", 0);
+        PendingWrite running = queue.take(DELAY, 10, false).get(0);
+        offer(1L, "b", DELAY);
+        assertEquals("b", queue.pendingValue(1L), "readers see the newest write");
+        assertEquals(List.of(), queue.take(10 * DELAY, 10, false), "not beside the write of its key under way");
+        queue.completed(running);
+        assertEquals("b", queue.take(10 * DELAY, 10, false).get(0).value);
+    }
+
+    @Test
+    void aFailedWriteIsRetriedLaterWithAGrowingPause() {
+        offer(1L, "a", 0);
+        PendingWrite w = queue.take(DELAY, 10, false).get(0);
+        queue.failed(w, DELAY, Long.MAX_VALUE);
+        assertEquals(1, queue.failed());
+        assertEquals("a", queue.pendingValue(1L), "kept, not dropped");
+        assertEquals(List.of(), queue.take(DELAY + 99 * MS, 10, true), "not before its pause, even when draining");
+        w = queue.take(DELAY + 100 * MS, 10, false).get(0);
+        queue.failed(w, 200 * MS, Long.MAX_VALUE);
+        assertEquals(List.of(), queue.take(399 * MS, 10, false), "the second pause is longer");
+        assertSame(w, queue.take(400 * MS, 10, false).get(0));
+    }
+
+    @Test
+    void aFailedWriteSupersededByANewerOneIsNotRetried() {
+        offer(1L, "a", 0);
+        PendingWrite old = queue.take(DELAY, 10, false).get(0);
+        offer(1L, "b", DELAY);
+        queue.failed(old, DELAY, Long.MAX_VALUE);
+        assertEquals(1, queue.pending());
+        assertEquals("b", queue.take(10 * DELAY, 10, false).get(0).value);
+    }
+
+    @Test
+    void boundedByWaitingKeysAndReplacingNeverCountsAgainstIt() {
+        assertTrue(offer(1L, "a", 0));
+        assertTrue(offer(2L, "a", 0));
+        assertTrue(offer(3L, "a", 0));
+        assertFalse(offer(4L, "a", 0), "full: the caller writes through");
+        assertTrue(offer(2L, "b", 0), "a waiting key is replaced even when full");
+        assertNull(queue.pendingValue(4L));
+    }
+
+    @Test
+    void closedQueuesRefuseNewWritesAndKeepTheirOwn() {
+        offer(1L, "a", 0);
+        offer(2L, "a", 0);
+        queue.close();
+        assertFalse(offer(3L, "b", 0), "the caller writes through");
+        assertEquals(2, queue.take(0, 10, true).size(), "drained at once, delay or not");
+    }
+
+    @Test
+    void aWriteRefusedAtShutdownReplacesTheOlderWriteOfItsKey() {
+        offer(1L, "a", 0);
+        queue.close();
+        assertFalse(offer(1L, "b", 0), "the caller writes b through itself");
+        assertEquals(List.of(), queue.take(0, 10, true), "so a must not run after it");
+        assertTrue(queue.isEmpty());
+    }
+
+    @Test
+    void aPendingNullIsToldApartFromNothingPending() {
+        offer(1L, null, 0);
+        assertSame(Bridge.NULL, queue.pendingValue(1L));
+        assertNull(queue.pendingValue(2L));
+    }
+
+    @Test
+    void batchesAreBounded() {
+        offer(1L, "a", 0);
+        offer(2L, "a", 0);
+        offer(3L, "a", 0);
+        assertEquals(2, queue.take(DELAY, 2, false).size());
+        assertEquals(1, queue.take(DELAY, 2, false).size());
+    }
+
+    @Test
+    void theOldestPendingWriteIsAged() {
+        assertEquals(0, queue.oldestPendingMillis(5 * MS));
+        offer(1L, "a", 10 * MS);
+        offer(2L, "a", 30 * MS);
+        assertEquals(40, queue.oldestPendingMillis(50 * MS), 0.001);
+    }
+}

@@ -5,10 +5,8 @@ import dev.recall.Cached;
 import dev.recall.Strategy;
 import dev.recall.it.app.Counter;
 import dev.recall.it.app.Jmx;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.recall.it.app.LineProtocol;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +40,8 @@ import java.util.concurrent.atomic.LongAdder;
 public class RedisApp {
 
     private final ProductDb db = ProductDb.fromSystemProperty();
+    /** The background caller of the {@code stream} commands, while one runs. */
+    private Stream stream;
 
     @Cached(cache = "products", key = "{0}")
     public Product product(long id) {
@@ -81,113 +81,96 @@ public class RedisApp {
     }
 
     public static void main(String[] args) throws Exception {
-        RedisApp app = new RedisApp();
-        Stream stream = null;
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        System.out.println("ready");
-        String line;
-        while ((line = in.readLine()) != null) {
-            line = line.trim();
-            if (line.isEmpty()) {
-                continue;
+        LineProtocol.serve(new RedisApp()::command);
+    }
+
+    /** One command of the line protocol (see the class comment). */
+    void command(String[] cmd, StringBuilder out) throws Exception {
+        switch (cmd[0]) {
+            case "product" -> {
+                long id = Long.parseLong(cmd[1]);
+                Product p = product(id);
+                out.append(" calls=").append(Counter.count("product"))
+                        .append(" ok=").append(db.read(id).equals(p))
+                        .append(" name=").append(p == null ? null : p.name())
+                        .append(" value=").append(p);
             }
-            String[] cmd = line.split(" ");
-            StringBuilder out = new StringBuilder("done ").append(line).append(" |");
-            try {
-                switch (cmd[0]) {
-                    case "product" -> {
-                        long id = Long.parseLong(cmd[1]);
-                        Product p = app.product(id);
-                        out.append(" calls=").append(Counter.count("product"))
-                                .append(" ok=").append(app.db.read(id).equals(p))
-                                .append(" name=").append(p == null ? null : p.name())
-                                .append(" value=").append(p);
-                    }
-                    case "save" -> {
-                        long id = Long.parseLong(cmd[1]);
-                        Product old = app.db.read(id);
-                        Product p = app.save(new Product(id, cmd[2], new BigDecimal(cmd[3]), old.tags()));
-                        out.append(" value=").append(p);
-                    }
-                    case "dbset" -> {
-                        long id = Long.parseLong(cmd[1]);
-                        Product old = app.db.read(id);
-                        app.db.write(new Product(id, cmd[2], old.price(), old.tags()));
-                        out.append(" value=").append(app.db.read(id));
-                    }
-                    case "evict" -> {
-                        app.evict(Long.parseLong(cmd[1]));
-                        out.append(" calls=").append(Counter.count("evict"));
-                    }
-                    case "basket" -> {
-                        Basket b = app.basket(cmd[1]);
-                        out.append(" calls=").append(Counter.count("basket"))
-                                .append(" ok=").append(Basket.of(cmd[1]).equals(b))
-                                .append(" value=").append(b);
-                    }
-                    case "card" -> {
-                        long number = Long.parseLong(cmd[1]);
-                        String holder = app.cardHolder(number);
-                        out.append(" calls=").append(Counter.count("card"))
-                                .append(" ok=").append(("holder of a card ending " + number % 10_000).equals(holder))
-                                .append(" value=").append(holder);
-                    }
-                    case "report" -> {
-                        String report = app.report(cmd[1]);
-                        out.append(" calls=").append(Counter.count("report")).append(" value=").append(report);
-                    }
-                    case "parallel" -> {
-                        // N request threads at once, as a busy service has: the agent's connection pool grows to N.
-                        int n = Integer.parseInt(cmd[1]);
-                        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
-                        List<Thread> threads = new ArrayList<>();
-                        for (int i = 0; i < n; i++) {
-                            long number = 1000 + i;
-                            Thread t = new Thread(() -> {
-                                try {
-                                    start.await();
-                                    app.cardHolder(number);
-                                } catch (Exception e) {
-                                    throw new IllegalStateException(e);
-                                }
-                            });
-                            threads.add(t);
-                            t.start();
+            case "save" -> {
+                long id = Long.parseLong(cmd[1]);
+                Product old = db.read(id);
+                Product p = save(new Product(id, cmd[2], new BigDecimal(cmd[3]), old.tags()));
+                out.append(" value=").append(p);
+            }
+            case "dbset" -> {
+                long id = Long.parseLong(cmd[1]);
+                Product old = db.read(id);
+                db.write(new Product(id, cmd[2], old.price(), old.tags()));
+                out.append(" value=").append(db.read(id));
+            }
+            case "evict" -> {
+                evict(Long.parseLong(cmd[1]));
+                out.append(" calls=").append(Counter.count("evict"));
+            }
+            case "basket" -> {
+                Basket b = basket(cmd[1]);
+                out.append(" calls=").append(Counter.count("basket"))
+                        .append(" ok=").append(Basket.of(cmd[1]).equals(b))
+                        .append(" value=").append(b);
+            }
+            case "card" -> {
+                long number = Long.parseLong(cmd[1]);
+                String holder = cardHolder(number);
+                out.append(" calls=").append(Counter.count("card"))
+                        .append(" ok=").append(("holder of a card ending " + number % 10_000).equals(holder))
+                        .append(" value=").append(holder);
+            }
+            case "report" -> {
+                String report = report(cmd[1]);
+                out.append(" calls=").append(Counter.count("report")).append(" value=").append(report);
+            }
+            case "parallel" -> {
+                // N request threads at once, as a busy service has: the agent's connection pool grows to N.
+                int n = Integer.parseInt(cmd[1]);
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+                List<Thread> threads = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    long number = 1000 + i;
+                    Thread t = new Thread(() -> {
+                        try {
+                            start.await();
+                            cardHolder(number);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
                         }
-                        for (Thread t : threads) {
-                            t.join();
-                        }
-                        out.append(" calls=").append(Counter.count("card"));
-                    }
-                    case "attr" -> out.append(" value=").append(Jmx.attribute(RedisApp.class, cmd[1], cmd[2]));
-                    case "invalidate" -> out.append(" value=").append(Jmx.invalidate(RedisApp.class, cmd[1], cmd[2]));
-                    case "stream" -> {
-                        switch (cmd[1]) {
-                            case "start" -> {
-                                List<Long> ids = new ArrayList<>();
-                                for (String id : cmd[2].split(",")) {
-                                    ids.add(Long.parseLong(id));
-                                }
-                                stream = new Stream(app, ids);
-                                stream.start();
-                            }
-                            case "stop" -> stream.stop();
-                            case "status" -> {
-                            }
-                            default -> throw new IllegalArgumentException("stream start|status|stop");
-                        }
-                        out.append(' ').append(stream.tally());
-                    }
-                    case "exit" -> {
-                        System.out.println("bye");
-                        return;
-                    }
-                    default -> throw new IllegalArgumentException("unknown command");
+                    });
+                    threads.add(t);
+                    t.start();
                 }
-            } catch (Throwable t) {
-                out.append(" error=").append(t.toString().replace('\n', ' '));
+                for (Thread t : threads) {
+                    t.join();
+                }
+                out.append(" calls=").append(Counter.count("card"));
             }
-            System.out.println(out);
+            case "attr" -> out.append(" value=").append(Jmx.attribute(RedisApp.class, cmd[1], cmd[2]));
+            case "invalidate" -> out.append(" value=").append(Jmx.invalidate(RedisApp.class, cmd[1], cmd[2]));
+            case "stream" -> {
+                switch (cmd[1]) {
+                    case "start" -> {
+                        List<Long> ids = new ArrayList<>();
+                        for (String id : cmd[2].split(",")) {
+                            ids.add(Long.parseLong(id));
+                        }
+                        stream = new Stream(this, ids);
+                        stream.start();
+                    }
+                    case "stop" -> stream.stop();
+                    case "status" -> {
+                    }
+                    default -> throw new IllegalArgumentException("stream start|status|stop");
+                }
+                out.append(' ').append(stream.tally());
+            }
+            default -> throw new IllegalArgumentException("unknown command");
         }
     }
 

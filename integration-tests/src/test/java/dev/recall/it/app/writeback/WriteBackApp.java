@@ -4,9 +4,8 @@ import dev.recall.Cached;
 import dev.recall.Strategy;
 import dev.recall.it.app.Counter;
 import dev.recall.it.app.Jmx;
-import java.io.BufferedReader;
+import dev.recall.it.app.LineProtocol;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,64 +75,49 @@ public class WriteBackApp {
     public static void main(String[] args) throws Exception {
         WriteBackApp app = new WriteBackApp();
         Files.createDirectories(app.db.getParent());
-        System.out.println("ready");
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            line = line.trim();
-            if (line.isEmpty()) {
-                continue;
+        LineProtocol.serve(app::command);
+    }
+
+    /** One command of the line protocol (see the class comment). */
+    void command(String[] cmd, StringBuilder out) throws Exception {
+        switch (cmd[0]) {
+            case "save" -> {
+                long start = System.nanoTime();
+                save(Long.parseLong(cmd[1]), cmd[2]);
+                out.append(" saves=").append(Counter.count("save"))
+                        .append(" millis=").append((System.nanoTime() - start) / 1_000_000);
             }
-            String[] cmd = line.split(" ");
-            StringBuilder out = new StringBuilder("done ").append(line).append(" |");
-            try {
-                switch (cmd[0]) {
-                    case "save" -> {
-                        long start = System.nanoTime();
-                        app.save(Long.parseLong(cmd[1]), cmd[2]);
-                        out.append(" saves=").append(Counter.count("save"))
-                                .append(" millis=").append((System.nanoTime() - start) / 1_000_000);
-                    }
-                    case "burst" -> {
-                        long id = Long.parseLong(cmd[1]);
-                        int n = Integer.parseInt(cmd[2]);
-                        for (int i = 1; i <= n; i++) {
-                            app.save(id, "v" + i);
-                        }
-                        out.append(" saves=").append(Counter.count("save"));
-                    }
-                    case "fill" -> {
-                        long from = Long.parseLong(cmd[1]);
-                        int n = Integer.parseInt(cmd[2]);
-                        for (long id = from; id < from + n; id++) {
-                            app.save(id, "n-" + id);
-                        }
-                        out.append(" saves=").append(Counter.count("save"));
-                    }
-                    case "load" -> {
-                        String v = app.load(Long.parseLong(cmd[1]));
-                        out.append(" loads=").append(Counter.count("load")).append(" value=").append(v);
-                    }
-                    case "db" -> out.append(" value=").append(app.stored(Long.parseLong(cmd[1])));
-                    case "failing" -> {
-                        if (cmd[1].equals("on")) {
-                            Files.writeString(app.failing, "");
-                        } else {
-                            Files.deleteIfExists(app.failing);
-                        }
-                        out.append(" value=").append(cmd[1]);
-                    }
-                    case "attr" -> out.append(" value=").append(Jmx.attribute(WriteBackApp.class, cmd[1], cmd[2]));
-                    case "exit" -> {
-                        System.out.println("bye");
-                        return;
-                    }
-                    default -> throw new IllegalArgumentException("unknown command");
+            case "burst" -> {
+                long id = Long.parseLong(cmd[1]);
+                int n = Integer.parseInt(cmd[2]);
+                for (int i = 1; i <= n; i++) {
+                    save(id, "v" + i);
                 }
-            } catch (Throwable t) {
-                out.append(" error=").append(t.toString().replace('\n', ' '));
+                out.append(" saves=").append(Counter.count("save"));
             }
-            System.out.println(out);
+            case "fill" -> {
+                long from = Long.parseLong(cmd[1]);
+                int n = Integer.parseInt(cmd[2]);
+                for (long id = from; id < from + n; id++) {
+                    save(id, "n-" + id);
+                }
+                out.append(" saves=").append(Counter.count("save"));
+            }
+            case "load" -> {
+                String v = load(Long.parseLong(cmd[1]));
+                out.append(" loads=").append(Counter.count("load")).append(" value=").append(v);
+            }
+            case "db" -> out.append(" value=").append(stored(Long.parseLong(cmd[1])));
+            case "failing" -> {
+                if (cmd[1].equals("on")) {
+                    Files.writeString(failing, "");
+                } else {
+                    Files.deleteIfExists(failing);
+                }
+                out.append(" value=").append(cmd[1]);
+            }
+            case "attr" -> out.append(" value=").append(Jmx.attribute(WriteBackApp.class, cmd[1], cmd[2]));
+            default -> throw new IllegalArgumentException("unknown command");
         }
     }
 }

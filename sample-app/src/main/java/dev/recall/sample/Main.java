@@ -1,5 +1,6 @@
 package dev.recall.sample;
 
+import dev.recall.sample.db.DatabaseServerCommand;
 import dev.recall.sample.http.CatalogueServer;
 import dev.recall.sample.rates.RatesCommand;
 
@@ -11,6 +12,7 @@ public final class Main {
             "  scenario   a console walk-through of the cached methods (the default)",
             "  " + dev.recall.sample.demo.Demo.USAGE,
             "  " + CatalogueServer.USAGE,
+            "  " + DatabaseServerCommand.USAGE,
             "  " + RatesCommand.USAGE,
             "  " + dev.recall.sample.load.LoadCommand.LOAD_USAGE,
             "  " + dev.recall.sample.load.LoadCommand.COMPARE_USAGE);
@@ -25,6 +27,7 @@ public final class Main {
                 case "scenario" -> SampleApp.main(new String[0]);
                 case "serve" -> CatalogueServer.run(Options.parse(args, 1));
                 case "rates" -> RatesCommand.run(Options.parse(args, 1));
+                case "db" -> DatabaseServerCommand.run(Options.parse(args, 1));
                 case "load" -> dev.recall.sample.load.LoadCommand.load(Options.parse(args, 1));
                 case "compare" -> dev.recall.sample.load.LoadCommand.compare(args, 1);
                 case "demo" -> dev.recall.sample.demo.Demo.run(Options.parse(args, 1));

@@ -89,6 +89,32 @@ public final class CatalogueSeeder {
         return reviewCount;
     }
 
+    /** How much a catalogue holds. */
+    public record Size(long products, long reviews) {
+    }
+
+    /**
+     * The size of the catalogue already in {@code database}, for a process that shares a database another
+     * one seeded and must not seed it again (that would drop the tables under the other's queries).
+     *
+     * @throws DataAccessException if there is no catalogue there
+     */
+    public static Size existing(Database database) {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            long products = count(statement, "products");
+            return new Size(products, count(statement, "reviews"));
+        } catch (SQLException e) {
+            throw new DataAccessException("no catalogue in " + database.url() + " to share: seed it first (serve without --no-seed)", e);
+        }
+    }
+
+    private static long count(Statement statement, String table) throws SQLException {
+        try (var rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
     /** Drops and recreates the tables, then fills them. Not meant to run concurrently with queries. */
     public void seed(Database database) {
         try (Connection connection = database.connect()) {

@@ -3,14 +3,18 @@ package dev.recall.sample.demo;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A JVM the demo starts (the rates API, the service): its output goes to a log file and is watched for
@@ -45,6 +49,12 @@ final class ChildProcess implements AutoCloseable {
 
     /** Starts {@code java <jvmArgs> -cp <jar> dev.recall.sample.Main <args>} with the same JDK as the demo. */
     static ChildProcess start(String name, List<String> jvmArgs, Path jar, List<String> args, Path log) throws IOException {
+        return start(name, jvmArgs, Map.of(), jar, args, log);
+    }
+
+    /** {@link #start(String, List, Path, List, Path)} with {@code environment} added to the demo's own. */
+    static ChildProcess start(String name, List<String> jvmArgs, Map<String, String> environment, Path jar, List<String> args,
+                              Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmArgs);
@@ -52,7 +62,9 @@ final class ChildProcess implements AutoCloseable {
         command.add(jar.toString());
         command.add("dev.recall.sample.Main");
         command.addAll(args);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         return new ChildProcess(name, p, log);
     }
 
@@ -73,6 +85,15 @@ final class ChildProcess implements AutoCloseable {
         }
         close();
         throw new IllegalStateException(name + " did not say '" + marker + "'; its output:\n" + String.join("\n", seen));
+    }
+
+    /** The first http:// address in a line a child process printed, such as its ready line. */
+    static URI address(String line) {
+        Matcher m = Pattern.compile("http://\\S+/").matcher(line);
+        if (!m.find()) {
+            throw new IllegalStateException("no address in: " + line);
+        }
+        return URI.create(m.group());
     }
 
     long pid() {

@@ -1,16 +1,17 @@
 package dev.recall.sample.demo;
 
 import dev.recall.sample.Options;
+import dev.recall.sample.load.Durations;
 import dev.recall.sample.load.LoadGenerator;
 import dev.recall.sample.load.LoadResult;
 import dev.recall.sample.load.LoadSpec;
 import dev.recall.sample.load.Mix;
 import dev.recall.sample.load.Mode;
+import dev.recall.sample.load.Targets;
 import java.awt.Color;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.management.ObjectName;
+import java.util.Map;
 
 /**
  * {@code demo}: the five-minute answer to "is Recall worth it?". Starts the exchange-rates API, runs the
@@ -31,19 +32,31 @@ import javax.management.ObjectName;
  * service used, the agent's own figures read over JMX, and a check that the cached answers equal the
  * database. Writes {@code target/demo/report.md}, a latency chart and the raw results. Leaves nothing
  * running unless {@code --keep-running}.
+ *
+ * <p>With {@code --redis URI} the run with the agent has two instances of the service, sharing one cache
+ * in that Redis ({@link SharedCache}) and one database ({@link SharedDatabase}), and the load alternates
+ * between them as a round-robin balancer would send it. The report then adds each instance's figures, how
+ * each used the shared cache, and one entry shown crossing from one instance to the other ({@link SharingProbe}).
  */
 public final class Demo {
 
     public static final String USAGE = String.join("\n",
             "demo [--rate 15] [--warmup 15s] [--duration 45s] [--mix product=40,search=15,stats=15,price=20,write=10]",
-            "     [--jdbc-url URL] [--error-rate 0.01] [--out target/demo] [--keep-running]",
+            "     [--jdbc-url URL] [--error-rate 0.01] [--out target/demo] [--keep-running] [--redis redis://127.0.0.1:6379]",
+            "  --redis: the run with the agent has two instances that share one cache in that Redis (store: two-level)",
+            "           and one database (--jdbc-url, which must then be a server's, or an in-memory H2 the demo serves),",
+            "           the load alternating between them; the run's keys are deleted from Redis at the end",
             "  --agent and --config locate recall-agent.jar and recall.yml if not run from the project root");
+
+    /** Instances of the service with the agent when they share a cache: the fewest that can show sharing. */
+    private static final int SHARING_INSTANCES = 2;
 
     private final Options options;
     private final Path out;
     private final Path jar;
     private final Path agentJar;
     private final Path config;
+    private final URI redis;
 
     private Demo(Options options) throws Exception {
         this.options = options;
@@ -52,6 +65,10 @@ public final class Demo {
         Path root = jar.getParent().getParent().getParent();
         this.agentJar = existing(options.string("agent", root.resolve("agent/target/recall-agent.jar").toString()), "--agent");
         this.config = existing(options.string("config", root.resolve("sample-app/recall.yml").toString()), "--config");
+        this.redis = options.has("redis") ? URI.create(options.string("redis", "")) : null;
+        if (redis != null && options.has("jdbc-url")) {
+            SharedDatabase.requireShareable(options.string("jdbc-url", ""));
+        }
     }
 
     public static void run(Options options) throws Exception {
@@ -62,108 +79,174 @@ public final class Demo {
         long began = System.nanoTime();
         Files.createDirectories(out);
         LoadSpec spec = spec();
-        say("Recall demo: the catalogue service without, then with, the agent under the same load");
+        say(redis == null ? "Recall demo: the catalogue service without, then with, the agent under the same load"
+                : "Recall demo: the catalogue service without the agent, then two instances of it with the agent sharing "
+                        + "one cache in Redis, under the same load");
         say("load: " + describe(spec) + "; output in " + out);
-        try (ChildProcess rates = ChildProcess.start("rates", List.of(), jar,
-                List.of("rates", "--port", "0", "--error-rate", options.string("error-rate", "0.01")), out.resolve("rates.log"))) {
-            URI ratesUri = url(rates.awaitLine("listening on", 60));
-            Run without = phase("without agent", List.of(), spec, ratesUri, false);
-            Run with = phase("with agent", List.of("-javaagent:" + agentJar + "=config=" + config, "-Drecall.jmx.delay=0s"),
-                    spec, ratesUri, true);
+        // Closed in reverse order: the run's keys leave Redis only once every instance has stopped.
+        try (SharedCache cache = redis == null ? null : SharedCache.create(redis, config, out);
+             ChildProcess rates = ChildProcess.start("rates", List.of(), jar,
+                     List.of("rates", "--port", "0", "--error-rate", options.string("error-rate", "0.01")), out.resolve("rates.log"));
+             SharedDatabase database = redis == null ? null : SharedDatabase.open(options.has("jdbc-url")
+                     ? options.string("jdbc-url", "") : null, jar, out)) {
+            URI ratesUri = ChildProcess.address(rates.awaitLine("listening on", 60));
+            String jdbcUrl = database != null ? database.jdbcUrl() : options.has("jdbc-url") ? options.string("jdbc-url", "") : null;
+            if (cache != null) {
+                say("shared cache: Redis " + cache.redis() + ", key prefix " + cache.keyPrefix() + ", agent configuration "
+                        + cache.config());
+                say("shared database: " + database.describe());
+            }
+            Run without = phase(new Setup("without agent", List.of(), Map.of(), 1), spec, ratesUri, jdbcUrl);
+            Setup withAgent = cache == null
+                    ? new Setup("with agent", agent(config), Map.of(), 1)
+                    : new Setup("with agent", agent(cache.config()), cache.environment(), SHARING_INSTANCES);
+            Run with = phase(withAgent, spec, ratesUri, jdbcUrl);
             write("without-agent.json", without.result.toJson());
             write("with-agent.json", with.result.toJson());
-            summarize(without, with, began);
+            summarize(without, with, began, cache, database);
         }
     }
 
-    /** One run of the service under load; for the agent's run, also its figures and the correctness check. */
-    private record Run(LoadResult result, ServerMonitor.Usage usage, String agentStats, CorrectnessCheck.Outcome check) {
+    private List<String> agent(Path agentConfig) {
+        return List.of("-javaagent:" + agentJar + "=config=" + agentConfig, "-Drecall.jmx.delay=0s");
     }
 
-    private Run phase(String label, List<String> agentArgs, LoadSpec spec, URI ratesUri, boolean agent) throws Exception {
-        int jmxPort = freePort();
-        List<String> jvm = new ArrayList<>(agentArgs);
-        jvm.addAll(List.of("-Xmx512m", "-Dcom.sun.management.jmxremote.port=" + jmxPort,
-                "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort, "-Dcom.sun.management.jmxremote.authenticate=false",
-                "-Dcom.sun.management.jmxremote.ssl=false", "-Dcom.sun.management.jmxremote.host=127.0.0.1",
-                "-Djava.rmi.server.hostname=127.0.0.1"));
-        List<String> args = new ArrayList<>(List.of("serve", "--port", "0", "--rates-url", ratesUri.toString()));
-        if (options.has("jdbc-url")) {
-            args.addAll(List.of("--jdbc-url", options.string("jdbc-url", "")));
+    /** How a phase runs the service: the extra JVM arguments and environment, and how many instances. */
+    private record Setup(String label, List<String> jvmArgs, Map<String, String> environment, int instances) {
+        boolean agent() {
+            return !jvmArgs.isEmpty();
         }
+    }
+
+    /** One instance's part of a phase; the agent's figures and the sharing only where they apply. */
+    private record Instance(String name, long pid, ServerMonitor.Usage usage, String agentStats, AgentFigures.Sharing sharing,
+                            CorrectnessCheck.Outcome check) {
+    }
+
+    /** One run of the service under load: one result for the whole load, and each instance's own figures. */
+    private record Run(LoadResult result, List<Instance> instances, SharingProbe.Outcome probe) {
+        boolean shared() {
+            return instances.size() > 1;
+        }
+    }
+
+    private Run phase(Setup setup, LoadSpec spec, URI ratesUri, String jdbcUrl) throws Exception {
         say("");
-        say("== " + label + ": starting the service" + (agent ? " with -javaagent:recall-agent.jar" : ""));
-        ChildProcess service = ChildProcess.start("service " + label, jvm, jar, args,
-                out.resolve("service-" + label.replace(' ', '-') + ".log"));
-        boolean keep = false;
+        say("== " + setup.label + ": starting the service" + (setup.instances > 1 ? " " + setup.instances + " times" : "")
+                + (setup.agent() ? " with -javaagent:recall-agent.jar" : ""));
+        List<ServiceInstance> services = new ArrayList<>();
         try {
-            String ready = service.awaitLine("catalogue service listening on", 120);
-            URI target = url(ready);
-            say(ready);
-            try (ServerMonitor monitor = ServerMonitor.connect(jmxPort)) {
-                LoadSpec warm = new LoadSpec(target, spec.mode(), spec.ratePerSecond(), spec.clients(), Duration.ZERO,
-                        spec.warmup(), spec.mix(), spec.zipfExponent(), spec.products(), spec.seed() + 1, spec.apdexT(), spec.timeout());
-                if (!spec.warmup().isZero()) {
-                    LoadGenerator.run(warm, label + ", warm-up", System.out);
-                }
-                if (agent) {
-                    // The agent's figures then cover exactly the measured phase, like the load generator's.
-                    monitor.connection().invoke(new ObjectName("dev.recall:type=Agent"), "resetStatistics", null, null);
-                }
-                LoadSpec measured = new LoadSpec(target, spec.mode(), spec.ratePerSecond(), spec.clients(), Duration.ZERO,
-                        spec.duration(), spec.mix(), spec.zipfExponent(), spec.products(), spec.seed(), spec.apdexT(), spec.timeout());
-                monitor.start();
-                LoadResult result = LoadGenerator.run(measured, label, System.out);
-                ServerMonitor.Usage usage = monitor.stop();
-                String stats = agent ? agentStats(service.pid()) : null;
-                CorrectnessCheck.awaitIdle(target);
-                CorrectnessCheck.Outcome check = CorrectnessCheck.run(target, ratesUri, spec.products(), spec.seed());
-                say("correctness (" + label + "): " + check.describe());
-                if (agent && options.flag("keep-running")) {
-                    keep = true;
-                    keepRunning(target, jmxPort, service);
-                }
-                return new Run(result, usage, stats, check);
+            for (int i = 0; i < setup.instances; i++) {
+                services.add(start(setup, i, ratesUri, jdbcUrl));
             }
+            LoadSpec load = spec.withTarget(Targets.of(services.stream().map(ServiceInstance::uri).toList()));
+            if (!spec.warmup().isZero()) {
+                LoadGenerator.run(load.withPhases(Duration.ZERO, spec.warmup())
+                        .withKeys(spec.zipfExponent(), spec.products(), spec.seed() + 1), setup.label + ", warm-up", System.out);
+            }
+            if (setup.agent()) {
+                // The agent's figures then cover exactly the measured phase, like the load generator's.
+                for (ServiceInstance service : services) {
+                    AgentFigures.reset(service.monitor().connection());
+                }
+            }
+            services.forEach(s -> s.monitor().start());
+            LoadResult result = LoadGenerator.run(load.withPhases(Duration.ZERO, spec.duration()), setup.label, System.out);
+            List<ServerMonitor.Usage> usages = new ArrayList<>();
+            for (ServiceInstance service : services) {
+                usages.add(service.monitor().stop());
+            }
+            // Read before the probe and the checks below, which add calls of their own.
+            List<String> stats = new ArrayList<>();
+            List<AgentFigures.Sharing> sharing = new ArrayList<>();
+            for (ServiceInstance service : services) {
+                stats.add(setup.agent() ? AgentFigures.statsTable(agentJar, service.pid()) : null);
+                sharing.add(setup.agent() && services.size() > 1 ? AgentFigures.sharing(service.monitor().connection()) : null);
+            }
+            SharingProbe.Outcome probe = setup.agent() && services.size() > 1 ? SharingProbe.run(services.get(0), services.get(1)) : null;
+            List<Instance> instances = new ArrayList<>();
+            for (int i = 0; i < services.size(); i++) {
+                ServiceInstance service = services.get(i);
+                CorrectnessCheck.awaitIdle(service.uri());
+                CorrectnessCheck.Outcome check = CorrectnessCheck.run(service.uri(), ratesUri, spec.products(), spec.seed());
+                say("correctness (" + setup.label + (service.name().isEmpty() ? "" : ", instance " + service.name()) + "): "
+                        + check.describe());
+                instances.add(new Instance(service.name(), service.pid(), usages.get(i), stats.get(i), sharing.get(i), check));
+            }
+            if (setup.agent() && options.flag("keep-running")) {
+                keepRunning(services);
+            }
+            return new Run(result, instances, probe);
         } finally {
-            if (!keep) {
-                service.close();
-            }
+            services.forEach(ServiceInstance::close);
         }
     }
 
-    /** The agent's own report: its {@code stats} command, which reads the MBeans over JMX. */
-    private String agentStats(long pid) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar", agentJar.toString(),
-                "stats", Long.toString(pid)).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return text.strip();
+    /** Starts the phase's instance number {@code i} (from 0) and waits until it answers. */
+    private ServiceInstance start(Setup setup, int i, URI ratesUri, String jdbcUrl) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--rates-url", ratesUri.toString()));
+        if (jdbcUrl != null) {
+            args.addAll(List.of("--jdbc-url", jdbcUrl));
+        }
+        if (i > 0) {
+            // The first instance seeded the shared database; seeding again would drop its tables under it.
+            args.add("--no-seed");
+        }
+        String name = setup.instances == 1 ? "" : String.valueOf((char) ('A' + i));
+        ServiceInstance service = ServiceInstance.start(setup.label, name, setup.jvmArgs, setup.environment, jar, args, out);
+        say((name.isEmpty() ? "" : "instance " + name + ": ") + service.readyLine());
+        return service;
     }
 
-    private void keepRunning(URI target, int jmxPort, ChildProcess service) throws IOException {
+    private void keepRunning(List<ServiceInstance> services) throws IOException {
         say("");
-        say("The service with the agent is still running at " + target + " (pid " + service.pid() + ").");
-        say("  VisualVM: visualvm --openjmx localhost:" + jmxPort + "   (MBeans tab, dev.recall)");
-        say("  JConsole: jconsole localhost:" + jmxPort);
-        say("  Figures:  java -jar " + agentJar + " stats " + service.pid());
-        say("Press Enter to stop it.");
+        for (ServiceInstance service : services) {
+            say("The service with the agent" + (service.name().isEmpty() ? "" : " (instance " + service.name() + ")")
+                    + " is still running at " + service.uri() + " (pid " + service.pid() + ").");
+            say("  VisualVM: visualvm --openjmx localhost:" + service.jmxPort() + "   (MBeans tab, dev.recall)");
+            say("  JConsole: jconsole localhost:" + service.jmxPort());
+            say("  Figures:  java -jar " + agentJar + " stats " + service.pid());
+        }
+        say(services.size() == 1 ? "Press Enter to stop it." : "Press Enter to stop them.");
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        service.close();
     }
 
-    private void summarize(Run without, Run with, long began) throws IOException {
+    private void summarize(Run without, Run with, long began, SharedCache cache, SharedDatabase database) throws IOException {
         String machine = machine();
         say("");
         say("== Results (" + machine + ")");
         say(LoadResult.compare(without.result, with.result));
-        say("server, without agent: " + without.usage.describe());
-        say("server, with agent:    " + with.usage.describe());
+        say("server, without agent: " + without.instances.get(0).usage.describe());
+        for (Instance i : with.instances) {
+            say((i.name.isEmpty() ? "server, with agent:    " : "server, with agent, instance " + i.name + ": ") + i.usage.describe());
+        }
         say("");
         say("== The agent's own figures (java -jar recall-agent.jar stats PID, over JMX)");
-        say(with.agentStats);
+        for (Instance i : with.instances) {
+            if (!i.name.isEmpty()) {
+                say("-- instance " + i.name + " (pid " + i.pid + ")");
+            }
+            say(i.agentStats);
+        }
+        if (with.shared()) {
+            say("");
+            say("== The shared cache (Redis " + cache.redis() + ", key prefix " + cache.keyPrefix() + ")");
+            for (Instance i : with.instances) {
+                say("instance " + i.name + ": " + i.sharing.describe());
+            }
+            say("(remote hits: answered from Redis when the instance's near cache did not have the entry, so loaded by the "
+                    + "other instance, or by this one longer ago than the near cache keeps entries (near.ttl, 10 s by default))");
+            say("sharing probe: " + with.probe.describe());
+        }
         say("");
-        say("== Correctness: " + with.check.describe());
+        if (with.shared()) {
+            say("== Correctness");
+            for (Instance i : with.instances) {
+                say("instance " + i.name + ": " + i.check.describe());
+            }
+        } else {
+            say("== Correctness: " + with.instances.get(0).check.describe());
+        }
         Path chart = out.resolve("latency.png");
         try {
             LatencyChart.write(chart, "Response time by percentile, without and with Recall (lower is better)", List.of(
@@ -174,13 +257,19 @@ public final class Demo {
             chart = null;
         }
         double minutes = (System.nanoTime() - began) / 60e9;
-        String md = markdown(without, with, machine, chart, minutes);
+        String md = markdown(without, with, machine, chart, minutes, cache, database);
         write("report.md", md);
         say("");
         say(String.format(Locale.ROOT, "report: %s%s (demo took %.1f min)", out.resolve("report.md"),
                 chart == null ? "" : ", chart: " + chart, minutes));
-        if (!with.check.passed()) {
-            throw new IllegalStateException("the correctness check failed: " + with.check.describe());
+        for (Instance i : with.instances) {
+            if (!i.check.passed()) {
+                throw new IllegalStateException("the correctness check failed" + (i.name.isEmpty() ? "" : " on instance " + i.name)
+                        + ": " + i.check.describe());
+            }
+        }
+        if (with.probe != null && !with.probe.shared()) {
+            throw new IllegalStateException("the instances did not share the cache: " + with.probe.describe());
         }
     }
 
@@ -192,68 +281,97 @@ public final class Demo {
         return points;
     }
 
-    private String markdown(Run without, Run with, String machine, Path chart, double minutes) {
+    private String markdown(Run without, Run with, String machine, Path chart, double minutes, SharedCache cache,
+                            SharedDatabase database) {
         StringBuilder md = new StringBuilder();
         md.append("# Recall demo report\n\n");
         md.append("Run on ").append(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")))
                 .append(", ").append(machine).append(String.format(Locale.ROOT, "; the demo took %.1f minutes.%n%n", minutes));
-        md.append("The catalogue service ran twice under the same load (").append(describe(spec()))
-                .append("): without the agent, then with `-javaagent:recall-agent.jar=config=sample-app/recall.yml`.\n\n");
+        if (with.shared()) {
+            md.append("The catalogue service ran under the same load (").append(describe(spec()))
+                    .append("): first one instance without the agent, then ").append(with.instances.size())
+                    .append(" instances with `-javaagent:recall-agent.jar=config=").append(cache.config().getFileName())
+                    .append("`, which is `").append(config.getFileName()).append("` plus `store: two-level` over Redis at ")
+                    .append(cache.redis()).append(" (key prefix `").append(cache.keyPrefix()).append("`, a secret made for the run). ")
+                    .append("The load alternated between the instances request by request, as a round-robin balancer would send ")
+                    .append("it, and the figures below are for the whole load. Every instance used one database: ")
+                    .append(database.describe()).append(".\n\n");
+        } else {
+            md.append("The catalogue service ran twice under the same load (").append(describe(spec()))
+                    .append("): without the agent, then with `-javaagent:recall-agent.jar=config=sample-app/recall.yml`.\n\n");
+        }
         md.append("## What the load generator saw\n\n").append(LoadResult.compareMarkdown(without.result, with.result)).append('\n');
-        md.append("## What the service used\n\n| | without agent | with agent |\n|---|---|---|\n");
-        md.append(String.format(Locale.ROOT, "| CPU, average | %.0f%% | %.0f%% |%n", without.usage.averageCpu() * 100, with.usage.averageCpu() * 100));
-        md.append(String.format(Locale.ROOT, "| CPU, peak | %.0f%% | %.0f%% |%n", without.usage.peakCpu() * 100, with.usage.peakCpu() * 100));
-        md.append(String.format(Locale.ROOT, "| threads, peak | %d | %d |%n", without.usage.peakThreads(), with.usage.peakThreads()));
-        md.append(String.format(Locale.ROOT, "| heap, peak | %.0f MB | %.0f MB |%n%n", without.usage.peakHeapBytes() / 1e6,
-                with.usage.peakHeapBytes() / 1e6));
+        List<String> headers = new ArrayList<>(List.of("without agent"));
+        List<ServerMonitor.Usage> usages = new ArrayList<>(List.of(without.instances.get(0).usage));
+        for (Instance i : with.instances) {
+            headers.add(i.name.isEmpty() ? "with agent" : "with agent, instance " + i.name);
+            usages.add(i.usage);
+        }
+        md.append("## What the service used\n\n|");
+        headers.forEach(h -> md.append(" | ").append(h));
+        md.append(" |\n|---").append("|---".repeat(headers.size())).append("|\n");
+        usageRow(md, "CPU, average", usages, u -> String.format(Locale.ROOT, "%.0f%%", u.averageCpu() * 100));
+        usageRow(md, "CPU, peak", usages, u -> String.format(Locale.ROOT, "%.0f%%", u.peakCpu() * 100));
+        usageRow(md, "threads, peak", usages, u -> Integer.toString(u.peakThreads()));
+        usageRow(md, "heap, peak", usages, u -> String.format(Locale.ROOT, "%.0f MB", u.peakHeapBytes() / 1e6));
+        md.append('\n');
         md.append("CPU is the service process's share of all cores (`ProcessCpuLoad`), read over JMX once a second.\n\n");
         if (chart != null) {
             md.append("## Response time by percentile\n\n![latency by percentile](").append(chart.getFileName()).append(")\n\n");
         }
-        md.append("## The agent's own figures\n\nRead over JMX by `java -jar recall-agent.jar stats PID` after the measured phase:\n\n```\n")
-                .append(with.agentStats).append("\n```\n\n");
-        md.append("## Correctness\n\n").append(with.check.describe()).append(" (with the agent; the `/admin/` endpoints read the ")
-                .append("database without any cache). Without the agent: ").append(without.check.describe()).append(".\n");
+        md.append("## The agent's own figures\n\nRead over JMX by `java -jar recall-agent.jar stats PID` after the measured phase:\n\n");
+        for (Instance i : with.instances) {
+            if (!i.name.isEmpty()) {
+                md.append("Instance ").append(i.name).append(":\n\n");
+            }
+            md.append("```\n").append(i.agentStats).append("\n```\n\n");
+        }
+        if (with.shared()) {
+            md.append("## The shared cache\n\nRead over JMX from each instance's `CachedMethod` MBeans (summed) and its `Agent` ")
+                    .append("MBean, after the measured phase. A remote hit is a read that the instance's near cache could not ")
+                    .append("answer and Redis could: an entry the other instance loaded, or one of its own older than the near ")
+                    .append("cache keeps entries (`near.ttl`, 10 s by default).\n\n");
+            for (Instance i : with.instances) {
+                md.append("- instance ").append(i.name).append(": ").append(i.sharing.describe()).append('\n');
+            }
+            md.append("\nOne entry crossing over, after the load: ").append(with.probe.describe()).append(".\n\n");
+        }
+        md.append("## Correctness\n\n");
+        if (with.shared()) {
+            for (Instance i : with.instances) {
+                md.append("- with the agent, instance ").append(i.name).append(": ").append(i.check.describe()).append('\n');
+            }
+            md.append("- without the agent: ").append(without.instances.get(0).check.describe()).append("\n\nThe `/admin/` ")
+                    .append("endpoints read the database without any cache.\n");
+        } else {
+            md.append(with.instances.get(0).check.describe()).append(" (with the agent; the `/admin/` endpoints read the ")
+                    .append("database without any cache). Without the agent: ").append(without.instances.get(0).check.describe())
+                    .append(".\n");
+        }
         return md.toString();
     }
 
+    private static void usageRow(StringBuilder md, String metric, List<ServerMonitor.Usage> usages,
+                                 java.util.function.Function<ServerMonitor.Usage, String> cell) {
+        md.append("| ").append(metric);
+        usages.forEach(u -> md.append(" | ").append(cell.apply(u)));
+        md.append(" |\n");
+    }
+
     private LoadSpec spec() {
-        Duration warmup = parse(options.string("warmup", "15s"));
-        Duration duration = parse(options.string("duration", "45s"));
-        return new LoadSpec(URI.create("http://127.0.0.1/"), options.has("clients") ? Mode.CLOSED : Mode.OPEN,
+        Duration warmup = Durations.parse(options.string("warmup", "15s"));
+        Duration duration = Durations.parse(options.string("duration", "45s"));
+        return new LoadSpec(Targets.of(URI.create("http://127.0.0.1/")), options.has("clients") ? Mode.CLOSED : Mode.OPEN,
                 // 15 requests/s: what the service sustains without a cache on 2 cores (slowly); at 40/s it
                 // drowns in its own backlog, which is a different story from "how much faster".
                 options.number("rate", 15), options.integer("clients", 8), warmup, duration,
                 options.has("mix") ? Mix.parse(options.string("mix", "")) : Mix.DEFAULT, options.number("zipf", 1.1),
-                options.integer("products", 2000), options.integer("seed", 42), parse(options.string("apdex-t", "100ms")),
+                options.integer("products", 2000), options.integer("seed", 42), Durations.parse(options.string("apdex-t", "100ms")),
                 Duration.ofSeconds(10));
     }
 
     private static String describe(LoadSpec s) {
         return s.pacing() + "; " + s.workload();
-    }
-
-    /** The first http:// address in a line a child process printed. */
-    private static URI url(String line) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://\\S+/").matcher(line);
-        if (!m.find()) {
-            throw new IllegalStateException("no address in: " + line);
-        }
-        return URI.create(m.group());
-    }
-
-    static Duration parse(String text) {
-        String t = text.trim();
-        if (t.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-        }
-        if (t.endsWith("s")) {
-            return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-        }
-        if (t.endsWith("m")) {
-            return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-        }
-        throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 30s or 2m");
     }
 
     private static String machine() {
@@ -275,11 +393,5 @@ public final class Demo {
             throw new IllegalArgumentException(p + " does not exist; build first (mvn -B -q -DskipTests package) or give " + option);
         }
         return p;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

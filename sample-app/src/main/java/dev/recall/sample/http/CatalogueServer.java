@@ -20,7 +20,8 @@ public final class CatalogueServer {
     public static final String USAGE = String.join("\n",
             "serve [--port 8080] [--jdbc-url URL] [--rates-url URL] [--threads 32] [--products 2000] [--reviews 150000]",
             "  --port 0 picks a free port. Without --rates-url an exchange-rates API starts inside the process.",
-            "  --jdbc-url jdbc:postgresql://127.0.0.1:5432/test?user=postgres uses PostgreSQL (default: in-memory H2)");
+            "  --jdbc-url jdbc:postgresql://127.0.0.1:5432/test?user=postgres uses PostgreSQL (default: in-memory H2)",
+            "  --no-seed uses the catalogue another instance seeded in a shared --jdbc-url database (default: drop and seed it)");
 
     private CatalogueServer() {
     }
@@ -31,7 +32,13 @@ public final class CatalogueServer {
         Database database = Database.of(url);
         CatalogueSeeder seeder = new CatalogueSeeder(options.integer("products", CatalogueSeeder.DEFAULT_PRODUCTS),
                 options.integer("reviews", CatalogueSeeder.DEFAULT_REVIEWS));
-        seeder.seed(database);
+        CatalogueSeeder.Size size;
+        if (options.flag("no-seed")) {
+            size = CatalogueSeeder.existing(database);
+        } else {
+            seeder.seed(database);
+            size = new CatalogueSeeder.Size(seeder.productCount(), seeder.reviewCount());
+        }
         ExchangeRatesServer embeddedRates = options.has("rates-url") ? null : ExchangeRatesServer.start();
         URI ratesUri = embeddedRates == null ? URI.create(options.string("rates-url", "")) : embeddedRates.baseUri();
         CatalogueService service = new CatalogueService(new ProductRepository(database), new ExchangeRatesClient(ratesUri));
@@ -47,7 +54,7 @@ public final class CatalogueServer {
             stopped.countDown();
         }, "catalogue-shutdown"));
         System.out.printf(Locale.ROOT, "catalogue service listening on %s (database %s, %d products, %d reviews, rates API %s; "
-                        + "ready in %.1f s)%n", http.baseUri(), url, seeder.productCount(), seeder.reviewCount(), ratesUri,
+                        + "ready in %.1f s)%n", http.baseUri(), url, size.products(), size.reviews(), ratesUri,
                 (System.nanoTime() - began) / 1e9);
         System.out.flush();
         stopped.await();

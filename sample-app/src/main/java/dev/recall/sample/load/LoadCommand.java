@@ -3,7 +3,6 @@ package dev.recall.sample.load;
 import dev.recall.sample.Options;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +13,11 @@ import java.util.List;
 public final class LoadCommand {
 
     public static final String LOAD_USAGE = String.join("\n",
-            "load --target http://127.0.0.1:8080/ [--rate 40 | --clients 8] [--warmup 10s] [--duration 30s]",
+            "load --target http://127.0.0.1:8080/[,http://127.0.0.1:8081/...] [--rate 40 | --clients 8] [--warmup 10s] [--duration 30s]",
             "       [--mix product=40,search=15,stats=15,price=20,write=10] [--zipf 1.1] [--products 2000]",
             "       [--apdex-t 100ms] [--timeout 10s] [--seed 42] [--label NAME] [--out result.json]",
-            "  --rate: open loop at that many requests/s (the default, 40); --clients: closed loop with N clients");
+            "  --rate: open loop at that many requests/s (the default, 40); --clients: closed loop with N clients",
+            "  several targets (instances of one service) take the requests in turn, as behind a round-robin load balancer");
     public static final String COMPARE_USAGE =
             "compare a.json b.json [--markdown]   two saved load results side by side (b against a)";
 
@@ -28,7 +28,7 @@ public final class LoadCommand {
         if (options.has("rate") && options.has("clients")) {
             throw new IllegalArgumentException("give --rate (open loop) or --clients (closed loop), not both");
         }
-        LoadSpec spec = LoadSpec.defaults(URI.create(options.string("target", "http://127.0.0.1:8080/")));
+        LoadSpec spec = LoadSpec.defaults(Targets.parse(options.string("target", "http://127.0.0.1:8080/")));
         spec = options.has("clients") ? spec.withClients(options.integer("clients", 8))
                 : spec.withRate(options.number("rate", spec.ratePerSecond()));
         spec = spec.withPhases(duration(options, "warmup", spec.warmup().toString()),

@@ -9,7 +9,8 @@ import java.util.Objects;
  * What to run: where, how fast, for how long, and which requests. Immutable; the {@code with...} methods
  * return changed copies.
  *
- * @param target        the service's base URI, e.g. {@code http://127.0.0.1:8080/}
+ * @param target        the service's base URI, e.g. {@code http://127.0.0.1:8080/}, or several instances' base
+ *                      URIs, which then take the requests in turn (round robin, request by request)
  * @param mode          {@link Mode#OPEN} uses {@code ratePerSecond}, {@link Mode#CLOSED} uses {@code clients}
  * @param ratePerSecond requests per second in open mode
  * @param clients       concurrent clients in closed mode
@@ -22,7 +23,7 @@ import java.util.Objects;
  * @param apdexT        Apdex threshold T: satisfied at or under T, tolerating at or under 4T
  * @param timeout       per request, after which it counts as a timeout error
  */
-public record LoadSpec(URI target, Mode mode, double ratePerSecond, int clients, Duration warmup, Duration duration,
+public record LoadSpec(Targets target, Mode mode, double ratePerSecond, int clients, Duration warmup, Duration duration,
                        Mix mix, double zipfExponent, int products, long seed, Duration apdexT, Duration timeout) {
 
     public LoadSpec {
@@ -33,9 +34,6 @@ public record LoadSpec(URI target, Mode mode, double ratePerSecond, int clients,
         Objects.requireNonNull(mix, "mix");
         Objects.requireNonNull(apdexT, "apdexT");
         Objects.requireNonNull(timeout, "timeout");
-        if (!"http".equalsIgnoreCase(target.getScheme()) && !"https".equalsIgnoreCase(target.getScheme())) {
-            throw new IllegalArgumentException("target must be an http:// or https:// URI: " + target);
-        }
         if (!(ratePerSecond >= 0 && ratePerSecond <= 1_000_000) || mode == Mode.OPEN && ratePerSecond == 0) {
             throw new IllegalArgumentException("rate must be within (0, 1000000] requests per second: " + ratePerSecond);
         }
@@ -61,8 +59,17 @@ public record LoadSpec(URI target, Mode mode, double ratePerSecond, int clients,
 
     /** Open loop at 40 req/s (8 clients if switched to closed), 10 s warm-up, 30 s measured, the default mix. */
     public static LoadSpec defaults(URI target) {
+        return defaults(Targets.of(target));
+    }
+
+    /** {@link #defaults(URI)} against several instances, taking the requests in turn. */
+    public static LoadSpec defaults(Targets target) {
         return new LoadSpec(target, Mode.OPEN, 40, 8, Duration.ofSeconds(10), Duration.ofSeconds(30), Mix.DEFAULT,
                 1.1, 2_000, 42, Duration.ofMillis(100), Duration.ofSeconds(10));
+    }
+
+    public LoadSpec withTarget(Targets target) {
+        return new LoadSpec(target, mode, ratePerSecond, clients, warmup, duration, mix, zipfExponent, products, seed, apdexT, timeout);
     }
 
     /** Open loop at {@code rate} requests per second. */

@@ -7,15 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 /**
  * Chooses the next request: the endpoint by the {@link Mix}, and its keys (product id, search word,
  * category, currency) by Zipf popularity, from a seeded random generator so a run can be repeated.
  *
+ * <p>With several targets, each request goes to the next one in turn, as a round-robin load balancer
+ * would send it; which target a request goes to never changes which request it is, so the sequence of
+ * requests is the same whatever the number of targets.
+ *
  * <p>Not thread-safe: each sending thread (the open loop's scheduler, each closed-loop client) has its
  * own picker. {@link #fork} gives one that shares the immutable key rankings (so every client agrees on
- * which products are hot) and has its own random stream.
+ * which products are hot) and the turn counter (an atomic, so the targets alternate across all clients
+ * as they would behind one balancer), and has its own random stream.
  */
 public final class RequestPicker {
 
@@ -35,7 +41,8 @@ public final class RequestPicker {
     /** Currencies the exchange-rates API knows besides the catalogue's own EUR (rates/ExchangeRatesServer). */
     static final List<String> CURRENCIES = List.of("USD", "GBP", "JPY", "CHF", "SEK");
 
-    private final URI base;
+    private final List<URI> bases;
+    private final AtomicLong turns;
     private final Mix mix;
     private final long seed;
     private final PopularKeys<Integer> productIds;
@@ -44,9 +51,11 @@ public final class RequestPicker {
     private final PopularKeys<String> currencies;
     private final SplittableRandom random;
 
-    private RequestPicker(URI base, Mix mix, long seed, PopularKeys<Integer> productIds, PopularKeys<String> words,
-                          PopularKeys<String> categories, PopularKeys<String> currencies, SplittableRandom random) {
-        this.base = base;
+    private RequestPicker(List<URI> bases, AtomicLong turns, Mix mix, long seed, PopularKeys<Integer> productIds,
+                          PopularKeys<String> words, PopularKeys<String> categories, PopularKeys<String> currencies,
+                          SplittableRandom random) {
+        this.bases = bases;
+        this.turns = turns;
         this.mix = mix;
         this.seed = seed;
         this.productIds = productIds;
@@ -60,7 +69,8 @@ public final class RequestPicker {
         double s = spec.zipfExponent();
         long seed = spec.seed();
         // A different shuffle per key kind: otherwise rank 1 would be "the first" of every list alike.
-        return new RequestPicker(directory(spec.target()), spec.mix(), seed,
+        return new RequestPicker(spec.target().uris().stream().map(RequestPicker::directory).toList(), new AtomicLong(),
+                spec.mix(), seed,
                 new PopularKeys<>(IntStream.rangeClosed(1, spec.products()).boxed().toList(), s, seed ^ 0x5EED_0001L),
                 new PopularKeys<>(SEARCH_WORDS, s, seed ^ 0x5EED_0002L),
                 new PopularKeys<>(CatalogueSeeder.CATEGORIES, s, seed ^ 0x5EED_0003L),
@@ -70,18 +80,19 @@ public final class RequestPicker {
 
     /** A picker with the same hot keys and an independent, repeatable random stream numbered {@code stream}. */
     public RequestPicker fork(int stream) {
-        return new RequestPicker(base, mix, seed, productIds, words, categories, currencies,
+        return new RequestPicker(bases, turns, mix, seed, productIds, words, categories, currencies,
                 new SplittableRandom(seed + 0x9E37_79B9_7F4A_7C15L * (stream + 1L)));
     }
 
     public PlannedRequest next() {
+        URI base = bases.get((int) Math.floorMod(turns.getAndIncrement(), (long) bases.size()));
         Endpoint endpoint = mix.pick(random.nextInt(mix.total()));
         return switch (endpoint) {
-            case PRODUCT -> get(endpoint, "products/" + productIds.next(random));
-            case SEARCH -> get(endpoint, "products/search?q=" + URLEncoder.encode(words.next(random), StandardCharsets.UTF_8));
-            case STATS -> get(endpoint, "categories/"
+            case PRODUCT -> get(base, endpoint, "products/" + productIds.next(random));
+            case SEARCH -> get(base, endpoint, "products/search?q=" + URLEncoder.encode(words.next(random), StandardCharsets.UTF_8));
+            case STATS -> get(base, endpoint, "categories/"
                     + URLEncoder.encode(categories.next(random), StandardCharsets.UTF_8) + "/stats");
-            case PRICE -> get(endpoint, "products/" + productIds.next(random) + "/price?currency=" + currencies.next(random));
+            case PRICE -> get(base, endpoint, "products/" + productIds.next(random) + "/price?currency=" + currencies.next(random));
             case WRITE -> {
                 // 5.00 .. 500.00 in whole cents, formatted without locale surprises (no decimal commas).
                 long cents = random.nextLong(500, 50_001);
@@ -96,7 +107,7 @@ public final class RequestPicker {
         return productIds.atRank(1);
     }
 
-    private PlannedRequest get(Endpoint endpoint, String relative) {
+    private static PlannedRequest get(URI base, Endpoint endpoint, String relative) {
         return new PlannedRequest(endpoint, "GET", base.resolve(relative), null);
     }
 

@@ -110,8 +110,9 @@ final class ResultJson {
         } else if (v instanceof Long || v instanceof Integer) {
             return v.toString();
         } else if (v instanceof Duration || v instanceof Instant || v instanceof URI || v instanceof Mix
-                || v instanceof String || v instanceof Enum<?>) {
-            // Duration and Instant print as ISO-8601, which they parse back; Mix prints as what Mix.parse reads.
+                || v instanceof Targets || v instanceof String || v instanceof Enum<?>) {
+            // Duration and Instant print as ISO-8601, which they parse back; Mix and Targets print as what their parse
+            // methods read (one target as its plain URI, so results saved before there could be several still read).
             return MiniJson.quote(v instanceof Enum<?> e ? e.name() : v.toString());
         }
         throw new IllegalStateException("no JSON form for " + v.getClass());
@@ -160,6 +161,8 @@ final class ResultJson {
                 return URI.create((String) json);
             } else if (type == Mix.class) {
                 return Mix.parse((String) json);
+            } else if (type == Targets.class) {
+                return Targets.parse((String) json);
             } else if (type == Mode.class) {
                 return Mode.valueOf((String) json);
             } else if (type.isRecord()) {

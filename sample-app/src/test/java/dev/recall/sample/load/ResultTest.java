@@ -86,7 +86,7 @@ class ResultTest {
 
     @Test
     void jsonRoundTripsExactly() {
-        LoadSpec odd = new LoadSpec(URI.create("http://example.test:81/shop/"), Mode.CLOSED, 12.5, 3,
+        LoadSpec odd = new LoadSpec(Targets.of(URI.create("http://example.test:81/shop/")), Mode.CLOSED, 12.5, 3,
                 Duration.ofMillis(1_500), Duration.ofMillis(2_250), Mix.parse("product=3,write=1"), 0.87, 123, -7,
                 Duration.ofNanos(12_345_678), Duration.ofMillis(750));
         LoadResult r = mixedBag().toResult("with \"agent\" ü\t/\\", Instant.parse("2025-01-02T03:04:05.123456789Z"),

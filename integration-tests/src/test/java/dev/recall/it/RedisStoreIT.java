@@ -220,12 +220,12 @@ class RedisStoreIT {
 
             // The test signs exactly as the agent does: its MAC of the genuine value is the one stored.
             Seal seal = Seal.open(genuine);
-            assertArrayEquals(seal.mac, Seal.mac(SECRET, keyBytes, seal.loadNanos, seal.payload),
+            assertArrayEquals(seal.mac, Seal.mac(SECRET, keyBytes, seal.loadNanos, seal.expiresAtMillis, seal.payload),
                     "the test's reading of the envelope (EntrySeal) matches the agent's");
 
             // Positive control: a value signed with the secret is trusted (whoever has it can write values).
             byte[] forged = replaceOnce(seal.payload, "product-5", "PRODUCT-5");
-            redis.setKeepTtl(key, Seal.seal(SECRET, keyBytes, seal.loadNanos, forged));
+            redis.setKeepTtl(key, seal.resealed(SECRET, keyBytes, forged));
             Reply trusted = a.ok("product 5");
             assertEquals("PRODUCT-5", trusted.name(), "a correctly signed value is read: " + trusted.line());
             assertEquals(1, trusted.calls());
@@ -235,13 +235,13 @@ class RedisStoreIT {
             int calls = 1;
             List<byte[]> hostile = List.of(
                     // no signature at all
-                    Seal.unsigned(seal.loadNanos, gadgetPayload("dev.recall.gadget.Gadget")),
+                    seal.unsigned(gadgetPayload("dev.recall.gadget.Gadget")),
                     // signed, but with another secret
-                    Seal.seal("not-the-secret-of-this-app", keyBytes, seal.loadNanos, gadgetPayload("dev.recall.gadget.Gadget")),
+                    seal.resealed("not-the-secret-of-this-app", keyBytes, gadgetPayload("dev.recall.gadget.Gadget")),
                     // correctly signed, naming an application class outside allowClasses
-                    Seal.seal(SECRET, keyBytes, seal.loadNanos, gadgetPayload("dev.recall.gadget.Gadget")),
+                    seal.resealed(SECRET, keyBytes, gadgetPayload("dev.recall.gadget.Gadget")),
                     // correctly signed, naming a JDK class that is not a value type
-                    Seal.seal(SECRET, keyBytes, seal.loadNanos, gadgetPayload("java.util.concurrent.ThreadPoolExecutor")));
+                    seal.resealed(SECRET, keyBytes, gadgetPayload("java.util.concurrent.ThreadPoolExecutor")));
             for (byte[] value : hostile) {
                 redis.setKeepTtl(key, value);
                 Reply r = a.ok("product 5");
@@ -512,6 +512,28 @@ class RedisStoreIT {
         neverOld(b, "product 14", "changed-behind-the-cache");
     }
 
+    /** An entry another JVM reads from Redis, and keeps near, expires when its writer's did: its TTL is not restarted. */
+    @Test
+    void anEntryReadFromRedisLivesNoLongerThanItsTtl() throws IOException {
+        Servers servers = servers(RedisTarget.SINGLE);
+        Path config = config("two-level", servers.yaml(), SECRET);
+        Path db = db();
+        LineAppJvm a = start("A", config, db);
+        LineAppJvm b = start("B", config, db);
+        awaitUp(a, b);
+        b.awaitAttr("agent", "RedisState", "UP"::equals, Duration.ofSeconds(5));
+        LineAppJvm.sleep(500); // B's subscription is live: it keeps what it reads near
+        long loaded = System.nanoTime();
+        assertEquals(1, a.ok("quote ACME").calls(), "A loads; the entry lives 1 s");
+        LineAppJvm.sleep(600);
+        assertEquals(0, b.ok("quote ACME").calls(), "B reads A's entry from Redis");
+        assertEquals(0, b.ok("quote ACME").calls());
+        assertTrue(b.count("quote(java.lang.String)", "NearHitCount") >= 1, "and keeps it near");
+        LineAppJvm.sleep(Math.max(0, 1_300 - (System.nanoTime() - loaded) / 1_000_000));
+        assertEquals(1, b.ok("quote ACME").calls(), "1.3 s after A loaded it, the entry is gone for B too: "
+                + "neither Redis's copy nor B's near copy outlived the method's 1 s TTL");
+    }
+
     // ---- the remote counters count calls ----
 
     @Test
@@ -666,45 +688,47 @@ class RedisStoreIT {
     }
 
     /**
-     * The agent's envelope of a value in Redis, as its {@code EntrySeal} writes it:
-     * {@code 'R' 1 flags [HMAC-SHA256 over key, 0, loadNanos and payload] loadNanos(8) payload}.
+     * The agent's envelope of a value in Redis, as its {@code EntrySeal} writes it: {@code 'R' 2 flags
+     * [HMAC-SHA256 over key, 0, loadNanos, expiresAtMillis and payload] loadNanos(8) expiresAtMillis(8) payload}.
      */
-    record Seal(byte[] mac, long loadNanos, byte[] payload) {
+    record Seal(byte[] mac, long loadNanos, long expiresAtMillis, byte[] payload) {
 
         static Seal open(byte[] bytes) {
             assertEquals('R', bytes[0], "magic");
-            assertEquals(1, bytes[1], "version");
+            assertEquals(2, bytes[1], "version");
             assertEquals(1, bytes[2], "signed");
             ByteBuffer in = ByteBuffer.wrap(bytes);
             byte[] mac = new byte[32];
             in.position(3);
             in.get(mac);
             long loadNanos = in.getLong();
+            long expiresAtMillis = in.getLong();
             byte[] payload = new byte[in.remaining()];
             in.get(payload);
-            return new Seal(mac, loadNanos, payload);
+            return new Seal(mac, loadNanos, expiresAtMillis, payload);
         }
 
-        static byte[] seal(String secret, byte[] key, long loadNanos, byte[] payload) {
-            ByteBuffer out = ByteBuffer.allocate(3 + 32 + 8 + payload.length);
-            out.put((byte) 'R').put((byte) 1).put((byte) 1);
-            out.put(mac(secret, key, loadNanos, payload));
-            out.putLong(loadNanos).put(payload);
+        /** This envelope's times around another payload, signed with {@code secret} for {@code key}. */
+        byte[] resealed(String secret, byte[] key, byte[] newPayload) {
+            ByteBuffer out = ByteBuffer.allocate(3 + 32 + 16 + newPayload.length);
+            out.put((byte) 'R').put((byte) 2).put((byte) 1);
+            out.put(mac(secret, key, loadNanos, expiresAtMillis, newPayload));
+            out.putLong(loadNanos).putLong(expiresAtMillis).put(newPayload);
             return out.array();
         }
 
-        static byte[] unsigned(long loadNanos, byte[] payload) {
-            return ByteBuffer.allocate(3 + 8 + payload.length).put((byte) 'R').put((byte) 1).put((byte) 0)
-                    .putLong(loadNanos).put(payload).array();
+        byte[] unsigned(byte[] newPayload) {
+            return ByteBuffer.allocate(3 + 16 + newPayload.length).put((byte) 'R').put((byte) 2).put((byte) 0)
+                    .putLong(loadNanos).putLong(expiresAtMillis).put(newPayload).array();
         }
 
-        static byte[] mac(String secret, byte[] key, long loadNanos, byte[] payload) {
+        static byte[] mac(String secret, byte[] key, long loadNanos, long expiresAtMillis, byte[] payload) {
             try {
                 Mac mac = Mac.getInstance("HmacSHA256");
                 mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
                 mac.update(key);
                 mac.update((byte) 0);
-                mac.update(ByteBuffer.allocate(8).putLong(loadNanos).array());
+                mac.update(ByteBuffer.allocate(16).putLong(loadNanos).putLong(expiresAtMillis).array());
                 mac.update(payload);
                 return mac.doFinal();
             } catch (GeneralSecurityException e) {

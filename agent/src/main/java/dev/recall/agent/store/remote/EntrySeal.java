@@ -8,18 +8,21 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The envelope of every value in Redis: version, signature, the load time the entry saves, the payload.
- * The signature is HMAC-SHA256 over the Redis key and everything after it, so a value can be neither
- * forged nor moved to another key without the secret. Nothing is deserialized before it is checked.
+ * The envelope of every value in Redis: version, signature, the load time the entry saves, when it
+ * expires, the payload. The signature is HMAC-SHA256 over the Redis key and everything after it, so a
+ * value can be neither forged, moved to another key, nor given a longer life without the secret. Nothing
+ * is deserialized before it is checked.
  *
- * <p>Layout: {@code 'R' 1 flags [32-byte MAC if signed] loadNanos(8) payload}.
+ * <p>Layout: {@code 'R' 2 flags [32-byte MAC if signed] loadNanos(8) expiresAtMillis(8) payload}. The
+ * expiry is wall-clock time (the JVMs sharing Redis share no other clock), so that a JVM reading the entry
+ * keeps it, in its near cache, no longer than Redis does.
  *
  * <p>Shared by all threads; a {@link Mac} is not thread-safe, so each thread has its own.
  */
 final class EntrySeal {
 
     private static final byte MAGIC = 'R';
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
     private static final byte SIGNED = 1;
     private static final int MAC_BYTES = 32;
 
@@ -31,7 +34,7 @@ final class EntrySeal {
     }
 
     /** What an intact envelope holds. */
-    record Opened(long loadNanos, byte[] payload) {
+    record Opened(long loadNanos, long expiresAtMillis, byte[] payload) {
     }
 
     private final ThreadLocal<Mac> macs;
@@ -54,13 +57,13 @@ final class EntrySeal {
         });
     }
 
-    byte[] seal(byte[] redisKey, long loadNanos, byte[] payload) {
+    byte[] seal(byte[] redisKey, long loadNanos, long expiresAtMillis, byte[] payload) {
         boolean signed = macs != null;
         int head = 3 + (signed ? MAC_BYTES : 0);
-        ByteBuffer out = ByteBuffer.allocate(head + 8 + payload.length);
+        ByteBuffer out = ByteBuffer.allocate(head + 16 + payload.length);
         out.put(MAGIC).put(VERSION).put(signed ? SIGNED : 0);
         out.position(head);
-        out.putLong(loadNanos).put(payload);
+        out.putLong(loadNanos).putLong(expiresAtMillis).put(payload);
         byte[] bytes = out.array();
         if (signed) {
             System.arraycopy(mac(redisKey, bytes, head), 0, bytes, 3, MAC_BYTES);
@@ -69,7 +72,7 @@ final class EntrySeal {
     }
 
     Opened open(byte[] redisKey, byte[] bytes) throws Rejected {
-        if (bytes.length < 3 + 8 || bytes[0] != MAGIC) {
+        if (bytes.length < 3 + 16 || bytes[0] != MAGIC) {
             throw new Rejected("not a value written by Recall");
         }
         if (bytes[1] != VERSION) {
@@ -78,7 +81,7 @@ final class EntrySeal {
         boolean signed = bytes[2] == SIGNED;
         int head = 3 + (signed ? MAC_BYTES : 0);
         if (macs != null) {
-            if (!signed || bytes.length < head + 8) {
+            if (!signed || bytes.length < head + 16) {
                 throw new Rejected("unsigned, but this agent has a secret: only signed values are read");
             }
             byte[] expected = mac(redisKey, bytes, head);
@@ -94,9 +97,10 @@ final class EntrySeal {
         }
         ByteBuffer in = ByteBuffer.wrap(bytes, head, bytes.length - head);
         long loadNanos = in.getLong();
+        long expiresAtMillis = in.getLong();
         byte[] payload = new byte[in.remaining()];
         in.get(payload);
-        return new Opened(loadNanos, payload);
+        return new Opened(loadNanos, expiresAtMillis, payload);
     }
 
     private byte[] mac(byte[] redisKey, byte[] bytes, int from) {

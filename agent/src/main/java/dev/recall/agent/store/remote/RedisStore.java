@@ -11,6 +11,7 @@ import dev.recall.agent.store.codec.RejectedClassException;
 import dev.recall.bridge.Bridge;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A region's entries in Redis, shared by every JVM of the application. Every failure is a miss: the
@@ -96,9 +97,18 @@ public final class RedisStore implements RemoteStore {
         }
         Object value;
         long loadNanos;
+        long remainingMillis;
         try {
             EntrySeal.Opened opened = seal.open(redisKey.getBytes(StandardCharsets.UTF_8), raw);
             loadNanos = opened.loadNanos();
+            remainingMillis = opened.expiresAtMillis() - System.currentTimeMillis();
+            if (remainingMillis <= 0) {
+                // Expired by its writer's clock, a moment before Redis expired it by its own.
+                if (count) {
+                    accessor.remote().remoteMiss();
+                }
+                return null;
+            }
             value = codecs.forMethod(accessor).decode(opened.payload(), accessor.loader());
         } catch (EntrySeal.Rejected | RejectedClassException e) {
             reject(redisKey, accessor, count, e.getMessage());
@@ -111,7 +121,9 @@ public final class RedisStore implements RemoteStore {
         if (count) {
             accessor.remote().remoteHit();
         }
-        return new Entry(value == null ? Bridge.NULL : value, loadNanos, System.nanoTime() + accessor.ttlNanos());
+        // It lives here no longer than in Redis (nor than the method's TTL, whatever the writer's clock said).
+        long remainingNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(remainingMillis), accessor.ttlNanos());
+        return new Entry(value == null ? Bridge.NULL : value, loadNanos, System.nanoTime() + remainingNanos);
     }
 
     private void reject(String redisKey, Accessor accessor, boolean count, String why) {
@@ -173,7 +185,8 @@ public final class RedisStore implements RemoteStore {
         Object value = entry.value() == Bridge.NULL ? null : entry.value();
         try {
             byte[] payload = codecs.forMethod(accessor).encode(value, accessor.valueType());
-            return seal.seal(redisKey.getBytes(StandardCharsets.UTF_8), entry.loadNanos(), payload);
+            long expiresAtMillis = System.currentTimeMillis() + ttlMillis(entry);
+            return seal.seal(redisKey.getBytes(StandardCharsets.UTF_8), entry.loadNanos(), expiresAtMillis, payload);
         } catch (CodecException e) {
             accessor.remote().remoteError();
             Log.once("redis-encode|" + accessor.signature() + '|' + (value == null ? "" : value.getClass().getName()),

@@ -2,6 +2,8 @@ package dev.recall.agent.store.remote;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.time.Duration;
 import dev.recall.agent.config.NearSettings;
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.store.Accessor;
@@ -14,7 +16,7 @@ import java.util.List;
  * A small Caffeine near cache in front of a {@link RedisStore}. The near tier is used only while this JVM
  * hears other JVMs' invalidations: when the subscription or Redis is lost it is emptied and bypassed,
  * because an entry it holds could have been changed elsewhere meanwhile; it also trusts an entry no
- * longer than {@code near.ttl}. Near entries are keyed by the Redis key, which is what invalidation
+ * longer than {@code near.ttl}, nor past the entry's own expiry. Near entries are keyed by the Redis key, which is what invalidation
  * messages name.
  *
  * <p>Shared by all threads: Caffeine is thread-safe, and invalidations arrive on the subscriber thread.
@@ -26,9 +28,11 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
 
     TwoLevelStore(RedisStore remote, NearSettings settings) {
         this.remote = remote;
+        long nearTtlNanos = settings.ttl().toNanos();
         this.near = Caffeine.newBuilder()
                 .maximumSize(settings.maxSize())
-                .expireAfterWrite(settings.ttl())
+                .expireAfter(Expiry.<String, Entry>writing((key, entry) ->
+                        Duration.ofNanos(Math.min(nearTtlNanos, entry.remainingNanos(System.nanoTime())))))
                 .executor(Runnable::run)
                 .build();
         remote.connector().listen(this);

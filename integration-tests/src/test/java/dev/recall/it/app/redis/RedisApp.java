@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
  * basket EMAIL                the plain-class method, keyed by an e-mail address
  * card NUMBER                 a method keyed by a card number
  * report NAME                 a READ_THROUGH method that takes 600 ms
+ * quote SYMBOL                a method whose entries live 1 s
  * parallel N                  N threads call card() at the same moment (each on a number of its own)
  * attr BEAN ATTRIBUTE         a JMX attribute, read in this JVM: BEAN is 'agent' or a method like 'product(long)'
  * invalidate BEAN KEY         the method's JMX operation invalidate(KEY), as an operator calls it
@@ -70,6 +71,12 @@ public class RedisApp {
     public String cardHolder(long cardNumber) {
         Counter.ran("card");
         return "holder of a card ending " + cardNumber % 10_000;
+    }
+
+    @Cached(cache = "quotes", key = "{0}", ttl = "1s")
+    public String quote(String symbol) {
+        Counter.ran("quote");
+        return "quote " + symbol;
     }
 
     /** Slow enough that two JVMs asking at the same moment both miss. */
@@ -123,6 +130,10 @@ public class RedisApp {
                 out.append(" calls=").append(Counter.count("card"))
                         .append(" ok=").append(("holder of a card ending " + number % 10_000).equals(holder))
                         .append(" value=").append(holder);
+            }
+            case "quote" -> {
+                String quote = quote(cmd[1]);
+                out.append(" calls=").append(Counter.count("quote")).append(" value=").append(quote);
             }
             case "report" -> {
                 String report = report(cmd[1]);

@@ -12,7 +12,10 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -59,6 +62,7 @@ final class ScriptedServer implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final ReentrantLock gate = new ReentrantLock();
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private final Queue<Double> processingMillis = new ConcurrentLinkedQueue<>();
 
     private ScriptedServer(Script script) throws IOException {
         this.script = script;
@@ -82,6 +86,14 @@ final class ScriptedServer implements AutoCloseable {
 
     long arrivals() {
         return arrivals.get();
+    }
+
+    /**
+     * How long each request really took here, in order of completion: the script's delays as this machine's
+     * clock and scheduler delivered them (a 5 ms sleep can take 9 ms on a loaded VM).
+     */
+    List<Double> processingMillis() {
+        return List.copyOf(processingMillis);
     }
 
     /** Request bytes read: request lines, headers, bodies. */
@@ -131,7 +143,9 @@ final class ScriptedServer implements AutoCloseable {
                     gate.unlock();
                     sleep(reply.delayMillis());
                 }
-                byte[] response = response(reply, (System.nanoTime() - began) / 1e6);
+                double millis = (System.nanoTime() - began) / 1e6;
+                processingMillis.add(millis);
+                byte[] response = response(reply, millis);
                 sent.addAndGet(response.length);
                 out.write(response);
                 out.flush();

@@ -74,6 +74,19 @@ class KeyTemplateTest {
     public record Product(Long id, String sku) {
     }
 
+    public static class Broken {
+        public String getName() {
+            throw new IllegalStateException("no name today");
+        }
+    }
+
+    /** Package-private, with a public getter: the generated accessor needs the class's own lookup. */
+    static final class Hidden {
+        public String getName() {
+            return "hidden";
+        }
+    }
+
     // ---- helpers ----
 
     private static KeyTemplate compile(String template, String... names) throws TemplateException {
@@ -438,5 +451,22 @@ class KeyTemplateTest {
     void positionStillWorksWithoutParameterNames() throws TemplateException {
         KeyTemplate t = KeyTemplate.compile("{1}", Arrays.asList(null, null), null);
         assertEquals("b", key(t, 2, "a", "b"));
+    }
+
+    @Test
+    void onePathReadsArgumentsOfSeveralClassesInTurn() throws TemplateException {
+        KeyTemplate t = compile("{0.id}", "x");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(7L, key(t, 1, new Customer(7, "NL")));
+            assertEquals(9L, key(t, 1, new Product(9L, "A-1")));
+        }
+    }
+
+    @Test
+    void aGetterThatThrowsIsReportedAsSuch() throws TemplateException {
+        KeyTemplate t = compile("{0.name}", "x");
+        PropertyPath.MissingProperty e = assertThrows(PropertyPath.MissingProperty.class, () -> key(t, 1, new Broken()));
+        assertContains("threw java.lang.IllegalStateException: no name today", e.getMessage());
+        assertEquals("hidden", key(t, 1, new Hidden()), "and the next class is read normally");
     }
 }

@@ -72,6 +72,7 @@ public final class Recall implements AgentStatus {
         long began = System.nanoTime();
         AgentArgs options = AgentArgs.parse(args);
         RecallConfig config = options.config() == null ? RecallConfig.none() : ConfigLoader.load(options.config().toAbsolutePath());
+        long configLoaded = System.nanoTime();
         Recall recall = new Recall(config, options.strict(), atStartup);
         current = recall;
         config.errors().forEach(recall::report);
@@ -85,10 +86,16 @@ public final class Recall implements AgentStatus {
                     + "until they are fixed, and the application runs as if the agent were absent");
             return;
         }
+        long created = System.nanoTime();
         recall.startTelemetry();
+        long telemetry = System.nanoTime();
         Instrumenter instrumenter = new Instrumenter(config, recall.methods, recall::methodError, recall.failures);
         instrumenter.install(instrumentation, atStartup);
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+        long installed = System.nanoTime();
+        Log.debug(String.format(java.util.Locale.ROOT, "start-up: configuration %d ms, registry %d ms, telemetry %d ms, "
+                + "transformer %d ms", (configLoaded - began) / 1_000_000, (created - configLoaded) / 1_000_000,
+                (telemetry - created) / 1_000_000, (installed - telemetry) / 1_000_000));
+        long ms = TimeUnit.NANOSECONDS.toMillis(installed - began);
         Log.info("agent " + agentVersion() + " " + (atStartup ? "started" : "attached") + " in " + ms + " ms; "
                 + (config.source() == null ? "no configuration file (annotations only)"
                 : "configuration " + config.source() + " (" + config.methods().size() + " method rules, "

@@ -33,9 +33,9 @@ import java.util.Map;
  * database. Writes {@code target/demo/report.md}, a latency chart and the raw results. Leaves nothing
  * running unless {@code --keep-running}.
  *
- * <p>With {@code --redis URI} the run with the agent has two instances of the service, sharing one cache
- * in that Redis ({@link SharedCache}) and one database ({@link SharedDatabase}), and the load alternates
- * between them as a round-robin balancer would send it. The report then adds each instance's figures, how
+ * <p>With {@code --redis URI} each run has two instances of the service on one database
+ * ({@link SharedDatabase}), and the load alternates between them as a round-robin balancer would send it;
+ * with the agent the two share one cache in that Redis ({@link SharedCache}). The report then adds each instance's figures, how
  * each used the shared cache, and one entry shown crossing from one instance to the other ({@link SharingProbe}).
  */
 public final class Demo {
@@ -43,9 +43,9 @@ public final class Demo {
     public static final String USAGE = String.join("\n",
             "demo [--rate 15] [--warmup 15s] [--duration 45s] [--mix product=40,search=15,stats=15,price=20,write=10]",
             "     [--jdbc-url URL] [--error-rate 0.01] [--out target/demo] [--keep-running] [--redis redis://127.0.0.1:6379]",
-            "  --redis: the run with the agent has two instances that share one cache in that Redis (store: two-level)",
-            "           and one database (--jdbc-url, which must then be a server's, or an in-memory H2 the demo serves),",
-            "           the load alternating between them; the run's keys are deleted from Redis at the end",
+            "  --redis: both runs have two instances, the load alternating between them, on one database (--jdbc-url,",
+            "           which must then be a server's, or an in-memory H2 the demo serves); with the agent they share one",
+            "           cache in that Redis (store: two-level); the run's keys are deleted from Redis at the end",
             "  --agent and --config locate recall-agent.jar and recall.yml if not run from the project root");
 
     /** Instances of the service with the agent when they share a cache: the fewest that can show sharing. */
@@ -80,7 +80,7 @@ public final class Demo {
         Files.createDirectories(out);
         LoadSpec spec = spec();
         say(redis == null ? "Recall demo: the catalogue service without, then with, the agent under the same load"
-                : "Recall demo: the catalogue service without the agent, then two instances of it with the agent sharing "
+                : "Recall demo: two instances of the catalogue service without the agent, then two with the agent sharing "
                         + "one cache in Redis, under the same load");
         say("load: " + describe(spec) + "; output in " + out);
         // Closed in reverse order: the run's keys leave Redis only once every instance has stopped.
@@ -96,10 +96,12 @@ public final class Demo {
                         + cache.config());
                 say("shared database: " + database.describe());
             }
-            Run without = phase(new Setup("without agent", List.of(), Map.of(), 1), spec, ratesUri, jdbcUrl);
+            // As many instances without the agent as with it: the comparison is the cache, not the capacity.
+            int instances = cache == null ? 1 : SHARING_INSTANCES;
+            Run without = phase(new Setup("without agent", List.of(), Map.of(), instances), spec, ratesUri, jdbcUrl);
             Setup withAgent = cache == null
                     ? new Setup("with agent", agent(config), Map.of(), 1)
-                    : new Setup("with agent", agent(cache.config()), cache.environment(), SHARING_INSTANCES);
+                    : new Setup("with agent", agent(cache.config()), cache.environment(), instances);
             Run with = phase(withAgent, spec, ratesUri, jdbcUrl);
             write("without-agent.json", without.result.toJson());
             write("with-agent.json", with.result.toJson());
@@ -216,7 +218,9 @@ public final class Demo {
         say("");
         say("== Results (" + machine + ")");
         say(LoadResult.compare(without.result, with.result));
-        say("server, without agent: " + without.instances.get(0).usage.describe());
+        for (Instance i : without.instances) {
+            say((i.name.isEmpty() ? "server, without agent: " : "server, without agent, instance " + i.name + ": ") + i.usage.describe());
+        }
         for (Instance i : with.instances) {
             say((i.name.isEmpty() ? "server, with agent:    " : "server, with agent, instance " + i.name + ": ") + i.usage.describe());
         }
@@ -289,7 +293,8 @@ public final class Demo {
                 .append(", ").append(machine).append(String.format(Locale.ROOT, "; the demo took %.1f minutes.%n%n", minutes));
         if (with.shared()) {
             md.append("The catalogue service ran under the same load (").append(describe(spec()))
-                    .append("): first one instance without the agent, then ").append(with.instances.size())
+                    .append("): first ").append(without.instances.size()).append(" instances without the agent, then ")
+                    .append(with.instances.size())
                     .append(" instances with `-javaagent:recall-agent.jar=config=").append(cache.config().getFileName())
                     .append("`, which is `").append(config.getFileName()).append("` plus `store: two-level` over Redis at ")
                     .append(cache.redis()).append(" (key prefix `").append(cache.keyPrefix()).append("`, a secret made for the run). ")
@@ -301,8 +306,12 @@ public final class Demo {
                     .append("): without the agent, then with `-javaagent:recall-agent.jar=config=sample-app/recall.yml`.\n\n");
         }
         md.append("## What the load generator saw\n\n").append(LoadResult.compareMarkdown(without.result, with.result)).append('\n');
-        List<String> headers = new ArrayList<>(List.of("without agent"));
-        List<ServerMonitor.Usage> usages = new ArrayList<>(List.of(without.instances.get(0).usage));
+        List<String> headers = new ArrayList<>();
+        List<ServerMonitor.Usage> usages = new ArrayList<>();
+        for (Instance i : without.instances) {
+            headers.add(i.name.isEmpty() ? "without agent" : "without agent, instance " + i.name);
+            usages.add(i.usage);
+        }
         for (Instance i : with.instances) {
             headers.add(i.name.isEmpty() ? "with agent" : "with agent, instance " + i.name);
             usages.add(i.usage);
@@ -341,8 +350,10 @@ public final class Demo {
             for (Instance i : with.instances) {
                 md.append("- with the agent, instance ").append(i.name).append(": ").append(i.check.describe()).append('\n');
             }
-            md.append("- without the agent: ").append(without.instances.get(0).check.describe()).append("\n\nThe `/admin/` ")
-                    .append("endpoints read the database without any cache.\n");
+            for (Instance i : without.instances) {
+                md.append("- without the agent, instance ").append(i.name).append(": ").append(i.check.describe()).append('\n');
+            }
+            md.append("\nThe `/admin/` endpoints read the database without any cache.\n");
         } else {
             md.append(with.instances.get(0).check.describe()).append(" (with the agent; the `/admin/` endpoints read the ")
                     .append("database without any cache). Without the agent: ").append(without.instances.get(0).check.describe())

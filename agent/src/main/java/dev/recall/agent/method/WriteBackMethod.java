@@ -4,7 +4,6 @@ import dev.recall.agent.key.KeyFunction;
 import dev.recall.agent.method.writeback.PendingWrite;
 import dev.recall.agent.method.writeback.WriteQueue;
 import dev.recall.agent.method.writeback.Writer;
-import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.Region;
 import dev.recall.bridge.Bridge;
 import java.lang.reflect.InvocationTargetException;
@@ -15,7 +14,7 @@ import java.lang.reflect.Method;
  * itself runs later on the agent's {@link Writer}, which coalesces writes per key (last wins), retries
  * failures and drains at shutdown. When the queue is full, or closed for shutdown, the caller writes
  * through instead (the inherited {@link WriteThroughMethod} behaviour). Until a write has reached the
- * method, readers of the region see it even if its entry was evicted ({@link Region#pendingWrite}).
+ * method, readers of the region see it even if its entry was evicted ({@link Region#pendingValue}).
  *
  * <p>The writer replays a write as an ordinary call of the method; the advice recognises that call by a
  * thread-local mark and lets the body run.
@@ -73,13 +72,7 @@ public final class WriteBackMethod extends WriteThroughMethod implements Writer.
                 return enter(a0, a1, all); // full or shutting down: this caller writes through
             }
             try {
-                if (value == null && !spec.cacheNulls()) {
-                    region.invalidate(key);
-                } else {
-                    Entry previous = region.remote() ? null : region.get(key, this);
-                    region.write(key, Entry.expiringAfter(value == null ? Bridge.NULL : value,
-                            previous == null ? 0 : previous.loadNanos(), ttlNanos), this);
-                }
+                writeEntry(key, value);
             } catch (Throwable t) {
                 // The write is accepted and will run; readers see it through the queue meanwhile.
                 failed("setting the entry of an accepted write", t);

@@ -32,6 +32,20 @@ public class WriteThroughMethod extends CachedMethod {
         }
     }
 
+    /** Makes {@code value} the entry of {@code key} (a {@code null} not to be cached removes it). */
+    protected final void writeEntry(Object key, Object value) {
+        if (value == null && !spec.cacheNulls()) {
+            region.invalidate(key);
+            return;
+        }
+        // What a later hit on this entry saves is the cost of loading it, which the previous
+        // entry knew; a write itself says nothing about that cost.
+        // (Not asked of a remote store: a round trip only to learn a figure for the metrics.)
+        Entry previous = region.remote() ? null : region.get(key, this);
+        long loadNanos = previous == null ? 0 : previous.loadNanos();
+        region.write(key, Entry.expiringAfter(value == null ? Bridge.NULL : value, loadNanos, ttlNanos), this);
+    }
+
     /** Whether the value this call wrote is still the newest of its key (a write-back may have accepted a newer one). */
     protected boolean entryIsCurrent(Object key) {
         return true;
@@ -48,17 +62,7 @@ public class WriteThroughMethod extends CachedMethod {
             if (!entryIsCurrent(c.key)) {
                 return;
             }
-            Object value = spec.returnsValue() ? returned : c.value;
-            if (value == null && !spec.cacheNulls()) {
-                region.invalidate(c.key);
-                return;
-            }
-            // What a later hit on this entry saves is the cost of loading it, which the previous
-            // entry knew; a write itself says nothing about that cost.
-            // (Not asked of a remote store: a round trip only to learn a figure for the metrics.)
-            Entry previous = region.remote() ? null : region.get(c.key, this);
-            long loadNanos = previous == null ? 0 : previous.loadNanos();
-            region.write(c.key, Entry.expiringAfter(value == null ? Bridge.NULL : value, loadNanos, ttlNanos), this);
+            writeEntry(c.key, spec.returnsValue() ? returned : c.value);
         } catch (Throwable t) {
             failed("writing the entry", t);
             try {

@@ -1,6 +1,7 @@
 package dev.recall.agent.store.remote;
 
 import dev.recall.agent.Log;
+import dev.recall.agent.key.Keys;
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.store.Accessor;
 import dev.recall.agent.store.Entry;
@@ -52,7 +53,7 @@ public final class RedisStore implements RemoteStore {
 
     /** @throws Unavailable if Redis cannot be used now */
     String redisKey(Object key) {
-        return redis.keys().entry(region, redis.generation(region), key);
+        return redisKeyRendered(Keys.render(key));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.recall.agent.store.remote;
 
-import dev.recall.agent.key.Keys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,11 +31,7 @@ final class RemoteKeys {
         this.prefix = prefix;
     }
 
-    String entry(String region, long generation, Object key) {
-        return entryRendered(region, generation, Keys.render(key));
-    }
-
-    /** The same name from the key's rendered form, which is all an operator's invalidation over JMX has. */
+    /** The name of the entry whose key renders as {@code rendered} ({@code Keys.render}). */
     String entryRendered(String region, long generation, String rendered) {
         MessageDigest sha = SHA256.get();
         sha.update(Long.toString(generation).getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,5 @@
 package dev.recall.agent;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +8,9 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.security.ProtectionDomain;
-import java.util.Enumeration;
+import java.util.ArrayList;
+import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,8 @@ import java.util.jar.JarOutputStream;
 final class BootstrapBridge {
 
     private static final String PACKAGE = "dev/recall/bridge/";
+    /** The simple file names of the bridge's classes, one per line. */
+    static final String LIST = "dev/recall/agent/bridge-classes.txt";
 
     private BootstrapBridge() {
     }
@@ -44,18 +47,20 @@ final class BootstrapBridge {
         }
     }
 
+    /**
+     * The classes named in {@code bridge-classes.txt}, looked up by name: walking the jar's thousands of
+     * entries costs milliseconds of the application's start. AgentJarIT holds the list equal to the jar.
+     */
     private static Map<String, byte[]> read(File agentJar) throws IOException {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         try (JarFile source = new JarFile(agentJar)) {
-            Enumeration<JarEntry> entries = source.entries();
-            while (entries.hasMoreElements()) {
-                JarEntry e = entries.nextElement();
-                if (e.getName().startsWith(PACKAGE) && e.getName().endsWith(".class")) {
-                    try (InputStream in = source.getInputStream(e)) {
-                        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                        in.transferTo(bytes);
-                        classes.put(e.getName(), bytes.toByteArray());
-                    }
+            for (String simpleName : names(source)) {
+                JarEntry e = source.getJarEntry(PACKAGE + simpleName);
+                if (e == null) {
+                    throw new IOException(agentJar + " lacks " + PACKAGE + simpleName + "; is it the shaded recall-agent.jar?");
+                }
+                try (InputStream in = source.getInputStream(e)) {
+                    classes.put(e.getName(), in.readAllBytes());
                 }
             }
         }
@@ -63,6 +68,22 @@ final class BootstrapBridge {
             throw new IOException(agentJar + " holds no " + PACKAGE + " classes; is it the shaded recall-agent.jar?");
         }
         return classes;
+    }
+
+    private static List<String> names(JarFile source) throws IOException {
+        JarEntry list = source.getJarEntry(LIST);
+        if (list == null) {
+            throw new IOException(source.getName() + " lacks " + LIST + "; is it the shaded recall-agent.jar?");
+        }
+        List<String> names = new ArrayList<>();
+        try (InputStream in = source.getInputStream(list)) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    names.add(line.trim());
+                }
+            }
+        }
+        return names;
     }
 
     private static void defineInBootLoader(Instrumentation instrumentation, Map<String, byte[]> classes) throws Exception {

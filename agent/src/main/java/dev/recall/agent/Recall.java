@@ -46,6 +46,8 @@ public final class Recall implements AgentStatus {
     private final RedisStores redis;
     private final List<ConfigError> errors = new CopyOnWriteArrayList<>();
     private final LongAdder failures = new LongAdder();
+    /** Created and used on the background thread only, after {@code recall.jmx.delay}. */
+    private JmxExporter jmx;
     /** Created on the background thread with the first method's meters: Micrometer is not needed at startup. */
     private volatile MeterRegistry meters;
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -89,12 +91,14 @@ public final class Recall implements AgentStatus {
         long created = System.nanoTime();
         recall.startTelemetry();
         long telemetry = System.nanoTime();
-        Instrumenter instrumenter = new Instrumenter(config, recall.methods, recall::methodError, recall.failures);
+        Instrumenter instrumenter = new Instrumenter(config, recall.methods, recall::methodError, recall.failures, instrumentation);
         instrumenter.install(instrumentation, atStartup);
         long installed = System.nanoTime();
-        Log.debug(String.format(java.util.Locale.ROOT, "start-up: configuration %d ms, registry %d ms, telemetry %d ms, "
-                + "transformer %d ms", (configLoaded - began) / 1_000_000, (created - configLoaded) / 1_000_000,
-                (telemetry - created) / 1_000_000, (installed - telemetry) / 1_000_000));
+        if (Log.debugEnabled()) { // String.format costs milliseconds the first time, so only when asked for
+            Log.debug("start-up: configuration " + (configLoaded - began) / 1_000_000 + " ms, registry "
+                    + (created - configLoaded) / 1_000_000 + " ms, telemetry " + (telemetry - created) / 1_000_000
+                    + " ms, transformer " + (installed - telemetry) / 1_000_000 + " ms");
+        }
         long ms = TimeUnit.NANOSECONDS.toMillis(installed - began);
         Log.info("agent " + agentVersion() + " " + (atStartup ? "started" : "attached") + " in " + ms + " ms; "
                 + (config.source() == null ? "no configuration file (annotations only)"
@@ -105,20 +109,30 @@ public final class Recall implements AgentStatus {
 
     /**
      * Metrics, JMX and alerts. Everything runs on the background thread: meters and MBeans for a method
-     * are created there, not on the class-loading thread that registered it, and the MBeans only appear
-     * after {@code recall.jmx.delay} (5s): JMX must not be touched while the application is starting.
+     * are created there, not on the class-loading thread that registered it, and both only appear after
+     * {@code recall.jmx.delay} (5s): JMX must not be touched while the application is starting.
      */
     private void startTelemetry() {
-        JmxExporter jmx = new JmxExporter(this);
-        Alerts alerts = new Alerts(config.alerts(), jmx.agentBean());
-        methods.onRegistered(m -> background.execute(() -> {
-            Meters.bind(meters(), m);
-            jmx.methodAdded(m);
-        }));
+        long jmxDelayNanos = durationProperty("recall.jmx.delay", Duration.ofSeconds(5)).toNanos();
         long sampleMillis = durationProperty("recall.sampleInterval", Duration.ofSeconds(5)).toMillis();
-        background.scheduleAtFixedRate(new Sampler(methods::all, alerts), sampleMillis, sampleMillis, TimeUnit.MILLISECONDS);
-        background.schedule(jmx::start, durationProperty("recall.jmx.delay", Duration.ofSeconds(5)).toMillis(),
-                TimeUnit.MILLISECONDS);
+        // Nothing of JMX, Micrometer or the alerts is even loaded before the delay: on a machine with few
+        // cores that would slow the application's own start. Figures are kept from the first call
+        // regardless; the beans and meters are views of them, so coming late loses nothing.
+        background.schedule(() -> {
+            jmx = new JmxExporter(this);
+            // Listen first, then take the methods so far: a method registered in between is seen twice,
+            // which the exporter and Micrometer both take as once, rather than not at all.
+            methods.onRegistered(m -> background.execute(() -> {
+                jmx.methodAdded(m);
+                Meters.bind(meters(), m);
+            }));
+            jmx.start();
+            for (CachedMethod m : methods.all()) {
+                Meters.bind(meters(), m);
+            }
+            Alerts alerts = new Alerts(config.alerts(), jmx.agentBean());
+            background.scheduleAtFixedRate(new Sampler(methods::all, alerts), sampleMillis, sampleMillis, TimeUnit.MILLISECONDS);
+        }, jmxDelayNanos, TimeUnit.NANOSECONDS);
     }
 
     private static Duration durationProperty(String name, Duration fallback) {

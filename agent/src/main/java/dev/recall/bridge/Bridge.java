@@ -38,6 +38,34 @@ public final class Bridge {
         return current.length;
     }
 
+    /**
+     * Woven before each return of a method whose body ran: reports the outcome to the site if the
+     * method's entry code left a {@link Call}. Never throws, so the method returns what it returned.
+     *
+     * @param returned the return value, boxed ({@code null} for a void method)
+     * @param call what {@link Site#enter} or {@link Site#defer} returned
+     */
+    public static void returned(Object returned, Object call, int id) {
+        if (call instanceof Call) {
+            try {
+                sites[id].exit((Call) call, returned, null);
+            } catch (Throwable ignored) {
+                // The site counts and logs its own failures; the application must not see one.
+            }
+        }
+    }
+
+    /** As {@link #returned}, for a body that threw; the woven handler rethrows {@code thrown} afterwards. */
+    public static void threw(Throwable thrown, Object call, int id) {
+        if (call instanceof Call) {
+            try {
+                sites[id].exit((Call) call, null, thrown);
+            } catch (Throwable ignored) {
+                // As above: the application's own exception is what it must see.
+            }
+        }
+    }
+
     /** Converts the cached form of a value back to what the method returns. */
     public static Object unwrap(Object cached) {
         return cached == NULL ? null : cached;

@@ -33,7 +33,24 @@ class AgentJarIT {
             }
         }
         assertEquals(List.of(), outside, "classes outside dev/recall/");
-        assertTrue(shaded > 1000, "Byte Buddy, ASM, Caffeine and the YAML parser are inside, relocated: " + shaded);
+        assertTrue(shaded > 1000, "ASM, Caffeine, Jedis and the YAML parser are inside, relocated: " + shaded);
+    }
+
+    @Test
+    void theBridgeListNamesEveryBridgeClass() throws Exception {
+        try (JarFile jar = new JarFile(AppJvm.AGENT_JAR.toFile())) {
+            List<String> inJar = new ArrayList<>();
+            for (JarEntry e : Collections.list(jar.entries())) {
+                if (e.getName().startsWith("dev/recall/bridge/") && e.getName().endsWith(".class")) {
+                    inJar.add(e.getName().substring("dev/recall/bridge/".length()));
+                }
+            }
+            List<String> listed = new ArrayList<>(List.of(new String(jar.getInputStream(
+                    jar.getEntry("dev/recall/agent/bridge-classes.txt")).readAllBytes()).trim().split("\\s+")));
+            Collections.sort(inJar);
+            Collections.sort(listed);
+            assertEquals(inJar, listed, "the agent defines the listed bridge classes in the boot loader; list them all");
+        }
     }
 
     @Test

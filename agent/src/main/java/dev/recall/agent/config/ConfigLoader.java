@@ -10,21 +10,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import dev.recall.agent.store.codec.ClassAllowlist;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import dev.recall.agent.config.YamlNode.Entry;
+import dev.recall.agent.config.YamlNode.Mapping;
+import dev.recall.agent.config.YamlNode.Scalar;
+import dev.recall.agent.config.YamlNode.Sequence;
 
 /**
  * Reads {@code recall.yml} into a {@link RecallConfig}, collecting every problem with its file and line
@@ -52,7 +45,7 @@ public final class ConfigLoader {
     private final Function<String, String> environment;
     private final List<ConfigError> errors = new ArrayList<>();
     /** Where each remote store was asked for, so a missing {@code redis:} section is reported there. */
-    private final List<Node> remoteStoreNodes = new ArrayList<>();
+    private final List<YamlNode> remoteStoreNodes = new ArrayList<>();
 
     private ConfigLoader(String label, Function<String, String> environment) {
         this.label = label;
@@ -81,61 +74,57 @@ public final class ConfigLoader {
     }
 
     private RecallConfig read(String text) {
-        Optional<Node> root;
+        YamlNode root;
         try {
-            root = new Compose(LoadSettings.builder().setLabel(label).build()).composeString(text);
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().map(Mark::getLine).orElse(0) + 1;
-            errors.add(new ConfigError(label + ":" + line, "not valid YAML: " + e.getProblem()
+            root = YamlReader.read(text);
+        } catch (YamlReader.YamlException e) {
+            errors.add(new ConfigError(label + ":" + e.line, "not valid YAML: " + e.getMessage()
                     + "; check indentation (spaces, not tabs) and that every 'key: value' has a space after the colon"));
             return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT, WriteBackSettings.DEFAULT);
-        } catch (YamlEngineException e) {
-            errors.add(new ConfigError(label, "not valid YAML: " + e.getMessage()));
+        }
+        if (root == null) {
             return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT, WriteBackSettings.DEFAULT);
         }
-        if (root.isEmpty()) {
-            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT, WriteBackSettings.DEFAULT);
-        }
-        Map<String, Node> top = mapping(root.get(), "the top level", TOP_KEYS);
-        Map<String, Node> topKeys = keyNodes(root.get());
+        Map<String, YamlNode> top = mapping(root, "the top level", TOP_KEYS);
+        Map<String, YamlNode> topKeys = keyNodes(root);
         Defaults defaults = readDefaults(top.get("defaults"));
         StoreKind store = readStore(top.get("store"));
         RedisSettings redis = top.containsKey("redis") ? readRedis(top.get("redis"), topKeys.get("redis")) : null;
         NearSettings near = readNear(top.get("near"));
         WriteBackSettings writeBack = readWriteBack(top.get("writeBack"));
         List<MethodRule> methods = new ArrayList<>();
-        for (Node n : sequence(top.get("methods"), "methods", "method")) {
+        for (YamlNode n : sequence(top.get("methods"), "methods", "method")) {
             MethodRule r = readMethod(n);
             if (r != null) {
                 methods.add(r);
             }
         }
         List<EvictRule> evictions = new ArrayList<>();
-        for (Node n : sequence(top.get("evict"), "evict", "method")) {
+        for (YamlNode n : sequence(top.get("evict"), "evict", "method")) {
             EvictRule r = readEvict(n);
             if (r != null) {
                 evictions.add(r);
             }
         }
         List<AlertRule> alerts = new ArrayList<>();
-        List<Node> alertNodes = sequence(top.get("alerts"), "alerts", "metric");
-        for (Node n : alertNodes) {
+        List<YamlNode> alertNodes = sequence(top.get("alerts"), "alerts", "metric");
+        for (YamlNode n : alertNodes) {
             AlertRule r = readAlert(n, alerts.size() + 1);
             if (r != null) {
                 alerts.add(r);
             }
         }
         if (redis == null && !top.containsKey("redis")) {
-            for (Node n : remoteStoreNodes) {
-                errors.add(new ConfigError(where(n), "store '" + ((ScalarNode) n).getValue() + "' needs a 'redis:' section "
+            for (YamlNode n : remoteStoreNodes) {
+                errors.add(new ConfigError(where(n), "store '" + ((Scalar) n).value() + "' needs a 'redis:' section "
                         + "saying where Redis is, for example:  redis: { uri: redis://127.0.0.1:6379, secret: ${RECALL_SECRET} }"));
             }
         }
         return result(defaults, methods, evictions, alerts, store, redis, near, writeBack);
     }
 
-    private AlertRule readAlert(Node node, int number) {
-        Map<String, Node> m = mapping(node, "an alerts entry", ALERT_KEYS);
+    private AlertRule readAlert(YamlNode node, int number) {
+        Map<String, YamlNode> m = mapping(node, "an alerts entry", ALERT_KEYS);
         String metric = scalar(m.get("metric"), "metric");
         if (metric == null) {
             errors.add(new ConfigError(where(node), "each alerts entry needs 'metric:', one of " + String.join(", ", AlertRule.METRICS)));
@@ -178,7 +167,7 @@ public final class ConfigLoader {
                 minCalls == null ? 10 : minCalls.longValue(), where(node));
     }
 
-    private Double number(Node node, String what) {
+    private Double number(YamlNode node, String what) {
         String text = scalar(node, what);
         if (text == null) {
             return null;
@@ -198,23 +187,21 @@ public final class ConfigLoader {
                 store, redis, near, writeBack, List.copyOf(errors));
     }
 
-    private static Map<String, Node> keyNodes(Node node) {
-        Map<String, Node> keys = new HashMap<>();
-        if (node instanceof MappingNode m) {
-            for (NodeTuple t : m.getValue()) {
-                if (t.getKeyNode() instanceof ScalarNode s) {
-                    keys.putIfAbsent(s.getValue(), s);
-                }
+    private static Map<String, YamlNode> keyNodes(YamlNode node) {
+        Map<String, YamlNode> keys = new HashMap<>();
+        if (node instanceof Mapping m) {
+            for (Entry t : m.entries()) {
+                keys.putIfAbsent(t.key().value(), t.key());
             }
         }
         return keys;
     }
 
-    private Defaults readDefaults(Node node) {
+    private Defaults readDefaults(YamlNode node) {
         if (node == null) {
             return Defaults.BUILT_IN;
         }
-        Map<String, Node> m = mapping(node, "defaults", DEFAULT_KEYS);
+        Map<String, YamlNode> m = mapping(node, "defaults", DEFAULT_KEYS);
         Duration ttl = duration(m.get("ttl"));
         Long maxSize = positiveLong(m.get("maxSize"));
         Boolean cacheNulls = bool(m.get("cacheNulls"));
@@ -224,7 +211,7 @@ public final class ConfigLoader {
     }
 
     /** @return the store named, {@link StoreKind#LOCAL} if none is, {@code null} if the name is wrong */
-    private StoreKind readStore(Node node) {
+    private StoreKind readStore(YamlNode node) {
         String name = scalar(node, "store");
         if (name == null || name.isEmpty()) {
             return StoreKind.LOCAL;
@@ -238,8 +225,8 @@ public final class ConfigLoader {
         return kind;
     }
 
-    private RedisSettings readRedis(Node node, Node keyNode) {
-        Map<String, Node> m = mapping(node, "redis", REDIS_KEYS);
+    private RedisSettings readRedis(YamlNode node, YamlNode keyNode) {
+        Map<String, YamlNode> m = mapping(node, "redis", REDIS_KEYS);
         String uri = resolved(m.get("uri"), "uri");
         List<String> cluster = strings(m.get("cluster"), "cluster");
         if ((uri == null) == cluster.isEmpty()) {
@@ -287,23 +274,23 @@ public final class ConfigLoader {
                 lockTimeout == null ? RedisSettings.DEFAULT_LOCK_TIMEOUT : lockTimeout, prefix == null ? RedisSettings.DEFAULT_PREFIX : prefix, secret, allow, insecure, where(keyNode));
     }
 
-    private NearSettings readNear(Node node) {
+    private NearSettings readNear(YamlNode node) {
         if (node == null) {
             return NearSettings.DEFAULT;
         }
-        Map<String, Node> m = mapping(node, "near", NEAR_KEYS);
+        Map<String, YamlNode> m = mapping(node, "near", NEAR_KEYS);
         Duration ttl = duration(m.get("ttl"));
         Long maxSize = positiveLong(m.get("maxSize"));
         return new NearSettings(ttl == null ? NearSettings.DEFAULT.ttl() : ttl,
                 maxSize == null ? NearSettings.DEFAULT.maxSize() : maxSize);
     }
 
-    private WriteBackSettings readWriteBack(Node node) {
+    private WriteBackSettings readWriteBack(YamlNode node) {
         WriteBackSettings d = WriteBackSettings.DEFAULT;
         if (node == null) {
             return d;
         }
-        Map<String, Node> m = mapping(node, "writeBack", WRITE_BACK_KEYS);
+        Map<String, YamlNode> m = mapping(node, "writeBack", WRITE_BACK_KEYS);
         Duration delay = m.containsKey("delay") ? duration(m.get("delay")) : d.delay();
         if (delay != null && delay.compareTo(Duration.ofMinutes(1)) > 0) {
             errors.add(new ConfigError(where(m.get("delay")), "writeBack delay must be at most 1m (it is how long an accepted "
@@ -318,7 +305,7 @@ public final class ConfigLoader {
     }
 
     /** A scalar with its {@code ${NAME}} references replaced from the environment. */
-    private String resolved(Node node, String what) {
+    private String resolved(YamlNode node, String what) {
         String text = scalar(node, what);
         if (text == null) {
             return null;
@@ -338,16 +325,16 @@ public final class ConfigLoader {
         return out.toString();
     }
 
-    private List<String> strings(Node node, String what) {
+    private List<String> strings(YamlNode node, String what) {
         List<String> result = new ArrayList<>();
         if (node == null) {
             return result;
         }
-        if (node instanceof ScalarNode s && !s.getValue().isEmpty()) {
-            result.add(s.getValue());
+        if (node instanceof Scalar s && !s.value().isEmpty()) {
+            result.add(s.value());
             return result;
         }
-        for (Node item : sequence(node, what, "value")) {
+        for (YamlNode item : sequence(node, what, "value")) {
             String text = scalar(item, what);
             if (text != null) {
                 result.add(text);
@@ -356,8 +343,8 @@ public final class ConfigLoader {
         return result;
     }
 
-    private MethodRule readMethod(Node node) {
-        Map<String, Node> m = mapping(node, "a methods entry", METHOD_KEYS);
+    private MethodRule readMethod(YamlNode node) {
+        Map<String, YamlNode> m = mapping(node, "a methods entry", METHOD_KEYS);
         MethodPattern pattern = pattern(node, m.get("method"), "methods");
         String cache = scalar(m.get("cache"), "cache");
         String key = scalar(m.get("key"), "key");
@@ -369,8 +356,8 @@ public final class ConfigLoader {
         return pattern == null ? null : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store);
     }
 
-    private EvictRule readEvict(Node node) {
-        Map<String, Node> m = mapping(node, "an evict entry", EVICT_KEYS);
+    private EvictRule readEvict(YamlNode node) {
+        Map<String, YamlNode> m = mapping(node, "an evict entry", EVICT_KEYS);
         MethodPattern pattern = pattern(node, m.get("method"), "evict");
         String cache = scalar(m.get("cache"), "cache");
         if (cache == null || cache.isBlank()) {
@@ -382,7 +369,7 @@ public final class ConfigLoader {
         return pattern == null || cache == null ? null : new EvictRule(pattern, where(node), cache, key, allEntries, before);
     }
 
-    private MethodPattern pattern(Node entry, Node node, String section) {
+    private MethodPattern pattern(YamlNode entry, YamlNode node, String section) {
         if (node == null) {
             errors.add(new ConfigError(where(entry), "each " + section + " entry needs 'method:'; " + MethodPattern.FORM));
             return null;
@@ -399,7 +386,7 @@ public final class ConfigLoader {
         }
     }
 
-    private Duration duration(Node node) {
+    private Duration duration(YamlNode node) {
         String text = scalar(node, "ttl");
         if (text == null) {
             return null;
@@ -412,7 +399,7 @@ public final class ConfigLoader {
         }
     }
 
-    private StrategyKind strategy(Node node) {
+    private StrategyKind strategy(YamlNode node) {
         String text = scalar(node, "strategy");
         if (text == null) {
             return null;
@@ -425,7 +412,7 @@ public final class ConfigLoader {
         return k;
     }
 
-    private Long positiveLong(Node node) {
+    private Long positiveLong(YamlNode node) {
         String text = scalar(node, "maxSize");
         if (text == null) {
             return null;
@@ -442,7 +429,7 @@ public final class ConfigLoader {
         return null;
     }
 
-    private Boolean bool(Node node) {
+    private Boolean bool(YamlNode node) {
         String text = scalar(node, "value");
         if (text == null) {
             return null;
@@ -454,46 +441,46 @@ public final class ConfigLoader {
         return null;
     }
 
-    private String scalar(Node node, String what) {
+    private String scalar(YamlNode node, String what) {
         if (node == null) {
             return null;
         }
-        if (node instanceof ScalarNode s) {
-            return s.getValue();
+        if (node instanceof Scalar s) {
+            return s.value();
         }
         errors.add(new ConfigError(where(node), "'" + what + "' must be a single value, not a list or a section"));
         return null;
     }
 
-    private List<Node> sequence(Node node, String what, String firstKey) {
+    private List<YamlNode> sequence(YamlNode node, String what, String firstKey) {
         if (node == null) {
             return List.of();
         }
-        if (node instanceof SequenceNode s) {
-            return s.getValue();
+        if (node instanceof Sequence s) {
+            return s.items();
         }
-        if (node instanceof ScalarNode s && s.getValue().isEmpty()) {
+        if (node instanceof Scalar s && s.value().isEmpty()) {
             return List.of();
         }
         errors.add(new ConfigError(where(node), "'" + what + ":' must be a list, each entry starting with '- " + firstKey + ": ...'"));
         return List.of();
     }
 
-    private Map<String, Node> mapping(Node node, String what, List<String> allowed) {
-        Map<String, Node> result = new HashMap<>();
-        if (!(node instanceof MappingNode m)) {
-            if (!(node instanceof ScalarNode s && s.getValue().isEmpty())) {
+    private Map<String, YamlNode> mapping(YamlNode node, String what, List<String> allowed) {
+        Map<String, YamlNode> result = new HashMap<>();
+        if (!(node instanceof Mapping m)) {
+            if (!(node instanceof Scalar s && s.value().isEmpty())) {
                 errors.add(new ConfigError(where(node), what + " must be a section of 'key: value' lines"));
             }
             return result;
         }
-        for (NodeTuple t : m.getValue()) {
-            Node keyNode = t.getKeyNode();
-            String key = keyNode instanceof ScalarNode s ? s.getValue() : String.valueOf(keyNode);
+        for (Entry t : m.entries()) {
+            Scalar keyNode = t.key();
+            String key = keyNode.value();
             if (!allowed.contains(key)) {
                 errors.add(new ConfigError(where(keyNode), "unknown key '" + key + "' in " + what
                         + Suggestions.didYouMean(key, allowed)));
-            } else if (result.put(key, t.getValueNode()) != null) {
+            } else if (result.put(key, t.value()) != null) {
                 errors.add(new ConfigError(where(keyNode), "'" + key + "' is written twice in " + what + "; keep one"));
             }
         }
@@ -509,8 +496,7 @@ public final class ConfigLoader {
         }
     }
 
-    private String where(Node node) {
-        int line = node == null ? 0 : node.getStartMark().map(Mark::getLine).orElse(0);
-        return label + ":" + (line + 1);
+    private String where(YamlNode node) {
+        return label + ":" + (node == null ? 1 : node.line());
     }
 }

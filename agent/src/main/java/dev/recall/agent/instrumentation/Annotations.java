@@ -1,63 +1,84 @@
 package dev.recall.agent.instrumentation;
 
-import net.bytebuddy.description.annotation.AnnotationDescription;
-import net.bytebuddy.description.enumeration.EnumerationDescription;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.method.ParameterDescription;
+import java.util.List;
+import org.objectweb.asm.tree.AnnotationNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
- * Reads Recall's annotations from class-file descriptions by name, so the agent never loads the
- * annotation classes (they belong to the application's class loaders).
+ * Reads Recall's annotations from class files by descriptor, so the agent never loads the annotation
+ * classes (they belong to the application's class loaders). A class file records only the values
+ * written in the source; an absent one has the annotation's default, which {@link #DEFAULTS} repeats
+ * (a unit test holds them equal to the annotation classes').
  */
 final class Annotations {
 
-    static final String CACHED = "dev.recall.Cached";
-    static final String CACHE_EVICT = "dev.recall.CacheEvict";
-    static final String CACHE_VALUE = "dev.recall.CacheValue";
-    static final String CACHED_RESOURCE = "dev/recall/Cached.class";
+    static final String CACHED = "Ldev/recall/Cached;";
+    static final String CACHE_EVICT = "Ldev/recall/CacheEvict;";
+    static final String CACHE_VALUE = "Ldev/recall/CacheValue;";
+
+    /** Defaults of the annotations' elements: strings empty, booleans false, the strategy READ_THROUGH. */
+    static final String DEFAULT_STRATEGY = "READ_THROUGH";
 
     private Annotations() {
     }
 
-    static AnnotationDescription find(MethodDescription method, String type) {
-        for (AnnotationDescription a : method.getDeclaredAnnotations()) {
-            if (a.getAnnotationType().getName().equals(type)) {
-                return a;
+    static AnnotationNode find(MethodNode method, String descriptor) {
+        AnnotationNode a = find(method.visibleAnnotations, descriptor);
+        return a != null ? a : find(method.invisibleAnnotations, descriptor);
+    }
+
+    private static AnnotationNode find(List<AnnotationNode> annotations, String descriptor) {
+        if (annotations != null) {
+            for (AnnotationNode a : annotations) {
+                if (a.desc.equals(descriptor)) {
+                    return a;
+                }
             }
         }
         return null;
     }
 
-    static boolean isMarked(MethodDescription method) {
-        for (AnnotationDescription a : method.getDeclaredAnnotations()) {
-            String n = a.getAnnotationType().getName();
-            if (n.equals(CACHED) || n.equals(CACHE_EVICT)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static int cacheValueParameter(MethodDescription method) {
-        for (ParameterDescription p : method.getParameters()) {
-            for (AnnotationDescription a : p.getDeclaredAnnotations()) {
-                if (a.getAnnotationType().getName().equals(CACHE_VALUE)) {
-                    return p.getIndex();
+    /** The index of the parameter marked {@code @CacheValue}, or -1. */
+    static int cacheValueParameter(MethodNode method) {
+        for (List<AnnotationNode>[] byParameter : List.of(nonNull(method.visibleParameterAnnotations),
+                nonNull(method.invisibleParameterAnnotations))) {
+            for (int i = 0; i < byParameter.length; i++) {
+                if (find(byParameter[i], CACHE_VALUE) != null) {
+                    return i;
                 }
             }
         }
         return -1;
     }
 
-    static String string(AnnotationDescription a, String property) {
-        return a.getValue(property).resolve(String.class);
+    @SuppressWarnings("unchecked")
+    private static List<AnnotationNode>[] nonNull(List<AnnotationNode>[] annotations) {
+        return annotations == null ? new List[0] : annotations;
     }
 
-    static boolean bool(AnnotationDescription a, String property) {
-        return a.getValue(property).resolve(Boolean.class);
+    static String string(AnnotationNode a, String element) {
+        Object v = value(a, element);
+        return v == null ? "" : (String) v;
     }
 
-    static String enumName(AnnotationDescription a, String property) {
-        return a.getValue(property).resolve(EnumerationDescription.class).getValue();
+    static boolean bool(AnnotationNode a, String element) {
+        Object v = value(a, element);
+        return v != null && (Boolean) v;
+    }
+
+    static String enumName(AnnotationNode a, String element, String fallback) {
+        Object v = value(a, element);
+        return v == null ? fallback : ((String[]) v)[1]; // {descriptor, constant name}
+    }
+
+    private static Object value(AnnotationNode a, String element) {
+        if (a.values != null) {
+            for (int i = 0; i + 1 < a.values.size(); i += 2) {
+                if (a.values.get(i).equals(element)) {
+                    return a.values.get(i + 1);
+                }
+            }
+        }
+        return null;
     }
 }

@@ -1,53 +1,97 @@
 package dev.recall.agent.instrumentation;
 
+import dev.recall.agent.Log;
 import dev.recall.agent.method.MethodRegistry;
 import dev.recall.agent.method.MethodSpec;
 import dev.recall.agent.method.StrategyKind;
+import dev.recall.bridge.Bridge;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.utility.JavaModule;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
 
 /**
- * Weaves the advice into each cached method of a matched type, with the method's site id bound as a
- * constant. Called on class-loading threads; its collaborators are thread-safe.
+ * Weaves each cached method of a class as it is loaded (or retransformed, after an attach): parses the
+ * class file, asks the {@link MethodAnalyzer} which methods are cached, registers each with the bridge
+ * and weaves its id into the method ({@link AdviceWeaver}). A class it cannot weave loads unchanged; the
+ * failure is counted and said once.
+ *
+ * <p>Called concurrently by class-loading threads; it keeps no state of its own, and its collaborators
+ * are thread-safe.
  */
-final class CacheTransformer implements AgentBuilder.Transformer {
+final class CacheTransformer implements ClassFileTransformer {
 
     private final MethodAnalyzer analyzer;
     private final MethodRegistry registry;
+    private final Instrumentation instrumentation;
+    private final LongAdder failures;
 
-    CacheTransformer(MethodAnalyzer analyzer, MethodRegistry registry) {
+    CacheTransformer(MethodAnalyzer analyzer, MethodRegistry registry, Instrumentation instrumentation, LongAdder failures) {
         this.analyzer = analyzer;
         this.registry = registry;
+        this.instrumentation = instrumentation;
+        this.failures = failures;
     }
 
     @Override
-    public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
-                                            ClassLoader loader, JavaModule module, ProtectionDomain domain) {
-        for (MethodAnalyzer.Found found : analyzer.analyze(type)) {
-            int id = registry.register(found.spec(), loader);
-            builder = builder.visit(advice(found.spec(), id).on(ElementMatchers.is(found.method())));
+    public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
+                            byte[] bytes) {
+        try {
+            byte[] woven = weave(loader, bytes);
+            if (woven != null && module != null && module.isNamed()) {
+                letRead(module);
+            }
+            return woven;
+        } catch (Throwable t) {
+            failures.increment();
+            String type = name == null ? "a class" : name.replace('/', '.');
+            Log.once("instrument|" + type, "could not instrument " + type + "; it runs uncached", t);
+            return null;
         }
-        return builder;
     }
 
-    private static Advice advice(MethodSpec spec, int id) {
-        Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(SiteId.class, id);
-        boolean reads = !spec.evict() && spec.strategy().reads();
-        if (reads) {
-            Class<?> enter = spec.arity() == 0 ? ReadAdvice.NoArgs.class : spec.arity() == 1 ? ReadAdvice.OneArg.class
-                    : spec.arity() == 2 ? ReadAdvice.TwoArgs.class : ReadAdvice.AllArgs.class;
-            return mapping.to(enter, ReadAdvice.Exit.class);
+    /** The woven class file, or {@code null} if the class has nothing cached. */
+    byte[] weave(ClassLoader loader, byte[] bytes) {
+        ClassReader reader = new ClassReader(bytes);
+        ClassNode type = new ClassNode();
+        reader.accept(type, ClassReader.EXPAND_FRAMES);
+        List<MethodAnalyzer.Found> found = analyzer.analyze(loader, type);
+        if (found.isEmpty()) {
+            return null;
         }
-        if (!spec.evict() && spec.strategy() == StrategyKind.WRITE_BACK) {
-            return mapping.to(WriteBackAdvice.class);
+        boolean frames = (type.version & 0xFFFF) >= Opcodes.V1_6;
+        for (MethodAnalyzer.Found f : found) {
+            int id = registry.register(f.spec(), loader);
+            AdviceWeaver.weave(type.name, f.method(), id, kind(f.spec()), frames);
         }
-        Class<?> enter = spec.arity() == 1 ? WriteAdvice.OneArg.class
-                : spec.arity() == 2 ? WriteAdvice.TwoArgs.class : WriteAdvice.AllArgs.class;
-        return mapping.to(enter, WriteAdvice.Exit.class);
+        // Maximums only: the weaver keeps every frame right itself, and computing frames would load classes.
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        type.accept(writer);
+        return writer.toByteArray();
+    }
+
+    private static AdviceWeaver.Kind kind(MethodSpec spec) {
+        if (spec.evict()) {
+            return AdviceWeaver.Kind.WRITE;
+        }
+        if (spec.strategy() == StrategyKind.WRITE_BACK) {
+            return AdviceWeaver.Kind.WRITE_BACK;
+        }
+        return spec.strategy().reads() ? AdviceWeaver.Kind.READ : AdviceWeaver.Kind.WRITE;
+    }
+
+    /** Woven code in a named module calls the bridge, in the bootstrap loader's unnamed module. */
+    private void letRead(Module module) {
+        Module bridge = Bridge.class.getModule();
+        if (!module.canRead(bridge)) {
+            instrumentation.redefineModule(module, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
+        }
     }
 }

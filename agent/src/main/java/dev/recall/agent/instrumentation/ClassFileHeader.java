@@ -14,6 +14,7 @@ final class ClassFileHeader {
     private final byte[] bytes;
     private final int[] offsets;
     private final List<String> supertypes = new ArrayList<>();
+    private final int access;
 
     private ClassFileHeader(byte[] bytes) {
         this.bytes = bytes;
@@ -33,6 +34,7 @@ final class ClassFileHeader {
                 default: throw new IllegalArgumentException("constant pool tag " + tag);
             }
         }
+        this.access = u2(p);
         int superIndex = u2(p + 4);
         if (superIndex != 0) {
             supertypes.add(className(superIndex));
@@ -55,6 +57,11 @@ final class ClassFileHeader {
     /** Direct supertypes, as internal names ({@code java/lang/Object}, {@code com/acme/Repo}). */
     List<String> supertypes() {
         return supertypes;
+    }
+
+    /** Whether the class file declares an interface (or an annotation type). */
+    boolean isInterface() {
+        return (access & 0x0200) != 0;
     }
 
     /** Whether some UTF-8 constant equals {@code text} (an annotation's descriptor, say). */

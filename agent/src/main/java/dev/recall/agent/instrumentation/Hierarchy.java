@@ -1,41 +1,53 @@
 package dev.recall.agent.instrumentation;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.MethodNode;
 
-/** A type's supertypes and properties, read from class files without loading anything. */
+/**
+ * A type's supertypes and properties, read from class files ({@link ClassFiles}) without loading
+ * anything. Shared; stateless but for the thread-safe outline cache.
+ */
 final class Hierarchy {
 
-    private Hierarchy() {
+    private final ClassFiles classFiles;
+
+    Hierarchy(ClassFiles classFiles) {
+        this.classFiles = classFiles;
     }
 
-    /** Every interface the type implements, directly or through superclasses and superinterfaces. */
-    static Set<String> interfaces(TypeDescription type) {
-        Map<String, TypeDescription> found = new LinkedHashMap<>();
+    /**
+     * Every interface the type implements, directly or through superclasses and superinterfaces, as
+     * binary names ({@code com.acme.Repo}). A supertype missing from the class path ends the walk there:
+     * matching uses what could be read.
+     */
+    Set<String> interfaces(ClassLoader loader, ClassNode type) {
+        Set<String> found = new LinkedHashSet<>();
         try {
-            collectInterfaces(type, found);
+            collectInterfaces(loader, type, found);
         } catch (RuntimeException unresolvable) {
-            // A supertype missing from the class path: match on what could be read.
+            // keep what was found
         }
-        return found.keySet();
+        Set<String> dotted = new LinkedHashSet<>();
+        found.forEach(i -> dotted.add(i.replace('/', '.')));
+        return dotted;
     }
 
-    private static void collectInterfaces(TypeDefinition type, Map<String, TypeDescription> found) {
-        for (TypeDescription.Generic i : type.getInterfaces()) {
-            TypeDescription e = i.asErasure();
-            if (found.putIfAbsent(e.getName(), e) == null) {
-                collectInterfaces(e, found);
+    private void collectInterfaces(ClassLoader loader, ClassNode type, Set<String> found) {
+        for (String i : type.interfaces) {
+            if (found.add(i)) {
+                collectInterfaces(loader, classFiles.outline(loader, i), found);
             }
         }
-        TypeDescription.Generic superClass = type.getSuperClass();
-        if (superClass != null) {
-            collectInterfaces(superClass.asErasure(), found);
+        // Object implements nothing: most classes extend it directly, and need no class file read for it.
+        if (type.superName != null && !type.superName.equals("java/lang/Object")) {
+            collectInterfaces(loader, classFiles.outline(loader, type.superName), found);
         }
     }
 
@@ -46,29 +58,34 @@ final class Hierarchy {
      * @return the property's type, or {@code null} if there is none
      * @throws RuntimeException if a supertype cannot be read (the caller then leaves it to run time)
      */
-    static TypeDescription property(TypeDescription type, String name) {
+    Type property(ClassLoader loader, Type type, String name) {
         String cap = Character.toUpperCase(name.charAt(0)) + name.substring(1);
         Set<String> accessors = Set.of("get" + cap, "is" + cap, name);
-        List<TypeDescription> classes = new ArrayList<>();
-        for (TypeDefinition t = type; t != null; t = t.getSuperClass() == null ? null : t.getSuperClass().asErasure()) {
-            classes.add(t.asErasure());
+        List<ClassNode> classes = new ArrayList<>();
+        for (String c = type.getInternalName(); c != null; ) {
+            ClassNode node = classFiles.outline(loader, c);
+            classes.add(node);
+            c = node.superName;
         }
-        Map<String, TypeDescription> interfaces = new LinkedHashMap<>();
-        collectInterfaces(type, interfaces);
-        List<TypeDescription> all = new ArrayList<>(classes);
-        all.addAll(interfaces.values());
-        for (TypeDescription t : all) {
-            for (MethodDescription.InDefinedShape m : t.getDeclaredMethods()) {
-                if (m.isPublic() && !m.isStatic() && m.getParameters().isEmpty()
-                        && !m.getReturnType().represents(void.class) && accessors.contains(m.getName())) {
-                    return m.getReturnType().asErasure();
+        Set<String> interfaceNames = new LinkedHashSet<>();
+        collectInterfaces(loader, classes.get(0), interfaceNames);
+        List<ClassNode> all = new ArrayList<>(classes);
+        for (String i : interfaceNames) {
+            all.add(classFiles.outline(loader, i));
+        }
+        for (ClassNode t : all) {
+            for (MethodNode m : t.methods) {
+                Type returned = Type.getReturnType(m.desc);
+                if ((m.access & Opcodes.ACC_PUBLIC) != 0 && (m.access & Opcodes.ACC_STATIC) == 0
+                        && m.desc.startsWith("()") && returned.getSort() != Type.VOID && accessors.contains(m.name)) {
+                    return returned;
                 }
             }
         }
-        for (TypeDescription t : classes) {
-            for (var f : t.getDeclaredFields()) {
-                if (!f.isStatic() && f.getName().equals(name)) {
-                    return f.getType().asErasure();
+        for (ClassNode t : classes) {
+            for (FieldNode f : t.fields) {
+                if ((f.access & Opcodes.ACC_STATIC) == 0 && f.name.equals(name)) {
+                    return Type.getType(f.desc);
                 }
             }
         }

@@ -1,24 +1,16 @@
 package dev.recall.agent.instrumentation;
 
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-
 /**
  * Types never instrumented, decided by name alone before anything is parsed: the JDK, the agent itself
  * (its bridge and relocated libraries), and bytecode tools that other agents rely on.
  */
-final class Ignores implements ElementMatcher<TypeDescription> {
+final class Ignores {
 
     private static final String[] PREFIXES = {
         "java.", "javax.", "jdk.", "sun.", "com.sun.", "org.ietf.", "org.w3c.", "org.xml.",
         "dev.recall.agent.", "dev.recall.bridge.", "dev.recall.shaded.",
         "net.bytebuddy.", "org.objectweb.asm.", "kotlin.", "scala.", "groovy.",
     };
-
-    @Override
-    public boolean matches(TypeDescription type) {
-        return ignoresName(type.getName());
-    }
 
     boolean ignoresName(String name) {
         for (String p : PREFIXES) {

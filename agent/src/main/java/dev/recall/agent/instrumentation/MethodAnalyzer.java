@@ -18,10 +18,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import net.bytebuddy.description.annotation.AnnotationDescription;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.method.ParameterDescription;
-import net.bytebuddy.description.type.TypeDescription;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AnnotationNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Decides, from class-file descriptions, which methods of a type are cached and how: the method's
@@ -35,64 +36,37 @@ import net.bytebuddy.description.type.TypeDescription;
 final class MethodAnalyzer {
 
     /** A method to weave and what it should do. */
-    record Found(MethodDescription.InDefinedShape method, MethodSpec spec) {
+    record Found(MethodNode method, MethodSpec spec) {
     }
 
     private final RecallConfig config;
     private final Consumer<ConfigError> errors;
-    private final Set<Object> matchedRules = ConcurrentHashMap.newKeySet();
+    /** By {@code where()}, unique per rule: a record's hashCode would bootstrap an invokedynamic while classes load. */
+    private final Set<String> matchedRules = ConcurrentHashMap.newKeySet();
+    private final Hierarchy hierarchy;
 
-    MethodAnalyzer(RecallConfig config, Consumer<ConfigError> errors) {
+    MethodAnalyzer(RecallConfig config, Consumer<ConfigError> errors, ClassFiles classFiles) {
         this.config = config;
         this.errors = errors;
+        this.hierarchy = new Hierarchy(classFiles);
     }
 
-    /** Cheap pre-check for the type matcher: might this type have anything to weave? */
-    boolean mayMatch(TypeDescription type, boolean loaderSeesAnnotations) {
-        if (type.isInterface() || type.isAnnotation()) {
-            return false;
-        }
-        if (config.hasRules() && rulesApplyTo(type)) {
-            return true;
-        }
-        return loaderSeesAnnotations && !type.getDeclaredMethods().filter(Annotations::isMarked).isEmpty();
-    }
-
-    private boolean rulesApplyTo(TypeDescription type) {
-        Set<String> interfaces = null;
-        for (MethodPattern p : patterns()) {
-            if (p.matchesType(type.getName())) {
-                return true;
-            }
-            if (interfaces == null) {
-                interfaces = Hierarchy.interfaces(type);
-            }
-            for (String i : interfaces) {
-                if (p.matchesType(i)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private List<MethodPattern> patterns() {
-        List<MethodPattern> all = new ArrayList<>();
-        config.methods().forEach(r -> all.add(r.pattern()));
-        config.evictions().forEach(r -> all.add(r.pattern()));
-        return all;
-    }
-
-    /** Every method of {@code type} to weave. */
-    List<Found> analyze(TypeDescription type) {
+    /**
+     * Every method of {@code type} to weave. The caller has parsed the whole class file; supertypes are
+     * read as {@code loader} sees them.
+     */
+    List<Found> analyze(ClassLoader loader, ClassNode type) {
         List<Found> found = new ArrayList<>();
-        Set<String> interfaces = config.hasRules() ? Hierarchy.interfaces(type) : Set.of();
-        for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
-            if (m.isConstructor() || m.isTypeInitializer() || m.isAbstract() || m.isNative()
-                    || m.isSynthetic() || m.isBridge()) {
+        if ((type.access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION)) != 0) {
+            return found;
+        }
+        Set<String> interfaces = config.hasRules() ? hierarchy.interfaces(loader, type) : Set.of();
+        String typeName = type.name.replace('/', '.');
+        for (MethodNode m : type.methods) {
+            if (m.name.startsWith("<") || (m.access & SKIPPED) != 0) {
                 continue;
             }
-            Found f = analyze(type, m, interfaces);
+            Found f = analyze(loader, typeName, m, interfaces);
             if (f != null) {
                 found.add(f);
             }
@@ -100,19 +74,23 @@ final class MethodAnalyzer {
         return found;
     }
 
-    private Found analyze(TypeDescription type, MethodDescription.InDefinedShape m, Set<String> interfaces) {
-        AnnotationDescription cached = Annotations.find(m, Annotations.CACHED);
-        AnnotationDescription evict = Annotations.find(m, Annotations.CACHE_EVICT);
+    /** Constructors and initializers (named {@code <init>}, {@code <clinit>}) are skipped by name. */
+    private static final int SKIPPED = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_BRIDGE;
+
+    private Found analyze(ClassLoader loader, String type, MethodNode m, Set<String> interfaces) {
+        AnnotationNode cached = Annotations.find(m, Annotations.CACHED);
+        AnnotationNode evict = Annotations.find(m, Annotations.CACHE_EVICT);
+        List<String> params = parameterTypeNames(m);
         MethodRule rule = null;
         for (MethodRule r : config.methods()) {
-            if (applies(r.pattern(), type, m, interfaces)) {
+            if (applies(r.pattern(), type, m.name, params, interfaces)) {
                 rule = r;
                 break;
             }
         }
         EvictRule evictRule = null;
         for (EvictRule r : config.evictions()) {
-            if (applies(r.pattern(), type, m, interfaces)) {
+            if (applies(r.pattern(), type, m.name, params, interfaces)) {
                 evictRule = r;
                 break;
             }
@@ -123,18 +101,19 @@ final class MethodAnalyzer {
             return null;
         }
         if (rule != null) {
-            matchedRules.add(rule);
+            matchedRules.add(rule.where());
         }
         if (evictRule != null) {
-            matchedRules.add(evictRule);
+            matchedRules.add(evictRule.where());
         }
-        String signature = signature(type, m);
+        String signature = type + "." + m.name + "(" + String.join(",", params) + ")";
         try {
             if (isCached && isEvict) {
                 throw new Invalid("cached and evicting at once; put the eviction on the writing method only, "
                         + "or use strategy write-through to refresh the entry instead");
             }
-            MethodSpec spec = isCached ? cachedSpec(signature, m, cached, rule) : evictSpec(signature, m, evict, evictRule);
+            MethodShape method = new MethodShape(loader, m);
+            MethodSpec spec = isCached ? cachedSpec(signature, method, cached, rule) : evictSpec(signature, method, evict, evictRule);
             return new Found(m, spec);
         } catch (Invalid e) {
             String where = rule != null ? rule.where() : evictRule != null ? evictRule.where() : "@" + (isCached ? "Cached" : "CacheEvict");
@@ -147,8 +126,16 @@ final class MethodAnalyzer {
         }
     }
 
-    private static boolean applies(MethodPattern p, TypeDescription type, MethodDescription m, Set<String> interfaces) {
-        boolean typeMatches = p.matchesType(type.getName());
+    private static List<String> parameterTypeNames(MethodNode m) {
+        List<String> names = new ArrayList<>();
+        for (Type t : Type.getArgumentTypes(m.desc)) {
+            names.add(t.getClassName());
+        }
+        return names;
+    }
+
+    private static boolean applies(MethodPattern p, String type, String method, List<String> params, Set<String> interfaces) {
+        boolean typeMatches = p.matchesType(type);
         if (!typeMatches) {
             for (String i : interfaces) {
                 if (p.matchesType(i)) {
@@ -157,27 +144,20 @@ final class MethodAnalyzer {
                 }
             }
         }
-        if (!typeMatches) {
-            return false;
-        }
-        List<String> params = new ArrayList<>();
-        for (TypeDescription t : m.getParameters().asTypeList().asErasures()) {
-            params.add(t.getActualName());
-        }
-        return p.matchesMethod(m.getName(), params);
+        return typeMatches && p.matchesMethod(method, params);
     }
 
-    private MethodSpec cachedSpec(String signature, MethodDescription m, AnnotationDescription a, MethodRule rule)
+    private MethodSpec cachedSpec(String signature, MethodShape m, AnnotationNode a, MethodRule rule)
             throws Invalid {
         Defaults d = config.defaults();
         StrategyKind strategy = rule != null && rule.strategy() != null ? rule.strategy()
-                : a != null ? StrategyKind.valueOf(Annotations.enumName(a, "strategy")) : StrategyKind.READ_THROUGH;
+                : a != null ? StrategyKind.valueOf(Annotations.enumName(a, "strategy", Annotations.DEFAULT_STRATEGY)) : StrategyKind.READ_THROUGH;
         String region = firstNonEmpty(rule == null ? null : rule.cache(), a == null ? null : Annotations.string(a, "cache"), signature);
         String keyText = firstNonEmpty(rule == null ? null : rule.key(), a == null ? null : Annotations.string(a, "key"), "");
         Duration ttl = rule != null && rule.ttl() != null ? rule.ttl() : annotationTtl(a, d.ttl());
         boolean cacheNulls = rule != null && rule.cacheNulls() != null ? rule.cacheNulls() : d.cacheNulls();
         long maxSize = rule != null && rule.maxSize() != null ? rule.maxSize() : d.maxSize();
-        boolean returnsValue = !m.getReturnType().represents(void.class);
+        boolean returnsValue = m.returnsValue();
         String source = a != null && rule != null ? "@Cached, overridden by " + rule.where() : rule != null ? rule.where() : "@Cached";
 
         if (strategy == StrategyKind.WRITE_BACK && returnsValue) {
@@ -194,11 +174,11 @@ final class MethodAnalyzer {
             valueIndex = writtenParameter(m, key, strategy);
         }
         StoreKind store = rule != null && rule.store() != null ? rule.store() : config.store() == null ? StoreKind.LOCAL : config.store();
-        return new MethodSpec(signature, region, key, ttl, strategy, cacheNulls, maxSize, m.getParameters().size(),
-                returnsValue, valueIndex, false, false, false, source, store, m.getReturnType().asErasure().getName());
+        return new MethodSpec(signature, region, key, ttl, strategy, cacheNulls, maxSize, m.parameters.length,
+                returnsValue, valueIndex, false, false, false, source, store, m.returnTypeName());
     }
 
-    private MethodSpec evictSpec(String signature, MethodDescription m, AnnotationDescription a, EvictRule rule)
+    private MethodSpec evictSpec(String signature, MethodShape m, AnnotationNode a, EvictRule rule)
             throws Invalid {
         Defaults d = config.defaults();
         String region = firstNonEmpty(rule == null ? null : rule.cache(), a == null ? null : Annotations.string(a, "cache"), "");
@@ -211,11 +191,11 @@ final class MethodAnalyzer {
                 : a != null && Annotations.bool(a, "beforeInvocation");
         String source = a != null && rule != null ? "@CacheEvict, overridden by " + rule.where() : rule != null ? rule.where() : "@CacheEvict";
         KeyTemplate key = compile(allEntries ? "" : keyText, m);
-        return new MethodSpec(signature, region, key, d.ttl(), null, d.cacheNulls(), d.maxSize(), m.getParameters().size(),
-                !m.getReturnType().represents(void.class), -1, true, allEntries, before, source, null, "void");
+        return new MethodSpec(signature, region, key, d.ttl(), null, d.cacheNulls(), d.maxSize(), m.parameters.length,
+                m.returnsValue(), -1, true, allEntries, before, source, null, "void");
     }
 
-    private static Duration annotationTtl(AnnotationDescription a, Duration fallback) throws Invalid {
+    private static Duration annotationTtl(AnnotationNode a, Duration fallback) throws Invalid {
         String text = a == null ? "" : Annotations.string(a, "ttl");
         if (text.isBlank()) {
             return fallback;
@@ -227,33 +207,29 @@ final class MethodAnalyzer {
         }
     }
 
-    private static KeyTemplate compile(String text, MethodDescription m) throws Invalid {
-        List<String> names = new ArrayList<>();
-        for (ParameterDescription p : m.getParameters()) {
-            names.add(p.isNamed() ? p.getName() : null);
-        }
+    private KeyTemplate compile(String text, MethodShape m) throws Invalid {
         try {
-            return KeyTemplate.compile(text, names, (index, path) -> checkPath(m.getParameters().get(index), path));
+            return KeyTemplate.compile(text, m.names, (index, path) -> checkPath(m, index, path));
         } catch (TemplateException e) {
             throw new Invalid(e.getMessage());
         }
     }
 
-    private static String checkPath(ParameterDescription parameter, List<String> path) {
-        TypeDescription current = parameter.getType().asErasure();
-        String walked = parameter.isNamed() ? parameter.getName() : String.valueOf(parameter.getIndex());
+    private String checkPath(MethodShape m, int index, List<String> path) {
+        Type current = m.parameters[index];
+        String walked = m.names.get(index) != null ? m.names.get(index) : String.valueOf(index);
         try {
             for (String step : path) {
-                if (current.isPrimitive() || current.isArray()) {
-                    return "'" + walked + "' is a " + current.getActualName() + ", which has no property '" + step + "'";
+                if (current.getSort() != Type.OBJECT) {
+                    return "'" + walked + "' is a " + current.getClassName() + ", which has no property '" + step + "'";
                 }
-                if (current.represents(Object.class)) {
+                if (current.getInternalName().equals("java/lang/Object")) {
                     return null; // a type variable or Object: only the runtime class can tell
                 }
-                TypeDescription next = Hierarchy.property(current, step);
+                Type next = hierarchy.property(m.loader, current, step);
                 if (next == null) {
                     String cap = Character.toUpperCase(step.charAt(0)) + step.substring(1);
-                    return current.getActualName() + " (the type of '" + walked + "') has no public get" + cap + "(), is"
+                    return current.getClassName() + " (the type of '" + walked + "') has no public get" + cap + "(), is"
                             + cap + "() or " + step + "() and no field '" + step + "'; name a property it has";
                 }
                 walked = walked + "." + step;
@@ -265,13 +241,13 @@ final class MethodAnalyzer {
         return null;
     }
 
-    private static int writtenParameter(MethodDescription m, KeyTemplate key, StrategyKind strategy) throws Invalid {
-        int marked = Annotations.cacheValueParameter(m);
+    private static int writtenParameter(MethodShape m, KeyTemplate key, StrategyKind strategy) throws Invalid {
+        int marked = Annotations.cacheValueParameter(m.node);
         if (marked >= 0) {
             return marked;
         }
         List<Integer> unused = new ArrayList<>();
-        for (int i = 0; i < m.getParameters().size(); i++) {
+        for (int i = 0; i < m.parameters.length; i++) {
             if (!key.usedParameters().contains(i)) {
                 unused.add(i);
             }
@@ -288,29 +264,16 @@ final class MethodAnalyzer {
     List<String> unmatchedRules() {
         List<String> unmatched = new ArrayList<>();
         for (MethodRule r : config.methods()) {
-            if (!matchedRules.contains(r)) {
+            if (!matchedRules.contains(r.where())) {
                 unmatched.add(r.where() + ": " + r.pattern());
             }
         }
         for (EvictRule r : config.evictions()) {
-            if (!matchedRules.contains(r)) {
+            if (!matchedRules.contains(r.where())) {
                 unmatched.add(r.where() + ": " + r.pattern());
             }
         }
         return unmatched;
-    }
-
-    static String signature(TypeDescription type, MethodDescription m) {
-        StringBuilder b = new StringBuilder(type.getName()).append('.').append(m.getName()).append('(');
-        boolean first = true;
-        for (TypeDescription t : m.getParameters().asTypeList().asErasures()) {
-            if (!first) {
-                b.append(',');
-            }
-            b.append(t.getActualName());
-            first = false;
-        }
-        return b.append(')').toString();
     }
 
     private static String firstNonEmpty(String a, String b, String fallback) {

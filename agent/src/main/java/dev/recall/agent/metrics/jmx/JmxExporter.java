@@ -3,7 +3,9 @@ package dev.recall.agent.metrics.jmx;
 import dev.recall.agent.Log;
 import dev.recall.agent.method.CachedMethod;
 import java.lang.management.ManagementFactory;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Set;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
@@ -22,6 +24,7 @@ public final class JmxExporter {
     private final AgentStatus status;
     private final AgentBean agent;
     private final Set<ObjectName> registered = new HashSet<>();
+    private final Set<CachedMethod> exported = Collections.newSetFromMap(new IdentityHashMap<>());
     private MBeanServer server;
 
     public JmxExporter(AgentStatus status) {
@@ -52,6 +55,10 @@ public final class JmxExporter {
     }
 
     private void register(CachedMethod method) {
+        // start() and methodAdded() may both see a method registered while start() ran: one bean each.
+        if (!exported.add(method)) {
+            return;
+        }
         String base = "dev.recall:type=CachedMethod,name=" + ObjectName.quote(method.spec().signature());
         ObjectName name = name(base);
         // The same class in a second class loader is a second method with the same signature.

@@ -4,22 +4,26 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Hits and the load time they saved, recorded with one atomic add per hit: the hit count in the low
- * {@value #HIT_BITS} bits of a cell and the saved nanoseconds in the high 44 bits. Two
- * separate counters would cost two atomic operations on every hit, which measured as most of what the
- * agent adds to a cache lookup.
+ * Hits and the load time they saved, packed into one long per add: the hit count in the low
+ * {@value #HIT_BITS} bits and the saved nanoseconds in the high 44 bits.
  *
- * <p>Shared by all threads. Each thread adds to one of {@value #STRIPES} cells chosen by a multiplicative
- * hash of its id (ids of threads started together are consecutive, or a fixed stride apart: a plain
- * modulo would put them on one cell), each cell on cache lines of its own, so threads rarely meet. A thread that sees its cell half full moves
- * the cell's contents into the wide totals with one {@code getAndSet}; an add that races the move lands
- * either in what was moved or in the emptied cell, never in neither, so counts are exact. Readers sum
- * the totals and the cells.
+ * <p>Shared by all threads, and on the hit path, where an atomic add measured as most of what the agent
+ * adds to a cache lookup (and more at two threads). So each of {@value #STRIPES} stripes, chosen by a
+ * multiplicative hash of the thread id, has an owner: the first thread to hash there. The owner adds to
+ * its own cell with a plain read and a release write, no atomic instruction, since no other thread
+ * writes that cell; any other thread that hashes there adds atomically to the stripe's shared cell.
+ * Cells sit on cache lines of their own. A cell half full is moved into the wide totals, the own cell by
+ * its owner, a shared cell with one {@code getAndSet}, so once the threads are quiet the counts are
+ * exact (a reader racing an owner's move may see the moved part twice or not at all for that moment).
+ * Nothing but the owner ever writes an own cell; a reset therefore records a baseline rather than
+ * clearing cells.
  */
 final class HitCounter {
 
     private static final int STRIPES = 16;
     private static final int PAD = 16; // longs per stripe: 128 bytes, no false sharing with neighbours
+    private static final int OWNER = 0;
+    private static final int OWN = 1;
     static final int HIT_BITS = 20;
     private static final long HIT_MASK = (1L << HIT_BITS) - 1;
     private static final long DRAIN_HITS = 1L << (HIT_BITS - 1);
@@ -28,46 +32,62 @@ final class HitCounter {
     /** No single hit may carry more than this (an entry whose load took over 18 minutes counts as 18). */
     private static final long MAX_NANOS = 1L << 40;
 
-    private final AtomicLongArray cells = new AtomicLongArray(STRIPES * PAD);
+    /** Per stripe: the owner's thread id (0 while unowned) and the owner's cell, side by side. */
+    private final AtomicLongArray owned = new AtomicLongArray(STRIPES * PAD);
+    private final AtomicLongArray shared = new AtomicLongArray(STRIPES * PAD);
     private final AtomicLong drainedHits = new AtomicLong();
     private final AtomicLong drainedNanos = new AtomicLong();
+    private volatile long baseHits;
+    private volatile long baseNanos;
 
     void hit(long loadNanos) {
-        int i = (int) ((Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) >>> 60) * PAD;
-        long nanos = Math.min(loadNanos, MAX_NANOS);
-        long before = cells.getAndAdd(i, 1L | (nanos << HIT_BITS));
-        if ((before & HIT_MASK) >= DRAIN_HITS || (before >>> HIT_BITS) >= DRAIN_NANOS) {
-            drain(i);
+        long thread = Thread.currentThread().getId();
+        int s = (int) ((thread * 0x9E3779B97F4A7C15L) >>> 60) * PAD;
+        long add = 1L | (Math.min(loadNanos, MAX_NANOS) << HIT_BITS);
+        long owner = owned.getPlain(s + OWNER);
+        if (owner == thread || (owner == 0 && owned.compareAndSet(s + OWNER, 0, thread))) {
+            long v = owned.getPlain(s + OWN) + add;
+            if (full(v)) {
+                drain(v);
+                v = 0;
+            }
+            owned.setRelease(s + OWN, v);
+            return;
+        }
+        long before = shared.getAndAdd(s, add);
+        if (full(before)) {
+            drain(shared.getAndSet(s, 0));
         }
     }
 
-    private void drain(int i) {
-        long v = cells.getAndSet(i, 0);
-        drainedHits.addAndGet(v & HIT_MASK);
-        drainedNanos.addAndGet(v >>> HIT_BITS);
+    private static boolean full(long cell) {
+        return (cell & HIT_MASK) >= DRAIN_HITS || (cell >>> HIT_BITS) >= DRAIN_NANOS;
+    }
+
+    private void drain(long cell) {
+        drainedHits.addAndGet(cell & HIT_MASK);
+        drainedNanos.addAndGet(cell >>> HIT_BITS);
     }
 
     long hits() {
-        long sum = drainedHits.get();
+        return total(HIT_MASK, 0, drainedHits.get()) - baseHits;
+    }
+
+    long savedNanos() {
+        return total(-1L, HIT_BITS, drainedNanos.get()) - baseNanos;
+    }
+
+    private long total(long mask, int shift, long drained) {
+        long sum = drained;
         for (int s = 0; s < STRIPES; s++) {
-            sum += cells.get(s * PAD) & HIT_MASK;
+            sum += (owned.getAcquire(s * PAD + OWN) >>> shift) & mask;
+            sum += (shared.get(s * PAD) >>> shift) & mask;
         }
         return sum;
     }
 
-    long savedNanos() {
-        long nanos = drainedNanos.get();
-        for (int s = 0; s < STRIPES; s++) {
-            nanos += cells.get(s * PAD) >>> HIT_BITS;
-        }
-        return nanos;
-    }
-
     void reset() {
-        for (int s = 0; s < STRIPES; s++) {
-            cells.getAndSet(s * PAD, 0);
-        }
-        drainedHits.set(0);
-        drainedNanos.set(0);
+        baseHits += hits();
+        baseNanos += savedNanos();
     }
 }

@@ -66,4 +66,37 @@ class HitCounterTest {
         assertEquals(0, c.hits());
         assertEquals(0, c.savedNanos());
     }
+
+    @Test
+    void afterAResetCountingGoesOnFromZero() throws InterruptedException {
+        HitCounter c = new HitCounter();
+        c.hit(5);
+        Thread other = new Thread(() -> c.hit(5));
+        other.start();
+        other.join();
+        c.reset();
+        c.hit(7);
+        c.hit(7);
+        assertEquals(2, c.hits());
+        assertEquals(14, c.savedNanos());
+    }
+
+    @Test
+    void threadsSharingAStripeAreAllCounted() throws InterruptedException {
+        HitCounter c = new HitCounter();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 64; t++) { // four times the stripes: most threads add to a shared cell
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    c.hit(1);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(64 * 20_000, c.hits());
+        assertEquals(64 * 20_000, c.savedNanos());
+    }
 }

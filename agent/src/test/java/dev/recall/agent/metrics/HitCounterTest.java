@@ -42,18 +42,7 @@ class HitCounterTest {
     @Test
     void concurrentHitsAreAllCounted() throws InterruptedException {
         HitCounter c = new HitCounter();
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-            threads.add(new Thread(() -> {
-                for (int i = 0; i < 200_000; i++) {
-                    c.hit(3);
-                }
-            }));
-        }
-        threads.forEach(Thread::start);
-        for (Thread t : threads) {
-            t.join();
-        }
+        hitFromThreads(c, 8, 200_000, 3);
         assertEquals(1_600_000, c.hits());
         assertEquals(4_800_000, c.savedNanos());
     }
@@ -84,11 +73,17 @@ class HitCounterTest {
     @Test
     void threadsSharingAStripeAreAllCounted() throws InterruptedException {
         HitCounter c = new HitCounter();
+        hitFromThreads(c, 64, 20_000, 1); // four times the stripes: most threads add to a shared cell
+        assertEquals(64 * 20_000, c.hits());
+        assertEquals(64 * 20_000, c.savedNanos());
+    }
+
+    private static void hitFromThreads(HitCounter c, int threadCount, int hitsEach, long nanos) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 64; t++) { // four times the stripes: most threads add to a shared cell
+        for (int t = 0; t < threadCount; t++) {
             threads.add(new Thread(() -> {
-                for (int i = 0; i < 20_000; i++) {
-                    c.hit(1);
+                for (int i = 0; i < hitsEach; i++) {
+                    c.hit(nanos);
                 }
             }));
         }
@@ -96,7 +91,5 @@ class HitCounterTest {
         for (Thread t : threads) {
             t.join();
         }
-        assertEquals(64 * 20_000, c.hits());
-        assertEquals(64 * 20_000, c.savedNanos());
     }
 }

@@ -66,7 +66,15 @@ final class CacheTransformer implements ClassFileTransformer {
         if (found.isEmpty()) {
             return null;
         }
-        boolean frames = (type.version & 0xFFFF) >= Opcodes.V1_6;
+        int version = type.version & 0xFFFF;
+        for (MethodAnalyzer.Found f : found) {
+            if (kind(f.spec()) == AdviceWeaver.Kind.WRITE_BACK && version < Opcodes.V1_5) {
+                // The woven code names the class with a class constant, which older class files cannot hold.
+                throw new IllegalStateException("write-back needs a class compiled for Java 5 or later; "
+                        + type.name.replace('/', '.') + " is older, so none of its methods is cached");
+            }
+        }
+        boolean frames = version >= Opcodes.V1_6;
         for (MethodAnalyzer.Found f : found) {
             int id = registry.register(f.spec(), loader);
             AdviceWeaver.weave(type.name, f.method(), id, kind(f.spec()), frames);

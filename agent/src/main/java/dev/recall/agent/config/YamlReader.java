@@ -60,7 +60,8 @@ final class YamlReader {
 
     private static List<Line> lines(String text) throws YamlException {
         List<Line> lines = new ArrayList<>();
-        String[] raw = text.split("\r?\n", -1);
+        // An editor's byte order mark is not part of the first key.
+        String[] raw = (text.startsWith("\uFEFF") ? text.substring(1) : text).split("\r?\n", -1);
         for (int i = 0; i < raw.length; i++) {
             String s = raw[i];
             int number = i + 1;

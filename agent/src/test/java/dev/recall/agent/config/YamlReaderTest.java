@@ -107,6 +107,7 @@ class YamlReaderTest {
           deep: yes
         """,
         "just a value\n",
+        "\uFEFFkey: after a byte order mark\r\nother: windows line ends\r\n",
         "key: \"esc \\\" \\\\ \\t \\u0041\"\n",
     })
     void readsWhatYamlReads(String document) throws Exception {

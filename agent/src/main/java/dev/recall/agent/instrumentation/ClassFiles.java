@@ -1,11 +1,11 @@
 package dev.recall.agent.instrumentation;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.tree.ClassNode;
 
@@ -14,19 +14,21 @@ import org.objectweb.asm.tree.ClassNode;
  * loader would find it, without loading the class: while a class is being transformed its supertypes and
  * parameter types may not be loaded yet, and loading them from inside a transformer could deadlock.
  *
- * <p>Outlines are kept per class loader, bounded, and weakly keyed by loader, so neither a large
- * application nor a redeployed web application makes them grow without end. Shared by the class-loading
- * threads; Caffeine is thread-safe, the cache is published once through a volatile field, and an outline
- * is never changed once read.
+ * <p>Outlines are kept per class loader, the least recently used dropped beyond a bound, and the loader
+ * held weakly (an outline holds only names), so neither a large application nor a redeployed web
+ * application makes them grow without end. Plain JDK maps rather than Caffeine: this runs while the
+ * application starts, when the first use of Caffeine costs tens of milliseconds of class loading.
+ *
+ * <p>Shared by the class-loading threads; every access to the maps holds this object's lock (reading a
+ * class file happens outside it), and an outline is never changed once read.
  */
 final class ClassFiles {
 
-    private static final Object BOOTSTRAP = new Object();
     private static final int TYPES_PER_LOADER = 4_000;
     private static final int OUTLINE = ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES;
 
-    /** Built on first use, off premain: most classes never need an outline of another. */
-    private volatile LoadingCache<Object, Cache<String, Optional<ClassNode>>> outlines;
+    /** By loader ({@code null} for the bootstrap loader, which WeakHashMap allows). */
+    private final Map<ClassLoader, Map<String, Optional<ClassNode>>> outlines = new WeakHashMap<>();
 
     /**
      * The outline of {@code internalName} ({@code com/acme/Repo}) as {@code loader} sees it.
@@ -34,27 +36,27 @@ final class ClassFiles {
      * @throws IllegalStateException if the class file cannot be found or read
      */
     ClassNode outline(ClassLoader loader, String internalName) {
-        Optional<ClassNode> found = outlines().get(loader == null ? BOOTSTRAP : loader)
-                .get(internalName, name -> Optional.ofNullable(read(loader, name)));
+        Optional<ClassNode> found;
+        synchronized (this) {
+            found = byLoader(loader).get(internalName);
+        }
+        if (found == null) {
+            found = Optional.ofNullable(read(loader, internalName));
+            synchronized (this) {
+                byLoader(loader).put(internalName, found);
+            }
+        }
         return found.orElseThrow(() -> new IllegalStateException("class file of " + internalName.replace('/', '.')
                 + " not found"));
     }
 
-    private LoadingCache<Object, Cache<String, Optional<ClassNode>>> outlines() {
-        LoadingCache<Object, Cache<String, Optional<ClassNode>>> o = outlines;
-        if (o == null) {
-            synchronized (this) {
-                o = outlines;
-                if (o == null) {
-                    o = Caffeine.newBuilder()
-                            .weakKeys()
-                            .executor(Runnable::run)
-                            .build(loader -> Caffeine.newBuilder().maximumSize(TYPES_PER_LOADER).executor(Runnable::run).build());
-                    outlines = o;
-                }
+    private Map<String, Optional<ClassNode>> byLoader(ClassLoader loader) {
+        return outlines.computeIfAbsent(loader, l -> new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Optional<ClassNode>> eldest) {
+                return size() > TYPES_PER_LOADER;
             }
-        }
-        return o;
+        });
     }
 
     private static ClassNode read(ClassLoader loader, String internalName) {

@@ -61,25 +61,24 @@ final class Hierarchy {
     Type property(ClassLoader loader, Type type, String name) {
         String cap = Character.toUpperCase(name.charAt(0)) + name.substring(1);
         Set<String> accessors = Set.of("get" + cap, "is" + cap, name);
+        // Up the superclasses one at a time: the getter is nearly always on the type itself, and then no
+        // other class file (not even Object's) needs reading.
         List<ClassNode> classes = new ArrayList<>();
         for (String c = type.getInternalName(); c != null; ) {
             ClassNode node = classFiles.outline(loader, c);
+            Type found = accessor(node, accessors);
+            if (found != null) {
+                return found;
+            }
             classes.add(node);
             c = node.superName;
         }
         Set<String> interfaceNames = new LinkedHashSet<>();
         collectInterfaces(loader, classes.get(0), interfaceNames);
-        List<ClassNode> all = new ArrayList<>(classes);
         for (String i : interfaceNames) {
-            all.add(classFiles.outline(loader, i));
-        }
-        for (ClassNode t : all) {
-            for (MethodNode m : t.methods) {
-                Type returned = Type.getReturnType(m.desc);
-                if ((m.access & Opcodes.ACC_PUBLIC) != 0 && (m.access & Opcodes.ACC_STATIC) == 0
-                        && m.desc.startsWith("()") && returned.getSort() != Type.VOID && accessors.contains(m.name)) {
-                    return returned;
-                }
+            Type found = accessor(classFiles.outline(loader, i), accessors);
+            if (found != null) {
+                return found;
             }
         }
         for (ClassNode t : classes) {
@@ -87,6 +86,18 @@ final class Hierarchy {
                 if ((f.access & Opcodes.ACC_STATIC) == 0 && f.name.equals(name)) {
                     return Type.getType(f.desc);
                 }
+            }
+        }
+        return null;
+    }
+
+    /** The return type of a public instance accessor of {@code type} named one of {@code names}, or {@code null}. */
+    private static Type accessor(ClassNode type, Set<String> names) {
+        for (MethodNode m : type.methods) {
+            Type returned = Type.getReturnType(m.desc);
+            if ((m.access & Opcodes.ACC_PUBLIC) != 0 && (m.access & Opcodes.ACC_STATIC) == 0
+                    && m.desc.startsWith("()") && returned.getSort() != Type.VOID && names.contains(m.name)) {
+                return returned;
             }
         }
         return null;

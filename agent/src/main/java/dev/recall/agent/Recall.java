@@ -46,8 +46,6 @@ public final class Recall implements AgentStatus {
     private final RedisStores redis;
     private final List<ConfigError> errors = new CopyOnWriteArrayList<>();
     private final LongAdder failures = new LongAdder();
-    /** Created and used on the background thread only, after {@code recall.jmx.delay}. */
-    private JmxExporter jmx;
     /** Created on the background thread with the first method's meters: Micrometer is not needed at startup. */
     private volatile MeterRegistry meters;
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -92,7 +90,7 @@ public final class Recall implements AgentStatus {
         recall.startTelemetry();
         long telemetry = System.nanoTime();
         Instrumenter instrumenter = new Instrumenter(config, recall.methods, recall::methodError, recall.failures, instrumentation);
-        instrumenter.install(instrumentation, atStartup);
+        instrumenter.install(atStartup);
         long installed = System.nanoTime();
         if (Log.debugEnabled()) { // String.format costs milliseconds the first time, so only when asked for
             Log.debug("start-up: configuration " + (configLoaded - began) / 1_000_000 + " ms, registry "
@@ -119,7 +117,7 @@ public final class Recall implements AgentStatus {
         // cores that would slow the application's own start. Figures are kept from the first call
         // regardless; the beans and meters are views of them, so coming late loses nothing.
         background.schedule(() -> {
-            jmx = new JmxExporter(this);
+            JmxExporter jmx = new JmxExporter(this);
             // Listen first, then take the methods so far: a method registered in between is seen twice,
             // which the exporter and Micrometer both take as once, rather than not at all.
             methods.onRegistered(m -> background.execute(() -> {

@@ -46,22 +46,20 @@ public final class Bridge {
      * @param call what {@link Site#enter} or {@link Site#defer} returned
      */
     public static void returned(Object returned, Object call, int id) {
-        if (call instanceof Call) {
-            try {
-                sites[id].exit((Call) call, returned, null);
-            } catch (Throwable ignored) {
-                // The site counts and logs its own failures; the application must not see one.
-            }
-        }
+        exit(call, returned, null, id);
     }
 
     /** As {@link #returned}, for a body that threw; the woven handler rethrows {@code thrown} afterwards. */
     public static void threw(Throwable thrown, Object call, int id) {
+        exit(call, null, thrown, id);
+    }
+
+    private static void exit(Object call, Object returned, Throwable thrown, int id) {
         if (call instanceof Call) {
             try {
-                sites[id].exit((Call) call, null, thrown);
+                sites[id].exit((Call) call, returned, thrown);
             } catch (Throwable ignored) {
-                // As above: the application's own exception is what it must see.
+                // The site counts and logs its own failures; the application must see only its own outcome.
             }
         }
     }

@@ -67,17 +67,20 @@ final class CacheTransformer implements ClassFileTransformer {
             return null;
         }
         int version = type.version & 0xFFFF;
-        for (MethodAnalyzer.Found f : found) {
-            if (kind(f.spec()) == AdviceWeaver.Kind.WRITE_BACK && version < Opcodes.V1_5) {
-                // The woven code names the class with a class constant, which older class files cannot hold.
+        AdviceWeaver.Kind[] kinds = new AdviceWeaver.Kind[found.size()];
+        for (int i = 0; i < kinds.length; i++) {
+            kinds[i] = kind(found.get(i).spec());
+            if (kinds[i] == AdviceWeaver.Kind.WRITE_BACK && version < Opcodes.V1_5) {
+                // The woven code names the class with a class constant, which older class files cannot hold;
+                // refused before any method is registered, so nothing is half done.
                 throw new IllegalStateException("write-back needs a class compiled for Java 5 or later; "
                         + type.name.replace('/', '.') + " is older, so none of its methods is cached");
             }
         }
         boolean frames = version >= Opcodes.V1_6;
-        for (MethodAnalyzer.Found f : found) {
-            int id = registry.register(f.spec(), loader);
-            AdviceWeaver.weave(type.name, f.method(), id, kind(f.spec()), frames);
+        for (int i = 0; i < kinds.length; i++) {
+            MethodAnalyzer.Found f = found.get(i);
+            AdviceWeaver.weave(type.name, f.method(), registry.register(f.spec(), loader), kinds[i], frames);
         }
         // Maximums only: the weaver keeps every frame right itself, and computing frames would load classes.
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);

@@ -13,7 +13,8 @@ final class ClassFileHeader {
 
     private final byte[] bytes;
     private final int[] offsets;
-    private final List<String> supertypes = new ArrayList<>();
+    private final String superName;
+    private final List<String> interfaces = new ArrayList<>();
     private final int access;
 
     private ClassFileHeader(byte[] bytes) {
@@ -36,12 +37,10 @@ final class ClassFileHeader {
         }
         this.access = u2(p);
         int superIndex = u2(p + 4);
-        if (superIndex != 0) {
-            supertypes.add(className(superIndex));
-        }
-        int interfaces = u2(p + 6);
-        for (int i = 0; i < interfaces; i++) {
-            supertypes.add(className(u2(p + 8 + 2 * i)));
+        this.superName = superIndex == 0 ? null : className(superIndex);
+        int interfaceCount = u2(p + 6);
+        for (int i = 0; i < interfaceCount; i++) {
+            interfaces.add(className(u2(p + 8 + 2 * i)));
         }
     }
 
@@ -54,9 +53,14 @@ final class ClassFileHeader {
         }
     }
 
-    /** Direct supertypes, as internal names ({@code java/lang/Object}, {@code com/acme/Repo}). */
-    List<String> supertypes() {
-        return supertypes;
+    /** The superclass, as an internal name ({@code java/lang/Object}); {@code null} for Object itself. */
+    String superName() {
+        return superName;
+    }
+
+    /** The interfaces the class names directly, as internal names ({@code com/acme/Repo}). */
+    List<String> interfaces() {
+        return interfaces;
     }
 
     /** Whether the class file declares an interface (or an annotation type). */

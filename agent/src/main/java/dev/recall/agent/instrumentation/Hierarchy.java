@@ -12,7 +12,8 @@ import org.objectweb.asm.tree.MethodNode;
 
 /**
  * A type's supertypes and properties, read from class files ({@link ClassFiles}) without loading
- * anything. Shared; stateless but for the thread-safe outline cache.
+ * anything: the one walk up a type's supertypes, for the pre-screen and the analyzer alike, so each
+ * supertype's class file is read once. Shared; stateless but for the thread-safe outline cache.
  */
 final class Hierarchy {
 
@@ -28,26 +29,35 @@ final class Hierarchy {
      * matching uses what could be read.
      */
     Set<String> interfaces(ClassLoader loader, ClassNode type) {
+        return interfaces(loader, type.superName, type.interfaces);
+    }
+
+    /** As {@link #interfaces(ClassLoader, ClassNode)}, for a type known by its direct supertypes (internal names). */
+    Set<String> interfaces(ClassLoader loader, String superName, List<String> directInterfaces) {
         Set<String> found = new LinkedHashSet<>();
         try {
-            collectInterfaces(loader, type, found);
+            collectInterfaces(loader, superName, directInterfaces, found);
         } catch (RuntimeException unresolvable) {
             // keep what was found
         }
         Set<String> dotted = new LinkedHashSet<>();
-        found.forEach(i -> dotted.add(i.replace('/', '.')));
+        for (String i : found) {
+            dotted.add(i.replace('/', '.'));
+        }
         return dotted;
     }
 
-    private void collectInterfaces(ClassLoader loader, ClassNode type, Set<String> found) {
-        for (String i : type.interfaces) {
+    private void collectInterfaces(ClassLoader loader, String superName, List<String> directInterfaces, Set<String> found) {
+        for (String i : directInterfaces) {
             if (found.add(i)) {
-                collectInterfaces(loader, classFiles.outline(loader, i), found);
+                ClassNode outline = classFiles.outline(loader, i);
+                collectInterfaces(loader, outline.superName, outline.interfaces, found);
             }
         }
         // Object implements nothing: most classes extend it directly, and need no class file read for it.
-        if (type.superName != null && !type.superName.equals("java/lang/Object")) {
-            collectInterfaces(loader, classFiles.outline(loader, type.superName), found);
+        if (superName != null && !superName.equals("java/lang/Object")) {
+            ClassNode outline = classFiles.outline(loader, superName);
+            collectInterfaces(loader, outline.superName, outline.interfaces, found);
         }
     }
 
@@ -74,7 +84,7 @@ final class Hierarchy {
             c = node.superName;
         }
         Set<String> interfaceNames = new LinkedHashSet<>();
-        collectInterfaces(loader, classes.get(0), interfaceNames);
+        collectInterfaces(loader, classes.get(0).superName, classes.get(0).interfaces, interfaceNames);
         for (String i : interfaceNames) {
             Type found = accessor(classFiles.outline(loader, i), accessors);
             if (found != null) {

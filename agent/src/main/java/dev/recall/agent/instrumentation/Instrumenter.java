@@ -21,19 +21,22 @@ public final class Instrumenter {
     private final Prescreen prescreen;
     private final CacheTransformer weaver;
     private final LongAdder failures;
+    private final Instrumentation instrumentation;
 
     public Instrumenter(RecallConfig config, MethodRegistry registry, Consumer<ConfigError> errors, LongAdder failures,
                         Instrumentation instrumentation) {
-        this.analyzer = new MethodAnalyzer(config, errors, new ClassFiles());
+        Hierarchy hierarchy = new Hierarchy(new ClassFiles());
+        this.analyzer = new MethodAnalyzer(config, errors, hierarchy);
         this.weaver = new CacheTransformer(analyzer, registry, instrumentation, failures);
-        this.prescreen = new Prescreen(weaver, config);
+        this.prescreen = new Prescreen(weaver, config, hierarchy);
         this.failures = failures;
+        this.instrumentation = instrumentation;
     }
 
-    public void install(Instrumentation instrumentation, boolean atStartup) {
+    public void install(boolean atStartup) {
         instrumentation.addTransformer(prescreen, true);
         if (!atStartup) {
-            retransformLoaded(instrumentation);
+            retransformLoaded();
         }
     }
 
@@ -41,7 +44,7 @@ public final class Instrumenter {
      * Classes loaded before an attach are screened on the class files their loaders hold (the bytes the
      * JVM has are not to be had), then retransformed, which hands their bytes to the transformer.
      */
-    private void retransformLoaded(Instrumentation instrumentation) {
+    private void retransformLoaded() {
         List<Class<?>> candidates = new ArrayList<>();
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
             try {

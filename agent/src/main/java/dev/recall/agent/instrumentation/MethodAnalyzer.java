@@ -45,10 +45,10 @@ final class MethodAnalyzer {
     private final Set<String> matchedRules = ConcurrentHashMap.newKeySet();
     private final Hierarchy hierarchy;
 
-    MethodAnalyzer(RecallConfig config, Consumer<ConfigError> errors, ClassFiles classFiles) {
+    MethodAnalyzer(RecallConfig config, Consumer<ConfigError> errors, Hierarchy hierarchy) {
         this.config = config;
         this.errors = errors;
-        this.hierarchy = new Hierarchy(classFiles);
+        this.hierarchy = hierarchy;
     }
 
     /**
@@ -80,7 +80,8 @@ final class MethodAnalyzer {
     private Found analyze(ClassLoader loader, String type, MethodNode m, Set<String> interfaces) {
         AnnotationNode cached = Annotations.find(m, Annotations.CACHED);
         AnnotationNode evict = Annotations.find(m, Annotations.CACHE_EVICT);
-        List<String> params = parameterTypeNames(m);
+        Type[] argumentTypes = Type.getArgumentTypes(m.desc);
+        List<String> params = parameterTypeNames(argumentTypes);
         MethodRule rule = null;
         for (MethodRule r : config.methods()) {
             if (applies(r.pattern(), type, m.name, params, interfaces)) {
@@ -112,7 +113,7 @@ final class MethodAnalyzer {
                 throw new Invalid("cached and evicting at once; put the eviction on the writing method only, "
                         + "or use strategy write-through to refresh the entry instead");
             }
-            MethodShape method = new MethodShape(loader, m);
+            MethodShape method = new MethodShape(loader, m, argumentTypes);
             MethodSpec spec = isCached ? cachedSpec(signature, method, cached, rule) : evictSpec(signature, method, evict, evictRule);
             return new Found(m, spec);
         } catch (Invalid e) {
@@ -126,9 +127,9 @@ final class MethodAnalyzer {
         }
     }
 
-    private static List<String> parameterTypeNames(MethodNode m) {
+    private static List<String> parameterTypeNames(Type[] argumentTypes) {
         List<String> names = new ArrayList<>();
-        for (Type t : Type.getArgumentTypes(m.desc)) {
+        for (Type t : argumentTypes) {
             names.add(t.getClassName());
         }
         return names;

@@ -20,10 +20,11 @@ final class MethodShape {
     /** Per parameter, its name, or {@code null} where the class file has none. */
     final List<String> names;
 
-    MethodShape(ClassLoader loader, MethodNode node) {
+    /** @param parameters the method's argument types, as its descriptor gives them */
+    MethodShape(ClassLoader loader, MethodNode node, Type[] parameters) {
         this.loader = loader;
         this.node = node;
-        this.parameters = Type.getArgumentTypes(node.desc);
+        this.parameters = parameters;
         this.returned = Type.getReturnType(node.desc);
         this.names = parameterNames(node, parameters);
     }

@@ -9,18 +9,19 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Lets a class through to the weaver only if it could have something to cache: its constant pool names
- * one of our annotations, or it or one of its supertypes, however far up, matches a rule of the file.
- * A class is transformed before its supertypes are loaded, so a supertype not seen yet is read from its
- * class loader and screened the same way; every verdict is remembered, and the supertypes an
- * application has are far fewer than its classes. Everything else, which is nearly every class an
- * application loads, costs a scan of its constant pool instead of a full type description.
+ * one of our annotations, or its name or the name of an interface it implements, however far up,
+ * matches a rule of the file (the same test the {@link MethodAnalyzer} applies to its methods). A class is
+ * transformed before its supertypes are loaded, so their class files are read through {@link Hierarchy},
+ * which keeps them for the analyzer too. Everything else, which is nearly every class an application
+ * loads, costs a scan of its constant pool instead of a parse.
  *
- * <p>Shared by the class-loading threads; its one piece
- * of state is a concurrent map of verdicts by type name.
+ * <p>Shared by the class-loading threads; its state is the rules (immutable), a concurrent map of which
+ * rule-named classes are interfaces, and the thread-safe hierarchy.
  */
 final class Prescreen implements ClassFileTransformer {
 
@@ -29,14 +30,15 @@ final class Prescreen implements ClassFileTransformer {
 
     private final ClassFileTransformer next;
     private final List<MethodPattern> patterns = new ArrayList<>();
-    private final Map<String, Boolean> underRule = new ConcurrentHashMap<>();
     /** Whether each class named exactly by a rule is an interface, once its class file has been found. */
     private final Map<String, Boolean> namesInterface = new ConcurrentHashMap<>();
     private final boolean wildcards;
     private final Ignores ignores = new Ignores();
+    private final Hierarchy hierarchy;
 
-    Prescreen(ClassFileTransformer next, RecallConfig config) {
+    Prescreen(ClassFileTransformer next, RecallConfig config, Hierarchy hierarchy) {
         this.next = next;
+        this.hierarchy = hierarchy;
         config.methods().forEach(r -> patterns.add(r.pattern()));
         config.evictions().forEach(r -> patterns.add(r.pattern()));
         boolean anyWildcard = false;
@@ -74,7 +76,10 @@ final class Prescreen implements ClassFileTransformer {
         if (patterns.isEmpty()) {
             return false;
         }
-        return ruleMayNameInterface(loader) ? underRule(loader, internalName, header) : matches(internalName);
+        if (matches(internalName)) {
+            return true;
+        }
+        return ruleMayNameInterface(loader) && anyMatches(hierarchy.interfaces(loader, header.superName(), header.interfaces()));
     }
 
     /**
@@ -112,37 +117,15 @@ final class Prescreen implements ClassFileTransformer {
         return ignores.ignoresName(internalName.replace('/', '.'));
     }
 
-    private boolean underRule(ClassLoader loader, String internalName, ClassFileHeader header) {
-        Boolean known = underRule.get(internalName);
-        if (known != null) {
-            return known;
-        }
-        boolean under = matches(internalName);
-        for (String supertype : header.supertypes()) {
-            if (under) {
-                break;
+    private boolean anyMatches(Set<String> binaryNames) {
+        for (String name : binaryNames) {
+            for (MethodPattern p : patterns) {
+                if (p.matchesType(name)) {
+                    return true;
+                }
             }
-            under = matches(supertype) || supertypeUnderRule(loader, supertype);
         }
-        underRule.put(internalName, under);
-        return under;
-    }
-
-    private boolean supertypeUnderRule(ClassLoader loader, String internalName) {
-        Boolean known = underRule.get(internalName);
-        if (known != null) {
-            return known;
-        }
-        byte[] bytes = ClassFiles.bytes(loader, internalName);
-        if (bytes == null) {
-            underRule.put(internalName, false);
-            return false;
-        }
-        try {
-            return underRule(loader, internalName, ClassFileHeader.read(bytes));
-        } catch (IllegalArgumentException unreadable) {
-            return false;
-        }
+        return false;
     }
 
     private boolean matches(String internalName) {

@@ -53,7 +53,7 @@ class PrescreenTest {
     }
 
     private static Prescreen screen(String yaml) {
-        return new Prescreen(new ClassFileTransformer() { }, ConfigLoader.parse("test.yml", yaml));
+        return new Prescreen(new ClassFileTransformer() { }, ConfigLoader.parse("test.yml", yaml), new Hierarchy(new ClassFiles()));
     }
 
     private static boolean mayMatter(Prescreen screen, Class<?> type) throws Exception {

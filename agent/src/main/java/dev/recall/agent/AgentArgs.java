@@ -1,5 +1,7 @@
 package dev.recall.agent;
 
+import dev.recall.agent.log.Log;
+
 import java.nio.file.Path;
 import java.nio.file.Paths;
 

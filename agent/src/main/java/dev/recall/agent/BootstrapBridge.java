@@ -1,5 +1,7 @@
 package dev.recall.agent;
 
+import dev.recall.agent.log.Log;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package dev.recall.agent;
 
+import dev.recall.agent.log.Log;
+
 import dev.recall.agent.config.ConfigError;
 import dev.recall.agent.config.ConfigLoader;
 import dev.recall.agent.config.RecallConfig;
@@ -10,11 +12,11 @@ import dev.recall.agent.store.remote.RedisConnector;
 import dev.recall.agent.store.remote.RedisStores;
 import java.lang.instrument.Instrumentation;
 import dev.recall.agent.method.CachedMethod;
-import dev.recall.agent.metrics.Meters;
-import dev.recall.agent.metrics.Sampler;
-import dev.recall.agent.metrics.alert.Alerts;
-import dev.recall.agent.metrics.jmx.AgentStatus;
-import dev.recall.agent.metrics.jmx.JmxExporter;
+import dev.recall.agent.telemetry.Meters;
+import dev.recall.agent.telemetry.Sampler;
+import dev.recall.agent.telemetry.alert.Alerts;
+import dev.recall.agent.telemetry.jmx.AgentStatus;
+import dev.recall.agent.telemetry.jmx.JmxExporter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

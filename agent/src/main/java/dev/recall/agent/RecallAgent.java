@@ -1,5 +1,7 @@
 package dev.recall.agent;
 
+import dev.recall.agent.log.Log;
+
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 

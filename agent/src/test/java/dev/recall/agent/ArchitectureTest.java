@@ -40,9 +40,9 @@ class ArchitectureTest {
             "dev.recall.agent.method",          // one cached method: its policy, key and strategy
             "dev.recall.agent.store",           // where entries live: local, Redis, two-level
             "dev.recall.agent.key",             // key templates, compiled
-            "dev.recall.agent.codec",           // values as bytes, for Redis
             "dev.recall.agent.metrics",         // the counters the hit path writes
             "dev.recall.agent.config",          // the settings, read once; beside every layer
+            "dev.recall.agent.codec",           // values as bytes, for Redis (config checks its class patterns)
             "dev.recall.agent.log",             // the agent's own voice on stderr
             "dev.recall.bridge");               // on the bootstrap path: JDK types only
 

@@ -1,7 +1,7 @@
 package dev.recall.bench;
 
-import dev.recall.agent.store.codec.ClassAllowlist;
-import dev.recall.agent.store.codec.ValueCodec;
+import dev.recall.agent.codec.ClassAllowlist;
+import dev.recall.agent.codec.ValueCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -70,7 +70,7 @@ public class CodecBench {
     @Setup
     public void setUp() throws Exception {
         try {
-            Class.forName("dev.recall.agent.store.codec.ValueCodec");
+            Class.forName("dev.recall.agent.codec.ValueCodec");
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("CodecBench needs the agent's classes: java -cp benchmarks/target/benchmarks.jar:"
                     + "agent/target/recall-agent.jar org.openjdk.jmh.Main CodecBench ...", e);

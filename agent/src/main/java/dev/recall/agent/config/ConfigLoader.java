@@ -1,6 +1,6 @@
 package dev.recall.agent.config;
 
-import dev.recall.agent.method.StrategyKind;
+import dev.recall.agent.config.StrategyKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.recall.agent.store.codec.ClassAllowlist;
+import dev.recall.agent.codec.ClassAllowlist;
 import dev.recall.agent.config.YamlNode.Entry;
 import dev.recall.agent.config.YamlNode.Mapping;
 import dev.recall.agent.config.YamlNode.Scalar;

@@ -1,6 +1,6 @@
 package dev.recall.agent.config;
 
-import dev.recall.agent.method.StrategyKind;
+import dev.recall.agent.config.StrategyKind;
 import java.time.Duration;
 
 /**

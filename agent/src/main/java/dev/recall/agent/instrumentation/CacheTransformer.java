@@ -1,9 +1,9 @@
 package dev.recall.agent.instrumentation;
 
-import dev.recall.agent.Log;
+import dev.recall.agent.log.Log;
 import dev.recall.agent.method.MethodRegistry;
 import dev.recall.agent.method.MethodSpec;
-import dev.recall.agent.method.StrategyKind;
+import dev.recall.agent.config.StrategyKind;
 import dev.recall.bridge.Bridge;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;

@@ -1,6 +1,6 @@
 package dev.recall.agent.instrumentation;
 
-import dev.recall.agent.Log;
+import dev.recall.agent.log.Log;
 import dev.recall.agent.config.ConfigError;
 import dev.recall.agent.config.RecallConfig;
 import dev.recall.agent.method.MethodRegistry;

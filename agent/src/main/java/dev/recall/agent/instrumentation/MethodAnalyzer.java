@@ -11,7 +11,7 @@ import dev.recall.agent.config.RecallConfig;
 import dev.recall.agent.key.KeyTemplate;
 import dev.recall.agent.key.TemplateException;
 import dev.recall.agent.method.MethodSpec;
-import dev.recall.agent.method.StrategyKind;
+import dev.recall.agent.config.StrategyKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

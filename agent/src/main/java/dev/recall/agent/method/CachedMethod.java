@@ -4,7 +4,7 @@ import dev.recall.agent.metrics.RemoteCounters;
 import dev.recall.agent.store.Accessor;
 import java.lang.ref.WeakReference;
 
-import dev.recall.agent.Log;
+import dev.recall.agent.log.Log;
 import dev.recall.agent.key.KeyFunction;
 import dev.recall.agent.metrics.MethodStats;
 import dev.recall.agent.store.Region;

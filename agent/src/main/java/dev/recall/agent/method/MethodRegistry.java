@@ -1,11 +1,13 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.config.StrategyKind;
+
 import dev.recall.agent.config.WriteBackSettings;
 import dev.recall.agent.method.writeback.Writer;
 import dev.recall.agent.store.Region;
 import dev.recall.agent.store.Regions;
 import dev.recall.bridge.Bridge;
-import dev.recall.agent.Log;
+import dev.recall.agent.log.Log;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,7 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.config.StrategyKind;
+
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.key.KeyTemplate;
 import java.time.Duration;

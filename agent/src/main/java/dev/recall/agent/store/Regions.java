@@ -1,6 +1,6 @@
 package dev.recall.agent.store;
 
-import dev.recall.agent.Log;
+import dev.recall.agent.log.Log;
 import dev.recall.agent.config.StoreKind;
 import java.time.Duration;
 import java.util.Collection;

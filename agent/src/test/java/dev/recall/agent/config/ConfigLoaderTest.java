@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.recall.agent.method.StrategyKind;
+import dev.recall.agent.config.StrategyKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

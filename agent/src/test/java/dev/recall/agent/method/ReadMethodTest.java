@@ -1,5 +1,7 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.config.StrategyKind;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

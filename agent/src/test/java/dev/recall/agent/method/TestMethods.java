@@ -1,5 +1,7 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.config.StrategyKind;
+
 import dev.recall.agent.key.KeyTemplate;
 import dev.recall.agent.key.TemplateException;
 import dev.recall.agent.store.LocalStore;

@@ -1,6 +1,6 @@
 package dev.recall.agent.method.writeback;
 
-import dev.recall.agent.Log;
+import dev.recall.agent.log.Log;
 import dev.recall.agent.config.WriteBackSettings;
 import dev.recall.agent.key.Keys;
 import java.util.List;

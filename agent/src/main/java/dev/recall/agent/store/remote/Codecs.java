@@ -1,8 +1,8 @@
 package dev.recall.agent.store.remote;
 
 import dev.recall.agent.store.Accessor;
-import dev.recall.agent.store.codec.ClassAllowlist;
-import dev.recall.agent.store.codec.ValueCodec;
+import dev.recall.agent.codec.ClassAllowlist;
+import dev.recall.agent.codec.ValueCodec;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,6 +1,6 @@
 package dev.recall.agent.store.remote;
 
-import dev.recall.agent.Log;
+import dev.recall.agent.log.Log;
 import dev.recall.agent.store.Accessor;
 import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.LoadTurn;

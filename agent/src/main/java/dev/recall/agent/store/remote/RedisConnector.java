@@ -1,6 +1,6 @@
 package dev.recall.agent.store.remote;
 
-import dev.recall.agent.Log;
+import dev.recall.agent.log.Log;
 import dev.recall.agent.config.RedisSettings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

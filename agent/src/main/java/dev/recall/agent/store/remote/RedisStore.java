@@ -1,14 +1,14 @@
 package dev.recall.agent.store.remote;
 
-import dev.recall.agent.Log;
+import dev.recall.agent.log.Log;
 import dev.recall.agent.key.Keys;
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.store.Accessor;
 import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.LoadTurn;
 import dev.recall.agent.store.RemoteStore;
-import dev.recall.agent.store.codec.CodecException;
-import dev.recall.agent.store.codec.RejectedClassException;
+import dev.recall.agent.codec.CodecException;
+import dev.recall.agent.codec.RejectedClassException;
 import dev.recall.bridge.Bridge;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

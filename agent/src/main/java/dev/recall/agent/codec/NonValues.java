@@ -1,0 +1,82 @@
+package dev.recall.agent.codec;
+
+import java.lang.reflect.AccessibleObject;
+import java.lang.reflect.Proxy;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Spliterator;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+
+/**
+ * Types whose instances are behaviour, resources or runtime machinery rather than data: caching a copy
+ * of a lambda, a thread or a socket is never what a method's caller wants back, so the codec refuses
+ * them by name instead of failing on some private field. Stateless.
+ */
+final class NonValues {
+
+    private static final Map<Class<?>, String> KINDS = new LinkedHashMap<>();
+
+    static {
+        KINDS.put(Class.class, "a Class");
+        KINDS.put(ClassLoader.class, "a class loader");
+        KINDS.put(Thread.class, "a thread");
+        KINDS.put(ThreadGroup.class, "a thread group");
+        KINDS.put(ThreadLocal.class, "a thread-local");
+        KINDS.put(Module.class, "a module");
+        KINDS.put(ModuleLayer.class, "a module layer");
+        KINDS.put(Process.class, "a process");
+        KINDS.put(ProcessHandle.class, "a process handle");
+        KINDS.put(java.lang.ref.Reference.class, "a reference object");
+        KINDS.put(AccessibleObject.class, "a reflective object");
+        KINDS.put(java.lang.invoke.MethodHandle.class, "a method handle");
+        KINDS.put(java.lang.invoke.VarHandle.class, "a var handle");
+        KINDS.put(java.lang.invoke.MethodHandles.Lookup.class, "a lookup");
+        // Streams, readers, writers, sockets, channels, connections: anything that holds a resource.
+        KINDS.put(AutoCloseable.class, "a closeable resource (stream, socket, channel, connection...)");
+        KINDS.put(Iterator.class, "an iterator");
+        KINDS.put(Spliterator.class, "a spliterator");
+        KINDS.put(Executor.class, "an executor");
+        KINDS.put(Future.class, "a future");
+        KINDS.put(CompletionStage.class, "a completion stage");
+        KINDS.put(Lock.class, "a lock");
+        KINDS.put(ReadWriteLock.class, "a lock");
+        KINDS.put(Condition.class, "a condition");
+        // Collections whose meaning the rebuilt copy would lose.
+        KINDS.put(PriorityQueue.class, "a priority queue (its comparator's order cannot be rebuilt)");
+        KINDS.put(PriorityBlockingQueue.class, "a priority queue (its comparator's order cannot be rebuilt)");
+        KINDS.put(IdentityHashMap.class, "an identity map (rebuilt, equal keys would merge)");
+        KINDS.put(WeakHashMap.class, "a weak map");
+    }
+
+    private NonValues() {
+    }
+
+    /** Why instances of {@code type} are not cacheable values, or {@code null} if they may be. */
+    static String why(Class<?> type) {
+        if (type.isHidden()) {
+            return "a lambda or other hidden class";
+        }
+        if (Proxy.isProxyClass(type)) {
+            return "a dynamic proxy";
+        }
+        if (type == Object.class) {
+            return "a bare Object (a lock or marker, not data)";
+        }
+        for (Map.Entry<Class<?>, String> k : KINDS.entrySet()) {
+            if (k.getKey().isAssignableFrom(type)) {
+                return k.getValue();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.recall.agent.telemetry.alert;
+
+import dev.recall.agent.log.Log;
+import dev.recall.agent.config.AlertRule;
+import dev.recall.agent.config.Durations;
+import dev.recall.agent.method.CachedMethod;
+import dev.recall.agent.method.MethodSpec;
+import dev.recall.agent.metrics.LatencySnapshot;
+import dev.recall.agent.metrics.MethodStats;
+import dev.recall.agent.telemetry.jmx.AgentBean;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Watches the {@code alerts:} thresholds. Each (rule, method) pair is either raised or not: crossing the
+ * threshold raises it (one notification, one log line) and coming back clears it (the same again), so an
+ * operator hears about a change once, never repeatedly. A window without enough data (fewer calls than
+ * {@code minCalls}, no load) changes nothing. Called only from the sampler's thread.
+ */
+public final class Alerts {
+
+    private final List<AlertRule> rules;
+    private final AgentBean agent;
+    private final Map<String, String> raised = new LinkedHashMap<>();
+
+    public Alerts(List<AlertRule> rules, AgentBean agent) {
+        this.rules = rules;
+        this.agent = agent;
+    }
+
+    public void evaluate(List<CachedMethod> methods, long nowNanos) {
+        for (AlertRule rule : rules) {
+            for (CachedMethod m : methods) {
+                if (!m.spec().evict() && watches(rule, m.spec())) {
+                    evaluate(rule, m, nowNanos);
+                }
+            }
+        }
+    }
+
+    private void evaluate(AlertRule rule, CachedMethod m, long now) {
+        double value = measure(rule, m.stats(), now);
+        if (Double.isNaN(value)) {
+            return;
+        }
+        boolean breached = rule.above() != null ? value > rule.above() : value < rule.below();
+        String id = rule.name() + " | " + m.spec().signature();
+        boolean wasRaised = raised.containsKey(id);
+        if (breached == wasRaised) {
+            return;
+        }
+        String text = rule.metric() + " of " + m.spec().signature() + " is " + format(value) + " over the last "
+                + Durations.format(rule.over()) + (rule.above() != null ? ", above " : ", below ")
+                + format(rule.above() != null ? rule.above() : rule.below()) + " (" + rule.name() + ", " + rule.where() + ")";
+        if (breached) {
+            raised.put(id, text);
+            Log.warn("ALERT raised: " + text);
+        } else {
+            raised.remove(id);
+            Log.info("alert cleared: " + text);
+        }
+        Map<String, Object> data = new HashMap<>();
+        data.put("alert", rule.name());
+        data.put("method", m.spec().signature());
+        data.put("metric", rule.metric());
+        data.put("value", value);
+        data.put("threshold", rule.above() != null ? rule.above() : rule.below());
+        data.put("direction", rule.above() != null ? "above" : "below");
+        data.put("windowSeconds", rule.over().toSeconds());
+        agent.alert(breached ? AgentBean.ALERT_RAISED : AgentBean.ALERT_CLEARED, (breached ? "raised: " : "cleared: ") + text,
+                data, new ArrayList<>(raised.values()));
+    }
+
+    static double measure(AlertRule rule, MethodStats stats, long now) {
+        long window = rule.over().toNanos();
+        switch (rule.metric()) {
+            case "hitRatio": {
+                MethodStats.Window w = stats.window(window, now);
+                return w.calls() < rule.minCalls() ? Double.NaN : w.hitRatio();
+            }
+            case "loadFailures":
+                return stats.window(window, now).loadFailures();
+            case "errors":
+                return stats.window(window, now).errors();
+            case "savedMillisPerSecond": {
+                // A window with no elapsed time (the first sample, or just after a reset) says nothing.
+                MethodStats.Window w = stats.window(window, now);
+                return w.nanos() <= 0 ? Double.NaN : w.savedMillisPerSecond();
+            }
+            default: {
+                LatencySnapshot s = stats.recentLoads(window, now);
+                switch (rule.metric()) {
+                    case "averageLoadMillis": return s.mean();
+                    case "p50LoadMillis": return s.p50();
+                    case "p90LoadMillis": return s.p90();
+                    case "p99LoadMillis": return s.p99();
+                    default: return s.max();
+                }
+            }
+        }
+    }
+
+    private static boolean watches(AlertRule rule, MethodSpec spec) {
+        if (rule.method() == null) {
+            return true;
+        }
+        String sig = spec.signature();
+        int open = sig.indexOf('(');
+        int dot = sig.lastIndexOf('.', open);
+        String params = sig.substring(open + 1, sig.length() - 1);
+        return rule.method().matchesType(sig.substring(0, dot))
+                && rule.method().matchesMethod(sig.substring(dot + 1, open), params.isEmpty() ? List.of() : List.of(params.split(",")));
+    }
+
+    private static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e12 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3f", v);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.recall.agent.telemetry.jmx;
+
+import dev.recall.agent.method.CachedMethod;
+import java.util.List;
+
+/** What the Agent MBean shows about the agent as a whole; implemented by the running agent. */
+public interface AgentStatus {
+
+    String version();
+
+    /** The configuration file, or {@code null} when there is none. */
+    String configPath();
+
+    boolean strict();
+
+    List<String> configErrors();
+
+    /** Failures not tied to one method, such as a class that could not be instrumented. */
+    long failures();
+
+    List<CachedMethod> methods();
+
+    /** UP, DOWN or PROBING; NOT_CONFIGURED without a redis: section, UNUSED while no method uses Redis. */
+    String redisState();
+}

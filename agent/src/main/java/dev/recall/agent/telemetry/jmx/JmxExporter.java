@@ -1,0 +1,90 @@
+package dev.recall.agent.telemetry.jmx;
+
+import dev.recall.agent.log.Log;
+import dev.recall.agent.method.CachedMethod;
+import java.lang.management.ManagementFactory;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+
+/**
+ * Registers the agent's MBeans on the platform MBean server, only once the application has started: the
+ * first touch of JMX initializes java.util.logging and the platform server, and an application may want
+ * to set those up itself in {@code main}. Names depend only on method signatures, so dashboards keep
+ * working across restarts. All methods are called on the agent's background thread, and synchronized.
+ */
+public final class JmxExporter {
+
+    public static final ObjectName AGENT_NAME = name("dev.recall:type=Agent");
+
+    private final AgentStatus status;
+    private final AgentBean agent;
+    private final Set<ObjectName> registered = new HashSet<>();
+    private final Set<CachedMethod> exported = Collections.newSetFromMap(new IdentityHashMap<>());
+    private MBeanServer server;
+
+    public JmxExporter(AgentStatus status) {
+        this.status = status;
+        this.agent = new AgentBean(status);
+    }
+
+    public AgentBean agentBean() {
+        return agent;
+    }
+
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        server = ManagementFactory.getPlatformMBeanServer();
+        register(AGENT_NAME, agent);
+        for (CachedMethod m : status.methods()) {
+            register(m);
+        }
+    }
+
+    /** A method instrumented after {@link #start()}; before it, {@code start} picks it up. */
+    public synchronized void methodAdded(CachedMethod method) {
+        if (server != null) {
+            register(method);
+        }
+    }
+
+    private void register(CachedMethod method) {
+        // start() and methodAdded() may both see a method registered while start() ran: one bean each.
+        if (!exported.add(method)) {
+            return;
+        }
+        String base = "dev.recall:type=CachedMethod,name=" + ObjectName.quote(method.spec().signature());
+        ObjectName name = name(base);
+        // The same class in a second class loader is a second method with the same signature.
+        for (int i = 2; registered.contains(name); i++) {
+            name = name(base + ",instance=" + i);
+        }
+        register(name, new CachedMethodBean(method));
+    }
+
+    private void register(ObjectName name, Object bean) {
+        try {
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(bean, name);
+            registered.add(name);
+        } catch (Exception e) {
+            Log.once("jmx|" + name, "could not register the MBean " + name, e);
+        }
+    }
+
+    static ObjectName name(String text) {
+        try {
+            return new ObjectName(text);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+}

@@ -1,5 +1,0 @@
-package dev.recall.agent.store.codec;
-
-/** A public top-level record, so a test can define a second copy of it in a class loader of its own. */
-public record Isolated(int x, int y) {
-}

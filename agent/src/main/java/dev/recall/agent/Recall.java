@@ -38,8 +38,6 @@ public final class Recall implements AgentStatus {
     /** Exit status of a JVM stopped by strict mode: EX_CONFIG from sysexits.h. */
     static final int STRICT_EXIT = 78;
 
-    private static volatile Recall current;
-
     private final RecallConfig config;
     private final boolean strict;
     private final boolean atStartup;
@@ -64,11 +62,6 @@ public final class Recall implements AgentStatus {
         this.atStartup = atStartup;
     }
 
-    /** The agent of this JVM, or {@code null} before it started. */
-    public static Recall current() {
-        return current;
-    }
-
     /** Called reflectively by {@link RecallAgent} once the bridge is on the bootstrap path. */
     public static void start(String args, Instrumentation instrumentation, boolean atStartup) {
         long began = System.nanoTime();
@@ -76,7 +69,6 @@ public final class Recall implements AgentStatus {
         RecallConfig config = options.config() == null ? RecallConfig.none() : ConfigLoader.load(options.config().toAbsolutePath());
         long configLoaded = System.nanoTime();
         Recall recall = new Recall(config, options.strict(), atStartup);
-        current = recall;
         config.errors().forEach(recall::report);
         if (!config.usable()) {
             if (recall.strict && atStartup) {
@@ -226,14 +218,6 @@ public final class Recall implements AgentStatus {
             meters = new SimpleMeterRegistry();
         }
         return meters;
-    }
-
-    public RecallConfig config() {
-        return config;
-    }
-
-    public List<ConfigError> errors() {
-        return errors;
     }
 
     @Override

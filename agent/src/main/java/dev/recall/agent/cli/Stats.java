@@ -18,7 +18,7 @@ import javax.management.remote.JMXServiceURL;
  */
 final class Stats {
 
-    private static final String[] COLUMNS = {"Method", "Strategy", "HitRatio", "HitCount", "MissCount",
+    private static final String[] COLUMNS = {"ShortName", "Strategy", "HitRatio", "HitCount", "MissCount",
         "SavedLatencyMillis", "P50LoadMillis", "P90LoadMillis", "P99LoadMillis"};
 
     private Stats() {
@@ -133,7 +133,7 @@ final class Stats {
 
         static Row of(AttributeList values) {
             Row r = new Row();
-            r.method = shorten((String) value(values, "Method"));
+            r.method = (String) value(values, "ShortName");
             r.strategy = (String) value(values, "Strategy");
             r.hitRatio = (Double) value(values, "HitRatio");
             r.hits = (Long) value(values, "HitCount");
@@ -146,24 +146,4 @@ final class Stats {
         }
     }
 
-    /** {@code com.acme.Repo.find(java.lang.String,long)} becomes {@code Repo.find(String,long)}. */
-    static String shorten(String signature) {
-        int open = signature.indexOf('(');
-        String head = signature.substring(0, open);
-        int methodDot = head.lastIndexOf('.');
-        String type = head.substring(0, methodDot);
-        StringBuilder b = new StringBuilder(simple(type)).append(head.substring(methodDot)).append('(');
-        String params = signature.substring(open + 1, signature.length() - 1);
-        if (!params.isEmpty()) {
-            String[] ps = params.split(",");
-            for (int i = 0; i < ps.length; i++) {
-                b.append(i > 0 ? "," : "").append(simple(ps[i]));
-            }
-        }
-        return b.append(')').toString();
-    }
-
-    private static String simple(String type) {
-        return type.substring(type.lastIndexOf('.') + 1);
-    }
 }

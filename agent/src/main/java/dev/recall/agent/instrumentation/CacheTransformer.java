@@ -2,6 +2,7 @@ package dev.recall.agent.instrumentation;
 
 import dev.recall.agent.log.Log;
 import dev.recall.agent.method.MethodRegistry;
+import dev.recall.agent.method.MethodSettings;
 import dev.recall.agent.method.MethodSpec;
 import dev.recall.agent.config.StrategyKind;
 import dev.recall.bridge.Bridge;
@@ -89,13 +90,13 @@ final class CacheTransformer implements ClassFileTransformer {
     }
 
     private static AdviceWeaver.Kind kind(MethodSpec spec) {
-        if (spec.evict()) {
-            return AdviceWeaver.Kind.WRITE;
+        if (spec.settings() instanceof MethodSettings.Read) {
+            return AdviceWeaver.Kind.READ;
         }
-        if (spec.strategy() == StrategyKind.WRITE_BACK) {
+        if (spec.settings() instanceof MethodSettings.Write w && w.strategy() == StrategyKind.WRITE_BACK) {
             return AdviceWeaver.Kind.WRITE_BACK;
         }
-        return spec.strategy().reads() ? AdviceWeaver.Kind.READ : AdviceWeaver.Kind.WRITE;
+        return AdviceWeaver.Kind.WRITE;
     }
 
     /** Woven code in a named module calls the bridge, in the bootstrap loader's unnamed module. */

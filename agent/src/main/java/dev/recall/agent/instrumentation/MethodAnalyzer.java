@@ -7,9 +7,11 @@ import dev.recall.agent.config.Durations;
 import dev.recall.agent.config.EvictRule;
 import dev.recall.agent.config.MethodPattern;
 import dev.recall.agent.config.MethodRule;
+import dev.recall.agent.config.MethodSignature;
 import dev.recall.agent.config.RecallConfig;
 import dev.recall.agent.key.KeyTemplate;
 import dev.recall.agent.key.TemplateException;
+import dev.recall.agent.method.MethodSettings;
 import dev.recall.agent.method.MethodSpec;
 import dev.recall.agent.config.StrategyKind;
 import java.time.Duration;
@@ -81,17 +83,17 @@ final class MethodAnalyzer {
         AnnotationNode cached = Annotations.find(m, Annotations.CACHED);
         AnnotationNode evict = Annotations.find(m, Annotations.CACHE_EVICT);
         Type[] argumentTypes = Type.getArgumentTypes(m.desc);
-        List<String> params = parameterTypeNames(argumentTypes);
+        MethodSignature signature = new MethodSignature(type, m.name, parameterTypeNames(argumentTypes));
         MethodRule rule = null;
         for (MethodRule r : config.methods()) {
-            if (applies(r.pattern(), type, m.name, params, interfaces)) {
+            if (applies(r.pattern(), signature, interfaces)) {
                 rule = r;
                 break;
             }
         }
         EvictRule evictRule = null;
         for (EvictRule r : config.evictions()) {
-            if (applies(r.pattern(), type, m.name, params, interfaces)) {
+            if (applies(r.pattern(), signature, interfaces)) {
                 evictRule = r;
                 break;
             }
@@ -107,7 +109,6 @@ final class MethodAnalyzer {
         if (evictRule != null) {
             matchedRules.add(evictRule.where());
         }
-        String signature = type + "." + m.name + "(" + String.join(",", params) + ")";
         try {
             if (isCached && isEvict) {
                 throw new Invalid("cached and evicting at once; put the eviction on the writing method only, "
@@ -135,8 +136,8 @@ final class MethodAnalyzer {
         return names;
     }
 
-    private static boolean applies(MethodPattern p, String type, String method, List<String> params, Set<String> interfaces) {
-        boolean typeMatches = p.matchesType(type);
+    private static boolean applies(MethodPattern p, MethodSignature signature, Set<String> interfaces) {
+        boolean typeMatches = p.matchesType(signature.className());
         if (!typeMatches) {
             for (String i : interfaces) {
                 if (p.matchesType(i)) {
@@ -145,15 +146,15 @@ final class MethodAnalyzer {
                 }
             }
         }
-        return typeMatches && p.matchesMethod(method, params);
+        return typeMatches && p.matchesMethod(signature.methodName(), signature.parameterTypes());
     }
 
-    private MethodSpec cachedSpec(String signature, MethodShape m, AnnotationNode a, MethodRule rule)
+    private MethodSpec cachedSpec(MethodSignature signature, MethodShape m, AnnotationNode a, MethodRule rule)
             throws Invalid {
         Defaults d = config.defaults();
         StrategyKind strategy = rule != null && rule.strategy() != null ? rule.strategy()
                 : a != null ? StrategyKind.valueOf(Annotations.enumName(a, "strategy", Annotations.DEFAULT_STRATEGY)) : StrategyKind.READ_THROUGH;
-        String region = firstNonEmpty(rule == null ? null : rule.cache(), a == null ? null : Annotations.string(a, "cache"), signature);
+        String region = firstNonEmpty(rule == null ? null : rule.cache(), a == null ? null : Annotations.string(a, "cache"), signature.display());
         String keyText = firstNonEmpty(rule == null ? null : rule.key(), a == null ? null : Annotations.string(a, "key"), "");
         Duration ttl = rule != null && rule.ttl() != null ? rule.ttl() : annotationTtl(a, d.ttl());
         boolean cacheNulls = rule != null && rule.cacheNulls() != null ? rule.cacheNulls() : d.cacheNulls();
@@ -175,13 +176,14 @@ final class MethodAnalyzer {
             valueIndex = writtenParameter(m, key, strategy);
         }
         StoreKind store = rule != null && rule.store() != null ? rule.store() : config.store() == null ? StoreKind.LOCAL : config.store();
-        return new MethodSpec(signature, region, key, ttl, strategy, cacheNulls, maxSize, m.parameters.length,
-                returnsValue, valueIndex, false, false, false, source, store, m.returnTypeName());
+        MethodSettings.Entries entries = new MethodSettings.Entries(ttl, cacheNulls, maxSize, store);
+        MethodSettings settings = strategy.reads() ? new MethodSettings.Read(strategy, entries)
+                : new MethodSettings.Write(strategy, entries, valueIndex);
+        return new MethodSpec(signature, m.returnTypeName(), region, key, settings, source);
     }
 
-    private MethodSpec evictSpec(String signature, MethodShape m, AnnotationNode a, EvictRule rule)
+    private MethodSpec evictSpec(MethodSignature signature, MethodShape m, AnnotationNode a, EvictRule rule)
             throws Invalid {
-        Defaults d = config.defaults();
         String region = firstNonEmpty(rule == null ? null : rule.cache(), a == null ? null : Annotations.string(a, "cache"), "");
         if (region.isEmpty()) {
             throw new Invalid("@CacheEvict needs cache = \"...\", the region its readers name");
@@ -192,8 +194,7 @@ final class MethodAnalyzer {
                 : a != null && Annotations.bool(a, "beforeInvocation");
         String source = a != null && rule != null ? "@CacheEvict, overridden by " + rule.where() : rule != null ? rule.where() : "@CacheEvict";
         KeyTemplate key = compile(allEntries ? "" : keyText, m);
-        return new MethodSpec(signature, region, key, d.ttl(), null, d.cacheNulls(), d.maxSize(), m.parameters.length,
-                m.returnsValue(), -1, true, allEntries, before, source, null, "void");
+        return new MethodSpec(signature, m.returnTypeName(), region, key, new MethodSettings.Evict(allEntries, before), source);
     }
 
     private static Duration annotationTtl(AnnotationNode a, Duration fallback) throws Invalid {

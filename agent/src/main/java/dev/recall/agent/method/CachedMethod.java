@@ -1,5 +1,6 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.config.MethodSignature;
 import dev.recall.agent.metrics.RemoteCounters;
 import dev.recall.agent.store.Accessor;
 import java.lang.ref.WeakReference;
@@ -34,7 +35,7 @@ public abstract class CachedMethod extends Site implements Accessor {
         this.spec = spec;
         this.region = region;
         this.keys = spec.key().function();
-        this.ttlNanos = spec.ttl().toNanos();
+        this.ttlNanos = spec.entries() == null ? 0 : spec.entries().ttl().toNanos();
     }
 
     /** Called once by the registry: the loader of the method's class. */
@@ -73,7 +74,7 @@ public abstract class CachedMethod extends Site implements Accessor {
     }
 
     @Override
-    public String signature() {
+    public MethodSignature signature() {
         return spec.signature();
     }
 
@@ -106,7 +107,7 @@ public abstract class CachedMethod extends Site implements Accessor {
     /** Counts a failure of the agent's own, and says so once per method and kind of failure. */
     protected final void failed(String during, Throwable t) {
         stats.error();
-        Log.once(spec.signature() + '|' + during + '|' + t.getClass().getName(),
+        Log.once(spec.signature().display() + '|' + during + '|' + t.getClass().getName(),
                 "caching of " + spec.signature() + " failed while " + during + "; the method ran uncached", t);
     }
 }

@@ -9,8 +9,11 @@ import dev.recall.bridge.Call;
  */
 public final class EvictMethod extends CachedMethod {
 
+    private final MethodSettings.Evict settings;
+
     public EvictMethod(MethodSpec spec, Region region) {
         super(spec, region);
+        this.settings = (MethodSettings.Evict) spec.settings();
     }
 
     @Override
@@ -19,8 +22,8 @@ public final class EvictMethod extends CachedMethod {
             return null;
         }
         try {
-            Object key = spec.allEntries() ? null : keys.key(a0, a1, args);
-            if (spec.beforeInvocation()) {
+            Object key = settings.allEntries() ? null : keys.key(a0, a1, args);
+            if (settings.beforeInvocation()) {
                 evict(key);
                 return null;
             }
@@ -44,7 +47,7 @@ public final class EvictMethod extends CachedMethod {
     }
 
     private void evict(Object key) {
-        if (spec.allEntries()) {
+        if (settings.allEntries()) {
             region.invalidateAll();
         } else {
             region.invalidate(key);

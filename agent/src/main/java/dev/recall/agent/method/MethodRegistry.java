@@ -25,10 +25,6 @@ public final class MethodRegistry {
     private final List<CachedMethod> methods = new CopyOnWriteArrayList<>();
     private volatile Consumer<CachedMethod> listener = m -> { };
 
-    public MethodRegistry(Regions regions) {
-        this(regions, WriteBackSettings.DEFAULT);
-    }
-
     /** @param writeBack how the background writer of write-back methods works (started with the first of them) */
     public MethodRegistry(Regions regions, WriteBackSettings writeBack) {
         this.regions = regions;
@@ -41,11 +37,13 @@ public final class MethodRegistry {
      * region.
      */
     public int register(MethodSpec spec, ClassLoader loader) {
-        String identity = spec.signature() + '@' + System.identityHashCode(loader);
+        String identity = spec.signature().display() + '@' + System.identityHashCode(loader);
         CachedMethod[] created = new CachedMethod[1];
         int id = ids.computeIfAbsent(identity, i -> {
-            Region region = regions.region(spec.region(), spec.maxSize(), spec.evict() ? null : spec.ttl(),
-                    spec.evict() ? null : spec.store());
+            MethodSettings.Entries e = spec.entries();
+            // An eviction stores nothing, so it decides neither the region's room, nor its TTL, nor its store.
+            Region region = e == null ? regions.region(spec.region(), 0, null, null)
+                    : regions.region(spec.region(), e.maxSize(), e.ttl(), e.store());
             CachedMethod method = create(spec, region);
             method.bindLoader(loader);
             methods.add(method);
@@ -53,8 +51,8 @@ public final class MethodRegistry {
             return Bridge.register(method);
         });
         if (created[0] != null) {
-            Log.debug("caching " + spec.signature() + " (" + (spec.evict() ? "evict" : spec.strategy().configName())
-                    + ", cache " + spec.region() + ", key " + spec.key() + ", ttl " + spec.ttl() + ", from " + spec.source() + ")");
+            Log.debug("caching " + spec.signature() + " (" + spec.settings() + ", cache " + spec.region() + ", key " + spec.key()
+                    + ", from " + spec.source() + ")");
             listener.accept(created[0]);
         }
         return id;
@@ -66,28 +64,17 @@ public final class MethodRegistry {
     }
 
     private CachedMethod create(MethodSpec spec, Region region) {
-        if (spec.evict()) {
-            return new EvictMethod(spec, region);
+        if (spec.settings() instanceof MethodSettings.Read read) {
+            return read.strategy() == StrategyKind.READ_THROUGH ? new ReadThroughMethod(spec, region) : new ReadMethod(spec, region);
         }
-        switch (spec.strategy()) {
-            case READ_THROUGH:
-                return new ReadThroughMethod(spec, region);
-            case CACHE_ASIDE:
-                return new ReadMethod(spec, region);
-            case WRITE_THROUGH:
-                return new WriteThroughMethod(spec, region);
-            case WRITE_BACK:
-                return new WriteBackMethod(spec, region, writer);
-            default:
-                throw new IllegalArgumentException("no implementation for " + spec.strategy());
+        if (spec.settings() instanceof MethodSettings.Write write) {
+            return write.strategy() == StrategyKind.WRITE_BACK ? new WriteBackMethod(spec, region, writer)
+                    : new WriteThroughMethod(spec, region);
         }
+        return new EvictMethod(spec, region);
     }
 
     public List<CachedMethod> all() {
         return methods;
-    }
-
-    public Regions regions() {
-        return regions;
     }
 }

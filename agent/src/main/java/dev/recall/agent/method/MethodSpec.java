@@ -1,36 +1,39 @@
 package dev.recall.agent.method;
 
-import dev.recall.agent.config.StrategyKind;
-
-import dev.recall.agent.config.StoreKind;
+import dev.recall.agent.config.MethodSignature;
 import dev.recall.agent.key.KeyTemplate;
-import java.time.Duration;
 
 /**
  * Everything decided about one cached method once its class is seen: annotation and file merged,
  * template compiled. Immutable.
  *
- * @param signature {@code com.acme.Repo.find(long)}: how operators see the method (logs, JMX)
+ * @param signature the method
+ * @param returnType the declared return type as {@link Class#getName()} spells it ({@code void} for none): a
+ *     value read back from Redis must fit it
  * @param region the region name
- * @param arity the number of parameters
- * @param valueIndex for write strategies, the parameter written when the method returns nothing; else -1
- * @param allEntries for evictions: the whole region
- * @param beforeInvocation for evictions: evict before the body runs
- * @param evict whether this is an eviction rather than a cached method
+ * @param key the compiled key template
+ * @param settings what the method does with the region, and the settings of that kind
  * @param source where the settings came from ({@code @Cached}, {@code recall.yml:12}, or both)
- * @param store where its entries live; for an eviction, {@code null}: wherever its region's readers keep them
- * @param returnType the declared return type's binary name: a value read back from Redis must fit it
  */
-public record MethodSpec(String signature, String region, KeyTemplate key, Duration ttl, StrategyKind strategy,
-                         boolean cacheNulls, long maxSize, int arity, boolean returnsValue, int valueIndex,
-                         boolean evict, boolean allEntries, boolean beforeInvocation, String source,
-                         StoreKind store, String returnType) {
+public record MethodSpec(MethodSignature signature, String returnType, String region, KeyTemplate key,
+                         MethodSettings settings, String source) {
 
-    /** A method of the local store, whose values are never serialized. */
-    public MethodSpec(String signature, String region, KeyTemplate key, Duration ttl, StrategyKind strategy,
-                      boolean cacheNulls, long maxSize, int arity, boolean returnsValue, int valueIndex,
-                      boolean evict, boolean allEntries, boolean beforeInvocation, String source) {
-        this(signature, region, key, ttl, strategy, cacheNulls, maxSize, arity, returnsValue, valueIndex, evict, allEntries,
-                beforeInvocation, source, StoreKind.LOCAL, "java.lang.Object");
+    public boolean returnsValue() {
+        return !"void".equals(returnType);
+    }
+
+    public int arity() {
+        return signature.arity();
+    }
+
+    /** The entries' settings of a reading or writing method; {@code null} for an eviction, which stores none. */
+    public MethodSettings.Entries entries() {
+        if (settings instanceof MethodSettings.Read r) {
+            return r.entries();
+        }
+        if (settings instanceof MethodSettings.Write w) {
+            return w.entries();
+        }
+        return null;
     }
 }

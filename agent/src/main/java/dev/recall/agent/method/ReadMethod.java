@@ -2,27 +2,35 @@ package dev.recall.agent.method;
 
 import dev.recall.agent.key.Keys;
 import dev.recall.agent.store.Entry;
-import dev.recall.agent.store.LoadTurn;
 import dev.recall.agent.store.Region;
-import dev.recall.bridge.Bridge;
 import dev.recall.bridge.Call;
 
 /**
- * A method that returns a value, cached as {@code CACHE_ASIDE}: look up; on a miss the caller runs the
- * method and stores the result. {@link ReadThroughMethod} adds per-key coalescing of misses.
+ * A method that returns a value, cached as {@code CACHE_ASIDE} (this class) or {@code READ_THROUGH}
+ * ({@link ReadThroughMethod}, whose misses coalesce).
  *
- * <p>This is where a cache hit happens: {@link #enter} finds the entry and the body never runs.
+ * <p>This is where a cache hit happens: {@link #lookup} (the woven code's first call) or {@link #enter}
+ * finds the entry, and the body never runs. A miss goes to {@link Load}, which owns the rest.
  */
 public class ReadMethod extends CachedMethod {
 
     private final boolean singleArgumentKey;
     /** Reads that may cross the network skip the quick look-up, or a miss would pay two round trips. */
     private final boolean remote;
+    /** READ_THROUGH: one load per key; CACHE_ASIDE: every caller that misses loads. */
+    private final boolean coalesce;
+    final boolean cacheNulls;
 
     public ReadMethod(MethodSpec spec, Region region) {
+        this(spec, region, false);
+    }
+
+    ReadMethod(MethodSpec spec, Region region, boolean coalesce) {
         super(spec, region);
         this.singleArgumentKey = spec.arity() == 1 && spec.key().isSingleArgument();
         this.remote = region.remote();
+        this.coalesce = coalesce;
+        this.cacheNulls = ((MethodSettings.Read) spec.settings()).entries().cacheNulls();
     }
 
     /** The hit path: no miss handling, no failure handling (enter repeats the work and does both). */
@@ -70,47 +78,16 @@ public class ReadMethod extends CachedMethod {
                 stats.hit(0);
                 return pending;
             }
-            return miss(key);
+            stats.miss();
+            return Load.begin(this, key, coalesce);
         } catch (Throwable t) {
             failed("handling a miss", t);
             return null;
         }
     }
 
-    /** @return a {@link ReadCall} to run the body, or a value (another thread's load) to return */
-    protected Object miss(Object key) {
-        stats.miss();
-        return new ReadCall(key, region.stamp(key), null, LoadTurn.MINE);
-    }
-
     @Override
     public final void exit(Call call, Object returned, Throwable thrown) {
-        ReadCall c = (ReadCall) call;
-        long now = System.nanoTime();
-        long took = now - c.startNanos;
-        Entry entry = null;
-        try {
-            if (thrown != null) {
-                stats.loadFailure(took);
-                return;
-            }
-            stats.load(took);
-            entry = new Entry(returned == null ? Bridge.NULL : returned, took, now + ttlNanos);
-            if (returned != null || spec.cacheNulls()) {
-                region.putIfUnchanged(c.key, entry, c.stamp, this);
-            }
-        } catch (Throwable t) {
-            failed("storing a result", t);
-        } finally {
-            // Other JVMs' waiters find the stored entry the moment the turn is released, so release after storing.
-            try {
-                c.turn.release();
-            } catch (Throwable t) {
-                failed("releasing the load of a key", t);
-            }
-            if (c.loading != null) {
-                region.finishLoad(c.key, c.loading, entry);
-            }
-        }
+        ((Load) call).end(returned, thrown);
     }
 }

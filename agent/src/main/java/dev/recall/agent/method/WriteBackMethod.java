@@ -6,8 +6,11 @@ import dev.recall.agent.method.writeback.WriteQueue;
 import dev.recall.agent.method.writeback.Writer;
 import dev.recall.agent.store.Region;
 import dev.recall.bridge.Bridge;
+import dev.recall.agent.config.MethodSignature;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code WRITE_BACK} on a void method: the region's entry is set at once and the call returns; the method
@@ -59,7 +62,7 @@ public final class WriteBackMethod extends WriteThroughMethod implements Writer.
         Object value;
         try {
             key = keys.key(a0, a1, all);
-            value = KeyFunction.argument(arity, spec.valueIndex(), a0, a1, all);
+            value = KeyFunction.argument(arity, settings.valueIndex(), a0, a1, all);
             if (target == null) {
                 target = resolve(type);
             }
@@ -96,28 +99,22 @@ public final class WriteBackMethod extends WriteThroughMethod implements Writer.
 
     /** The method this site instruments, found once by the name and parameter types of its signature. */
     private Method resolve(Class<?> type) throws NoSuchMethodException {
-        String signature = spec.signature();
-        int open = signature.indexOf('(');
-        String name = signature.substring(signature.lastIndexOf('.', open) + 1, open);
-        String params = signature.substring(open + 1, signature.length() - 1);
+        MethodSignature signature = spec.signature();
         for (Method m : type.getDeclaredMethods()) {
-            if (m.getName().equals(name) && !m.isBridge() && parameters(m).equals(params)) {
+            if (m.getName().equals(signature.methodName()) && !m.isBridge() && parameters(m).equals(signature.parameterTypes())) {
                 m.setAccessible(true);
                 return m;
             }
         }
-        throw new NoSuchMethodException(signature);
+        throw new NoSuchMethodException(signature.display());
     }
 
-    private static String parameters(Method m) {
-        StringBuilder b = new StringBuilder();
+    private static List<String> parameters(Method m) {
+        List<String> names = new ArrayList<>();
         for (Class<?> p : m.getParameterTypes()) {
-            if (b.length() > 0) {
-                b.append(',');
-            }
-            b.append(p.getTypeName());
+            names.add(p.getTypeName());
         }
-        return b.toString();
+        return names;
     }
 
     /** A caller that wrote through while the queue was full must not overwrite a write accepted after it began. */

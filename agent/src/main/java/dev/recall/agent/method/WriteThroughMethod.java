@@ -13,8 +13,11 @@ import dev.recall.bridge.Call;
  */
 public class WriteThroughMethod extends CachedMethod {
 
+    protected final MethodSettings.Write settings;
+
     public WriteThroughMethod(MethodSpec spec, Region region) {
         super(spec, region);
+        this.settings = (MethodSettings.Write) spec.settings();
     }
 
     @Override
@@ -24,7 +27,7 @@ public class WriteThroughMethod extends CachedMethod {
         }
         try {
             Object key = keys.key(a0, a1, args);
-            Object value = spec.returnsValue() ? null : KeyFunction.argument(spec.arity(), spec.valueIndex(), a0, a1, args);
+            Object value = spec.returnsValue() ? null : KeyFunction.argument(spec.arity(), settings.valueIndex(), a0, a1, args);
             return new WriteCall(key, value);
         } catch (Throwable t) {
             failed("computing the key", t);
@@ -34,7 +37,7 @@ public class WriteThroughMethod extends CachedMethod {
 
     /** Makes {@code value} the entry of {@code key} (a {@code null} not to be cached removes it). */
     protected final void writeEntry(Object key, Object value) {
-        if (value == null && !spec.cacheNulls()) {
+        if (value == null && !settings.entries().cacheNulls()) {
             region.invalidate(key);
             return;
         }

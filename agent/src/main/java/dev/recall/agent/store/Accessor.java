@@ -1,6 +1,8 @@
 package dev.recall.agent.store;
 
+import dev.recall.agent.config.MethodSignature;
 import dev.recall.agent.metrics.RemoteCounters;
+import java.util.List;
 
 /**
  * The method on whose behalf a store is read or written. A local store ignores it; a remote store needs
@@ -19,8 +21,8 @@ public interface Accessor {
 
     RemoteCounters remote();
 
-    /** The method's name for messages. */
-    String signature();
+    /** The method, for messages and for the classes its values may hold. */
+    MethodSignature signature();
 
     /** For calls that have no method behind them (an operator's invalidation over JMX). */
     Accessor NONE = new Accessor() {
@@ -46,9 +48,11 @@ public interface Accessor {
             return counters;
         }
 
+        private final MethodSignature operator = new MethodSignature("(operator)", "invalidate", List.of());
+
         @Override
-        public String signature() {
-            return "(operator)";
+        public MethodSignature signature() {
+            return operator;
         }
     };
 }

@@ -1,35 +1,23 @@
 package dev.recall.agent.store;
 
-import dev.recall.agent.key.Keys;
-import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLongArray;
-
 /**
- * A named set of entries shared by the methods that name it: readers, writers and evictors.
+ * A named set of entries shared by the methods that name it: readers, writers and evictors. It puts
+ * together the region's {@link Store} and three guards, each a class of its own: the {@link Epochs} that
+ * keep a load from storing a result older than a write, the {@link LoadsInFlight} that READ_THROUGH
+ * callers of a key wait on, and the {@link WriteBackValues} not yet written. A write or invalidation
+ * goes through all of them in one order: epoch first, then the load under way, then the store.
  *
- * <p>Besides its {@link Store}, a region guards against the classic lost-invalidation race: a load that
- * started before a write or eviction of its key must not put its older result into the region after it.
- * Every invalidation bumps an epoch (one of 64 stripes chosen by key hash, so writes to one key do not
- * stop the caching of others); a load remembers the epoch when it starts and stores its result only if
- * the epoch is unchanged, atomically with respect to the key's other writes.
- *
- * <p>It also holds the loads under way, so that every READ_THROUGH method of the region waits on the
- * same load of a key. Shared by all threads; all state is in concurrent structures.
+ * <p>Shared by all threads; all state is in those concurrent parts.
  */
 public final class Region {
-
-    private static final int STRIPES = 64;
 
     private final String name;
     /** Replaced at most once, before traffic: a region created by an eviction takes its readers' store. */
     private volatile Store store;
     private volatile boolean decided;
-    private final AtomicLongArray epochs = new AtomicLongArray(STRIPES);
-    private final ConcurrentHashMap<Object, Loading> loading = new ConcurrentHashMap<>();
-    /** The queues of the region's write-back methods; almost always empty, and then free to ask. */
-    private final List<PendingWrites> pendingWrites = new CopyOnWriteArrayList<>();
+    private final Epochs epochs = new Epochs();
+    private final LoadsInFlight loads = new LoadsInFlight();
+    private final WriteBackValues writeBacks = new WriteBackValues();
 
     public Region(String name, Store store) {
         this.name = name;
@@ -77,7 +65,7 @@ public final class Region {
 
     /** Registers the queue of a write-back method of this region. */
     public void acceptPendingWrites(PendingWrites writes) {
-        pendingWrites.add(writes);
+        writeBacks.add(writes);
     }
 
     /**
@@ -85,13 +73,7 @@ public final class Region {
      * {@code null} if there is none. Asked on a miss: the entry may have been evicted before the write ran.
      */
     public Object pendingValue(Object key) {
-        for (PendingWrites p : pendingWrites) {
-            Object v = p.pendingValue(key);
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
+        return writeBacks.pendingValue(key);
     }
 
     /** Whether reads may go over the network (then the advice's quick look-up is skipped). */
@@ -99,9 +81,9 @@ public final class Region {
         return store.remote();
     }
 
-    /** The epoch to pass to {@link #putIfUnchanged} for a load of {@code key} starting now. */
+    /** The stamp to pass to {@link #putIfUnchanged} for a load of {@code key} starting now. */
     public long stamp(Object key) {
-        return epochs.get(stripe(key));
+        return epochs.stamp(key);
     }
 
     /**
@@ -111,34 +93,31 @@ public final class Region {
      * value, which is what it would have seen had it read just before the write.
      */
     public void putIfUnchanged(Object key, Entry entry, long stamp, Accessor accessor) {
-        int stripe = stripe(key);
-        if (epochs.get(stripe) != stamp) {
+        if (!epochs.current(key, stamp)) {
             return;
         }
         store.put(key, entry, accessor);
-        if (epochs.get(stripe) != stamp) {
+        if (!epochs.current(key, stamp)) {
             store.remove(key, entry);
         }
     }
 
     /** Stores a written value; loads of the key already under way will not overwrite it. */
     public void write(Object key, Entry entry, Accessor accessor) {
-        epochs.incrementAndGet(stripe(key));
-        loading.remove(key);
+        epochs.bump(key);
+        loads.forget(key);
         store.write(key, entry, accessor);
     }
 
     public void invalidate(Object key) {
-        epochs.incrementAndGet(stripe(key));
-        loading.remove(key);
+        epochs.bump(key);
+        loads.forget(key);
         store.invalidate(key);
     }
 
     public void invalidateAll() {
-        for (int i = 0; i < STRIPES; i++) {
-            epochs.incrementAndGet(i);
-        }
-        loading.clear();
+        epochs.bumpAll();
+        loads.forgetAll();
         store.invalidateAll();
     }
 
@@ -153,10 +132,8 @@ public final class Region {
      */
     public int invalidateRendered(String rendered) {
         // The key objects are not known from their rendering: every load under way must not store its result.
-        for (int i = 0; i < STRIPES; i++) {
-            epochs.incrementAndGet(i);
-        }
-        loading.keySet().removeIf(key -> Keys.render(key).equals(rendered));
+        epochs.bumpAll();
+        loads.forgetRendered(rendered);
         return store.invalidateRendered(rendered);
     }
 
@@ -166,17 +143,12 @@ public final class Region {
      * @return {@code null} if it now is the loader, else the load already under way
      */
     public Loading startLoad(Object key, Loading mine) {
-        return loading.putIfAbsent(key, mine);
+        return loads.start(key, mine);
     }
 
     /** Ends a load: its waiters receive {@code entry} ({@code null}: it failed, they retry). */
     public void finishLoad(Object key, Loading mine, Entry entry) {
-        loading.remove(key, mine);
-        if (entry == null) {
-            mine.fail();
-        } else {
-            mine.complete(entry);
-        }
+        loads.finish(key, mine, entry);
     }
 
     /**
@@ -189,11 +161,6 @@ public final class Region {
 
     /** Drops a load marker whose thread died, so that waiters can take over. */
     public void abandonLoad(Object key, Loading stale) {
-        loading.remove(key, stale);
-    }
-
-    private static int stripe(Object key) {
-        int h = key.hashCode();
-        return (h ^ (h >>> 16)) & (STRIPES - 1);
+        loads.abandon(key, stale);
     }
 }

@@ -23,11 +23,6 @@ public final class Regions {
     });
     private final RemoteStores remote;
 
-    /** Only local stores. */
-    public Regions() {
-        this(null);
-    }
-
     /** @param remote makes the Redis and two-level stores; {@code null} when none is configured */
     public Regions(RemoteStores remote) {
         this.remote = remote;
@@ -55,11 +50,6 @@ public final class Regions {
             local.admit(ttl, maxSize);
         }
         return r;
-    }
-
-    /** Before {@code StoreKind} was known to callers: a local region. */
-    public Region region(String name, long maxSize, Duration ttl) {
-        return region(name, maxSize, ttl, ttl == null ? null : StoreKind.LOCAL);
     }
 
     private Store storeFor(Region r, StoreKind kind, long maxSize, Duration ttl) {

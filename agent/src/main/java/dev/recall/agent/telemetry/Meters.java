@@ -29,7 +29,7 @@ public final class Meters {
     public static void bind(MeterRegistry registry, CachedMethod method) {
         MethodStats s = method.stats();
         Region region = method.region();
-        Tags tags = Tags.of("method", method.spec().signature(), "cache", method.spec().region());
+        Tags tags = Tags.of("method", method.spec().signature().display(), "cache", method.spec().region());
         FunctionCounter.builder("recall.hits", s, MethodStats::hits).tags(tags)
                 .description("calls answered from the cache").register(registry);
         FunctionCounter.builder("recall.misses", s, MethodStats::misses).tags(tags)

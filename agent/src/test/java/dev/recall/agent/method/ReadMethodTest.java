@@ -172,8 +172,7 @@ class ReadMethodTest {
     @Test
     void keyFunctionThatThrowsReturnsNullAndCountsAnError() {
         KeyTemplate failing = TestMethods.key("{0.missing}", List.of("x"));
-        MethodSpec spec = new MethodSpec(SIG, "things", failing, TestMethods.TTL, StrategyKind.READ_THROUGH, true, 100, 1,
-                true, -1, false, false, false, "test");
+        MethodSpec spec = TestMethods.readSpec(SIG, "things", failing, StrategyKind.READ_THROUGH, true);
         for (ReadMethod m : List.of(new ReadThroughMethod(spec, TestMethods.region("things")),
                 new ReadMethod(spec, TestMethods.region("things")))) {
             assertNull(m.enter(new Thing(1), null, null));
@@ -186,8 +185,8 @@ class ReadMethodTest {
 
     @Test
     void keyFromAPropertyOfTheArgument() {
-        MethodSpec spec = new MethodSpec("com.acme.Repo.find(com.acme.Thing)", "things", TestMethods.key("{0.id}", List.of("t")),
-                TestMethods.TTL, StrategyKind.READ_THROUGH, true, 100, 1, true, -1, false, false, false, "test");
+        MethodSpec spec = TestMethods.readSpec("com.acme.Repo.find(com.acme.Thing)", "things", TestMethods.key("{0.id}", List.of("t")),
+                StrategyKind.READ_THROUGH, true);
         ReadThroughMethod m = new ReadThroughMethod(spec, TestMethods.region("things"));
         m.exit((Call) m.enter(new Thing(4), null, null), "four", null);
         assertEquals("four", m.enter(new Thing(4), null, null), "an equal key from another argument object");
@@ -196,9 +195,8 @@ class ReadMethodTest {
 
     @Test
     void severalArgumentsMakeOneKey() {
-        MethodSpec spec = new MethodSpec("com.acme.Fx.rate(java.lang.String,java.lang.String)", "fx",
-                TestMethods.key("", List.of("from", "to")), TestMethods.TTL, StrategyKind.READ_THROUGH, true, 100, 2, true, -1,
-                false, false, false, "test");
+        MethodSpec spec = TestMethods.readSpec("com.acme.Fx.rate(java.lang.String,java.lang.String)", "fx",
+                TestMethods.key("", List.of("from", "to")), StrategyKind.READ_THROUGH, true);
         ReadThroughMethod m = new ReadThroughMethod(spec, TestMethods.region("fx"));
         m.exit((Call) m.enter("EUR", "USD", null), 1.1, null);
         assertEquals(1.1, m.enter("EUR", "USD", null));
@@ -207,7 +205,7 @@ class ReadMethodTest {
 
     @Test
     void registryCreatesTheStrategyOfTheSpecInASharedRegion() {
-        MethodRegistry registry = new MethodRegistry(new Regions());
+        MethodRegistry registry = new MethodRegistry(new Regions(null), dev.recall.agent.config.WriteBackSettings.DEFAULT);
         ClassLoader loader = getClass().getClassLoader();
         registry.register(TestMethods.readSpec("com.acme.A.a(long)", "shared", StrategyKind.READ_THROUGH, true), loader);
         registry.register(TestMethods.readSpec("com.acme.A.b(long)", "shared", StrategyKind.CACHE_ASIDE, true), loader);

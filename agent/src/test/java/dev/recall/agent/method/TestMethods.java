@@ -1,5 +1,7 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.config.MethodSignature;
+import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.config.StrategyKind;
 
 import dev.recall.agent.key.KeyTemplate;
@@ -25,22 +27,47 @@ public final class TestMethods {
         }
     }
 
+    /** {@code com.acme.Repo.find(long,java.lang.String)} taken apart, as the analyzer would have built it. */
+    public static MethodSignature signature(String display) {
+        int open = display.indexOf('(');
+        int dot = display.lastIndexOf('.', open);
+        String params = display.substring(open + 1, display.length() - 1);
+        return new MethodSignature(display.substring(0, dot), display.substring(dot + 1, open),
+                params.isEmpty() ? List.of() : List.of(params.split(",")));
+    }
+
+    /** A reading method of the local store, with the test TTL and room for 1,000 entries. */
+    public static MethodSpec readSpec(String signature, String region, KeyTemplate key, StrategyKind strategy, boolean cacheNulls) {
+        return new MethodSpec(signature(signature), "java.lang.Object", region, key,
+                new MethodSettings.Read(strategy, entries(cacheNulls)), "test");
+    }
+
     /** A reading method of one parameter, keyed by that parameter. */
     public static MethodSpec readSpec(String signature, String region, StrategyKind strategy, boolean cacheNulls) {
-        return new MethodSpec(signature, region, key("", List.of("k")), TTL, strategy, cacheNulls, 1000, 1, true, -1,
-                false, false, false, "test");
+        return readSpec(signature, region, key("", List.of("k")), strategy, cacheNulls);
     }
 
     public static MethodSpec writeSpec(String signature, String region, KeyTemplate key, int arity, boolean returnsValue,
                                        int valueIndex, boolean cacheNulls) {
-        return new MethodSpec(signature, region, key, TTL, StrategyKind.WRITE_THROUGH, cacheNulls, 1000, arity, returnsValue,
-                valueIndex, false, false, false, "test");
+        MethodSignature s = signature(signature);
+        if (s.arity() != arity) {
+            throw new AssertionError(signature + " does not have " + arity + " parameters");
+        }
+        return new MethodSpec(s, returnsValue ? "java.lang.Object" : "void", region, key,
+                new MethodSettings.Write(StrategyKind.WRITE_THROUGH, entries(cacheNulls), valueIndex), "test");
     }
 
     public static MethodSpec evictSpec(String signature, String region, KeyTemplate key, int arity, boolean allEntries,
                                        boolean beforeInvocation) {
-        return new MethodSpec(signature, region, key, TTL, null, true, 1000, arity, false, -1, true, allEntries,
-                beforeInvocation, "test");
+        MethodSignature s = signature(signature);
+        if (s.arity() != arity) {
+            throw new AssertionError(signature + " does not have " + arity + " parameters");
+        }
+        return new MethodSpec(s, "void", region, key, new MethodSettings.Evict(allEntries, beforeInvocation), "test");
+    }
+
+    private static MethodSettings.Entries entries(boolean cacheNulls) {
+        return new MethodSettings.Entries(TTL, cacheNulls, 1000, StoreKind.LOCAL);
     }
 
     public static Region region(String name) {

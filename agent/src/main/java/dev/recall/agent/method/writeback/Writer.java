@@ -1,5 +1,6 @@
 package dev.recall.agent.method.writeback;
 
+import dev.recall.agent.config.MethodSignature;
 import dev.recall.agent.log.Log;
 import dev.recall.agent.config.WriteBackSettings;
 import dev.recall.agent.key.Keys;
@@ -28,7 +29,7 @@ public final class Writer {
         /** Runs the method for {@code write}; throws what the method threw. */
         void replay(PendingWrite write) throws Throwable;
 
-        String signature();
+        MethodSignature signature();
     }
 
     private static final long IDLE_PAUSE_MILLIS = 20;

@@ -26,11 +26,7 @@ final class Codecs {
         if (configured != null) {
             return configured;
         }
-        String signature = accessor.signature();
-        int paren = signature.indexOf('(');
-        String type = signature.substring(0, signature.lastIndexOf('.', paren < 0 ? signature.length() : paren));
-        int dot = type.lastIndexOf('.');
-        String pkg = dot < 0 ? "" : type.substring(0, dot);
+        String pkg = accessor.signature().packageName();
         return byPackage.computeIfAbsent(pkg, p -> new ValueCodec(ClassAllowlist.of(p.isEmpty() ? List.of() : List.of(p + ".**"))));
     }
 }

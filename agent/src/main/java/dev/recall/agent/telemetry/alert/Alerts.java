@@ -4,6 +4,7 @@ import dev.recall.agent.log.Log;
 import dev.recall.agent.config.AlertRule;
 import dev.recall.agent.config.Durations;
 import dev.recall.agent.method.CachedMethod;
+import dev.recall.agent.method.MethodSettings;
 import dev.recall.agent.method.MethodSpec;
 import dev.recall.agent.metrics.LatencySnapshot;
 import dev.recall.agent.metrics.MethodStats;
@@ -35,7 +36,7 @@ public final class Alerts {
     public void evaluate(List<CachedMethod> methods, long nowNanos) {
         for (AlertRule rule : rules) {
             for (CachedMethod m : methods) {
-                if (!m.spec().evict() && watches(rule, m.spec())) {
+                if (!(m.spec().settings() instanceof MethodSettings.Evict) && watches(rule, m.spec())) {
                     evaluate(rule, m, nowNanos);
                 }
             }
@@ -65,7 +66,7 @@ public final class Alerts {
         }
         Map<String, Object> data = new HashMap<>();
         data.put("alert", rule.name());
-        data.put("method", m.spec().signature());
+        data.put("method", m.spec().signature().display());
         data.put("metric", rule.metric());
         data.put("value", value);
         data.put("threshold", rule.above() != null ? rule.above() : rule.below());
@@ -108,12 +109,7 @@ public final class Alerts {
         if (rule.method() == null) {
             return true;
         }
-        String sig = spec.signature();
-        int open = sig.indexOf('(');
-        int dot = sig.lastIndexOf('.', open);
-        String params = sig.substring(open + 1, sig.length() - 1);
-        return rule.method().matchesType(sig.substring(0, dot))
-                && rule.method().matchesMethod(sig.substring(dot + 1, open), params.isEmpty() ? List.of() : List.of(params.split(",")));
+        return spec.signature().matches(rule.method());
     }
 
     private static String format(double v) {

@@ -65,7 +65,7 @@ public final class AgentBean extends DescribedBean {
     private String[] instrumented() {
         List<String> out = new ArrayList<>();
         for (CachedMethod m : status.methods()) {
-            out.add(m.spec().signature() + " [" + (m.spec().evict() ? "EVICT" : m.spec().strategy().name()) + ", cache "
+            out.add(m.spec().signature() + " [" + m.spec().settings().kindName() + ", cache "
                     + m.spec().region() + "]");
         }
         return out.toArray(new String[0]);

@@ -2,6 +2,7 @@ package dev.recall.agent.telemetry.jmx;
 
 import dev.recall.agent.config.Durations;
 import dev.recall.agent.method.CachedMethod;
+import dev.recall.agent.method.MethodSettings;
 import dev.recall.agent.method.MethodSpec;
 import dev.recall.agent.method.WriteBackMethod;
 import dev.recall.agent.method.writeback.WriteQueue;
@@ -21,13 +22,17 @@ final class CachedMethodBean extends DescribedBean {
         super(CachedMethod.class.getName(), "A method cached by the Recall agent: " + method.spec().signature());
         MethodSpec spec = method.spec();
         MethodStats stats = method.stats();
-        String strategy = spec.evict() ? "EVICT" : spec.strategy().name();
+        String strategy = spec.settings().kindName();
+        MethodSettings.Entries entries = spec.entries();
 
-        attribute("Method", String.class, "The cached method: Class.method(ParameterTypes)", spec::signature);
+        attribute("Method", String.class, "The cached method: Class.method(ParameterTypes)", () -> spec.signature().display());
+        attribute("ShortName", String.class, "The method with simple class and parameter names: Class.method(Types)",
+                () -> spec.signature().shortForm());
         attribute("Cache", String.class, "The region its entries live in; methods naming the same region share entries",
                 spec::region);
         attribute("Strategy", String.class, "READ_THROUGH, CACHE_ASIDE, WRITE_THROUGH, WRITE_BACK, or EVICT for @CacheEvict", () -> strategy);
-        attribute("Ttl", String.class, "How long an entry this method writes lives", () -> Durations.format(spec.ttl()));
+        attribute("Ttl", String.class, "How long an entry this method writes lives; empty for an eviction",
+                () -> entries == null ? "" : Durations.format(entries.ttl()));
         attribute("Key", String.class, "The key template; empty means all arguments", () -> spec.key().text());
         attribute("Source", String.class, "Where the settings came from: @Cached, a configuration file line, or both",
                 spec::source);

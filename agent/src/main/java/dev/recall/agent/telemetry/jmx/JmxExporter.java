@@ -59,7 +59,7 @@ public final class JmxExporter {
         if (!exported.add(method)) {
             return;
         }
-        String base = "dev.recall:type=CachedMethod,name=" + ObjectName.quote(method.spec().signature());
+        String base = "dev.recall:type=CachedMethod,name=" + ObjectName.quote(method.spec().signature().display());
         ObjectName name = name(base);
         // The same class in a second class loader is a second method with the same signature.
         for (int i = 2; registered.contains(name); i++) {

@@ -267,7 +267,7 @@ class AlertsTest {
         calls(two.stats(), 0, 20);
         alerts.evaluate(List.of(two), T0 + SECOND);
         assertEquals(1, received.size());
-        assertEquals(two.spec().signature(), data(received.get(0)).get("method"));
+        assertEquals(two.spec().signature().display(), data(received.get(0)).get("method"));
     }
 
     @Test

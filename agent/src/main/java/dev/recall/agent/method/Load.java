@@ -1,0 +1,123 @@
+package dev.recall.agent.method;
+
+import dev.recall.agent.store.Entry;
+import dev.recall.agent.store.LoadTurn;
+import dev.recall.agent.store.Loading;
+import dev.recall.agent.store.Region;
+import dev.recall.bridge.Bridge;
+import dev.recall.bridge.Call;
+
+/**
+ * The miss path of a reading method, from the miss to the stored result, in one place: who runs the body
+ * for a key, what the others do meanwhile, and what of the result is stored.
+ *
+ * <p>{@code READ_THROUGH} coalesces: the method runs once per key however many threads miss together, and
+ * the others wait for that result; where the store is shared by several JVMs, one JVM at a time loads
+ * (the store's {@link LoadTurn}). If the load fails, the waiters retry one at a time, each seeing its own
+ * outcome (an exception is never handed to a thread that did not cause it). A call that re-enters its own
+ * key on the loading thread runs uncoalesced instead of waiting for itself. {@code CACHE_ASIDE} does not
+ * coalesce: every caller that misses runs the method.
+ *
+ * <p>Either way the result is stored only if no write or invalidation of its key happened since the load
+ * began (the region's epoch stamp), and the load is ended (waiters told, the turn released) whatever
+ * happens. An instance is one miss whose body runs, confined to the calling thread.
+ */
+final class Load extends Call {
+
+    private final ReadMethod method;
+    private final Object key;
+    private final long stamp;
+    private final long startNanos;
+    /** The load others may wait on; {@code null} when nobody can (cache-aside, or a recursive call). */
+    private final Loading loading;
+    /** This JVM's turn among the JVMs sharing the store; released once the result is stored. */
+    private final LoadTurn turn;
+
+    private Load(ReadMethod method, Object key, long stamp, Loading loading, LoadTurn turn) {
+        this.method = method;
+        this.key = key;
+        this.stamp = stamp;
+        this.loading = loading;
+        this.turn = turn;
+        this.startNanos = System.nanoTime();
+    }
+
+    /**
+     * Decides what a miss of {@code key} does.
+     *
+     * @return a {@code Load} whose body the caller runs, or the value (cached form) another thread or JVM
+     *     loaded meanwhile, to return without running the body
+     */
+    static Object begin(ReadMethod method, Object key, boolean coalesce) {
+        Region region = method.region;
+        if (!coalesce) {
+            return new Load(method, key, region.stamp(key), null, LoadTurn.MINE);
+        }
+        while (true) {
+            long stamp = region.stamp(key);
+            Loading mine = new Loading();
+            Loading other = region.startLoad(key, mine);
+            if (other == null) {
+                // A load may have finished between our lookup and our registration, or another JVM may be loading.
+                LoadTurn turn;
+                try {
+                    turn = region.takeTurn(key, method);
+                } catch (Throwable t) {
+                    region.finishLoad(key, mine, null);
+                    throw t;
+                }
+                Entry late = turn.loaded();
+                if (late != null) {
+                    region.finishLoad(key, mine, late);
+                    return late.value();
+                }
+                return new Load(method, key, stamp, mine, turn);
+            }
+            if (other.isLoadedByCurrentThread()) {
+                return new Load(method, key, stamp, null, LoadTurn.MINE);
+            }
+            Entry result;
+            try {
+                result = other.await();
+            } catch (InterruptedException e) {
+                // Keep the interrupt for the application and do the work ourselves rather than fail it.
+                Thread.currentThread().interrupt();
+                return new Load(method, key, stamp, null, LoadTurn.MINE);
+            }
+            if (result != null) {
+                return result.value();
+            }
+            region.abandonLoad(key, other);
+        }
+    }
+
+    /** After the body ran: counts the load, stores what may be stored, and ends the load for everyone. */
+    void end(Object returned, Throwable thrown) {
+        long now = System.nanoTime();
+        long took = now - startNanos;
+        Entry entry = null;
+        try {
+            if (thrown != null) {
+                method.stats.loadFailure(took);
+                return;
+            }
+            method.stats.load(took);
+            entry = new Entry(returned == null ? Bridge.NULL : returned, took, now + method.ttlNanos);
+            if (returned != null || method.cacheNulls) {
+                method.region.putIfUnchanged(key, entry, stamp, method);
+            }
+        } catch (Throwable t) {
+            method.failed("storing a result", t);
+        } finally {
+            // Other JVMs' waiters find the stored entry the moment the turn is released, so release after storing.
+            try {
+                turn.release();
+            } catch (Throwable t) {
+                method.failed("releasing the load of a key", t);
+            }
+            if (loading != null) {
+                method.region.finishLoad(key, loading, entry);
+            }
+        }
+    }
+}

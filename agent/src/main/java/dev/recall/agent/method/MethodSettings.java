@@ -1,0 +1,64 @@
+package dev.recall.agent.method;
+
+import dev.recall.agent.config.StoreKind;
+import dev.recall.agent.config.StrategyKind;
+import java.time.Duration;
+
+/**
+ * What a cached method does with its region: reads entries, writes them, or evicts them. Each kind
+ * carries only the settings that mean something for it. Immutable.
+ */
+public sealed interface MethodSettings permits MethodSettings.Read, MethodSettings.Write, MethodSettings.Evict {
+
+    /** {@code READ_THROUGH}, {@code CACHE_ASIDE}, {@code WRITE_THROUGH}, {@code WRITE_BACK} or {@code EVICT}. */
+    String kindName();
+
+    /** How the entries a reading or writing method stores are kept. */
+    record Entries(Duration ttl, boolean cacheNulls, long maxSize, StoreKind store) {
+    }
+
+    /** {@code READ_THROUGH} or {@code CACHE_ASIDE}. */
+    record Read(StrategyKind strategy, Entries entries) implements MethodSettings {
+        public Read {
+            if (!strategy.reads()) {
+                throw new IllegalArgumentException(strategy + " does not read");
+            }
+        }
+
+        @Override
+        public String kindName() {
+            return strategy.name();
+        }
+    }
+
+    /**
+     * {@code WRITE_THROUGH} or {@code WRITE_BACK}.
+     *
+     * @param valueIndex the parameter that is the written value, or -1: the method returns it
+     */
+    record Write(StrategyKind strategy, Entries entries, int valueIndex) implements MethodSettings {
+        public Write {
+            if (strategy.reads()) {
+                throw new IllegalArgumentException(strategy + " does not write");
+            }
+        }
+
+        @Override
+        public String kindName() {
+            return strategy.name();
+        }
+    }
+
+    /**
+     * {@code @CacheEvict}.
+     *
+     * @param allEntries the whole region rather than one key
+     * @param beforeInvocation before the body runs rather than after it returns normally
+     */
+    record Evict(boolean allEntries, boolean beforeInvocation) implements MethodSettings {
+        @Override
+        public String kindName() {
+            return "EVICT";
+        }
+    }
+}

@@ -50,19 +50,6 @@ public final class Region {
         return store.get(key, accessor);
     }
 
-    /** A read with no method behind it (operators, tests): a remote store counts nothing for it. */
-    public Entry get(Object key) {
-        return get(key, Accessor.NONE);
-    }
-
-    public void write(Object key, Entry entry) {
-        write(key, entry, Accessor.NONE);
-    }
-
-    public void putIfUnchanged(Object key, Entry entry, long stamp) {
-        putIfUnchanged(key, entry, stamp, Accessor.NONE);
-    }
-
     /** Registers the queue of a write-back method of this region. */
     public void acceptPendingWrites(PendingWrites writes) {
         writeBacks.add(writes);

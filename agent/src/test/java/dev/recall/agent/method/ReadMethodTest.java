@@ -1,5 +1,6 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.store.Accessor;
 import dev.recall.agent.config.StrategyKind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,7 +52,7 @@ class ReadMethodTest {
 
             assertEquals("answer", m.enter(42L, null, null));
             assertEquals("answer", m.enter(42L, null, null));
-            Entry e = m.region().get(42L);
+            Entry e = m.region().get(42L, Accessor.NONE);
             assertNotNull(e);
             assertEquals("answer", e.value());
             assertEquals(1, m.stats().misses());
@@ -83,7 +84,7 @@ class ReadMethodTest {
         for (ReadMethod m : both(false)) {
             Call call = assertInstanceOf(Call.class, m.enter(7L, null, null));
             m.exit(call, null, null);
-            assertNull(m.region().get(7L));
+            assertNull(m.region().get(7L, Accessor.NONE));
             assertInstanceOf(Call.class, m.enter(7L, null, null), m.getClass().getSimpleName() + ": still a miss");
             assertEquals(1, m.stats().loads(), "the load still counts");
             assertEquals(0, m.stats().hits());
@@ -95,7 +96,7 @@ class ReadMethodTest {
         for (ReadMethod m : both(true)) {
             Call call = assertInstanceOf(Call.class, m.enter(9L, null, null));
             m.exit(call, null, new IllegalStateException("db down"));
-            assertNull(m.region().get(9L));
+            assertNull(m.region().get(9L, Accessor.NONE));
             assertEquals(1, m.stats().loadFailures());
             assertEquals(0, m.stats().loads());
             assertEquals(0, m.stats().lifetimeLoads(System.nanoTime()).count());
@@ -130,7 +131,7 @@ class ReadMethodTest {
         Call inner = assertInstanceOf(Call.class, m.enter(5L, null, null), "must not wait for itself");
         m.exit(inner, "inner", null);
         m.exit(outer, "outer", null);
-        assertNotNull(m.region().get(5L));
+        assertNotNull(m.region().get(5L, Accessor.NONE));
         assertEquals(2, m.stats().misses());
     }
 
@@ -151,7 +152,7 @@ class ReadMethodTest {
             Call call = assertInstanceOf(Call.class, m.enter(11L, null, null));
             m.region().invalidate(11L);
             m.exit(call, "stale", null);
-            assertNull(m.region().get(11L), m.getClass().getSimpleName() + " stored a result older than the invalidation");
+            assertNull(m.region().get(11L, Accessor.NONE), m.getClass().getSimpleName() + " stored a result older than the invalidation");
         }
     }
 
@@ -190,7 +191,7 @@ class ReadMethodTest {
         ReadThroughMethod m = new ReadThroughMethod(spec, TestMethods.region("things"));
         m.exit((Call) m.enter(new Thing(4), null, null), "four", null);
         assertEquals("four", m.enter(new Thing(4), null, null), "an equal key from another argument object");
-        assertNotNull(m.region().get(4L));
+        assertNotNull(m.region().get(4L, Accessor.NONE));
     }
 
     @Test
@@ -234,6 +235,6 @@ class ReadMethodTest {
         assertEquals("eight", all.get(1).enter(8L, null, null), "cache-aside reader of the same region hits");
         CachedMethod evictor = all.get(3);
         evictor.exit((Call) evictor.enter(8L, null, null), null, null);
-        assertNull(shared.get(8L));
+        assertNull(shared.get(8L, Accessor.NONE));
     }
 }

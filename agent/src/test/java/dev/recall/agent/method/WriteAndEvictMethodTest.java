@@ -1,5 +1,6 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.store.Accessor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -26,7 +27,7 @@ class WriteAndEvictMethodTest {
     private final ReadThroughMethod reader = TestMethods.readThrough("com.acme.Repo.find(long)", region);
 
     private void put(long key, Object value) {
-        region.write(key, Entry.expiringAfter(value, 1_000, HOUR));
+        region.write(key, Entry.expiringAfter(value, 1_000, HOUR), Accessor.NONE);
     }
 
     /** update(long id, String name): writes the argument at valueIndex 1 under {0}. */
@@ -53,9 +54,9 @@ class WriteAndEvictMethodTest {
         WriteThroughMethod w = update(true);
         put(5L, "old");
         Call call = assertInstanceOf(Call.class, w.enter(5L, "new", null));
-        assertEquals("old", region.get(5L).value(), "nothing written before the body ran");
+        assertEquals("old", region.get(5L, Accessor.NONE).value(), "nothing written before the body ran");
         w.exit(call, null, null);
-        assertEquals("new", region.get(5L).value());
+        assertEquals("new", region.get(5L, Accessor.NONE).value());
         assertEquals("new", reader.enter(5L, null, null), "the reader of the region sees the write");
     }
 
@@ -66,7 +67,7 @@ class WriteAndEvictMethodTest {
         Product out = new Product(3, "saved");
         Call call = assertInstanceOf(Call.class, w.enter(in, null, null));
         w.exit(call, out, null);
-        assertSame(out, region.get(3L).value());
+        assertSame(out, region.get(3L, Accessor.NONE).value());
         assertSame(out, reader.enter(3L, null, null));
     }
 
@@ -76,15 +77,15 @@ class WriteAndEvictMethodTest {
                 TestMethods.key("{0.id}", List.of("p")), 1, false, 0, true), region);
         Product p = new Product(8, "eight");
         w.exit((Call) w.enter(p, null, null), null, null);
-        assertSame(p, region.get(8L).value());
+        assertSame(p, region.get(8L, Accessor.NONE).value());
     }
 
     @Test
     void writeKeepsTheLoadTimeOfThePreviousEntry() {
         WriteThroughMethod w = update(true);
-        region.write(5L, Entry.expiringAfter("old", 12_345, HOUR));
+        region.write(5L, Entry.expiringAfter("old", 12_345, HOUR), Accessor.NONE);
         w.exit((Call) w.enter(5L, "new", null), null, null);
-        assertEquals(12_345, region.get(5L).loadNanos());
+        assertEquals(12_345, region.get(5L, Accessor.NONE).loadNanos());
     }
 
     @Test
@@ -94,8 +95,8 @@ class WriteAndEvictMethodTest {
         put(6L, "other");
         Call call = assertInstanceOf(Call.class, w.enter(5L, "new", null));
         w.exit(call, null, new RuntimeException("constraint violated"));
-        assertNull(region.get(5L), "the write may or may not have happened: no entry is the only safe one");
-        assertNotNull(region.get(6L));
+        assertNull(region.get(5L, Accessor.NONE), "the write may or may not have happened: no entry is the only safe one");
+        assertNotNull(region.get(6L, Accessor.NONE));
         assertInstanceOf(Call.class, reader.enter(5L, null, null));
     }
 
@@ -103,12 +104,12 @@ class WriteAndEvictMethodTest {
     void writtenNullIsCachedAsBridgeNullOnlyWithCacheNulls() {
         WriteThroughMethod keeps = update(true);
         keeps.exit((Call) keeps.enter(5L, null, null), null, null);
-        assertSame(Bridge.NULL, region.get(5L).value());
+        assertSame(Bridge.NULL, region.get(5L, Accessor.NONE).value());
 
         WriteThroughMethod drops = update(false);
         put(6L, "old");
         drops.exit((Call) drops.enter(6L, null, null), null, null);
-        assertNull(region.get(6L), "a null write without cacheNulls invalidates");
+        assertNull(region.get(6L, Accessor.NONE), "a null write without cacheNulls invalidates");
     }
 
     @Test
@@ -117,7 +118,7 @@ class WriteAndEvictMethodTest {
         Call load = assertInstanceOf(Call.class, reader.enter(5L, null, null));
         w.exit((Call) w.enter(5L, "written", null), null, null);
         reader.exit(load, "loaded before the write", null);
-        assertEquals("written", region.get(5L).value());
+        assertEquals("written", region.get(5L, Accessor.NONE).value());
     }
 
     @Test
@@ -143,8 +144,8 @@ class WriteAndEvictMethodTest {
         put(5L, "five");
         put(6L, "six");
         assertNull(e.enter(5L, null, null), "nothing to do after the body");
-        assertNull(region.get(5L));
-        assertNotNull(region.get(6L));
+        assertNull(region.get(5L, Accessor.NONE));
+        assertNotNull(region.get(6L, Accessor.NONE));
     }
 
     @Test
@@ -152,13 +153,13 @@ class WriteAndEvictMethodTest {
         EvictMethod e = evictor(false, false);
         put(5L, "five");
         Call call = assertInstanceOf(Call.class, e.enter(5L, null, null));
-        assertNotNull(region.get(5L), "not evicted before the body ran");
+        assertNotNull(region.get(5L, Accessor.NONE), "not evicted before the body ran");
         e.exit(call, null, new IllegalStateException("delete failed"));
-        assertNotNull(region.get(5L), "a delete that threw evicts nothing");
+        assertNotNull(region.get(5L, Accessor.NONE), "a delete that threw evicts nothing");
 
         Call again = assertInstanceOf(Call.class, e.enter(5L, null, null));
         e.exit(again, null, null);
-        assertNull(region.get(5L));
+        assertNull(region.get(5L, Accessor.NONE));
     }
 
     @Test
@@ -167,7 +168,7 @@ class WriteAndEvictMethodTest {
         Call load = assertInstanceOf(Call.class, reader.enter(5L, null, null));
         e.exit((Call) e.enter(5L, null, null), null, null);
         reader.exit(load, "stale", null);
-        assertNull(region.get(5L));
+        assertNull(region.get(5L, Accessor.NONE));
     }
 
     @Test
@@ -176,15 +177,15 @@ class WriteAndEvictMethodTest {
         put(1L, "a");
         put(2L, "b");
         Call call = assertInstanceOf(Call.class, after.enter(99L, null, null));
-        assertNotNull(region.get(1L));
+        assertNotNull(region.get(1L, Accessor.NONE));
         after.exit(call, null, null);
-        assertNull(region.get(1L));
-        assertNull(region.get(2L));
+        assertNull(region.get(1L, Accessor.NONE));
+        assertNull(region.get(2L, Accessor.NONE));
 
         EvictMethod before = evictor(true, true);
         put(3L, "c");
         assertNull(before.enter(99L, null, null));
-        assertNull(region.get(3L));
+        assertNull(region.get(3L, Accessor.NONE));
     }
 
     @Test
@@ -192,7 +193,7 @@ class WriteAndEvictMethodTest {
         EvictMethod e = evictor(true, false);
         put(1L, "a");
         e.exit((Call) e.enter(1L, null, null), null, new RuntimeException());
-        assertNotNull(region.get(1L));
+        assertNotNull(region.get(1L, Accessor.NONE));
     }
 
     @Test
@@ -201,7 +202,7 @@ class WriteAndEvictMethodTest {
                 TestMethods.key("{0.missing}", List.of("x")), 1, true, true), region);
         put(1L, "a");
         assertNull(e.enter("anything", null, null));
-        assertNull(region.get(1L));
+        assertNull(region.get(1L, Accessor.NONE));
         assertEquals(0, e.stats().errors());
     }
 
@@ -212,7 +213,7 @@ class WriteAndEvictMethodTest {
         put(1L, "a");
         assertNull(e.enter("anything", null, null));
         assertEquals(1, e.stats().errors());
-        assertNotNull(region.get(1L));
+        assertNotNull(region.get(1L, Accessor.NONE));
     }
 
     @Test
@@ -221,6 +222,6 @@ class WriteAndEvictMethodTest {
         put(5L, "five");
         e.setEnabled(false);
         assertNull(e.enter(5L, null, null));
-        assertNotNull(region.get(5L));
+        assertNotNull(region.get(5L, Accessor.NONE));
     }
 }

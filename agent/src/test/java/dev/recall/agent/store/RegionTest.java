@@ -38,32 +38,32 @@ class RegionTest {
     @Test
     void loadIsStoredWhenNothingHappenedSinceItsStamp() {
         long stamp = region.stamp("k");
-        region.putIfUnchanged("k", entry("loaded"), stamp);
-        assertEquals("loaded", region.get("k").value());
+        region.putIfUnchanged("k", entry("loaded"), stamp, Accessor.NONE);
+        assertEquals("loaded", region.get("k", Accessor.NONE).value());
     }
 
     @Test
     void loadIsDroppedWhenTheKeyWasInvalidatedAfterItsStamp() {
         long stamp = region.stamp("k");
         region.invalidate("k");
-        region.putIfUnchanged("k", entry("stale"), stamp);
-        assertNull(region.get("k"));
+        region.putIfUnchanged("k", entry("stale"), stamp, Accessor.NONE);
+        assertNull(region.get("k", Accessor.NONE));
     }
 
     @Test
     void loadIsDroppedWhenTheKeyWasWrittenAfterItsStamp() {
         long stamp = region.stamp("k");
-        region.write("k", entry("written"));
-        region.putIfUnchanged("k", entry("stale"), stamp);
-        assertEquals("written", region.get("k").value());
+        region.write("k", entry("written"), Accessor.NONE);
+        region.putIfUnchanged("k", entry("stale"), stamp, Accessor.NONE);
+        assertEquals("written", region.get("k", Accessor.NONE).value());
     }
 
     @Test
     void loadWithAStampTakenAfterTheInvalidationIsStored() {
         region.invalidate("k");
         long stamp = region.stamp("k");
-        region.putIfUnchanged("k", entry("fresh"), stamp);
-        assertEquals("fresh", region.get("k").value());
+        region.putIfUnchanged("k", entry("fresh"), stamp, Accessor.NONE);
+        assertEquals("fresh", region.get("k", Accessor.NONE).value());
     }
 
     @Test
@@ -71,31 +71,31 @@ class RegionTest {
         // Integer keys 1 and 2 hash to different stripes.
         long stamp = region.stamp(1);
         region.invalidate(2);
-        region.putIfUnchanged(1, entry("loaded"), stamp);
-        assertEquals("loaded", region.get(1).value());
+        region.putIfUnchanged(1, entry("loaded"), stamp, Accessor.NONE);
+        assertEquals("loaded", region.get(1, Accessor.NONE).value());
     }
 
     @Test
     void writeAfterAPutReplacesTheEntry() {
-        region.putIfUnchanged("k", entry("loaded"), region.stamp("k"));
-        region.write("k", entry("written"));
-        assertEquals("written", region.get("k").value());
+        region.putIfUnchanged("k", entry("loaded"), region.stamp("k"), Accessor.NONE);
+        region.write("k", entry("written"), Accessor.NONE);
+        assertEquals("written", region.get("k", Accessor.NONE).value());
     }
 
     @Test
     void invalidateRemovesTheEntry() {
-        region.write("k", entry("written"));
+        region.write("k", entry("written"), Accessor.NONE);
         region.invalidate("k");
-        assertNull(region.get("k"));
+        assertNull(region.get("k", Accessor.NONE));
     }
 
     @Test
     void invalidateAllRemovesEveryEntry() {
-        region.write("a", entry(1));
-        region.write("b", entry(2));
+        region.write("a", entry(1), Accessor.NONE);
+        region.write("b", entry(2), Accessor.NONE);
         region.invalidateAll();
-        assertNull(region.get("a"));
-        assertNull(region.get("b"));
+        assertNull(region.get("a", Accessor.NONE));
+        assertNull(region.get("b", Accessor.NONE));
     }
 
     @Test
@@ -103,23 +103,23 @@ class RegionTest {
         long stampA = region.stamp("a");
         long stampB = region.stamp(12345);
         region.invalidateAll();
-        region.putIfUnchanged("a", entry("stale"), stampA);
-        region.putIfUnchanged(12345, entry("stale"), stampB);
-        assertNull(region.get("a"));
-        assertNull(region.get(12345));
+        region.putIfUnchanged("a", entry("stale"), stampA, Accessor.NONE);
+        region.putIfUnchanged(12345, entry("stale"), stampB, Accessor.NONE);
+        assertNull(region.get("a", Accessor.NONE));
+        assertNull(region.get(12345, Accessor.NONE));
     }
 
     @Test
     void loadsStampedAfterInvalidateAllAreStored() {
         region.invalidateAll();
-        region.putIfUnchanged("a", entry("fresh"), region.stamp("a"));
-        assertEquals("fresh", region.get("a").value());
+        region.putIfUnchanged("a", entry("fresh"), region.stamp("a"), Accessor.NONE);
+        assertEquals("fresh", region.get("a", Accessor.NONE).value());
     }
 
     @Test
     void sizeCountsEntries() {
-        region.write("a", entry(1));
-        region.write("b", entry(2));
+        region.write("a", entry(1), Accessor.NONE);
+        region.write("b", entry(2), Accessor.NONE);
         assertEquals(2, region.size());
     }
 

@@ -32,7 +32,7 @@ class RegionsTest {
         regions.region("products", 10, java.time.Duration.ofHours(1), dev.recall.agent.config.StoreKind.LOCAL);
         Region r = regions.region("products", 500, java.time.Duration.ofHours(1), dev.recall.agent.config.StoreKind.LOCAL);
         for (int i = 0; i < 300; i++) {
-            r.write(i, Entry.expiringAfter(i, 0, TimeUnit.HOURS.toNanos(1)));
+            r.write(i, Entry.expiringAfter(i, 0, TimeUnit.HOURS.toNanos(1)), Accessor.NONE);
         }
         assertEquals(300, r.size());
     }

@@ -1,5 +1,6 @@
 package dev.recall.agent.telemetry.jmx;
 
+import dev.recall.agent.store.Accessor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -233,8 +234,8 @@ class CachedMethodBeanTest {
 
         Object removed = bean.invoke("invalidate", new Object[] {"42"}, new String[] {String.class.getName()});
         assertEquals(Boolean.TRUE, removed);
-        assertNull(method.region().get(42L));
-        assertNotNull(method.region().get(7L), "only the named key goes");
+        assertNull(method.region().get(42L, Accessor.NONE));
+        assertNotNull(method.region().get(7L, Accessor.NONE), "only the named key goes");
         assertEquals(1L, bean.getAttribute("Size"));
 
         assertEquals(Boolean.FALSE, bean.invoke("invalidate", new Object[] {"42"}, new String[] {String.class.getName()}));
@@ -246,8 +247,8 @@ class CachedMethodBeanTest {
         load(1L, "a");
         load(2L, "b");
         assertNull(bean.invoke("invalidateAll", null, null));
-        assertNull(method.region().get(1L));
-        assertNull(method.region().get(2L));
+        assertNull(method.region().get(1L, Accessor.NONE));
+        assertNull(method.region().get(2L, Accessor.NONE));
         assertEquals(0L, bean.getAttribute("Size"));
         assertInstanceOf(Call.class, method.enter(1L, null, null), "a miss after invalidateAll");
     }
@@ -282,11 +283,11 @@ class CachedMethodBeanTest {
         CachedMethod m = TestMethods.readThrough("com.acme.Small.get(long)", small);
         CachedMethodBean b = new CachedMethodBean(m);
         for (long k = 0; k < 20; k++) {
-            small.write(k, Entry.expiringAfter("v" + k, 0, HOUR));
+            small.write(k, Entry.expiringAfter("v" + k, 0, HOUR), Accessor.NONE);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (small.store().evictions() == 0 && System.nanoTime() < deadline) {
-            small.get(0L); // reads also run Caffeine's maintenance
+            small.get(0L, Accessor.NONE); // reads also run Caffeine's maintenance
             Thread.sleep(5);
         }
         long evictions = (Long) b.getAttribute("EvictionCount");

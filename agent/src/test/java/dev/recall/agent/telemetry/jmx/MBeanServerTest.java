@@ -1,5 +1,6 @@
 package dev.recall.agent.telemetry.jmx;
 
+import dev.recall.agent.store.Accessor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -101,7 +102,7 @@ class MBeanServerTest {
 
         Object removed = server.invoke(findName, "invalidate", new Object[] {"42"}, new String[] {String.class.getName()});
         assertEquals(Boolean.TRUE, removed);
-        assertNull(find.region().get(42L));
+        assertNull(find.region().get(42L, Accessor.NONE));
         assertEquals(Boolean.FALSE, server.invoke(findName, "invalidate", new Object[] {"42"}, new String[] {String.class.getName()}));
 
         server.invoke(findName, "setEnabled", new Object[] {false}, new String[] {"boolean"});
@@ -162,8 +163,8 @@ class MBeanServerTest {
         load(rate, 2L, "b");
         find.stats().hit(MS);
         server.invoke(JmxExporter.AGENT_NAME, "invalidateAll", new Object[0], new String[0]);
-        assertNull(find.region().get(1L));
-        assertNull(rate.region().get(2L));
+        assertNull(find.region().get(1L, Accessor.NONE));
+        assertNull(rate.region().get(2L, Accessor.NONE));
 
         server.invoke(JmxExporter.AGENT_NAME, "resetStatistics", new Object[0], new String[0]);
         assertEquals(0L, server.getAttribute(JmxExporter.AGENT_NAME, "HitCount"));

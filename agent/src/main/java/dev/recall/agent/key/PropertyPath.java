@@ -32,11 +32,15 @@ final class PropertyPath {
         return steps.length == 0;
     }
 
+    /**
+     * @throws NullOnPath if the root or a step before the last is {@code null}: such a call has no key of its
+     *     own, and giving it one (null) would serve every such call the same entry
+     */
     Object read(Object root) {
         Object current = root;
         for (Step step : steps) {
             if (current == null) {
-                return null;
+                throw NullOnPath.INSTANCE;
             }
             current = step.read(current);
         }

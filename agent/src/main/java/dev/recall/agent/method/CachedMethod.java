@@ -7,6 +7,7 @@ import java.lang.ref.WeakReference;
 
 import dev.recall.agent.log.Log;
 import dev.recall.agent.key.KeyFunction;
+import dev.recall.agent.key.NullOnPath;
 import dev.recall.agent.metrics.MethodStats;
 import dev.recall.agent.store.Region;
 import dev.recall.bridge.Site;
@@ -106,6 +107,12 @@ public abstract class CachedMethod extends Site implements Accessor {
 
     /** Counts a failure of the agent's own, and says so once per method and kind of failure. */
     protected final void failed(String during, Throwable t) {
+        if (t instanceof NullOnPath) {
+            Log.once(spec.signature().display() + "|null-on-path", "a call of " + spec.signature() + " ran uncached: its key "
+                    + spec.key().text() + " met null before its last property (such calls have no key of their own); "
+                    + "further such calls run uncached too, unlogged", null);
+            return;
+        }
         stats.error();
         Log.once(spec.signature().display() + '|' + during + '|' + t.getClass().getName(),
                 "caching of " + spec.signature() + " failed while " + during + "; the method ran uncached", t);

@@ -339,14 +339,27 @@ class KeyTemplateTest {
                 2, "t", order));
     }
 
+    /** Contract: a property path that meets null runs the method uncached, so every such call is its own. */
     @Test
-    void nullInTheMiddleOfAPathRendersNull() throws TemplateException {
-        assertEquals("c:null", key(compile("c:{0.customer.id}", "order"), 1, new Order(null, 1)));
+    void nullInTheMiddleOfAPathHasNoKey() throws TemplateException {
+        assertThrows(NullOnPath.class, () -> key(compile("c:{0.customer.id}", "order"), 1, new Order(null, 1)));
+        assertThrows(NullOnPath.class, () -> key(compile("{0.customer.id}", "order"), 1, new Order(null, 1)));
     }
 
     @Test
-    void nullInTheMiddleOfAPathAloneIsTheNullConstant() throws TemplateException {
-        assertSame(Keys.NULL, key(compile("{0.customer.id}", "order"), 1, new Order(null, 1)));
+    void aNullArgumentUnderAPathHasNoKey() throws TemplateException {
+        assertThrows(NullOnPath.class, () -> key(compile("{0.customer}", "order"), 1, (Object) null));
+    }
+
+    @Test
+    void aNullAtTheEndOfAPathIsAValueOfTheKey() throws TemplateException {
+        assertEquals("c:null", key(compile("c:{0.customer}", "order"), 1, new Order(null, 1)));
+        assertSame(Keys.NULL, key(compile("{0.customer}", "order"), 1, new Order(null, 1)));
+    }
+
+    @Test
+    void aNullArgumentWithoutAPathIsAValueOfTheKey() throws TemplateException {
+        assertSame(Keys.NULL, key(compile("{0}", "order"), 1, (Object) null));
     }
 
     @Test

@@ -185,6 +185,23 @@ class ReadMethodTest {
     }
 
     @Test
+    void aNullUnderAPropertyPathRunsTheMethodUncachedAndIsNoError() {
+        MethodSpec spec = TestMethods.readSpec("com.acme.Repo.find(com.acme.Thing)", "things", TestMethods.key("{0.id}", List.of("t")),
+                StrategyKind.READ_THROUGH, true);
+        for (ReadMethod m : List.of(new ReadThroughMethod(spec, TestMethods.region("things")),
+                new ReadMethod(spec, TestMethods.region("things")))) {
+            m.exit((Call) m.enter(new Thing(4), null, null), "four", null);
+            for (int i = 0; i < 3; i++) {
+                assertNull(m.lookup(null, null, null), "no entry may answer a call that has no key");
+                assertNull(m.enter(null, null, null), "the body runs, with no cache involvement");
+            }
+            assertEquals(0, m.stats().errors(), "the application's null is not a failure of the agent");
+            assertEquals(1, m.stats().misses());
+            assertEquals(1, m.region().size());
+        }
+    }
+
+    @Test
     void keyFromAPropertyOfTheArgument() {
         MethodSpec spec = TestMethods.readSpec("com.acme.Repo.find(com.acme.Thing)", "things", TestMethods.key("{0.id}", List.of("t")),
                 StrategyKind.READ_THROUGH, true);

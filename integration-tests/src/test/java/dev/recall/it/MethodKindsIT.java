@@ -27,6 +27,19 @@ class MethodKindsIT {
     }
 
     @Test
+    void aKeyPathThatMeetsNullRunsTheMethodInsteadOfServingAnotherCallsResult() {
+        assertEquals("[o-5:none, o-6:none, o-1:Ada, o-1:Ada]", withAgent.value("label.results"));
+        assertEquals(3, withAgent.intValue("label.calls"));
+        assertTrue(withAgent.stderrText().contains("met null before its last property"), withAgent.stderrText());
+    }
+
+    @Test
+    void aDefaultInterfaceMethodWithCachedIsCached() {
+        assertEquals("[hello x, hello x, hello y]", withAgent.value("defaultMethod.results"));
+        assertEquals(2, withAgent.intValue("defaultMethod.calls"));
+    }
+
+    @Test
     void instanceAndStaticMethodsAreCachedPerArgument() {
         assertEquals("[i1, i1, i2]", withAgent.value("instance.results"));
         assertEquals(2, withAgent.intValue("instance.calls"));

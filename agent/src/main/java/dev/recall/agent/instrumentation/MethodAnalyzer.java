@@ -59,16 +59,21 @@ final class MethodAnalyzer {
      */
     List<Found> analyze(ClassLoader loader, ClassNode type) {
         List<Found> found = new ArrayList<>();
-        if ((type.access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION)) != 0) {
+        if ((type.access & Opcodes.ACC_ANNOTATION) != 0) {
             return found;
         }
-        Set<String> interfaces = config.hasRules() ? hierarchy.interfaces(loader, type) : Set.of();
+        // An interface's own code (default, static and private methods) is cached by its annotations only:
+        // a rule on an interface names what its implementations do, and weaving the default as well would
+        // cache twice a class that calls it through super.
+        boolean isInterface = (type.access & Opcodes.ACC_INTERFACE) != 0;
+        boolean rules = config.hasRules() && !isInterface;
+        Set<String> interfaces = rules ? hierarchy.interfaces(loader, type) : Set.of();
         String typeName = type.name.replace('/', '.');
         for (MethodNode m : type.methods) {
             if (m.name.startsWith("<") || (m.access & SKIPPED) != 0) {
                 continue;
             }
-            Found f = analyze(loader, typeName, m, interfaces);
+            Found f = analyze(loader, typeName, m, interfaces, rules);
             if (f != null) {
                 found.add(f);
             }
@@ -79,20 +84,20 @@ final class MethodAnalyzer {
     /** Constructors and initializers (named {@code <init>}, {@code <clinit>}) are skipped by name. */
     private static final int SKIPPED = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_BRIDGE;
 
-    private Found analyze(ClassLoader loader, String type, MethodNode m, Set<String> interfaces) {
+    private Found analyze(ClassLoader loader, String type, MethodNode m, Set<String> interfaces, boolean rules) {
         AnnotationNode cached = Annotations.find(m, Annotations.CACHED);
         AnnotationNode evict = Annotations.find(m, Annotations.CACHE_EVICT);
         Type[] argumentTypes = Type.getArgumentTypes(m.desc);
         MethodSignature signature = new MethodSignature(type, m.name, parameterTypeNames(argumentTypes));
         MethodRule rule = null;
-        for (MethodRule r : config.methods()) {
+        for (MethodRule r : rules ? config.methods() : List.<MethodRule>of()) {
             if (applies(r.pattern(), signature, interfaces)) {
                 rule = r;
                 break;
             }
         }
         EvictRule evictRule = null;
-        for (EvictRule r : config.evictions()) {
+        for (EvictRule r : rules ? config.evictions() : List.<EvictRule>of()) {
             if (applies(r.pattern(), signature, interfaces)) {
                 evictRule = r;
                 break;

@@ -41,6 +41,13 @@ public final class Log {
         System.err.println(PREFIX + "ERROR: " + message);
     }
 
+    /** A warning said the first time its {@code topic} is seen, and only then. */
+    public static void warnOnce(String topic, String message) {
+        if (said.add(topic)) {
+            warn(message);
+        }
+    }
+
     /**
      * Logs a failure the first time its {@code topic} is seen, and only then; with debug logging on, the
      * stack trace follows. Repeats are counted by the caller, not printed.

@@ -108,9 +108,9 @@ public abstract class CachedMethod extends Site implements Accessor {
     /** Counts a failure of the agent's own, and says so once per method and kind of failure. */
     protected final void failed(String during, Throwable t) {
         if (t instanceof NullOnPath) {
-            Log.once(spec.signature().display() + "|null-on-path", "a call of " + spec.signature() + " ran uncached: its key "
+            Log.warnOnce(spec.signature().display() + "|null-on-path", "a call of " + spec.signature() + " ran uncached: its key "
                     + spec.key().text() + " met null before its last property (such calls have no key of their own); "
-                    + "further such calls run uncached too, unlogged", null);
+                    + "further such calls run uncached too, unlogged");
             return;
         }
         stats.error();

@@ -141,6 +141,28 @@ public class MethodKindsApp {
         }
     }
 
+    /**
+     * Keyed by a path that meets null when the order has no customer: such a call has no key of its own
+     * and must run, or one order would be answered with another's number.
+     */
+    @Cached(key = "{order.customer.id}")
+    public String label(Order order) {
+        Counter.ran("label");
+        return order.number() + ":" + (order.customer() == null ? "none" : order.customer().name());
+    }
+
+    /** {@code @Cached} on a default method: the interface's own code is woven. */
+    public interface Greeter {
+        @Cached
+        default String greet(String name) {
+            Counter.ran("defaultMethod");
+            return "hello " + name;
+        }
+    }
+
+    static final class PlainGreeter implements Greeter {
+    }
+
     /** Two methods with equal arguments but no region name: the default region is the method. */
     @Cached
     public String collideA(long id) {
@@ -184,6 +206,10 @@ public class MethodKindsApp {
         Loader<String> loader = new StringLoader();
         Counter.print("genericOverride.results", List.of(loader.load("x"), loader.load("x")));
         Counter.print("collide.results", List.of(app.collideA(1), app.collideB(1)));
+        Counter.print("label.results", List.of(app.label(new Order("o-5", null)), app.label(new Order("o-6", null)),
+                app.label(o1), app.label(o2)));
+        Greeter greeter = new PlainGreeter();
+        Counter.print("defaultMethod.results", List.of(greeter.greet("x"), greeter.greet("x"), greeter.greet("y")));
         Counter.printCounts();
     }
 }

@@ -28,25 +28,34 @@ public class WriteThroughMethod extends CachedMethod {
         try {
             Object key = keys.key(a0, a1, args);
             Object value = spec.returnsValue() ? null : KeyFunction.argument(spec.arity(), settings.valueIndex(), a0, a1, args);
-            return new WriteCall(key, value);
+            return new WriteCall(key, value, region.beginWrite(key));
         } catch (Throwable t) {
             failed("computing the key", t);
             return null;
         }
     }
 
-    /** Makes {@code value} the entry of {@code key} (a {@code null} not to be cached removes it). */
+    /** Makes {@code value} the entry of {@code key} at once (a {@code null} not to be cached removes it). */
     protected final void writeEntry(Object key, Object value) {
-        if (value == null && !settings.entries().cacheNulls()) {
+        Entry entry = entryFor(key, value);
+        if (entry == null) {
             region.invalidate(key);
-            return;
+        } else {
+            region.write(key, entry, this);
+        }
+    }
+
+    /** The entry a written {@code value} becomes; {@code null} for a null that is not cached. */
+    private Entry entryFor(Object key, Object value) {
+        if (value == null && !settings.entries().cacheNulls()) {
+            return null;
         }
         // What a later hit on this entry saves is the cost of loading it, which the previous
         // entry knew; a write itself says nothing about that cost.
         // (Not asked of a remote store: a round trip only to learn a figure for the metrics.)
         Entry previous = region.remote() ? null : region.get(key, this);
         long loadNanos = previous == null ? 0 : previous.loadNanos();
-        region.write(key, Entry.expiringAfter(value == null ? Bridge.NULL : value, loadNanos, ttlNanos), this);
+        return Entry.expiringAfter(value == null ? Bridge.NULL : value, loadNanos, ttlNanos);
     }
 
     /** Whether the value this call wrote is still the newest of its key (a write-back may have accepted a newer one). */
@@ -54,18 +63,32 @@ public class WriteThroughMethod extends CachedMethod {
         return true;
     }
 
+    /**
+     * Ends the write begun in {@link #enter}, whatever happened: the entry becomes the written value only
+     * if no other write of the key overlapped this one ({@link Region#endWrite}); an exception, or an
+     * entry that cannot be built, invalidates the key instead, never half-writes it.
+     */
     @Override
     public final void exit(Call call, Object returned, Throwable thrown) {
         WriteCall c = (WriteCall) call;
+        Entry entry = null;
+        boolean newerAccepted = false;
         try {
-            if (thrown != null) {
-                region.invalidate(c.key);
-                return;
+            if (thrown == null) {
+                newerAccepted = !entryIsCurrent(c.key);
+                if (!newerAccepted) {
+                    entry = entryFor(c.key, spec.returnsValue() ? returned : c.value);
+                }
             }
-            if (!entryIsCurrent(c.key)) {
-                return;
+        } catch (Throwable t) {
+            failed("writing the entry", t);
+        }
+        try {
+            if (newerAccepted) {
+                region.leaveWrite(c.key);
+            } else {
+                region.endWrite(c.key, c.token, entry, this);
             }
-            writeEntry(c.key, spec.returnsValue() ? returned : c.value);
         } catch (Throwable t) {
             failed("writing the entry", t);
             try {

@@ -15,6 +15,21 @@ final class Epochs {
     private static final int STRIPES = 64;
 
     private final AtomicLongArray epochs = new AtomicLongArray(STRIPES);
+    private final Object[] locks = new Object[STRIPES];
+
+    Epochs() {
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /**
+     * The monitor of {@code key}'s stripe. Held while a loaded result is checked and stored, and while a
+     * write bumps the epoch and reaches the store, so that neither can fall between the other's steps.
+     */
+    Object lock(Object key) {
+        return locks[stripe(key)];
+    }
 
     /** The stamp of a load of {@code key} that starts now. */
     long stamp(Object key) {

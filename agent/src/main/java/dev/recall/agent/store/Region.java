@@ -2,10 +2,11 @@ package dev.recall.agent.store;
 
 /**
  * A named set of entries shared by the methods that name it: readers, writers and evictors. It puts
- * together the region's {@link Store} and three guards, each a class of its own: the {@link Epochs} that
- * keep a load from storing a result older than a write, the {@link LoadsInFlight} that READ_THROUGH
- * callers of a key wait on, and the {@link WriteBackValues} not yet written. A write or invalidation
- * goes through all of them in one order: epoch first, then the load under way, then the store.
+ * together the region's {@link Store} and four guards, each a class of its own: the {@link Epochs} that
+ * keep a load from storing a result older than a write, the {@link WritesInFlight} that keep two racing
+ * write-throughs from leaving the older value, the {@link LoadsInFlight} that READ_THROUGH callers of a
+ * key wait on, and the {@link WriteBackValues} not yet written. A write or invalidation goes through them
+ * in one order: epoch first, then the load under way, then the store.
  *
  * <p>Shared by all threads; all state is in those concurrent parts.
  */
@@ -17,6 +18,7 @@ public final class Region {
     private volatile boolean decided;
     private final Epochs epochs = new Epochs();
     private final LoadsInFlight loads = new LoadsInFlight();
+    private final WritesInFlight writes = new WritesInFlight();
     private final WriteBackValues writeBacks = new WriteBackValues();
 
     public Region(String name, Store store) {
@@ -80,10 +82,13 @@ public final class Region {
      * value, which is what it would have seen had it read just before the write.
      */
     public void putIfUnchanged(Object key, Entry entry, long stamp, Accessor accessor) {
-        if (!epochs.current(key, stamp)) {
-            return;
+        synchronized (epochs.lock(key)) {
+            if (!epochs.current(key, stamp)) {
+                return;
+            }
+            store.put(key, entry, accessor);
         }
-        store.put(key, entry, accessor);
+        // Whole-region invalidations bump every epoch without the stripes' locks.
         if (!epochs.current(key, stamp)) {
             store.remove(key, entry);
         }
@@ -91,15 +96,51 @@ public final class Region {
 
     /** Stores a written value; loads of the key already under way will not overwrite it. */
     public void write(Object key, Entry entry, Accessor accessor) {
-        epochs.bump(key);
-        loads.forget(key);
-        store.write(key, entry, accessor);
+        synchronized (epochs.lock(key)) {
+            epochs.bump(key);
+            loads.forget(key);
+            store.write(key, entry, accessor);
+        }
+    }
+
+    /** Called before a write-through's method runs; the token goes to {@link #endWrite}. */
+    public long beginWrite(Object key) {
+        synchronized (epochs.lock(key)) {
+            return writes.begin(key);
+        }
+    }
+
+    /**
+     * Called once a write-through's method has returned or thrown, always: sets {@code entry} as the key's
+     * entry if this write had the key to itself, else (another write overlapped it, or {@code entry} is
+     * {@code null}) invalidates the key. The check and the store are one step under the stripe's lock, as
+     * {@link #beginWrite} is, so no write can begin between them.
+     */
+    public void endWrite(Object key, long token, Entry entry, Accessor accessor) {
+        try {
+            synchronized (epochs.lock(key)) {
+                if (entry != null && writes.hadTheKeyAlone(key, token)) {
+                    write(key, entry, accessor);
+                } else {
+                    invalidate(key);
+                }
+            }
+        } finally {
+            writes.end(key);
+        }
+    }
+
+    /** Ends a write-through that leaves the entry as it is (a newer write-back of the key owns it). */
+    public void leaveWrite(Object key) {
+        writes.end(key);
     }
 
     public void invalidate(Object key) {
-        epochs.bump(key);
-        loads.forget(key);
-        store.invalidate(key);
+        synchronized (epochs.lock(key)) {
+            epochs.bump(key);
+            loads.forget(key);
+            store.invalidate(key);
+        }
     }
 
     public void invalidateAll() {

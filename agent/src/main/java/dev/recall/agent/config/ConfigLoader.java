@@ -30,8 +30,8 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("defaults", "store", "methods", "evict", "redis", "near", "writeBack",
             "alerts");
-    private static final List<String> DEFAULT_KEYS = List.of("ttl", "maxSize", "cacheNulls");
-    private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store");
+    private static final List<String> DEFAULT_KEYS = List.of("ttl", "maxSize", "cacheNulls", "loadWait");
+    private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store", "loadWait");
     private static final List<String> EVICT_KEYS = List.of("method", "cache", "key", "allEntries", "beforeInvocation");
     private static final List<String> ALERT_KEYS = List.of("name", "metric", "above", "below", "over", "method", "minCalls");
     private static final Duration LONGEST_ALERT_WINDOW = Duration.ofMinutes(10);
@@ -205,9 +205,10 @@ public final class ConfigLoader {
         Duration ttl = duration(m.get("ttl"));
         Long maxSize = positiveLong(m.get("maxSize"));
         Boolean cacheNulls = bool(m.get("cacheNulls"));
+        Duration loadWait = duration(m.get("loadWait"));
         Defaults b = Defaults.BUILT_IN;
         return new Defaults(ttl == null ? b.ttl() : ttl, maxSize == null ? b.maxSize() : maxSize,
-                cacheNulls == null ? b.cacheNulls() : cacheNulls);
+                cacheNulls == null ? b.cacheNulls() : cacheNulls, loadWait == null ? b.loadWait() : loadWait);
     }
 
     /** @return the store named, {@link StoreKind#LOCAL} if none is, {@code null} if the name is wrong */
@@ -353,7 +354,9 @@ public final class ConfigLoader {
         Long maxSize = positiveLong(m.get("maxSize"));
         Boolean cacheNulls = bool(m.get("cacheNulls"));
         StoreKind store = m.containsKey("store") ? readStore(m.get("store")) : null;
-        return pattern == null ? null : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store);
+        Duration loadWait = duration(m.get("loadWait"));
+        return pattern == null ? null
+                : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait);
     }
 
     private EvictRule readEvict(YamlNode node) {

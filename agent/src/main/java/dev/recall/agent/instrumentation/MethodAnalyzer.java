@@ -182,7 +182,8 @@ final class MethodAnalyzer {
         }
         StoreKind store = rule != null && rule.store() != null ? rule.store() : config.store() == null ? StoreKind.LOCAL : config.store();
         MethodSettings.Entries entries = new MethodSettings.Entries(ttl, cacheNulls, maxSize, store);
-        MethodSettings settings = strategy.reads() ? new MethodSettings.Read(strategy, entries)
+        Duration loadWait = rule != null && rule.loadWait() != null ? rule.loadWait() : d.loadWait();
+        MethodSettings settings = strategy.reads() ? new MethodSettings.Read(strategy, entries, loadWait)
                 : new MethodSettings.Write(strategy, entries, valueIndex);
         return new MethodSpec(signature, m.returnTypeName(), region, key, settings, source);
     }

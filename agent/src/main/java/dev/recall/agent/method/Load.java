@@ -15,7 +15,8 @@ import dev.recall.bridge.Call;
  * the others wait for that result; where the store is shared by several JVMs, one JVM at a time loads
  * (the store's {@link LoadTurn}). If the load fails, the waiters retry one at a time, each seeing its own
  * outcome (an exception is never handed to a thread that did not cause it). A call that re-enters its own
- * key on the loading thread runs uncoalesced instead of waiting for itself. {@code CACHE_ASIDE} does not
+ * key on the loading thread runs uncoalesced instead of waiting for itself, and so does a caller whose
+ * wait would close a cycle of waits or lasts longer than the method's {@code loadWait} ({@link Loading#await}). {@code CACHE_ASIDE} does not
  * coalesce: every caller that misses runs the method.
  *
  * <p>Either way the result is stored only if no write or invalidation of its key happened since the load
@@ -78,10 +79,14 @@ final class Load extends Call {
             }
             Entry result;
             try {
-                result = other.await();
+                result = other.await(method.loadWaitNanos);
             } catch (InterruptedException e) {
                 // Keep the interrupt for the application and do the work ourselves rather than fail it.
                 Thread.currentThread().interrupt();
+                return new Load(method, key, stamp, null, LoadTurn.MINE);
+            }
+            if (result == Loading.CYCLE || result == Loading.WAITED_TOO_LONG) {
+                method.stoppedWaiting(result == Loading.CYCLE);
                 return new Load(method, key, stamp, null, LoadTurn.MINE);
             }
             if (result != null) {

@@ -17,8 +17,13 @@ public sealed interface MethodSettings permits MethodSettings.Read, MethodSettin
     record Entries(Duration ttl, boolean cacheNulls, long maxSize, StoreKind store) {
     }
 
-    /** {@code READ_THROUGH} or {@code CACHE_ASIDE}. */
-    record Read(StrategyKind strategy, Entries entries) implements MethodSettings {
+    /**
+     * {@code READ_THROUGH} or {@code CACHE_ASIDE}.
+     *
+     * @param loadWait how long a READ_THROUGH caller waits for another thread's load of its key before it
+     *     runs the method itself
+     */
+    record Read(StrategyKind strategy, Entries entries, Duration loadWait) implements MethodSettings {
         public Read {
             if (!strategy.reads()) {
                 throw new IllegalArgumentException(strategy + " does not read");

@@ -1,6 +1,8 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.config.Durations;
 import dev.recall.agent.key.Keys;
+import dev.recall.agent.log.Log;
 import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.Region;
 import dev.recall.bridge.Call;
@@ -20,6 +22,7 @@ public class ReadMethod extends CachedMethod {
     /** READ_THROUGH: one load per key; CACHE_ASIDE: every caller that misses loads. */
     private final boolean coalesce;
     final boolean cacheNulls;
+    final long loadWaitNanos;
 
     public ReadMethod(MethodSpec spec, Region region) {
         this(spec, region, false);
@@ -30,7 +33,20 @@ public class ReadMethod extends CachedMethod {
         this.singleArgumentKey = spec.arity() == 1 && spec.key().isSingleArgument();
         this.remote = region.remote();
         this.coalesce = coalesce;
-        this.cacheNulls = ((MethodSettings.Read) spec.settings()).entries().cacheNulls();
+        MethodSettings.Read settings = (MethodSettings.Read) spec.settings();
+        this.cacheNulls = settings.entries().cacheNulls();
+        this.loadWaitNanos = settings.loadWait().toNanos();
+    }
+
+    /** A waiter that runs the method itself rather than wait for another thread's load of its key. */
+    void stoppedWaiting(boolean cycle) {
+        Log.warnOnce(spec.signature().display() + "|stopped-waiting|" + cycle, cycle
+                ? "a call of " + spec.signature() + " ran the method itself instead of waiting for another thread's load of "
+                + "the same key, because that load waits (maybe through other threads) for a load of this thread; "
+                + "waiting would never end. Further such calls are not logged"
+                : "a call of " + spec.signature() + " waited " + Durations.format(java.time.Duration.ofNanos(loadWaitNanos))
+                + " (loadWait) for another thread's load of the same key and then ran the method itself; raise loadWait if "
+                + "loads take longer. Further such calls are not logged");
     }
 
     /** The hit path: no miss handling, no failure handling (enter repeats the work and does both). */

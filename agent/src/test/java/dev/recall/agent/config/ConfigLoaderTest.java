@@ -71,7 +71,7 @@ class ConfigLoaderTest {
 
     @Test
     void contractExampleDefaults() {
-        assertEquals(new Defaults(Duration.ofMinutes(5), 10_000, true), parse(CONTRACT_EXAMPLE).defaults());
+        assertEquals(new Defaults(Duration.ofMinutes(5), 10_000, true, Duration.ofSeconds(30)), parse(CONTRACT_EXAMPLE).defaults());
     }
 
     @Test
@@ -166,7 +166,7 @@ class ConfigLoaderTest {
                 """);
         assertTrue(c.usable());
         assertEquals(Defaults.BUILT_IN, c.defaults());
-        assertEquals(new Defaults(Duration.ofMinutes(5), 10_000, true), Defaults.BUILT_IN);
+        assertEquals(new Defaults(Duration.ofMinutes(5), 10_000, true, Duration.ofSeconds(30)), Defaults.BUILT_IN);
     }
 
     @Test
@@ -176,7 +176,8 @@ class ConfigLoaderTest {
                   ttl: 30s
                 """);
         assertTrue(c.usable());
-        assertEquals(new Defaults(Duration.ofSeconds(30), Defaults.BUILT_IN.maxSize(), Defaults.BUILT_IN.cacheNulls()),
+        assertEquals(new Defaults(Duration.ofSeconds(30), Defaults.BUILT_IN.maxSize(), Defaults.BUILT_IN.cacheNulls(),
+                Defaults.BUILT_IN.loadWait()),
                 c.defaults());
     }
 

@@ -15,6 +15,8 @@ import java.util.List;
 public final class TestMethods {
 
     public static final Duration TTL = Duration.ofHours(1);
+    /** Long enough that no test waits it out by accident. */
+    public static final Duration LOAD_WAIT = Duration.ofSeconds(30);
 
     private TestMethods() {
     }
@@ -39,7 +41,7 @@ public final class TestMethods {
     /** A reading method of the local store, with the test TTL and room for 1,000 entries. */
     public static MethodSpec readSpec(String signature, String region, KeyTemplate key, StrategyKind strategy, boolean cacheNulls) {
         return new MethodSpec(signature(signature), "java.lang.Object", region, key,
-                new MethodSettings.Read(strategy, entries(cacheNulls)), "test");
+                new MethodSettings.Read(strategy, entries(cacheNulls), LOAD_WAIT), "test");
     }
 
     /** A reading method of one parameter, keyed by that parameter. */
@@ -76,6 +78,13 @@ public final class TestMethods {
 
     public static ReadThroughMethod readThrough(String signature, String region) {
         return new ReadThroughMethod(readSpec(signature, region, StrategyKind.READ_THROUGH, true), region(region));
+    }
+
+    /** A READ_THROUGH method whose callers wait at most {@code loadWait} for another thread's load. */
+    public static ReadThroughMethod readThrough(String signature, String region, Duration loadWait) {
+        MethodSpec spec = new MethodSpec(signature(signature), "java.lang.Object", region, key("", List.of("k")),
+                new MethodSettings.Read(StrategyKind.READ_THROUGH, entries(true), loadWait), "test");
+        return new ReadThroughMethod(spec, region(region));
     }
 
     public static ReadThroughMethod readThrough(String signature, Region region) {

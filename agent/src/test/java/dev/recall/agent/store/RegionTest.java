@@ -214,7 +214,7 @@ class RegionTest {
         assertSame(loaderLoading.get(), underWay);
         assertFalse(underWay.isLoadedByCurrentThread());
         proceed.countDown();
-        Entry seen = assertTimeoutPreemptively(Duration.ofSeconds(5), underWay::await);
+        Entry seen = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> underWay.await(Long.MAX_VALUE));
         assertSame(result, seen);
         loader.get(5, TimeUnit.SECONDS);
     }
@@ -234,7 +234,7 @@ class RegionTest {
         assertTrue(registered.await(5, TimeUnit.SECONDS));
         Loading underWay = region.startLoad("k", new Loading());
         proceed.countDown();
-        assertNull(assertTimeoutPreemptively(Duration.ofSeconds(5), underWay::await));
+        assertNull(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> underWay.await(Long.MAX_VALUE)));
     }
 
     @Test
@@ -248,6 +248,6 @@ class RegionTest {
         loader.start();
         loader.join(5_000);
         assertFalse(loader.isAlive());
-        assertNull(assertTimeoutPreemptively(Duration.ofSeconds(10), orphan.get()::await));
+        assertNull(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> orphan.get().await(Long.MAX_VALUE)));
     }
 }

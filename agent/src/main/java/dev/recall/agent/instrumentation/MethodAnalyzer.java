@@ -175,6 +175,15 @@ final class MethodAnalyzer {
             throw new Invalid("strategy " + strategy.configName() + " needs a return value to cache, but the method returns void; "
                     + "use write-through for a write method, or @CacheEvict to drop what it makes stale");
         }
+        String unsafe = OneShotResults.why(m.returnTypeName());
+        if (unsafe != null && (strategy.reads() || returnsValue)) {
+            throw new Invalid(unsafe);
+        }
+        if (!strategy.reads() && returnsValue && OneShotResults.isFuture(m.returnTypeName())) {
+            throw new Invalid("returns a future, so its written value is not known when it returns; " + strategy.configName()
+                    + " needs the value itself: mark the written parameter with @CacheValue and return it through the "
+                    + "future's caller, or cache the reading method only");
+        }
         KeyTemplate key = compile(keyText, m);
         int valueIndex = -1;
         if (!strategy.reads() && !returnsValue) {

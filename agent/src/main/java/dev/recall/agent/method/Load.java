@@ -6,6 +6,8 @@ import dev.recall.agent.store.Loading;
 import dev.recall.agent.store.Region;
 import dev.recall.bridge.Bridge;
 import dev.recall.bridge.Call;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The miss path of a reading method, from the miss to the stored result, in one place: who runs the body
@@ -74,10 +76,14 @@ final class Load extends Call {
                 }
                 return new Load(method, key, stamp, mine, turn);
             }
+            Loading.InFlight shared = other.inFlight();
+            if (shared != null) {
+                return shared; // even to the loading thread itself: its body has returned, the future runs on
+            }
             if (other.isLoadedByCurrentThread()) {
                 return new Load(method, key, stamp, null, LoadTurn.MINE);
             }
-            Entry result;
+            Object result;
             try {
                 result = other.await(method.loadWaitNanos);
             } catch (InterruptedException e) {
@@ -89,15 +95,41 @@ final class Load extends Call {
                 method.stoppedWaiting(result == Loading.CYCLE);
                 return new Load(method, key, stamp, null, LoadTurn.MINE);
             }
+            if (result instanceof Loading.InFlight later) {
+                return later;
+            }
             if (result != null) {
-                return result.value();
+                return ((Entry) result).value();
             }
             region.abandonLoad(key, other);
         }
     }
 
-    /** After the body ran: counts the load, stores what may be stored, and ends the load for everyone. */
+    /**
+     * After the body ran: counts the load, stores what may be stored, and ends the load for everyone. The
+     * result of an asynchronous method is its future's value: a future not yet complete is shared with the
+     * waiters, and the load ends when it completes (a future that fails is never cached).
+     */
     void end(Object returned, Throwable thrown) {
+        if (method.async && thrown == null && returned != null) {
+            CompletableFuture<?> future;
+            try {
+                future = ((CompletionStage<?>) returned).toCompletableFuture();
+            } catch (Throwable t) {
+                // A stage that cannot be seen as a future (its own implementation): nothing is cached.
+                finish(null, t);
+                return;
+            }
+            if (!future.isDone() && loading != null) {
+                loading.share(future);
+            }
+            future.whenComplete(this::finish); // at once, on this thread, if it is already complete
+            return;
+        }
+        finish(returned, thrown);
+    }
+
+    private void finish(Object returned, Throwable thrown) {
         long now = System.nanoTime();
         long took = now - startNanos;
         Entry entry = null;

@@ -4,8 +4,11 @@ import dev.recall.agent.config.Durations;
 import dev.recall.agent.key.Keys;
 import dev.recall.agent.log.Log;
 import dev.recall.agent.store.Entry;
+import dev.recall.agent.store.Loading;
 import dev.recall.agent.store.Region;
+import dev.recall.bridge.Bridge;
 import dev.recall.bridge.Call;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A method that returns a value, cached as {@code CACHE_ASIDE} (this class) or {@code READ_THROUGH}
@@ -23,6 +26,8 @@ public class ReadMethod extends CachedMethod {
     private final boolean coalesce;
     final boolean cacheNulls;
     final long loadWaitNanos;
+    /** Returns a {@code CompletableFuture} or {@code CompletionStage}: entries hold its value, hits get a fresh future. */
+    final boolean async;
 
     public ReadMethod(MethodSpec spec, Region region) {
         this(spec, region, false);
@@ -36,6 +41,17 @@ public class ReadMethod extends CachedMethod {
         MethodSettings.Read settings = (MethodSettings.Read) spec.settings();
         this.cacheNulls = settings.entries().cacheNulls();
         this.loadWaitNanos = settings.loadWait().toNanos();
+        this.async = isAsync(spec.returnType());
+    }
+
+    /** The declared return types whose values, not the objects themselves, are cached. */
+    static boolean isAsync(String returnType) {
+        return "java.util.concurrent.CompletableFuture".equals(returnType) || "java.util.concurrent.CompletionStage".equals(returnType);
+    }
+
+    /** What the woven code returns for a value in cached form: the value, or a fresh completed future of it. */
+    private Object answer(Object cached) {
+        return async ? CompletableFuture.completedFuture(Bridge.unwrap(cached)) : cached;
     }
 
     /** A waiter that runs the method itself rather than wait for another thread's load of its key. */
@@ -59,7 +75,7 @@ public class ReadMethod extends CachedMethod {
             Entry entry = region.get(singleArgumentKey ? Keys.of(a0) : keys.key(a0, a1, args), this);
             if (entry != null) {
                 stats.hit(entry.loadNanos());
-                return entry.value();
+                return answer(entry.value());
             }
         } catch (Throwable t) {
             // enter() meets the same failure, and counts and reports it
@@ -85,17 +101,23 @@ public class ReadMethod extends CachedMethod {
         }
         if (entry != null) {
             stats.hit(entry.loadNanos());
-            return entry.value();
+            return answer(entry.value());
         }
         try {
             Object pending = region.pendingValue(key);
             if (pending != null) {
                 // A write-back of the key not yet made: the system of record still holds the old value.
                 stats.hit(0);
-                return pending;
+                return answer(pending);
             }
             stats.miss();
-            return Load.begin(this, key, coalesce);
+            Object r = Load.begin(this, key, coalesce);
+            if (r instanceof Load) {
+                return r;
+            }
+            // Another thread's load: its future while it runs (a copy, so no caller can complete it for the
+            // others), else its value.
+            return r instanceof Loading.InFlight shared ? shared.future().copy() : answer(r);
         } catch (Throwable t) {
             failed("handling a miss", t);
             return null;

@@ -31,7 +31,15 @@ public final class Loading {
     private static final ConcurrentHashMap<Thread, Loading> WAITING = new ConcurrentHashMap<>();
 
     private final Thread loader = Thread.currentThread();
-    private final CompletableFuture<Entry> result = new CompletableFuture<>();
+    /** An {@link Entry}, an {@link InFlight}, or {@code null} for a load that failed. */
+    private final CompletableFuture<Object> result = new CompletableFuture<>();
+
+    /**
+     * What waiters of an asynchronous method get while its future is not complete: the loader's future,
+     * to share rather than wait for.
+     */
+    public record InFlight(CompletableFuture<?> future) {
+    }
 
     public boolean isLoadedByCurrentThread() {
         return loader == Thread.currentThread();
@@ -46,14 +54,27 @@ public final class Loading {
     }
 
     /**
+     * For an asynchronous method whose body has returned a future not yet complete: waiters from now on
+     * share it instead of waiting for its value. The load stays under way until the future completes.
+     */
+    public void share(CompletableFuture<?> future) {
+        result.complete(new InFlight(future));
+    }
+
+    /** The future shared by {@link #share}, or {@code null}: a look that never waits. */
+    public InFlight inFlight() {
+        return result.getNow(null) instanceof InFlight shared ? shared : null;
+    }
+
+    /**
      * Waits for the loader, at most {@code maxWaitNanos}.
      *
-     * @return the entry it produced; {@code null} if it failed or died (the caller then retries);
-     *     {@link #CYCLE} or {@link #WAITED_TOO_LONG} (compare by identity) if the caller should run the
-     *     method itself
+     * @return the {@link Entry} it produced; an {@link InFlight} future to share; {@code null} if it failed
+     *     or died (the caller then retries); {@link #CYCLE} or {@link #WAITED_TOO_LONG} (compare by
+     *     identity) if the caller should run the method itself
      * @throws InterruptedException if the waiting thread is interrupted
      */
-    public Entry await(long maxWaitNanos) throws InterruptedException {
+    public Object await(long maxWaitNanos) throws InterruptedException {
         Thread me = Thread.currentThread();
         WAITING.put(me, this);
         try {

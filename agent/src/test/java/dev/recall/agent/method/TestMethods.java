@@ -80,6 +80,13 @@ public final class TestMethods {
         return new ReadThroughMethod(readSpec(signature, region, StrategyKind.READ_THROUGH, true), region(region));
     }
 
+    /** A reading method of one parameter declared to return {@code returnType}. */
+    public static ReadMethod reading(String signature, String region, StrategyKind strategy, String returnType) {
+        MethodSpec spec = new MethodSpec(signature(signature), returnType, region, key("", List.of("k")),
+                new MethodSettings.Read(strategy, entries(true), LOAD_WAIT), "test");
+        return strategy == StrategyKind.READ_THROUGH ? new ReadThroughMethod(spec, region(region)) : new ReadMethod(spec, region(region));
+    }
+
     /** A READ_THROUGH method whose callers wait at most {@code loadWait} for another thread's load. */
     public static ReadThroughMethod readThrough(String signature, String region, Duration loadWait) {
         MethodSpec spec = new MethodSpec(signature(signature), "java.lang.Object", region, key("", List.of("k")),

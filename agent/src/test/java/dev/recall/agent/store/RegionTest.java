@@ -214,7 +214,7 @@ class RegionTest {
         assertSame(loaderLoading.get(), underWay);
         assertFalse(underWay.isLoadedByCurrentThread());
         proceed.countDown();
-        Entry seen = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> underWay.await(Long.MAX_VALUE));
+        Object seen = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> underWay.await(Long.MAX_VALUE));
         assertSame(result, seen);
         loader.get(5, TimeUnit.SECONDS);
     }

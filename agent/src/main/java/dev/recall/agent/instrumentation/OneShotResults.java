@@ -1,0 +1,55 @@
+package dev.recall.agent.instrumentation;
+
+import java.util.Map;
+
+/**
+ * Return types whose objects must not be handed to a second caller: reactive publishers (each
+ * subscription runs the work again, or a hot one is shared), streams and iterators (used once), plain
+ * futures (no value to read without blocking). A method returning one is refused at class load. A
+ * {@code CompletableFuture} or {@code CompletionStage} is not among them: its value is cached instead.
+ */
+final class OneShotResults {
+
+    private static final Map<String, String> REFUSED = Map.ofEntries(
+            Map.entry("reactor.core.publisher.Mono", "a Reactor Mono"),
+            Map.entry("reactor.core.publisher.Flux", "a Reactor Flux"),
+            Map.entry("io.reactivex.Single", "an RxJava Single"),
+            Map.entry("io.reactivex.Maybe", "an RxJava Maybe"),
+            Map.entry("io.reactivex.Observable", "an RxJava Observable"),
+            Map.entry("io.reactivex.Flowable", "an RxJava Flowable"),
+            Map.entry("io.reactivex.Completable", "an RxJava Completable"),
+            Map.entry("io.reactivex.rxjava3.core.Single", "an RxJava Single"),
+            Map.entry("io.reactivex.rxjava3.core.Maybe", "an RxJava Maybe"),
+            Map.entry("io.reactivex.rxjava3.core.Observable", "an RxJava Observable"),
+            Map.entry("io.reactivex.rxjava3.core.Flowable", "an RxJava Flowable"),
+            Map.entry("io.reactivex.rxjava3.core.Completable", "an RxJava Completable"),
+            Map.entry("io.smallrye.mutiny.Uni", "a Mutiny Uni"),
+            Map.entry("io.smallrye.mutiny.Multi", "a Mutiny Multi"),
+            Map.entry("kotlinx.coroutines.flow.Flow", "a Kotlin Flow"),
+            Map.entry("org.reactivestreams.Publisher", "a Reactive Streams Publisher"),
+            Map.entry("java.util.concurrent.Flow$Publisher", "a Flow.Publisher"),
+            Map.entry("java.util.concurrent.Future", "a Future"),
+            Map.entry("java.util.stream.Stream", "a Stream"),
+            Map.entry("java.util.stream.IntStream", "a Stream"),
+            Map.entry("java.util.stream.LongStream", "a Stream"),
+            Map.entry("java.util.stream.DoubleStream", "a Stream"),
+            Map.entry("java.util.Iterator", "an Iterator"));
+
+    private OneShotResults() {
+    }
+
+    /** Why a result of {@code returnType} cannot be cached, or {@code null} if it can. */
+    static String why(String returnType) {
+        String what = REFUSED.get(returnType);
+        if (what == null) {
+            return null;
+        }
+        return "returns " + what + " (" + returnType + "), which a second caller cannot be given: it is used once, or "
+                + "runs its work again for each subscriber. Cache the method that produces its value, or return a "
+                + "CompletableFuture, whose value Recall caches";
+    }
+
+    static boolean isFuture(String returnType) {
+        return "java.util.concurrent.CompletableFuture".equals(returnType) || "java.util.concurrent.CompletionStage".equals(returnType);
+    }
+}

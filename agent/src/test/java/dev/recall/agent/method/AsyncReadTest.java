@@ -1,0 +1,105 @@
+package dev.recall.agent.method;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recall.agent.config.StrategyKind;
+import dev.recall.bridge.Call;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Methods returning {@code CompletableFuture}/{@code CompletionStage}, driven as the advice drives them. */
+class AsyncReadTest {
+
+    private static final String FUTURE = "java.util.concurrent.CompletableFuture";
+
+    private static ReadMethod readThrough() {
+        return TestMethods.reading("com.acme.Api.fetch(long)", "api", StrategyKind.READ_THROUGH, FUTURE);
+    }
+
+    @Test
+    void theCompletedValueIsCachedAndEachHitGetsAFreshCompletedFuture() throws Exception {
+        ReadMethod m = readThrough();
+        CompletableFuture<String> body = new CompletableFuture<>();
+        m.exit((Call) m.enter(1L, null, null), body, null);
+        assertInstanceOf(Call.class, m.enter(2L, null, null), "another key still misses");
+        body.complete("one");
+        Object a = m.enter(1L, null, null);
+        Object b = m.lookup(1L, null, null);
+        assertInstanceOf(CompletableFuture.class, a);
+        assertInstanceOf(CompletableFuture.class, b);
+        assertNotSame(a, b, "a caller that completes or cancels its future changes nobody else's");
+        assertNotSame(body, a);
+        assertEquals("one", ((CompletableFuture<?>) a).getNow(null));
+        ((CompletableFuture<Object>) a).obtrudeValue("changed by a caller");
+        assertEquals("one", ((CompletableFuture<?>) m.enter(1L, null, null)).getNow(null));
+        assertEquals(1, m.stats().loads());
+    }
+
+    @Test
+    void aFutureThatFailsIsNeverCached() {
+        ReadMethod m = readThrough();
+        CompletableFuture<String> body = new CompletableFuture<>();
+        m.exit((Call) m.enter(1L, null, null), body, null);
+        body.completeExceptionally(new IllegalStateException("remote down"));
+        assertInstanceOf(Call.class, m.enter(1L, null, null), "the next call runs the method again");
+        assertEquals(1, m.stats().loadFailures());
+        assertEquals(0, m.region().size());
+    }
+
+    @Test
+    @Timeout(10)
+    void concurrentCallersShareTheInFlightFutureWithoutWaitingForItsValue() throws Exception {
+        ReadMethod m = readThrough();
+        Object first = m.enter(1L, null, null);
+        assertInstanceOf(Call.class, first);
+        // A caller that arrives while the body has not even returned its future waits for that, not for the value.
+        CompletableFuture<Object> early = CompletableFuture.supplyAsync(() -> m.enter(1L, null, null));
+        Thread.sleep(50);
+        CompletableFuture<String> body = new CompletableFuture<>();
+        m.exit((Call) first, body, null);
+        Object late = m.enter(1L, null, null);
+        CompletableFuture<?> earlyFuture = (CompletableFuture<?>) early.get(5, TimeUnit.SECONDS);
+        assertInstanceOf(CompletableFuture.class, late);
+        assertFalse(earlyFuture.isDone(), "shared, not waited for");
+        assertFalse(((CompletableFuture<?>) late).isDone());
+        body.complete("one");
+        assertEquals("one", earlyFuture.get(5, TimeUnit.SECONDS));
+        assertEquals("one", ((CompletableFuture<?>) late).get(5, TimeUnit.SECONDS));
+        assertEquals(1, m.stats().loads(), "one run of the method for three callers");
+    }
+
+    @Test
+    void anAlreadyCompletedFutureIsCachedAtOnce() {
+        ReadMethod m = readThrough();
+        m.exit((Call) m.enter(1L, null, null), CompletableFuture.completedFuture("now"), null);
+        assertEquals("now", ((CompletableFuture<?>) m.enter(1L, null, null)).getNow(null));
+    }
+
+    @Test
+    void aNullValueOfAFutureIsCachedAsNull() {
+        ReadMethod m = readThrough();
+        m.exit((Call) m.enter(1L, null, null), CompletableFuture.completedFuture(null), null);
+        Object hit = m.enter(1L, null, null);
+        assertInstanceOf(CompletableFuture.class, hit);
+        assertTrue(((CompletableFuture<?>) hit).isDone());
+        assertEquals(null, ((CompletableFuture<Object>) hit).getNow("not null"));
+    }
+
+    @Test
+    void cacheAsideStoresTheValueWhenTheFutureCompletes() {
+        ReadMethod m = TestMethods.reading("com.acme.Api.fetch(long)", "api", StrategyKind.CACHE_ASIDE,
+                "java.util.concurrent.CompletionStage");
+        CompletableFuture<String> body = new CompletableFuture<>();
+        m.exit((Call) m.enter(1L, null, null), (CompletionStage<String>) body, null);
+        assertInstanceOf(Call.class, m.enter(1L, null, null), "cache-aside does not share: a second caller loads");
+        body.complete("one");
+        assertEquals("one", ((CompletableFuture<?>) m.enter(1L, null, null)).getNow(null));
+    }
+}

@@ -12,7 +12,7 @@ import dev.recall.agent.store.remote.RedisConnector;
 import dev.recall.agent.store.remote.RedisStores;
 import java.lang.instrument.Instrumentation;
 import dev.recall.agent.method.CachedMethod;
-import dev.recall.agent.telemetry.Meters;
+import dev.recall.agent.telemetry.MeterBindings;
 import dev.recall.agent.telemetry.Sampler;
 import dev.recall.agent.telemetry.alert.Alerts;
 import dev.recall.agent.telemetry.jmx.AgentStatus;
@@ -57,7 +57,7 @@ public final class Recall implements AgentStatus {
     private Recall(RecallConfig config, boolean strict, boolean atStartup) {
         this.config = config;
         this.redis = config.usable() && config.redis() != null ? new RedisStores(config.redis(), config.near()) : null;
-        this.methods = new MethodRegistry(new Regions(redis), config.writeBack());
+        this.methods = new MethodRegistry(new Regions(redis), config.writeBack(), maxMethods());
         this.strict = strict;
         this.atStartup = atStartup;
     }
@@ -81,6 +81,7 @@ public final class Recall implements AgentStatus {
             return;
         }
         long created = System.nanoTime();
+        recall.releaseUnloadedMethods();
         recall.startTelemetry();
         long telemetry = System.nanoTime();
         Instrumenter instrumenter = new Instrumenter(config, recall.methods, recall::methodError, recall.failures, instrumentation);
@@ -112,19 +113,59 @@ public final class Recall implements AgentStatus {
         // regardless; the beans and meters are views of them, so coming late loses nothing.
         background.schedule(() -> {
             JmxExporter jmx = new JmxExporter(this);
+            MeterBindings meterBindings = new MeterBindings(this::meters);
             // Listen first, then take the methods so far: a method registered in between is seen twice,
-            // which the exporter and Micrometer both take as once, rather than not at all.
+            // which the exporter and Micrometer both take as once, rather than not at all. Released
+            // methods are told on this same thread (see releaseUnloaded below), after their addition.
             methods.onRegistered(m -> background.execute(() -> {
                 jmx.methodAdded(m);
-                Meters.bind(meters(), m);
+                meterBindings.bind(m);
             }));
+            methods.onReleased(m -> {
+                jmx.methodRemoved(m);
+                meterBindings.unbind(m);
+            });
             jmx.start();
             for (CachedMethod m : methods.all()) {
-                Meters.bind(meters(), m);
+                meterBindings.bind(m);
             }
             Alerts alerts = new Alerts(config.alerts(), jmx.agentBean());
             background.scheduleAtFixedRate(new Sampler(methods::all, alerts), sampleMillis, sampleMillis, TimeUnit.MILLISECONDS);
         }, jmxDelayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * On the background thread, once a second: methods whose class loader the GC collected are let go
+     * (bridge slot, registry, MBean, meters). Polling a reference queue costs nothing when it is empty.
+     */
+    private void releaseUnloadedMethods() {
+        background.scheduleWithFixedDelay(() -> {
+            try {
+                methods.releaseUnloaded();
+            } catch (Throwable t) {
+                // A scheduled task that throws is never run again: keep releasing.
+                Log.once("release|" + t.getClass().getName(), "releasing the methods of unloaded classes failed", t);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** {@code -Drecall.maxMethods=N}: how many methods may be cached at once (default 10,000). */
+    private static int maxMethods() {
+        String configured = System.getProperty("recall.maxMethods");
+        if (configured == null) {
+            return MethodRegistry.DEFAULT_MAX_METHODS;
+        }
+        try {
+            int n = Integer.parseInt(configured.trim().replace("_", ""));
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        Log.warn("-Drecall.maxMethods=" + configured + " is not a count of methods (write e.g. 20000); using "
+                + MethodRegistry.DEFAULT_MAX_METHODS);
+        return MethodRegistry.DEFAULT_MAX_METHODS;
     }
 
     private static Duration durationProperty(String name, Duration fallback) {

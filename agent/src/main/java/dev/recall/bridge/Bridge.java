@@ -5,8 +5,15 @@ import java.util.Arrays;
 /**
  * The static registry that woven advice reaches: {@code Bridge.site(id)}.
  *
- * <p>Shared by every thread. Registration is rare (class loading) and synchronized; lookups read a
- * volatile array that is replaced, never mutated in place once published, so readers need no lock.
+ * <p>Shared by every thread. Registration is rare (class loading) and synchronized, as is release (the
+ * agent's background thread, once the class loader of a method is gone); lookups read a volatile array
+ * that is replaced, never mutated in place once published, so readers need no lock.
+ *
+ * <p>A released slot holds {@code null} until a later registration reuses it. Reuse is safe because a
+ * slot is released only after its class loader was collected: no code of its classes can run any more,
+ * so the woven constant that names the slot is gone with them. Were a null slot ever reached, the woven
+ * entry code's handler would catch the {@link NullPointerException} and run the method uncached, and
+ * {@link #exit} ignores a call it was not given a {@link Call} for.
  */
 public final class Bridge {
 
@@ -20,6 +27,9 @@ public final class Bridge {
 
     private static final Site[] NONE = new Site[0];
     private static volatile Site[] sites = NONE;
+    /** Released slots, reused before the array grows; guarded by the class's lock. */
+    private static int[] free = new int[0];
+    private static int freeCount;
 
     private Bridge() {
     }
@@ -32,10 +42,35 @@ public final class Bridge {
     /** Registers a site and returns its id, to be bound into the advice as a constant. */
     public static synchronized int register(Site site) {
         Site[] current = sites;
+        if (freeCount > 0) {
+            int id = free[--freeCount];
+            Site[] next = current.clone();
+            next[id] = site;
+            sites = next;
+            return id;
+        }
         Site[] next = Arrays.copyOf(current, current.length + 1);
         next[current.length] = site;
         sites = next;
         return current.length;
+    }
+
+    /**
+     * Empties the slots of methods whose class loader was collected, for later registrations to reuse;
+     * one copy of the array for the whole batch. An id that holds no site is skipped.
+     */
+    public static synchronized void release(int[] ids) {
+        Site[] next = sites.clone();
+        for (int id : ids) {
+            if (id >= 0 && id < next.length && next[id] != null) {
+                next[id] = null;
+                if (freeCount == free.length) {
+                    free = Arrays.copyOf(free, Math.max(16, free.length * 2));
+                }
+                free[freeCount++] = id;
+            }
+        }
+        sites = next;
     }
 
     /**
@@ -57,6 +92,7 @@ public final class Bridge {
     private static void exit(Object call, Object returned, Throwable thrown, int id) {
         if (call instanceof Call) {
             try {
+                // A Call comes only from the site in this slot, so it cannot have been released meanwhile.
                 sites[id].exit((Call) call, returned, thrown);
             } catch (Throwable ignored) {
                 // The site counts and logs its own failures; the application must see only its own outcome.

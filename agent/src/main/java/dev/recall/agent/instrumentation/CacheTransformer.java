@@ -79,9 +79,18 @@ final class CacheTransformer implements ClassFileTransformer {
             }
         }
         boolean frames = version >= Opcodes.V1_6;
+        boolean woven = false;
         for (int i = 0; i < kinds.length; i++) {
             MethodAnalyzer.Found f = found.get(i);
-            AdviceWeaver.weave(type.name, f.method(), registry.register(f.spec(), loader), kinds[i], frames);
+            int id = registry.register(f.spec(), loader);
+            // Beyond maxMethods: the method keeps its bytecode and runs uncached (the registry said so once).
+            if (id >= 0) {
+                AdviceWeaver.weave(type.name, f.method(), id, kinds[i], frames);
+                woven = true;
+            }
+        }
+        if (!woven) {
+            return null;
         }
         // Maximums only: the weaver keeps every frame right itself, and computing frames would load classes.
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);

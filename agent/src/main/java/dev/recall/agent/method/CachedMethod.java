@@ -30,7 +30,13 @@ public abstract class CachedMethod extends Site implements Accessor {
     private volatile boolean enabled = true;
     /** Weak: a cached method must not keep an undeployed application's class loader alive. */
     private volatile WeakReference<ClassLoader> loader = new WeakReference<>(null);
-    private volatile Class<?> valueType;
+    /**
+     * Weak for the same reason: the return type is often a class of the application's loader, and the
+     * bridge, a GC root, holds this method until that loader is collected.
+     */
+    private volatile WeakReference<Class<?>> valueType;
+    /** Set once by the registry, on the agent's background thread, when the loader is gone. */
+    private volatile boolean released;
 
     protected CachedMethod(MethodSpec spec, Region region) {
         this.spec = spec;
@@ -51,7 +57,8 @@ public abstract class CachedMethod extends Site implements Accessor {
 
     @Override
     public Class<?> valueType() {
-        Class<?> type = valueType;
+        WeakReference<Class<?>> known = valueType;
+        Class<?> type = known == null ? null : known.get();
         if (type == null) {
             // Resolved on first use, not at registration: the class is still being defined then.
             try {
@@ -59,9 +66,18 @@ public abstract class CachedMethod extends Site implements Accessor {
             } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
                 type = Object.class;
             }
-            valueType = type;
+            valueType = new WeakReference<>(type);
         }
         return type;
+    }
+
+    /** Whether the registry let go of this method because its class loader was collected. */
+    public boolean released() {
+        return released;
+    }
+
+    void markReleased() {
+        released = true;
     }
 
     @Override

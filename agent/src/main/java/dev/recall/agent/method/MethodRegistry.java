@@ -8,59 +8,169 @@ import dev.recall.agent.store.Region;
 import dev.recall.agent.store.Regions;
 import dev.recall.bridge.Bridge;
 import dev.recall.agent.log.Log;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Every cached method of the application, each registered with the bridge under the id its advice
- * carries. Shared; registration happens on class-loading threads, reads from anywhere.
+ * carries, until its class loader is collected.
+ *
+ * <p>Threads: {@link #register} runs on class-loading threads (any number at once) and is synchronized,
+ * so the limit, the bridge slot and the lists change together; {@link #releaseUnloaded} runs on the
+ * agent's background thread and takes the same lock; {@link #all} may be read from anywhere, without a
+ * lock (a copy-on-write list).
+ *
+ * <p>Release: each method of a class loader other than the boot loader is watched by a weak reference to
+ * that loader, queued by the GC once the loader is unreachable, that is, once no class of it can run. The
+ * background thread then empties the method's bridge slot (for reuse), drops it from this registry and
+ * from the write-back writer, and tells the listeners (JMX and Micrometer unregister it). Nothing else of
+ * the agent holds a method strongly, and the method holds its loader and return type weakly, so a
+ * redeployed application leaves nothing behind. The region stays (other methods, or the next deployment,
+ * may share it by name); its entries go by TTL and size bound.
  */
 public final class MethodRegistry {
 
+    /** Default of {@code -Drecall.maxMethods}. */
+    public static final int DEFAULT_MAX_METHODS = 10_000;
+
     private final Regions regions;
     private final Writer writer;
-    private final ConcurrentHashMap<String, Integer> ids = new ConcurrentHashMap<>();
+    private final int maxMethods;
+    private final ConcurrentHashMap<String, Watch> byIdentity = new ConcurrentHashMap<>();
     private final List<CachedMethod> methods = new CopyOnWriteArrayList<>();
+    private final ReferenceQueue<ClassLoader> collected = new ReferenceQueue<>();
+    /** Keeps the watches themselves reachable, so that the GC queues them. */
+    private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
+    private boolean limitReported;
     private volatile Consumer<CachedMethod> listener = m -> { };
+    private volatile Consumer<CachedMethod> releaseListener = m -> { };
 
     /** @param writeBack how the background writer of write-back methods works (started with the first of them) */
     public MethodRegistry(Regions regions, WriteBackSettings writeBack) {
+        this(regions, writeBack, DEFAULT_MAX_METHODS);
+    }
+
+    /** @param maxMethods how many methods may be cached at once; beyond it, methods run uncached */
+    public MethodRegistry(Regions regions, WriteBackSettings writeBack, int maxMethods) {
         this.regions = regions;
         this.writer = new Writer(writeBack);
+        this.maxMethods = maxMethods;
+    }
+
+    /** A weak reference to a method's class loader, queued when the loader is collected. */
+    private static final class Watch extends WeakReference<ClassLoader> {
+        final CachedMethod method;
+        final int id;
+        final String identity;
+
+        Watch(ClassLoader loader, ReferenceQueue<ClassLoader> queue, CachedMethod method, int id, String identity) {
+            super(loader, queue);
+            this.method = method;
+            this.id = id;
+            this.identity = identity;
+        }
     }
 
     /**
-     * The bridge id of the method, creating it on first sight. A class retransformed again (attach, or
+     * The bridge id of the method, creating it on first sight; {@code -1} when {@code maxMethods} are
+     * cached already: the caller then leaves the method as it is. A class retransformed again (attach, or
      * another agent) keeps its id; the same class in another class loader is another method of the same
      * region.
      */
     public int register(MethodSpec spec, ClassLoader loader) {
-        String identity = spec.signature().display() + '@' + System.identityHashCode(loader);
-        CachedMethod[] created = new CachedMethod[1];
-        int id = ids.computeIfAbsent(identity, i -> {
+        CachedMethod created;
+        int id;
+        synchronized (this) {
+            // The identity hash tells loaders apart only while both live: a dead loader's method may still
+            // sit under the same name until the background thread releases it, so the loader is compared too.
+            String identity = spec.signature().display() + '@' + System.identityHashCode(loader);
+            Watch known = byIdentity.get(identity);
+            if (known != null && known.method.loader() == loader && !known.method.released()) {
+                return known.id;
+            }
+            if (methods.size() >= maxMethods) {
+                if (!limitReported) {
+                    limitReported = true;
+                    Log.warn(maxMethods + " methods are cached, the limit (-Drecall.maxMethods=" + maxMethods + "): "
+                            + spec.signature() + " and any further method run uncached. Narrow the rules, or raise the limit");
+                }
+                return -1;
+            }
             MethodSettings.Entries e = spec.entries();
             // An eviction stores nothing, so it decides neither the region's room, nor its TTL, nor its store.
             Region region = e == null ? regions.region(spec.region(), 0, null, null)
                     : regions.region(spec.region(), e.maxSize(), e.ttl(), e.store());
-            CachedMethod method = create(spec, region);
-            method.bindLoader(loader);
-            methods.add(method);
-            created[0] = method;
-            return Bridge.register(method);
-        });
-        if (created[0] != null) {
-            Log.debug("caching " + spec.signature() + " (" + spec.settings() + ", cache " + spec.region() + ", key " + spec.key()
-                    + ", from " + spec.source() + ")");
-            listener.accept(created[0]);
+            created = create(spec, region);
+            created.bindLoader(loader);
+            id = Bridge.register(created);
+            methods.add(created);
+            // The boot loader is never collected: nothing to watch, and a null referent would be queued never.
+            Watch watch = new Watch(loader, loader == null ? null : collected, created, id, identity);
+            byIdentity.put(identity, watch);
+            if (loader != null) {
+                watches.add(watch);
+            }
         }
+        Log.debug("caching " + spec.signature() + " (" + spec.settings() + ", cache " + spec.region() + ", key " + spec.key()
+                + ", from " + spec.source() + ")");
+        listener.accept(created);
         return id;
     }
 
     /** Told about every method registered from now on (on the registering thread: keep it short). */
     public void onRegistered(Consumer<CachedMethod> listener) {
         this.listener = listener;
+    }
+
+    /** Told about every method released from now on, on the thread that calls {@link #releaseUnloaded}. */
+    public void onReleased(Consumer<CachedMethod> listener) {
+        this.releaseListener = listener;
+    }
+
+    /**
+     * Lets go of the methods whose class loader the GC collected since the last call; the number released.
+     * Called periodically on the agent's background thread; never blocks on the GC.
+     */
+    public int releaseUnloaded() {
+        List<Watch> gone = new ArrayList<>();
+        for (Reference<? extends ClassLoader> r; (r = collected.poll()) != null; ) {
+            if (watches.remove((Watch) r)) {
+                gone.add((Watch) r);
+            }
+        }
+        if (gone.isEmpty()) {
+            return 0;
+        }
+        int[] ids = new int[gone.size()];
+        Set<CachedMethod> released = Collections.newSetFromMap(new IdentityHashMap<>());
+        synchronized (this) {
+            for (int i = 0; i < ids.length; i++) {
+                Watch w = gone.get(i);
+                ids[i] = w.id;
+                w.method.markReleased();
+                released.add(w.method);
+                byIdentity.remove(w.identity, w);
+                if (w.method instanceof WriteBackMethod target) {
+                    writer.unregister(target);
+                }
+            }
+            Bridge.release(ids);
+            methods.removeAll(released);
+        }
+        for (CachedMethod m : released) {
+            releaseListener.accept(m);
+        }
+        Log.debug("released " + released.size() + " cached method(s) whose class loader was collected");
+        return released.size();
     }
 
     private CachedMethod create(MethodSpec spec, Region region) {

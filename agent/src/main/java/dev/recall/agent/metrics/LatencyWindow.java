@@ -1,55 +1,96 @@
 package dev.recall.agent.metrics;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.PackedHistogram;
 import org.HdrHistogram.Recorder;
 
 /**
  * Load latencies, over a recent window and since start.
  *
- * <p>Recording is wait-free (an HdrHistogram {@link Recorder}), because it happens on the application's
+ * <p>Recording takes no lock of ours (an HdrHistogram {@link Recorder}; it locks only briefly while its packed
+ * array grows, a bounded number of times), because it happens on the application's
  * threads. Reading drains the recorder into time slices of {@link #SLICE_NANOS}; a window is the merge of
  * the slices it covers, so "the last two minutes" is never drowned by yesterday's figures. Readers
  * (JMX, the sampler) synchronize on this object; recorders never do.
+ *
+ * <p>Footprint: every cached method has one of these, and a rule such as {@code **#*(..)} makes tens of
+ * thousands of them, most of which never load at all. So nothing is allocated before the first load
+ * (the recorder is created then, by whichever application thread gets there first), and every histogram
+ * is a {@link PackedHistogram}, whose size follows the number of distinct latencies it holds rather than
+ * the 1 µs to 1 h range it covers (a full array at two digits is 26 KB; a slice of loads that all take
+ * about the same time is a few hundred bytes). A slice exists only while it holds loads of the last ten
+ * minutes: slices of quiet periods are never created and expired ones are dropped on the next drain.
+ * Precision stays at two significant digits (1%), what the JMX percentiles promise.
  */
 public final class LatencyWindow {
 
-    public static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** 30 s: the two-minute JMX window is 4 to 5 slices, the ten-minute alert window 20 to 21. */
+    public static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** Ten minutes of whole slices plus the current, partly filled one: the longest window an alert may ask for. */
-    public static final int SLICES = 61;
+    public static final int SLICES = 21;
     private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
     private static final int DIGITS = 2;
+    private static final AtomicReferenceFieldUpdater<LatencyWindow, Recorder> RECORDER =
+            AtomicReferenceFieldUpdater.newUpdater(LatencyWindow.class, Recorder.class, "recorder");
 
-    private final Recorder recorder = new Recorder(HIGHEST_MICROS, DIGITS);
+    /** {@code null} until the first load; then set once, by compare-and-set, and never replaced. */
+    private volatile Recorder recorder;
+    /** Guarded by {@code this}, as is everything below. A null slice holds no loads. */
     private final Histogram[] slices = new Histogram[SLICES];
     private final long[] sliceIds = new long[SLICES];
-    private final Histogram lifetime = new Histogram(HIGHEST_MICROS, DIGITS);
+    private Histogram lifetime;
     private Histogram recycled;
 
     public LatencyWindow() {
-        for (int i = 0; i < SLICES; i++) {
-            slices[i] = new Histogram(HIGHEST_MICROS, DIGITS);
-            sliceIds[i] = Long.MIN_VALUE;
-        }
+        Arrays.fill(sliceIds, Long.MIN_VALUE);
     }
 
     /** Called on the application's thread after each load. */
     public void record(long nanos) {
-        recorder.recordValue(Math.max(1, Math.min(HIGHEST_MICROS, TimeUnit.NANOSECONDS.toMicros(nanos))));
+        Recorder r = recorder;
+        if (r == null) {
+            r = firstRecorder();
+        }
+        r.recordValue(Math.max(1, Math.min(HIGHEST_MICROS, TimeUnit.NANOSECONDS.toMicros(nanos))));
+    }
+
+    /** Two threads loading at once for the first time may both build one; one wins, the other's is dropped. */
+    private Recorder firstRecorder() {
+        RECORDER.compareAndSet(this, null, new Recorder(DIGITS, true));
+        return recorder;
     }
 
     /** Moves what was recorded since the last call into the slice of {@code nowNanos}. */
     public synchronized void drain(long nowNanos) {
-        Histogram interval = recorder.getIntervalHistogram(recycled);
         long id = Math.floorDiv(nowNanos, SLICE_NANOS);
+        for (int k = 0; k < SLICES; k++) {
+            if (slices[k] != null && sliceIds[k] <= id - SLICES) {
+                slices[k] = null;
+                sliceIds[k] = Long.MIN_VALUE;
+            }
+        }
+        Recorder r = recorder;
+        if (r == null) {
+            return;
+        }
+        Histogram interval = r.getIntervalHistogram(recycled);
+        recycled = interval;
+        if (interval.getTotalCount() == 0) {
+            return;
+        }
         int i = (int) Math.floorMod(id, (long) SLICES);
-        if (sliceIds[i] != id) {
-            slices[i].reset();
+        if (sliceIds[i] != id || slices[i] == null) {
+            slices[i] = new PackedHistogram(HIGHEST_MICROS, DIGITS);
             sliceIds[i] = id;
         }
         slices[i].add(interval);
+        if (lifetime == null) {
+            lifetime = new PackedHistogram(HIGHEST_MICROS, DIGITS);
+        }
         lifetime.add(interval);
-        recycled = interval;
     }
 
     /**
@@ -60,25 +101,33 @@ public final class LatencyWindow {
         drain(nowNanos);
         long newest = Math.floorDiv(nowNanos, SLICE_NANOS);
         long count = Math.max(1, Math.min(SLICES - 1, (windowNanos + SLICE_NANOS - 1) / SLICE_NANOS));
-        Histogram merged = new Histogram(HIGHEST_MICROS, DIGITS);
+        Histogram merged = null;
         for (int i = 0; i < SLICES; i++) {
-            if (sliceIds[i] >= newest - count && sliceIds[i] <= newest) {
+            if (slices[i] != null && sliceIds[i] >= newest - count && sliceIds[i] <= newest) {
+                if (merged == null) {
+                    // Garbage once read: a reader's merge is never kept.
+                    merged = new Histogram(HIGHEST_MICROS, DIGITS);
+                }
                 merged.add(slices[i]);
             }
         }
-        return LatencySnapshot.of(merged);
+        return merged == null ? LatencySnapshot.EMPTY : LatencySnapshot.of(merged);
     }
 
     public synchronized LatencySnapshot lifetime(long nowNanos) {
         drain(nowNanos);
-        return LatencySnapshot.of(lifetime);
+        return lifetime == null ? LatencySnapshot.EMPTY : LatencySnapshot.of(lifetime);
     }
 
     public synchronized void reset() {
-        recorder.reset();
-        lifetime.reset();
+        Recorder r = recorder;
+        if (r != null) {
+            r.reset();
+        }
+        lifetime = null;
+        recycled = null;
         for (int i = 0; i < SLICES; i++) {
-            slices[i].reset();
+            slices[i] = null;
             sliceIds[i] = Long.MIN_VALUE;
         }
     }

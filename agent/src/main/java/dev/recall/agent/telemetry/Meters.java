@@ -9,8 +9,11 @@ import dev.recall.agent.store.Region;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,31 +29,34 @@ public final class Meters {
     private Meters() {
     }
 
-    public static void bind(MeterRegistry registry, CachedMethod method) {
+    /** Registers the method's meters; returns them, so that they can be removed with the method. */
+    public static List<Meter> bind(MeterRegistry registry, CachedMethod method) {
+        List<Meter> bound = new ArrayList<>();
         MethodStats s = method.stats();
         Region region = method.region();
         Tags tags = Tags.of("method", method.spec().signature().display(), "cache", method.spec().region());
-        FunctionCounter.builder("recall.hits", s, MethodStats::hits).tags(tags)
-                .description("calls answered from the cache").register(registry);
-        FunctionCounter.builder("recall.misses", s, MethodStats::misses).tags(tags)
-                .description("calls that did not find their key").register(registry);
-        FunctionCounter.builder("recall.load.failures", s, MethodStats::loadFailures).tags(tags)
-                .description("loads that threw").register(registry);
-        FunctionCounter.builder("recall.errors", s, MethodStats::errors).tags(tags)
-                .description("failures inside the agent; those calls ran uncached").register(registry);
-        FunctionCounter.builder("recall.saved", s, st -> st.savedNanos() / 1e9).tags(tags).baseUnit("seconds")
-                .description("time the hits saved").register(registry);
-        FunctionCounter.builder("recall.evictions", region, r -> r.store().evictions()).tags(tags)
-                .description("entries removed by size bound or expiry").register(registry);
-        FunctionTimer.builder("recall.loads", s, MethodStats::loads, MethodStats::totalLoadNanos, TimeUnit.NANOSECONDS)
-                .tags(tags).description("runs of the method on a miss").register(registry);
-        Gauge.builder("recall.hit.ratio", s, MethodStats::hitRatio).tags(tags).register(registry);
-        Gauge.builder("recall.size", region, Region::size).tags(tags).register(registry);
+        bound.add(FunctionCounter.builder("recall.hits", s, MethodStats::hits).tags(tags)
+                .description("calls answered from the cache").register(registry));
+        bound.add(FunctionCounter.builder("recall.misses", s, MethodStats::misses).tags(tags)
+                .description("calls that did not find their key").register(registry));
+        bound.add(FunctionCounter.builder("recall.load.failures", s, MethodStats::loadFailures).tags(tags)
+                .description("loads that threw").register(registry));
+        bound.add(FunctionCounter.builder("recall.errors", s, MethodStats::errors).tags(tags)
+                .description("failures inside the agent; those calls ran uncached").register(registry));
+        bound.add(FunctionCounter.builder("recall.saved", s, st -> st.savedNanos() / 1e9).tags(tags).baseUnit("seconds")
+                .description("time the hits saved").register(registry));
+        bound.add(FunctionCounter.builder("recall.evictions", region, r -> r.store().evictions()).tags(tags)
+                .description("entries removed by size bound or expiry").register(registry));
+        bound.add(FunctionTimer.builder("recall.loads", s, MethodStats::loads, MethodStats::totalLoadNanos, TimeUnit.NANOSECONDS)
+                .tags(tags).description("runs of the method on a miss").register(registry));
+        bound.add(Gauge.builder("recall.hit.ratio", s, MethodStats::hitRatio).tags(tags).register(registry));
+        bound.add(Gauge.builder("recall.size", region, Region::size).tags(tags).register(registry));
         for (String p : new String[] {"0.5", "0.9", "0.99"}) {
-            Gauge.builder("recall.load.recent", s, st -> percentile(st.recentLoads(RECENT, System.nanoTime()), p))
+            bound.add(Gauge.builder("recall.load.recent", s, st -> percentile(st.recentLoads(RECENT, System.nanoTime()), p))
                     .tags(tags).tag("percentile", p).baseUnit("milliseconds")
-                    .description("load time percentile over the last two minutes").register(registry);
+                    .description("load time percentile over the last two minutes").register(registry));
         }
+        return bound;
     }
 
     private static double percentile(LatencySnapshot snapshot, String p) {

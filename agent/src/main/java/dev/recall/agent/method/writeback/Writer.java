@@ -57,6 +57,14 @@ public final class Writer {
         }
     }
 
+    /**
+     * A write-back method released with its class loader. Its queue is empty by then: every pending write
+     * holds the declaring class, which would have kept the loader alive.
+     */
+    public void unregister(Target target) {
+        targets.remove(target);
+    }
+
     private void loop() {
         while (!stopping) {
             boolean ran = pass(false, settings.batchSize(), Long.MAX_VALUE);

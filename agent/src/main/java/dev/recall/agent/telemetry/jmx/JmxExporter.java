@@ -3,9 +3,9 @@ package dev.recall.agent.telemetry.jmx;
 import dev.recall.agent.log.Log;
 import dev.recall.agent.method.CachedMethod;
 import java.lang.management.ManagementFactory;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
@@ -24,7 +24,7 @@ public final class JmxExporter {
     private final AgentStatus status;
     private final AgentBean agent;
     private final Set<ObjectName> registered = new HashSet<>();
-    private final Set<CachedMethod> exported = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<CachedMethod, ObjectName> exported = new IdentityHashMap<>();
     private MBeanServer server;
 
     public JmxExporter(AgentStatus status) {
@@ -54,9 +54,29 @@ public final class JmxExporter {
         }
     }
 
+    /**
+     * A method released with its class loader: its bean goes, so the MBean server (a GC root) keeps
+     * nothing of it; the {@code instance=N} name it had becomes free for a later method.
+     */
+    public synchronized void methodRemoved(CachedMethod method) {
+        ObjectName name = exported.remove(method);
+        if (name == null || server == null) {
+            return;
+        }
+        registered.remove(name);
+        try {
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+        } catch (Exception e) {
+            Log.once("jmx-remove|" + name, "could not unregister the MBean " + name, e);
+        }
+    }
+
     private void register(CachedMethod method) {
-        // start() and methodAdded() may both see a method registered while start() ran: one bean each.
-        if (!exported.add(method)) {
+        // start() and methodAdded() may both see a method registered while start() ran: one bean each. A
+        // method released before its turn came gets none.
+        if (exported.containsKey(method) || method.released()) {
             return;
         }
         String base = "dev.recall:type=CachedMethod,name=" + ObjectName.quote(method.spec().signature().display());
@@ -65,6 +85,7 @@ public final class JmxExporter {
         for (int i = 2; registered.contains(name); i++) {
             name = name(base + ",instance=" + i);
         }
+        exported.put(method, name);
         register(name, new CachedMethodBean(method));
     }
 

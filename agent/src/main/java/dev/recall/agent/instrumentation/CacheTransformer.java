@@ -1,6 +1,7 @@
 package dev.recall.agent.instrumentation;
 
 import dev.recall.agent.log.Log;
+import dev.recall.agent.method.CachedMethod;
 import dev.recall.agent.method.MethodRegistry;
 import dev.recall.agent.method.MethodSettings;
 import dev.recall.agent.method.MethodSpec;
@@ -9,14 +10,17 @@ import dev.recall.bridge.Bridge;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Weaves each cached method of a class as it is loaded (or retransformed, after an attach): parses the
@@ -58,44 +62,96 @@ final class CacheTransformer implements ClassFileTransformer {
         }
     }
 
-    /** The woven class file, or {@code null} if the class has nothing cached. */
+    /**
+     * The woven class file, or {@code null} if the class has nothing cached. Failures are per method: a
+     * method that cannot be woven (its code would pass the JVM's 64 KB limit, a write-back in a class file
+     * older than Java 5, the weaver failed) is refused on its own, and the class is woven again from its
+     * original bytes without it, so its other methods are still cached.
+     */
     byte[] weave(ClassLoader loader, byte[] bytes) {
-        ClassReader reader = new ClassReader(bytes);
-        ClassNode type = new ClassNode();
-        reader.accept(type, ClassReader.EXPAND_FRAMES);
-        List<MethodAnalyzer.Found> found = analyzer.analyze(loader, type);
+        List<MethodAnalyzer.Found> found = analyzer.analyze(loader, parse(bytes));
         if (found.isEmpty()) {
             return null;
         }
-        int version = type.version & 0xFFFF;
-        AdviceWeaver.Kind[] kinds = new AdviceWeaver.Kind[found.size()];
-        for (int i = 0; i < kinds.length; i++) {
-            kinds[i] = kind(found.get(i).spec());
-            if (kinds[i] == AdviceWeaver.Kind.WRITE_BACK && version < Opcodes.V1_5) {
-                // The woven code names the class with a class constant, which older class files cannot hold;
-                // refused before any method is registered, so nothing is half done.
-                throw new IllegalStateException("write-back needs a class compiled for Java 5 or later; "
-                        + type.name.replace('/', '.') + " is older, so none of its methods is cached");
-            }
-        }
-        boolean frames = version >= Opcodes.V1_6;
-        boolean woven = false;
-        for (int i = 0; i < kinds.length; i++) {
-            MethodAnalyzer.Found f = found.get(i);
+        Map<String, Integer> ids = new HashMap<>();
+        for (MethodAnalyzer.Found f : found) {
             int id = registry.register(f.spec(), loader);
             // Beyond maxMethods: the method keeps its bytecode and runs uncached (the registry said so once).
             if (id >= 0) {
-                AdviceWeaver.weave(type.name, f.method(), id, kinds[i], frames);
-                woven = true;
+                ids.put(f.method().name + f.method().desc, id);
+                if (f.refusal() != null) {
+                    site(id).refuse(f.refusal());
+                }
             }
         }
-        if (!woven) {
-            return null;
+        while (true) {
+            ClassNode type = parse(bytes);
+            int version = type.version & 0xFFFF;
+            boolean frames = version >= Opcodes.V1_6;
+            boolean woven = false;
+            String failed = null;
+            for (MethodAnalyzer.Found f : found) {
+                String method = f.method().name + f.method().desc;
+                Integer id = ids.get(method);
+                if (id == null || site(id).refusedReason() != null) {
+                    continue;
+                }
+                AdviceWeaver.Kind kind = kind(f.spec());
+                if (kind == AdviceWeaver.Kind.WRITE_BACK && version < Opcodes.V1_5) {
+                    // The woven code names the class with a class constant, which older class files cannot hold.
+                    site(id).refuse("write-back needs a class compiled for Java 5 or later, and "
+                            + type.name.replace('/', '.') + " is older");
+                    continue;
+                }
+                try {
+                    AdviceWeaver.weave(type.name, find(type, f.method()), id, kind, frames);
+                    woven = true;
+                } catch (RuntimeException e) {
+                    site(id).refuse("its code could not be woven (" + e + ")");
+                    failed = method;
+                    break;
+                }
+            }
+            if (failed != null) {
+                continue; // that method's node may be half woven: start again from the original bytes
+            }
+            if (!woven) {
+                return null;
+            }
+            // Maximums only: the weaver keeps every frame right itself, and computing frames would load classes.
+            ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+            type.accept(writer);
+            try {
+                return writer.toByteArray();
+            } catch (MethodTooLargeException e) {
+                Integer id = ids.get(e.getMethodName() + e.getDescriptor());
+                if (id == null || site(id).refusedReason() != null) {
+                    throw e; // a method we did not weave is too large: nothing of ours to take out
+                }
+                site(id).refuse("its code with the woven calls would pass the JVM's limit of 64 KB per method; "
+                        + "the class's other cached methods are cached");
+            }
         }
-        // Maximums only: the weaver keeps every frame right itself, and computing frames would load classes.
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        type.accept(writer);
-        return writer.toByteArray();
+    }
+
+    private static ClassNode parse(byte[] bytes) {
+        ClassNode type = new ClassNode();
+        new ClassReader(bytes).accept(type, ClassReader.EXPAND_FRAMES);
+        return type;
+    }
+
+    /** The method of a fresh parse that {@code analysed} (from the first parse) describes. */
+    private static MethodNode find(ClassNode type, MethodNode analysed) {
+        for (MethodNode m : type.methods) {
+            if (m.name.equals(analysed.name) && m.desc.equals(analysed.desc)) {
+                return m;
+            }
+        }
+        throw new IllegalStateException("no method " + analysed.name + analysed.desc + " in a second parse of " + type.name);
+    }
+
+    private static CachedMethod site(int id) {
+        return (CachedMethod) Bridge.site(id);
     }
 
     private static AdviceWeaver.Kind kind(MethodSpec spec) {

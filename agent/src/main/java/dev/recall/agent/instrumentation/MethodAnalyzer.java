@@ -38,7 +38,11 @@ import org.objectweb.asm.tree.MethodNode;
 final class MethodAnalyzer {
 
     /** A method to weave and what it should do. */
-    record Found(MethodNode method, MethodSpec spec) {
+    /**
+     * A method to weave and what it should do; with a {@code refusal}, a method whose caching would change
+     * what the application computes: it is registered (operators see why) and left as it is.
+     */
+    record Found(MethodNode method, MethodSpec spec, String refusal) {
     }
 
     private final RecallConfig config;
@@ -121,7 +125,7 @@ final class MethodAnalyzer {
             }
             MethodShape method = new MethodShape(loader, m, argumentTypes);
             MethodSpec spec = isCached ? cachedSpec(signature, method, cached, rule) : evictSpec(signature, method, evict, evictRule);
-            return new Found(m, spec);
+            return new Found(m, spec, refusal(spec));
         } catch (Invalid e) {
             String where = rule != null ? rule.where() : evictRule != null ? evictRule.where() : "@" + (isCached ? "Cached" : "CacheEvict");
             errors.accept(new ConfigError("method " + signature, e.getMessage() + " (settings from " + where + "); the method runs uncached"));
@@ -131,6 +135,20 @@ final class MethodAnalyzer {
                     + "); is the recall-annotations jar on the application's class path? The method runs uncached"));
             return null;
         }
+    }
+
+    /** Why caching the method as {@code spec} says would change what the application computes; {@code null} if it would not. */
+    private static String refusal(MethodSpec spec) {
+        boolean reads = spec.settings() instanceof MethodSettings.Read;
+        String unsafe = OneShotResults.why(spec.returnType());
+        if (unsafe != null && (reads || spec.returnsValue())) {
+            return unsafe;
+        }
+        if (spec.settings() instanceof MethodSettings.Write w && w.valueIndex() < 0 && OneShotResults.isFuture(spec.returnType())) {
+            return "returns a future, so its written value is not known when it returns; " + w.strategy().configName()
+                    + " needs the value itself: mark the written parameter with @CacheValue, or cache the reading method only";
+        }
+        return null;
     }
 
     private static List<String> parameterTypeNames(Type[] argumentTypes) {
@@ -174,15 +192,6 @@ final class MethodAnalyzer {
         if (strategy.reads() && !returnsValue) {
             throw new Invalid("strategy " + strategy.configName() + " needs a return value to cache, but the method returns void; "
                     + "use write-through for a write method, or @CacheEvict to drop what it makes stale");
-        }
-        String unsafe = OneShotResults.why(m.returnTypeName());
-        if (unsafe != null && (strategy.reads() || returnsValue)) {
-            throw new Invalid(unsafe);
-        }
-        if (!strategy.reads() && returnsValue && OneShotResults.isFuture(m.returnTypeName())) {
-            throw new Invalid("returns a future, so its written value is not known when it returns; " + strategy.configName()
-                    + " needs the value itself: mark the written parameter with @CacheValue and return it through the "
-                    + "future's caller, or cache the reading method only");
         }
         KeyTemplate key = compile(keyText, m);
         int valueIndex = -1;

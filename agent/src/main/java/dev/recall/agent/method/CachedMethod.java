@@ -28,6 +28,7 @@ public abstract class CachedMethod extends Site implements Accessor {
     protected final MethodStats stats = new MethodStats();
     protected final long ttlNanos;
     private volatile boolean enabled = true;
+    private volatile String refusedReason;
     /** Weak: a cached method must not keep an undeployed application's class loader alive. */
     private volatile WeakReference<ClassLoader> loader = new WeakReference<>(null);
     /**
@@ -111,9 +112,24 @@ public abstract class CachedMethod extends Site implements Accessor {
         return enabled;
     }
 
-    /** Off: calls go straight to the method, and nothing is read or written. */
+    /** Off: calls go straight to the method, and nothing is read or written. A refused method stays off. */
     public void setEnabled(boolean enabled) {
-        this.enabled = enabled;
+        this.enabled = enabled && refusedReason == null;
+    }
+
+    /**
+     * Caching this method would change what the application computes: from now on it runs uncached for
+     * good (JMX cannot switch it back on), and stderr says why, once.
+     */
+    public void refuse(String reason) {
+        refusedReason = reason;
+        enabled = false;
+        Log.warnOnce(spec.signature().display() + "|refused", spec.signature() + " runs uncached: " + reason);
+    }
+
+    /** Why the method runs uncached for good, or {@code null} if it is not refused. */
+    public String refusedReason() {
+        return refusedReason;
     }
 
     /** Sets the method's counters and latency windows back to zero; entries stay. */

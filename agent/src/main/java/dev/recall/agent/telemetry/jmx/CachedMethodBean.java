@@ -37,6 +37,10 @@ final class CachedMethodBean extends DescribedBean {
         attribute("Source", String.class, "Where the settings came from: @Cached, a configuration file line, or both",
                 spec::source);
         attribute("Enabled", boolean.class, "false: calls go straight to the method (see setEnabled)", method::enabled);
+        attribute("Refused", boolean.class, "true: caching this method would change what the application computes, "
+                + "so it runs uncached for good (see RefusedReason)", () -> method.refusedReason() != null);
+        attribute("RefusedReason", String.class, "Why the method is refused, and what to write instead; empty if it is not",
+                () -> method.refusedReason() == null ? "" : method.refusedReason());
 
         attribute("HitCount", long.class, "Calls answered from the cache", stats::hits);
         attribute("MissCount", long.class, "Calls that did not find their key (they ran the method or waited for another thread's run)",

@@ -35,13 +35,16 @@ final class Load extends Call {
     private final Loading loading;
     /** This JVM's turn among the JVMs sharing the store; released once the result is stored. */
     private final LoadTurn turn;
+    /** The arguments' state before the body, when this load is one the method checks; else {@code null}. */
+    private final ArgumentWrites arguments;
 
-    private Load(ReadMethod method, Object key, long stamp, Loading loading, LoadTurn turn) {
+    private Load(ReadMethod method, Object key, long stamp, Loading loading, LoadTurn turn, Object a0, Object a1, Object[] args) {
         this.method = method;
         this.key = key;
         this.stamp = stamp;
         this.loading = loading;
         this.turn = turn;
+        this.arguments = method.checksArguments() ? new ArgumentWrites(method.spec().arity(), a0, a1, args) : null;
         this.startNanos = System.nanoTime();
     }
 
@@ -51,10 +54,10 @@ final class Load extends Call {
      * @return a {@code Load} whose body the caller runs, or the value (cached form) another thread or JVM
      *     loaded meanwhile, to return without running the body
      */
-    static Object begin(ReadMethod method, Object key, boolean coalesce) {
+    static Object begin(ReadMethod method, Object key, boolean coalesce, Object a0, Object a1, Object[] args) {
         Region region = method.region;
         if (!coalesce) {
-            return new Load(method, key, region.stamp(key), null, LoadTurn.MINE);
+            return new Load(method, key, region.stamp(key), null, LoadTurn.MINE, a0, a1, args);
         }
         while (true) {
             long stamp = region.stamp(key);
@@ -74,14 +77,14 @@ final class Load extends Call {
                     region.finishLoad(key, mine, late);
                     return late.value();
                 }
-                return new Load(method, key, stamp, mine, turn);
+                return new Load(method, key, stamp, mine, turn, a0, a1, args);
             }
             Loading.InFlight shared = other.inFlight();
             if (shared != null) {
                 return shared; // even to the loading thread itself: its body has returned, the future runs on
             }
             if (other.isLoadedByCurrentThread()) {
-                return new Load(method, key, stamp, null, LoadTurn.MINE);
+                return new Load(method, key, stamp, null, LoadTurn.MINE, a0, a1, args);
             }
             Object result;
             try {
@@ -89,11 +92,11 @@ final class Load extends Call {
             } catch (InterruptedException e) {
                 // Keep the interrupt for the application and do the work ourselves rather than fail it.
                 Thread.currentThread().interrupt();
-                return new Load(method, key, stamp, null, LoadTurn.MINE);
+                return new Load(method, key, stamp, null, LoadTurn.MINE, a0, a1, args);
             }
             if (result == Loading.CYCLE || result == Loading.WAITED_TOO_LONG) {
                 method.stoppedWaiting(result == Loading.CYCLE);
-                return new Load(method, key, stamp, null, LoadTurn.MINE);
+                return new Load(method, key, stamp, null, LoadTurn.MINE, a0, a1, args);
             }
             if (result instanceof Loading.InFlight later) {
                 return later;
@@ -139,6 +142,13 @@ final class Load extends Call {
                 return;
             }
             method.stats.load(took);
+            int written = arguments == null ? -1 : arguments.changed();
+            if (written >= 0) {
+                method.refuse("writes into its argument " + (written + 1) + " (" + arguments.typeOf(written) + "), and a cache "
+                        + "hit would skip that write, so the caller would find the argument unfilled. Leave the method "
+                        + "uncached, or cache a method that returns what it computes");
+                return;
+            }
             entry = new Entry(returned == null ? Bridge.NULL : returned, took, now + method.ttlNanos);
             if (returned != null || method.cacheNulls) {
                 method.region.putIfUnchanged(key, entry, stamp, method);

@@ -202,6 +202,36 @@ class ReadMethodTest {
     }
 
     @Test
+    void aMethodThatWritesIntoItsArgumentIsRefusedOnItsFirstLoad() {
+        MethodSpec spec = TestMethods.readSpec("com.acme.Web.show(java.util.Map,long)", "pages", TestMethods.key("{1}", List.of("model", "id")),
+                StrategyKind.READ_THROUGH, true);
+        ReadThroughMethod m = new ReadThroughMethod(spec, TestMethods.region("pages"));
+        java.util.Map<String, Object> model = new java.util.HashMap<>();
+        Object call = m.enter(model, 7L, null);
+        model.put("owner", "ada"); // what the body does
+        m.exit((Call) call, "ownerPage", null);
+        assertTrue(m.refusedReason() != null && m.refusedReason().contains("argument 1"), String.valueOf(m.refusedReason()));
+        assertNull(m.enter(new java.util.HashMap<>(), 7L, null), "refused: the body runs, and fills the new model");
+        assertEquals(0, m.region().size(), "the result of the load that wrote was not stored");
+    }
+
+    @Test
+    void aMethodThatLeavesItsArgumentsAloneIsCached() {
+        MethodSpec spec = TestMethods.readSpec("com.acme.Web.sum(java.util.List)", "sums", TestMethods.key("", List.of("xs")),
+                StrategyKind.READ_THROUGH, true);
+        ReadThroughMethod m = new ReadThroughMethod(spec, TestMethods.region("sums"));
+        for (int i = 0; i < 20; i++) {
+            Object r = m.enter(List.of(1, 2, i % 3), null, null);
+            if (r instanceof Call c) {
+                m.exit(c, 3 + i % 3, null);
+            }
+        }
+        assertNull(m.refusedReason());
+        assertEquals(3, m.stats().loads());
+        assertEquals(17, m.stats().hits());
+    }
+
+    @Test
     void keyFromAPropertyOfTheArgument() {
         MethodSpec spec = TestMethods.readSpec("com.acme.Repo.find(com.acme.Thing)", "things", TestMethods.key("{0.id}", List.of("t")),
                 StrategyKind.READ_THROUGH, true);

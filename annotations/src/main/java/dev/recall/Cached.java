@@ -26,8 +26,8 @@ import java.lang.annotation.Target;
  * <ul>
  *   <li>Exceptions are never cached: a call that throws leaves the cache as it was.</li>
  *   <li>{@code null} results are cached unless the configuration says {@code cacheNulls: false}.</li>
- *   <li>Values are cached by reference in the local store: a caller that mutates a returned object
- *       mutates the cached entry. Return immutable values (records, {@code List.copyOf}) or copy.</li>
+ *   <li>Values of immutable types are shared; any other value is held by value, so a caller that
+ *       changes what it got changes nobody else's (see {@link #copy()}).</li>
  * </ul>
  *
  * <h2>The written value (write strategies)</h2>
@@ -76,4 +76,13 @@ public @interface Cached {
 
     /** How the method and its entries relate; see {@link Strategy}. */
     Strategy strategy() default Strategy.READ_THROUGH;
+
+    /**
+     * How values reach callers: {@link Copy#AUTO} (the default) shares immutable values and hands every
+     * caller its own copy of any other, {@link Copy#REFERENCE} always shares (fast, and right only if no
+     * caller changes a result), {@link Copy#VALUE} always copies. A value that cannot be copied (a
+     * Hibernate lazy proxy, a class of a closed module) makes the method run uncached, with a message
+     * saying why.
+     */
+    Copy copy() default Copy.AUTO;
 }

@@ -72,6 +72,16 @@ final class NonValues {
         if (type == Object.class) {
             return "a bare Object (a lock or marker, not data)";
         }
+        String name = type.getName();
+        if (name.startsWith("org.hibernate.") || name.contains("$HibernateProxy$")) {
+            // A lazy proxy or collection holds its session: a copy would share it, or load through a closed one.
+            return "Hibernate machinery (a lazy proxy or a persistent collection, which holds its session); have the method "
+                    + "return a DTO or an initialized, unproxied entity (Hibernate.unproxy, a fetch join)";
+        }
+        if (name.contains("$$EnhancerBy") || name.contains("$$SpringCGLIB$$") || name.contains("$ByteBuddy$")
+                || name.contains("_$$_jvst")) {
+            return "a generated proxy (CGLIB, Byte Buddy, Javassist), whose state is its handler's";
+        }
         for (Map.Entry<Class<?>, String> k : KINDS.entrySet()) {
             if (k.getKey().isAssignableFrom(type)) {
                 return k.getValue();

@@ -31,7 +31,7 @@ public final class ConfigLoader {
     private static final List<String> TOP_KEYS = List.of("defaults", "store", "methods", "evict", "redis", "near", "writeBack",
             "alerts");
     private static final List<String> DEFAULT_KEYS = List.of("ttl", "maxSize", "cacheNulls", "loadWait");
-    private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store", "loadWait");
+    private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store", "loadWait", "copy");
     private static final List<String> EVICT_KEYS = List.of("method", "cache", "key", "allEntries", "beforeInvocation");
     private static final List<String> ALERT_KEYS = List.of("name", "metric", "above", "below", "over", "method", "minCalls");
     private static final Duration LONGEST_ALERT_WINDOW = Duration.ofMinutes(10);
@@ -355,8 +355,9 @@ public final class ConfigLoader {
         Boolean cacheNulls = bool(m.get("cacheNulls"));
         StoreKind store = m.containsKey("store") ? readStore(m.get("store")) : null;
         Duration loadWait = duration(m.get("loadWait"));
+        CopyKind copy = copy(m.get("copy"));
         return pattern == null ? null
-                : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait);
+                : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait, copy);
     }
 
     private EvictRule readEvict(YamlNode node) {
@@ -411,6 +412,19 @@ public final class ConfigLoader {
         if (k == null) {
             errors.add(new ConfigError(where(node), "unknown strategy '" + text + "'"
                     + Suggestions.didYouMean(text, StrategyKind.CONFIG_NAMES)));
+        }
+        return k;
+    }
+
+    private CopyKind copy(YamlNode node) {
+        String text = scalar(node, "copy");
+        if (text == null) {
+            return null;
+        }
+        CopyKind k = CopyKind.fromName(text);
+        if (k == null) {
+            errors.add(new ConfigError(where(node), "unknown copy '" + text + "'; write auto (share immutable values, copy "
+                    + "the others), reference (always share) or value (always copy)" + Suggestions.didYouMean(text, CopyKind.CONFIG_NAMES)));
         }
         return k;
     }

@@ -93,7 +93,9 @@ final class CacheTransformer implements ClassFileTransformer {
             for (MethodAnalyzer.Found f : found) {
                 String method = f.method().name + f.method().desc;
                 Integer id = ids.get(method);
-                if (id == null || site(id).refusedReason() != null) {
+                // A refused reader is left as it is; a refused writer is woven all the same, to invalidate
+                // what it writes, or readers of its region would keep serving what it replaced.
+                if (id == null || site(id).refusedReason() != null && !(f.spec().settings() instanceof MethodSettings.Write)) {
                     continue;
                 }
                 AdviceWeaver.Kind kind = kind(f.spec());

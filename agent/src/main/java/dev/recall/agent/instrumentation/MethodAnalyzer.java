@@ -2,6 +2,7 @@ package dev.recall.agent.instrumentation;
 
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.config.ConfigError;
+import dev.recall.agent.config.CopyKind;
 import dev.recall.agent.config.Defaults;
 import dev.recall.agent.config.Durations;
 import dev.recall.agent.config.EvictRule;
@@ -199,7 +200,9 @@ final class MethodAnalyzer {
             valueIndex = writtenParameter(m, key, strategy);
         }
         StoreKind store = rule != null && rule.store() != null ? rule.store() : config.store() == null ? StoreKind.LOCAL : config.store();
-        MethodSettings.Entries entries = new MethodSettings.Entries(ttl, cacheNulls, maxSize, store);
+        CopyKind copy = rule != null && rule.copy() != null ? rule.copy()
+                : a != null ? CopyKind.valueOf(Annotations.enumName(a, "copy", "AUTO")) : CopyKind.AUTO;
+        MethodSettings.Entries entries = new MethodSettings.Entries(ttl, cacheNulls, maxSize, store, copy);
         Duration loadWait = rule != null && rule.loadWait() != null ? rule.loadWait() : d.loadWait();
         MethodSettings settings = strategy.reads() ? new MethodSettings.Read(strategy, entries, loadWait)
                 : new MethodSettings.Write(strategy, entries, valueIndex);

@@ -1,6 +1,11 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.codec.CodecException;
+import dev.recall.agent.codec.ValueCopier;
+import dev.recall.agent.config.CopyKind;
 import dev.recall.agent.config.MethodSignature;
+import dev.recall.agent.store.Entry;
+import dev.recall.bridge.Bridge;
 import dev.recall.agent.metrics.RemoteCounters;
 import dev.recall.agent.store.Accessor;
 import java.lang.ref.WeakReference;
@@ -135,6 +140,29 @@ public abstract class CachedMethod extends Site implements Accessor {
     /** Sets the method's counters and latency windows back to zero; entries stay. */
     public void resetStatistics() {
         stats.reset();
+    }
+
+    /**
+     * The entry a result or written value becomes: shared as it is when it is immutable (or the method
+     * says {@code copy: reference}), else a private copy that each reader gets its own copy of.
+     *
+     * @throws CodecException if the value must be copied and cannot be
+     */
+    protected final Entry entryOf(Object value, long loadNanos, long deadlineNanos) throws CodecException {
+        if (value == null) {
+            return new Entry(Bridge.NULL, loadNanos, deadlineNanos);
+        }
+        CopyKind copy = spec.entries().copy();
+        if (copy == CopyKind.REFERENCE || copy == CopyKind.AUTO && ValueCopier.isImmutable(value)) {
+            return new Entry(value, loadNanos, deadlineNanos);
+        }
+        return new Entry(ValueCopier.copy(value), loadNanos, deadlineNanos, true);
+    }
+
+    /** The value a caller gets from {@code entry}: its own copy if the entry is held by value. */
+    protected final Object valueFor(Entry entry) throws CodecException {
+        Object v = entry.value();
+        return entry.copyOnRead() && v != Bridge.NULL ? ValueCopier.copy(v) : v;
     }
 
     /** Counts a failure of the agent's own, and says so once per method and kind of failure. */

@@ -4,7 +4,7 @@ import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.LoadTurn;
 import dev.recall.agent.store.Loading;
 import dev.recall.agent.store.Region;
-import dev.recall.bridge.Bridge;
+import dev.recall.agent.codec.CodecException;
 import dev.recall.bridge.Call;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -51,8 +51,9 @@ final class Load extends Call {
     /**
      * Decides what a miss of {@code key} does.
      *
-     * @return a {@code Load} whose body the caller runs, or the value (cached form) another thread or JVM
-     *     loaded meanwhile, to return without running the body
+     * @return a {@code Load} whose body the caller runs; or the {@link Entry} another thread or JVM loaded
+     *     meanwhile, or the {@link Loading.InFlight} future of an asynchronous one, to answer without
+     *     running the body
      */
     static Object begin(ReadMethod method, Object key, boolean coalesce, Object a0, Object a1, Object[] args) {
         Region region = method.region;
@@ -75,7 +76,7 @@ final class Load extends Call {
                 Entry late = turn.loaded();
                 if (late != null) {
                     region.finishLoad(key, mine, late);
-                    return late.value();
+                    return late;
                 }
                 return new Load(method, key, stamp, mine, turn, a0, a1, args);
             }
@@ -102,7 +103,7 @@ final class Load extends Call {
                 return later;
             }
             if (result != null) {
-                return ((Entry) result).value();
+                return result;
             }
             region.abandonLoad(key, other);
         }
@@ -149,7 +150,14 @@ final class Load extends Call {
                         + "uncached, or cache a method that returns what it computes");
                 return;
             }
-            entry = new Entry(returned == null ? Bridge.NULL : returned, took, now + method.ttlNanos);
+            try {
+                entry = method.entryOf(returned, took, now + method.ttlNanos);
+            } catch (CodecException e) {
+                method.refuse("its results cannot be held by value, and a caller that changed one would change it for "
+                        + "every later caller: " + e.getMessage() + ". Return an immutable type, or set copy: reference "
+                        + "if no caller ever changes a result");
+                return;
+            }
             if (returned != null || method.cacheNulls) {
                 method.region.putIfUnchanged(key, entry, stamp, method);
             }

@@ -1,5 +1,6 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.config.CopyKind;
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.config.StrategyKind;
 import java.time.Duration;
@@ -13,8 +14,12 @@ public sealed interface MethodSettings permits MethodSettings.Read, MethodSettin
     /** {@code READ_THROUGH}, {@code CACHE_ASIDE}, {@code WRITE_THROUGH}, {@code WRITE_BACK} or {@code EVICT}. */
     String kindName();
 
-    /** How the entries a reading or writing method stores are kept. */
-    record Entries(Duration ttl, boolean cacheNulls, long maxSize, StoreKind store) {
+    /**
+     * How the entries a reading or writing method stores are kept.
+     *
+     * @param copy whether values are shared with callers or held by value
+     */
+    record Entries(Duration ttl, boolean cacheNulls, long maxSize, StoreKind store, CopyKind copy) {
     }
 
     /**

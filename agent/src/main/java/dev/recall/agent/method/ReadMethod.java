@@ -1,5 +1,7 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.codec.CodecException;
+import dev.recall.agent.codec.ValueCopier;
 import dev.recall.agent.config.Durations;
 import dev.recall.agent.key.Keys;
 import dev.recall.agent.log.Log;
@@ -64,8 +66,17 @@ public class ReadMethod extends CachedMethod {
         return "java.util.concurrent.CompletableFuture".equals(returnType) || "java.util.concurrent.CompletionStage".equals(returnType);
     }
 
-    /** What the woven code returns for a value in cached form: the value, or a fresh completed future of it. */
-    private Object answer(Object cached) {
+    /**
+     * What the woven code returns for an entry: its value (the caller's own copy when it is held by value),
+     * or for an asynchronous method a fresh completed future of it.
+     *
+     * @throws CodecException if the caller's copy cannot be made (then the call runs uncached)
+     */
+    private Object answer(Entry entry) throws CodecException {
+        return async(valueFor(entry));
+    }
+
+    private Object async(Object cached) {
         return async ? CompletableFuture.completedFuture(Bridge.unwrap(cached)) : cached;
     }
 
@@ -89,8 +100,9 @@ public class ReadMethod extends CachedMethod {
         try {
             Entry entry = region.get(singleArgumentKey ? Keys.of(a0) : keys.key(a0, a1, args), this);
             if (entry != null) {
+                Object answer = answer(entry);
                 stats.hit(entry.loadNanos());
-                return answer(entry.value());
+                return answer;
             }
         } catch (Throwable t) {
             // enter() meets the same failure, and counts and reports it
@@ -114,16 +126,17 @@ public class ReadMethod extends CachedMethod {
             failed("computing the key or reading the cache", t);
             return null;
         }
-        if (entry != null) {
-            stats.hit(entry.loadNanos());
-            return answer(entry.value());
-        }
         try {
+            if (entry != null) {
+                Object answer = answer(entry);
+                stats.hit(entry.loadNanos());
+                return answer;
+            }
             Object pending = region.pendingValue(key);
             if (pending != null) {
                 // A write-back of the key not yet made: the system of record still holds the old value.
                 stats.hit(0);
-                return answer(pending);
+                return async(pending == Bridge.NULL || ValueCopier.isImmutable(pending) ? pending : ValueCopier.copy(pending));
             }
             stats.miss();
             Object r = Load.begin(this, key, coalesce, a0, a1, args);
@@ -132,9 +145,9 @@ public class ReadMethod extends CachedMethod {
             }
             // Another thread's load: its future while it runs (a copy, so no caller can complete it for the
             // others), else its value.
-            return r instanceof Loading.InFlight shared ? shared.future().copy() : answer(r);
+            return r instanceof Loading.InFlight shared ? shared.future().copy() : answer((Entry) r);
         } catch (Throwable t) {
-            failed("handling a miss", t);
+            failed("answering a call", t);
             return null;
         }
     }

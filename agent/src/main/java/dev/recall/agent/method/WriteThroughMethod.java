@@ -1,5 +1,6 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.codec.CodecException;
 import dev.recall.agent.key.KeyFunction;
 import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.Region;
@@ -22,8 +23,8 @@ public class WriteThroughMethod extends CachedMethod {
 
     @Override
     public final Object enter(Object a0, Object a1, Object[] args) {
-        if (!enabled()) {
-            return null;
+        if (!enabled() && refusedReason() == null) {
+            return null; // switched off: a refused writer still invalidates what it writes (see exit)
         }
         try {
             Object key = keys.key(a0, a1, args);
@@ -45,9 +46,12 @@ public class WriteThroughMethod extends CachedMethod {
         }
     }
 
-    /** The entry a written {@code value} becomes; {@code null} for a null that is not cached. */
+    /**
+     * The entry a written {@code value} becomes; {@code null} (invalidate the key) for a null that is not
+     * cached, for any write of a refused method, and for a value that cannot be held by value.
+     */
     private Entry entryFor(Object key, Object value) {
-        if (value == null && !settings.entries().cacheNulls()) {
+        if (value == null && !settings.entries().cacheNulls() || refusedReason() != null) {
             return null;
         }
         // What a later hit on this entry saves is the cost of loading it, which the previous
@@ -55,7 +59,12 @@ public class WriteThroughMethod extends CachedMethod {
         // (Not asked of a remote store: a round trip only to learn a figure for the metrics.)
         Entry previous = region.remote() ? null : region.get(key, this);
         long loadNanos = previous == null ? 0 : previous.loadNanos();
-        return Entry.expiringAfter(value == null ? Bridge.NULL : value, loadNanos, ttlNanos);
+        try {
+            return entryOf(value, loadNanos, System.nanoTime() + ttlNanos);
+        } catch (CodecException e) {
+            failed("holding a written value by value (" + e.getMessage() + "); its key is invalidated instead", e);
+            return null;
+        }
     }
 
     /** Whether the value this call wrote is still the newest of its key (a write-back may have accepted a newer one). */

@@ -1,5 +1,6 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.config.CopyKind;
 import dev.recall.agent.config.MethodSignature;
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.config.StrategyKind;
@@ -69,7 +70,7 @@ public final class TestMethods {
     }
 
     private static MethodSettings.Entries entries(boolean cacheNulls) {
-        return new MethodSettings.Entries(TTL, cacheNulls, 1000, StoreKind.LOCAL);
+        return new MethodSettings.Entries(TTL, cacheNulls, 1000, StoreKind.LOCAL, CopyKind.AUTO);
     }
 
     public static Region region(String name) {
@@ -85,6 +86,14 @@ public final class TestMethods {
         MethodSpec spec = new MethodSpec(signature(signature), returnType, region, key("", List.of("k")),
                 new MethodSettings.Read(strategy, entries(true), LOAD_WAIT), "test");
         return strategy == StrategyKind.READ_THROUGH ? new ReadThroughMethod(spec, region(region)) : new ReadMethod(spec, region(region));
+    }
+
+    /** A READ_THROUGH method of one parameter that hands values to callers as {@code copy} says. */
+    public static ReadThroughMethod readThrough(String signature, String region, CopyKind copy) {
+        MethodSpec spec = new MethodSpec(signature(signature), "java.lang.Object", region, key("", List.of("k")),
+                new MethodSettings.Read(StrategyKind.READ_THROUGH, new MethodSettings.Entries(TTL, true, 1000, StoreKind.LOCAL, copy),
+                        LOAD_WAIT), "test");
+        return new ReadThroughMethod(spec, region(region));
     }
 
     /** A READ_THROUGH method whose callers wait at most {@code loadWait} for another thread's load. */

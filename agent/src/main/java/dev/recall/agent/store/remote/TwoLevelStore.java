@@ -7,6 +7,7 @@ import java.time.Duration;
 import dev.recall.agent.config.NearSettings;
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.store.Accessor;
+import dev.recall.agent.codec.ValueCopier;
 import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.LoadTurn;
 import dev.recall.agent.store.RemoteStore;
@@ -72,6 +73,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         try {
             Entry entry = remote.read(redisKey, accessor, true);
             if (entry != null && trusted) {
+                entry = heldByValue(entry);
                 near.put(redisKey, entry);
             }
             return entry;
@@ -84,10 +86,26 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
     @Override
     public LoadTurn takeTurn(Object key, Accessor accessor) {
         LoadTurn turn = remote.takeTurn(key, accessor);
-        if (turn.loaded() != null) {
-            keepNear(key, turn.loaded());
+        Entry loaded = turn.loaded();
+        if (loaded == null) {
+            return turn;
         }
-        return turn;
+        Entry held = heldByValue(loaded);
+        keepNear(key, held);
+        if (held == loaded) {
+            return turn;
+        }
+        return new LoadTurn() {
+            @Override
+            public Entry loaded() {
+                return held; // the caller copies it, as every near reader does
+            }
+
+            @Override
+            public void release() {
+                turn.release();
+            }
+        };
     }
 
     @Override
@@ -104,13 +122,24 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         keepNear(key, entry);
     }
 
+    /**
+     * A value decoded from Redis is fresh for its one reader; kept near, every reader of this JVM would
+     * share it, so a mutable one is marked to be copied for each.
+     */
+    private static Entry heldByValue(Entry decoded) {
+        if (decoded.copyOnRead() || ValueCopier.isImmutable(decoded.value())) {
+            return decoded;
+        }
+        return new Entry(decoded.value(), decoded.loadNanos(), decoded.deadlineNanos(), true);
+    }
+
     private void keepNear(Object key, Entry entry) {
         RedisConnector redis = remote.connector();
         if (!redis.subscribed() || !redis.readable()) {
             return;
         }
         try {
-            near.put(remote.redisKey(key), entry);
+            near.put(remote.redisKey(key), heldByValue(entry));
         } catch (Unavailable ignored) {
             // not kept near; the next read goes to Redis
         }

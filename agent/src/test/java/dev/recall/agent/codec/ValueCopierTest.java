@@ -1,0 +1,126 @@
+package dev.recall.agent.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ValueCopierTest {
+
+    /** A JPA-style entity: mutable, with a back-reference from its children. */
+    public static class Owner {
+        Integer id;
+        String firstName;
+        String lastName;
+        String city;
+        String telephone;
+        List<Pet> pets = new ArrayList<>();
+    }
+
+    public static class Pet {
+        String name;
+        Owner owner;
+    }
+
+    public record Point(int x, int y) {
+    }
+
+    public record Named(String name, List<String> tags) {
+    }
+
+    public static final class Money {
+        private final BigDecimal amount;
+        private final String currency;
+
+        Money(BigDecimal amount, String currency) {
+            this.amount = amount;
+            this.currency = currency;
+        }
+    }
+
+    @Test
+    void valueTypesRecordsOfValuesAndUnmodifiableCollectionsOfValuesAreImmutable() {
+        for (Object v : new Object[] {"s", 1, 2L, BigDecimal.ONE, UUID.randomUUID(), Instant.now(), Thread.State.NEW,
+                new Point(1, 2), new Money(BigDecimal.TEN, "EUR"), List.of(1, 2), Map.of("a", new Point(0, 0)),
+                Optional.of("x"), new Named("n", List.of("a"))}) {
+            assertTrue(ValueCopier.isImmutable(v), v.getClass().getName());
+        }
+    }
+
+    @Test
+    void mutableThingsAreNot() {
+        for (Object v : new Object[] {new ArrayList<>(), new HashMap<>(), new Date(), new int[1], new Owner(),
+                List.of(new ArrayList<>()), new Named("n", new ArrayList<>()), Optional.of(new Owner())}) {
+            assertFalse(ValueCopier.isImmutable(v), v.getClass().getName());
+        }
+    }
+
+    @Test
+    void aCopyOfAnEntityGraphIsDeepAndKeepsItsCycles() throws Exception {
+        Owner o = new Owner();
+        o.id = 1;
+        o.firstName = "George";
+        o.lastName = "Franklin";
+        Pet leo = new Pet();
+        leo.name = "Leo";
+        leo.owner = o;
+        o.pets.add(leo);
+        Owner c = (Owner) ValueCopier.copy(o);
+        assertNotSame(o, c);
+        assertEquals("George", c.firstName);
+        assertNotSame(o.pets, c.pets);
+        assertNotSame(leo, c.pets.get(0));
+        assertSame(c, c.pets.get(0).owner, "the back-reference points at the copy, not the original");
+        c.firstName = "changed by a form";
+        c.pets.clear();
+        assertEquals("George", o.firstName);
+        assertEquals(1, o.pets.size());
+    }
+
+    @Test
+    void collectionsArraysAndDatesAreCopiedAndImmutablePartsShared() throws Exception {
+        Map<String, List<Integer>> m = new HashMap<>();
+        m.put("a", new ArrayList<>(List.of(1, 2)));
+        @SuppressWarnings("unchecked")
+        Map<String, List<Integer>> c = (Map<String, List<Integer>>) ValueCopier.copy(m);
+        c.get("a").add(3);
+        assertEquals(List.of(1, 2), m.get("a"));
+        int[] a = {1, 2};
+        int[] ac = (int[]) ValueCopier.copy(a);
+        ac[0] = 9;
+        assertEquals(1, a[0]);
+        Date d = new Date(5);
+        Date dc = (Date) ValueCopier.copy(d);
+        dc.setTime(6);
+        assertEquals(5, d.getTime());
+        String s = "shared";
+        assertSame(s, ValueCopier.copy(s));
+        Named n = new Named("n", new ArrayList<>(List.of("x")));
+        Named nc = (Named) ValueCopier.copy(n);
+        nc.tags().add("y");
+        assertEquals(List.of("x"), n.tags());
+    }
+
+    @Test
+    void whatCannotBeCopiedIsRefusedWithAReason() {
+        CodecException comparator = assertThrows(CodecException.class,
+                () -> ValueCopier.copy(new TreeSet<String>(String.CASE_INSENSITIVE_ORDER)));
+        assertTrue(comparator.getMessage().contains("comparator"), comparator.getMessage());
+        CodecException thread = assertThrows(CodecException.class, () -> ValueCopier.copy(Thread.currentThread()));
+        assertTrue(thread.getMessage().contains("thread"), thread.getMessage());
+    }
+}

@@ -1,0 +1,99 @@
+package dev.recall.agent.method;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recall.agent.config.CopyKind;
+import dev.recall.bridge.Call;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What callers of a cached method get, by the method's {@code copy} setting, driven as the advice drives it. */
+class CopyTest {
+
+    /** A form-bound entity, as Spring MVC binds one. */
+    public static class Owner {
+        String name;
+        final List<String> pets = new ArrayList<>();
+
+        Owner(String name) {
+            this.name = name;
+        }
+    }
+
+    public record Immutable(String name, long id) {
+    }
+
+    private static Object load(ReadThroughMethod m, long key, Object result) {
+        Object r = m.enter(key, null, null);
+        if (r instanceof Call c) {
+            m.exit(c, result, null);
+            return result;
+        }
+        return r;
+    }
+
+    @Test
+    void autoHandsEachCallerItsOwnCopyOfAMutableResult() {
+        ReadThroughMethod m = TestMethods.readThrough("com.acme.Owners.find(long)", "owners", CopyKind.AUTO);
+        Owner loaded = new Owner("George");
+        assertSame(loaded, load(m, 1, loaded), "the loading caller keeps its own object");
+        loaded.name = "bound into by the loading caller";
+        Owner first = (Owner) m.enter(1L, null, null);
+        assertEquals("George", first.name, "what was stored is a copy taken when it was loaded");
+        first.name = "bound into by a form";
+        first.pets.add("Leo");
+        Owner second = (Owner) m.enter(1L, null, null);
+        assertNotSame(first, second);
+        assertEquals("George", second.name);
+        assertTrue(second.pets.isEmpty());
+        assertEquals(2, m.stats().hits());
+    }
+
+    @Test
+    void autoSharesAnImmutableResult() {
+        ReadThroughMethod m = TestMethods.readThrough("com.acme.Owners.find(long)", "owners", CopyKind.AUTO);
+        Immutable v = new Immutable("George", 1);
+        load(m, 1, v);
+        assertSame(v, m.enter(1L, null, null));
+        assertSame(v, m.lookup(1L, null, null));
+    }
+
+    @Test
+    void referenceSharesEvenAMutableResult() {
+        ReadThroughMethod m = TestMethods.readThrough("com.acme.Owners.find(long)", "owners", CopyKind.REFERENCE);
+        Owner loaded = new Owner("George");
+        load(m, 1, loaded);
+        assertSame(loaded, m.enter(1L, null, null));
+    }
+
+    @Test
+    void valueCopiesEvenWhatLooksImmutable() {
+        ReadThroughMethod m = TestMethods.readThrough("com.acme.Owners.find(long)", "owners", CopyKind.VALUE);
+        Immutable v = new Immutable("George", 1);
+        load(m, 1, v);
+        Object hit = m.enter(1L, null, null);
+        assertEquals(v, hit);
+        assertNotSame(v, hit);
+    }
+
+    @Test
+    void aResultThatCannotBeCopiedRefusesTheMethodAndIsNotStored() {
+        ReadThroughMethod m = TestMethods.readThrough("com.acme.Owners.find(long)", "owners", CopyKind.AUTO);
+        load(m, 1, new java.util.TreeSet<String>(String.CASE_INSENSITIVE_ORDER));
+        assertTrue(m.refusedReason() != null && m.refusedReason().contains("comparator"), String.valueOf(m.refusedReason()));
+        assertNull(m.enter(1L, null, null), "refused: the body runs");
+        assertEquals(0, m.region().size());
+    }
+
+    @Test
+    void nullIsCachedAsNullAndNeverCopied() {
+        ReadThroughMethod m = TestMethods.readThrough("com.acme.Owners.find(long)", "owners", CopyKind.VALUE);
+        load(m, 1, null);
+        assertSame(dev.recall.bridge.Bridge.NULL, m.enter(1L, null, null));
+    }
+}

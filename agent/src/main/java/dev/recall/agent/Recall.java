@@ -11,6 +11,7 @@ import dev.recall.agent.store.Regions;
 import dev.recall.agent.store.remote.RedisConnector;
 import dev.recall.agent.store.remote.RedisStores;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
 import dev.recall.agent.method.CachedMethod;
 import dev.recall.agent.telemetry.MeterBindings;
 import dev.recall.agent.telemetry.Sampler;
@@ -66,18 +67,24 @@ public final class Recall implements AgentStatus {
     public static void start(String args, Instrumentation instrumentation, boolean atStartup) {
         long began = System.nanoTime();
         AgentArgs options = AgentArgs.parse(args);
-        RecallConfig config = options.config() == null ? RecallConfig.none() : ConfigLoader.load(options.config().toAbsolutePath());
+        RecallConfig config = loadConfig(options);
         long configLoaded = System.nanoTime();
         Recall recall = new Recall(config, options.strict(), atStartup);
         config.errors().forEach(recall::report);
         if (!config.usable()) {
+            if (Log.debugEnabled()) {
+                Log.debug("start-up: configuration " + (configLoaded - began) / 1_000_000 + " ms, refused");
+            }
             if (recall.strict && atStartup) {
+                // Whatever the error, the user asked for a JVM that does not run on a file it could not apply.
                 Log.error("strict mode (-Drecall.strict=true): stopping the JVM because " + config.source() + " has "
                         + config.errors().size() + " error(s), listed above");
                 System.exit(STRICT_EXIT);
             }
             Log.error(config.source() + " has " + config.errors().size() + " error(s), listed above: nothing is cached "
                     + "until they are fixed, and the application runs as if the agent were absent");
+            // The errors are shown on the Agent MBean too, for operators who never see stderr.
+            recall.startTelemetry();
             return;
         }
         long created = System.nanoTime();
@@ -98,6 +105,26 @@ public final class Recall implements AgentStatus {
                 : "configuration " + config.source() + " (" + config.methods().size() + " method rules, "
                 + config.evictions().size() + " evict rules)"));
         recall.warnAboutUnmatchedRules(instrumenter);
+    }
+
+    /**
+     * The configuration file, read so that nothing it causes escapes as an exception: an error of any kind
+     * becomes a {@link ConfigError} naming the file, which strict mode then stops the JVM for like any other.
+     */
+    private static RecallConfig loadConfig(AgentArgs options) {
+        if (options.config() == null) {
+            return RecallConfig.none();
+        }
+        Path path = options.config();
+        String file = path.toString();
+        try {
+            path = path.toAbsolutePath();
+            file = path.toString();
+            return ConfigLoader.load(path);
+        } catch (Throwable t) {
+            return RecallConfig.refused(file, new ConfigError(file, "could not be read (" + t + "); nothing in it is "
+                    + "applied. This is a fault of the agent: please report it with the file"));
+        }
     }
 
     /**
@@ -129,7 +156,7 @@ public final class Recall implements AgentStatus {
             for (CachedMethod m : methods.all()) {
                 meterBindings.bind(m);
             }
-            Alerts alerts = new Alerts(config.alerts(), jmx.agentBean());
+            Alerts alerts = new Alerts(config.usable() ? config.alerts() : List.of(), jmx.agentBean());
             background.scheduleAtFixedRate(new Sampler(methods::all, alerts), sampleMillis, sampleMillis, TimeUnit.MILLISECONDS);
         }, jmxDelayNanos, TimeUnit.NANOSECONDS);
     }

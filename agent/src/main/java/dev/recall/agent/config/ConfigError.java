@@ -8,6 +8,19 @@ package dev.recall.agent.config;
  */
 public record ConfigError(String where, String message) {
 
+    /** The longest message kept: a damaged file can put megabytes into the value a message quotes. */
+    static final int LONGEST = 1_000;
+
+    public ConfigError {
+        if (message != null && message.length() > LONGEST) {
+            // The end says what to write instead; what is cut is the middle, the quoted value.
+            int head = LONGEST * 2 / 3;
+            int tail = LONGEST - head;
+            message = message.substring(0, head) + "... (" + (message.length() - head - tail) + " characters left out) ..."
+                    + message.substring(message.length() - tail);
+        }
+    }
+
     @Override
     public String toString() {
         return where + ": " + message;

@@ -2,9 +2,18 @@ package dev.recall.agent.config;
 
 import dev.recall.agent.config.StrategyKind;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,10 +49,29 @@ public final class ConfigLoader {
     private static final List<String> WRITE_BACK_KEYS = List.of("delay", "maxPending", "batchSize", "drainTimeout");
     private static final int SHORTEST_SECRET = 16;
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    /** A variable written the shell's way, without braces: a mistake when it is the whole value. */
+    private static final Pattern BARE_ENV = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)");
+    private static final String ENV_FORM = "write ${NAME}, the name in letters, digits and '_' (not starting with a "
+            + "digit), like ${RECALL_SECRET}";
+    /** What a threshold may be: a decimal number, as a user writes one (no NaN, Infinity, hex or type suffixes). */
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
+    /**
+     * The largest file read. A configuration file is a few kilobytes; the bound keeps a wrong path (a log, a
+     * disk image) from costing the application's start more than a moment and its memory.
+     */
+    static final int MAX_BYTES = 4 * 1024 * 1024;
+    /** Errors listed: a damaged file can have one per line, and stderr and the MBean need the first few. */
+    static final int MAX_LISTED = 100;
+    /** Errors kept while reading, so that a file with millions of mistakes costs bounded memory. */
+    private static final int MAX_KEPT = 10_000;
 
     private final String label;
     private final Function<String, String> environment;
     private final List<ConfigError> errors = new ArrayList<>();
+    /** Errors found beyond {@link #MAX_KEPT}: counted, not kept. */
+    private int notKept;
+    /** The node read last, for the line of a failure nobody foresaw. */
+    private YamlNode lastRead;
     /** Where each remote store was asked for, so a missing {@code redis:} section is reported there. */
     private final List<YamlNode> remoteStoreNodes = new ArrayList<>();
 
@@ -52,16 +80,81 @@ public final class ConfigLoader {
         this.environment = environment;
     }
 
+    /**
+     * Reads a configuration file. Nothing escapes: whatever is wrong with the path or the file, and whatever
+     * fails while reading it, comes back as a {@link ConfigError} naming the file (and the line when there is one).
+     */
     public static RecallConfig load(Path file) {
-        String text;
+        String label = file.toString();
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return new RecallConfig(file.toString(), Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL,
-                    null, NearSettings.DEFAULT, WriteBackSettings.DEFAULT, List.of(new ConfigError(file.toString(), "cannot read the configuration file (" + e
-                            + "); check the path given by config=, -Drecall.config or RECALL_CONFIG")));
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            } catch (IOException e) {
+                return failed(label, "cannot read the configuration file (" + e + "); check the path given by config=, "
+                        + "-Drecall.config or RECALL_CONFIG");
+            }
+            // Checked before opening: opening a FIFO blocks until a writer comes, and a device never ends.
+            if (attributes.isDirectory()) {
+                return failed(label, "is a directory, not a configuration file; give the path of the YAML file in it, "
+                        + "like " + file.resolve("recall.yml"));
+            }
+            if (!attributes.isRegularFile()) {
+                return failed(label, "is not a regular file (a device, a FIFO or a socket), so it is not read: it could "
+                        + "hold the application's start for ever; give the path of the YAML file itself");
+            }
+            if (attributes.size() > MAX_BYTES) {
+                return tooBig(label, attributes.size());
+            }
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_BYTES + 1); // the file may have grown since its size was read
+            } catch (IOException e) {
+                return failed(label, "cannot read the configuration file (" + e + "); check that the application's user "
+                        + "may read it");
+            }
+            if (bytes.length > MAX_BYTES) {
+                return tooBig(label, bytes.length);
+            }
+            CharBuffer text = CharBuffer.allocate(bytes.length); // UTF-8 never makes more chars than bytes
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            CoderResult decoded = utf8.decode(in, text, true);
+            if (!decoded.isError()) {
+                decoded = utf8.flush(text);
+            }
+            if (decoded.isError()) {
+                return notUtf8(label, bytes, in.position());
+            }
+            return parse(label, text.flip().toString());
+        } catch (RuntimeException | StackOverflowError e) {
+            return failed(label, "could not be read (" + e + "); nothing in it is applied. This is a fault of the agent: "
+                    + "please report it with the file");
         }
-        return parse(file.toString(), text);
+    }
+
+    private static RecallConfig tooBig(String label, long size) {
+        return failed(label, "is " + size + " bytes; a configuration file may be at most 4 MB (" + MAX_BYTES + " bytes), "
+                + "so this is not one: check that config=, -Drecall.config or RECALL_CONFIG names the YAML file");
+    }
+
+    private static RecallConfig notUtf8(String label, byte[] bytes, int at) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < at; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return RecallConfig.refused(label, new ConfigError(label + ":" + line, "byte 0x" + Integer.toHexString((bytes[at] & 0xFF) | 0x100).substring(1)
+                + " at column " + (at - lineStart + 1) + " is not UTF-8; save the file as UTF-8 (or write the character "
+                + "as an escape in double quotes, like \"\\u00e9\")"));
+    }
+
+    private static RecallConfig failed(String label, String message) {
+        return RecallConfig.refused(label, new ConfigError(label, message));
     }
 
     public static RecallConfig parse(String label, String text) {
@@ -70,7 +163,18 @@ public final class ConfigLoader {
 
     /** @param environment resolves the {@code ${NAME}} references in the {@code redis:} section */
     public static RecallConfig parse(String label, String text, Function<String, String> environment) {
-        return new ConfigLoader(label, environment).read(text);
+        ConfigLoader loader = new ConfigLoader(label, environment);
+        try {
+            return loader.read(text);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A file that makes the reader fail in a way nobody foresaw is still the user's file with a line:
+            // say so there, and refuse the file like any other bad one, rather than let the failure reach premain.
+            loader.error(loader.lastRead == null ? label : loader.where(loader.lastRead), "reading this failed ("
+                    + e + "), so the file is not applied; check the setting here, and if it looks right, report the "
+                    + "failure to the agent's maintainers with the file");
+            return loader.result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null,
+                    NearSettings.DEFAULT, WriteBackSettings.DEFAULT);
+        }
     }
 
     private RecallConfig read(String text) {
@@ -78,8 +182,8 @@ public final class ConfigLoader {
         try {
             root = YamlReader.read(text);
         } catch (YamlReader.YamlException e) {
-            errors.add(new ConfigError(label + ":" + e.line, "not valid YAML: " + e.getMessage()
-                    + "; check indentation (spaces, not tabs) and that every 'key: value' has a space after the colon"));
+            error(label + ":" + e.line, "not valid YAML: " + e.getMessage()
+                    + "; check indentation (spaces, not tabs) and that every 'key: value' has a space after the colon");
             return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT, WriteBackSettings.DEFAULT);
         }
         if (root == null) {
@@ -116,8 +220,8 @@ public final class ConfigLoader {
         }
         if (redis == null && !top.containsKey("redis")) {
             for (YamlNode n : remoteStoreNodes) {
-                errors.add(new ConfigError(where(n), "store '" + ((Scalar) n).value() + "' needs a 'redis:' section "
-                        + "saying where Redis is, for example:  redis: { uri: redis://127.0.0.1:6379, secret: ${RECALL_SECRET} }"));
+                error(where(n), "store '" + ((Scalar) n).value() + "' needs a 'redis:' section "
+                        + "saying where Redis is, for example:  redis: { uri: redis://127.0.0.1:6379, secret: ${RECALL_SECRET} }");
             }
         }
         return result(defaults, methods, evictions, alerts, store, redis, near, writeBack);
@@ -127,17 +231,17 @@ public final class ConfigLoader {
         Map<String, YamlNode> m = mapping(node, "an alerts entry", ALERT_KEYS);
         String metric = scalar(m.get("metric"), "metric");
         if (metric == null) {
-            errors.add(new ConfigError(where(node), "each alerts entry needs 'metric:', one of " + String.join(", ", AlertRule.METRICS)));
+            error(where(node), "each alerts entry needs 'metric:', one of " + String.join(", ", AlertRule.METRICS));
             return null;
         }
         if (!AlertRule.METRICS.contains(metric)) {
-            errors.add(new ConfigError(where(m.get("metric")), "unknown alert metric '" + metric + "'"
-                    + Suggestions.didYouMean(metric, AlertRule.METRICS)));
+            error(where(m.get("metric")), "unknown alert metric '" + metric + "'"
+                    + Suggestions.didYouMean(metric, AlertRule.METRICS));
             return null;
         }
         if (m.containsKey("above") == m.containsKey("below")) {
-            errors.add(new ConfigError(where(node), "an alert needs exactly one of 'above:' or 'below:', the threshold, "
-                    + "for example 'below: 0.5' for hitRatio or 'above: 200' for p90LoadMillis"));
+            error(where(node), "an alert needs exactly one of 'above:' or 'below:', the threshold, "
+                    + "for example 'below: 0.5' for hitRatio or 'above: 200' for p90LoadMillis");
             return null;
         }
         Double above = number(m.get("above"), "above");
@@ -145,13 +249,13 @@ public final class ConfigLoader {
         if (above == null && below == null) {
             return null;
         }
-        Duration over = m.containsKey("over") ? duration(m.get("over")) : Duration.ofMinutes(1);
+        Duration over = m.containsKey("over") ? duration(m.get("over"), "over") : Duration.ofMinutes(1);
         if (over == null) {
             return null;
         }
         if (over.compareTo(LONGEST_ALERT_WINDOW) > 0 || over.compareTo(Duration.ofSeconds(1)) < 0) {
-            errors.add(new ConfigError(where(m.get("over")), "an alert window ('over:') must be between 1s and 10m, got "
-                    + Durations.format(over)));
+            error(where(m.get("over")), "an alert window ('over:') must be between 1s and 10m, got "
+                    + Durations.format(over));
             return null;
         }
         MethodPattern method = null;
@@ -161,10 +265,14 @@ public final class ConfigLoader {
                 return null;
             }
         }
-        Double minCalls = number(m.get("minCalls"), "minCalls");
+        // Long.valueOf, not 10: a long there would unbox the null of a bad value.
+        Long minCalls = m.containsKey("minCalls") ? nonNegativeLong(m.get("minCalls"), "minCalls") : Long.valueOf(10);
+        if (minCalls == null) {
+            return null;
+        }
         String name = scalar(m.get("name"), "name");
-        return new AlertRule(name == null ? "alert " + number : name, metric, above, below, over, method,
-                minCalls == null ? 10 : minCalls.longValue(), where(node));
+        return new AlertRule(name == null ? "alert " + number : name, metric, above, below, over, method, minCalls,
+                where(node));
     }
 
     private Double number(YamlNode node, String what) {
@@ -172,19 +280,56 @@ public final class ConfigLoader {
         if (text == null) {
             return null;
         }
-        try {
-            return Double.valueOf(text.replace("_", ""));
-        } catch (NumberFormatException e) {
-            errors.add(new ConfigError(where(node), "'" + what + "' must be a number, like 0.5 or 200; got '" + text + "'"));
+        String digits = text.replace("_", "");
+        if (DECIMAL.matcher(digits).matches()) {
+            double value = Double.parseDouble(digits);
+            if (Double.isFinite(value)) {
+                return value;
+            }
+        }
+        // NaN would make an alert that never fires, Infinity one that never clears.
+        error(where(node), "'" + what + "' must be a number, like 0.5 or 200; got '" + text + "' (a finite number: "
+                + "with NaN or Infinity the alert would never fire, or never clear)");
+        return null;
+    }
+
+    private Long nonNegativeLong(YamlNode node, String what) {
+        String text = scalar(node, what);
+        if (text == null) {
             return null;
+        }
+        try {
+            long v = Long.parseLong(text.replace("_", ""));
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        error(where(node), what + " must be a whole number, 0 or more, like 20; got '" + text + "'");
+        return null;
+    }
+
+    private void error(String where, String message) {
+        if (errors.size() < MAX_KEPT) {
+            errors.add(new ConfigError(where, message));
+        } else {
+            notKept++;
         }
     }
 
     private RecallConfig result(Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions, List<AlertRule> alerts,
                                 StoreKind store, RedisSettings redis, NearSettings near, WriteBackSettings writeBack) {
         errors.sort(java.util.Comparator.comparingInt(ConfigLoader::lineOf));
+        List<ConfigError> listed = errors;
+        if (errors.size() > MAX_LISTED) {
+            listed = new ArrayList<>(errors.subList(0, MAX_LISTED));
+            listed.add(new ConfigError(errors.get(MAX_LISTED).where(), "and " + (errors.size() - MAX_LISTED + notKept)
+                    + " more errors from this line on, not listed; fix the ones above (one mistake, like a wrong "
+                    + "indentation, often causes many) and start again"));
+        }
         return new RecallConfig(label, defaults, List.copyOf(methods), List.copyOf(evictions), List.copyOf(alerts),
-                store, redis, near, writeBack, List.copyOf(errors));
+                store, redis, near, writeBack, List.copyOf(listed));
     }
 
     private static Map<String, YamlNode> keyNodes(YamlNode node) {
@@ -202,10 +347,10 @@ public final class ConfigLoader {
             return Defaults.BUILT_IN;
         }
         Map<String, YamlNode> m = mapping(node, "defaults", DEFAULT_KEYS);
-        Duration ttl = duration(m.get("ttl"));
-        Long maxSize = positiveLong(m.get("maxSize"));
-        Boolean cacheNulls = bool(m.get("cacheNulls"));
-        Duration loadWait = duration(m.get("loadWait"));
+        Duration ttl = duration(m.get("ttl"), "ttl");
+        Long maxSize = positiveLong(m.get("maxSize"), "maxSize");
+        Boolean cacheNulls = bool(m.get("cacheNulls"), "cacheNulls");
+        Duration loadWait = duration(m.get("loadWait"), "loadWait");
         Defaults b = Defaults.BUILT_IN;
         return new Defaults(ttl == null ? b.ttl() : ttl, maxSize == null ? b.maxSize() : maxSize,
                 cacheNulls == null ? b.cacheNulls() : cacheNulls, loadWait == null ? b.loadWait() : loadWait);
@@ -219,7 +364,7 @@ public final class ConfigLoader {
         }
         StoreKind kind = StoreKind.fromName(name);
         if (kind == null) {
-            errors.add(new ConfigError(where(node), "unknown store '" + name + "'" + Suggestions.didYouMean(name, StoreKind.CONFIG_NAMES)));
+            error(where(node), "unknown store '" + name + "'" + Suggestions.didYouMean(name, StoreKind.CONFIG_NAMES));
         } else if (kind.remote()) {
             remoteStoreNodes.add(node);
         }
@@ -231,48 +376,85 @@ public final class ConfigLoader {
         String uri = resolved(m.get("uri"), "uri");
         List<String> cluster = strings(m.get("cluster"), "cluster");
         if ((uri == null) == cluster.isEmpty()) {
-            errors.add(new ConfigError(where(keyNode), "redis: needs exactly one of 'uri:' (one server, like "
-                    + "redis://127.0.0.1:6379) or 'cluster:' (a list of host:port of a Redis Cluster)"));
+            error(where(keyNode), "redis: needs exactly one of 'uri:' (one server, like "
+                    + "redis://127.0.0.1:6379) or 'cluster:' (a list of host:port of a Redis Cluster)");
         }
         if (uri != null && !uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
-            errors.add(new ConfigError(where(m.get("uri")), "redis uri must start with redis:// (or rediss:// for TLS), like "
-                    + "redis://127.0.0.1:6379; got '" + uri + "'"));
-        }
-        for (String seed : cluster) {
-            if (!seed.matches("[^:\\s]+:\\d{1,5}")) {
-                errors.add(new ConfigError(where(m.get("cluster")), "each cluster entry is host:port, like 127.0.0.1:7000; got '" + seed + "'"));
+            error(where(m.get("uri")), "redis uri must start with redis:// (or rediss:// for TLS), like "
+                    + "redis://127.0.0.1:6379; got '" + withoutPassword(uri) + "'");
+        } else if (uri != null) {
+            String problem = uriProblem(uri);
+            if (problem != null) {
+                error(where(m.get("uri")), "redis uri '" + withoutPassword(uri) + "' cannot be connected to: " + problem
+                        + "; write redis://[user:password@]host[:port][/database], like redis://127.0.0.1:6379");
             }
         }
-        Duration timeout = m.containsKey("timeout") ? duration(m.get("timeout")) : RedisSettings.DEFAULT_TIMEOUT;
-        if (timeout != null && (timeout.isZero() || timeout.compareTo(Duration.ofSeconds(10)) > 0)) {
-            errors.add(new ConfigError(where(m.get("timeout")), "redis timeout must be between 1ms and 10s (it is how long a "
-                    + "call may wait for Redis before running the method itself); got " + Durations.format(timeout)));
+        for (String seed : cluster) {
+            if (!seed.matches("[^:\\s]+:\\d{1,5}") || !isPort(Integer.parseInt(seed.substring(seed.lastIndexOf(':') + 1)))) {
+                error(where(m.get("cluster")), "each cluster entry is host:port, like 127.0.0.1:7000, with a port from "
+                        + "1 to 65535; got '" + seed + "'");
+            }
         }
-        Duration lockTimeout = m.containsKey("lockTimeout") ? duration(m.get("lockTimeout")) : RedisSettings.DEFAULT_LOCK_TIMEOUT;
+        Duration timeout = m.containsKey("timeout") ? duration(m.get("timeout"), "timeout") : RedisSettings.DEFAULT_TIMEOUT;
+        if (timeout != null && (timeout.isZero() || timeout.compareTo(Duration.ofSeconds(10)) > 0)) {
+            error(where(m.get("timeout")), "redis timeout must be between 1ms and 10s (it is how long a "
+                    + "call may wait for Redis before running the method itself); got " + Durations.format(timeout));
+        }
+        Duration lockTimeout = m.containsKey("lockTimeout") ? duration(m.get("lockTimeout"), "lockTimeout")
+                : RedisSettings.DEFAULT_LOCK_TIMEOUT;
         if (lockTimeout != null && (lockTimeout.isZero() || lockTimeout.compareTo(Duration.ofMinutes(1)) > 0)) {
-            errors.add(new ConfigError(where(m.get("lockTimeout")), "redis lockTimeout must be between 1ms and 1m (it is how long "
+            error(where(m.get("lockTimeout")), "redis lockTimeout must be between 1ms and 1m (it is how long "
                     + "a JVM waits for another JVM's load of the same key before loading it itself); got "
-                    + Durations.format(lockTimeout)));
+                    + Durations.format(lockTimeout));
         }
         String prefix = m.containsKey("keyPrefix") ? scalar(m.get("keyPrefix"), "keyPrefix") : RedisSettings.DEFAULT_PREFIX;
-        boolean insecure = Boolean.TRUE.equals(bool(m.get("insecure")));
+        boolean insecure = Boolean.TRUE.equals(bool(m.get("insecure"), "insecure"));
         String secret = resolved(m.get("secret"), "secret");
         if (secret == null && !insecure && !m.containsKey("secret")) {
-            errors.add(new ConfigError(where(keyNode), "redis: needs 'secret:', the key every entry is signed with so that a value "
+            error(where(keyNode), "redis: needs 'secret:', the key every entry is signed with so that a value "
                     + "nobody in this application wrote is never read: write 'secret: ${RECALL_SECRET}' and set that "
-                    + "environment variable to a random string of 16 or more characters (or, to run unsigned, 'insecure: true')"));
+                    + "environment variable to a random string of 16 or more characters (or, to run unsigned, 'insecure: true')");
         } else if (secret != null && secret.length() < SHORTEST_SECRET) {
-            errors.add(new ConfigError(where(m.get("secret")), "redis secret is too short to sign with (" + secret.length()
-                    + " characters); use a random string of " + SHORTEST_SECRET + " or more"));
+            error(where(m.get("secret")), "redis secret is too short to sign with (" + secret.length()
+                    + " characters); use a random string of " + SHORTEST_SECRET + " or more");
         }
         List<String> allow = strings(m.get("allowClasses"), "allowClasses");
         try {
             ClassAllowlist.of(allow);
         } catch (IllegalArgumentException e) {
-            errors.add(new ConfigError(where(m.get("allowClasses")), e.getMessage()));
+            error(where(m.get("allowClasses")), e.getMessage());
         }
         return new RedisSettings(uri, cluster, timeout == null ? RedisSettings.DEFAULT_TIMEOUT : timeout,
                 lockTimeout == null ? RedisSettings.DEFAULT_LOCK_TIMEOUT : lockTimeout, prefix == null ? RedisSettings.DEFAULT_PREFIX : prefix, secret, allow, insecure, where(keyNode));
+    }
+
+    /** What would stop a connection to this URI, as the connector reads it, or {@code null}. */
+    private static String uriProblem(String uri) {
+        URI u;
+        try {
+            u = new URI(uri);
+        } catch (URISyntaxException e) {
+            return e.getReason() + " at character " + (e.getIndex() + 1);
+        }
+        if (u.getHost() == null) {
+            return "it names no host (or the host or port is malformed)";
+        }
+        if (u.getPort() != -1 && !isPort(u.getPort())) {
+            return "port " + u.getPort() + " is not from 1 to 65535";
+        }
+        String path = u.getPath();
+        if (path != null && path.length() > 1 && !path.substring(1).matches("\\d{1,9}")) {
+            return "after the '/' comes the database, a number like 0; got '" + path.substring(1) + "'";
+        }
+        return null;
+    }
+
+    private static boolean isPort(int port) {
+        return port >= 1 && port <= 65_535;
+    }
+
+    private static String withoutPassword(String uri) {
+        return uri.replaceAll("//[^@/]*@", "//***@");
     }
 
     private NearSettings readNear(YamlNode node) {
@@ -280,8 +462,8 @@ public final class ConfigLoader {
             return NearSettings.DEFAULT;
         }
         Map<String, YamlNode> m = mapping(node, "near", NEAR_KEYS);
-        Duration ttl = duration(m.get("ttl"));
-        Long maxSize = positiveLong(m.get("maxSize"));
+        Duration ttl = duration(m.get("ttl"), "ttl");
+        Long maxSize = positiveLong(m.get("maxSize"), "maxSize");
         return new NearSettings(ttl == null ? NearSettings.DEFAULT.ttl() : ttl,
                 maxSize == null ? NearSettings.DEFAULT.maxSize() : maxSize);
     }
@@ -292,38 +474,70 @@ public final class ConfigLoader {
             return d;
         }
         Map<String, YamlNode> m = mapping(node, "writeBack", WRITE_BACK_KEYS);
-        Duration delay = m.containsKey("delay") ? duration(m.get("delay")) : d.delay();
+        Duration delay = m.containsKey("delay") ? duration(m.get("delay"), "delay") : d.delay();
         if (delay != null && delay.compareTo(Duration.ofMinutes(1)) > 0) {
-            errors.add(new ConfigError(where(m.get("delay")), "writeBack delay must be at most 1m (it is how long an accepted "
-                    + "write waits before it reaches the method); got " + Durations.format(delay)));
+            error(where(m.get("delay")), "writeBack delay must be at most 1m (it is how long an accepted "
+                    + "write waits before it reaches the method); got " + Durations.format(delay));
         }
-        Long maxPending = positiveLong(m.get("maxPending"));
-        Long batchSize = positiveLong(m.get("batchSize"));
-        Duration drain = m.containsKey("drainTimeout") ? duration(m.get("drainTimeout")) : d.drainTimeout();
+        Long maxPending = positiveLong(m.get("maxPending"), "maxPending");
+        Long batchSize = positiveLong(m.get("batchSize"), "batchSize");
+        Duration drain = m.containsKey("drainTimeout") ? duration(m.get("drainTimeout"), "drainTimeout") : d.drainTimeout();
         return new WriteBackSettings(delay == null ? d.delay() : delay,
                 maxPending == null ? d.maxPending() : (int) Math.min(maxPending, 10_000_000),
                 batchSize == null ? d.batchSize() : (int) Math.min(batchSize, 100_000), drain == null ? d.drainTimeout() : drain);
     }
 
-    /** A scalar with its {@code ${NAME}} references replaced from the environment. */
+    /**
+     * A scalar with its {@code ${NAME}} references replaced from the environment. Anything that looks like a
+     * reference but is not one is an error, not literal text: {@code secret: ${RECALL SECRET}} taken literally
+     * would sign every entry with a key anyone can read in the file.
+     */
     private String resolved(YamlNode node, String what) {
-        String text = scalar(node, what);
+        String text = plainScalar(node, what);
         if (text == null) {
+            return null;
+        }
+        Matcher bare = BARE_ENV.matcher(text);
+        if (bare.matches()) {
+            error(where(node), "'" + what + ":' is $" + bare.group(1) + ", an environment variable written without braces; "
+                    + "write ${" + bare.group(1) + "} to read it (" + ENV_FORM + ")");
             return null;
         }
         Matcher matcher = ENV.matcher(text);
         StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            String value = environment.apply(matcher.group(1));
-            if (value == null || value.isEmpty()) {
-                errors.add(new ConfigError(where(node), "'" + what + ":' refers to the environment variable " + matcher.group(1)
-                        + ", which is not set; set it for the application's process"));
+        int from = 0;
+        while (true) {
+            int open = text.indexOf("${", from);
+            if (open < 0) {
+                break;
+            }
+            if (!matcher.find(open) || matcher.start() != open) {
+                error(where(node), "'" + what + ":' has " + badReference(text, open) + ", which is not a reference to an "
+                        + "environment variable; " + ENV_FORM + " (the value itself cannot contain '${')");
                 return null;
             }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+            String value = environment.apply(matcher.group(1));
+            if (value == null || value.isEmpty()) {
+                error(where(node), "'" + what + ":' refers to the environment variable " + matcher.group(1)
+                        + ", which is not set; set it for the application's process");
+                return null;
+            }
+            out.append(text, from, open).append(value);
+            from = matcher.end();
         }
-        matcher.appendTail(out);
-        return out.toString();
+        return out.append(text, from, text.length()).toString();
+    }
+
+    /**
+     * The reference that failed, quoted only when it is short and made of name-like characters: the text around
+     * it may be a password or a secret, which must not reach stderr or the MBean.
+     */
+    private static String badReference(String text, int open) {
+        int close = text.indexOf('}', open);
+        if (close > 0 && close - open <= 42 && text.substring(open + 2, close).matches("[\\w .\\-]*")) {
+            return "'" + text.substring(open, close + 1) + "'";
+        }
+        return "a '${' at character " + (open + 1) + (close < 0 ? " that is never closed with '}'" : "");
     }
 
     private List<String> strings(YamlNode node, String what) {
@@ -349,12 +563,12 @@ public final class ConfigLoader {
         MethodPattern pattern = pattern(node, m.get("method"), "methods");
         String cache = scalar(m.get("cache"), "cache");
         String key = scalar(m.get("key"), "key");
-        Duration ttl = duration(m.get("ttl"));
+        Duration ttl = duration(m.get("ttl"), "ttl");
         StrategyKind strategy = strategy(m.get("strategy"));
-        Long maxSize = positiveLong(m.get("maxSize"));
-        Boolean cacheNulls = bool(m.get("cacheNulls"));
+        Long maxSize = positiveLong(m.get("maxSize"), "maxSize");
+        Boolean cacheNulls = bool(m.get("cacheNulls"), "cacheNulls");
         StoreKind store = m.containsKey("store") ? readStore(m.get("store")) : null;
-        Duration loadWait = duration(m.get("loadWait"));
+        Duration loadWait = duration(m.get("loadWait"), "loadWait");
         CopyKind copy = copy(m.get("copy"));
         return pattern == null ? null
                 : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait, copy);
@@ -365,17 +579,17 @@ public final class ConfigLoader {
         MethodPattern pattern = pattern(node, m.get("method"), "evict");
         String cache = scalar(m.get("cache"), "cache");
         if (cache == null || cache.isBlank()) {
-            errors.add(new ConfigError(where(node), "an evict entry needs 'cache:', the region to evict from (as named by its readers)"));
+            error(where(node), "an evict entry needs 'cache:', the region to evict from (as named by its readers)");
         }
         String key = scalar(m.get("key"), "key");
-        Boolean allEntries = bool(m.get("allEntries"));
-        Boolean before = bool(m.get("beforeInvocation"));
+        Boolean allEntries = bool(m.get("allEntries"), "allEntries");
+        Boolean before = bool(m.get("beforeInvocation"), "beforeInvocation");
         return pattern == null || cache == null ? null : new EvictRule(pattern, where(node), cache, key, allEntries, before);
     }
 
     private MethodPattern pattern(YamlNode entry, YamlNode node, String section) {
         if (node == null) {
-            errors.add(new ConfigError(where(entry), "each " + section + " entry needs 'method:'; " + MethodPattern.FORM));
+            error(where(entry), "each " + section + " entry needs 'method:'; " + MethodPattern.FORM);
             return null;
         }
         String text = scalar(node, "method");
@@ -385,20 +599,20 @@ public final class ConfigLoader {
         try {
             return MethodPattern.parse(text);
         } catch (IllegalArgumentException e) {
-            errors.add(new ConfigError(where(node), e.getMessage()));
+            error(where(node), e.getMessage());
             return null;
         }
     }
 
-    private Duration duration(YamlNode node) {
-        String text = scalar(node, "ttl");
+    private Duration duration(YamlNode node, String what) {
+        String text = scalar(node, what);
         if (text == null) {
             return null;
         }
         try {
             return Durations.parse(text);
         } catch (IllegalArgumentException e) {
-            errors.add(new ConfigError(where(node), "bad duration: " + e.getMessage()));
+            error(where(node), "bad duration: " + e.getMessage());
             return null;
         }
     }
@@ -410,8 +624,8 @@ public final class ConfigLoader {
         }
         StrategyKind k = StrategyKind.fromName(text);
         if (k == null) {
-            errors.add(new ConfigError(where(node), "unknown strategy '" + text + "'"
-                    + Suggestions.didYouMean(text, StrategyKind.CONFIG_NAMES)));
+            error(where(node), "unknown strategy '" + text + "'"
+                    + Suggestions.didYouMean(text, StrategyKind.CONFIG_NAMES));
         }
         return k;
     }
@@ -423,14 +637,14 @@ public final class ConfigLoader {
         }
         CopyKind k = CopyKind.fromName(text);
         if (k == null) {
-            errors.add(new ConfigError(where(node), "unknown copy '" + text + "'; write auto (share immutable values, copy "
-                    + "the others), reference (always share) or value (always copy)" + Suggestions.didYouMean(text, CopyKind.CONFIG_NAMES)));
+            error(where(node), "unknown copy '" + text + "'; write auto (share immutable values, copy the others), "
+                    + "reference (always share) or value (always copy)" + Suggestions.didYouMean(text, CopyKind.CONFIG_NAMES));
         }
         return k;
     }
 
-    private Long positiveLong(YamlNode node) {
-        String text = scalar(node, "maxSize");
+    private Long positiveLong(YamlNode node, String what) {
+        String text = scalar(node, what);
         if (text == null) {
             return null;
         }
@@ -442,30 +656,44 @@ public final class ConfigLoader {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        errors.add(new ConfigError(where(node), "maxSize must be a positive whole number of entries, like 10000; got '" + text + "'"));
+        error(where(node), what + " must be a positive whole number" + (what.equals("maxSize") ? " of entries" : "")
+                + ", like " + (what.equals("batchSize") ? "100" : "10000") + "; got '" + text + "'");
         return null;
     }
 
-    private Boolean bool(YamlNode node) {
-        String text = scalar(node, "value");
+    private Boolean bool(YamlNode node, String what) {
+        String text = scalar(node, what);
         if (text == null) {
             return null;
         }
         if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
             return Boolean.valueOf(text);
         }
-        errors.add(new ConfigError(where(node), "expected true or false, got '" + text + "'"));
+        error(where(node), "'" + what + "': expected true or false, got '" + text + "'");
         return null;
     }
 
     private String scalar(YamlNode node, String what) {
+        String text = plainScalar(node, what);
+        if (text != null && text.contains("${")) {
+            // Taken literally, a reference is a silent mistake: every application would share the key prefix "${APP}:".
+            error(where(node), "'" + what + "' has '" + text + "': environment variables (${NAME}) are read only in redis "
+                    + "'uri:' and 'secret:'; write the value itself here");
+            return null;
+        }
+        return text;
+    }
+
+    /** A scalar's text, {@code ${...}} and all. */
+    private String plainScalar(YamlNode node, String what) {
         if (node == null) {
             return null;
         }
+        lastRead = node;
         if (node instanceof Scalar s) {
             return s.value();
         }
-        errors.add(new ConfigError(where(node), "'" + what + "' must be a single value, not a list or a section"));
+        error(where(node), "'" + what + "' must be a single value, not a list or a section");
         return null;
     }
 
@@ -473,21 +701,25 @@ public final class ConfigLoader {
         if (node == null) {
             return List.of();
         }
+        lastRead = node;
         if (node instanceof Sequence s) {
             return s.items();
         }
         if (node instanceof Scalar s && s.value().isEmpty()) {
             return List.of();
         }
-        errors.add(new ConfigError(where(node), "'" + what + ":' must be a list, each entry starting with '- " + firstKey + ": ...'"));
+        error(where(node), "'" + what + ":' must be a list, each entry starting with '- " + firstKey + ": ...'");
         return List.of();
     }
 
     private Map<String, YamlNode> mapping(YamlNode node, String what, List<String> allowed) {
         Map<String, YamlNode> result = new HashMap<>();
+        if (node != null) {
+            lastRead = node;
+        }
         if (!(node instanceof Mapping m)) {
             if (!(node instanceof Scalar s && s.value().isEmpty())) {
-                errors.add(new ConfigError(where(node), what + " must be a section of 'key: value' lines"));
+                error(where(node), what + " must be a section of 'key: value' lines");
             }
             return result;
         }
@@ -495,10 +727,10 @@ public final class ConfigLoader {
             Scalar keyNode = t.key();
             String key = keyNode.value();
             if (!allowed.contains(key)) {
-                errors.add(new ConfigError(where(keyNode), "unknown key '" + key + "' in " + what
-                        + Suggestions.didYouMean(key, allowed)));
+                error(where(keyNode), "unknown key '" + key + "' in " + what
+                        + Suggestions.didYouMean(key, allowed));
             } else if (result.put(key, t.value()) != null) {
-                errors.add(new ConfigError(where(keyNode), "'" + key + "' is written twice in " + what + "; keep one"));
+                error(where(keyNode), "'" + key + "' is written twice in " + what + "; keep one");
             }
         }
         return result;

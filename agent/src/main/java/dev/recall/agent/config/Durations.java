@@ -11,6 +11,9 @@ public final class Durations {
     /** What every duration error message tells the user to write instead. */
     public static final String FORMS = "write a positive amount with a unit, like 250ms, 30s, 5m, 1h or 2d, or ISO-8601 like PT30S";
 
+    /** The longest whole number of days whose nanoseconds fit in a {@code long}. */
+    static final String LONGEST = "106751d";
+
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private Durations() {
@@ -31,20 +34,32 @@ public final class Durations {
             try {
                 amount = Long.parseLong(m.group(1));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + s + "' is too large; " + FORMS);
+                throw tooLong(s);
             }
-            switch (m.group(2)) {
-                case "ms": d = Duration.ofMillis(amount); break;
-                case "s": d = Duration.ofSeconds(amount); break;
-                case "m": d = Duration.ofMinutes(amount); break;
-                case "h": d = Duration.ofHours(amount); break;
-                default: d = Duration.ofDays(amount); break;
+            long unitNanos = switch (m.group(2)) {
+                case "ms" -> 1_000_000L;
+                case "s" -> 1_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                case "h" -> 3_600_000_000_000L;
+                default -> 86_400_000_000_000L;
+            };
+            try {
+                d = Duration.ofNanos(Math.multiplyExact(amount, unitNanos));
+            } catch (ArithmeticException e) {
+                throw tooLong(s);
             }
         } else if (s.length() > 1 && (s.charAt(0) == 'P' || s.charAt(0) == 'p')) {
             try {
                 d = Duration.parse(s);
-            } catch (DateTimeParseException e) {
+            } catch (DateTimeParseException | ArithmeticException e) {
                 throw new IllegalArgumentException("'" + s + "' is not a valid ISO-8601 duration; " + FORMS);
+            }
+            try {
+                // Every user of a duration works in nanoseconds (deadlines on System.nanoTime()): one that
+                // does not fit must be refused here, with the file's line, not at class load.
+                d.toNanos();
+            } catch (ArithmeticException e) {
+                throw tooLong(s);
             }
         } else {
             throw new IllegalArgumentException("'" + s + "' is not a duration; " + FORMS);
@@ -53,6 +68,11 @@ public final class Durations {
             throw new IllegalArgumentException("'" + s + "' is not positive; " + FORMS);
         }
         return d;
+    }
+
+    private static IllegalArgumentException tooLong(String s) {
+        return new IllegalArgumentException("'" + s + "' is too long: the longest duration is " + LONGEST
+                + " (about 292 years); " + FORMS);
     }
 
     /** The short form of a duration, as a user would write it: {@code 30s}, {@code 5m}, {@code 1500ms}. */

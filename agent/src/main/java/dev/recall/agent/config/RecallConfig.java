@@ -20,6 +20,12 @@ public record RecallConfig(String source, Defaults defaults, List<MethodRule> me
                 NearSettings.DEFAULT, WriteBackSettings.DEFAULT, List.of());
     }
 
+    /** A file refused as a whole: no rules, the built-in defaults, and the one error that says why. */
+    public static RecallConfig refused(String source, ConfigError error) {
+        return new RecallConfig(source, Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null,
+                NearSettings.DEFAULT, WriteBackSettings.DEFAULT, List.of(error));
+    }
+
     /**
      * A configuration with errors caches nothing: a half-applied file could cache what an operator's
      * override was written to stop caching, so the application runs as if the agent were absent.

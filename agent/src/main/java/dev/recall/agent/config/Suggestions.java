@@ -5,6 +5,9 @@ import java.util.Collection;
 /** "Did you mean" for misspelt keys and values. */
 public final class Suggestions {
 
+    /** Longer text is not compared with the candidates. */
+    private static final int LONGEST_COMPARED = 100;
+
     private Suggestions() {
     }
 
@@ -12,6 +15,10 @@ public final class Suggestions {
     public static String didYouMean(String given, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        if (given.length() > LONGEST_COMPARED) {
+            // No candidate is that long, and the distance costs the length times the candidate's.
+            return "; expected one of " + String.join(", ", candidates);
+        }
         for (String c : candidates) {
             int d = distance(given.toLowerCase(), c.toLowerCase());
             if (d < bestDistance) {

@@ -16,8 +16,10 @@ import java.util.List;
  * collections ({@code [a, b]}, {@code {uri: x, secret: y}}) on one line or several, plain, single- and
  * double-quoted scalars, plain scalars continued on more indented lines, comments, and {@code ---} /
  * {@code ...}. What it refuses, saying so with the line: anchors, aliases, tags, block scalars
- * ({@code |}, {@code >}), several documents, and tabs in indentation. Values stay strings; the loader
- * gives them their meaning.
+ * ({@code |}, {@code >}), several documents, tabs in indentation, control characters, and collections
+ * nested more than {@value #MAX_DEPTH} levels deep (a real file needs three; the limit keeps a hostile file from
+ * exhausting the stack of the thread running {@code premain}). Every step is linear in the size of the file.
+ * Values stay strings; the loader gives them their meaning.
  *
  * <p>One instance per read; not shared.
  */
@@ -32,6 +34,12 @@ final class YamlReader {
             this.line = line;
         }
     }
+
+    /** The deepest nesting of lists and sections, block and flow alike, that is read. */
+    static final int MAX_DEPTH = 64;
+
+    /** How much of a value an error message quotes. */
+    private static final int QUOTED = 40;
 
     /** A line that holds something: its number, its indentation and its text without the comment. */
     private record Line(int number, int indent, String text) {
@@ -50,7 +58,7 @@ final class YamlReader {
         if (reader.lines.isEmpty()) {
             return null;
         }
-        YamlNode root = reader.block(-1);
+        YamlNode root = reader.block(-1, 0);
         if (reader.pos < reader.lines.size()) {
             Line l = reader.lines.get(reader.pos);
             throw new YamlException(l.number, "this line does not fit the indentation of the lines above it");
@@ -62,9 +70,11 @@ final class YamlReader {
         List<Line> lines = new ArrayList<>();
         // An editor's byte order mark is not part of the first key.
         String[] raw = (text.startsWith("\uFEFF") ? text.substring(1) : text).split("\r?\n", -1);
+        int ended = 0;
         for (int i = 0; i < raw.length; i++) {
             String s = raw[i];
             int number = i + 1;
+            refuseControlCharacters(s, number);
             int indent = 0;
             while (indent < s.length() && s.charAt(indent) == ' ') {
                 indent++;
@@ -76,8 +86,13 @@ final class YamlReader {
             if (content.isEmpty()) {
                 continue;
             }
+            if (ended > 0) {
+                throw new YamlException(number, "text after the document end marker '...' on line " + ended
+                        + "; the file holds one document: delete the '...' line, or everything after it");
+            }
             if (indent == 0 && content.equals("...")) {
-                break;
+                ended = number;
+                continue;
             }
             if (indent == 0 && (content.equals("---") || content.startsWith("--- "))) {
                 if (!lines.isEmpty()) {
@@ -95,6 +110,33 @@ final class YamlReader {
             lines.add(new Line(number, indent, content));
         }
         return lines;
+    }
+
+    /** Control characters are never part of a setting; one in the file is damage or an editor's accident. */
+    private static void refuseControlCharacters(String s, int line) throws YamlException {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r') {
+                throw new YamlException(line, "a carriage return without a line feed at column " + (i + 1)
+                        + "; save the file with Unix (LF) or Windows (CRLF) line ends");
+            }
+            if ((c < 0x20 && c != '\t') || c == 0x7F) {
+                String code = Integer.toHexString(c | 0x10000).substring(1).toUpperCase();
+                throw new YamlException(line, "a control character (U+" + code + ") at column " + (i + 1)
+                        + "; remove it, or write it as an escape inside double quotes, like \"\\t\"");
+            }
+        }
+    }
+
+    private static YamlException tooDeep(int line) {
+        return new YamlException(line, "lists and sections nested more than " + MAX_DEPTH + " levels deep; a Recall "
+                + "file needs three (the top level, a list like methods:, its entries): check the brackets and the "
+                + "indentation on this line and the ones above it");
+    }
+
+    /** The start of {@code s}, for a message: a damaged file can put megabytes after the point of the error. */
+    static String abbreviate(String s) {
+        return s.length() <= QUOTED ? s : s.substring(0, QUOTED) + "... (" + (s.length() - QUOTED) + " more characters)";
     }
 
     /** The text before a comment: a '#' at the start or after a space, outside quotes. */
@@ -118,22 +160,29 @@ final class YamlReader {
         return s;
     }
 
-    /** The node starting at the current line, which is indented more than {@code parentIndent}. */
-    private YamlNode block(int parentIndent) throws YamlException {
+    /**
+     * The node starting at the current line, which is indented more than {@code parentIndent}.
+     *
+     * @param depth how many lists and sections enclose it
+     */
+    private YamlNode block(int parentIndent, int depth) throws YamlException {
         Line l = lines.get(pos);
         if (isItem(l.text)) {
-            return sequence(l.indent);
+            return sequence(l.indent, depth);
         }
         if (keyEnd(l.text) >= 0) {
-            return mapping(l.indent);
+            return mapping(l.indent, depth);
         }
         pos++;
-        return inline(l.text, l.number, parentIndent);
+        return inline(l.text, l.number, parentIndent, depth);
     }
 
-    private Mapping mapping(int indent) throws YamlException {
+    private Mapping mapping(int indent, int depth) throws YamlException {
         List<Entry> entries = new ArrayList<>();
         int first = lines.get(pos).number;
+        if (depth >= MAX_DEPTH) {
+            throw tooDeep(first);
+        }
         while (pos < lines.size()) {
             Line l = lines.get(pos);
             if (l.indent < indent || (l.indent == indent && isItem(l.text))) {
@@ -151,11 +200,11 @@ final class YamlReader {
             pos++;
             YamlNode value;
             if (!rest.isEmpty()) {
-                value = inline(rest, l.number, indent);
+                value = inline(rest, l.number, indent, depth + 1);
             } else if (pos < lines.size() && lines.get(pos).indent > indent) {
-                value = block(indent);
+                value = block(indent, depth + 1);
             } else if (pos < lines.size() && lines.get(pos).indent == indent && isItem(lines.get(pos).text)) {
-                value = sequence(indent);
+                value = sequence(indent, depth + 1);
             } else {
                 value = new Scalar("", l.number);
             }
@@ -164,9 +213,12 @@ final class YamlReader {
         return new Mapping(entries, first);
     }
 
-    private Sequence sequence(int indent) throws YamlException {
+    private Sequence sequence(int indent, int depth) throws YamlException {
         List<YamlNode> items = new ArrayList<>();
         int first = lines.get(pos).number;
+        if (depth >= MAX_DEPTH) {
+            throw tooDeep(first);
+        }
         while (pos < lines.size()) {
             Line l = lines.get(pos);
             if (l.indent < indent || (l.indent == indent && !isItem(l.text))) {
@@ -179,28 +231,31 @@ final class YamlReader {
             String rest = afterDash.strip();
             if (rest.isEmpty()) {
                 pos++;
-                items.add(pos < lines.size() && lines.get(pos).indent > indent ? block(indent) : new Scalar("", l.number));
+                items.add(pos < lines.size() && lines.get(pos).indent > indent ? block(indent, depth + 1) : new Scalar("", l.number));
             } else if (isItem(rest) || keyEnd(rest) >= 0) {
                 // A section or list that starts on the entry's own line: read it as if it began a line of its own.
                 int column = indent + 1 + afterDash.indexOf(rest.charAt(0));
                 lines.set(pos, new Line(l.number, column, rest));
-                items.add(block(indent));
+                items.add(block(indent, depth + 1));
             } else {
                 pos++;
-                items.add(inline(rest, l.number, indent));
+                items.add(inline(rest, l.number, indent, depth + 1));
             }
         }
         return new Sequence(items, first);
     }
 
     /** A value written after {@code key:} or {@code -}; plain ones may go on over lines indented deeper than the key. */
-    private YamlNode inline(String text, int line, int parentIndent) throws YamlException {
+    private YamlNode inline(String text, int line, int parentIndent, int depth) throws YamlException {
         char c = text.charAt(0);
         if (c == '[' || c == '{') {
             StringBuilder all = new StringBuilder(text);
             List<int[]> starts = new ArrayList<>(); // {offset in all, line number} of each joined line
             starts.add(new int[] {0, line});
-            while (!closed(all)) {
+            Brackets brackets = new Brackets();
+            int scanned = 0;
+            while (!brackets.closedAfter(all, scanned)) {
+                scanned = all.length();
                 if (pos >= lines.size() || lines.get(pos).indent <= parentIndent) {
                     throw new YamlException(line, "the '" + c + "' opened here is never closed");
                 }
@@ -210,7 +265,7 @@ final class YamlReader {
                 all.append(next.text);
             }
             Flow flow = new Flow(all.toString(), starts);
-            YamlNode value = flow.value();
+            YamlNode value = flow.value(depth);
             flow.end();
             return value;
         }
@@ -249,31 +304,62 @@ final class YamlReader {
         }
     }
 
-    /** Whether every bracket of a flow collection is closed (quotes respected). */
-    private static boolean closed(CharSequence s) {
-        int depth = 0;
-        boolean tokenStart = true;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if ((c == '"' || c == '\'') && tokenStart) {
-                int end = closingQuote(s.toString(), i);
-                if (end < 0) {
-                    return false;
+    /**
+     * Whether every bracket of a flow collection is closed (quotes respected), fed the collection's text as its
+     * lines are joined: each character is looked at once, however many lines the collection spans.
+     */
+    private static final class Brackets {
+        private int depth;
+        private boolean tokenStart = true;
+        /** The quote of the quoted value being read, or 0. */
+        private char quote;
+        /** Inside double quotes, right after a backslash. */
+        private boolean escaped;
+        /** Inside single quotes, right after a quote: the end of the value unless another quote follows. */
+        private boolean quoteSeen;
+
+        boolean closedAfter(CharSequence s, int from) {
+            for (int i = from; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (quote == '"') {
+                    if (escaped) {
+                        escaped = false;
+                    } else if (c == '\\') {
+                        escaped = true;
+                    } else if (c == '"') {
+                        quote = 0;
+                        tokenStart = false;
+                    }
+                    continue;
                 }
-                i = end;
-                tokenStart = false;
-                continue;
+                if (quote == '\'') {
+                    if (!quoteSeen) {
+                        quoteSeen = c == '\'';
+                        continue;
+                    }
+                    quoteSeen = false;
+                    if (c == '\'') {
+                        continue; // '' is a quote inside the value
+                    }
+                    quote = 0;
+                    tokenStart = false;
+                }
+                if ((c == '"' || c == '\'') && tokenStart) {
+                    quote = c;
+                    continue;
+                }
+                if (c == '[' || c == '{') {
+                    depth++;
+                } else if (c == ']' || c == '}') {
+                    depth--;
+                }
+                if (c != ' ') {
+                    tokenStart = c == '[' || c == '{' || c == ',' || c == ':';
+                }
             }
-            if (c == '[' || c == '{') {
-                depth++;
-            } else if (c == ']' || c == '}') {
-                depth--;
-            }
-            if (c != ' ') {
-                tokenStart = c == '[' || c == '{' || c == ',' || c == ':';
-            }
+            boolean inQuotes = quote == '"' || (quote == '\'' && !quoteSeen);
+            return !inQuotes && depth <= 0;
         }
-        return depth <= 0;
     }
 
     private static boolean isItem(String text) {
@@ -378,27 +464,35 @@ final class YamlReader {
 
         /** The line of the character at {@code offset}. */
         private int lineAt(int offset) {
-            int line = starts.get(0)[1];
-            for (int[] start : starts) {
-                if (start[0] <= offset) {
-                    line = start[1];
+            int low = 0;
+            int high = starts.size() - 1;
+            while (low < high) { // the last start at or before offset
+                int mid = (low + high + 1) >>> 1;
+                if (starts.get(mid)[0] <= offset) {
+                    low = mid;
+                } else {
+                    high = mid - 1;
                 }
             }
-            return line;
+            return starts.get(low)[1];
         }
 
-        YamlNode value() throws YamlException {
+        /** @param depth how many lists and sections enclose the value */
+        YamlNode value(int depth) throws YamlException {
             skipSpaces();
             if (i >= s.length()) {
                 return new Scalar("", lineAt(i));
             }
             char c = s.charAt(i);
             int line = lineAt(i);
+            if ((c == '[' || c == '{') && depth >= MAX_DEPTH) {
+                throw tooDeep(line);
+            }
             if (c == '[') {
                 i++;
                 List<YamlNode> items = new ArrayList<>();
                 while (!closes(']')) {
-                    items.add(value());
+                    items.add(value(depth + 1));
                     separator(']');
                 }
                 return new Sequence(items, line);
@@ -412,7 +506,7 @@ final class YamlReader {
                     YamlNode value = new Scalar("", lineAt(i));
                     if (i < s.length() && s.charAt(i) == ':') {
                         i++;
-                        value = value();
+                        value = value(depth + 1);
                     }
                     entries.add(new Entry(key, value));
                     separator('}');
@@ -466,14 +560,14 @@ final class YamlReader {
             if (i < s.length() && s.charAt(i) == ',') {
                 i++;
             } else if (i >= s.length() || s.charAt(i) != close) {
-                throw new YamlException(lineAt(i), "expected ',' or '" + close + "' at \"" + s.substring(i) + "\"");
+                throw new YamlException(lineAt(i), "expected ',' or '" + close + "' at \"" + abbreviate(s.substring(i)) + "\"");
             }
         }
 
         void end() throws YamlException {
             skipSpaces();
             if (i < s.length()) {
-                throw new YamlException(lineAt(i), "unexpected \"" + s.substring(i) + "\" after the closing bracket; "
+                throw new YamlException(lineAt(i), "unexpected \"" + abbreviate(s.substring(i)) + "\" after the closing bracket; "
                         + "a value that starts with '[' or '{' but is not a list or section must be quoted, "
                         + "like \"{0}:{1}\"");
             }

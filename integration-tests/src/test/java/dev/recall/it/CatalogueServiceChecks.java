@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,8 +15,6 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +30,7 @@ abstract class CatalogueServiceChecks {
 
     private static final Path SAMPLE_JAR = Paths.get(System.getProperty("recall.it.sampleJar"));
     private static final String SAMPLE_CONFIG = System.getProperty("recall.it.sampleConfig");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final List<String> READS = List.of("products/7", "products/1999", "products/search?q=tent",
             "categories/audio/stats", "categories/books/stats", "products/7/price?currency=USD", "products/7/price?currency=JPY",
@@ -155,14 +156,14 @@ abstract class CatalogueServiceChecks {
         }
     }
 
-    static String firstNameWord(String productJson) {
+    static String firstNameWord(String productJson) throws Exception {
         return field(productJson, "name").split(" ")[1].toLowerCase();
     }
 
-    static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
-        assertTrue(m.find(), name + " in " + json);
-        return m.group(1);
+    static String field(String json, String name) throws Exception {
+        JsonNode value = JSON.readTree(json).get(name);
+        assertTrue(value != null && value.isTextual(), name + " in " + json);
+        return value.textValue();
     }
 
     record Response(int status, String body) {

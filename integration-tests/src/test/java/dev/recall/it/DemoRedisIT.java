@@ -55,7 +55,7 @@ class DemoRedisIT {
         Matcher prefix = Pattern.compile("key prefix (recall-demo-[0-9a-f]+:)").matcher(text);
         assertTrue(prefix.find(), text);
         assertTrue(text.contains("Redis: deleted this run's "), text);
-        try (RedisClient client = redis.client()) {
+        try (TestRedis client = redis.client()) {
             assertEquals(0, client.keysWithPrefix(prefix.group(1)).size(), "the run's keys are gone from Redis");
         }
         assertFalse(ProcessHandle.allProcesses().anyMatch(DemoRedisIT::runsTheSampleJar),

@@ -96,7 +96,7 @@ class RedisStoreIT {
         LineAppJvm b = start("B", config, db);
         awaitUp(a, b);
 
-        try (RedisClient redis = servers.client()) {
+        try (TestRedis redis = servers.client()) {
             Reply loaded = a.ok("product 1");
             assertEquals(1, loaded.calls());
             assertTrue(loaded.ok(), loaded.line());
@@ -166,7 +166,7 @@ class RedisStoreIT {
         Servers servers = servers(target);
         LineAppJvm a = start("A", config("redis", servers.yaml(), SECRET), db());
         awaitUp(a);
-        try (RedisClient redis = servers.client()) {
+        try (TestRedis redis = servers.client()) {
             assertEquals(1, a.ok("product 4").calls());
             String key4 = onlyKey(redis, prefix + "products:");
             byte[] genuine = redis.get(key4);
@@ -212,7 +212,7 @@ class RedisStoreIT {
         LineAppJvm a = start("A", config("redis", servers.yaml(), SECRET), db(),
                 "-Xlog:class+load=info:file=" + classLog);
         awaitUp(a);
-        try (RedisClient redis = servers.client()) {
+        try (TestRedis redis = servers.client()) {
             assertEquals(1, a.ok("product 5").calls());
             String key = onlyKey(redis, prefix + "products:");
             byte[] genuine = redis.get(key);
@@ -269,7 +269,7 @@ class RedisStoreIT {
     @EnumSource(RedisTarget.class)
     void keysCarryThePrefixAndNoArgument(RedisTarget target) throws IOException {
         Servers servers = servers(target);
-        try (RedisClient redis = servers.client()) {
+        try (TestRedis redis = servers.client()) {
             Set<String> before = new HashSet<>(redis.keys("*"));
             LineAppJvm a = start("A", config("two-level", servers.yaml(), SECRET), db());
             awaitUp(a);
@@ -441,7 +441,7 @@ class RedisStoreIT {
         assertTrue(lines.get(0).contains("insecure: true"), "and names the way out: " + lines.get(0));
         assertTrue(lines.get(0).contains("redis.yml:"), "with file and line: " + lines.get(0));
         assertTrue(r.stderrText().contains("nothing is cached until they are fixed"), r::toString);
-        try (RedisClient redis = servers.client()) {
+        try (TestRedis redis = servers.client()) {
             assertEquals(List.of(), redis.keysWithPrefix(prefix), "nothing was written to Redis");
         }
     }
@@ -503,7 +503,7 @@ class RedisStoreIT {
         awaitNearHit(b, "product 14");
         a.ok("dbset 14 changed-behind-the-cache");
         assertEquals("product-14", b.ok("product 14").name(), "cached: the change is not seen yet");
-        try (RedisClient redis = servers.client()) {
+        try (TestRedis redis = servers.client()) {
             assertEquals(1, entryKeys(redis, prefix + "products:").size());
             assertEquals("true", a.ok("invalidate product(long) 14").value());
             assertEquals(List.of(), entryKeys(redis, prefix + "products:"), "the entry is gone from Redis");
@@ -541,7 +541,7 @@ class RedisStoreIT {
         Servers servers = servers(RedisTarget.SINGLE);
         LineAppJvm a = start("A", config("redis", servers.yaml(), SECRET), db());
         awaitUp(a);
-        try (RedisClient redis = servers.client()) {
+        try (TestRedis redis = servers.client()) {
             assertEquals(1, a.ok("product 1").calls());
             assertEquals(1, a.count("product(long)", "MissCount"));
             assertEquals(1, a.count("product(long)", "RemoteMissCount"), "one call that Redis could not answer is one remote miss");
@@ -562,7 +562,7 @@ class RedisStoreIT {
     private Servers servers(RedisTarget target) {
         Servers s = target.servers(testName);
         cleanups.add(() -> {
-            try (RedisClient redis = s.client()) {
+            try (TestRedis redis = s.client()) {
                 redis.deletePrefix(prefix);
             } catch (RuntimeException e) {
                 System.out.println(testName + ": could not delete keys " + prefix + "*: " + e);
@@ -572,7 +572,7 @@ class RedisStoreIT {
     }
 
     private TcpProxy proxy(Servers servers) {
-        TcpProxy proxy = new TcpProxy(servers.first().host(), servers.first().port());
+        TcpProxy proxy = new TcpProxy(servers.first().getHost(), servers.first().getPort());
         cleanups.add(0, proxy::close);
         return proxy;
     }
@@ -648,11 +648,11 @@ class RedisStoreIT {
     }
 
     /** The entries' keys under {@code keyPrefix}, without the store's bookkeeping keys ({@code #generation}). */
-    private static List<String> entryKeys(RedisClient redis, String keyPrefix) {
+    private static List<String> entryKeys(TestRedis redis, String keyPrefix) {
         return redis.keysWithPrefix(keyPrefix).stream().filter(k -> !k.contains("#")).collect(Collectors.toList());
     }
 
-    private static String onlyKey(RedisClient redis, String keyPrefix) {
+    private static String onlyKey(TestRedis redis, String keyPrefix) {
         List<String> keys = entryKeys(redis, keyPrefix);
         assertEquals(1, keys.size(), "one entry expected under " + keyPrefix + ": " + keys);
         return keys.get(0);

@@ -1,12 +1,12 @@
 package dev.recall.it;
 
-import dev.recall.it.RedisClient.HostPort;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import redis.clients.jedis.HostAndPort;
 
 /**
  * The Redis servers the Redis store is tested against, taken from the environment:
@@ -38,7 +38,7 @@ enum RedisTarget {
     }
 
     /** Where Redis is, as the agent's configuration and the test's own client need it. */
-    record Servers(RedisTarget target, String uri, List<HostPort> nodes, String user, String password, String source) {
+    record Servers(RedisTarget target, String uri, List<HostAndPort> nodes, String user, String password, String source) {
 
         boolean cluster() {
             return target == CLUSTER;
@@ -47,7 +47,7 @@ enum RedisTarget {
         /** The connection lines of the {@code redis:} section, indented for it. */
         String yaml() {
             if (cluster()) {
-                return "  cluster: [" + nodes.stream().map(HostPort::toString).collect(Collectors.joining(", ")) + "]\n";
+                return "  cluster: [" + nodes.stream().map(HostAndPort::toString).collect(Collectors.joining(", ")) + "]\n";
             }
             return "  uri: " + uri + "\n";
         }
@@ -61,11 +61,11 @@ enum RedisTarget {
             return "  uri: redis://" + auth + "127.0.0.1:" + proxy.port() + "\n";
         }
 
-        RedisClient client() {
-            return new RedisClient(nodes, cluster(), user, password);
+        TestRedis client() {
+            return new TestRedis(nodes, cluster(), user, password);
         }
 
-        HostPort first() {
+        HostAndPort first() {
             return nodes.get(0);
         }
     }
@@ -97,13 +97,13 @@ enum RedisTarget {
                         : "; bash .ci/run starts one"));
             }
         }
-        try (RedisClient client = servers.client()) {
+        try (TestRedis client = servers.client()) {
             if (!client.ping()) {
                 throw new AssertionError("Redis at " + servers.nodes() + " (from " + servers.source() + ") did not answer PING");
             }
             if (servers.cluster()) {
                 // Every slot served, or keys would land nowhere.
-                for (HostPort node : servers.nodes()) {
+                for (HostAndPort node : servers.nodes()) {
                     String info = client.clusterInfo(node);
                     if (!info.contains("cluster_state:ok")) {
                         throw new AssertionError("the Redis Cluster node " + node + " is not healthy:\n" + info);
@@ -133,14 +133,14 @@ enum RedisTarget {
             }
         }
         int port = uri.getPort() < 0 ? 6379 : uri.getPort();
-        return new Servers(SINGLE, url, List.of(new HostPort(uri.getHost(), port)), user, password, source);
+        return new Servers(SINGLE, url, List.of(new HostAndPort(uri.getHost(), port)), user, password, source);
     }
 
     private static Servers fromNodes(String nodes) {
-        List<HostPort> list = new ArrayList<>();
+        List<HostAndPort> list = new ArrayList<>();
         for (String n : nodes.split(",")) {
             if (!n.isBlank()) {
-                list.add(HostPort.parse(n));
+                list.add(HostAndPort.from(n.trim()));
             }
         }
         return new Servers(CLUSTER, null, list, null, null, "REDIS_CLUSTER_NODES");
@@ -155,6 +155,6 @@ enum RedisTarget {
     private static Servers container() {
         Containers.Address a = Containers.start("redis:7.0", 6379, Map.of(), ".*Ready to accept connections.*", 1);
         return a == null ? null : new Servers(SINGLE, "redis://" + a.host() + ":" + a.port(),
-                List.of(new HostPort(a.host(), a.port())), null, null, "Testcontainers");
+                List.of(new HostAndPort(a.host(), a.port())), null, null, "Testcontainers");
     }
 }

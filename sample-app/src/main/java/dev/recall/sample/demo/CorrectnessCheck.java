@@ -1,5 +1,10 @@
 package dev.recall.sample.demo;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.recall.sample.db.CatalogueSeeder;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -13,8 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * After the load, asks the service (with its caches full) and compares each answer with what the
@@ -35,7 +38,10 @@ final class CorrectnessCheck {
         }
     }
 
-    private static final Pattern PRICE = Pattern.compile("\"price\":([0-9.]+)");
+    /** Decimals read as written, not through a double. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
     private static final List<String> CURRENCIES = List.of("USD", "GBP", "JPY", "CHF", "SEK");
     private static final List<String> WORDS = List.of("tent", "lamp", "chair", "novel", "speaker", "jacket", "kettle",
             "great", "broke", "quality");
@@ -106,9 +112,8 @@ final class CorrectnessCheck {
         String quote = get(service.resolve("products/" + id + "/price?currency=" + currency));
         String product = get(service.resolve("admin/products/" + id));
         String rate = get(rates.resolve("rate?from=EUR&to=" + currency));
-        BigDecimal expected = number(product, PRICE).multiply(number(rate, Pattern.compile("\"rate\":([0-9.]+)")))
-                .setScale(2, RoundingMode.HALF_EVEN);
-        BigDecimal served = number(quote, PRICE);
+        BigDecimal expected = number(product, "price").multiply(number(rate, "rate")).setScale(2, RoundingMode.HALF_EVEN);
+        BigDecimal served = number(quote, "price");
         record(expected.compareTo(served) == 0, "products/" + id + "/price?currency=" + currency + " gave " + served
                 + " but database price x rate is " + expected);
     }
@@ -133,12 +138,17 @@ final class CorrectnessCheck {
         }
     }
 
-    private static BigDecimal number(String json, Pattern p) {
-        Matcher m = p.matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no number in " + json);
+    private static BigDecimal number(String json, String field) {
+        JsonNode value;
+        try {
+            value = JSON.readTree(json).get(field);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("not JSON: " + abbreviate(json), e);
         }
-        return new BigDecimal(m.group(1));
+        if (value == null || !value.isNumber()) {
+            throw new IllegalStateException("no number \"" + field + "\" in " + json);
+        }
+        return value.decimalValue();
     }
 
     private static String abbreviate(String s) {

@@ -1,6 +1,6 @@
 package dev.recall.sample.demo;
 
-import dev.recall.sample.redis.MiniRedis;
+import dev.recall.sample.redis.Redis;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +12,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Pattern;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * This demo run's part of a Redis server, which the instances with the agent share as their cache: a key
@@ -52,9 +54,9 @@ final class SharedCache implements AutoCloseable {
     static SharedCache create(URI redis, Path baseConfig, Path outDir) throws IOException {
         // An agent that cannot reach Redis runs the methods uncached (it fails open), which would make a demo
         // of nothing; better to say so before anything starts.
-        try (MiniRedis connection = MiniRedis.connect(redis, TIMEOUT)) {
+        try (RedisClient connection = Redis.connect(redis, TIMEOUT)) {
             connection.ping();
-        } catch (IOException e) {
+        } catch (JedisException e) {
             throw new IllegalArgumentException("Redis at " + shown(redis) + " does not answer (" + e.getMessage()
                     + "): start it, or give another --redis URI", e);
         }
@@ -112,10 +114,10 @@ final class SharedCache implements AutoCloseable {
      */
     @Override
     public void close() {
-        try (MiniRedis connection = MiniRedis.connect(redis, TIMEOUT)) {
-            long deleted = connection.deleteKeysStartingWith(keyPrefix);
+        try (RedisClient connection = Redis.connect(redis, TIMEOUT)) {
+            long deleted = Redis.deleteKeysStartingWith(connection, keyPrefix);
             System.out.println("Redis: deleted this run's " + deleted + " keys (prefix " + keyPrefix + ") from " + redis());
-        } catch (IOException e) {
+        } catch (JedisException e) {
             System.out.println("Redis: could not delete this run's keys (" + e.getMessage() + "); to do it by hand: "
                     + "redis-cli --scan --pattern '" + keyPrefix + "*' | xargs -r redis-cli del");
         }

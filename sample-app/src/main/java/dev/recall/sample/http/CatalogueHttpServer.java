@@ -1,13 +1,17 @@
 package dev.recall.sample.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.recall.sample.catalogue.CategoryStats;
-import dev.recall.sample.catalogue.Product;
-import dev.recall.sample.catalogue.ProductSummary;
 import dev.recall.sample.rates.ExchangeRateException;
 import dev.recall.sample.service.CatalogueService;
-import dev.recall.sample.service.PriceQuote;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,8 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Collections;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
@@ -36,14 +39,23 @@ import java.util.regex.Pattern;
  * GET /admin/products/{id}, /admin/products/search?q=, /admin/categories/{c}/stats   (never cached)
  * GET /health
  * </pre>
- * Requests run on a fixed pool of worker threads (blocking JDBC and HTTP calls); the pool is the
- * service's only shared state besides the service object itself.
+ * An answer is the service's record as a JSON object, its components in declaration order; prices are
+ * written as their decimals (77.70, never 7.770E+1). Requests run on a fixed pool of worker threads
+ * (blocking JDBC and HTTP calls); the pool is the service's only shared state besides the service object
+ * itself (and the thread-safe JSON mapper).
  */
 public final class CatalogueHttpServer implements AutoCloseable {
 
     private static final Pattern PRODUCT = Pattern.compile("/products/(\\d+)");
     private static final Pattern PRICE = Pattern.compile("/products/(\\d+)/price");
     private static final Pattern STATS = Pattern.compile("/categories/([^/]+)/stats");
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
+
+    /** The body of {@code PUT /products/{id}}: the fields to change, any of them left out (or null) to keep. */
+    record ProductUpdate(String name, String category, BigDecimal price) {
+    }
 
     private final CatalogueService service;
     private final HttpServer server;
@@ -132,28 +144,26 @@ public final class CatalogueHttpServer implements AutoCloseable {
 
     private String get(String path, Map<String, String> query, boolean admin) {
         if (path.equals("/health")) {
-            return Json.object("status", "ok");
+            return json(Map.of("status", "ok"));
         }
         if (path.equals("/products/search")) {
             String q = required(query, "q");
-            return summaries(admin ? service.searchInDatabase(q) : service.search(q));
+            return json(admin ? service.searchInDatabase(q) : service.search(q));
         }
         Matcher m = PRODUCT.matcher(path);
         if (m.matches()) {
             long id = Long.parseLong(m.group(1));
-            return product(admin ? service.productInDatabase(id) : service.product(id));
+            return json(admin ? service.productInDatabase(id) : service.product(id));
         }
         m = PRICE.matcher(path);
         if (m.matches() && !admin) {
-            PriceQuote q = service.price(Long.parseLong(m.group(1)), required(query, "currency"));
-            return Json.object("id", q.id(), "currency", q.currency(), "price", q.price(), "rate", q.rate());
+            return json(service.price(Long.parseLong(m.group(1)), required(query, "currency")));
         }
         m = STATS.matcher(path);
         if (m.matches()) {
             String category = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
             CategoryStats s = admin ? service.categoryStatsInDatabase(category) : service.categoryStats(category);
-            return Json.object("category", s.category(), "productCount", s.productCount(), "reviewCount", s.reviewCount(),
-                    "averageRating", s.averageRating());
+            return json(s);
         }
         return null;
     }
@@ -163,34 +173,48 @@ public final class CatalogueHttpServer implements AutoCloseable {
         if (!m.matches()) {
             return null;
         }
-        Map<String, String> fields = Json.readFlatObject(body);
-        for (String f : fields.keySet()) {
-            if (!List.of("name", "category", "price").contains(f)) {
-                throw new IllegalArgumentException("unknown field '" + f + "'; a product update takes name, category and price");
-            }
-        }
-        BigDecimal price = fields.containsKey("price") ? new BigDecimal(fields.get("price")) : null;
-        if (price != null && price.signum() <= 0) {
+        ProductUpdate update = update(body);
+        if (update.price() != null && update.price().signum() <= 0) {
             throw new IllegalArgumentException("price must be positive");
         }
-        return product(service.update(Long.parseLong(m.group(1)), fields.get("name"), fields.get("category"), price));
+        return json(service.update(Long.parseLong(m.group(1)), update.name(), update.category(), update.price()));
     }
 
-    static String product(Product p) {
-        return Json.object("id", p.id(), "sku", p.sku(), "name", p.name(), "category", p.category(), "price", p.price(),
-                "currency", p.currency());
-    }
-
-    private static String summaries(List<ProductSummary> list) {
-        List<Json.RawJson> items = new ArrayList<>(list.size());
-        for (ProductSummary p : list) {
-            items.add(new Json.RawJson(Json.object("id", p.id(), "sku", p.sku(), "name", p.name(), "category", p.category())));
+    /** @throws IllegalArgumentException saying what is wrong with the body, for a 400 */
+    static ProductUpdate update(String body) {
+        String expected = "a product update is a JSON object such as {\"price\": 12.5}";
+        ProductUpdate update;
+        try {
+            update = JSON.readValue(body, ProductUpdate.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException("unknown field '" + e.getPropertyName()
+                    + "'; a product update takes name, category and price", e);
+        } catch (StreamReadException e) {
+            throw new IllegalArgumentException(expected + "; this is not JSON: " + e.getOriginalMessage(), e);
+        } catch (JsonMappingException e) {
+            // The path names the field whose value does not fit; without one, the body is not an object.
+            throw new IllegalArgumentException(e.getPath().isEmpty() ? expected
+                    : "bad '" + e.getPath().get(0).getFieldName() + "' in the product update: " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(expected + ": " + e.getOriginalMessage(), e);
         }
-        return Json.write(items);
+        if (update == null) {
+            throw new IllegalArgumentException(expected);
+        }
+        return update;
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("no JSON for " + value.getClass().getName(), e);
+        }
     }
 
     private static String error(String message) {
-        return Json.object("error", message);
+        // A message may be null (an exception without one); Map.of would refuse it.
+        return json(Collections.singletonMap("error", message));
     }
 
     private static String required(Map<String, String> query, String name) {

@@ -1,205 +1,213 @@
 package dev.recall.sample.load;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
-import java.net.URI;
-import java.time.Duration;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.core.util.Separators.Spacing;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
- * {@link LoadResult} to and from JSON without a JSON library.
+ * {@link LoadResult} to and from JSON, with Jackson.
  *
- * <p>The nested records are written generically from their components, so a field added to one of them is
- * saved and read back without touching this class. Doubles are written with {@link Double#toString}, the
- * shortest text that parses back to the same double, and read from their text, so a round trip is exact.
- * Durations and instants are ISO-8601 text. A few derived figures ({@code requestsPerSecond},
- * {@code errorRate}, ...) are written for readers of the file and ignored when reading. Stateless.
+ * <p>The nested records are bound from their components, so a field added to one of them is saved and
+ * read back without touching this class. Doubles are written as the shortest text that parses back to the
+ * same double and read from their text, so a round trip is exact; a NaN, which no figure should be, is
+ * the string {@code "NaN"}. Durations and instants are ISO-8601 text; a mix and a set of targets are the
+ * text their {@code parse} methods read (one target as its plain URI, so results saved before there could
+ * be several still read). A few derived figures ({@code requestsPerSecond}, {@code errorRate}, ...) are
+ * written for readers of the file and ignored when reading.
+ *
+ * <p>The layout is one top-level field per line and each record on one line (a list of records one per
+ * line), so that two result files compare well in a diff. Stateless: the mapper and writers are
+ * thread-safe once built.
  */
 final class ResultJson {
 
     static final String FORMAT = "recall-load-result/1";
 
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule("recall-load-text-forms")
+                    .addSerializer(Mix.class, ToStringSerializer.instance)
+                    .addDeserializer(Mix.class, fromText(Mix.class, Mix::parse))
+                    .addSerializer(Targets.class, ToStringSerializer.instance)
+                    .addDeserializer(Targets.class, fromText(Targets.class, Targets::parse)))
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                    DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES,
+                    DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES,
+                    DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // A file written by a later version, with more figures in a record, still reads.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private static final Separators SPACED = Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator("");
+    /** The document: each top-level field, and each item of a top-level list, on a line of its own. */
+    private static final DefaultPrettyPrinter LINES = new DefaultPrettyPrinter(SPACED)
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+    /** A record within it: on one line. */
+    private static final ObjectWriter ONE_LINE = MAPPER.writer(new DefaultPrettyPrinter(SPACED
+            .withObjectEntrySpacing(Spacing.AFTER)
+            .withArrayValueSpacing(Spacing.AFTER))
+            .withObjectIndenter(null)
+            .withArrayIndenter(null));
+
     private ResultJson() {
     }
 
     static String write(LoadResult r) {
-        StringBuilder b = new StringBuilder("{\n");
-        field(b, "format", MiniJson.quote(FORMAT));
-        field(b, "label", MiniJson.quote(r.label()));
-        field(b, "started", MiniJson.quote(r.started().toString()));
-        field(b, "spec", record(r.spec()));
-        field(b, "measuredSeconds", number(r.measuredSeconds()));
-        field(b, "completedInWindow", Long.toString(r.completedInWindow()));
-        field(b, "requestsPerSecond", number(r.requestsPerSecond()));
-        field(b, "errorRate", number(r.counts().errorRate()));
-        field(b, "apdexScore", number(r.apdex().score()));
-        field(b, "peakResponseTimeMs", number(r.peakResponseTimeMs()));
-        field(b, "counts", record(r.counts()));
-        field(b, "responseTimes", record(r.responseTimes()));
-        field(b, "latency", record(r.latency()));
-        field(b, "bytesOut", Long.toString(r.bytesOut()));
-        field(b, "bytesIn", Long.toString(r.bytesIn()));
-        field(b, "apdex", record(r.apdex()));
-        field(b, "dispatch", record(r.dispatch()));
-        field(b, "endpoints", list(r.endpoints()));
-        b.append("  \"distribution\": ").append(list(r.distribution())).append("\n}\n");
-        return b.toString();
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            // A printer counts its nesting as it goes: each document gets its own (a writer would do the same).
+            g.setPrettyPrinter(LINES.createInstance());
+            g.writeStartObject();
+            g.writeStringField("format", FORMAT);
+            g.writeStringField("label", r.label());
+            g.writeObjectField("started", r.started());
+            record(g, "spec", r.spec());
+            g.writeNumberField("measuredSeconds", r.measuredSeconds());
+            g.writeNumberField("completedInWindow", r.completedInWindow());
+            g.writeNumberField("requestsPerSecond", r.requestsPerSecond());
+            g.writeNumberField("errorRate", r.counts().errorRate());
+            g.writeNumberField("apdexScore", r.apdex().score());
+            g.writeNumberField("peakResponseTimeMs", r.peakResponseTimeMs());
+            record(g, "counts", r.counts());
+            record(g, "responseTimes", r.responseTimes());
+            record(g, "latency", r.latency());
+            g.writeNumberField("bytesOut", r.bytesOut());
+            g.writeNumberField("bytesIn", r.bytesIn());
+            record(g, "apdex", r.apdex());
+            record(g, "dispatch", r.dispatch());
+            list(g, "endpoints", r.endpoints());
+            list(g, "distribution", r.distribution());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.append('\n').toString();
     }
 
     static LoadResult read(String json) {
-        if (!(MiniJson.parse(json) instanceof Map<?, ?> map)) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("bad JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("a load result is a JSON object");
         }
-        Object format = map.get("format");
-        if (!FORMAT.equals(format)) {
+        JsonNode format = root.get("format");
+        if (format == null || !FORMAT.equals(format.textValue())) {
             throw new IllegalArgumentException("not a load result (format is " + format + ", expected " + FORMAT + ")");
         }
         return new LoadResult(
-                (String) convert(String.class, required(map, "label")),
-                (Instant) convert(Instant.class, required(map, "started")),
-                (LoadSpec) convert(LoadSpec.class, required(map, "spec")),
-                (double) convert(double.class, required(map, "measuredSeconds")),
-                (long) convert(long.class, required(map, "completedInWindow")),
-                (LoadResult.Counts) convert(LoadResult.Counts.class, required(map, "counts")),
-                (LoadResult.ResponseTimes) convert(LoadResult.ResponseTimes.class, required(map, "responseTimes")),
-                (LoadResult.Latency) convert(LoadResult.Latency.class, required(map, "latency")),
-                (long) convert(long.class, required(map, "bytesOut")),
-                (long) convert(long.class, required(map, "bytesIn")),
-                (LoadResult.Apdex) convert(LoadResult.Apdex.class, required(map, "apdex")),
-                (LoadResult.Dispatch) convert(LoadResult.Dispatch.class, required(map, "dispatch")),
-                listOf(LoadResult.EndpointStats.class, required(map, "endpoints")),
-                listOf(LoadResult.Point.class, required(map, "distribution")));
+                value(root, "label", String.class),
+                value(root, "started", Instant.class),
+                value(root, "spec", LoadSpec.class),
+                value(root, "measuredSeconds", double.class),
+                value(root, "completedInWindow", long.class),
+                value(root, "counts", LoadResult.Counts.class),
+                value(root, "responseTimes", LoadResult.ResponseTimes.class),
+                value(root, "latency", LoadResult.Latency.class),
+                value(root, "bytesOut", long.class),
+                value(root, "bytesIn", long.class),
+                value(root, "apdex", LoadResult.Apdex.class),
+                value(root, "dispatch", LoadResult.Dispatch.class),
+                listOf(root, "endpoints", LoadResult.EndpointStats.class),
+                listOf(root, "distribution", LoadResult.Point.class));
     }
 
-    private static void field(StringBuilder b, String name, String json) {
-        b.append("  ").append(MiniJson.quote(name)).append(": ").append(json).append(",\n");
+    private static void record(JsonGenerator g, String name, Record value) throws IOException {
+        g.writeFieldName(name);
+        g.writeRawValue(oneLine(value));
     }
 
-    /** A record as a one-line object, one entry per component. */
-    private static String record(Record r) {
-        StringBuilder b = new StringBuilder("{");
-        RecordComponent[] components = r.getClass().getRecordComponents();
-        for (int i = 0; i < components.length; i++) {
-            if (i > 0) {
-                b.append(", ");
+    private static void list(JsonGenerator g, String name, List<? extends Record> records) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (Record r : records) {
+            g.writeRawValue(oneLine(r));
+        }
+        g.writeEndArray();
+    }
+
+    private static String oneLine(Object value) {
+        try {
+            return ONE_LINE.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("no JSON form for " + value.getClass().getName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static <T> T value(JsonNode root, String name, Class<T> type) {
+        JsonNode node = required(root, name);
+        try {
+            return MAPPER.treeToValue(node, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw bad(type, node, e);
+        }
+    }
+
+    private static <T> List<T> listOf(JsonNode root, String name, Class<T> type) {
+        JsonNode node = required(root, name);
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("expected a list of " + type.getSimpleName() + " as '" + name + "'");
+        }
+        List<T> out = new ArrayList<>(node.size());
+        for (JsonNode item : node) {
+            try {
+                out.add(MAPPER.treeToValue(item, type));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw bad(type, item, e);
             }
-            b.append(MiniJson.quote(components[i].getName())).append(": ").append(value(get(components[i], r)));
-        }
-        return b.append('}').toString();
-    }
-
-    private static String list(List<? extends Record> records) {
-        if (records.isEmpty()) {
-            return "[]";
-        }
-        StringBuilder b = new StringBuilder("[\n");
-        for (int i = 0; i < records.size(); i++) {
-            b.append("    ").append(record(records.get(i))).append(i + 1 < records.size() ? ",\n" : "\n");
-        }
-        return b.append("  ]").toString();
-    }
-
-    private static String value(Object v) {
-        if (v instanceof Double d) {
-            return number(d);
-        } else if (v instanceof Long || v instanceof Integer) {
-            return v.toString();
-        } else if (v instanceof Duration || v instanceof Instant || v instanceof URI || v instanceof Mix
-                || v instanceof Targets || v instanceof String || v instanceof Enum<?>) {
-            // Duration and Instant print as ISO-8601, which they parse back; Mix and Targets print as what their parse
-            // methods read (one target as its plain URI, so results saved before there could be several still read).
-            return MiniJson.quote(v instanceof Enum<?> e ? e.name() : v.toString());
-        }
-        throw new IllegalStateException("no JSON form for " + v.getClass());
-    }
-
-    private static String number(double d) {
-        if (!Double.isFinite(d)) {
-            throw new IllegalStateException("JSON has no " + d);
-        }
-        return Double.toString(d);
-    }
-
-    private static Object required(Map<?, ?> map, String name) {
-        if (!map.containsKey(name)) {
-            throw new IllegalArgumentException("load result lacks '" + name + "'");
-        }
-        return map.get(name);
-    }
-
-    private static <T extends Record> List<T> listOf(Class<T> type, Object json) {
-        if (!(json instanceof List<?> items)) {
-            throw new IllegalArgumentException("expected a list of " + type.getSimpleName());
-        }
-        List<T> out = new ArrayList<>(items.size());
-        for (Object item : items) {
-            out.add(type.cast(convert(type, item)));
         }
         return out;
     }
 
-    private static Object convert(Class<?> type, Object json) {
-        try {
-            if (type == long.class) {
-                return ((MiniJson.Number) json).asLong();
-            } else if (type == int.class) {
-                return Math.toIntExact(((MiniJson.Number) json).asLong());
-            } else if (type == double.class) {
-                return ((MiniJson.Number) json).asDouble();
-            } else if (type == String.class) {
-                return (String) json;
-            } else if (type == Instant.class) {
-                return Instant.parse((String) json);
-            } else if (type == Duration.class) {
-                return Duration.parse((String) json);
-            } else if (type == URI.class) {
-                return URI.create((String) json);
-            } else if (type == Mix.class) {
-                return Mix.parse((String) json);
-            } else if (type == Targets.class) {
-                return Targets.parse((String) json);
-            } else if (type == Mode.class) {
-                return Mode.valueOf((String) json);
-            } else if (type.isRecord()) {
-                return recordFrom(type, (Map<?, ?>) json);
-            }
-        } catch (ClassCastException | NullPointerException | ArithmeticException | java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("bad " + type.getSimpleName() + " in load result: " + json, e);
+    private static JsonNode required(JsonNode root, String name) {
+        JsonNode node = root.get(name);
+        if (node == null) {
+            throw new IllegalArgumentException("load result lacks '" + name + "'");
         }
-        throw new IllegalStateException("cannot read " + type);
+        return node;
     }
 
-    private static Object recordFrom(Class<?> type, Map<?, ?> json) {
-        RecordComponent[] components = type.getRecordComponents();
-        Object[] args = new Object[components.length];
-        for (int i = 0; i < components.length; i++) {
-            String name = components[i].getName();
-            if (!json.containsKey(name)) {
-                throw new IllegalArgumentException(type.getSimpleName() + " lacks '" + name + "'");
-            }
-            args[i] = convert(components[i].getType(), json.get(name));
-        }
-        try {
-            Constructor<?> canonical = type.getDeclaredConstructor(
-                    Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
-            return canonical.newInstance(args);
-        } catch (InvocationTargetException e) {
-            throw new IllegalArgumentException("bad " + type.getSimpleName() + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+    private static IllegalArgumentException bad(Class<?> type, JsonNode json, Exception e) {
+        String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return new IllegalArgumentException("bad " + type.getSimpleName() + " in load result: " + json + " (" + why + ")", e);
     }
 
-    private static Object get(RecordComponent component, Record r) {
-        try {
-            return component.getAccessor().invoke(r);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+    private static <T> FromStringDeserializer<T> fromText(Class<T> type, Function<String, T> parse) {
+        return new FromStringDeserializer<>(type) {
+            @Override
+            protected T _deserialize(String value, DeserializationContext context) {
+                return parse.apply(value);
+            }
+        };
     }
 }

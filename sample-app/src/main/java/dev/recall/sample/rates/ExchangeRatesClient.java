@@ -1,5 +1,9 @@
 package dev.recall.sample.rates;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -21,6 +25,15 @@ public class ExchangeRatesClient {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    /** The answer's other fields (from, to, and whatever the API adds later) are not this client's business. */
+    private static final ObjectReader ANSWER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build()
+            .readerFor(Answer.class);
+
+    /** What the client reads of an answer; the rate as written, scale and all (1.0800 stays 1.0800). */
+    record Answer(BigDecimal rate) {
+    }
 
     private final URI baseUri;
     private final HttpClient http;
@@ -61,29 +74,18 @@ public class ExchangeRatesClient {
         return parseRate(response.body());
     }
 
-    /**
-     * Reads the number after {@code "rate":} in a flat JSON object. Enough for this one small, known
-     * answer; anything unexpected is reported rather than guessed at.
-     */
+    /** The {@code "rate"} of a JSON answer; anything unexpected is reported rather than guessed at. */
     static BigDecimal parseRate(String json) {
-        int name = json.indexOf("\"rate\"");
-        int colon = name < 0 ? -1 : json.indexOf(':', name + 6);
-        if (colon < 0) {
+        Answer answer;
+        try {
+            answer = ANSWER.readValue(json);
+        } catch (JsonProcessingException e) {
+            throw new ExchangeRateException("bad answer: " + json, e);
+        }
+        if (answer == null || answer.rate() == null) {
             throw new ExchangeRateException("no \"rate\" in answer: " + json, 200);
         }
-        int start = colon + 1;
-        while (start < json.length() && Character.isWhitespace(json.charAt(start))) {
-            start++;
-        }
-        int end = start;
-        while (end < json.length() && "+-.0123456789eE".indexOf(json.charAt(end)) >= 0) {
-            end++;
-        }
-        try {
-            return new BigDecimal(json.substring(start, end));
-        } catch (NumberFormatException e) {
-            throw new ExchangeRateException("bad \"rate\" in answer: " + json, e);
-        }
+        return answer.rate();
     }
 
     private static String encode(String value) {

@@ -1,5 +1,8 @@
 package dev.recall.sample.rates;
 
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -46,6 +49,14 @@ public final class ExchangeRatesServer implements AutoCloseable {
             "SEK", new BigDecimal("11.2870"),
             "PLN", new BigDecimal("4.3215"),
             "CAD", new BigDecimal("1.4756"));
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
+
+    /** The answer to a rate request. */
+    record Rate(String from, String to, BigDecimal rate) {
+    }
 
     private final HttpServer server;
     private final ExecutorService workers;
@@ -119,11 +130,11 @@ public final class ExchangeRatesServer implements AutoCloseable {
         try (exchange) {
             simulateLatency();
             if (!"GET".equals(exchange.getRequestMethod())) {
-                respond(exchange, 405, "{\"error\":\"method not allowed\"}");
+                respond(exchange, 405, Map.of("error", "method not allowed"));
                 return;
             }
             if (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate) {
-                respond(exchange, 503, "{\"error\":\"service unavailable\"}");
+                respond(exchange, 503, Map.of("error", "service unavailable"));
                 return;
             }
             Map<String, String> query = parseQuery(exchange.getRequestURI().getRawQuery());
@@ -132,12 +143,11 @@ public final class ExchangeRatesServer implements AutoCloseable {
             BigDecimal fromPerEuro = PER_EURO.get(from);
             BigDecimal toPerEuro = PER_EURO.get(to);
             if (fromPerEuro == null || toPerEuro == null) {
-                respond(exchange, 404, "{\"error\":\"unknown currency pair\"}");
+                respond(exchange, 404, Map.of("error", "unknown currency pair"));
                 return;
             }
             BigDecimal rate = toPerEuro.divide(fromPerEuro, 4, RoundingMode.HALF_EVEN);
-            respond(exchange, 200, "{\"from\":\"" + from + "\",\"to\":\"" + to
-                    + "\",\"rate\":" + rate.toPlainString() + "}");
+            respond(exchange, 200, new Rate(from, to, rate));
         }
     }
 
@@ -153,8 +163,8 @@ public final class ExchangeRatesServer implements AutoCloseable {
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    private static void respond(HttpExchange exchange, int status, Object answer) throws IOException {
+        byte[] body = JSON.writeValueAsBytes(answer);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -18,6 +18,7 @@ final class Annotations {
 
     /** Defaults of the annotations' elements: strings empty, booleans false, the strategy READ_THROUGH. */
     static final String DEFAULT_STRATEGY = "READ_THROUGH";
+    static final String DEFAULT_COPY = "AUTO";
 
     private Annotations() {
     }

@@ -201,7 +201,7 @@ final class MethodAnalyzer {
         }
         StoreKind store = rule != null && rule.store() != null ? rule.store() : config.store() == null ? StoreKind.LOCAL : config.store();
         CopyKind copy = rule != null && rule.copy() != null ? rule.copy()
-                : a != null ? CopyKind.valueOf(Annotations.enumName(a, "copy", "AUTO")) : CopyKind.AUTO;
+                : a != null ? CopyKind.valueOf(Annotations.enumName(a, "copy", Annotations.DEFAULT_COPY)) : CopyKind.AUTO;
         MethodSettings.Entries entries = new MethodSettings.Entries(ttl, cacheNulls, maxSize, store, copy);
         Duration loadWait = rule != null && rule.loadWait() != null ? rule.loadWait() : d.loadWait();
         MethodSettings settings = strategy.reads() ? new MethodSettings.Read(strategy, entries, loadWait)

@@ -35,6 +35,8 @@ class AnnotationsTest {
                     assertEquals("", d, where + ": an absent string element is read as empty");
                 } else if (element.getReturnType() == boolean.class) {
                     assertEquals(false, d, where + ": an absent boolean element is read as false");
+                } else if (element.getName().equals("copy")) {
+                    assertEquals(Annotations.DEFAULT_COPY, ((Enum<?>) d).name(), where);
                 } else {
                     assertEquals(Annotations.DEFAULT_STRATEGY, ((Enum<?>) d).name(), where);
                 }

@@ -14,13 +14,14 @@ public abstract class Site {
      * else (a miss, caching switched off, a failure), after which the advice calls {@link #enter}, which
      * decides properly. Arguments as for {@link #enter}.
      */
-    public Object lookup(Object a0, Object a1, Object[] args) {
+    public Object lookup(Object self, Object a0, Object a1, Object[] args) {
         return null;
     }
 
     /**
      * Called before the method body.
      *
+     * @param self the instance the method was called on, or {@code null} for a static method
      * @param a0 the first argument of a method with one or two parameters, else {@code null}
      * @param a1 the second argument of a method with two parameters, else {@code null}
      * @param args all arguments of a method with none or more than two parameters, else {@code null}: the
@@ -29,7 +30,7 @@ public abstract class Site {
      *     then report its outcome to {@link #exit}; anything else is the cached result (with
      *     {@link Bridge#NULL} for {@code null}) and the body is skipped
      */
-    public abstract Object enter(Object a0, Object a1, Object[] args);
+    public abstract Object enter(Object self, Object a0, Object a1, Object[] args);
 
     /**
      * Called before the body of a {@code WRITE_BACK} method, instead of {@link #enter}: the write may be

@@ -26,8 +26,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  * <pre>{@code
  * Object call;
  * try {
- *     Object r = Bridge.site(ID).lookup(a0, a1, args);          // reads only: the hit path
- *     if (r == null) r = Bridge.site(ID).enter(a0, a1, args);    // or defer(...) for write-back
+ *     Object r = Bridge.site(ID).lookup(this, a0, a1, args);    // reads only: the hit path
+ *     if (r == null) r = Bridge.site(ID).enter(this, a0, a1, args); // or defer(...) for write-back
  *     if (r != null && !(r instanceof Call)) return (T) Bridge.unwrap(r);  // hit, or write accepted
  *     call = r;
  * } catch (Throwable agentFailure) {
@@ -62,7 +62,7 @@ final class AdviceWeaver {
     private static final String CALL = "dev/recall/bridge/Call";
     private static final String OBJECT = "java/lang/Object";
     private static final String THROWABLE = "java/lang/Throwable";
-    private static final String ARGS = "(Ljava/lang/Object;Ljava/lang/Object;[Ljava/lang/Object;)Ljava/lang/Object;";
+    private static final String ARGS = "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;[Ljava/lang/Object;)Ljava/lang/Object;";
 
     private AdviceWeaver() {
     }
@@ -202,10 +202,12 @@ final class AdviceWeaver {
     }
 
     /**
-     * Pushes {@code a0, a1, args} as {@link dev.recall.bridge.Site#enter} takes them: one or two
-     * parameters go alone, so the common methods need no array; a read without parameters passes none.
+     * Pushes {@code self, a0, a1, args} as {@link dev.recall.bridge.Site#enter} takes them: the receiver
+     * ({@code null} for a static method), then one or two parameters alone, so the common methods need no
+     * array; a read without parameters passes none.
      */
     private static void loadArguments(InsnList code, boolean isStatic, Type[] parameters, boolean read) {
+        code.add(isStatic ? new InsnNode(Opcodes.ACONST_NULL) : new VarInsnNode(Opcodes.ALOAD, 0));
         if (parameters.length == 1 || parameters.length == 2) {
             int slot = isStatic ? 0 : 1;
             for (Type p : parameters) {

@@ -17,7 +17,7 @@ public final class EvictMethod extends CachedMethod {
     }
 
     @Override
-    public Object enter(Object a0, Object a1, Object[] args) {
+    public Object enter(Object self, Object a0, Object a1, Object[] args) {
         if (!enabled()) {
             return null;
         }

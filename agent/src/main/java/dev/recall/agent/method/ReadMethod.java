@@ -93,7 +93,7 @@ public class ReadMethod extends CachedMethod {
 
     /** The hit path: no miss handling, no failure handling (enter repeats the work and does both). */
     @Override
-    public final Object lookup(Object a0, Object a1, Object[] args) {
+    public final Object lookup(Object self, Object a0, Object a1, Object[] args) {
         if (remote || !enabled()) {
             return null;
         }
@@ -111,7 +111,7 @@ public class ReadMethod extends CachedMethod {
     }
 
     @Override
-    public final Object enter(Object a0, Object a1, Object[] args) {
+    public final Object enter(Object self, Object a0, Object a1, Object[] args) {
         if (!enabled()) {
             return null;
         }

@@ -72,7 +72,7 @@ public final class WriteBackMethod extends WriteThroughMethod implements Writer.
         }
         synchronized (stripes[(key.hashCode() & 0x7fffffff) % STRIPES]) {
             if (!queue.offer(key, self, args, value, System.nanoTime())) {
-                return enter(a0, a1, all); // full or shutting down: this caller writes through
+                return enter(self, a0, a1, all); // full or shutting down: this caller writes through
             }
             try {
                 writeEntry(key, value);

@@ -22,7 +22,7 @@ public class WriteThroughMethod extends CachedMethod {
     }
 
     @Override
-    public final Object enter(Object a0, Object a1, Object[] args) {
+    public final Object enter(Object self, Object a0, Object a1, Object[] args) {
         if (!enabled() && refusedReason() == null) {
             return null; // switched off: a refused writer still invalidates what it writes (see exit)
         }

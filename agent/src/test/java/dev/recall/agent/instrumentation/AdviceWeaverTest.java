@@ -37,9 +37,12 @@ class AdviceWeaverTest {
         final List<Object> exits = new ArrayList<>();
         Object onEnter;
         boolean fail;
+        /** The receiver of each lookup and enter, in order ({@code "static"} for none). */
+        final List<Object> receivers = new ArrayList<>();
 
         @Override
-        public Object lookup(Object a0, Object a1, Object[] args) {
+        public Object lookup(Object self, Object a0, Object a1, Object[] args) {
+            receivers.add(self == null ? "static" : self);
             if (fail) {
                 throw new IllegalStateException("agent failure");
             }
@@ -47,7 +50,8 @@ class AdviceWeaverTest {
         }
 
         @Override
-        public Object enter(Object a0, Object a1, Object[] args) {
+        public Object enter(Object self, Object a0, Object a1, Object[] args) {
+            receivers.add(self == null ? "static" : self);
             if (fail) {
                 throw new IllegalStateException("agent failure");
             }
@@ -107,6 +111,17 @@ class AdviceWeaverTest {
         assertEquals("cached seven", call("one", 7L));
         assertEquals(0, bodyRuns());
         assertEquals(List.of(), sites.get("one").exits);
+    }
+
+    @Test
+    void theSiteIsGivenTheReceiverOfAnInstanceMethodAndNullForAStaticOne() throws Exception {
+        call("one", 8L);
+        assertEquals(2, sites.get("one").receivers.size(), "lookup, then enter");
+        for (Object self : sites.get("one").receivers) {
+            assertEquals(woven, self.getClass(), "the instance the method was called on");
+        }
+        call("two", "a", 1);
+        assertEquals(List.of("static", "static"), sites.get("two").receivers);
     }
 
     @Test

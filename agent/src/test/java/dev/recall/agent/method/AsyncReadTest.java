@@ -27,18 +27,18 @@ class AsyncReadTest {
     void theCompletedValueIsCachedAndEachHitGetsAFreshCompletedFuture() throws Exception {
         ReadMethod m = readThrough();
         CompletableFuture<String> body = new CompletableFuture<>();
-        m.exit((Call) m.enter(1L, null, null), body, null);
-        assertInstanceOf(Call.class, m.enter(2L, null, null), "another key still misses");
+        m.exit((Call) m.enter(null, 1L, null, null), body, null);
+        assertInstanceOf(Call.class, m.enter(null, 2L, null, null), "another key still misses");
         body.complete("one");
-        Object a = m.enter(1L, null, null);
-        Object b = m.lookup(1L, null, null);
+        Object a = m.enter(null, 1L, null, null);
+        Object b = m.lookup(null, 1L, null, null);
         assertInstanceOf(CompletableFuture.class, a);
         assertInstanceOf(CompletableFuture.class, b);
         assertNotSame(a, b, "a caller that completes or cancels its future changes nobody else's");
         assertNotSame(body, a);
         assertEquals("one", ((CompletableFuture<?>) a).getNow(null));
         ((CompletableFuture<Object>) a).obtrudeValue("changed by a caller");
-        assertEquals("one", ((CompletableFuture<?>) m.enter(1L, null, null)).getNow(null));
+        assertEquals("one", ((CompletableFuture<?>) m.enter(null, 1L, null, null)).getNow(null));
         assertEquals(1, m.stats().loads());
     }
 
@@ -46,9 +46,9 @@ class AsyncReadTest {
     void aFutureThatFailsIsNeverCached() {
         ReadMethod m = readThrough();
         CompletableFuture<String> body = new CompletableFuture<>();
-        m.exit((Call) m.enter(1L, null, null), body, null);
+        m.exit((Call) m.enter(null, 1L, null, null), body, null);
         body.completeExceptionally(new IllegalStateException("remote down"));
-        assertInstanceOf(Call.class, m.enter(1L, null, null), "the next call runs the method again");
+        assertInstanceOf(Call.class, m.enter(null, 1L, null, null), "the next call runs the method again");
         assertEquals(1, m.stats().loadFailures());
         assertEquals(0, m.region().size());
     }
@@ -57,14 +57,14 @@ class AsyncReadTest {
     @Timeout(10)
     void concurrentCallersShareTheInFlightFutureWithoutWaitingForItsValue() throws Exception {
         ReadMethod m = readThrough();
-        Object first = m.enter(1L, null, null);
+        Object first = m.enter(null, 1L, null, null);
         assertInstanceOf(Call.class, first);
         // A caller that arrives while the body has not even returned its future waits for that, not for the value.
-        CompletableFuture<Object> early = CompletableFuture.supplyAsync(() -> m.enter(1L, null, null));
+        CompletableFuture<Object> early = CompletableFuture.supplyAsync(() -> m.enter(null, 1L, null, null));
         Thread.sleep(50);
         CompletableFuture<String> body = new CompletableFuture<>();
         m.exit((Call) first, body, null);
-        Object late = m.enter(1L, null, null);
+        Object late = m.enter(null, 1L, null, null);
         CompletableFuture<?> earlyFuture = (CompletableFuture<?>) early.get(5, TimeUnit.SECONDS);
         assertInstanceOf(CompletableFuture.class, late);
         assertFalse(earlyFuture.isDone(), "shared, not waited for");
@@ -78,15 +78,15 @@ class AsyncReadTest {
     @Test
     void anAlreadyCompletedFutureIsCachedAtOnce() {
         ReadMethod m = readThrough();
-        m.exit((Call) m.enter(1L, null, null), CompletableFuture.completedFuture("now"), null);
-        assertEquals("now", ((CompletableFuture<?>) m.enter(1L, null, null)).getNow(null));
+        m.exit((Call) m.enter(null, 1L, null, null), CompletableFuture.completedFuture("now"), null);
+        assertEquals("now", ((CompletableFuture<?>) m.enter(null, 1L, null, null)).getNow(null));
     }
 
     @Test
     void aNullValueOfAFutureIsCachedAsNull() {
         ReadMethod m = readThrough();
-        m.exit((Call) m.enter(1L, null, null), CompletableFuture.completedFuture(null), null);
-        Object hit = m.enter(1L, null, null);
+        m.exit((Call) m.enter(null, 1L, null, null), CompletableFuture.completedFuture(null), null);
+        Object hit = m.enter(null, 1L, null, null);
         assertInstanceOf(CompletableFuture.class, hit);
         assertTrue(((CompletableFuture<?>) hit).isDone());
         assertEquals(null, ((CompletableFuture<Object>) hit).getNow("not null"));
@@ -97,9 +97,9 @@ class AsyncReadTest {
         ReadMethod m = TestMethods.reading("com.acme.Api.fetch(long)", "api", StrategyKind.CACHE_ASIDE,
                 "java.util.concurrent.CompletionStage");
         CompletableFuture<String> body = new CompletableFuture<>();
-        m.exit((Call) m.enter(1L, null, null), (CompletionStage<String>) body, null);
-        assertInstanceOf(Call.class, m.enter(1L, null, null), "cache-aside does not share: a second caller loads");
+        m.exit((Call) m.enter(null, 1L, null, null), (CompletionStage<String>) body, null);
+        assertInstanceOf(Call.class, m.enter(null, 1L, null, null), "cache-aside does not share: a second caller loads");
         body.complete("one");
-        assertEquals("one", ((CompletableFuture<?>) m.enter(1L, null, null)).getNow(null));
+        assertEquals("one", ((CompletableFuture<?>) m.enter(null, 1L, null, null)).getNow(null));
     }
 }

@@ -29,7 +29,7 @@ class CopyTest {
     }
 
     private static Object load(ReadThroughMethod m, long key, Object result) {
-        Object r = m.enter(key, null, null);
+        Object r = m.enter(null, key, null, null);
         if (r instanceof Call c) {
             m.exit(c, result, null);
             return result;
@@ -43,11 +43,11 @@ class CopyTest {
         Owner loaded = new Owner("George");
         assertSame(loaded, load(m, 1, loaded), "the loading caller keeps its own object");
         loaded.name = "bound into by the loading caller";
-        Owner first = (Owner) m.enter(1L, null, null);
+        Owner first = (Owner) m.enter(null, 1L, null, null);
         assertEquals("George", first.name, "what was stored is a copy taken when it was loaded");
         first.name = "bound into by a form";
         first.pets.add("Leo");
-        Owner second = (Owner) m.enter(1L, null, null);
+        Owner second = (Owner) m.enter(null, 1L, null, null);
         assertNotSame(first, second);
         assertEquals("George", second.name);
         assertTrue(second.pets.isEmpty());
@@ -59,8 +59,8 @@ class CopyTest {
         ReadThroughMethod m = TestMethods.readThrough("com.acme.Owners.find(long)", "owners", CopyKind.AUTO);
         Immutable v = new Immutable("George", 1);
         load(m, 1, v);
-        assertSame(v, m.enter(1L, null, null));
-        assertSame(v, m.lookup(1L, null, null));
+        assertSame(v, m.enter(null, 1L, null, null));
+        assertSame(v, m.lookup(null, 1L, null, null));
     }
 
     @Test
@@ -68,7 +68,7 @@ class CopyTest {
         ReadThroughMethod m = TestMethods.readThrough("com.acme.Owners.find(long)", "owners", CopyKind.REFERENCE);
         Owner loaded = new Owner("George");
         load(m, 1, loaded);
-        assertSame(loaded, m.enter(1L, null, null));
+        assertSame(loaded, m.enter(null, 1L, null, null));
     }
 
     @Test
@@ -76,7 +76,7 @@ class CopyTest {
         ReadThroughMethod m = TestMethods.readThrough("com.acme.Owners.find(long)", "owners", CopyKind.VALUE);
         Immutable v = new Immutable("George", 1);
         load(m, 1, v);
-        Object hit = m.enter(1L, null, null);
+        Object hit = m.enter(null, 1L, null, null);
         assertEquals(v, hit);
         assertNotSame(v, hit);
     }
@@ -86,7 +86,7 @@ class CopyTest {
         ReadThroughMethod m = TestMethods.readThrough("com.acme.Owners.find(long)", "owners", CopyKind.AUTO);
         load(m, 1, new java.util.TreeSet<String>(String.CASE_INSENSITIVE_ORDER));
         assertTrue(m.refusedReason() != null && m.refusedReason().contains("comparator"), String.valueOf(m.refusedReason()));
-        assertNull(m.enter(1L, null, null), "refused: the body runs");
+        assertNull(m.enter(null, 1L, null, null), "refused: the body runs");
         assertEquals(0, m.region().size());
     }
 
@@ -94,6 +94,6 @@ class CopyTest {
     void nullIsCachedAsNullAndNeverCopied() {
         ReadThroughMethod m = TestMethods.readThrough("com.acme.Owners.find(long)", "owners", CopyKind.VALUE);
         load(m, 1, null);
-        assertSame(dev.recall.bridge.Bridge.NULL, m.enter(1L, null, null));
+        assertSame(dev.recall.bridge.Bridge.NULL, m.enter(null, 1L, null, null));
     }
 }

@@ -22,7 +22,7 @@ class LoadWaitTest {
 
     /** Runs a cached call: the advice's enter, then the body if it must run, then exit. */
     private static Object call(ReadThroughMethod m, long key, java.util.function.Supplier<Object> body) {
-        Object r = m.enter(key, null, null);
+        Object r = m.enter(null, key, null, null);
         if (r instanceof Call c) {
             Object value = body.get();
             m.exit(c, value, null);
@@ -90,7 +90,7 @@ class LoadWaitTest {
             assertEquals("outer(inner)", v);
             assertEquals(2, runs.get(), "the waiter ran the method itself");
             assertTrue(tookMillis >= 250, "it waited loadWait first: " + tookMillis + " ms");
-            assertEquals("outer(inner)", m.enter(1L, null, null), "the outer load's result is the entry");
+            assertEquals("outer(inner)", m.enter(null, 1L, null, null), "the outer load's result is the entry");
         } finally {
             other.shutdownNow();
         }
@@ -100,9 +100,9 @@ class LoadWaitTest {
     @Timeout(20)
     void aWaiterWhoseLoaderFinishesInTimeGetsItsResult() throws Exception {
         ReadThroughMethod m = TestMethods.readThrough("com.acme.Repo.find(long)", "patient", Duration.ofSeconds(10));
-        Object first = m.enter(5L, null, null);
+        Object first = m.enter(null, 5L, null, null);
         assertInstanceOf(Call.class, first);
-        CompletableFuture<Object> waiter = CompletableFuture.supplyAsync(() -> m.enter(5L, null, null));
+        CompletableFuture<Object> waiter = CompletableFuture.supplyAsync(() -> m.enter(null, 5L, null, null));
         Thread.sleep(100);
         m.exit((Call) first, "five", null);
         assertEquals("five", waiter.get(5, TimeUnit.SECONDS));

@@ -46,12 +46,12 @@ class ReadMethodTest {
     @Test
     void missReturnsACallAndExitStoresTheValueForTheNextEnter() {
         for (ReadMethod m : both(true)) {
-            Object first = m.enter(42L, null, null);
+            Object first = m.enter(null, 42L, null, null);
             Call call = assertInstanceOf(Call.class, first, m.getClass().getSimpleName());
             m.exit(call, "answer", null);
 
-            assertEquals("answer", m.enter(42L, null, null));
-            assertEquals("answer", m.enter(42L, null, null));
+            assertEquals("answer", m.enter(null, 42L, null, null));
+            assertEquals("answer", m.enter(null, 42L, null, null));
             Entry e = m.region().get(42L, Accessor.NONE);
             assertNotNull(e);
             assertEquals("answer", e.value());
@@ -65,16 +65,16 @@ class ReadMethodTest {
     @Test
     void otherKeysStillMiss() {
         ReadThroughMethod m = readThrough(true);
-        m.exit((Call) m.enter(1L, null, null), "one", null);
-        assertInstanceOf(Call.class, m.enter(2L, null, null));
+        m.exit((Call) m.enter(null, 1L, null, null), "one", null);
+        assertInstanceOf(Call.class, m.enter(null, 2L, null, null));
     }
 
     @Test
     void nullIsCachedAsBridgeNullWhenCacheNulls() {
         for (ReadMethod m : both(true)) {
-            Call call = assertInstanceOf(Call.class, m.enter(7L, null, null));
+            Call call = assertInstanceOf(Call.class, m.enter(null, 7L, null, null));
             m.exit(call, null, null);
-            assertSame(Bridge.NULL, m.enter(7L, null, null), m.getClass().getSimpleName());
+            assertSame(Bridge.NULL, m.enter(null, 7L, null, null), m.getClass().getSimpleName());
             assertEquals(1, m.stats().hits());
         }
     }
@@ -82,10 +82,10 @@ class ReadMethodTest {
     @Test
     void nullIsNotCachedWithoutCacheNulls() {
         for (ReadMethod m : both(false)) {
-            Call call = assertInstanceOf(Call.class, m.enter(7L, null, null));
+            Call call = assertInstanceOf(Call.class, m.enter(null, 7L, null, null));
             m.exit(call, null, null);
             assertNull(m.region().get(7L, Accessor.NONE));
-            assertInstanceOf(Call.class, m.enter(7L, null, null), m.getClass().getSimpleName() + ": still a miss");
+            assertInstanceOf(Call.class, m.enter(null, 7L, null, null), m.getClass().getSimpleName() + ": still a miss");
             assertEquals(1, m.stats().loads(), "the load still counts");
             assertEquals(0, m.stats().hits());
         }
@@ -94,20 +94,20 @@ class ReadMethodTest {
     @Test
     void thrownExitStoresNothingAndCountsALoadFailure() {
         for (ReadMethod m : both(true)) {
-            Call call = assertInstanceOf(Call.class, m.enter(9L, null, null));
+            Call call = assertInstanceOf(Call.class, m.enter(null, 9L, null, null));
             m.exit(call, null, new IllegalStateException("db down"));
             assertNull(m.region().get(9L, Accessor.NONE));
             assertEquals(1, m.stats().loadFailures());
             assertEquals(0, m.stats().loads());
             assertEquals(0, m.stats().lifetimeLoads(System.nanoTime()).count());
-            assertInstanceOf(Call.class, m.enter(9L, null, null), "the next call loads again");
+            assertInstanceOf(Call.class, m.enter(null, 9L, null, null), "the next call loads again");
         }
     }
 
     @Test
     void failedReadThroughLoadReleasesItsKey() {
         ReadThroughMethod m = readThrough(true);
-        Call call = assertInstanceOf(Call.class, m.enter(9L, null, null));
+        Call call = assertInstanceOf(Call.class, m.enter(null, 9L, null, null));
         m.exit(call, null, new IllegalStateException("db down"));
         Loading probe = new Loading();
         assertNull(m.region().startLoad(9L, probe), "no load of the key is left registered");
@@ -117,7 +117,7 @@ class ReadMethodTest {
     @Test
     void readThroughLoadStartedIsRegisteredUntilExit() {
         ReadThroughMethod m = readThrough(true);
-        Call call = assertInstanceOf(Call.class, m.enter(3L, null, null));
+        Call call = assertInstanceOf(Call.class, m.enter(null, 3L, null, null));
         Loading probe = new Loading();
         assertNotNull(m.region().startLoad(3L, probe), "the miss registered itself as the loader");
         m.exit(call, "three", null);
@@ -127,8 +127,8 @@ class ReadMethodTest {
     @Test
     void recursiveCallOfTheSameKeyOnTheLoadingThreadRunsUncoalesced() {
         ReadThroughMethod m = readThrough(true);
-        Call outer = assertInstanceOf(Call.class, m.enter(5L, null, null));
-        Call inner = assertInstanceOf(Call.class, m.enter(5L, null, null), "must not wait for itself");
+        Call outer = assertInstanceOf(Call.class, m.enter(null, 5L, null, null));
+        Call inner = assertInstanceOf(Call.class, m.enter(null, 5L, null, null), "must not wait for itself");
         m.exit(inner, "inner", null);
         m.exit(outer, "outer", null);
         assertNotNull(m.region().get(5L, Accessor.NONE));
@@ -138,18 +138,18 @@ class ReadMethodTest {
     @Test
     void cacheAsideDoesNotCoalesce() {
         ReadMethod m = cacheAside(true);
-        Call a = assertInstanceOf(Call.class, m.enter(5L, null, null));
-        Call b = assertInstanceOf(Call.class, m.enter(5L, null, null));
+        Call a = assertInstanceOf(Call.class, m.enter(null, 5L, null, null));
+        Call b = assertInstanceOf(Call.class, m.enter(null, 5L, null, null));
         m.exit(a, "a", null);
         m.exit(b, "b", null);
         assertEquals(2, m.stats().loads());
-        assertNotNull(m.enter(5L, null, null));
+        assertNotNull(m.enter(null, 5L, null, null));
     }
 
     @Test
     void loadOverlappingAnInvalidationIsNotStored() {
         for (ReadMethod m : both(true)) {
-            Call call = assertInstanceOf(Call.class, m.enter(11L, null, null));
+            Call call = assertInstanceOf(Call.class, m.enter(null, 11L, null, null));
             m.region().invalidate(11L);
             m.exit(call, "stale", null);
             assertNull(m.region().get(11L, Accessor.NONE), m.getClass().getSimpleName() + " stored a result older than the invalidation");
@@ -159,14 +159,14 @@ class ReadMethodTest {
     @Test
     void disabledMethodReturnsNullAndTouchesNothing() {
         for (ReadMethod m : both(true)) {
-            m.exit((Call) m.enter(1L, null, null), "one", null);
+            m.exit((Call) m.enter(null, 1L, null, null), "one", null);
             m.setEnabled(false);
-            assertNull(m.enter(1L, null, null), "even a cached key runs the method");
-            assertNull(m.enter(2L, null, null));
+            assertNull(m.enter(null, 1L, null, null), "even a cached key runs the method");
+            assertNull(m.enter(null, 2L, null, null));
             assertEquals(0, m.stats().hits());
             assertEquals(1, m.stats().misses());
             m.setEnabled(true);
-            assertEquals("one", m.enter(1L, null, null));
+            assertEquals("one", m.enter(null, 1L, null, null));
         }
     }
 
@@ -176,8 +176,8 @@ class ReadMethodTest {
         MethodSpec spec = TestMethods.readSpec(SIG, "things", failing, StrategyKind.READ_THROUGH, true);
         for (ReadMethod m : List.of(new ReadThroughMethod(spec, TestMethods.region("things")),
                 new ReadMethod(spec, TestMethods.region("things")))) {
-            assertNull(m.enter(new Thing(1), null, null));
-            assertNull(m.enter(new Thing(2), null, null));
+            assertNull(m.enter(null, new Thing(1), null, null));
+            assertNull(m.enter(null, new Thing(2), null, null));
             assertEquals(2, m.stats().errors());
             assertEquals(0, m.stats().misses());
             assertEquals(0, m.stats().hits());
@@ -190,10 +190,10 @@ class ReadMethodTest {
                 StrategyKind.READ_THROUGH, true);
         for (ReadMethod m : List.of(new ReadThroughMethod(spec, TestMethods.region("things")),
                 new ReadMethod(spec, TestMethods.region("things")))) {
-            m.exit((Call) m.enter(new Thing(4), null, null), "four", null);
+            m.exit((Call) m.enter(null, new Thing(4), null, null), "four", null);
             for (int i = 0; i < 3; i++) {
-                assertNull(m.lookup(null, null, null), "no entry may answer a call that has no key");
-                assertNull(m.enter(null, null, null), "the body runs, with no cache involvement");
+                assertNull(m.lookup(null, null, null, null), "no entry may answer a call that has no key");
+                assertNull(m.enter(null, null, null, null), "the body runs, with no cache involvement");
             }
             assertEquals(0, m.stats().errors(), "the application's null is not a failure of the agent");
             assertEquals(1, m.stats().misses());
@@ -207,11 +207,11 @@ class ReadMethodTest {
                 StrategyKind.READ_THROUGH, true);
         ReadThroughMethod m = new ReadThroughMethod(spec, TestMethods.region("pages"));
         java.util.Map<String, Object> model = new java.util.HashMap<>();
-        Object call = m.enter(model, 7L, null);
+        Object call = m.enter(null, model, 7L, null);
         model.put("owner", "ada"); // what the body does
         m.exit((Call) call, "ownerPage", null);
         assertTrue(m.refusedReason() != null && m.refusedReason().contains("argument 1"), String.valueOf(m.refusedReason()));
-        assertNull(m.enter(new java.util.HashMap<>(), 7L, null), "refused: the body runs, and fills the new model");
+        assertNull(m.enter(null, new java.util.HashMap<>(), 7L, null), "refused: the body runs, and fills the new model");
         assertEquals(0, m.region().size(), "the result of the load that wrote was not stored");
     }
 
@@ -221,7 +221,7 @@ class ReadMethodTest {
                 StrategyKind.READ_THROUGH, true);
         ReadThroughMethod m = new ReadThroughMethod(spec, TestMethods.region("sums"));
         for (int i = 0; i < 20; i++) {
-            Object r = m.enter(List.of(1, 2, i % 3), null, null);
+            Object r = m.enter(null, List.of(1, 2, i % 3), null, null);
             if (r instanceof Call c) {
                 m.exit(c, 3 + i % 3, null);
             }
@@ -236,8 +236,8 @@ class ReadMethodTest {
         MethodSpec spec = TestMethods.readSpec("com.acme.Repo.find(com.acme.Thing)", "things", TestMethods.key("{0.id}", List.of("t")),
                 StrategyKind.READ_THROUGH, true);
         ReadThroughMethod m = new ReadThroughMethod(spec, TestMethods.region("things"));
-        m.exit((Call) m.enter(new Thing(4), null, null), "four", null);
-        assertEquals("four", m.enter(new Thing(4), null, null), "an equal key from another argument object");
+        m.exit((Call) m.enter(null, new Thing(4), null, null), "four", null);
+        assertEquals("four", m.enter(null, new Thing(4), null, null), "an equal key from another argument object");
         assertNotNull(m.region().get(4L, Accessor.NONE));
     }
 
@@ -246,9 +246,9 @@ class ReadMethodTest {
         MethodSpec spec = TestMethods.readSpec("com.acme.Fx.rate(java.lang.String,java.lang.String)", "fx",
                 TestMethods.key("", List.of("from", "to")), StrategyKind.READ_THROUGH, true);
         ReadThroughMethod m = new ReadThroughMethod(spec, TestMethods.region("fx"));
-        m.exit((Call) m.enter("EUR", "USD", null), 1.1, null);
-        assertEquals(1.1, m.enter("EUR", "USD", null));
-        assertInstanceOf(Call.class, m.enter("USD", "EUR", null));
+        m.exit((Call) m.enter(null, "EUR", "USD", null), 1.1, null);
+        assertEquals(1.1, m.enter(null, "EUR", "USD", null));
+        assertInstanceOf(Call.class, m.enter(null, "USD", "EUR", null));
     }
 
     @Test
@@ -278,10 +278,10 @@ class ReadMethodTest {
 
         // What the reader loads, the evictor removes.
         CachedMethod reader = all.get(0);
-        reader.exit((Call) reader.enter(8L, null, null), "eight", null);
-        assertEquals("eight", all.get(1).enter(8L, null, null), "cache-aside reader of the same region hits");
+        reader.exit((Call) reader.enter(null, 8L, null, null), "eight", null);
+        assertEquals("eight", all.get(1).enter(null, 8L, null, null), "cache-aside reader of the same region hits");
         CachedMethod evictor = all.get(3);
-        evictor.exit((Call) evictor.enter(8L, null, null), null, null);
+        evictor.exit((Call) evictor.enter(null, 8L, null, null), null, null);
         assertNull(shared.get(8L, Accessor.NONE));
     }
 }

@@ -63,7 +63,7 @@ class ReadThroughConcurrencyTest {
                 Thread t = new Thread(() -> {
                     try {
                         start.await();
-                        Object r = method.enter(KEY, null, null);
+                        Object r = method.enter(null, KEY, null, null);
                         while (r instanceof Call call) {
                             int n = calls.incrementAndGet();
                             loader.set(Thread.currentThread());
@@ -121,7 +121,7 @@ class ReadThroughConcurrencyTest {
         }
         assertEquals(1, race.method.stats().loads());
         assertEquals(THREADS, race.method.stats().misses());
-        assertEquals("loaded", race.method.enter(KEY, null, null), "and it is cached");
+        assertEquals("loaded", race.method.enter(null, KEY, null, null), "and it is cached");
     }
 
     @Test
@@ -148,10 +148,10 @@ class ReadThroughConcurrencyTest {
     @Timeout(120)
     void disabledMethodNeverBlocks() throws InterruptedException {
         ReadThroughMethod m = TestMethods.readThrough("com.acme.Repo.find(long)", "race");
-        Call held = assertInstanceOf(Call.class, m.enter(KEY, null, null));
+        Call held = assertInstanceOf(Call.class, m.enter(null, KEY, null, null));
         m.setEnabled(false);
         AtomicReference<Object> result = new AtomicReference<>("unset");
-        Thread t = new Thread(() -> result.set(m.enter(KEY, null, null)));
+        Thread t = new Thread(() -> result.set(m.enter(null, KEY, null, null)));
         t.setDaemon(true);
         t.start();
         t.join(TimeUnit.SECONDS.toMillis(30));

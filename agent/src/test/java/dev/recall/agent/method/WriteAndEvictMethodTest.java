@@ -53,11 +53,11 @@ class WriteAndEvictMethodTest {
     void normalExitWritesTheArgumentAtValueIndex() {
         WriteThroughMethod w = update(true);
         put(5L, "old");
-        Call call = assertInstanceOf(Call.class, w.enter(5L, "new", null));
+        Call call = assertInstanceOf(Call.class, w.enter(null, 5L, "new", null));
         assertEquals("old", region.get(5L, Accessor.NONE).value(), "nothing written before the body ran");
         w.exit(call, null, null);
         assertEquals("new", region.get(5L, Accessor.NONE).value());
-        assertEquals("new", reader.enter(5L, null, null), "the reader of the region sees the write");
+        assertEquals("new", reader.enter(null, 5L, null, null), "the reader of the region sees the write");
     }
 
     @Test
@@ -65,10 +65,10 @@ class WriteAndEvictMethodTest {
         WriteThroughMethod w = save();
         Product in = new Product(3, "draft");
         Product out = new Product(3, "saved");
-        Call call = assertInstanceOf(Call.class, w.enter(in, null, null));
+        Call call = assertInstanceOf(Call.class, w.enter(null, in, null, null));
         w.exit(call, out, null);
         assertSame(out, region.get(3L, Accessor.NONE).value());
-        assertSame(out, reader.enter(3L, null, null));
+        assertSame(out, reader.enter(null, 3L, null, null));
     }
 
     @Test
@@ -76,7 +76,7 @@ class WriteAndEvictMethodTest {
         WriteThroughMethod w = new WriteThroughMethod(TestMethods.writeSpec("com.acme.Repo.store(com.acme.Product)", "products",
                 TestMethods.key("{0.id}", List.of("p")), 1, false, 0, true), region);
         Product p = new Product(8, "eight");
-        w.exit((Call) w.enter(p, null, null), null, null);
+        w.exit((Call) w.enter(null, p, null, null), null, null);
         assertSame(p, region.get(8L, Accessor.NONE).value());
     }
 
@@ -84,7 +84,7 @@ class WriteAndEvictMethodTest {
     void writeKeepsTheLoadTimeOfThePreviousEntry() {
         WriteThroughMethod w = update(true);
         region.write(5L, Entry.expiringAfter("old", 12_345, HOUR), Accessor.NONE);
-        w.exit((Call) w.enter(5L, "new", null), null, null);
+        w.exit((Call) w.enter(null, 5L, "new", null), null, null);
         assertEquals(12_345, region.get(5L, Accessor.NONE).loadNanos());
     }
 
@@ -93,30 +93,30 @@ class WriteAndEvictMethodTest {
         WriteThroughMethod w = update(true);
         put(5L, "old");
         put(6L, "other");
-        Call call = assertInstanceOf(Call.class, w.enter(5L, "new", null));
+        Call call = assertInstanceOf(Call.class, w.enter(null, 5L, "new", null));
         w.exit(call, null, new RuntimeException("constraint violated"));
         assertNull(region.get(5L, Accessor.NONE), "the write may or may not have happened: no entry is the only safe one");
         assertNotNull(region.get(6L, Accessor.NONE));
-        assertInstanceOf(Call.class, reader.enter(5L, null, null));
+        assertInstanceOf(Call.class, reader.enter(null, 5L, null, null));
     }
 
     @Test
     void writtenNullIsCachedAsBridgeNullOnlyWithCacheNulls() {
         WriteThroughMethod keeps = update(true);
-        keeps.exit((Call) keeps.enter(5L, null, null), null, null);
+        keeps.exit((Call) keeps.enter(null, 5L, null, null), null, null);
         assertSame(Bridge.NULL, region.get(5L, Accessor.NONE).value());
 
         WriteThroughMethod drops = update(false);
         put(6L, "old");
-        drops.exit((Call) drops.enter(6L, null, null), null, null);
+        drops.exit((Call) drops.enter(null, 6L, null, null), null, null);
         assertNull(region.get(6L, Accessor.NONE), "a null write without cacheNulls invalidates");
     }
 
     @Test
     void writeDuringALoadWinsOverTheLoad() {
         WriteThroughMethod w = update(true);
-        Call load = assertInstanceOf(Call.class, reader.enter(5L, null, null));
-        w.exit((Call) w.enter(5L, "written", null), null, null);
+        Call load = assertInstanceOf(Call.class, reader.enter(null, 5L, null, null));
+        w.exit((Call) w.enter(null, 5L, "written", null), null, null);
         reader.exit(load, "loaded before the write", null);
         assertEquals("written", region.get(5L, Accessor.NONE).value());
     }
@@ -125,14 +125,14 @@ class WriteAndEvictMethodTest {
     void disabledWriteReturnsNull() {
         WriteThroughMethod w = update(true);
         w.setEnabled(false);
-        assertNull(w.enter(5L, "x", null));
+        assertNull(w.enter(null, 5L, "x", null));
     }
 
     @Test
     void writeKeyThatCannotBeComputedReturnsNullAndCountsAnError() {
         WriteThroughMethod w = new WriteThroughMethod(TestMethods.writeSpec("com.acme.Repo.save(java.lang.String)", "products",
                 TestMethods.key("{0.missing}", List.of("p")), 1, true, -1, true), region);
-        assertNull(w.enter("no such property", null, null));
+        assertNull(w.enter(null, "no such property", null, null));
         assertEquals(1, w.stats().errors());
     }
 
@@ -143,7 +143,7 @@ class WriteAndEvictMethodTest {
         EvictMethod e = evictor(false, true);
         put(5L, "five");
         put(6L, "six");
-        assertNull(e.enter(5L, null, null), "nothing to do after the body");
+        assertNull(e.enter(null, 5L, null, null), "nothing to do after the body");
         assertNull(region.get(5L, Accessor.NONE));
         assertNotNull(region.get(6L, Accessor.NONE));
     }
@@ -152,12 +152,12 @@ class WriteAndEvictMethodTest {
     void afterInvocationEvictsOnlyOnNormalExit() {
         EvictMethod e = evictor(false, false);
         put(5L, "five");
-        Call call = assertInstanceOf(Call.class, e.enter(5L, null, null));
+        Call call = assertInstanceOf(Call.class, e.enter(null, 5L, null, null));
         assertNotNull(region.get(5L, Accessor.NONE), "not evicted before the body ran");
         e.exit(call, null, new IllegalStateException("delete failed"));
         assertNotNull(region.get(5L, Accessor.NONE), "a delete that threw evicts nothing");
 
-        Call again = assertInstanceOf(Call.class, e.enter(5L, null, null));
+        Call again = assertInstanceOf(Call.class, e.enter(null, 5L, null, null));
         e.exit(again, null, null);
         assertNull(region.get(5L, Accessor.NONE));
     }
@@ -165,8 +165,8 @@ class WriteAndEvictMethodTest {
     @Test
     void evictionDuringALoadStopsTheLoadFromStoring() {
         EvictMethod e = evictor(false, false);
-        Call load = assertInstanceOf(Call.class, reader.enter(5L, null, null));
-        e.exit((Call) e.enter(5L, null, null), null, null);
+        Call load = assertInstanceOf(Call.class, reader.enter(null, 5L, null, null));
+        e.exit((Call) e.enter(null, 5L, null, null), null, null);
         reader.exit(load, "stale", null);
         assertNull(region.get(5L, Accessor.NONE));
     }
@@ -176,7 +176,7 @@ class WriteAndEvictMethodTest {
         EvictMethod after = evictor(true, false);
         put(1L, "a");
         put(2L, "b");
-        Call call = assertInstanceOf(Call.class, after.enter(99L, null, null));
+        Call call = assertInstanceOf(Call.class, after.enter(null, 99L, null, null));
         assertNotNull(region.get(1L, Accessor.NONE));
         after.exit(call, null, null);
         assertNull(region.get(1L, Accessor.NONE));
@@ -184,7 +184,7 @@ class WriteAndEvictMethodTest {
 
         EvictMethod before = evictor(true, true);
         put(3L, "c");
-        assertNull(before.enter(99L, null, null));
+        assertNull(before.enter(null, 99L, null, null));
         assertNull(region.get(3L, Accessor.NONE));
     }
 
@@ -192,7 +192,7 @@ class WriteAndEvictMethodTest {
     void allEntriesAfterAThrownBodyKeepsEverything() {
         EvictMethod e = evictor(true, false);
         put(1L, "a");
-        e.exit((Call) e.enter(1L, null, null), null, new RuntimeException());
+        e.exit((Call) e.enter(null, 1L, null, null), null, new RuntimeException());
         assertNotNull(region.get(1L, Accessor.NONE));
     }
 
@@ -201,7 +201,7 @@ class WriteAndEvictMethodTest {
         EvictMethod e = new EvictMethod(TestMethods.evictSpec("com.acme.Repo.clear(java.lang.String)", "products",
                 TestMethods.key("{0.missing}", List.of("x")), 1, true, true), region);
         put(1L, "a");
-        assertNull(e.enter("anything", null, null));
+        assertNull(e.enter(null, "anything", null, null));
         assertNull(region.get(1L, Accessor.NONE));
         assertEquals(0, e.stats().errors());
     }
@@ -211,7 +211,7 @@ class WriteAndEvictMethodTest {
         EvictMethod e = new EvictMethod(TestMethods.evictSpec("com.acme.Repo.delete(java.lang.String)", "products",
                 TestMethods.key("{0.missing}", List.of("x")), 1, false, true), region);
         put(1L, "a");
-        assertNull(e.enter("anything", null, null));
+        assertNull(e.enter(null, "anything", null, null));
         assertEquals(1, e.stats().errors());
         assertNotNull(region.get(1L, Accessor.NONE));
     }
@@ -221,7 +221,7 @@ class WriteAndEvictMethodTest {
         EvictMethod e = evictor(false, true);
         put(5L, "five");
         e.setEnabled(false);
-        assertNull(e.enter(5L, null, null));
+        assertNull(e.enter(null, 5L, null, null));
         assertNotNull(region.get(5L, Accessor.NONE));
     }
 }

@@ -45,7 +45,7 @@ class WriteThroughOrderingTest {
     }
 
     private void write() {
-        Object call = writer.enter(KEY, null, null);
+        Object call = writer.enter(null, KEY, null, null);
         long version = database.incrementAndGet();
         pause();
         writer.exit((Call) call, version, null);
@@ -54,7 +54,7 @@ class WriteThroughOrderingTest {
 
     private void read() {
         long before = completed.get();
-        Object r = reader.enter(KEY, null, null);
+        Object r = reader.enter(null, KEY, null, null);
         long got;
         if (r instanceof Call call) {
             got = database.get();
@@ -100,6 +100,6 @@ class WriteThroughOrderingTest {
         read();
         assertTrue(reads.sum() > 10_000, "too few reads to mean anything: " + reads.sum());
         assertEquals(0, stale.sum(), stale.sum() + " stale reads in " + reads.sum());
-        assertEquals(database.get(), (Long) reader.enter(KEY, null, null), "after the last write, the cache holds the database's value");
+        assertEquals(database.get(), (Long) reader.enter(null, KEY, null, null), "after the last write, the cache holds the database's value");
     }
 }

@@ -44,7 +44,7 @@ class MetersTest {
     }
 
     private void load(Object key, Object value) {
-        Call call = assertInstanceOf(Call.class, method.enter(key, null, null));
+        Call call = assertInstanceOf(Call.class, method.enter(null, key, null, null));
         method.exit(call, value, null);
     }
 

@@ -59,7 +59,7 @@ class CachedMethodBeanTest {
 
     /** Runs one miss and load of {@code key} through the method, storing {@code value}. */
     private void load(Object key, Object value) {
-        Object r = method.enter(key, null, null);
+        Object r = method.enter(null, key, null, null);
         Call call = assertInstanceOf(Call.class, r, "expected a miss for " + key);
         method.exit(call, value, null);
     }
@@ -250,7 +250,7 @@ class CachedMethodBeanTest {
         assertNull(method.region().get(1L, Accessor.NONE));
         assertNull(method.region().get(2L, Accessor.NONE));
         assertEquals(0L, bean.getAttribute("Size"));
-        assertInstanceOf(Call.class, method.enter(1L, null, null), "a miss after invalidateAll");
+        assertInstanceOf(Call.class, method.enter(null, 1L, null, null), "a miss after invalidateAll");
     }
 
     @Test
@@ -258,7 +258,7 @@ class CachedMethodBeanTest {
         bean.invoke("setEnabled", new Object[] {false}, new String[] {"boolean"});
         assertFalse(method.enabled());
         assertEquals(Boolean.FALSE, bean.getAttribute("Enabled"));
-        assertNull(method.enter(1L, null, null), "disabled: the call runs uncached");
+        assertNull(method.enter(null, 1L, null, null), "disabled: the call runs uncached");
         bean.invoke("setEnabled", new Object[] {true}, new String[] {"boolean"});
         assertTrue(method.enabled());
         assertEquals(Boolean.TRUE, bean.getAttribute("Enabled"));
@@ -267,7 +267,7 @@ class CachedMethodBeanTest {
     @Test
     void resetStatisticsZeroesCountersButKeepsEntries() throws Exception {
         load(1L, "a");
-        assertEquals("a", method.enter(1L, null, null));
+        assertEquals("a", method.enter(null, 1L, null, null));
         assertEquals(1L, bean.getAttribute("HitCount"));
         bean.invoke("resetStatistics", new Object[0], new String[0]);
         assertEquals(0L, bean.getAttribute("HitCount"));

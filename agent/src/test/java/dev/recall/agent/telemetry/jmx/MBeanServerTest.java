@@ -59,7 +59,7 @@ class MBeanServerTest {
     }
 
     private void load(CachedMethod m, Object key, Object value) {
-        Call call = assertInstanceOf(Call.class, m.enter(key, null, null));
+        Call call = assertInstanceOf(Call.class, m.enter(null, key, null, null));
         m.exit(call, value, null);
     }
 
@@ -93,7 +93,7 @@ class MBeanServerTest {
     @Test
     void methodAttributesAndOperationsThroughTheServer() throws Exception {
         load(find, 42L, "answer");
-        assertEquals("answer", find.enter(42L, null, null));
+        assertEquals("answer", find.enter(null, 42L, null, null));
         assertEquals(1L, server.getAttribute(findName, "HitCount"));
         assertEquals(1L, server.getAttribute(findName, "MissCount"));
         assertEquals(0.5, (Double) server.getAttribute(findName, "HitRatio"), 1e-12);

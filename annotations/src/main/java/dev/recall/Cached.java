@@ -85,4 +85,15 @@ public @interface Cached {
      * saying why.
      */
     Copy copy() default Copy.AUTO;
+
+    /**
+     * For an instance method: whether every instance shares one set of entries. By default ({@code false})
+     * the entries of a method with a region of its own are kept apart per receiver state, so two instances
+     * that differ (two repositories of one generic class, for owners and for vets) never answer each
+     * other's calls, while instances equal in state (the same service in several JVMs) share. {@code true}:
+     * all instances share, for a class whose instances all answer alike. A key template may instead name
+     * the state that matters: {@code {this.table}}. With a named {@link #cache()} the region is shared as
+     * named, and the receiver decides nothing unless the key names it.
+     */
+    boolean shared() default false;
 }

@@ -34,6 +34,14 @@ class MethodKindsIT {
     }
 
     @Test
+    void receiversThatDifferInStateNeverShareAndEqualOnesDo() {
+        assertEquals("[I am alice, I am bob, I am alice]", withAgent.value("receiver.results"));
+        assertEquals(2, withAgent.intValue("receiver.calls"));
+        assertEquals("[owners#1, vets#1, owners#1]", withAgent.value("thisKey.results"));
+        assertEquals(2, withAgent.intValue("thisKey.calls"), "{this.name} names the state that matters");
+    }
+
+    @Test
     void aDefaultInterfaceMethodWithCachedIsCached() {
         assertEquals("[hello x, hello x, hello y]", withAgent.value("defaultMethod.results"));
         assertEquals(2, withAgent.intValue("defaultMethod.calls"));

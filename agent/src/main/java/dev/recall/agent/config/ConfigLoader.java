@@ -40,7 +40,7 @@ public final class ConfigLoader {
     private static final List<String> TOP_KEYS = List.of("defaults", "store", "methods", "evict", "redis", "near", "writeBack",
             "alerts");
     private static final List<String> DEFAULT_KEYS = List.of("ttl", "maxSize", "cacheNulls", "loadWait");
-    private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store", "loadWait", "copy");
+    private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store", "loadWait", "copy", "shared");
     private static final List<String> EVICT_KEYS = List.of("method", "cache", "key", "allEntries", "beforeInvocation");
     private static final List<String> ALERT_KEYS = List.of("name", "metric", "above", "below", "over", "method", "minCalls");
     private static final Duration LONGEST_ALERT_WINDOW = Duration.ofMinutes(10);
@@ -570,8 +570,9 @@ public final class ConfigLoader {
         StoreKind store = m.containsKey("store") ? readStore(m.get("store")) : null;
         Duration loadWait = duration(m.get("loadWait"), "loadWait");
         CopyKind copy = copy(m.get("copy"));
+        Boolean shared = bool(m.get("shared"), "shared");
         return pattern == null ? null
-                : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait, copy);
+                : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait, copy, shared);
     }
 
     private EvictRule readEvict(YamlNode node) {

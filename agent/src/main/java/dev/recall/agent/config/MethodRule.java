@@ -9,5 +9,5 @@ import java.time.Duration;
  */
 public record MethodRule(MethodPattern pattern, String where, String cache, String key, Duration ttl,
                          StrategyKind strategy, Long maxSize, Boolean cacheNulls,
-                         StoreKind store, Duration loadWait, CopyKind copy) {
+                         StoreKind store, Duration loadWait, CopyKind copy, Boolean shared) {
 }

@@ -206,7 +206,16 @@ final class MethodAnalyzer {
         Duration loadWait = rule != null && rule.loadWait() != null ? rule.loadWait() : d.loadWait();
         MethodSettings settings = strategy.reads() ? new MethodSettings.Read(strategy, entries, loadWait)
                 : new MethodSettings.Write(strategy, entries, valueIndex);
-        return new MethodSpec(signature, m.returnTypeName(), region, key, settings, source);
+        boolean isStatic = (m.node.access & Opcodes.ACC_STATIC) != 0;
+        if (isStatic && key.usesReceiver()) {
+            throw new Invalid("key template '" + keyText + "' names {this}, but a static method has no receiver; "
+                    + "name a parameter instead");
+        }
+        boolean ownRegion = region.equals(signature.display());
+        boolean shared = rule != null && rule.shared() != null ? rule.shared() : a != null && Annotations.bool(a, "shared");
+        // Only readers: a writer or evictor meets its readers in a region they name together.
+        boolean byReceiver = strategy.reads() && !isStatic && ownRegion && !shared && !key.usesReceiver();
+        return new MethodSpec(signature, m.returnTypeName(), region, key, settings, source, byReceiver);
     }
 
     private MethodSpec evictSpec(MethodSignature signature, MethodShape m, AnnotationNode a, EvictRule rule)

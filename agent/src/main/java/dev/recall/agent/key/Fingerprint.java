@@ -33,6 +33,7 @@ import java.util.UUID;
 public final class Fingerprint {
 
     private static final int MAX_DEPTH = 6;
+    private static final int RECEIVER_DEPTH = 3;
     private static final int MAX_ELEMENTS = 1_000;
     private static final int MAX_NODES = 10_000;
     private static final long EMPTY = 0x9E3779B97F4A7C15L;
@@ -51,7 +52,17 @@ public final class Fingerprint {
 
     /** The fingerprint of {@code value}'s state. */
     public static long of(Object value) {
-        return new Walk().of(value, 0);
+        return new Walk(MAX_DEPTH).of(value, 0);
+    }
+
+    /**
+     * The state of a receiver, to tell instances apart: shallower than {@link #of} (the receiver's own
+     * fields and what they hold, three references deep), so that runtime machinery far below it (a pool's
+     * counters under a data source) does not split receivers that are configured alike. The same in every
+     * JVM for equal state: nothing identity-based goes in (enums by name, classes by name).
+     */
+    public static long ofReceiver(Object receiver) {
+        return new Walk(RECEIVER_DEPTH).of(receiver, 0);
     }
 
     /** Whether {@code type}'s instances are values whose {@code hashCode} is their whole state. */
@@ -63,6 +74,12 @@ public final class Fingerprint {
     }
 
     private static final class Walk {
+        private final int maxDepth;
+
+        Walk(int maxDepth) {
+            this.maxDepth = maxDepth;
+        }
+
         /** Each object visited, with the order it was first seen in: a second visit is a back-reference. */
         private final IdentityHashMap<Object, Integer> seen = new IdentityHashMap<>();
         private int nodes;
@@ -73,13 +90,15 @@ public final class Fingerprint {
             }
             Class<?> type = v.getClass();
             if (isValue(type)) {
-                return mix(type.getName().hashCode(), v.hashCode());
+                // Enums and classes hash by identity, which differs from JVM to JVM: by name instead.
+                Object stable = v instanceof Enum<?> e ? e.name() : v instanceof Class<?> c ? c.getName() : v;
+                return mix(type.getName().hashCode(), stable.hashCode());
             }
             Integer visited = seen.get(v);
             if (visited != null) {
                 return mix(BACK_REFERENCE, visited); // by position, so equal graphs agree
             }
-            if (depth > MAX_DEPTH || nodes >= MAX_NODES) {
+            if (depth > maxDepth || nodes >= MAX_NODES) {
                 return BEYOND; // unseen rather than falsely seen: equal states must agree
             }
             seen.put(v, nodes++);
@@ -155,7 +174,7 @@ public final class Fingerprint {
             return a.get();
         }
         if (v instanceof java.util.concurrent.atomic.AtomicReference<?> a) {
-            return System.identityHashCode(a.get());
+            return of(a.get());
         }
         if (v instanceof java.util.Optional<?> o) {
             return o.isPresent() ? of(o.get()) : 0;

@@ -22,11 +22,18 @@ public final class KeyTemplate {
     private final Set<Integer> usedParameters;
     private final boolean singleArgument;
 
-    private KeyTemplate(String text, KeyFunction function, Set<Integer> usedParameters, boolean singleArgument) {
+    /** The index of {@code {this}}: the receiver, not a parameter. */
+    private static final int RECEIVER = -1;
+
+    private final boolean usesReceiver;
+
+    private KeyTemplate(String text, KeyFunction function, Set<Integer> usedParameters, boolean singleArgument,
+                        boolean usesReceiver) {
         this.text = text;
         this.function = function;
         this.usedParameters = usedParameters;
         this.singleArgument = singleArgument;
+        this.usesReceiver = usesReceiver;
     }
 
     /**
@@ -42,24 +49,28 @@ public final class KeyTemplate {
             for (int i = 0; i < arity; i++) {
                 all.add(i);
             }
-            return new KeyTemplate("", allArguments(arity), Set.copyOf(all), arity == 1);
+            return new KeyTemplate("", allArguments(arity), Set.copyOf(all), arity == 1, false);
         }
         List<TemplateParser.Part> parts = TemplateParser.parse(text);
         List<Reader> readers = new ArrayList<>();
         Set<Integer> used = new TreeSet<>();
+        boolean receiver = false;
         for (TemplateParser.Part part : parts) {
             if (part.isLiteral()) {
                 readers.add(new Reader(part.literal()));
                 continue;
             }
             int index = resolve(text, part.root(), parameterNames);
-            if (!part.path().isEmpty() && check != null) {
+            receiver |= index == RECEIVER;
+            if (!part.path().isEmpty() && check != null && index != RECEIVER) {
                 String problem = check.check(index, part.path());
                 if (problem != null) {
                     throw new TemplateException("key template '" + text + "': " + problem);
                 }
             }
-            used.add(index);
+            if (index != RECEIVER) {
+                used.add(index);
+            }
             readers.add(new Reader(arity, index, new PropertyPath(part.root() + "." + String.join(".", part.path()), part.path())));
         }
         KeyFunction f;
@@ -67,35 +78,35 @@ public final class KeyTemplate {
         if (readers.size() == 1) {
             single = arity == 1 && readers.get(0).literal == null && readers.get(0).path == null;
             Reader only = readers.get(0);
-            f = (a0, a1, args) -> Keys.of(only.read(a0, a1, args));
+            f = (self, a0, a1, args) -> Keys.of(only.read(self, a0, a1, args));
         } else {
             Reader[] all = readers.toArray(new Reader[0]);
-            f = (a0, a1, args) -> {
+            f = (self, a0, a1, args) -> {
                 StringBuilder b = new StringBuilder(32);
                 for (Reader r : all) {
                     if (r.literal != null) {
                         b.append(r.literal);
                     } else {
-                        b.append(Keys.render(r.read(a0, a1, args)));
+                        b.append(Keys.render(r.read(self, a0, a1, args)));
                     }
                 }
                 return b.toString();
             };
         }
-        return new KeyTemplate(text, f, Set.copyOf(used), single);
+        return new KeyTemplate(text, f, Set.copyOf(used), single, receiver);
     }
 
     private static KeyFunction allArguments(int arity) {
         if (arity == 0) {
-            return (a0, a1, args) -> Keys.NO_ARGUMENTS;
+            return (self, a0, a1, args) -> Keys.NO_ARGUMENTS;
         }
         if (arity == 1) {
-            return (a0, a1, args) -> Keys.of(a0);
+            return (self, a0, a1, args) -> Keys.of(a0);
         }
         if (arity == 2) {
-            return (a0, a1, args) -> Keys.ofArguments(a0, a1);
+            return (self, a0, a1, args) -> Keys.ofArguments(a0, a1);
         }
-        return (a0, a1, args) -> Keys.ofArguments(args);
+        return (self, a0, a1, args) -> Keys.ofArguments(args);
     }
 
     /**
@@ -108,6 +119,9 @@ public final class KeyTemplate {
 
     private static int resolve(String template, String root, List<String> names) throws TemplateException {
         int arity = names.size();
+        if (root.equals("this") && !names.contains("this")) {
+            return RECEIVER;
+        }
         if (root.chars().allMatch(Character::isDigit)) {
             // Compare as text first: a position too long for an int is out of range, not a crash.
             int index = root.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(root);
@@ -133,6 +147,11 @@ public final class KeyTemplate {
 
     public KeyFunction function() {
         return function;
+    }
+
+    /** Whether the template reads the receiver ({@code {this.field}}): it then names the state that matters. */
+    public boolean usesReceiver() {
+        return usesReceiver;
     }
 
     /** The parameter positions the key reads, to find the written value of a write method. */
@@ -170,11 +189,11 @@ public final class KeyTemplate {
             this.path = path.isEmpty() ? null : path;
         }
 
-        Object read(Object a0, Object a1, Object[] args) {
+        Object read(Object self, Object a0, Object a1, Object[] args) {
             if (literal != null) {
                 return literal;
             }
-            Object v = KeyFunction.argument(arity, index, a0, a1, args);
+            Object v = index == RECEIVER ? self : KeyFunction.argument(arity, index, a0, a1, args);
             return path == null ? v : path.read(v);
         }
     }

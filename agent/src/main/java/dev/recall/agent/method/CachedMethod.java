@@ -8,7 +8,13 @@ import dev.recall.agent.store.Entry;
 import dev.recall.bridge.Bridge;
 import dev.recall.agent.metrics.RemoteCounters;
 import dev.recall.agent.store.Accessor;
+import dev.recall.agent.key.Fingerprint;
 import java.lang.ref.WeakReference;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import dev.recall.agent.log.Log;
 import dev.recall.agent.key.KeyFunction;
@@ -34,6 +40,21 @@ public abstract class CachedMethod extends Site implements Accessor {
     protected final long ttlNanos;
     private volatile boolean enabled = true;
     private volatile String refusedReason;
+    /** Partitions by receiver state: the region of each state, made by the registry, at most {@link #MAX_PARTITIONS}. */
+    private static final int MAX_PARTITIONS = 64;
+    private static final long NEW_RECEIVER_REPORT = 1_000;
+    private final ConcurrentHashMap<Long, Region> partitions = new ConcurrentHashMap<>();
+    private volatile Function<String, Region> partitionRegions;
+    /**
+     * The receiver seen last and its region: a service singleton is the receiver of almost every call, and
+     * comparing it is cheaper than its fingerprint. Racy by design: whatever pair a thread reads is right for
+     * its receiver. Weak, so the method keeps no instance alive.
+     */
+    private volatile Partition last;
+    private final AtomicLong receiverChanges = new AtomicLong();
+
+    private record Partition(WeakReference<Object> receiver, Region region) {
+    }
     /** Weak: a cached method must not keep an undeployed application's class loader alive. */
     private volatile WeakReference<ClassLoader> loader = new WeakReference<>(null);
     /**
@@ -49,6 +70,92 @@ public abstract class CachedMethod extends Site implements Accessor {
         this.region = region;
         this.keys = spec.key().function();
         this.ttlNanos = spec.entries() == null ? 0 : spec.entries().ttl().toNanos();
+    }
+
+    /** Called once by the registry: how the region of a receiver state is made ({@code name -> region}). */
+    void bindPartitions(Function<String, Region> regionsByName) {
+        this.partitionRegions = regionsByName;
+    }
+
+    /**
+     * The region of a call on {@code self}. A method kept apart per receiver state ({@link MethodSpec#byReceiver})
+     * has a region per distinct state of its receivers (a fingerprint of their fields, three references deep,
+     * the same in every JVM for equal state), named {@code region#state}, so two instances that differ never
+     * answer each other's calls and equal ones share, across JVMs too.
+     *
+     * @return {@code null} when the receiver's state would need a region beyond the limit: the call runs uncached
+     */
+    protected final Region regionFor(Object self) {
+        if (!spec.byReceiver() || self == null) {
+            return region;
+        }
+        Partition p = last;
+        if (p != null && p.receiver().get() == self) {
+            return p.region();
+        }
+        return partitionOf(self);
+    }
+
+    private Region partitionOf(Object self) {
+        long state = Fingerprint.ofReceiver(self);
+        Region r = partitions.get(state);
+        if (r == null) {
+            if (partitions.size() >= MAX_PARTITIONS) {
+                Log.warnOnce(spec.signature().display() + "|partitions", spec.signature() + " is called on instances of "
+                        + MAX_PARTITIONS + " different states, each with entries of its own; calls on further states run "
+                        + "uncached. If all instances answer alike, mark it shared: true; or name the state that matters "
+                        + "in the key, like {this.table}");
+                return null;
+            }
+            r = partitions.computeIfAbsent(state, s -> partitionRegions.apply(spec.region() + "#" + Long.toHexString(s)));
+        }
+        last = new Partition(new WeakReference<>(self), r);
+        long changes = receiverChanges.incrementAndGet();
+        if (changes == NEW_RECEIVER_REPORT && changes * 10 >= (stats.hits() + stats.misses()) * 9) {
+            Log.warnOnce(spec.signature().display() + "|receivers", spec.signature() + " is called on a new instance almost "
+                    + "every time (" + changes + " so far): entries are kept per receiver state, which is read anew for each. "
+                    + "If all instances answer alike, mark it shared: true; or name the state that matters, like {this.id}");
+        }
+        return r;
+    }
+
+    /** Every region this method's entries live in: its own, or one per receiver state. */
+    public Collection<Region> regions() {
+        return spec.byReceiver() ? List.copyOf(partitions.values()) : List.of(region);
+    }
+
+    /** Entries held in this JVM over all of {@link #regions()}. */
+    public long size() {
+        long n = 0;
+        for (Region r : regions()) {
+            n += r.size();
+        }
+        return n;
+    }
+
+    /** Entries removed by size bound or expiry over all of {@link #regions()}. */
+    public long evictions() {
+        long n = 0;
+        for (Region r : regions()) {
+            n += r.store().evictions();
+        }
+        return n;
+    }
+
+    /** Removes every entry of every region of the method (a named region is shared with the methods that name it). */
+    public void invalidateAll() {
+        for (Region r : regions()) {
+            r.invalidateAll();
+        }
+    }
+
+    /** Invalidates the entries whose key renders as {@code rendered}, in every region of the method. */
+    public int invalidateRendered(String rendered) {
+        int n = 0;
+        for (Region r : regions()) {
+            n += r.invalidateRendered(rendered);
+        }
+        return n;
     }
 
     /** Called once by the registry: the loader of the method's class. */

@@ -22,7 +22,7 @@ public final class EvictMethod extends CachedMethod {
             return null;
         }
         try {
-            Object key = settings.allEntries() ? null : keys.key(a0, a1, args);
+            Object key = settings.allEntries() ? null : keys.key(self, a0, a1, args);
             if (settings.beforeInvocation()) {
                 evict(key);
                 return null;

@@ -28,6 +28,8 @@ import java.util.concurrent.CompletionStage;
 final class Load extends Call {
 
     private final ReadMethod method;
+    /** The region of the call's receiver (see {@code CachedMethod#regionFor}). */
+    private final Region region;
     private final Object key;
     private final long stamp;
     private final long startNanos;
@@ -38,8 +40,10 @@ final class Load extends Call {
     /** The arguments' state before the body, when this load is one the method checks; else {@code null}. */
     private final ArgumentWrites arguments;
 
-    private Load(ReadMethod method, Object key, long stamp, Loading loading, LoadTurn turn, Object a0, Object a1, Object[] args) {
+    private Load(ReadMethod method, Region region, Object key, long stamp, Loading loading, LoadTurn turn, Object a0, Object a1,
+                 Object[] args) {
         this.method = method;
+        this.region = region;
         this.key = key;
         this.stamp = stamp;
         this.loading = loading;
@@ -55,10 +59,9 @@ final class Load extends Call {
      *     meanwhile, or the {@link Loading.InFlight} future of an asynchronous one, to answer without
      *     running the body
      */
-    static Object begin(ReadMethod method, Object key, boolean coalesce, Object a0, Object a1, Object[] args) {
-        Region region = method.region;
+    static Object begin(ReadMethod method, Region region, Object key, boolean coalesce, Object a0, Object a1, Object[] args) {
         if (!coalesce) {
-            return new Load(method, key, region.stamp(key), null, LoadTurn.MINE, a0, a1, args);
+            return new Load(method, region, key, region.stamp(key), null, LoadTurn.MINE, a0, a1, args);
         }
         while (true) {
             long stamp = region.stamp(key);
@@ -78,14 +81,14 @@ final class Load extends Call {
                     region.finishLoad(key, mine, late);
                     return late;
                 }
-                return new Load(method, key, stamp, mine, turn, a0, a1, args);
+                return new Load(method, region, key, stamp, mine, turn, a0, a1, args);
             }
             Loading.InFlight shared = other.inFlight();
             if (shared != null) {
                 return shared; // even to the loading thread itself: its body has returned, the future runs on
             }
             if (other.isLoadedByCurrentThread()) {
-                return new Load(method, key, stamp, null, LoadTurn.MINE, a0, a1, args);
+                return new Load(method, region, key, stamp, null, LoadTurn.MINE, a0, a1, args);
             }
             Object result;
             try {
@@ -93,11 +96,11 @@ final class Load extends Call {
             } catch (InterruptedException e) {
                 // Keep the interrupt for the application and do the work ourselves rather than fail it.
                 Thread.currentThread().interrupt();
-                return new Load(method, key, stamp, null, LoadTurn.MINE, a0, a1, args);
+                return new Load(method, region, key, stamp, null, LoadTurn.MINE, a0, a1, args);
             }
             if (result == Loading.CYCLE || result == Loading.WAITED_TOO_LONG) {
                 method.stoppedWaiting(result == Loading.CYCLE);
-                return new Load(method, key, stamp, null, LoadTurn.MINE, a0, a1, args);
+                return new Load(method, region, key, stamp, null, LoadTurn.MINE, a0, a1, args);
             }
             if (result instanceof Loading.InFlight later) {
                 return later;
@@ -159,7 +162,7 @@ final class Load extends Call {
                 return;
             }
             if (returned != null || method.cacheNulls) {
-                method.region.putIfUnchanged(key, entry, stamp, method);
+                region.putIfUnchanged(key, entry, stamp, method);
             }
         } catch (Throwable t) {
             method.failed("storing a result", t);
@@ -171,7 +174,7 @@ final class Load extends Call {
                 method.failed("releasing the load of a key", t);
             }
             if (loading != null) {
-                method.region.finishLoad(key, loading, entry);
+                region.finishLoad(key, loading, entry);
             }
         }
     }

@@ -111,6 +111,9 @@ public final class MethodRegistry {
                     : regions.region(spec.region(), e.maxSize(), e.ttl(), e.store());
             created = create(spec, region);
             created.bindLoader(loader);
+            if (e != null) {
+                created.bindPartitions(name -> regions.region(name, e.maxSize(), e.ttl(), e.store()));
+            }
             id = Bridge.register(created);
             methods.add(created);
             // The boot loader is never collected: nothing to watch, and a null referent would be queued never.

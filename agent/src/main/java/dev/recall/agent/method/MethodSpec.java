@@ -14,9 +14,17 @@ import dev.recall.agent.key.KeyTemplate;
  * @param key the compiled key template
  * @param settings what the method does with the region, and the settings of that kind
  * @param source where the settings came from ({@code @Cached}, {@code recall.yml:12}, or both)
+ * @param byReceiver whether entries are kept apart per receiver state: an instance method with a region of
+ *     its own, not {@code shared}, whose key does not name the receiver's state itself
  */
 public record MethodSpec(MethodSignature signature, String returnType, String region, KeyTemplate key,
-                         MethodSettings settings, String source) {
+                         MethodSettings settings, String source, boolean byReceiver) {
+
+    /** A method whose receiver decides nothing (static, shared, or an eviction). */
+    public MethodSpec(MethodSignature signature, String returnType, String region, KeyTemplate key,
+                      MethodSettings settings, String source) {
+        this(signature, returnType, region, key, settings, source, false);
+    }
 
     public boolean returnsValue() {
         return !"void".equals(returnType);

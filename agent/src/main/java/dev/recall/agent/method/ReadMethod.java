@@ -98,7 +98,11 @@ public class ReadMethod extends CachedMethod {
             return null;
         }
         try {
-            Entry entry = region.get(singleArgumentKey ? Keys.of(a0) : keys.key(a0, a1, args), this);
+            Region region = regionFor(self);
+            if (region == null) {
+                return null;
+            }
+            Entry entry = region.get(singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args), this);
             if (entry != null) {
                 Object answer = answer(entry);
                 stats.hit(entry.loadNanos());
@@ -117,10 +121,15 @@ public class ReadMethod extends CachedMethod {
         }
         Object key;
         Entry entry;
+        Region region;
         try {
+            region = regionFor(self);
+            if (region == null) {
+                return null;
+            }
             // The common key, the single argument itself, without a call through the shared (and
             // therefore megamorphic) key function.
-            key = singleArgumentKey ? Keys.of(a0) : keys.key(a0, a1, args);
+            key = singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);
             entry = region.get(key, this);
         } catch (Throwable t) {
             failed("computing the key or reading the cache", t);
@@ -139,7 +148,7 @@ public class ReadMethod extends CachedMethod {
                 return async(pending == Bridge.NULL || ValueCopier.isImmutable(pending) ? pending : ValueCopier.copy(pending));
             }
             stats.miss();
-            Object r = Load.begin(this, key, coalesce, a0, a1, args);
+            Object r = Load.begin(this, region, key, coalesce, a0, a1, args);
             if (r instanceof Load) {
                 return r;
             }

@@ -61,7 +61,7 @@ public final class WriteBackMethod extends WriteThroughMethod implements Writer.
         Object key;
         Object value;
         try {
-            key = keys.key(a0, a1, all);
+            key = keys.key(self, a0, a1, all);
             value = KeyFunction.argument(arity, settings.valueIndex(), a0, a1, all);
             if (target == null) {
                 target = resolve(type);

@@ -27,7 +27,7 @@ public class WriteThroughMethod extends CachedMethod {
             return null; // switched off: a refused writer still invalidates what it writes (see exit)
         }
         try {
-            Object key = keys.key(a0, a1, args);
+            Object key = keys.key(self, a0, a1, args);
             Object value = spec.returnsValue() ? null : KeyFunction.argument(spec.arity(), settings.valueIndex(), a0, a1, args);
             return new WriteCall(key, value, region.beginWrite(key));
         } catch (Throwable t) {

@@ -5,7 +5,6 @@ import dev.recall.agent.metrics.LatencySnapshot;
 import dev.recall.agent.metrics.MethodStats;
 
 import dev.recall.agent.method.CachedMethod;
-import dev.recall.agent.store.Region;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -33,7 +32,6 @@ public final class Meters {
     public static List<Meter> bind(MeterRegistry registry, CachedMethod method) {
         List<Meter> bound = new ArrayList<>();
         MethodStats s = method.stats();
-        Region region = method.region();
         Tags tags = Tags.of("method", method.spec().signature().display(), "cache", method.spec().region());
         bound.add(FunctionCounter.builder("recall.hits", s, MethodStats::hits).tags(tags)
                 .description("calls answered from the cache").register(registry));
@@ -45,12 +43,12 @@ public final class Meters {
                 .description("failures inside the agent; those calls ran uncached").register(registry));
         bound.add(FunctionCounter.builder("recall.saved", s, st -> st.savedNanos() / 1e9).tags(tags).baseUnit("seconds")
                 .description("time the hits saved").register(registry));
-        bound.add(FunctionCounter.builder("recall.evictions", region, r -> r.store().evictions()).tags(tags)
+        bound.add(FunctionCounter.builder("recall.evictions", method, CachedMethod::evictions).tags(tags)
                 .description("entries removed by size bound or expiry").register(registry));
         bound.add(FunctionTimer.builder("recall.loads", s, MethodStats::loads, MethodStats::totalLoadNanos, TimeUnit.NANOSECONDS)
                 .tags(tags).description("runs of the method on a miss").register(registry));
         bound.add(Gauge.builder("recall.hit.ratio", s, MethodStats::hitRatio).tags(tags).register(registry));
-        bound.add(Gauge.builder("recall.size", region, Region::size).tags(tags).register(registry));
+        bound.add(Gauge.builder("recall.size", method, CachedMethod::size).tags(tags).register(registry));
         for (String p : new String[] {"0.5", "0.9", "0.99"}) {
             bound.add(Gauge.builder("recall.load.recent", s, st -> percentile(st.recentLoads(RECENT, System.nanoTime()), p))
                     .tags(tags).tag("percentile", p).baseUnit("milliseconds")

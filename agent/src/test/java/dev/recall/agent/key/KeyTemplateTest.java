@@ -1,6 +1,7 @@
 package dev.recall.agent.key;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -96,12 +97,12 @@ class KeyTemplateTest {
     /** The key for a call, passing arguments the way the advice does for the method's arity. */
     private static Object key(KeyTemplate t, int arity, Object... args) {
         if (arity == 1) {
-            return t.function().key(args[0], null, null);
+            return t.function().key(null, args[0], null, null);
         }
         if (arity == 2) {
-            return t.function().key(args[0], args[1], null);
+            return t.function().key(null, args[0], args[1], null);
         }
-        return t.function().key(null, null, args);
+        return t.function().key(null, null, null, args);
     }
 
     private static TemplateException compileError(String template, String... names) {
@@ -117,7 +118,7 @@ class KeyTemplateTest {
     @Test
     void emptyTemplateWithoutParametersIsTheNoArgumentsConstant() throws TemplateException {
         KeyTemplate t = compile("");
-        assertSame(Keys.NO_ARGUMENTS, t.function().key(null, null, new Object[0]));
+        assertSame(Keys.NO_ARGUMENTS, t.function().key(null, null, null, new Object[0]));
     }
 
     @Test
@@ -130,7 +131,7 @@ class KeyTemplateTest {
     @Test
     void emptyTemplateWithOneNullArgumentIsTheNullConstant() throws TemplateException {
         KeyTemplate t = compile("", "id");
-        assertSame(Keys.NULL, t.function().key(null, null, null));
+        assertSame(Keys.NULL, t.function().key(null, null, null, null));
     }
 
     @Test
@@ -337,6 +338,25 @@ class KeyTemplateTest {
         Order order = new Order(new Customer(77, "FR"), 1);
         assertEquals("c77/FR", key(compile("c{order.customer.id}/{order.customer.country}", "tenant", "order"),
                 2, "t", order));
+    }
+
+    record Repo(Class<?> entity, String table) {
+    }
+
+    @Test
+    void thisNamesTheReceiversStateThatMatters() throws TemplateException {
+        KeyTemplate t = compile("{this.table}:{0}", "id");
+        assertTrue(t.usesReceiver());
+        assertEquals(java.util.Set.of(0), t.usedParameters(), "the receiver is not a parameter");
+        assertEquals("owners:1", t.function().key(new Repo(Object.class, "owners"), 1L, null, null));
+        assertEquals("vets:1", t.function().key(new Repo(Object.class, "vets"), 1L, null, null));
+        assertFalse(compile("{0}", "id").usesReceiver());
+    }
+
+    @Test
+    void aParameterNamedThisWouldWinButNoneCanBe() throws TemplateException {
+        // 'this' is a keyword, so no parameter carries it: {this} always means the receiver.
+        assertTrue(compile("{this}", "id").usesReceiver());
     }
 
     /** Contract: a property path that meets null runs the method uncached, so every such call is its own. */

@@ -151,6 +151,27 @@ public class MethodKindsApp {
         return order.number() + ":" + (order.customer() == null ? "none" : order.customer().name());
     }
 
+    /** The receiver's state is part of what a call means: instances that differ must not share entries. */
+    public static final class Ent {
+        private final String name;
+
+        Ent(String name) {
+            this.name = name;
+        }
+
+        @Cached
+        public String describe() {
+            Counter.ran("receiver");
+            return "I am " + name;
+        }
+
+        @Cached(cache = "tables", key = "{this.name}:{0}")
+        public String row(int id) {
+            Counter.ran("thisKey");
+            return name + "#" + id;
+        }
+    }
+
     /** {@code @Cached} on a default method: the interface's own code is woven. */
     public interface Greeter {
         @Cached
@@ -208,6 +229,9 @@ public class MethodKindsApp {
         Counter.print("collide.results", List.of(app.collideA(1), app.collideB(1)));
         Counter.print("label.results", List.of(app.label(new Order("o-5", null)), app.label(new Order("o-6", null)),
                 app.label(o1), app.label(o2)));
+        Counter.print("receiver.results", List.of(new Ent("alice").describe(), new Ent("bob").describe(),
+                new Ent("alice").describe()));
+        Counter.print("thisKey.results", List.of(new Ent("owners").row(1), new Ent("vets").row(1), new Ent("owners").row(1)));
         Greeter greeter = new PlainGreeter();
         Counter.print("defaultMethod.results", List.of(greeter.greet("x"), greeter.greet("x"), greeter.greet("y")));
         Counter.printCounts();

@@ -48,7 +48,7 @@ public final class AgentBean extends DescribedBean {
         attribute("ActiveAlerts", String[].class, "Alerts raised and not cleared yet", () -> activeAlerts.toArray(new String[0]));
         operation("invalidateAll", "Removes every entry of every region", void.class, p -> {
             for (CachedMethod m : status.methods()) {
-                m.region().invalidateAll();
+                m.invalidateAll();
             }
             return null;
         });

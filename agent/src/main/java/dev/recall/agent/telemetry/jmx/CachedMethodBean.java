@@ -57,8 +57,8 @@ final class CachedMethodBean extends DescribedBean {
         attribute("LoadFailureCount", long.class, "Runs of the method on a miss that threw (never cached)", stats::loadFailures);
         attribute("ErrorCount", long.class, "Failures inside the agent for this method; each such call ran uncached", stats::errors);
         attribute("EvictionCount", long.class, "Entries of the region removed by its size bound or expiry",
-                () -> method.region().store().evictions());
-        attribute("Size", long.class, "Entries in the region held in this JVM now (approximate; for redis, 0)", method.region()::size);
+                method::evictions);
+        attribute("Size", long.class, "Entries in the region held in this JVM now (approximate; for redis, 0)", method::size);
         attribute("RemoteHitCount", long.class, "Reads answered by Redis (redis and two-level stores)", () -> stats.remote().remoteHits());
         attribute("RemoteMissCount", long.class, "Reads that Redis did not have", () -> stats.remote().remoteMisses());
         attribute("RemoteErrorCount", long.class, "Calls that could not use Redis (down, slow, or a value that cannot be "
@@ -99,12 +99,12 @@ final class CachedMethodBean extends DescribedBean {
 
         operation("invalidateAll", "Removes every entry of this method's region (shared with the other methods that name it)",
                 void.class, p -> {
-                    method.region().invalidateAll();
+                    method.invalidateAll();
                     return null;
                 });
         operation("invalidate", "Removes the entry whose key renders as given (as the key template renders it, "
                         + "e.g. 42 for {id}, sku:A1:EUR for sku:{sku}:{currency}, a,1 for two arguments); true if one was removed (Redis: once the removal is sent)",
-                boolean.class, p -> method.region().invalidateRendered(String.valueOf(p[0])) > 0,
+                boolean.class, p -> method.invalidateRendered(String.valueOf(p[0])) > 0,
                 parameter("key", String.class, "The key as the template renders it"));
         operation("setEnabled", "false: calls go straight to the method, reading and writing nothing; true: cached again",
                 void.class, p -> {

@@ -74,11 +74,12 @@ final class MethodAnalyzer {
         boolean rules = config.hasRules() && !isInterface;
         Set<String> interfaces = rules ? hierarchy.interfaces(loader, type) : Set.of();
         String typeName = type.name.replace('/', '.');
+        boolean proxy = "java/lang/reflect/Proxy".equals(type.superName);
         for (MethodNode m : type.methods) {
             if (m.name.startsWith("<") || (m.access & SKIPPED) != 0) {
                 continue;
             }
-            Found f = analyze(loader, typeName, m, interfaces, rules);
+            Found f = analyze(loader, typeName, m, interfaces, rules, proxy);
             if (f != null) {
                 found.add(f);
             }
@@ -89,7 +90,7 @@ final class MethodAnalyzer {
     /** Constructors and initializers (named {@code <init>}, {@code <clinit>}) are skipped by name. */
     private static final int SKIPPED = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_BRIDGE;
 
-    private Found analyze(ClassLoader loader, String type, MethodNode m, Set<String> interfaces, boolean rules) {
+    private Found analyze(ClassLoader loader, String type, MethodNode m, Set<String> interfaces, boolean rules, boolean proxy) {
         AnnotationNode cached = Annotations.find(m, Annotations.CACHED);
         AnnotationNode evict = Annotations.find(m, Annotations.CACHE_EVICT);
         Type[] argumentTypes = Type.getArgumentTypes(m.desc);
@@ -115,6 +116,12 @@ final class MethodAnalyzer {
         }
         if (rule != null) {
             matchedRules.add(rule.where());
+            if (proxy) {
+                // A proxy class's name ($Proxy155) differs from run to run and JVM to JVM; the interface the
+                // rule names is what the method is, in logs, JMX and the region (so Redis entries are shared).
+                signature = new MethodSignature(ruledInterface(rule.pattern(), interfaces, signature), signature.methodName(),
+                        signature.parameterTypes());
+            }
         }
         if (evictRule != null) {
             matchedRules.add(evictRule.where());
@@ -158,6 +165,15 @@ final class MethodAnalyzer {
             names.add(t.getClassName());
         }
         return names;
+    }
+
+    private static String ruledInterface(MethodPattern p, Set<String> interfaces, MethodSignature proxyMethod) {
+        for (String i : interfaces) {
+            if (p.matchesType(i)) {
+                return i;
+            }
+        }
+        return proxyMethod.className();
     }
 
     private static boolean applies(MethodPattern p, MethodSignature signature, Set<String> interfaces) {

@@ -28,9 +28,20 @@ public final class MethodStats {
         return remote;
     }
 
+    /**
+     * The most a hit is credited with: the 90th percentile of the loads of the last two minutes, set by the
+     * sampler. A hit saves what its entry's load cost, but an entry loaded cold (the first call, before the
+     * JIT and the connection pool warmed up) would credit every hit with that one slow load; a call run
+     * today costs what today's loads cost. Until the sampler has seen {@link #CREDIT_MIN_LOADS} loads, the
+     * entry's own load time counts. Written by the sampler only, read on the hit path (one volatile read).
+     */
+    private volatile long creditCapNanos = Long.MAX_VALUE;
+    private static final long CREDIT_WINDOW_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    static final int CREDIT_MIN_LOADS = 3;
+
     /** A call answered from the cache by an entry whose load took {@code entryLoadNanos}. */
     public void hit(long entryLoadNanos) {
-        hits.hit(entryLoadNanos);
+        hits.hit(Math.min(entryLoadNanos, creditCapNanos));
     }
 
     /** A call that did not find its key (it then loads, or waits for another thread's load). */
@@ -105,6 +116,10 @@ public final class MethodStats {
     /** Takes a reading for the windows; called periodically by the sampler. */
     public void sample(long nowNanos) {
         latency.drain(nowNanos);
+        LatencySnapshot recent = latency.recent(CREDIT_WINDOW_NANOS, nowNanos);
+        if (recent.count() >= CREDIT_MIN_LOADS && !Double.isNaN(recent.p90())) {
+            creditCapNanos = Math.max(1, (long) (recent.p90() * 1e6));
+        }
         history.add(new CounterHistory.Sample(nowNanos, hits(), misses(), savedNanos(), loadFailures(), errors()));
     }
 

@@ -14,6 +14,25 @@ class MethodStatsTest {
     private static final long T0 = TimeUnit.HOURS.toNanos(10);
 
     @Test
+    void aColdFirstLoadIsNotWhatEveryHitIsCreditedWith() {
+        MethodStats s = new MethodStats();
+        long now = System.nanoTime();
+        long cold = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+        long warm = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+        s.load(cold);
+        s.hit(cold);
+        assertEquals(cold, s.savedNanos(), "before the sampler has seen loads, the entry's own cost counts");
+        for (int i = 0; i < 50; i++) { // the cold load is then above the 90th percentile
+            s.load(warm);
+        }
+        s.sample(now);
+        s.hit(cold); // a hit on the entry the cold load made
+        long credited = s.savedNanos() - cold;
+        assertTrue(credited <= warm * 1.1, "credited " + credited + " ns, today's loads cost " + warm);
+        assertTrue(credited >= warm * 0.9, "credited " + credited + " ns");
+    }
+
+    @Test
     void countersCountEachKindOfEvent() {
         MethodStats s = new MethodStats();
         s.hit(1);

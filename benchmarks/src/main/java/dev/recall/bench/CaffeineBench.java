@@ -19,6 +19,8 @@ public class CaffeineBench {
     private final Cache<Long, String> byLong = cache();
     private final Cache<Work.TwoKey, String> byTwo = cache();
     private final Cache<Long, String> byOrder = cache();
+    private final Cache<Long, Work.Owner> owners = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(5, TimeUnit.MINUTES).build();
 
     private static <K> Cache<K, String> cache() {
         return Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(5, TimeUnit.MINUTES).build();
@@ -31,6 +33,7 @@ public class CaffeineBench {
             longKey(k);
             twoArgs(k);
             objectKey(k);
+            ownerCopied(k);
         }
     }
 
@@ -43,6 +46,18 @@ public class CaffeineBench {
             byLong.put(id, v);
         }
         return v;
+    }
+
+    /** The floor for a mutable result held by value: the lookup, then a copy written by hand. */
+    @Benchmark
+    public Work.Owner ownerCopied(Keys k) {
+        long id = k.ids[k.next()];
+        Work.Owner v = owners.getIfPresent(id);
+        if (v == null) {
+            v = Work.owner(id);
+            owners.put(id, new Work.Owner(v));
+        }
+        return new Work.Owner(v);
     }
 
     @Benchmark

@@ -24,6 +24,7 @@ public class RecallBench {
             cacheAsideLong(k);
             cacheAsideTwoArgs(k);
             cacheAsideObject(k);
+            ownerHeldByValue(k);
         }
     }
 
@@ -41,6 +42,11 @@ public class RecallBench {
     @Benchmark
     public String readThroughObject(Keys k) {
         return targets.byOrder(k.orders[k.next()]);
+    }
+
+    @Benchmark
+    public Work.Owner ownerHeldByValue(Keys k) {
+        return targets.owner(k.ids[k.next()]);
     }
 
     @Benchmark

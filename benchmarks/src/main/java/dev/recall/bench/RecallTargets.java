@@ -36,6 +36,12 @@ public class RecallTargets {
         return Work.byOrder(order);
     }
 
+    /** A mutable entity: each hit gets its own copy (copy: auto). */
+    @Cached(cache = "rt-owner")
+    public Work.Owner owner(long id) {
+        return Work.owner(id);
+    }
+
     /** Every call a new key: the miss path, load and store included. */
     @Cached(cache = "miss-long")
     public String miss(long id) {

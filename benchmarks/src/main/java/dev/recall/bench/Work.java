@@ -32,6 +32,43 @@ public final class Work {
     }
 
     /** A bean with a getter, as an application's argument object would be. */
+    /** A small mutable entity of six fields, as a JPA repository returns one: held by value by Recall's copy: auto. */
+    public static final class Owner {
+        private Long id;
+        private String firstName;
+        private String lastName;
+        private String address;
+        private String city;
+        private String telephone;
+
+        public Owner(long id) {
+            this.id = id;
+            this.firstName = "George";
+            this.lastName = "Franklin" + id;
+            this.address = "110 W. Liberty St.";
+            this.city = "Madison";
+            this.telephone = "6085551023";
+        }
+
+        /** The copy a careful hand-written cache makes for its callers. */
+        public Owner(Owner o) {
+            this.id = o.id;
+            this.firstName = o.firstName;
+            this.lastName = o.lastName;
+            this.address = o.address;
+            this.city = o.city;
+            this.telephone = o.telephone;
+        }
+
+        public String getLastName() {
+            return lastName;
+        }
+    }
+
+    public static Owner owner(long id) {
+        return new Owner(id);
+    }
+
     public static final class Order {
         private final long id;
         private final String customer;

@@ -58,6 +58,28 @@ public final class ValueCopier {
         }
     };
 
+    /**
+     * Per class, for each field of its {@link Layout}: whether its declared type is a final JDK value type
+     * (String, the boxes, {@code java.time}, {@code BigDecimal}, {@code UUID}) or an enum, so that the copy
+     * takes the reference as it is without looking at the value: most fields of an entity are of these.
+     */
+    private static final ClassValue<boolean[]> SHARED_FIELDS = new ClassValue<>() {
+        @Override
+        protected boolean[] computeValue(Class<?> type) {
+            try {
+                Layout layout = TypeInfo.of(type).layout();
+                boolean[] shared = new boolean[layout.fields.length];
+                for (int i = 0; i < shared.length; i++) {
+                    Class<?> t = layout.types[i];
+                    shared[i] = t.isEnum() || Modifier.isFinal(t.getModifiers()) && sharedAsItIs(TypeInfo.of(t).tag);
+                }
+                return shared;
+            } catch (CodecException e) {
+                return new boolean[0];
+            }
+        }
+    };
+
     private ValueCopier() {
     }
 
@@ -149,15 +171,29 @@ public final class ValueCopier {
         }
     }
 
-    /** One copy's originals and their copies, so shared references and cycles stay shared and cyclic. */
+    /**
+     * One copy's originals and their copies, so shared references and cycles stay shared and cyclic. The
+     * first object copied (the root, usually an entity of plain fields) is kept in two fields; a map is
+     * made only for a second one, so a flat object's copy allocates nothing but itself.
+     */
     private static final class Copies {
+        private Object rootOriginal;
+        private Object rootCopy;
         private IdentityHashMap<Object, Object> done;
 
         private Object known(Object original) {
+            if (original == rootOriginal) {
+                return rootCopy;
+            }
             return done == null ? null : done.get(original);
         }
 
         private <T> T remember(Object original, T copy) {
+            if (rootOriginal == null) {
+                rootOriginal = original;
+                rootCopy = copy;
+                return copy;
+            }
             if (done == null) {
                 done = new IdentityHashMap<>();
             }
@@ -234,6 +270,7 @@ public final class ValueCopier {
         private Object object(Object v, Layout layout) throws ReflectiveOperationException, CodecException {
             Object copy = remember(v, layout.constructor.newInstance());
             Field[] fields = layout.fields;
+            boolean[] shared = SHARED_FIELDS.get(v.getClass());
             for (int i = 0; i < fields.length; i++) {
                 Field f = fields[i];
                 switch (layout.kinds[i]) {
@@ -245,7 +282,7 @@ public final class ValueCopier {
                     case 'S': f.setShort(copy, f.getShort(v)); break;
                     case 'B': f.setByte(copy, f.getByte(v)); break;
                     case 'C': f.setChar(copy, f.getChar(v)); break;
-                    default: f.set(copy, copy(f.get(v)));
+                    default: f.set(copy, shared[i] ? f.get(v) : copy(f.get(v)));
                 }
             }
             return copy;

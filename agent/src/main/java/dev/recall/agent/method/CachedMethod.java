@@ -52,6 +52,8 @@ public abstract class CachedMethod extends Site implements Accessor {
      */
     private volatile Partition last;
     private final AtomicLong receiverChanges = new AtomicLong();
+    /** {@link MethodSpec#byReceiver}, read on every call: a field of its own rather than through the record. */
+    private final boolean byReceiver;
 
     private record Partition(WeakReference<Object> receiver, Region region) {
     }
@@ -70,6 +72,7 @@ public abstract class CachedMethod extends Site implements Accessor {
         this.region = region;
         this.keys = spec.key().function();
         this.ttlNanos = spec.entries() == null ? 0 : spec.entries().ttl().toNanos();
+        this.byReceiver = spec.byReceiver();
     }
 
     /** Called once by the registry: how the region of a receiver state is made ({@code name -> region}). */
@@ -86,7 +89,7 @@ public abstract class CachedMethod extends Site implements Accessor {
      * @return {@code null} when the receiver's state would need a region beyond the limit: the call runs uncached
      */
     protected final Region regionFor(Object self) {
-        if (!spec.byReceiver() || self == null) {
+        if (!byReceiver || self == null) {
             return region;
         }
         Partition p = last;
@@ -268,8 +271,7 @@ public abstract class CachedMethod extends Site implements Accessor {
 
     /** The value a caller gets from {@code entry}: its own copy if the entry is held by value. */
     protected final Object valueFor(Entry entry) throws CodecException {
-        Object v = entry.value();
-        return entry.copyOnRead() && v != Bridge.NULL ? ValueCopier.copy(v) : v;
+        return entry.copyOnRead() ? ValueCopier.copy(entry.value()) : entry.value(); // NULL is never held by value
     }
 
     /** Counts a failure of the agent's own, and says so once per method and kind of failure. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recall.agent.config.CopyKind;
-import dev.recall.bridge.Call;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,12 +28,7 @@ class CopyTest {
     }
 
     private static Object load(ReadThroughMethod m, long key, Object result) {
-        Object r = m.enter(null, key, null, null);
-        if (r instanceof Call c) {
-            m.exit(c, result, null);
-            return result;
-        }
-        return r;
+        return TestMethods.call(m, null, key, result);
     }
 
     @Test

@@ -8,7 +8,6 @@ import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.config.StrategyKind;
 import dev.recall.agent.config.WriteBackSettings;
 import dev.recall.agent.store.Regions;
-import dev.recall.bridge.Call;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,12 +38,7 @@ class ReceiverTest {
     }
 
     private static Object call(ReadMethod m, Object self, Object id, Object result) {
-        Object r = m.enter(self, id, null, null);
-        if (r instanceof Call c) {
-            m.exit(c, result, null);
-            return result;
-        }
-        return r;
+        return TestMethods.call(m, self, id, result);
     }
 
     @Test

@@ -32,14 +32,19 @@ public class LoaderLoopApp {
         }
         Counter.print("bodies", bodies);
         Counter.print("wrong", wrong);
-        HeapAfterGc.usedBytes();
-        // The agent releases on its background thread, once a second after the GC queued the loaders.
-        Thread.sleep(2500);
-        Counter.print("heap.used.mb", HeapAfterGc.usedMb());
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        Counter.print("beans", server.queryNames(new ObjectName("dev.recall:type=CachedMethod,*"), null).size());
         ObjectName agent = new ObjectName("dev.recall:type=Agent");
-        Counter.print("instrumented", server.isRegistered(agent)
-                ? ((String[]) server.getAttribute(agent, "InstrumentedMethods")).length : -1);
+        // The agent releases on its background thread, once a second after the GC queued the loaders; on a
+        // busy machine that thread may be late, so wait for it (up to 30 s) rather than a fixed pause.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        int instrumented;
+        do {
+            HeapAfterGc.usedBytes();
+            Thread.sleep(500);
+            instrumented = server.isRegistered(agent) ? ((String[]) server.getAttribute(agent, "InstrumentedMethods")).length : -1;
+        } while (instrumented >= 100 && System.nanoTime() < deadline);
+        Counter.print("heap.used.mb", HeapAfterGc.usedMb());
+        Counter.print("beans", server.queryNames(new ObjectName("dev.recall:type=CachedMethod,*"), null).size());
+        Counter.print("instrumented", instrumented);
     }
 }

@@ -83,6 +83,11 @@ public final class ValueCopier {
     private ValueCopier() {
     }
 
+    /** For {@link FieldCopiers}: which fields of {@code type}'s layout are taken as they are. */
+    static boolean[] sharedFields(Class<?> type) {
+        return SHARED_FIELDS.get(type);
+    }
+
     /** Whether {@code value} may be handed to every caller as it is: nothing reachable from it can change. */
     public static boolean isImmutable(Object value) {
         try {
@@ -98,6 +103,19 @@ public final class ValueCopier {
      * @throws CodecException if some part of it cannot be copied, saying which and why
      */
     public static Object copy(Object value) throws CodecException {
+        if (value != null) {
+            // The common value held by value, an entity of plain fields: an allocation and the generated moves.
+            FieldCopiers.Plain plain = FieldCopiers.of(value.getClass());
+            if (plain != null && plain.all()) {
+                try {
+                    Object copy = plain.constructor().newInstance();
+                    plain.copy(value, copy);
+                    return copy;
+                } catch (ReflectiveOperationException | IllegalArgumentException e) {
+                    throw new CodecException("cannot copy a " + value.getClass().getName() + ": " + e, e);
+                }
+            }
+        }
         return new Copies().copy(value);
     }
 
@@ -270,8 +288,18 @@ public final class ValueCopier {
         private Object object(Object v, Layout layout) throws ReflectiveOperationException, CodecException {
             Object copy = remember(v, layout.constructor.newInstance());
             Field[] fields = layout.fields;
-            boolean[] shared = SHARED_FIELDS.get(v.getClass());
+            FieldCopiers.Plain plain = FieldCopiers.of(v.getClass());
+            boolean[] shared;
+            if (plain != null) {
+                plain.copy(v, copy);
+                shared = plain.covered(); // what is left are the references to copy
+            } else {
+                shared = SHARED_FIELDS.get(v.getClass());
+            }
             for (int i = 0; i < fields.length; i++) {
+                if (plain != null && shared[i]) {
+                    continue;
+                }
                 Field f = fields[i];
                 switch (layout.kinds[i]) {
                     case 'J': f.setLong(copy, f.getLong(v)); break;

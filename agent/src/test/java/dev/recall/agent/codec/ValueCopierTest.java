@@ -115,6 +115,32 @@ class ValueCopierTest {
         assertEquals(List.of("x"), n.tags());
     }
 
+    public static class Base {
+        private long version = 7;
+        private final String createdBy = "base";
+    }
+
+    public static class Derived extends Base {
+        private int count = 3;
+        private final List<String> tags = new ArrayList<>(List.of("a"));
+        private String name = "n";
+    }
+
+    @Test
+    void privateAndFinalFieldsOfEveryClassOfTheHierarchyAreCopied() throws Exception {
+        Derived d = new Derived();
+        Derived c = (Derived) ValueCopier.copy(d);
+        assertEquals(7, ((Base) c).version);
+        assertEquals("base", ((Base) c).createdBy);
+        assertEquals(3, c.count);
+        assertEquals("n", c.name);
+        assertEquals(List.of("a"), c.tags);
+        assertNotSame(d.tags, c.tags);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(d.count, ((Derived) ValueCopier.copy(d)).count, "the generated copy, once warm");
+        }
+    }
+
     @Test
     void whatCannotBeCopiedIsRefusedWithAReason() {
         CodecException comparator = assertThrows(CodecException.class,

@@ -1,0 +1,135 @@
+package dev.recall.agent.codec;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Generated code that copies, from one instance of a class to another, the fields a copy takes as they are
+ * (primitives, and references of final JDK value types): {@code dst.f = src.f} for each, as a hand-written
+ * copy constructor would. Reflection costs some 6 ns a field on the hit path of a value held by value; this
+ * costs what the field moves cost. One hidden class per class of the value's hierarchy, a nestmate of it
+ * (so it reaches private fields), defined through {@link MethodHandles#privateLookupIn}; it names only
+ * that class and JDK types, so it links in any class loader. Where the class cannot be opened to the agent
+ * (a named module that does not open its package), there is none, and the copier uses reflection.
+ *
+ * <p>Shared and thread-safe: the copiers are stateless and kept in a {@link ClassValue} on the value's class.
+ */
+final class FieldCopiers {
+
+    /** Per class: the copier of its plain fields, or {@code null} (then reflection copies them). */
+    private static final ClassValue<Plain> PLAIN = new ClassValue<>() {
+        @Override
+        protected Plain computeValue(Class<?> type) {
+            try {
+                return generate(type);
+            } catch (ReflectiveOperationException | CodecException | RuntimeException | LinkageError e) {
+                return null;
+            }
+        }
+    };
+
+    /**
+     * Copies a class's plain fields; {@link #covers} says which fields of the layout it took, and
+     * {@code all} whether that is every one (then a copy is an allocation and this, nothing more).
+     */
+    record Plain(BiConsumer<Object, Object>[] steps, boolean[] covered, boolean all, Constructor<?> constructor) {
+        void copy(Object from, Object to) {
+            for (BiConsumer<Object, Object> step : steps) {
+                step.accept(from, to);
+            }
+        }
+
+        boolean covers(int field) {
+            return covered[field];
+        }
+    }
+
+    private FieldCopiers() {
+    }
+
+    /** The generated copier of {@code type}'s plain fields, or {@code null}. */
+    static Plain of(Class<?> type) {
+        return PLAIN.get(type);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Plain generate(Class<?> type) throws ReflectiveOperationException, CodecException {
+        Layout layout = TypeInfo.of(type).layout();
+        boolean[] shared = ValueCopier.sharedFields(type);
+        boolean[] covered = new boolean[layout.fields.length];
+        List<BiConsumer<Object, Object>> steps = new ArrayList<>();
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            List<Field> mine = new ArrayList<>();
+            for (int i = 0; i < layout.fields.length; i++) {
+                Field f = layout.fields[i];
+                // A final field can be written only in a constructor; reflection writes those.
+                if (f.getDeclaringClass() == c && !Modifier.isFinal(f.getModifiers()) && (layout.kinds[i] != 'L' || shared[i])) {
+                    mine.add(f);
+                    covered[i] = true;
+                }
+            }
+            if (!mine.isEmpty()) {
+                steps.add(define(c, mine));
+            }
+        }
+        boolean all = true;
+        for (boolean b : covered) {
+            all &= b;
+        }
+        return new Plain(steps.toArray(new BiConsumer[0]), covered, all, layout.constructor);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static BiConsumer<Object, Object> define(Class<?> owner, List<Field> fields) throws ReflectiveOperationException {
+        String ownerName = Type.getInternalName(owner);
+        String name = ownerName + "$RecallFieldCopy";
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V11, Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC, name, null, "java/lang/Object",
+                new String[] {"java/util/function/BiConsumer"});
+        MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(Opcodes.ALOAD, 0);
+        init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(Opcodes.RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "accept", "(Ljava/lang/Object;Ljava/lang/Object;)V", null, null);
+        m.visitCode();
+        m.visitVarInsn(Opcodes.ALOAD, 1);
+        m.visitTypeInsn(Opcodes.CHECKCAST, ownerName);
+        m.visitVarInsn(Opcodes.ASTORE, 3);
+        m.visitVarInsn(Opcodes.ALOAD, 2);
+        m.visitTypeInsn(Opcodes.CHECKCAST, ownerName);
+        m.visitVarInsn(Opcodes.ASTORE, 4);
+        for (Field f : fields) {
+            String desc = Type.getDescriptor(f.getType());
+            m.visitVarInsn(Opcodes.ALOAD, 4);
+            m.visitVarInsn(Opcodes.ALOAD, 3);
+            m.visitFieldInsn(Opcodes.GETFIELD, ownerName, f.getName(), desc);
+            m.visitFieldInsn(Opcodes.PUTFIELD, ownerName, f.getName(), desc);
+        }
+        m.visitInsn(Opcodes.RETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+        cw.visitEnd();
+        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(owner, MethodHandles.lookup())
+                .defineHiddenClass(cw.toByteArray(), true, MethodHandles.Lookup.ClassOption.NESTMATE);
+        try {
+            return (BiConsumer<Object, Object>) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();
+        } catch (ReflectiveOperationException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+INSERT INTO vets (first_name, last_name, specialty) VALUES ('James', 'Carter', NULL);
+INSERT INTO vets (first_name, last_name, specialty) VALUES ('Helen', 'Leary', 'radiology');
+INSERT INTO vets (first_name, last_name, specialty) VALUES ('Linda', 'Douglas', 'surgery');
+INSERT INTO vets (first_name, last_name, specialty) VALUES ('Rafael', 'Ortega', 'surgery');
+INSERT INTO vets (first_name, last_name, specialty) VALUES ('Henry', 'Stevens', 'radiology');
+INSERT INTO vets (first_name, last_name, specialty) VALUES ('Sharon', 'Jenkins', NULL);
+
+INSERT INTO owners (first_name, last_name, address, city, telephone) VALUES ('George', 'Franklin', '110 W. Liberty St.', 'Madison', '6085551023');
+INSERT INTO owners (first_name, last_name, address, city, telephone) VALUES ('Betty', 'Davis', '638 Cardinal Ave.', 'Sun Prairie', '6085551749');
+INSERT INTO owners (first_name, last_name, address, city, telephone) VALUES ('Eduardo', 'Rodriquez', '2693 Commerce St.', 'McFarland', '6085558763');
+INSERT INTO owners (first_name, last_name, address, city, telephone) VALUES ('Harold', 'Davis', '563 Friendly St.', 'Windsor', '6085553198');
+INSERT INTO owners (first_name, last_name, address, city, telephone) VALUES ('Peter', 'McTavish', '2387 S. Fair Way', 'Madison', '6085552765');
+INSERT INTO owners (first_name, last_name, address, city, telephone) VALUES ('Jean', 'Coleman', '105 N. Lake St.', 'Monona', '6085552654');
+INSERT INTO owners (first_name, last_name, address, city, telephone) VALUES ('Jeff', 'Black', '1450 Oak Blvd.', 'Monona', '6085555387');
+INSERT INTO owners (first_name, last_name, address, city, telephone) VALUES ('Maria', 'Escobito', '345 Maple St.', 'Madison', '6085557683');
+INSERT INTO owners (first_name, last_name, address, city, telephone) VALUES ('David', 'Schroeder', '2749 Blackhawk Trail', 'Madison', '6085559435');
+INSERT INTO owners (first_name, last_name, address, city, telephone) VALUES ('Carlos', 'Estaban', '2335 Independence La.', 'Waunakee', '6085555487');
+
+INSERT INTO pets (name, birth_date, type, owner_id) VALUES ('Leo', '2020-09-07', 'cat', 1);
+INSERT INTO pets (name, birth_date, type, owner_id) VALUES ('Basil', '2022-08-06', 'hamster', 2);
+INSERT INTO pets (name, birth_date, type, owner_id) VALUES ('Rosy', '2021-04-17', 'dog', 3);
+INSERT INTO pets (name, birth_date, type, owner_id) VALUES ('Jewel', '2020-03-07', 'dog', 3);
+INSERT INTO pets (name, birth_date, type, owner_id) VALUES ('Iggy', '2020-11-30', 'lizard', 4);
+INSERT INTO pets (name, birth_date, type, owner_id) VALUES ('George', '2020-01-20', 'snake', 5);
+INSERT INTO pets (name, birth_date, type, owner_id) VALUES ('Samantha', '2022-09-04', 'cat', 6);
+INSERT INTO pets (name, birth_date, type, owner_id) VALUES ('Max', '2022-09-04', 'cat', 6);
+INSERT INTO pets (name, birth_date, type, owner_id) VALUES ('Lucky', '2021-08-06', 'bird', 7);
+INSERT INTO pets (name, birth_date, type, owner_id) VALUES ('Mulligan', '2017-02-24', 'dog', 8);
+INSERT INTO pets (name, birth_date, type, owner_id) VALUES ('Freddy', '2020-03-09', 'bird', 9);
+INSERT INTO pets (name, birth_date, type, owner_id) VALUES ('Lucky', '2020-06-24', 'dog', 10);
+INSERT INTO pets (name, birth_date, type, owner_id) VALUES ('Sly', '2022-06-08', 'cat', 10);

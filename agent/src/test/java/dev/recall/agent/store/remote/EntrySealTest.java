@@ -1,0 +1,187 @@
+package dev.recall.agent.store.remote;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The envelope, byte by byte. That a refused value is never deserialized, and that the agent's MAC is
+ * the documented HMAC, RedisStoreIT shows against a real server and a real application.
+ */
+class EntrySealTest {
+
+    private static final String SECRET = "a-secret-long-enough-to-sign-with";
+    private static final byte[] KEY = bytes("recall:products:qvu47UGVvlVZQa6Ln5r_ng");
+    private static final byte[] OTHER_KEY = bytes("recall:products:d1l1NmFFTt4zZajg8I2ubQ");
+    private static final byte[] PAYLOAD = bytes("the encoded value");
+    private static final long LOAD_NANOS = 12_345_678L;
+    private static final long EXPIRES_AT = 1_700_000_000_000L;
+
+    /** 'R', version, flags, MAC: where loadNanos starts in a signed value. */
+    private static final int SIGNED_BODY = 3 + 32;
+    private static final String NOT_OURS = "not a value written by Recall";
+    private static final String TAMPERED = "signature does not match";
+
+    private final EntrySeal signed = new EntrySeal(SECRET);
+    private final EntrySeal unsigned = new EntrySeal(null);
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] sealed() {
+        return signed.seal(KEY, LOAD_NANOS, EXPIRES_AT, PAYLOAD);
+    }
+
+    private static String rejection(EntrySeal seal, byte[] key, byte[] value) {
+        return assertThrows(EntrySeal.Rejected.class, () -> seal.open(key, value)).getMessage();
+    }
+
+    private static void assertRejected(String expected, EntrySeal seal, byte[] key, byte[] value) {
+        String why = rejection(seal, key, value);
+        assertTrue(why.contains(expected), "rejected as '" + expected + "', but: " + why);
+    }
+
+    @Test
+    void aSignedValueOpensToWhatWasSealed() throws Exception {
+        EntrySeal.Opened opened = signed.open(KEY, sealed());
+        assertEquals(LOAD_NANOS, opened.loadNanos());
+        assertEquals(EXPIRES_AT, opened.expiresAtMillis());
+        assertArrayEquals(PAYLOAD, opened.payload());
+    }
+
+    @Test
+    void anEmptyPayloadRoundTrips() throws Exception {
+        EntrySeal.Opened opened = signed.open(KEY, signed.seal(KEY, 0, EXPIRES_AT, new byte[0]));
+        assertEquals(0, opened.payload().length);
+    }
+
+    @Test
+    void withoutASecretValuesRoundTripUnsigned() throws Exception {
+        byte[] value = unsigned.seal(KEY, LOAD_NANOS, EXPIRES_AT, PAYLOAD);
+        assertEquals(3 + 16 + PAYLOAD.length, value.length, "no room taken by a MAC");
+        EntrySeal.Opened opened = unsigned.open(KEY, value);
+        assertEquals(LOAD_NANOS, opened.loadNanos());
+        assertEquals(EXPIRES_AT, opened.expiresAtMillis());
+        assertArrayEquals(PAYLOAD, opened.payload());
+    }
+
+    @Test
+    void anotherAgentWithTheSameSecretOpensItOnAnyThread() throws Exception {
+        byte[] value = sealed();
+        EntrySeal elsewhere = new EntrySeal(SECRET);
+        byte[] payload = CompletableFuture.supplyAsync(() -> {
+            try {
+                return elsewhere.open(KEY, value).payload();
+            } catch (EntrySeal.Rejected e) {
+                throw new AssertionError(e.getMessage());
+            }
+        }).get();
+        assertArrayEquals(PAYLOAD, payload);
+        assertArrayEquals(value, elsewhere.seal(KEY, LOAD_NANOS, EXPIRES_AT, PAYLOAD), "the same value seals the same");
+    }
+
+    @Test
+    void oneSealLeavesNothingBehindForTheNext() throws Exception {
+        byte[] first = sealed();
+        signed.seal(OTHER_KEY, 1, 2, bytes("something else"));
+        assertRejected(TAMPERED, signed, OTHER_KEY, first);
+        assertArrayEquals(first, sealed());
+        signed.open(KEY, first);
+    }
+
+    @Test
+    void everyByteChangedIsRefused() {
+        byte[] genuine = sealed();
+        for (int i = 0; i < genuine.length; i++) {
+            byte[] changed = genuine.clone();
+            changed[i] ^= 0x01;
+            String why = rejection(signed, KEY, changed);
+            String expected = i == 0 ? NOT_OURS
+                    : i == 1 ? "another version of the agent"
+                    : i == 2 ? "unsigned, but this agent has a secret"
+                    : TAMPERED;
+            assertTrue(why.contains(expected), "byte " + i + ": rejected as '" + expected + "', but: " + why);
+        }
+    }
+
+    @Test
+    void aLongerLifeCannotBeGivenWithoutTheSecret() {
+        byte[] value = sealed();
+        ByteBuffer.wrap(value).putLong(SIGNED_BODY + 8, EXPIRES_AT + 86_400_000L);
+        assertRejected(TAMPERED, signed, KEY, value);
+    }
+
+    @Test
+    void aValueMovedToAnotherKeyIsRefused() {
+        assertRejected(TAMPERED, signed, OTHER_KEY, sealed());
+    }
+
+    @Test
+    void aValueSignedWithAnotherSecretIsRefused() {
+        byte[] foreign = new EntrySeal("another-secret-long-enough-to-sign").seal(KEY, LOAD_NANOS, EXPIRES_AT, PAYLOAD);
+        assertRejected(TAMPERED, signed, KEY, foreign);
+    }
+
+    @Test
+    void aTruncatedOrExtendedValueIsRefused() {
+        byte[] genuine = sealed();
+        for (int length = 0; length < genuine.length; length++) {
+            byte[] cut = Arrays.copyOf(genuine, length);
+            String why = rejection(signed, KEY, cut);
+            if (length < 3 + 16) {
+                assertTrue(why.contains(NOT_OURS), length + " bytes: " + why);
+            } else if (length >= SIGNED_BODY + 16) {
+                assertTrue(why.contains(TAMPERED), length + " bytes: " + why);
+            }
+        }
+        assertRejected(TAMPERED, signed, KEY, Arrays.copyOf(genuine, genuine.length + 1));
+    }
+
+    @Test
+    void anotherFormatVersionIsNamedAsSuchWithOrWithoutASecret() {
+        for (byte version : new byte[] {0, 1, 3, 127, -1}) {
+            byte[] value = sealed();
+            value[1] = version;
+            assertRejected("format " + version + ")", signed, KEY, value);
+            byte[] plain = unsigned.seal(KEY, LOAD_NANOS, EXPIRES_AT, PAYLOAD);
+            plain[1] = version;
+            assertRejected("format " + version + ")", unsigned, KEY, plain);
+        }
+    }
+
+    @Test
+    void anAgentWithASecretReadsOnlySignedValues() {
+        byte[] plain = unsigned.seal(KEY, LOAD_NANOS, EXPIRES_AT, PAYLOAD);
+        assertRejected("unsigned, but this agent has a secret", signed, KEY, plain);
+    }
+
+    @Test
+    void anAgentWithoutASecretDoesNotTrustASignatureItCannotCheck() {
+        assertRejected("signed, but this agent has no secret", unsigned, KEY, sealed());
+    }
+
+    @Test
+    void bytesThatAreNotAnEnvelopeAreRefusedWithOrWithoutASecret() {
+        // What a Java-serialization gadget starts with, and what another client may have stored.
+        byte[] javaSerialized = {(byte) 0xAC, (byte) 0xED, 0, 5, 0x73, 0x72, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        for (byte[] value : new byte[][] {javaSerialized, bytes("{\"id\":5,\"name\":\"product-5\"}"), new byte[0]}) {
+            assertRejected(NOT_OURS, signed, KEY, value);
+            assertRejected(NOT_OURS, unsigned, KEY, value);
+        }
+    }
+
+    @Test
+    void aRefusalCarriesNoStackTrace() {
+        // Refusals can come at the rate of calls; the log prints the reason, once.
+        EntrySeal.Rejected r = assertThrows(EntrySeal.Rejected.class, () -> signed.open(OTHER_KEY, sealed()));
+        assertEquals(0, r.getStackTrace().length);
+    }
+}

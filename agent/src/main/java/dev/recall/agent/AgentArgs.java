@@ -1,5 +1,6 @@
 package dev.recall.agent;
 
+import dev.recall.agent.cli.AttachProtocol;
 import dev.recall.agent.log.Log;
 
 import java.nio.file.Path;
@@ -13,6 +14,21 @@ import java.nio.file.Paths;
  */
 public record AgentArgs(Path config, boolean strict) {
 
+    /** The {@code attachId=} option, or {@code null}: the key under which this attach's outcome is left. */
+    static String attachId(String args) {
+        if (args == null) {
+            return null;
+        }
+        for (String part : args.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).trim().equals(AttachProtocol.OPTION)) {
+                String id = part.substring(eq + 1).trim();
+                return AttachProtocol.validId(id) ? id : null;
+            }
+        }
+        return null;
+    }
+
     public static AgentArgs parse(String args) {
         String config = null;
         Boolean strict = null;
@@ -25,6 +41,8 @@ public record AgentArgs(Path config, boolean strict) {
                     config = v;
                 } else if (k.equals("strict")) {
                     strict = v.isEmpty() || Boolean.parseBoolean(v);
+                } else if (k.equals(AttachProtocol.OPTION)) {
+                    // the attach command's own option, see attachId
                 } else if (!k.isEmpty()) {
                     Log.warn("unknown agent option '" + k + "' ignored; the options are config=FILE and strict=true");
                 }

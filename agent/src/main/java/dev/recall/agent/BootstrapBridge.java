@@ -39,6 +39,16 @@ final class BootstrapBridge {
     private BootstrapBridge() {
     }
 
+    /** True once an earlier installation (one whose configuration was refused) defined the bridge. */
+    static boolean present() {
+        try {
+            Class.forName("dev.recall.bridge.Bridge", false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
     static void inject(Instrumentation instrumentation, File agentJar) throws IOException {
         Map<String, byte[]> classes = read(agentJar);
         try {

@@ -1,5 +1,6 @@
 package dev.recall.agent;
 
+import dev.recall.agent.cli.AttachProtocol;
 import dev.recall.agent.log.Log;
 
 import dev.recall.agent.config.ConfigError;
@@ -63,12 +64,28 @@ public final class Recall implements AgentStatus {
         this.atStartup = atStartup;
     }
 
-    /** Called reflectively by {@link RecallAgent} once the bridge is on the bootstrap path. */
-    public static void start(String args, Instrumentation instrumentation, boolean atStartup) {
+    /**
+     * The installation whose configuration was refused, if the last one was: a later attach with a fixed
+     * file replaces it, so its background thread (and the Agent MBean that shows its errors) must go.
+     * Written and read under RecallAgent's lock.
+     */
+    private static Recall refused;
+
+    /**
+     * Called reflectively by {@link RecallAgent} once the bridge is on the bootstrap path.
+     *
+     * @return one line for the attach command: {@code ok ...} when installed, {@code refused ...} with the
+     *         reasons when the configuration was not applied
+     */
+    public static String start(String args, Instrumentation instrumentation, boolean atStartup) {
         long began = System.nanoTime();
         AgentArgs options = AgentArgs.parse(args);
         RecallConfig config = loadConfig(options);
         long configLoaded = System.nanoTime();
+        if (refused != null) {
+            refused.background.shutdownNow();
+            refused = null;
+        }
         Recall recall = new Recall(config, options.strict(), atStartup);
         config.errors().forEach(recall::report);
         if (!config.usable()) {
@@ -82,10 +99,18 @@ public final class Recall implements AgentStatus {
                 System.exit(STRICT_EXIT);
             }
             Log.error(config.source() + " has " + config.errors().size() + " error(s), listed above: nothing is cached "
-                    + "until they are fixed, and the application runs as if the agent were absent");
+                    + "until they are fixed, and the application runs as if the agent were absent"
+                    + " (attach again with the fixed file to apply it without a restart)");
             // The errors are shown on the Agent MBean too, for operators who never see stderr.
             recall.startTelemetry();
-            return;
+            refused = recall;
+            StringBuilder why = new StringBuilder("refused ").append(config.source()).append(" has ")
+                    .append(config.errors().size()).append(" error(s); nothing is cached until they are fixed,"
+                            + " then attach again with the fixed file:");
+            for (ConfigError e : config.errors()) {
+                why.append("\n  ").append(e);
+            }
+            return why.toString();
         }
         long created = System.nanoTime();
         recall.releaseUnloadedMethods();
@@ -100,11 +125,13 @@ public final class Recall implements AgentStatus {
                     + " ms, transformer " + (installed - telemetry) / 1_000_000 + " ms");
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(installed - began);
-        Log.info("agent " + agentVersion() + " " + (atStartup ? "started" : "attached") + " in " + ms + " ms; "
+        String summary = "agent " + agentVersion() + " " + (atStartup ? "started" : "attached") + " in " + ms + " ms; "
                 + (config.source() == null ? "no configuration file (annotations only)"
                 : "configuration " + config.source() + " (" + config.methods().size() + " method rules, "
-                + config.evictions().size() + " evict rules)"));
+                + config.evictions().size() + " evict rules)");
+        Log.info(summary);
         recall.warnAboutUnmatchedRules(instrumenter);
+        return AttachProtocol.OK + summary;
     }
 
     /**

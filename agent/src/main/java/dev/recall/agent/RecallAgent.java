@@ -1,5 +1,6 @@
 package dev.recall.agent;
 
+import dev.recall.agent.cli.AttachProtocol;
 import dev.recall.agent.log.Log;
 
 import java.io.File;
@@ -12,9 +13,11 @@ import java.lang.instrument.Instrumentation;
  */
 public final class RecallAgent {
 
-    /** Set once the agent is installed in this JVM, so a second -javaagent or attach does nothing. */
+    /**
+     * Set once the agent is installed in this JVM, so a second -javaagent or attach does nothing. An
+     * installation whose configuration was refused leaves it unset: a later attach may bring a fixed file.
+     */
     static final String INSTALLED = "dev.recall.agent.installed";
-
     private RecallAgent() {
     }
 
@@ -31,24 +34,47 @@ public final class RecallAgent {
     }
 
     private static void start(String args, Instrumentation instrumentation, boolean atStartup) {
+        String outcome;
+        // Serialised: two attaches at once must not both install, and a replacement must see the one before.
+        synchronized (RecallAgent.class) {
+            outcome = install(args, instrumentation, atStartup);
+        }
+        String attachId = AgentArgs.attachId(args);
+        if (attachId != null) {
+            System.setProperty(AttachProtocol.OUTCOME_PREFIX + attachId, outcome);
+        }
+    }
+
+    /** @return {@code ok ...} or {@code refused ...}, the line the attach command prints */
+    private static String install(String args, Instrumentation instrumentation, boolean atStartup) {
+        String how = atStartup ? "-javaagent" : "attach";
+        String installed = System.getProperty(INSTALLED);
+        if (installed != null) {
+            Log.warn("the agent is already installed in this JVM (" + installed + "); ignoring this " + how
+                    + ". Its configuration is fixed until the JVM restarts");
+            return "refused the agent is already installed in this JVM (" + installed + "); a configuration can"
+                    + " only be replaced while the one before was refused. Restart the JVM to change it";
+        }
         try {
-            synchronized (RecallAgent.class) {
-                if (System.getProperty(INSTALLED) != null) {
-                    Log.warn("the agent is already installed in this JVM (" + System.getProperty(INSTALLED)
-                            + "); ignoring this " + (atStartup ? "-javaagent" : "attach"));
-                    return;
-                }
-                System.setProperty(INSTALLED, atStartup ? "-javaagent" : "attach");
-            }
             File jar = new File(RecallAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            BootstrapBridge.inject(instrumentation, jar);
+            if (!BootstrapBridge.present()) {
+                BootstrapBridge.inject(instrumentation, jar);
+            }
             // Loaded only now, after the bridge is on the bootstrap path: Recall's classes link against it.
-            Class.forName("dev.recall.agent.Recall", true, RecallAgent.class.getClassLoader())
+            String outcome = (String) Class.forName("dev.recall.agent.Recall", true, RecallAgent.class.getClassLoader())
                     .getMethod("start", String.class, Instrumentation.class, boolean.class)
                     .invoke(null, args, instrumentation, atStartup);
+            if (outcome.startsWith(AttachProtocol.OK)) {
+                System.setProperty(INSTALLED, how);
+            }
+            return outcome;
         } catch (Throwable t) {
             Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ? t.getCause() : t;
             Log.once("start", "the agent could not start; the application runs without caching", cause);
+            // A fault of the agent, not of the file: another attempt could only install half of it twice.
+            System.setProperty(INSTALLED, how + ", failed");
+            return "refused the agent could not start (" + cause + "); the application runs without caching."
+                    + " Its standard error has the details";
         }
     }
 }

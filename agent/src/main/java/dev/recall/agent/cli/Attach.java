@@ -2,9 +2,16 @@ package dev.recall.agent.cli;
 
 import com.sun.tools.attach.VirtualMachine;
 import java.io.File;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Loads the agent into a running JVM through the JDK's attach API. */
+/**
+ * Loads the agent into a running JVM through the JDK's attach API, and says what the target made of it:
+ * the agent leaves its answer in a system property of the target, read back over the same connection.
+ */
 final class Attach {
+
+    /** The target refused the configuration (or the agent was there already): EX_CONFIG, as strict mode. */
+    static final int REFUSED = 78;
 
     private Attach() {
     }
@@ -19,10 +26,23 @@ final class Attach {
                     + " (jcmd -l lists the JVMs you can attach to)");
             return 1;
         }
+        String id = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+        String withId = (options.isEmpty() ? "" : options + ",") + AttachProtocol.OPTION + "=" + id;
         try {
-            vm.loadAgent(agentJar.getAbsolutePath(), options.isEmpty() ? null : options);
-            System.out.println("[recall] agent loaded into JVM " + pid + "; its report is on that JVM's standard error");
-            return 0;
+            vm.loadAgent(agentJar.getAbsolutePath(), withId);
+            String outcome = vm.getSystemProperties().getProperty(AttachProtocol.OUTCOME_PREFIX + id);
+            if (outcome == null) {
+                // An agent of another version, which leaves no answer: loaded, but nothing more is known.
+                System.out.println("[recall] agent loaded into JVM " + pid + "; its report is on that JVM's standard error");
+                return 0;
+            }
+            if (outcome.startsWith(AttachProtocol.OK)) {
+                System.out.println("[recall] agent loaded into JVM " + pid + ": " + outcome.substring(AttachProtocol.OK.length())
+                        + "; its report is on that JVM's standard error");
+                return 0;
+            }
+            System.err.println("[recall] JVM " + pid + " " + outcome);
+            return REFUSED;
         } catch (Exception e) {
             System.err.println("[recall] the agent could not be loaded into JVM " + pid + ": " + e);
             return 1;

@@ -36,6 +36,16 @@ class AgentJarIT {
         assertTrue(shaded > 1000, "ASM, Caffeine, Jedis and the YAML parser are inside, relocated: " + shaded);
     }
 
+    /** Micrometer falls back to java.util.logging when SLF4J has no binding: the jar binds it to [recall]. */
+    @Test
+    void theLibrariesLogAsRecallAndNeverThroughJavaUtilLogging() {
+        Result r = AppJvm.main(dev.recall.it.app.LibraryLoggingApp.class).run().assertSucceeded();
+        assertEquals(0, r.intValue("jul.records"), r::toString);
+        assertEquals(1, r.stderrMatching("[recall] WARNING: io.micrometer.core.instrument.MeterRegistry: probe from micrometer").size(), r::toString);
+        assertEquals(1, r.stderrMatching("[recall] WARNING: redis.clients.jedis.Connection: probe from jedis").size(), r::toString);
+        assertTrue(r.stderrMatching("SLF4J").isEmpty(), r::toString);
+    }
+
     @Test
     void theBridgeListNamesEveryBridgeClass() throws Exception {
         try (JarFile jar = new JarFile(AppJvm.AGENT_JAR.toFile())) {

@@ -647,9 +647,15 @@ class RedisStoreIT {
         }
     }
 
-    /** The entries' keys under {@code keyPrefix}, without the store's bookkeeping keys ({@code #generation}). */
+    /**
+     * The entries' keys under {@code keyPrefix}, without the store's bookkeeping keys ({@code #generation})
+     * and without tombstones (what an invalidated key holds for a while: {@code RX} and an id, no value).
+     */
     private static List<String> entryKeys(TestRedis redis, String keyPrefix) {
-        return redis.keysWithPrefix(keyPrefix).stream().filter(k -> !k.contains("#")).collect(Collectors.toList());
+        return redis.keysWithPrefix(keyPrefix).stream().filter(k -> !k.contains("#")).filter(k -> {
+            byte[] v = redis.get(k);
+            return v != null && !(v.length >= 2 && v[0] == 'R' && v[1] == 'X');
+        }).collect(Collectors.toList());
     }
 
     private static String onlyKey(TestRedis redis, String keyPrefix) {

@@ -44,7 +44,8 @@ public final class ConfigLoader {
     private static final List<String> EVICT_KEYS = List.of("method", "cache", "key", "allEntries", "beforeInvocation");
     private static final List<String> ALERT_KEYS = List.of("name", "metric", "above", "below", "over", "method", "minCalls");
     private static final Duration LONGEST_ALERT_WINDOW = Duration.ofMinutes(10);
-    private static final List<String> REDIS_KEYS = List.of("uri", "cluster", "timeout", "lockTimeout", "keyPrefix", "secret", "allowClasses", "insecure");
+    private static final List<String> REDIS_KEYS = List.of("uri", "cluster", "timeout", "lockTimeout", "keyPrefix", "secret", "allowClasses", "insecure",
+            "maxValueSize", "maxStaleness");
     private static final List<String> NEAR_KEYS = List.of("ttl", "maxSize");
     private static final List<String> WRITE_BACK_KEYS = List.of("delay", "maxPending", "batchSize", "drainTimeout");
     private static final int SHORTEST_SECRET = 16;
@@ -424,8 +425,25 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             error(where(m.get("allowClasses")), e.getMessage());
         }
+        long maxValueSize = RedisSettings.DEFAULT_MAX_VALUE_SIZE;
+        if (m.containsKey("maxValueSize")) {
+            Long parsed = byteSize(m.get("maxValueSize"), "maxValueSize");
+            if (parsed != null) {
+                maxValueSize = parsed;
+            }
+        }
+        Duration maxStaleness = null;
+        if (m.containsKey("maxStaleness")) {
+            maxStaleness = duration(m.get("maxStaleness"), "maxStaleness");
+            if (maxStaleness != null && maxStaleness.isZero()) {
+                error(where(m.get("maxStaleness")), "redis maxStaleness must be more than 0 (it is the longest an entry "
+                        + "lives in Redis, whatever its ttl); leave it out for no bound");
+                maxStaleness = null;
+            }
+        }
         return new RedisSettings(uri, cluster, timeout == null ? RedisSettings.DEFAULT_TIMEOUT : timeout,
-                lockTimeout == null ? RedisSettings.DEFAULT_LOCK_TIMEOUT : lockTimeout, prefix == null ? RedisSettings.DEFAULT_PREFIX : prefix, secret, allow, insecure, where(keyNode));
+                lockTimeout == null ? RedisSettings.DEFAULT_LOCK_TIMEOUT : lockTimeout, prefix == null ? RedisSettings.DEFAULT_PREFIX : prefix,
+                secret, allow, insecure, maxValueSize, maxStaleness, where(keyNode));
     }
 
     /** What would stop a connection to this URI, as the connector reads it, or {@code null}. */
@@ -642,6 +660,26 @@ public final class ConfigLoader {
                     + "reference (always share) or value (always copy)" + Suggestions.didYouMean(text, CopyKind.CONFIG_NAMES));
         }
         return k;
+    }
+
+    /** A size in bytes: a whole number, or with a unit {@code kb} or {@code mb} (1024-based), from 1 byte to 512 MB. */
+    private Long byteSize(YamlNode node, String what) {
+        String text = scalar(node, what);
+        if (text == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})\\s*(b|kb|mb)?", java.util.regex.Pattern.CASE_INSENSITIVE)
+                .matcher(text.trim());
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(java.util.Locale.ROOT);
+            long bytes = n * (unit.equals("mb") ? 1024 * 1024 : unit.equals("kb") ? 1024 : 1);
+            if (bytes >= 1 && bytes <= 512L * 1024 * 1024) {
+                return bytes;
+            }
+        }
+        error(where(node), "redis " + what + " must be a size from 1 byte to 512mb, like 1048576, 512kb or 1mb; got '" + text + "'");
+        return null;
     }
 
     private Long positiveLong(YamlNode node, String what) {

@@ -15,14 +15,21 @@ import java.util.List;
  * @param secret the HMAC key entries are signed with; {@code null} only with {@code insecure}
  * @param allowClasses patterns of application classes that may be read back from Redis
  * @param insecure run without signing (an operator's explicit choice, warned about at start)
+ * @param maxValueSize the largest sealed value read from or written to Redis, in bytes: a larger one is
+ *     not stored (a write invalidates instead) and counts as a remote error, so that one huge result cannot
+ *     make every call of its method wait for megabytes on a 50 ms budget
+ * @param maxStaleness the longest any entry lives in Redis, whatever its ttl; {@code null}: no bound. It bounds
+ *     what other JVMs can serve after a write made by a JVM that could not reach Redis
  * @param where file and line of the section, for messages
  */
 public record RedisSettings(String uri, List<String> cluster, Duration timeout, Duration lockTimeout, String keyPrefix,
-                            String secret, List<String> allowClasses, boolean insecure, String where) {
+                            String secret, List<String> allowClasses, boolean insecure, long maxValueSize,
+                            Duration maxStaleness, String where) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(50);
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(2);
     public static final String DEFAULT_PREFIX = "recall:";
+    public static final long DEFAULT_MAX_VALUE_SIZE = 1024 * 1024;
 
     @Override
     public String toString() {

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The JVM that takes a short lock in Redis ({@code SET NX PX}, next to the entry's key) loads; the
  * others poll the entry, with a growing pause, until it appears, until the lock is free again (the load
- * failed: the next JVM takes its turn), or until {@code lockTimeout} has passed (the loader is slow or
- * died: they load for themselves, which is what the lock's own expiry allows too). Redis failing at any
+ * failed, or its JVM died and the lock expired: the next JVM takes the turn, and the rest wait for that
+ * one), or until one loader has held the lock for {@code lockTimeout} (it is slow: they load for
+ * themselves). Redis failing at any
  * point gives the turn to this JVM at once: the lock is an optimisation, never a reason to wait.
  *
  * <p>Shared by all threads of the store; stateless apart from its settings.
@@ -38,6 +39,7 @@ final class LoadLock {
         long deadline = System.nanoTime() + timeoutNanos;
         long pause = FIRST_PAUSE_NANOS;
         boolean waited = false;
+        String holder = null;
         try {
             while (true) {
                 if (redis.lock(lockKey, timeoutMillis)) {
@@ -51,6 +53,13 @@ final class LoadLock {
                         waitedInVain(accessor); // the other JVM's load failed, or outlived its lock
                     }
                     return new Held(lockKey);
+                }
+                String now = redis.lockHolder(lockKey);
+                if (now != null && !now.equals(holder)) {
+                    // A new loader: the one we waited for died (its lock expired) or failed, and another
+                    // JVM took the turn. Wait for that one as long as for the first, rather than all load.
+                    holder = now;
+                    deadline = System.nanoTime() + timeoutNanos;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

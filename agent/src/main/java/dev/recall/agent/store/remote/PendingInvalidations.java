@@ -21,6 +21,8 @@ final class PendingInvalidations {
     private final Map<String, Set<String>> keysByRegion = new LinkedHashMap<>();
     private final Set<String> bumpedRegions = new LinkedHashSet<>();
     private int size;
+    /** Read on every call of a Redis-backed method (see RedisConnector.readable): without the lock. */
+    private volatile boolean empty = true;
 
     PendingInvalidations(int limit) {
         this.limit = limit;
@@ -33,6 +35,7 @@ final class PendingInvalidations {
         if (keysByRegion.computeIfAbsent(region, r -> new LinkedHashSet<>()).add(redisKey)) {
             size++;
         }
+        updateEmpty();
         if (size > limit) {
             String largest = null;
             for (Map.Entry<String, Set<String>> e : keysByRegion.entrySet()) {
@@ -50,10 +53,15 @@ final class PendingInvalidations {
             size -= dropped.size();
         }
         bumpedRegions.add(region);
+        updateEmpty();
     }
 
-    synchronized boolean isEmpty() {
-        return size == 0 && bumpedRegions.isEmpty();
+    boolean isEmpty() {
+        return empty;
+    }
+
+    private void updateEmpty() {
+        empty = size == 0 && bumpedRegions.isEmpty();
     }
 
     /** What to apply now; the caller puts back whatever it could not apply. */
@@ -64,6 +72,7 @@ final class PendingInvalidations {
         keysByRegion.clear();
         bumpedRegions.clear();
         size = 0;
+        updateEmpty();
         return d;
     }
 

@@ -22,6 +22,7 @@ import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -47,6 +48,22 @@ public final class RedisConnector {
     /** Compare and delete, so a lock that expired and was taken by another node is left to its holder. */
     private static final String UNLOCK =
             "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+    /**
+     * A fill lands only where the key still holds what its miss saw: nothing ({@code ARGV[2] == '0'}), or
+     * exactly the bytes {@code ARGV[3]} (a tombstone, an entry expired by its writer's clock, a refused
+     * value). Any write or invalidation in between changed the key, so a load that read the database
+     * before them can never land after them.
+     */
+    private static final byte[] FILL = bytes(
+            "local cur = redis.call('get', KEYS[1]) "
+            + "if (cur == false and ARGV[2] == '0') or (cur ~= false and ARGV[2] == '1' and cur == ARGV[3]) then "
+            + "redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[4]) return 1 end return 0");
+    /** Takes back this JVM's own fill: a tombstone replaces it only if it is still there, byte for byte. */
+    private static final byte[] TAKE_BACK = bytes(
+            "if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end "
+            + "local set = redis.pcall('set', KEYS[1], ARGV[2], 'PX', ARGV[3]) "
+            // A full Redis refuses the tombstone, not the removal.
+            + "if type(set) == 'table' and set.err then redis.call('del', KEYS[1]) end return 1");
 
     private final RedisSettings settings;
     private final RemoteKeys keys;
@@ -57,7 +74,14 @@ public final class RedisConnector {
     private final List<InvalidationListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "recall-redis"));
 
+    private final Tombstones tombstones = new Tombstones(nodeId);
     private volatile UnifiedJedis client;
+    /**
+     * Set by the connector thread once a probe has reached Redis and until the breaker is closed: writes
+     * and invalidations made meanwhile go straight to Redis instead of the pending set, so that applying
+     * the pending set finishes however steadily the application writes.
+     */
+    private volatile boolean recovering;
     private volatile boolean subscribed;
     private volatile Subscription subscription;
     private volatile long lastPong;
@@ -67,12 +91,13 @@ public final class RedisConnector {
 
     public RedisConnector(RedisSettings settings) {
         this.settings = settings;
-        this.keys = new RemoteKeys(settings.keyPrefix());
+        this.keys = new RemoteKeys(settings.keyPrefix(), settings.secret());
     }
 
     /** Connects in the background: the application starts without waiting for Redis. */
     public void start() {
         worker.scheduleWithFixedDelay(this::tick, 0, 250, TimeUnit.MILLISECONDS);
+        Runtime.getRuntime().addShutdownHook(daemon(this::flushAtShutdown, "recall-redis-shutdown"));
         Thread t = daemon(this::subscribeLoop, "recall-redis-subscriber");
         t.start();
         Log.info("Redis store: " + settings + "; connecting in the background (calls run uncached until it answers)");
@@ -120,25 +145,42 @@ public final class RedisConnector {
     }
 
     /**
-     * Stores a loaded result, only where the key holds nothing: a fill follows a miss, so whatever is there
-     * now was stored after that miss, by a writer or another fill, and is at least as new. This also keeps
-     * a fill that a partition delayed (TCP delivers it when the network heals) from undoing a newer write.
-     * Losing a fill costs a later miss, nothing more.
+     * Stores a loaded result where the key still holds what the miss before the load saw ({@code seen}:
+     * {@code null} for nothing): whatever else is there now was stored after that miss, by a writer, an
+     * invalidation or another fill, and is at least as new. This also keeps a fill that a partition
+     * delayed (TCP delivers it when the network heals) from undoing a newer write. Losing a fill costs a
+     * later miss, nothing more.
      *
      * @return whether it was stored
      */
-    boolean put(String redisKey, byte[] value, long ttlMillis) {
-        return "OK".equals(read(c -> c.set(bytes(redisKey), value, SetParams.setParams().nx().px(Math.max(1, ttlMillis)))));
+    boolean put(String redisKey, byte[] value, long ttlMillis, byte[] seen) {
+        byte[] ttl = bytes(Long.toString(Math.max(1, ttlMillis)));
+        Object stored = read(c -> c.eval(FILL, List.of(bytes(redisKey)),
+                List.of(value, seen == null ? ZERO : ONE, seen == null ? EMPTY : seen, ttl)));
+        return Long.valueOf(1).equals(stored);
     }
 
-    /** Removes a value that cannot be used (refused, or unreadable), so that the next fill can replace it. */
-    void discard(String redisKey) {
-        read(c -> c.del(bytes(redisKey)));
+    /**
+     * Takes back a fill of this JVM that must not stay (a write or invalidation raced with it here): if
+     * the key still holds {@code filled}, a tombstone replaces it, so neither it nor an older fill is read.
+     */
+    void takeBack(String region, String redisKey, byte[] filled) {
+        byte[] tombstone = tombstones.next();
+        Object replaced = read(c -> c.eval(TAKE_BACK, List.of(bytes(redisKey)),
+                List.of(filled, tombstone, bytes(Long.toString(Tombstones.LIFETIME_MILLIS)))));
+        if (Long.valueOf(1).equals(replaced)) {
+            publish("K", region, redisKey);
+        }
     }
 
     /** @return whether this thread now holds {@code lockKey}, for {@code ttlMillis} at most */
     boolean lock(String lockKey, long ttlMillis) {
         return "OK".equals(read(c -> c.set(lockKey, lockToken(), SetParams.setParams().nx().px(Math.max(1, ttlMillis)))));
+    }
+
+    /** Who holds {@code lockKey} now (a JVM and thread), or {@code null}. */
+    String lockHolder(String lockKey) {
+        return read(c -> c.get(lockKey));
     }
 
     /** Releases {@code lockKey} if this thread still holds it (it may have expired and been taken by another). */
@@ -154,18 +196,36 @@ public final class RedisConnector {
     /** Stores a written value, and tells other JVMs to drop theirs; if that fails it is remembered. */
     void write(String region, String redisKey, byte[] value, long ttlMillis) {
         deliver(region, redisKey, c -> {
-            c.set(bytes(redisKey), value, SetParams.setParams().px(Math.max(1, ttlMillis)));
+            try {
+                c.set(bytes(redisKey), value, SetParams.setParams().px(Math.max(1, ttlMillis)));
+            } catch (JedisDataException full) {
+                // A full Redis (OOM under noeviction) refuses the value, not the removal of the old one.
+                c.del(bytes(redisKey));
+            }
             publish("K", region, redisKey);
             return null;
         });
     }
 
+    /**
+     * Invalidates one entry: a tombstone takes its place for {@link Tombstones#LIFETIME_MILLIS}, so that a
+     * load which read the database before this invalidation cannot fill the key after it (see
+     * {@link #put}); a plain DEL would reopen the key to such a fill.
+     */
     void invalidate(String region, String redisKey) {
         deliver(region, redisKey, c -> {
-            c.del(bytes(redisKey));
+            entomb(c, redisKey);
             publish("K", region, redisKey);
             return null;
         });
+    }
+
+    private void entomb(UnifiedJedis c, String redisKey) {
+        try {
+            c.set(bytes(redisKey), tombstones.next(), SetParams.setParams().px(Tombstones.LIFETIME_MILLIS));
+        } catch (JedisDataException full) {
+            c.del(bytes(redisKey)); // allowed when Redis is full; a slower, older fill could then land
+        }
     }
 
     void invalidateAll(String region) {
@@ -189,6 +249,10 @@ public final class RedisConnector {
             T result = command.run(c);
             breaker.succeeded();
             return result;
+        } catch (JedisDataException e) {
+            // Redis answered, with an error (full, or a script refused): this command fails, Redis is up.
+            breaker.succeeded();
+            throw new Unavailable("Redis refused the command: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             if (breaker.failed()) {
                 wentDown(e);
@@ -197,17 +261,21 @@ public final class RedisConnector {
         }
     }
 
-    /** An invalidation must arrive: if it cannot now, it is kept and Redis is not read until it has. */
+    /**
+     * An invalidation must arrive: if it cannot now, it is kept, this JVM reads nothing from Redis until it
+     * has (see {@link #readable}), and the connector thread delivers it on its next tick. One failed
+     * delivery counts like one failed read: a single command slowed by CPU load does not open the breaker.
+     */
     private void deliver(String region, String redisKey, Command<?> command) {
         UnifiedJedis c = client;
-        if (c != null && breaker.up()) {
+        if (c != null && (breaker.up() || recovering)) {
             try {
                 command.run(c);
                 breaker.succeeded();
                 return;
             } catch (RuntimeException e) {
                 remember(region, redisKey);
-                if (breaker.open()) {
+                if (breaker.failed()) {
                     wentDown(e);
                 }
                 return;
@@ -255,6 +323,9 @@ public final class RedisConnector {
                 }
                 recover();
             } else {
+                if (!pending.isEmpty()) {
+                    applyPending(client);
+                }
                 watchSubscription();
             }
         } catch (Throwable t) {
@@ -265,34 +336,29 @@ public final class RedisConnector {
     private void recover() {
         boolean first = client == null;
         breaker.probing();
-        PendingInvalidations.Drained owed = pending.drain();
         try {
             if (client == null) {
                 client = connect();
             }
             UnifiedJedis c = client;
             c.ping();
-            for (String region : owed.regions()) {
-                bump(c, region);
-            }
-            for (String[] k : owed.keys()) {
-                c.del(bytes(k[1]));
-                publish("K", k[0], k[1]);
-            }
+            recovering = true;
+            int applied = applyOwed(c);
             refreshGenerations(c);
             // Whatever this JVM holds may have been invalidated elsewhere while it could not hear.
             listeners.forEach(InvalidationListener::lost);
-            if (!pending.isEmpty()) {
-                return; // invalidated again meanwhile: apply those on the next tick before opening
-            }
+            // Invalidations that slipped into the pending set meanwhile keep reads off Redis (see readable)
+            // until the next tick delivers them; writes from now on go straight to Redis.
             breaker.close();
             synchronized (this) {
                 retryMillis = FIRST_RETRY_MILLIS;
             }
-            Log.info(first ? "Redis store: connected" : "Redis store: Redis is back; " + (owed.keys().size() + owed.regions().size())
+            Log.info(first ? "Redis store: connected" : "Redis store: Redis is back; " + applied
                     + " invalidation(s) made during the outage were applied first");
+            if (!pending.isEmpty()) {
+                applyPending(c);
+            }
         } catch (RuntimeException e) {
-            pending.restore(owed);
             breaker.open();
             synchronized (this) {
                 nextProbe = System.currentTimeMillis() + retryMillis;
@@ -302,6 +368,91 @@ public final class RedisConnector {
                 Log.warn("Redis store: cannot reach Redis (" + e + "); calls run without it, and it is retried in the background");
             }
             lastFailure = e;
+        } finally {
+            recovering = false;
+        }
+    }
+
+    /**
+     * Delivers what the pending set holds now, in rounds while it keeps filling (a write that failed
+     * meanwhile), at most a few: what is left waits for the next tick. Whatever fails is put back.
+     *
+     * @return how many invalidations were applied
+     * @throws RuntimeException if Redis failed; the undelivered ones are back in the set
+     */
+    private int applyOwed(UnifiedJedis c) {
+        int applied = 0;
+        for (int round = 0; round < 4 && !pending.isEmpty(); round++) {
+            PendingInvalidations.Drained owed = pending.drain();
+            try {
+                for (String region : owed.regions()) {
+                    bump(c, region);
+                }
+                for (String[] k : owed.keys()) {
+                    entomb(c, k[1]);
+                    publish("K", k[0], k[1]);
+                }
+            } catch (RuntimeException e) {
+                pending.restore(owed);
+                throw e;
+            }
+            applied += owed.keys().size() + owed.regions().size();
+        }
+        return applied;
+    }
+
+    /** On the connector thread while the breaker is up: a delivery that failed once is retried. */
+    private void applyPending(UnifiedJedis c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            applyOwed(c);
+            breaker.succeeded();
+        } catch (RuntimeException e) {
+            if (breaker.failed()) {
+                wentDown(e);
+            }
+        }
+    }
+
+    /**
+     * At shutdown: what is still pending is delivered if Redis answers within about two seconds, so that
+     * other JVMs do not keep serving what this one invalidated last. Whatever cannot be delivered in that
+     * time is said, with its count.
+     */
+    private void flushAtShutdown() {
+        UnifiedJedis c = client;
+        if (pending.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        PendingInvalidations.Drained owed = pending.drain();
+        int left = owed.keys().size() + owed.regions().size();
+        try {
+            if (c != null) {
+                for (String region : owed.regions()) {
+                    if (System.nanoTime() > deadline) {
+                        break;
+                    }
+                    bump(c, region);
+                    left--;
+                }
+                for (String[] k : owed.keys()) {
+                    if (System.nanoTime() > deadline) {
+                        break;
+                    }
+                    entomb(c, k[1]);
+                    publish("K", k[0], k[1]);
+                    left--;
+                }
+            }
+        } catch (RuntimeException e) {
+            // said below, with what is left
+        }
+        if (left > 0) {
+            Log.warn("Redis store: " + left + " invalidation(s) could not reach Redis before the JVM stopped; other JVMs may "
+                    + "serve those entries until they expire");
         }
     }
 
@@ -457,6 +608,10 @@ public final class RedisConnector {
         }
         return new JedisPooled(new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), config.build(), pool);
     }
+
+    private static final byte[] ZERO = {'0'};
+    private static final byte[] ONE = {'1'};
+    private static final byte[] EMPTY = {};
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

@@ -29,12 +29,17 @@ public final class RedisStore implements RemoteStore {
     private final Codecs codecs;
 
     private final LoadLock loadLock;
+    private final long maxValueSize;
+    private final long maxStalenessMillis;
 
     RedisStore(String region, RedisConnector redis, EntrySeal seal, Codecs codecs) {
         this.region = region;
         this.redis = redis;
         this.seal = seal;
         this.codecs = codecs;
+        this.maxValueSize = redis.settings().maxValueSize();
+        this.maxStalenessMillis = redis.settings().maxStaleness() == null ? Long.MAX_VALUE
+                : Math.max(1, redis.settings().maxStaleness().toMillis());
         this.loadLock = new LoadLock(this, redis);
     }
 
@@ -90,7 +95,8 @@ public final class RedisStore implements RemoteStore {
      */
     Entry read(String redisKey, Accessor accessor, boolean count) {
         byte[] raw = redis.get(redisKey);
-        if (raw == null) {
+        if (raw == null || Tombstones.is(raw)) {
+            MissesSeen.saw(redisKey, raw);
             if (count) {
                 accessor.remote().remoteMiss();
             }
@@ -105,6 +111,7 @@ public final class RedisStore implements RemoteStore {
             remainingMillis = opened.expiresAtMillis() - System.currentTimeMillis();
             if (remainingMillis <= 0) {
                 // Expired by its writer's clock, a moment before Redis expired it by its own.
+                MissesSeen.saw(redisKey, raw);
                 if (count) {
                     accessor.remote().remoteMiss();
                 }
@@ -112,13 +119,14 @@ public final class RedisStore implements RemoteStore {
             }
             value = codecs.forMethod(accessor).decode(opened.payload(), accessor.loader());
         } catch (EntrySeal.Rejected | RejectedClassException e) {
-            reject(redisKey, accessor, count, e.getMessage());
+            reject(redisKey, raw, accessor, count, e.getMessage());
             return null;
         } catch (CodecException e) {
             // Signed by us but unreadable now: most likely the class changed between versions.
-            reject(redisKey, accessor, count, "cannot be read back: " + e.getMessage());
+            reject(redisKey, raw, accessor, count, "cannot be read back: " + e.getMessage());
             return null;
         }
+        MissesSeen.forget(redisKey);
         if (count) {
             accessor.remote().remoteHit();
         }
@@ -127,19 +135,15 @@ public final class RedisStore implements RemoteStore {
         return new Entry(value == null ? Bridge.NULL : value, loadNanos, System.nanoTime() + remainingNanos);
     }
 
-    private void reject(String redisKey, Accessor accessor, boolean count, String why) {
+    private void reject(String redisKey, byte[] raw, Accessor accessor, boolean count, String why) {
+        // The result of the load that follows replaces exactly this value (see RedisConnector.put).
+        MissesSeen.saw(redisKey, raw);
         if (count) {
             accessor.remote().rejected();
         }
         Log.once("redis-rejected|" + accessor.signature() + '|' + why.length(), "Redis store: a value of cache '" + region
                 + "' read for " + accessor.signature() + " was refused and not deserialized (" + why
                 + "); it counts as a miss and the method runs", null);
-        try {
-            // Fills never overwrite (see RedisConnector.put): the refused value must go for the result to replace it.
-            redis.discard(redisKey);
-        } catch (Unavailable e) {
-            accessor.remote().remoteError();
-        }
     }
 
     @Override
@@ -154,8 +158,13 @@ public final class RedisStore implements RemoteStore {
         }
         try {
             String redisKey = redisKey(key);
+            byte[] seen = MissesSeen.take(redisKey);
             byte[] sealed = sealed(redisKey, entry, accessor);
-            return sealed != null && redis.put(redisKey, sealed, ttlMillis(entry));
+            if (sealed == null || !redis.put(redisKey, sealed, ttlMillis(entry), seen == MissesSeen.NOTHING ? null : seen)) {
+                return false;
+            }
+            LastFill.was(redisKey, sealed);
+            return true;
         } catch (Unavailable e) {
             accessor.remote().remoteError();
             return false;
@@ -175,6 +184,7 @@ public final class RedisStore implements RemoteStore {
         }
         byte[] sealed = sealed(redisKey, entry, accessor);
         if (sealed == null) {
+            // Not storable (or too large): the old value must still go.
             redis.invalidate(region, redisKey);
         } else {
             redis.write(region, redisKey, sealed, ttlMillis(entry));
@@ -186,6 +196,13 @@ public final class RedisStore implements RemoteStore {
         Object value = entry.value() == Bridge.NULL ? null : entry.value();
         try {
             byte[] payload = codecs.forMethod(accessor).encode(value, accessor.valueType());
+            if (payload.length > maxValueSize) {
+                accessor.remote().remoteError();
+                Log.once("redis-too-large|" + accessor.signature(), "Redis store: a result of " + accessor.signature() + " is "
+                        + payload.length + " bytes, over redis.maxValueSize (" + maxValueSize + "); such results are not "
+                        + "stored in Redis (counted in RemoteErrorCount), so one huge value cannot slow every call", null);
+                return null;
+            }
             long expiresAtMillis = System.currentTimeMillis() + ttlMillis(entry);
             return seal.seal(redisKey.getBytes(StandardCharsets.UTF_8), entry.loadNanos(), expiresAtMillis, payload);
         } catch (CodecException e) {
@@ -197,12 +214,28 @@ public final class RedisStore implements RemoteStore {
         }
     }
 
-    private static long ttlMillis(Entry entry) {
-        return Math.max(1, entry.remainingNanos(System.nanoTime()) / 1_000_000);
+    /** The entry's remaining life, and no longer than {@code redis.maxStaleness}. */
+    private long ttlMillis(Entry entry) {
+        return Math.max(1, Math.min(maxStalenessMillis, entry.remainingNanos(System.nanoTime()) / 1_000_000));
     }
 
+    /**
+     * Takes back the fill this thread just made ({@link dev.recall.agent.store.Region#putIfUnchanged}), if
+     * Redis still holds it byte for byte; a newer value another thread or JVM wrote meanwhile stays. Any
+     * other removal invalidates the key.
+     */
     @Override
     public void remove(Object key, Entry expected) {
+        try {
+            String redisKey = redisKey(key);
+            byte[] filled = LastFill.take(redisKey);
+            if (filled != null) {
+                redis.takeBack(region, redisKey, filled);
+                return;
+            }
+        } catch (Unavailable e) {
+            // invalidate below remembers it
+        }
         invalidate(key);
     }
 

@@ -1,43 +1,93 @@
 package dev.recall.agent.store.remote;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Names entries in Redis: {@code keyPrefix + region + ":" + hash}, the hash (SHA-256, first 128 bits,
- * base64url) taken over the region's generation and the key's rendered form. So no argument appears in
- * Redis in plain text, every JVM names the same key the same way, and bumping a region's generation
- * makes all its old entries unreachable at once.
+ * Names entries in Redis: {@code keyPrefix + region + ":" + hash}, the hash (first 128 bits, base64url)
+ * taken over the region's generation and the key's rendered form. So no argument appears in Redis in plain
+ * text, every JVM names the same key the same way, and bumping a region's generation makes all its old
+ * entries unreachable at once.
+ *
+ * <p>The hash is HMAC-SHA256 under the {@code secret} (a key derived from it, not the signing key itself):
+ * a plain hash of a card number or an e-mail address can be reversed by trying the candidates, which is
+ * quick for anything with a small space of values. Only with {@code insecure: true}, where there is no
+ * secret, it is SHA-256, and the README says that names can then be guessed.
  *
  * <p>The rendered form is the arguments' {@code toString()}: key arguments must render the same in every
  * JVM (strings, numbers, records and enums do). Shared by all threads; digests are per thread.
  */
 final class RemoteKeys {
 
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
-    });
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
     private final String prefix;
+    /** One per thread: neither a Mac nor a MessageDigest is thread-safe. */
+    private final ThreadLocal<Hash> hashes;
 
-    RemoteKeys(String prefix) {
+    /** @param secret {@code null}: unkeyed SHA-256 ({@code insecure: true}) */
+    RemoteKeys(String prefix, String secret) {
         this.prefix = prefix;
+        if (secret == null) {
+            hashes = ThreadLocal.withInitial(() -> {
+                try {
+                    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                    return new Hash() {
+                        @Override
+                        public void update(byte[] b) {
+                            sha.update(b);
+                        }
+
+                        @Override
+                        public byte[] digest() {
+                            return sha.digest();
+                        }
+                    };
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+                }
+            });
+            return;
+        }
+        // Derived, so that a key name and an entry's signature are never MACs under the same key.
+        SecretKeySpec key = new SecretKeySpec(("recall key names\n" + secret).getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        hashes = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return new Hash() {
+                    @Override
+                    public void update(byte[] b) {
+                        mac.update(b);
+                    }
+
+                    @Override
+                    public byte[] digest() {
+                        return mac.doFinal();
+                    }
+                };
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+            }
+        });
+    }
+
+    private interface Hash {
+        void update(byte[] bytes);
+
+        byte[] digest();
     }
 
     /** The name of the entry whose key renders as {@code rendered} ({@code Keys.render}). */
     String entryRendered(String region, long generation, String rendered) {
-        MessageDigest sha = SHA256.get();
-        sha.update(Long.toString(generation).getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) '\n');
-        sha.update(rendered.getBytes(StandardCharsets.UTF_8));
-        byte[] digest = sha.digest();
+        Hash h = hashes.get();
+        h.update((Long.toString(generation) + '\n').getBytes(StandardCharsets.UTF_8));
+        h.update(rendered.getBytes(StandardCharsets.UTF_8));
+        byte[] digest = h.digest();
         byte[] half = new byte[16];
         System.arraycopy(digest, 0, half, 0, 16);
         return prefix + region + ':' + BASE64.encodeToString(half);

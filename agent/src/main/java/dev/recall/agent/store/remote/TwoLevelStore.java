@@ -3,37 +3,65 @@ package dev.recall.agent.store.remote;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import java.time.Duration;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.recall.agent.codec.ValueCopier;
 import dev.recall.agent.config.NearSettings;
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.store.Accessor;
-import dev.recall.agent.codec.ValueCopier;
 import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.LoadTurn;
 import dev.recall.agent.store.RemoteStore;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A small Caffeine near cache in front of a {@link RedisStore}. The near tier is used only while this JVM
  * hears other JVMs' invalidations: when the subscription or Redis is lost it is emptied and bypassed,
  * because an entry it holds could have been changed elsewhere meanwhile; it also trusts an entry no
- * longer than {@code near.ttl}, nor past the entry's own expiry. Near entries are keyed by the Redis key, which is what invalidation
- * messages name.
+ * longer than {@code near.ttl}, nor past the entry's own expiry.
  *
- * <p>Shared by all threads: Caffeine is thread-safe, and invalidations arrive on the subscriber thread.
+ * <p>Near entries are keyed by the key object, so a near hit costs one look-up and no hashing of the Redis
+ * key; an index from Redis key to key object lets invalidation messages, which name Redis keys, find them.
+ *
+ * <p>Every fill of the near tier is guarded by an invalidation sequence: a counter per stripe of keys (and
+ * one for the whole tier) that each invalidation, from another JVM or from this one, advances before it
+ * removes anything. A reader takes the sequence before it reads Redis and keeps what it read only if the
+ * sequence has not moved when its entry is in; if it moved, the reader takes its entry back. So an
+ * invalidation that arrives while a GET is on the wire always wins.
+ *
+ * <p>Shared by all threads: Caffeine and the index are thread-safe, the sequences atomic, and
+ * invalidations arrive on the subscriber thread.
  */
 public final class TwoLevelStore implements RemoteStore, InvalidationListener {
 
+    private static final int STRIPES = 64;
+
     private final RedisStore remote;
-    private final Cache<String, Entry> near;
+    private final Cache<Object, Near> near;
+    /** Redis key to key object, for the entries held near. */
+    private final ConcurrentHashMap<String, Object> byRedisKey = new ConcurrentHashMap<>();
+    private final AtomicLongArray sequences = new AtomicLongArray(STRIPES);
+    private final AtomicLong wholeSequence = new AtomicLong();
+
+    /** A near entry and the Redis key it was read from or written to. */
+    private record Near(Entry entry, String redisKey) {
+    }
 
     TwoLevelStore(RedisStore remote, NearSettings settings) {
         this.remote = remote;
         long nearTtlNanos = settings.ttl().toNanos();
         this.near = Caffeine.newBuilder()
                 .maximumSize(settings.maxSize())
-                .expireAfter(Expiry.<String, Entry>writing((key, entry) ->
-                        Duration.ofNanos(Math.min(nearTtlNanos, entry.remainingNanos(System.nanoTime())))))
+                .expireAfter(Expiry.<Object, Near>writing((key, held) ->
+                        Duration.ofNanos(Math.min(nearTtlNanos, held.entry().remainingNanos(System.nanoTime())))))
+                .removalListener((Object key, Near held, RemovalCause cause) -> {
+                    if (held != null && cause != RemovalCause.REPLACED) {
+                        byRedisKey.remove(held.redisKey(), key);
+                    }
+                })
                 .executor(Runnable::run)
                 .build();
         remote.connector().listen(this);
@@ -55,6 +83,14 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         if (!redis.readable()) {
             return null;
         }
+        boolean trusted = redis.subscribed();
+        if (trusted) {
+            Near held = near.getIfPresent(key);
+            if (held != null) {
+                accessor.remote().nearHit();
+                return held.entry();
+            }
+        }
         String redisKey;
         try {
             redisKey = remote.redisKey(key);
@@ -62,19 +98,12 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
             accessor.remote().remoteError();
             return null;
         }
-        boolean trusted = redis.subscribed();
-        if (trusted) {
-            Entry hit = near.getIfPresent(redisKey);
-            if (hit != null) {
-                accessor.remote().nearHit();
-                return hit;
-            }
-        }
+        long sequence = sequence(redisKey);
         try {
             Entry entry = remote.read(redisKey, accessor, true);
             if (entry != null && trusted) {
                 entry = heldByValue(entry);
-                near.put(redisKey, entry);
+                keepNear(key, redisKey, entry, sequence);
             }
             return entry;
         } catch (Unavailable e) {
@@ -85,13 +114,20 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
 
     @Override
     public LoadTurn takeTurn(Object key, Accessor accessor) {
+        String redisKey;
+        try {
+            redisKey = remote.redisKey(key);
+        } catch (Unavailable e) {
+            return remote.takeTurn(key, accessor);
+        }
+        long sequence = sequence(redisKey);
         LoadTurn turn = remote.takeTurn(key, accessor);
         Entry loaded = turn.loaded();
         if (loaded == null) {
             return turn;
         }
         Entry held = heldByValue(loaded);
-        keepNear(key, held);
+        keepNear(key, redisKey, held, sequence);
         if (held == loaded) {
             return turn;
         }
@@ -110,16 +146,37 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
 
     @Override
     public void put(Object key, Entry entry, Accessor accessor) {
+        String redisKey;
+        try {
+            redisKey = remote.redisKey(key);
+        } catch (Unavailable e) {
+            accessor.remote().remoteError();
+            return;
+        }
+        long sequence = sequence(redisKey);
         // Kept near only if it is what Redis holds: a fill that lost to another JVM's entry is not the truth.
         if (remote.fill(key, entry, accessor)) {
-            keepNear(key, entry);
+            keepNear(key, redisKey, entry, sequence);
         }
     }
 
     @Override
     public void write(Object key, Entry entry, Accessor accessor) {
+        String redisKey;
+        try {
+            redisKey = remote.redisKey(key);
+        } catch (Unavailable e) {
+            invalidated(null);
+            remote.write(key, entry, accessor);
+            return;
+        }
+        // Ours is the newest value this JVM knows of; a newer one from another JVM that arrives while we
+        // write moves the sequence, and then ours is not kept.
+        advance(redisKey);
+        removeNear(redisKey);
+        long sequence = sequence(redisKey);
         remote.write(key, entry, accessor);
-        keepNear(key, entry);
+        keepNear(key, redisKey, entry, sequence);
     }
 
     /**
@@ -133,29 +190,66 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         return new Entry(decoded.value(), decoded.loadNanos(), decoded.deadlineNanos(), true);
     }
 
-    private void keepNear(Object key, Entry entry) {
+    /** Keeps {@code entry} near unless an invalidation of its key came after {@code sequence} was taken. */
+    private void keepNear(Object key, String redisKey, Entry entry, long sequence) {
         RedisConnector redis = remote.connector();
-        if (!redis.subscribed() || !redis.readable()) {
+        if (!redis.subscribed() || !redis.readable() || sequence(redisKey) != sequence) {
             return;
         }
-        try {
-            near.put(remote.redisKey(key), heldByValue(entry));
-        } catch (Unavailable ignored) {
-            // not kept near; the next read goes to Redis
+        Near held = new Near(heldByValue(entry), redisKey);
+        byRedisKey.put(redisKey, key);
+        near.put(key, held);
+        if (sequence(redisKey) != sequence) {
+            // An invalidation ran between the check and the put; it may have missed what we put.
+            near.asMap().remove(key, held);
         }
+    }
+
+    private int stripe(String redisKey) {
+        return redisKey.hashCode() & (STRIPES - 1);
+    }
+
+    private long sequence(String redisKey) {
+        // Both only grow, so their sum moves whenever either does.
+        return sequences.get(stripe(redisKey)) + wholeSequence.get();
+    }
+
+    private void advance(String redisKey) {
+        sequences.incrementAndGet(stripe(redisKey));
+    }
+
+    private void removeNear(String redisKey) {
+        Object key = byRedisKey.get(redisKey);
+        if (key != null) {
+            near.invalidate(key);
+        }
+    }
+
+    private void clearNear() {
+        wholeSequence.incrementAndGet();
+        near.invalidateAll();
     }
 
     @Override
     public void remove(Object key, Entry expected) {
-        invalidate(key);
+        try {
+            String redisKey = remote.redisKey(key);
+            advance(redisKey);
+            removeNear(redisKey);
+        } catch (Unavailable e) {
+            clearNear();
+        }
+        remote.remove(key, expected);
     }
 
     @Override
     public void invalidate(Object key) {
         try {
-            near.invalidate(remote.redisKey(key));
+            String redisKey = remote.redisKey(key);
+            advance(redisKey);
+            removeNear(redisKey);
         } catch (Unavailable e) {
-            near.invalidateAll();
+            clearNear();
         }
         remote.invalidate(key);
     }
@@ -163,32 +257,40 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
     @Override
     public int invalidateRendered(String rendered) {
         try {
-            near.invalidate(remote.redisKeyRendered(rendered));
+            String redisKey = remote.redisKeyRendered(rendered);
+            advance(redisKey);
+            removeNear(redisKey);
         } catch (Unavailable e) {
-            near.invalidateAll();
+            clearNear();
         }
         return remote.invalidateRendered(rendered);
     }
 
     @Override
     public void invalidateAll() {
-        near.invalidateAll();
+        clearNear();
         remote.invalidateAll();
     }
 
+    /** Another JVM changed {@code redisKey} ({@code null}: some key of the region). */
     @Override
     public void invalidated(String redisKey) {
-        near.invalidate(redisKey);
+        if (redisKey == null) {
+            clearNear();
+            return;
+        }
+        advance(redisKey);
+        removeNear(redisKey);
     }
 
     @Override
     public void invalidatedAll() {
-        near.invalidateAll();
+        clearNear();
     }
 
     @Override
     public void lost() {
-        near.invalidateAll();
+        clearNear();
     }
 
     @Override

@@ -18,7 +18,7 @@ class RemoteKeysTest {
     /** 128 bits in base64url without padding: 22 characters, never ':' nor '#'. */
     private static final Pattern ENTRY = Pattern.compile(Pattern.quote(PREFIX) + "products:[A-Za-z0-9_-]{22}");
 
-    private final RemoteKeys keys = new RemoteKeys(PREFIX);
+    private final RemoteKeys keys = new RemoteKeys(PREFIX, null);
 
     @Test
     void anEntryIsNamedByPrefixRegionAndAHashOnly() {
@@ -36,7 +36,7 @@ class RemoteKeysTest {
         // name them exactly so.
         assertEquals("recall:products:qvu47UGVvlVZQa6Ln5r_ng", keys.entryRendered("products", 0, "5"));
         assertEquals("recall:products:d1l1NmFFTt4zZajg8I2ubQ", keys.entryRendered("products", 0, "alice@example.com"));
-        assertEquals("app2:baskets:7gFGApvKUwsP8_uP1uzKAg", new RemoteKeys("app2:").entryRendered("baskets", 7, "Zoë,€12"));
+        assertEquals("app2:baskets:7gFGApvKUwsP8_uP1uzKAg", new RemoteKeys("app2:", null).entryRendered("baskets", 7, "Zoë,€12"));
     }
 
     @Test
@@ -44,8 +44,8 @@ class RemoteKeysTest {
         String here = keys.entryRendered("products", 3, "42");
         keys.entryRendered("products", 3, "something else in between");
         assertEquals(here, keys.entryRendered("products", 3, "42"));
-        assertEquals(here, new RemoteKeys(PREFIX).entryRendered("products", 3, "42"));
-        assertEquals(here, CompletableFuture.supplyAsync(() -> new RemoteKeys(PREFIX).entryRendered("products", 3, "42")).get());
+        assertEquals(here, new RemoteKeys(PREFIX, null).entryRendered("products", 3, "42"));
+        assertEquals(here, CompletableFuture.supplyAsync(() -> new RemoteKeys(PREFIX, null).entryRendered("products", 3, "42")).get());
     }
 
     @Test
@@ -63,7 +63,7 @@ class RemoteKeysTest {
     void theSameKeyInAnotherRegionOrApplicationIsAnotherEntry() {
         String products = keys.entryRendered("products", 0, "5");
         String baskets = keys.entryRendered("baskets", 0, "5");
-        String otherApp = new RemoteKeys("shop:").entryRendered("products", 0, "5");
+        String otherApp = new RemoteKeys("shop:", null).entryRendered("products", 0, "5");
         assertNotEquals(products, baskets);
         assertTrue(baskets.startsWith("recall:baskets:"), baskets);
         assertNotEquals(products, otherApp);
@@ -90,5 +90,44 @@ class RemoteKeysTest {
         }
         assertEquals(4, new HashSet<>(List.of(lock, generation, keys.channel(), entry)).size());
         assertNotEquals(keys.generation("products"), keys.generation("baskets"));
+    }
+
+    @Test
+    void withASecretNamesAreAnHmacOfItThatNoOneWithoutItCanCompute() {
+        // Computed outside Java: HMAC-SHA256 keyed "recall key names\n" + secret, over "0\n5", first 16 bytes.
+        RemoteKeys keyed = new RemoteKeys(PREFIX, "s3cret");
+        assertEquals("recall:products:RPI2l-q7mTbUAqzVdDD0hA", keyed.entryRendered("products", 0, "5"));
+        assertNotEquals(keys.entryRendered("products", 0, "5"), keyed.entryRendered("products", 0, "5"));
+        assertNotEquals(keyed.entryRendered("products", 0, "5"), new RemoteKeys(PREFIX, "other").entryRendered("products", 0, "5"));
+    }
+
+    /**
+     * The attack the issue measured: the name of a card number's entry, and a million candidates tried
+     * the way the names are made. Without the secret (unkeyed, or under a wrong secret) none matches; with
+     * it, the right one does, which shows that the search itself would have found it.
+     */
+    @Test
+    void aCardNumberCannotBeRecoveredFromItsKeyNameWithoutTheSecret() {
+        RemoteKeys agent = new RemoteKeys(PREFIX, "the application's secret");
+        String card = "4111111111" + "654321";
+        String leaked = agent.entryRendered("cards", 0, card);
+        RemoteKeys unkeyed = new RemoteKeys(PREFIX, null);
+        RemoteKeys guessed = new RemoteKeys(PREFIX, "secret");
+        String unkeyedName = unkeyed.entryRendered("cards", 0, card); // what wave 1 wrote
+        int found = 0;
+        int foundUnkeyed = 0;
+        for (int i = 0; i < 1_000_000; i++) {
+            String candidate = "4111111111" + String.format("%06d", i);
+            String plain = unkeyed.entryRendered("cards", 0, candidate);
+            if (leaked.equals(plain) || leaked.equals(guessed.entryRendered("cards", 0, candidate))) {
+                found++;
+            }
+            if (unkeyedName.equals(plain)) {
+                foundUnkeyed++;
+            }
+        }
+        assertEquals(0, found, "the keyed name gives nothing away");
+        assertEquals(1, foundUnkeyed, "the same search recovers the number from an unkeyed name");
+        assertEquals(leaked, new RemoteKeys(PREFIX, "the application's secret").entryRendered("cards", 0, card));
     }
 }

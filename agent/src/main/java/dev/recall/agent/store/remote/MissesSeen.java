@@ -1,0 +1,61 @@
+package dev.recall.agent.store.remote;
+
+/**
+ * What this thread's last misses in Redis saw at their keys (nothing, a tombstone, an expired or refused
+ * value), kept until the load that follows stores its result: the fill lands only if the key still
+ * holds exactly that ({@link RedisConnector#put}). A few per thread, because a load often makes cached
+ * calls of its own (a service method calling a repository) before its result is stored.
+ *
+ * <p>Per thread, so nothing is shared. A fill on another thread than its miss (a CompletableFuture's
+ * completion) finds nothing here and lands only on an empty key, as a fill always did before.
+ */
+final class MissesSeen {
+
+    private static final int SLOTS = 8;
+    /** Stands for "the key held nothing", so that a lookup can tell it from "not seen". */
+    static final byte[] NOTHING = {};
+
+    private static final ThreadLocal<MissesSeen> PER_THREAD = ThreadLocal.withInitial(MissesSeen::new);
+
+    private final String[] keys = new String[SLOTS];
+    private final byte[][] seen = new byte[SLOTS][];
+    private int next;
+
+    static void saw(String redisKey, byte[] raw) {
+        MissesSeen m = PER_THREAD.get();
+        for (int i = 0; i < SLOTS; i++) {
+            if (redisKey.equals(m.keys[i])) {
+                m.seen[i] = raw == null ? NOTHING : raw;
+                return;
+            }
+        }
+        m.keys[m.next] = redisKey;
+        m.seen[m.next] = raw == null ? NOTHING : raw;
+        m.next = (m.next + 1) % SLOTS;
+    }
+
+    /** What the last miss at {@code redisKey} saw ({@link #NOTHING}), or {@code null} if none was seen; forgotten. */
+    static byte[] take(String redisKey) {
+        MissesSeen m = PER_THREAD.get();
+        for (int i = 0; i < SLOTS; i++) {
+            if (redisKey.equals(m.keys[i])) {
+                byte[] raw = m.seen[i];
+                m.keys[i] = null;
+                m.seen[i] = null;
+                return raw;
+            }
+        }
+        return null;
+    }
+
+    /** A hit at {@code redisKey}: an older miss there says nothing any more. */
+    static void forget(String redisKey) {
+        MissesSeen m = PER_THREAD.get();
+        for (int i = 0; i < SLOTS; i++) {
+            if (redisKey.equals(m.keys[i])) {
+                m.keys[i] = null;
+                m.seen[i] = null;
+            }
+        }
+    }
+}

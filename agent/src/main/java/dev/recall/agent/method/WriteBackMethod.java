@@ -71,17 +71,28 @@ public final class WriteBackMethod extends WriteThroughMethod implements Writer.
             return null;
         }
         synchronized (stripes[(key.hashCode() & 0x7fffffff) % STRIPES]) {
-            if (!queue.offer(key, self, args, value, System.nanoTime())) {
-                return enter(self, a0, a1, all); // full or shutting down: this caller writes through
-            }
-            try {
-                writeEntry(key, value);
-            } catch (Throwable t) {
-                // The write is accepted and will run; readers see it through the queue meanwhile.
-                failed("setting the entry of an accepted write", t);
+            if (queue.offer(key, self, args, value, System.nanoTime())) {
+                try {
+                    writeEntry(key, value);
+                } catch (Throwable t) {
+                    // The write is accepted and will run; readers see it through the queue meanwhile.
+                    failed("setting the entry of an accepted write", t);
+                }
+                return Bridge.NULL;
             }
         }
-        return Bridge.NULL;
+        // Full or shutting down: this caller writes through, once no write of the key runs, and holds the
+        // key in the queue until its write has ended (see ended), so that no write of it runs beside it.
+        queue.awaitDirectTurn(key, self, args, value, System.nanoTime());
+        Object call = null;
+        try {
+            call = enter(self, a0, a1, all);
+        } finally {
+            if (call == null) {
+                queue.directDone(key); // no exit will come for this call
+            }
+        }
+        return call;
     }
 
     @Override
@@ -115,6 +126,11 @@ public final class WriteBackMethod extends WriteThroughMethod implements Writer.
             names.add(p.getTypeName());
         }
         return names;
+    }
+
+    @Override
+    protected void ended(Object key) {
+        queue.directDone(key);
     }
 
     /** A caller that wrote through while the queue was full must not overwrite a write accepted after it began. */

@@ -105,6 +105,12 @@ public class WriteThroughMethod extends CachedMethod {
             } catch (Throwable ignored) {
                 // already counted and logged
             }
+        } finally {
+            ended(c.key);
         }
+    }
+
+    /** Called last by every {@link #exit}, whatever happened: the write of {@code key} is over. */
+    protected void ended(Object key) {
     }
 }

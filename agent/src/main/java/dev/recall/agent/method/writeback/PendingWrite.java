@@ -13,10 +13,17 @@ public final class PendingWrite {
     final Object value;
     /** When the first write of this key not yet flushed was accepted: the age operators see. */
     final long acceptedNanos;
+    /** Not queued: a caller writing through itself (queue full or closed), which holds the key meanwhile. */
+    final boolean direct;
     int attempts;
     long notBeforeNanos;
 
     PendingWrite(Object key, Object self, Object[] args, Object value, long acceptedNanos) {
+        this(key, self, args, value, acceptedNanos, false);
+    }
+
+    PendingWrite(Object key, Object self, Object[] args, Object value, long acceptedNanos, boolean direct) {
+        this.direct = direct;
         this.key = key;
         this.self = self;
         this.args = args;

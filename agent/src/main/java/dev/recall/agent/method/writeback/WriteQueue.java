@@ -21,6 +21,12 @@ import java.util.concurrent.atomic.LongAdder;
  * refused, and its caller writes through instead. Nothing accepted leaves except by being run or
  * replaced by a newer write of its key.
  *
+ * <p>The writes of one key never run at the same time, whoever runs them: a caller refused a place
+ * first waits for the write of its key that the writer is running, then holds the key as running itself
+ * until its own write-through has ended ({@link #directDone}); the writer skips the key meanwhile, and an
+ * older write of it that failed is dropped rather than retried after the caller's newer one. So the
+ * final state of each key is its last accepted write.
+ *
  * <p>Shared by application threads (offering, reading) and the writer thread (taking, completing): every
  * method is synchronized on the queue; the critical sections are map operations.
  */
@@ -33,6 +39,8 @@ public final class WriteQueue implements PendingWrites {
     private final long delayNanos;
     private final LinkedHashMap<Object, PendingWrite> waiting = new LinkedHashMap<>();
     private final Map<Object, PendingWrite> running = new HashMap<>();
+    /** Callers waiting to write a key through themselves: a failed older write of it is not retried. */
+    private final Map<Object, Integer> directWaiting = new HashMap<>();
     private boolean closed;
     private final LongAdder flushed = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -46,7 +54,8 @@ public final class WriteQueue implements PendingWrites {
     /**
      * Accepts a write of {@code key}.
      *
-     * @return {@code false} if it was not accepted (full, or closed for shutdown): the caller writes itself
+     * @return {@code false} if it was not accepted (full, or closed for shutdown): the caller writes itself,
+     *     after {@link #awaitDirectTurn}, and calls {@link #directDone} when its write has ended
      */
     public synchronized boolean offer(Object key, Object self, Object[] args, Object value, long nowNanos) {
         if (closed) {
@@ -54,6 +63,7 @@ public final class WriteQueue implements PendingWrites {
             if (waiting.remove(key) != null) {
                 coalesced.increment();
             }
+            directWaiting.merge(key, 1, Integer::sum);
             return false;
         }
         PendingWrite older = waiting.get(key);
@@ -63,10 +73,39 @@ public final class WriteQueue implements PendingWrites {
             return true;
         }
         if (waiting.size() >= maxPending) {
+            directWaiting.merge(key, 1, Integer::sum);
             return false;
         }
         waiting.put(key, new PendingWrite(key, self, args, value, nowNanos));
         return true;
+    }
+
+    /**
+     * For a caller {@link #offer} refused: waits until no write of {@code key} runs, then marks the caller's
+     * own write as the one running. Called without any other lock held: the write it waits for may be a
+     * call that needs one.
+     */
+    public synchronized void awaitDirectTurn(Object key, Object self, Object[] args, Object value, long nowNanos) {
+        try {
+            while (running.containsKey(key)) {
+                wait();
+            }
+        } catch (InterruptedException e) {
+            // The application's interrupt is kept; its write goes ahead rather than fail.
+            Thread.currentThread().interrupt();
+        } finally {
+            directWaiting.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
+        }
+        running.put(key, new PendingWrite(key, self, args, value, nowNanos, true));
+    }
+
+    /** A caller's own write of {@code key}, refused a place by {@link #offer}, has ended. */
+    public synchronized void directDone(Object key) {
+        PendingWrite w = running.get(key);
+        if (w != null && w.direct) {
+            running.remove(key);
+            notifyAll();
+        }
     }
 
     /**
@@ -94,13 +133,15 @@ public final class WriteQueue implements PendingWrites {
     synchronized void completed(PendingWrite w) {
         running.remove(w.key);
         flushed.increment();
+        notifyAll();
     }
 
     /** The method threw: the write goes back in, to be retried later, unless a newer one replaced it. */
     synchronized void failed(PendingWrite w, long nowNanos, long longestRetryNanos) {
         running.remove(w.key);
         failed.increment();
-        if (waiting.containsKey(w.key)) {
+        notifyAll();
+        if (waiting.containsKey(w.key) || directWaiting.containsKey(w.key)) {
             coalesced.increment(); // the newer write of the key carries the newer value
             return;
         }
@@ -113,7 +154,12 @@ public final class WriteQueue implements PendingWrites {
     /** The newest write of {@code key} that has not completed, which readers must see; {@code null} if none. */
     public synchronized PendingWrite latest(Object key) {
         PendingWrite w = waiting.get(key);
-        return w != null ? w : running.get(key);
+        if (w != null) {
+            return w;
+        }
+        PendingWrite r = running.get(key);
+        // A caller's own write-through is not pending: its entry is set when it ends, as any write-through's.
+        return r == null || r.direct ? null : r;
     }
 
     @Override
@@ -127,12 +173,23 @@ public final class WriteQueue implements PendingWrites {
         closed = true;
     }
 
+    /** Callers' own write-throughs (see {@link #awaitDirectTurn}) are not pending writes: none of these counts them. */
     public synchronized boolean isEmpty() {
-        return waiting.isEmpty() && running.isEmpty();
+        return waiting.isEmpty() && runningQueued() == 0;
     }
 
     public synchronized int pending() {
-        return waiting.size() + running.size();
+        return waiting.size() + runningQueued();
+    }
+
+    private int runningQueued() {
+        int n = 0;
+        for (PendingWrite w : running.values()) {
+            if (!w.direct) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Age of the oldest write not yet completed, in milliseconds; 0 if none. */
@@ -142,14 +199,21 @@ public final class WriteQueue implements PendingWrites {
             oldest = Math.min(oldest, w.acceptedNanos);
         }
         for (PendingWrite w : running.values()) {
-            oldest = Math.min(oldest, w.acceptedNanos);
+            if (!w.direct) {
+                oldest = Math.min(oldest, w.acceptedNanos);
+            }
         }
         return oldest == Long.MAX_VALUE ? 0 : (nowNanos - oldest) / 1e6;
     }
 
     /** The keys still waiting, for the report of writes that could not be made before the JVM exited. */
     synchronized List<Object> keys() {
-        List<Object> keys = new ArrayList<>(running.keySet());
+        List<Object> keys = new ArrayList<>();
+        running.forEach((k, w) -> {
+            if (!w.direct) {
+                keys.add(k);
+            }
+        });
         keys.addAll(waiting.keySet());
         return keys;
     }

@@ -134,4 +134,70 @@ class WriteQueueTest {
         offer(2L, "a", 30 * MS);
         assertEquals(40, queue.oldestPendingMillis(50 * MS), 0.001);
     }
+
+    /** Keys 2, 3 and 4 wait, key 1's write "1" is being run by the writer: the queue has no room for key 1. */
+    private PendingWrite fullWithKeyOneRunning() {
+        assertTrue(offer(1L, "1", 0));
+        PendingWrite running = queue.take(DELAY, 1, false).get(0);
+        assertTrue(offer(2L, "x", DELAY));
+        assertTrue(offer(3L, "x", DELAY));
+        assertTrue(offer(4L, "x", DELAY));
+        return running;
+    }
+
+    /**
+     * The issue's reproduction: writes 1, then 2 of one key, the second refused a place while the writer
+     * runs the first. The caller's own write waits for the writer's, so the store ends at 2.
+     */
+    @Test
+    void aCallerRefusedAPlaceWritesOnlyAfterTheWriteOfItsKeyUnderWay() throws Exception {
+        PendingWrite running = fullWithKeyOneRunning();
+        List<String> store = new java.util.concurrent.CopyOnWriteArrayList<>();
+        assertFalse(offer(1L, "2", DELAY), "no room: the caller writes through");
+        Thread caller = new Thread(() -> {
+            queue.awaitDirectTurn(1L, null, new Object[] {1L, "2"}, "2", DELAY);
+            store.add("2");
+            queue.directDone(1L);
+        });
+        caller.start();
+        Thread.sleep(100);
+        assertEquals(List.of(), store, "the caller waits while the writer runs the older write");
+        store.add("1"); // the writer's run of write 1 ends
+        queue.completed(running);
+        caller.join(5_000);
+        assertEquals(List.of("1", "2"), store, "last write wins in the store");
+    }
+
+    @Test
+    void anOlderWriteThatFailsIsNotRetriedAfterACallersNewerOne() throws Exception {
+        PendingWrite running = fullWithKeyOneRunning();
+        assertFalse(offer(1L, "2", DELAY));
+        Thread caller = new Thread(() -> {
+            queue.awaitDirectTurn(1L, null, new Object[] {1L, "2"}, "2", DELAY);
+            queue.directDone(1L);
+        });
+        caller.start();
+        Thread.sleep(50);
+        queue.failed(running, 2 * DELAY, DELAY);
+        caller.join(5_000);
+        assertFalse(caller.isAlive());
+        for (PendingWrite w : queue.take(100 * DELAY, 10, true)) {
+            assertTrue(!w.key.equals(1L), "write 1 is superseded by the caller's write 2, never run again");
+        }
+    }
+
+    @Test
+    void whileACallerWritesAKeyItselfTheWriterLeavesTheKeyAlone() {
+        WriteQueue q = new WriteQueue(1, DELAY);
+        assertTrue(q.offer(9L, null, new Object[0], "a", 0));
+        assertFalse(q.offer(1L, null, new Object[0], "b", 0), "full");
+        q.awaitDirectTurn(1L, null, new Object[0], "b", 0);
+        assertNull(q.latest(1L), "a caller's own write-through is not a pending write");
+        assertEquals(1, q.pending());
+        q.take(10 * DELAY, 10, false).forEach(q::completed);
+        assertTrue(q.offer(1L, null, new Object[0], "c", DELAY), "room again: a newer write is accepted");
+        assertEquals(List.of(), q.take(100 * DELAY, 10, false), "not run beside the caller's write of key 1");
+        q.directDone(1L);
+        assertEquals("c", q.take(100 * DELAY, 10, false).get(0).value);
+    }
 }

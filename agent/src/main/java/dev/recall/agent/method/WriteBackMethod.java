@@ -89,7 +89,7 @@ public final class WriteBackMethod extends WriteThroughMethod implements Writer.
             call = enter(self, a0, a1, all);
         } finally {
             if (call == null) {
-                queue.directDone(key); // no exit will come for this call
+                queue.directDone(key, false, System.nanoTime()); // no exit will come for this call
             }
         }
         return call;
@@ -129,8 +129,8 @@ public final class WriteBackMethod extends WriteThroughMethod implements Writer.
     }
 
     @Override
-    protected void ended(Object key) {
-        queue.directDone(key);
+    protected void ended(Object key, boolean succeeded) {
+        queue.directDone(key, succeeded, System.nanoTime());
     }
 
     /** A caller that wrote through while the queue was full must not overwrite a write accepted after it began. */

@@ -106,11 +106,15 @@ public class WriteThroughMethod extends CachedMethod {
                 // already counted and logged
             }
         } finally {
-            ended(c.key);
+            ended(c.key, thrown == null);
         }
     }
 
-    /** Called last by every {@link #exit}, whatever happened: the write of {@code key} is over. */
-    protected void ended(Object key) {
+    /**
+     * Called last by every {@link #exit}, whatever happened: the write of {@code key} is over.
+     *
+     * @param succeeded whether the method returned normally
+     */
+    protected void ended(Object key, boolean succeeded) {
     }
 }

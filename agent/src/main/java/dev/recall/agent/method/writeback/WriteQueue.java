@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>The writes of one key never run at the same time, whoever runs them: a caller refused a place
  * first waits for the write of its key that the writer is running, then holds the key as running itself
- * until its own write-through has ended ({@link #directDone}); the writer skips the key meanwhile, and an
- * older write of it that failed is dropped rather than retried after the caller's newer one. So the
- * final state of each key is its last accepted write.
+ * until its own write-through has ended ({@link #directDone}); the writer skips the key meanwhile. An
+ * older write of the key that failed meanwhile is parked: dropped if the caller's newer write succeeds,
+ * queued again if it fails (the caller got the exception; the older write was accepted and must still be
+ * made). So the final state of each key is its last accepted write.
  *
  * <p>Shared by application threads (offering, reading) and the writer thread (taking, completing): every
  * method is synchronized on the queue; the critical sections are map operations.
@@ -41,6 +42,8 @@ public final class WriteQueue implements PendingWrites {
     private final Map<Object, PendingWrite> running = new HashMap<>();
     /** Callers waiting to write a key through themselves: a failed older write of it is not retried. */
     private final Map<Object, Integer> directWaiting = new HashMap<>();
+    /** Failed older writes of keys a caller is writing itself, until the caller's write has ended. */
+    private final Map<Object, PendingWrite> parked = new HashMap<>();
     private boolean closed;
     private final LongAdder flushed = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -99,12 +102,25 @@ public final class WriteQueue implements PendingWrites {
         running.put(key, new PendingWrite(key, self, args, value, nowNanos, true));
     }
 
-    /** A caller's own write of {@code key}, refused a place by {@link #offer}, has ended. */
-    public synchronized void directDone(Object key) {
+    /**
+     * A caller's own write of {@code key}, refused a place by {@link #offer}, has ended.
+     *
+     * @param succeeded whether the method returned normally (then it is the key's newest write)
+     */
+    public synchronized void directDone(Object key, boolean succeeded, long nowNanos) {
         PendingWrite w = running.get(key);
         if (w != null && w.direct) {
             running.remove(key);
             notifyAll();
+        }
+        PendingWrite older = parked.remove(key);
+        if (older == null) {
+            return;
+        }
+        if (succeeded || waiting.containsKey(key)) {
+            coalesced.increment(); // superseded by the caller's write, or by a newer accepted one
+        } else {
+            retryLater(older, nowNanos, LONGEST_RETRY_NANOS);
         }
     }
 
@@ -141,10 +157,18 @@ public final class WriteQueue implements PendingWrites {
         running.remove(w.key);
         failed.increment();
         notifyAll();
-        if (waiting.containsKey(w.key) || directWaiting.containsKey(w.key)) {
+        if (waiting.containsKey(w.key)) {
             coalesced.increment(); // the newer write of the key carries the newer value
             return;
         }
+        if (directWaiting.containsKey(w.key)) {
+            parked.put(w.key, w); // decided when the caller's newer write has ended
+            return;
+        }
+        retryLater(w, nowNanos, longestRetryNanos);
+    }
+
+    private void retryLater(PendingWrite w, long nowNanos, long longestRetryNanos) {
         w.attempts++;
         long pause = Math.min(FIRST_RETRY_NANOS << Math.min(w.attempts - 1, 20), Math.min(LONGEST_RETRY_NANOS, longestRetryNanos));
         w.notBeforeNanos = nowNanos + pause;
@@ -175,11 +199,11 @@ public final class WriteQueue implements PendingWrites {
 
     /** Callers' own write-throughs (see {@link #awaitDirectTurn}) are not pending writes: none of these counts them. */
     public synchronized boolean isEmpty() {
-        return waiting.isEmpty() && runningQueued() == 0;
+        return waiting.isEmpty() && parked.isEmpty() && runningQueued() == 0;
     }
 
     public synchronized int pending() {
-        return waiting.size() + runningQueued();
+        return waiting.size() + parked.size() + runningQueued();
     }
 
     private int runningQueued() {
@@ -215,6 +239,7 @@ public final class WriteQueue implements PendingWrites {
             }
         });
         keys.addAll(waiting.keySet());
+        keys.addAll(parked.keySet());
         return keys;
     }
 

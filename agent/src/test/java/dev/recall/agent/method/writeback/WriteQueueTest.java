@@ -157,7 +157,7 @@ class WriteQueueTest {
         Thread caller = new Thread(() -> {
             queue.awaitDirectTurn(1L, null, new Object[] {1L, "2"}, "2", DELAY);
             store.add("2");
-            queue.directDone(1L);
+            queue.directDone(1L, true, 2 * DELAY);
         });
         caller.start();
         Thread.sleep(100);
@@ -170,20 +170,35 @@ class WriteQueueTest {
 
     @Test
     void anOlderWriteThatFailsIsNotRetriedAfterACallersNewerOne() throws Exception {
+        assertEquals(List.of(), keyOneRetriedAfterTheCallersWrite(true), "write 1 is superseded by the caller's write 2");
+    }
+
+    @Test
+    void anOlderWriteThatFailsIsRetriedIfTheCallersNewerOneFailedToo() throws Exception {
+        assertEquals(List.of("1"), keyOneRetriedAfterTheCallersWrite(false),
+                "write 1 was accepted and must be made: the caller's write 2 threw to its caller");
+    }
+
+    /** Write 1 fails in the writer while a caller waits to write 2 itself; what the writer runs of key 1 after. */
+    private List<Object> keyOneRetriedAfterTheCallersWrite(boolean callerSucceeds) throws Exception {
         PendingWrite running = fullWithKeyOneRunning();
         assertFalse(offer(1L, "2", DELAY));
         Thread caller = new Thread(() -> {
             queue.awaitDirectTurn(1L, null, new Object[] {1L, "2"}, "2", DELAY);
-            queue.directDone(1L);
+            queue.directDone(1L, callerSucceeds, 2 * DELAY);
         });
         caller.start();
         Thread.sleep(50);
         queue.failed(running, 2 * DELAY, DELAY);
         caller.join(5_000);
         assertFalse(caller.isAlive());
-        for (PendingWrite w : queue.take(100 * DELAY, 10, true)) {
-            assertTrue(!w.key.equals(1L), "write 1 is superseded by the caller's write 2, never run again");
+        List<Object> keyOne = new java.util.ArrayList<>();
+        for (PendingWrite w : queue.take(1000 * DELAY, 10, true)) {
+            if (w.key.equals(1L)) {
+                keyOne.add(w.value);
+            }
         }
+        return keyOne;
     }
 
     @Test
@@ -197,7 +212,7 @@ class WriteQueueTest {
         q.take(10 * DELAY, 10, false).forEach(q::completed);
         assertTrue(q.offer(1L, null, new Object[0], "c", DELAY), "room again: a newer write is accepted");
         assertEquals(List.of(), q.take(100 * DELAY, 10, false), "not run beside the caller's write of key 1");
-        q.directDone(1L);
+        q.directDone(1L, true, DELAY);
         assertEquals("c", q.take(100 * DELAY, 10, false).get(0).value);
     }
 }

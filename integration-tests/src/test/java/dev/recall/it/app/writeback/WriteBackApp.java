@@ -28,6 +28,10 @@ import java.util.List;
  * load ID           the READ_THROUGH reader: loads=(bodies run so far) value=(what it returned)
  * db ID             what the file holds for ID (uncached)
  * failing on|off    whether writes throw
+ * race T N K MS     T threads, each the only writer of K ids of its own (from 1000 on), save N times in
+ *                   turn over them, named t-ID-vSEQ; for MS ms from the start (0: never) writes throw.
+ *                   errors=(saves that threw to their caller) last=ID:NAME,... (each id's last save that
+ *                   returned normally: what the database must end with)
  * attr BEAN ATTR    a JMX attribute of this JVM's agent
  * exit
  * </pre>
@@ -78,6 +82,50 @@ public class WriteBackApp {
         LineProtocol.serve(app::command);
     }
 
+    private void race(int threads, int saves, int keys, long failMillis, StringBuilder out) throws Exception {
+        java.util.Map<Long, String> last = new java.util.concurrent.ConcurrentSkipListMap<>();
+        java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Map<Long, String> lastError = new java.util.concurrent.ConcurrentSkipListMap<>();
+        if (failMillis > 0) {
+            Files.writeString(failing, "");
+        }
+        Thread healer = new Thread(() -> {
+            try {
+                Thread.sleep(failMillis);
+                Files.deleteIfExists(failing);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        healer.start();
+        List<Thread> writers = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            long first = 1000 + (long) t * keys;
+            Thread w = new Thread(() -> {
+                for (int i = 0; i < saves; i++) {
+                    long id = first + i % keys;
+                    String name = "t-" + id + "-v" + i;
+                    try {
+                        save(id, name);
+                        last.put(id, name);
+                    } catch (Exception e) {
+                        errors.incrementAndGet(); // not accepted: the caller was told
+                        lastError.put(id, e.toString().replace(' ', '_'));
+                    }
+                }
+            });
+            writers.add(w);
+            w.start();
+        }
+        for (Thread w : writers) {
+            w.join();
+        }
+        healer.join();
+        StringBuilder shown = new StringBuilder();
+        last.forEach((id, name) -> shown.append(shown.length() == 0 ? "" : ",").append(id).append(':').append(name));
+        out.append(" errors=").append(errors.get()).append(" lastErrors=").append(lastError).append(" last=").append(shown);
+    }
+
     /** One command of the line protocol (see the class comment). */
     void command(String[] cmd, StringBuilder out) throws Exception {
         switch (cmd[0]) {
@@ -116,6 +164,8 @@ public class WriteBackApp {
                 }
                 out.append(" value=").append(cmd[1]);
             }
+            case "race" -> race(Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]), Integer.parseInt(cmd[3]),
+                    Long.parseLong(cmd[4]), out);
             case "attr" -> out.append(" value=").append(Jmx.attribute(WriteBackApp.class, cmd[1], cmd[2]));
             default -> throw new IllegalArgumentException("unknown command");
         }

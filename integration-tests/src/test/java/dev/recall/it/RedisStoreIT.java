@@ -202,6 +202,32 @@ class RedisStoreIT {
         assertFalse(r.stderrMatching("refused and not deserialized").isEmpty(), "the refusal is reported\n" + r);
     }
 
+    /**
+     * A replay: an old signed value, saved by someone with access to Redis and put back at its own key
+     * after a newer write. Signed and at the right key, but older than what this JVM wrote there.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(RedisTarget.class)
+    void anOldSignedValuePutBackAtItsKeyIsRefused(RedisTarget target) throws IOException {
+        Servers servers = servers(target);
+        LineAppJvm a = start("A", config("redis", servers.yaml(), SECRET), db());
+        awaitUp(a);
+        try (TestRedis redis = servers.client()) {
+            assertEquals("product-6", a.ok("product 6").name());
+            String key = onlyKey(redis, prefix + "products:");
+            byte[] old = redis.get(key);
+            LineAppJvm.sleep(1_200); // older than the clock skew the agent allows between JVMs (1 s)
+            a.ok("save 6 renamed 9.99");
+            assertEquals("renamed", a.ok("product 6").name());
+            redis.setKeepTtl(key, old);
+            Reply replayed = a.ok("product 6");
+            assertEquals("renamed", replayed.name(), "the replayed value was refused, the method ran\n" + replayed.line());
+            assertTrue(a.count("product(long)", "RejectedEntries") >= 1, "counted as rejected");
+        }
+        Result r = a.stop();
+        assertFalse(r.stderrMatching("a replay").isEmpty(), "the refusal says why\n" + r);
+    }
+
     // ---- d. a value naming a class outside the allowlist ----
 
     @ParameterizedTest(name = "{0}")
@@ -220,7 +246,7 @@ class RedisStoreIT {
 
             // The test signs exactly as the agent does: its MAC of the genuine value is the one stored.
             Seal seal = Seal.open(genuine);
-            assertArrayEquals(seal.mac, Seal.mac(SECRET, keyBytes, seal.loadNanos, seal.expiresAtMillis, seal.payload),
+            assertArrayEquals(seal.mac, Seal.mac(SECRET, keyBytes, seal.loadNanos, seal.expiresAtMillis, seal.writtenAtMillis, seal.payload),
                     "the test's reading of the envelope (EntrySeal) matches the agent's");
 
             // Positive control: a value signed with the secret is trusted (whoever has it can write values).
@@ -694,14 +720,15 @@ class RedisStoreIT {
     }
 
     /**
-     * The agent's envelope of a value in Redis, as its {@code EntrySeal} writes it: {@code 'R' 2 flags
-     * [HMAC-SHA256 over key, 0, loadNanos, expiresAtMillis and payload] loadNanos(8) expiresAtMillis(8) payload}.
+     * The agent's envelope of a value in Redis, as its {@code EntrySeal} writes it: {@code 'R' 3 flags
+     * [HMAC-SHA256 over key, 0, the three times and payload] loadNanos(8) expiresAtMillis(8)
+     * writtenAtMillis(8) payload}.
      */
-    record Seal(byte[] mac, long loadNanos, long expiresAtMillis, byte[] payload) {
+    record Seal(byte[] mac, long loadNanos, long expiresAtMillis, long writtenAtMillis, byte[] payload) {
 
         static Seal open(byte[] bytes) {
             assertEquals('R', bytes[0], "magic");
-            assertEquals(2, bytes[1], "version");
+            assertEquals(3, bytes[1], "version");
             assertEquals(1, bytes[2], "signed");
             ByteBuffer in = ByteBuffer.wrap(bytes);
             byte[] mac = new byte[32];
@@ -709,32 +736,33 @@ class RedisStoreIT {
             in.get(mac);
             long loadNanos = in.getLong();
             long expiresAtMillis = in.getLong();
+            long writtenAtMillis = in.getLong();
             byte[] payload = new byte[in.remaining()];
             in.get(payload);
-            return new Seal(mac, loadNanos, expiresAtMillis, payload);
+            return new Seal(mac, loadNanos, expiresAtMillis, writtenAtMillis, payload);
         }
 
         /** This envelope's times around another payload, signed with {@code secret} for {@code key}. */
         byte[] resealed(String secret, byte[] key, byte[] newPayload) {
-            ByteBuffer out = ByteBuffer.allocate(3 + 32 + 16 + newPayload.length);
-            out.put((byte) 'R').put((byte) 2).put((byte) 1);
-            out.put(mac(secret, key, loadNanos, expiresAtMillis, newPayload));
-            out.putLong(loadNanos).putLong(expiresAtMillis).put(newPayload);
+            ByteBuffer out = ByteBuffer.allocate(3 + 32 + 24 + newPayload.length);
+            out.put((byte) 'R').put((byte) 3).put((byte) 1);
+            out.put(mac(secret, key, loadNanos, expiresAtMillis, writtenAtMillis, newPayload));
+            out.putLong(loadNanos).putLong(expiresAtMillis).putLong(writtenAtMillis).put(newPayload);
             return out.array();
         }
 
         byte[] unsigned(byte[] newPayload) {
-            return ByteBuffer.allocate(3 + 16 + newPayload.length).put((byte) 'R').put((byte) 2).put((byte) 0)
-                    .putLong(loadNanos).putLong(expiresAtMillis).put(newPayload).array();
+            return ByteBuffer.allocate(3 + 24 + newPayload.length).put((byte) 'R').put((byte) 3).put((byte) 0)
+                    .putLong(loadNanos).putLong(expiresAtMillis).putLong(writtenAtMillis).put(newPayload).array();
         }
 
-        static byte[] mac(String secret, byte[] key, long loadNanos, long expiresAtMillis, byte[] payload) {
+        static byte[] mac(String secret, byte[] key, long loadNanos, long expiresAtMillis, long writtenAtMillis, byte[] payload) {
             try {
                 Mac mac = Mac.getInstance("HmacSHA256");
                 mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
                 mac.update(key);
                 mac.update((byte) 0);
-                mac.update(ByteBuffer.allocate(16).putLong(loadNanos).putLong(expiresAtMillis).array());
+                mac.update(ByteBuffer.allocate(24).putLong(loadNanos).putLong(expiresAtMillis).putLong(writtenAtMillis).array());
                 mac.update(payload);
                 return mac.doFinal();
             } catch (GeneralSecurityException e) {

@@ -9,20 +9,24 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The envelope of every value in Redis: version, signature, the load time the entry saves, when it
- * expires, the payload. The signature is HMAC-SHA256 over the Redis key and everything after it, so a
+ * expires, when it was written, the payload. The signature is HMAC-SHA256 over the Redis key and everything after it, so a
  * value can be neither forged, moved to another key, nor given a longer life without the secret. Nothing
  * is deserialized before it is checked.
  *
- * <p>Layout: {@code 'R' 2 flags [32-byte MAC if signed] loadNanos(8) expiresAtMillis(8) payload}. The
- * expiry is wall-clock time (the JVMs sharing Redis share no other clock), so that a JVM reading the entry
- * keeps it, in its near cache, no longer than Redis does.
+ * <p>Layout: {@code 'R' 3 flags [32-byte MAC if signed] loadNanos(8) expiresAtMillis(8) writtenAtMillis(8)
+ * payload}. Both times are wall-clock time (the JVMs sharing Redis share no other clock): the expiry so
+ * that a JVM reading the entry keeps it, in its near cache, no longer than Redis does; the write time so
+ * that an old signed value put back at its key is recognised as older than what was seen there
+ * ({@link NewestSeen}).
  *
  * <p>Shared by all threads; a {@link Mac} is not thread-safe, so each thread has its own.
  */
 final class EntrySeal {
 
     private static final byte MAGIC = 'R';
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
+    /** loadNanos, expiresAtMillis, writtenAtMillis. */
+    private static final int TIMES = 24;
     private static final byte SIGNED = 1;
     private static final int MAC_BYTES = 32;
 
@@ -34,7 +38,7 @@ final class EntrySeal {
     }
 
     /** What an intact envelope holds. */
-    record Opened(long loadNanos, long expiresAtMillis, byte[] payload) {
+    record Opened(long loadNanos, long expiresAtMillis, long writtenAtMillis, byte[] payload) {
     }
 
     private final ThreadLocal<Mac> macs;
@@ -57,13 +61,13 @@ final class EntrySeal {
         });
     }
 
-    byte[] seal(byte[] redisKey, long loadNanos, long expiresAtMillis, byte[] payload) {
+    byte[] seal(byte[] redisKey, long loadNanos, long writtenAtMillis, long expiresAtMillis, byte[] payload) {
         boolean signed = macs != null;
         int head = 3 + (signed ? MAC_BYTES : 0);
-        ByteBuffer out = ByteBuffer.allocate(head + 16 + payload.length);
+        ByteBuffer out = ByteBuffer.allocate(head + TIMES + payload.length);
         out.put(MAGIC).put(VERSION).put(signed ? SIGNED : 0);
         out.position(head);
-        out.putLong(loadNanos).putLong(expiresAtMillis).put(payload);
+        out.putLong(loadNanos).putLong(expiresAtMillis).putLong(writtenAtMillis).put(payload);
         byte[] bytes = out.array();
         if (signed) {
             System.arraycopy(mac(redisKey, bytes, head), 0, bytes, 3, MAC_BYTES);
@@ -72,7 +76,7 @@ final class EntrySeal {
     }
 
     Opened open(byte[] redisKey, byte[] bytes) throws Rejected {
-        if (bytes.length < 3 + 16 || bytes[0] != MAGIC) {
+        if (bytes.length < 3 + TIMES || bytes[0] != MAGIC) {
             throw new Rejected("not a value written by Recall");
         }
         if (bytes[1] != VERSION) {
@@ -81,7 +85,7 @@ final class EntrySeal {
         boolean signed = bytes[2] == SIGNED;
         int head = 3 + (signed ? MAC_BYTES : 0);
         if (macs != null) {
-            if (!signed || bytes.length < head + 16) {
+            if (!signed || bytes.length < head + TIMES) {
                 throw new Rejected("unsigned, but this agent has a secret: only signed values are read");
             }
             byte[] expected = mac(redisKey, bytes, head);
@@ -98,9 +102,10 @@ final class EntrySeal {
         ByteBuffer in = ByteBuffer.wrap(bytes, head, bytes.length - head);
         long loadNanos = in.getLong();
         long expiresAtMillis = in.getLong();
+        long writtenAtMillis = in.getLong();
         byte[] payload = new byte[in.remaining()];
         in.get(payload);
-        return new Opened(loadNanos, expiresAtMillis, payload);
+        return new Opened(loadNanos, expiresAtMillis, writtenAtMillis, payload);
     }
 
     private byte[] mac(byte[] redisKey, byte[] bytes, int from) {

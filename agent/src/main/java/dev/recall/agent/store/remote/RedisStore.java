@@ -32,7 +32,10 @@ public final class RedisStore implements RemoteStore {
     private final long maxValueSize;
     private final long maxStalenessMillis;
 
-    RedisStore(String region, RedisConnector redis, EntrySeal seal, Codecs codecs) {
+    private final NewestSeen newestSeen;
+
+    RedisStore(String region, RedisConnector redis, EntrySeal seal, Codecs codecs, NewestSeen newestSeen) {
+        this.newestSeen = newestSeen;
         this.region = region;
         this.redis = redis;
         this.seal = seal;
@@ -105,9 +108,15 @@ public final class RedisStore implements RemoteStore {
         Object value;
         long loadNanos;
         long remainingMillis;
+        long writtenAt;
         try {
             EntrySeal.Opened opened = seal.open(redisKey.getBytes(StandardCharsets.UTF_8), raw);
+            if (newestSeen.isReplay(redisKey, opened.writtenAtMillis())) {
+                throw new EntrySeal.Rejected("signed, but older than a value or invalidation this JVM has seen at its "
+                        + "key (an old value put back: a replay)");
+            }
             loadNanos = opened.loadNanos();
+            writtenAt = opened.writtenAtMillis();
             remainingMillis = opened.expiresAtMillis() - System.currentTimeMillis();
             if (remainingMillis <= 0) {
                 // Expired by its writer's clock, a moment before Redis expired it by its own.
@@ -127,6 +136,7 @@ public final class RedisStore implements RemoteStore {
             return null;
         }
         MissesSeen.forget(redisKey);
+        newestSeen.saw(redisKey, writtenAt);
         if (count) {
             accessor.remote().remoteHit();
         }
@@ -164,6 +174,8 @@ public final class RedisStore implements RemoteStore {
                 return false;
             }
             LastFill.was(redisKey, sealed);
+            // Only a fill that landed: one that lost to a newer value must not make that value look old.
+            newestSeen.saw(redisKey, System.currentTimeMillis());
             return true;
         } catch (Unavailable e) {
             accessor.remote().remoteError();
@@ -187,6 +199,7 @@ public final class RedisStore implements RemoteStore {
             // Not storable (or too large): the old value must still go.
             redis.invalidate(region, redisKey);
         } else {
+            newestSeen.saw(redisKey, System.currentTimeMillis());
             redis.write(region, redisKey, sealed, ttlMillis(entry));
         }
     }
@@ -203,8 +216,8 @@ public final class RedisStore implements RemoteStore {
                         + "stored in Redis (counted in RemoteErrorCount), so one huge value cannot slow every call", null);
                 return null;
             }
-            long expiresAtMillis = System.currentTimeMillis() + ttlMillis(entry);
-            return seal.seal(redisKey.getBytes(StandardCharsets.UTF_8), entry.loadNanos(), expiresAtMillis, payload);
+            long now = System.currentTimeMillis();
+            return seal.seal(redisKey.getBytes(StandardCharsets.UTF_8), entry.loadNanos(), now, now + ttlMillis(entry), payload);
         } catch (CodecException e) {
             accessor.remote().remoteError();
             Log.once("redis-encode|" + accessor.signature() + '|' + (value == null ? "" : value.getClass().getName()),
@@ -242,7 +255,9 @@ public final class RedisStore implements RemoteStore {
     @Override
     public void invalidate(Object key) {
         try {
-            redis.invalidate(region, redisKey(key));
+            String redisKey = redisKey(key);
+            newestSeen.saw(redisKey, System.currentTimeMillis());
+            redis.invalidate(region, redisKey);
         } catch (Unavailable e) {
             redis.invalidateAll(region);
         }

@@ -16,6 +16,7 @@ public final class RedisStores implements RemoteStores {
     private final NearSettings near;
     private final EntrySeal seal;
     private final Codecs codecs;
+    private final NewestSeen newestSeen = new NewestSeen();
     private RedisConnector connector;
 
     public RedisStores(RedisSettings settings, NearSettings near) {
@@ -36,7 +37,7 @@ public final class RedisStores implements RemoteStores {
             connector = new RedisConnector(settings);
             connector.start();
         }
-        RedisStore redis = new RedisStore(region, connector, seal, codecs);
+        RedisStore redis = new RedisStore(region, connector, seal, codecs, newestSeen);
         return kind == StoreKind.TWO_LEVEL ? new TwoLevelStore(redis, near) : redis;
     }
 }

@@ -23,6 +23,7 @@ class EntrySealTest {
     private static final byte[] PAYLOAD = bytes("the encoded value");
     private static final long LOAD_NANOS = 12_345_678L;
     private static final long EXPIRES_AT = 1_700_000_000_000L;
+    private static final long WRITTEN_AT = 1_699_999_000_000L;
 
     /** 'R', version, flags, MAC: where loadNanos starts in a signed value. */
     private static final int SIGNED_BODY = 3 + 32;
@@ -37,7 +38,7 @@ class EntrySealTest {
     }
 
     private byte[] sealed() {
-        return signed.seal(KEY, LOAD_NANOS, EXPIRES_AT, PAYLOAD);
+        return signed.seal(KEY, LOAD_NANOS, WRITTEN_AT, EXPIRES_AT, PAYLOAD);
     }
 
     private static String rejection(EntrySeal seal, byte[] key, byte[] value) {
@@ -54,22 +55,24 @@ class EntrySealTest {
         EntrySeal.Opened opened = signed.open(KEY, sealed());
         assertEquals(LOAD_NANOS, opened.loadNanos());
         assertEquals(EXPIRES_AT, opened.expiresAtMillis());
+        assertEquals(WRITTEN_AT, opened.writtenAtMillis());
         assertArrayEquals(PAYLOAD, opened.payload());
     }
 
     @Test
     void anEmptyPayloadRoundTrips() throws Exception {
-        EntrySeal.Opened opened = signed.open(KEY, signed.seal(KEY, 0, EXPIRES_AT, new byte[0]));
+        EntrySeal.Opened opened = signed.open(KEY, signed.seal(KEY, 0, WRITTEN_AT, EXPIRES_AT, new byte[0]));
         assertEquals(0, opened.payload().length);
     }
 
     @Test
     void withoutASecretValuesRoundTripUnsigned() throws Exception {
-        byte[] value = unsigned.seal(KEY, LOAD_NANOS, EXPIRES_AT, PAYLOAD);
-        assertEquals(3 + 16 + PAYLOAD.length, value.length, "no room taken by a MAC");
+        byte[] value = unsigned.seal(KEY, LOAD_NANOS, WRITTEN_AT, EXPIRES_AT, PAYLOAD);
+        assertEquals(3 + 24 + PAYLOAD.length, value.length, "no room taken by a MAC");
         EntrySeal.Opened opened = unsigned.open(KEY, value);
         assertEquals(LOAD_NANOS, opened.loadNanos());
         assertEquals(EXPIRES_AT, opened.expiresAtMillis());
+        assertEquals(WRITTEN_AT, opened.writtenAtMillis());
         assertArrayEquals(PAYLOAD, opened.payload());
     }
 
@@ -85,13 +88,13 @@ class EntrySealTest {
             }
         }).get();
         assertArrayEquals(PAYLOAD, payload);
-        assertArrayEquals(value, elsewhere.seal(KEY, LOAD_NANOS, EXPIRES_AT, PAYLOAD), "the same value seals the same");
+        assertArrayEquals(value, elsewhere.seal(KEY, LOAD_NANOS, WRITTEN_AT, EXPIRES_AT, PAYLOAD), "the same value seals the same");
     }
 
     @Test
     void oneSealLeavesNothingBehindForTheNext() throws Exception {
         byte[] first = sealed();
-        signed.seal(OTHER_KEY, 1, 2, bytes("something else"));
+        signed.seal(OTHER_KEY, 1, 2, 3, bytes("something else"));
         assertRejected(TAMPERED, signed, OTHER_KEY, first);
         assertArrayEquals(first, sealed());
         signed.open(KEY, first);
@@ -126,7 +129,7 @@ class EntrySealTest {
 
     @Test
     void aValueSignedWithAnotherSecretIsRefused() {
-        byte[] foreign = new EntrySeal("another-secret-long-enough-to-sign").seal(KEY, LOAD_NANOS, EXPIRES_AT, PAYLOAD);
+        byte[] foreign = new EntrySeal("another-secret-long-enough-to-sign").seal(KEY, LOAD_NANOS, WRITTEN_AT, EXPIRES_AT, PAYLOAD);
         assertRejected(TAMPERED, signed, KEY, foreign);
     }
 
@@ -136,9 +139,9 @@ class EntrySealTest {
         for (int length = 0; length < genuine.length; length++) {
             byte[] cut = Arrays.copyOf(genuine, length);
             String why = rejection(signed, KEY, cut);
-            if (length < 3 + 16) {
+            if (length < 3 + 24) {
                 assertTrue(why.contains(NOT_OURS), length + " bytes: " + why);
-            } else if (length >= SIGNED_BODY + 16) {
+            } else if (length >= SIGNED_BODY + 24) {
                 assertTrue(why.contains(TAMPERED), length + " bytes: " + why);
             }
         }
@@ -147,11 +150,11 @@ class EntrySealTest {
 
     @Test
     void anotherFormatVersionIsNamedAsSuchWithOrWithoutASecret() {
-        for (byte version : new byte[] {0, 1, 3, 127, -1}) {
+        for (byte version : new byte[] {0, 1, 2, 4, 127, -1}) {
             byte[] value = sealed();
             value[1] = version;
             assertRejected("format " + version + ")", signed, KEY, value);
-            byte[] plain = unsigned.seal(KEY, LOAD_NANOS, EXPIRES_AT, PAYLOAD);
+            byte[] plain = unsigned.seal(KEY, LOAD_NANOS, WRITTEN_AT, EXPIRES_AT, PAYLOAD);
             plain[1] = version;
             assertRejected("format " + version + ")", unsigned, KEY, plain);
         }
@@ -159,7 +162,7 @@ class EntrySealTest {
 
     @Test
     void anAgentWithASecretReadsOnlySignedValues() {
-        byte[] plain = unsigned.seal(KEY, LOAD_NANOS, EXPIRES_AT, PAYLOAD);
+        byte[] plain = unsigned.seal(KEY, LOAD_NANOS, WRITTEN_AT, EXPIRES_AT, PAYLOAD);
         assertRejected("unsigned, but this agent has a secret", signed, KEY, plain);
     }
 

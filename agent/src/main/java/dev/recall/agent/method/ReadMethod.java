@@ -24,7 +24,8 @@ public class ReadMethod extends CachedMethod {
 
     private final boolean singleArgumentKey;
     /** Reads that may cross the network skip the quick look-up, or a miss would pay two round trips. */
-    private final boolean remote;
+    /** Whether the quick look-up can answer without the network (a local store, or a near cache). */
+    private final boolean peekable;
     /** READ_THROUGH: one load per key; CACHE_ASIDE: every caller that misses loads. */
     private final boolean coalesce;
     final boolean cacheNulls;
@@ -41,7 +42,7 @@ public class ReadMethod extends CachedMethod {
     ReadMethod(MethodSpec spec, Region region, boolean coalesce) {
         super(spec, region);
         this.singleArgumentKey = spec.arity() == 1 && spec.key().isSingleArgument();
-        this.remote = region.remote();
+        this.peekable = region.peekable();
         this.coalesce = coalesce;
         MethodSettings.Read settings = (MethodSettings.Read) spec.settings();
         this.cacheNulls = settings.entries().cacheNulls();
@@ -94,7 +95,7 @@ public class ReadMethod extends CachedMethod {
     /** The hit path: no miss handling, no failure handling (enter repeats the work and does both). */
     @Override
     public final Object lookup(Object self, Object a0, Object a1, Object[] args) {
-        if (remote || !enabled()) {
+        if (!peekable || !enabled()) {
             return null;
         }
         try {
@@ -102,7 +103,7 @@ public class ReadMethod extends CachedMethod {
             if (region == null) {
                 return null;
             }
-            Entry entry = region.get(singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args), this);
+            Entry entry = region.peek(singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args), this);
             if (entry != null) {
                 Object answer = answer(entry);
                 stats.hit(entry.loadNanos());

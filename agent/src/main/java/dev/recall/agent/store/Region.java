@@ -65,9 +65,19 @@ public final class Region {
         return writeBacks.pendingValue(key);
     }
 
-    /** Whether reads may go over the network (then the advice's quick look-up is skipped). */
+    /** Whether reads may go over the network. */
     public boolean remote() {
         return store.remote();
+    }
+
+    /** Whether the advice's quick look-up ({@link #peek}) can answer without the network. */
+    public boolean peekable() {
+        return store.peekable();
+    }
+
+    /** The entry this JVM holds for {@code key} (its local store, or its near cache), or {@code null}. */
+    public Entry peek(Object key, Accessor accessor) {
+        return store.peek(key, accessor);
     }
 
     /** The stamp to pass to {@link #putIfUnchanged} for a load of {@code key} starting now. */

@@ -66,8 +66,22 @@ public interface Store {
     /** The keys held now, for operators looking for one by its rendered form; may be a snapshot. */
     Iterable<Object> keys();
 
-    /** Whether a read may reach the network: the hit path then skips its quick local look-up. */
+    /** Whether a read may reach the network. */
     default boolean remote() {
         return false;
+    }
+
+    /**
+     * Whether {@link #peek} can answer without the network, so that the hit path's quick look-up is worth
+     * making: a store in the JVM, or a near cache in front of Redis. A Redis store alone cannot, and the
+     * quick look-up would cost a second round trip on every miss.
+     */
+    default boolean peekable() {
+        return !remote();
+    }
+
+    /** The entry held in this JVM for {@code key}, or {@code null}; never waits on the network. */
+    default Entry peek(Object key, Accessor accessor) {
+        return remote() ? null : get(key, accessor);
     }
 }

@@ -78,6 +78,26 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
     }
 
     @Override
+    public boolean peekable() {
+        return true;
+    }
+
+    /** The near tier alone: the hit path's quick look-up, which never waits on Redis. */
+    @Override
+    public Entry peek(Object key, Accessor accessor) {
+        RedisConnector redis = remote.connector();
+        if (!redis.readable() || !redis.subscribed()) {
+            return null;
+        }
+        Near held = near.getIfPresent(key);
+        if (held == null) {
+            return null;
+        }
+        accessor.remote().nearHit();
+        return held.entry();
+    }
+
+    @Override
     public Entry get(Object key, Accessor accessor) {
         RedisConnector redis = remote.connector();
         if (!redis.readable()) {

@@ -1,0 +1,50 @@
+package dev.recall.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/** Hits on each store, in a JVM with the agent and the configuration {@link RemoteBenchMain} wrote. */
+@State(Scope.Benchmark)
+public class RemoteBench {
+
+    private final RemoteTargets targets = new RemoteTargets();
+
+    @Setup
+    public void fill() throws InterruptedException {
+        if (System.getProperty("dev.recall.agent.installed") == null) {
+            throw new IllegalStateException("RemoteBench needs the agent; run benchmarks/remote.sh");
+        }
+        // The store connects in the background; until then calls run uncached and fill nothing.
+        Keys k = new Keys();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!"UP".equals(RemoteBenchMain.redisState()) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(500); // and the subscription the near cache waits for
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < Work.KEYS; i++) {
+                long id = k.ids[k.next()];
+                targets.local(id);
+                targets.near(id);
+                targets.remote(id);
+            }
+        }
+    }
+
+    @Benchmark
+    public String localHit(Keys k) {
+        return targets.local(k.ids[k.next()]);
+    }
+
+    @Benchmark
+    public String nearHit(Keys k) {
+        return targets.near(k.ids[k.next()]);
+    }
+
+    @Benchmark
+    public String redisHit(Keys k) {
+        return targets.remote(k.ids[k.next()]);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.recall.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.management.ObjectName;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * {@code benchmarks/remote.sh [--quick]}: what a hit costs on each store, in one run on this machine, as
+ * ratios: a near-cache hit against a local hit, and a Redis hit against a plain Jedis GET of the same
+ * number of bytes. Needs a Redis ({@code REDIS_URL}, default {@code redis://127.0.0.1:6379}).
+ */
+public final class RemoteBenchMain {
+
+    private RemoteBenchMain() {
+    }
+
+    /** The agent's {@code RedisState}, read in the benchmark's own JVM. */
+    static String redisState() {
+        try {
+            return String.valueOf(ManagementFactory.getPlatformMBeanServer()
+                    .getAttribute(new ObjectName("dev.recall:type=Agent"), "RedisState"));
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        String redisUri = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
+        Path jar = Paths.get(RemoteBenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root = jar.getParent().getParent().getParent();
+        Path target = jar.getParent();
+        Path agentJar = root.resolve("agent/target/recall-agent.jar");
+        Path config = target.resolve("remote-bench.yml");
+        Files.writeString(config, String.join("\n",
+                "redis:",
+                "  uri: " + redisUri,
+                "  keyPrefix: \"recall-bench:\"",
+                "  secret: a-benchmark-secret-of-some-length",
+                "near:",
+                "  ttl: 1h",
+                "methods:",
+                "  - method: dev.recall.bench.RemoteTargets#near(long)",
+                "    store: two-level",
+                "  - method: dev.recall.bench.RemoteTargets#remote(long)",
+                "    store: redis",
+                ""), StandardCharsets.UTF_8);
+
+        Map<String, double[]> scores = new LinkedHashMap<>();
+        scores.putAll(run("dev\\.recall\\.bench\\.RemoteBench\\..*", quick,
+                List.of("-javaagent:" + agentJar + "=config=" + config, "-Drecall.jmx.delay=0"), redisUri));
+        scores.putAll(run("dev\\.recall\\.bench\\.RawRedisBench\\..*", quick, List.of(), redisUri));
+
+        double local = scores.get("localHit")[0];
+        double near = scores.get("nearHit")[0];
+        double remote = scores.get("redisHit")[0];
+        double raw = scores.get("rawGet")[0];
+        StringBuilder t = new StringBuilder();
+        t.append("Hits by store, one thread, ").append(BenchmarkMain.machine(quick)).append(", Redis at ").append(redisUri).append("\n\n");
+        t.append("| case | ns/op | B/op | against |\n|---|---|---|---|\n");
+        row(t, "local hit (Caffeine in the JVM)", scores.get("localHit"), "");
+        row(t, "near hit (two-level)", scores.get("nearHit"), String.format(Locale.ROOT, "%.2fx a local hit", near / local));
+        row(t, "Redis hit (redis store)", scores.get("redisHit"), String.format(Locale.ROOT, "raw GET %+.1f µs", (remote - raw) / 1000));
+        row(t, "raw Jedis GET of 80 bytes (no agent)", scores.get("rawGet"), "");
+        System.out.println();
+        System.out.println(t);
+        Files.writeString(target.resolve("remote-results.md"), t.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static void row(StringBuilder t, String name, double[] s, String against) {
+        t.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | %.0f | %s |%n", name, s[0], s[1], s[2], against));
+    }
+
+    private static Map<String, double[]> run(String include, boolean quick, List<String> jvmArgs, String redisUri) throws Exception {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(include)
+                .threads(1)
+                .forks(1)
+                .warmupIterations(quick ? 3 : 5)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(quick ? 3 : 8)
+                .measurementTime(TimeValue.seconds(1))
+                .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
+                .timeUnit(TimeUnit.NANOSECONDS)
+                .addProfiler(GCProfiler.class)
+                .param("uri", redisUri);
+        // One call: each jvmArgsAppend replaces the one before.
+        List<String> all = new java.util.ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
+        all.addAll(jvmArgs);
+        options.jvmArgsAppend(all.toArray(new String[0]));
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (RunResult r : new Runner(options.build()).run()) {
+            String name = r.getParams().getBenchmark();
+            name = name.substring(name.lastIndexOf('.') + 1);
+            Result<?> primary = r.getPrimaryResult();
+            Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            out.put(name, new double[] {primary.getScore(), primary.getScoreError(), alloc == null ? Double.NaN : alloc.getScore()});
+        }
+        return out;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.recall.bench;
+
+import dev.recall.Cached;
+
+/**
+ * The same trivial method three times, its entries in each store: {@code local} (Caffeine in the JVM),
+ * {@code near} (two-level: a near cache in front of Redis) and {@code remote} (Redis alone); the stores
+ * are given by the rules of the configuration {@link RemoteBenchMain} writes. Values are immutable
+ * strings, so no hit copies.
+ */
+public class RemoteTargets {
+
+    @Cached(cache = "bench-local", key = "{0}", ttl = "1h")
+    public String local(long id) {
+        return Work.byLong(id);
+    }
+
+    @Cached(cache = "bench-near", key = "{0}", ttl = "1h")
+    public String near(long id) {
+        return Work.byLong(id);
+    }
+
+    @Cached(cache = "bench-remote", key = "{0}", ttl = "1h")
+    public String remote(long id) {
+        return Work.byLong(id);
+    }
+}

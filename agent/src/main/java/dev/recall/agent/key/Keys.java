@@ -26,6 +26,36 @@ public final class Keys {
         return value == null ? NULL : new ArgsKey(new Object[] {value});
     }
 
+    /**
+     * The same key with each of its argument parts passed through {@code part} (a key of one argument: the
+     * key itself); the key as it is if no part changed. For the miss path, which stores a key that must
+     * not change afterwards: the caller may keep mutating an argument it passed.
+     */
+    public static Object mapParts(Object key, java.util.function.UnaryOperator<Object> part) {
+        if (key instanceof Constant) {
+            return key;
+        }
+        if (key instanceof Pair p) {
+            Object a0 = part.apply(p.a0);
+            Object a1 = part.apply(p.a1);
+            return a0 == p.a0 && a1 == p.a1 ? key : new Pair(a0, a1);
+        }
+        if (key instanceof ArgsKey k) {
+            Object[] mapped = null;
+            for (int i = 0; i < k.args.length; i++) {
+                Object m = part.apply(k.args[i]);
+                if (m != k.args[i]) {
+                    if (mapped == null) {
+                        mapped = k.args.clone();
+                    }
+                    mapped[i] = m;
+                }
+            }
+            return mapped == null ? key : new ArgsKey(mapped);
+        }
+        return part.apply(key);
+    }
+
     /** How a key is shown to people, for example in {@code invalidate(String)} over JMX. */
     public static String render(Object value) {
         if (value != null && value.getClass().isArray()) {

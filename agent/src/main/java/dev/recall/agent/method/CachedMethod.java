@@ -275,6 +275,16 @@ public abstract class CachedMethod extends Site implements Accessor {
     }
 
     /** Counts a failure of the agent's own, and says so once per method and kind of failure. */
+    /**
+     * A result not stored because its key holds an argument that can change and cannot be copied: the
+     * call returned its result as usual; said once per method and argument type.
+     */
+    final void uncachedKey(Object key, CodecException why) {
+        Log.warnOnce("uncached-key|" + spec.signature().display() + '|' + why.getMessage(), spec.signature().display()
+                + ": a key argument can be changed after the call and cannot be copied (" + why.getMessage() + "); calls "
+                + "with such a key run uncached. Key on an immutable part of it instead, e.g. key = \"{0.id}\"");
+    }
+
     protected final void failed(String during, Throwable t) {
         if (t instanceof NullOnPath) {
             Log.warnOnce(spec.signature().display() + "|null-on-path", "a call of " + spec.signature() + " ran uncached: its key "

@@ -162,7 +162,14 @@ final class Load extends Call {
                 return;
             }
             if (returned != null || method.cacheNulls) {
-                region.putIfUnchanged(key, entry, stamp, method);
+                Object held;
+                try {
+                    held = HeldKeys.held(key);
+                } catch (CodecException e) {
+                    method.uncachedKey(key, e);
+                    return;
+                }
+                region.putIfUnchanged(held, entry, stamp, method);
             }
         } catch (Throwable t) {
             method.failed("storing a result", t);

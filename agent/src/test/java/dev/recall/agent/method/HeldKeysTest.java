@@ -1,0 +1,76 @@
+package dev.recall.agent.method;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.recall.agent.config.CopyKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+
+/** A key argument the caller changes after the call: the stored key does not change with it. */
+class HeldKeysTest {
+
+    /** A mutable search form, equal by content, as a controller passes one. */
+    static final class Criteria {
+        String lastName;
+
+        Criteria(String lastName) {
+            this.lastName = lastName;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Criteria c && Objects.equals(c.lastName, lastName);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(lastName);
+        }
+    }
+
+    /** Equal only to itself: its state is not part of what it finds. */
+    static final class Session {
+        String user = "a";
+    }
+
+    @Test
+    void aMutatedKeyArgumentNeitherLosesItsEntryNorAnswersForAnotherKey() {
+        ReadThroughMethod m = TestMethods.readThrough("com.acme.Owners.search(com.acme.Criteria)", "owners", CopyKind.AUTO);
+        Criteria form = new Criteria("Davis");
+        TestMethods.call(m, null, form, "owners named Davis");
+        form.lastName = "Franklin"; // the form object is reused for the next search
+        assertEquals("owners named Davis", TestMethods.call(m, null, new Criteria("Davis"), "reloaded"),
+                "the entry stored for Davis is still found by Davis");
+        assertEquals("owners named Franklin", TestMethods.call(m, null, new Criteria("Franklin"), "owners named Franklin"),
+                "and never answers for Franklin");
+        assertEquals(1, m.stats().hits());
+    }
+
+    @Test
+    void aListKeyIsCopiedAndAnArrayKeyToo() throws Exception {
+        List<String> ids = new ArrayList<>(List.of("1", "2"));
+        Object held = HeldKeys.held(ids);
+        assertNotSame(ids, held);
+        assertEquals(ids, held);
+        ids.add("3");
+        assertEquals(List.of("1", "2"), held);
+
+        Object key = dev.recall.agent.key.Keys.of(new long[] {1, 2});
+        Object heldArray = HeldKeys.held(key);
+        assertNotSame(key, heldArray);
+        assertEquals(key, heldArray);
+    }
+
+    @Test
+    void immutableAndIdentityKeysAreKeptAsTheyAre() throws Exception {
+        assertSame("sku-1", HeldKeys.held("sku-1"));
+        Long id = 123_456L;
+        assertSame(id, HeldKeys.held(id));
+        Session session = new Session();
+        assertSame(session, HeldKeys.held(session), "a copy would never equal the next call's argument");
+    }
+}

@@ -82,51 +82,9 @@ public final class MethodStats {
         return loadFailures.sum();
     }
 
-    /**
-     * What the saved time was at the last reading: the bounded total, the raw total it was taken from, when,
-     * and how many threads could have been calling. Replaced whole by the sampler, read by anyone.
-     */
-    private record SavedBase(long bounded, long raw, long nanos, int callers) {
-    }
-
-    /** {@link #UNBOUNDED} callers: no bound (tests of the raw accounting). */
-    private static final int UNBOUNDED = -1;
-
-    private final java.util.function.LongSupplier clock;
-    private volatile SavedBase savedBase;
-
-    public MethodStats() {
-        this(System::nanoTime, true);
-    }
-
-    /** @param bounded {@code false}: the saved time is the raw sum of the hits' credits (for tests of it) */
-    MethodStats(java.util.function.LongSupplier clock, boolean bounded) {
-        this.clock = clock;
-        this.savedBase = new SavedBase(0, 0, clock.getAsLong(), bounded ? Math.max(1, Thread.activeCount()) : UNBOUNDED);
-    }
-
-    static MethodStats unbounded() {
-        return new MethodStats(System::nanoTime, false);
-    }
-
-    /**
-     * Time the hits saved, bounded by wall time: between two readings it grows by at most the time between
-     * them multiplied by the threads that could have been calling (the JVM's live threads at the reading),
-     * since callers cannot have been spared more time than they spent. Each hit's own credit is capped
-     * already (the p90 of recent loads); this bound holds whatever the hits say.
-     */
+    /** Time the hits saved. */
     public long savedNanos() {
-        return savedAt(savedBase, hits.savedNanos(), clock.getAsLong());
-    }
-
-    private static long savedAt(SavedBase b, long raw, long nowNanos) {
-        long grown = Math.max(0, raw - b.raw);
-        if (b.callers == UNBOUNDED) {
-            return b.bounded + grown;
-        }
-        long elapsed = Math.max(0, nowNanos - b.nanos);
-        long allowed = elapsed > Long.MAX_VALUE / b.callers ? Long.MAX_VALUE : elapsed * b.callers;
-        return b.bounded + Math.min(grown, allowed);
+        return hits.savedNanos();
     }
 
     public long totalLoadNanos() {
@@ -157,15 +115,6 @@ public final class MethodStats {
 
     /** Takes a reading for the windows; called periodically by the sampler. */
     public void sample(long nowNanos) {
-        sample(nowNanos, savedBase.callers);
-    }
-
-    /** @param liveThreads the JVM's live threads now, an upper bound of the method's concurrent callers */
-    public void sample(long nowNanos, int liveThreads) {
-        SavedBase b = savedBase;
-        long raw = hits.savedNanos();
-        int callers = b.callers == UNBOUNDED ? UNBOUNDED : Math.max(1, liveThreads);
-        savedBase = new SavedBase(savedAt(b, raw, nowNanos), raw, nowNanos, callers);
         latency.drain(nowNanos);
         LatencySnapshot recent = latency.recent(CREDIT_WINDOW_NANOS, nowNanos);
         if (recent.count() >= CREDIT_MIN_LOADS && !Double.isNaN(recent.p90())) {
@@ -203,7 +152,6 @@ public final class MethodStats {
 
     public void reset() {
         hits.reset();
-        savedBase = new SavedBase(0, hits.savedNanos(), clock.getAsLong(), savedBase.callers);
         misses.reset();
         loads.reset();
         loadFailures.reset();

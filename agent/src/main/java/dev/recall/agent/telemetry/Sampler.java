@@ -25,9 +25,8 @@ public final class Sampler implements Runnable {
         try {
             long now = System.nanoTime();
             List<CachedMethod> all = methods.get();
-            int threads = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
             for (CachedMethod m : all) {
-                m.stats().sample(now, threads);
+                m.stats().sample(now);
             }
             alerts.evaluate(all, now);
         } catch (Throwable t) {

@@ -38,7 +38,6 @@ final class LoadLock {
         long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
         long deadline = System.nanoTime() + timeoutNanos;
         long pause = FIRST_PAUSE_NANOS;
-        boolean waited = false;
         String holder = null;
         try {
             while (true) {
@@ -49,9 +48,8 @@ final class LoadLock {
                         release(lockKey);
                         return LoadTurn.found(late);
                     }
-                    if (waited) {
-                        waitedInVain(accessor); // the other JVM's load failed, or outlived its lock
-                    }
+                    // Waited or not, nothing to say: the load before ours failed, or its fill lost to a
+                    // write made meanwhile (which then left no entry); either way this JVM loads now.
                     return new Held(lockKey);
                 }
                 String now = redis.lockHolder(lockKey);
@@ -68,7 +66,6 @@ final class LoadLock {
                 }
                 TimeUnit.NANOSECONDS.sleep(Math.min(pause, left));
                 pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
-                waited = true;
                 Entry loaded = store.read(redisKey, accessor, false);
                 if (loaded != null) {
                     return LoadTurn.found(loaded);
@@ -85,10 +82,10 @@ final class LoadLock {
     }
 
     private void waitedInVain(Accessor accessor) {
-        Log.once("redis-lock-timeout|" + accessor.signature(), "Redis store: a call of " + accessor.signature() + " waited for "
+        Log.warnOnce("redis-lock-timeout|" + accessor.signature(), "Redis store: a call of " + accessor.signature() + " waited for "
                 + "another JVM's load of the same key, which stored nothing within redis.lockTimeout ("
                 + redis.settings().lockTimeout().toMillis() + " ms), and loads it itself; if loads of this method take longer, "
-                + "raise redis.lockTimeout", null);
+                + "raise redis.lockTimeout");
     }
 
     private void release(String lockKey) {

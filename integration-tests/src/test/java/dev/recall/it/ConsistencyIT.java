@@ -700,7 +700,8 @@ class ConsistencyIT {
             }
             long staleBefore = stale(runs, Phase.BEFORE);
             if (staleBefore > 0) {
-                violations.add(staleBefore + " stale read(s) before the fault, every JVM reaching Redis: " + firstStale());
+                violations.add(staleBefore + " stale read(s) before the fault, every JVM reaching Redis: "
+                        + firstStale(Phase.BEFORE));
             }
             if (allUpAt < 0) {
                 for (JvmRun r : runs) {
@@ -714,7 +715,7 @@ class ConsistencyIT {
             }
             long staleAfter = stale(runs, Phase.AFTER);
             if (staleAfter > 0) {
-                violations.add(staleAfter + " stale read(s) after recovery (every JVM UP again): " + firstStaleAfter());
+                violations.add(staleAfter + " stale read(s) after recovery (every JVM UP again): " + firstStale(Phase.AFTER));
             }
             for (JvmRun r : runs) {
                 long back = hitsBackAt(r);
@@ -731,14 +732,15 @@ class ConsistencyIT {
         }
 
         private String firstStale() {
-            return runs.stream().flatMap(r -> r.staleLines.stream().map(l -> "JVM " + r.index + " " + l)).findFirst().orElse("");
+            return firstStale(null);
         }
 
-        private String firstStaleAfter() {
+        /** The first printed STALE line of that phase (of any, for {@code null}). */
+        private String firstStale(Phase p) {
             for (JvmRun r : runs) {
                 for (String l : r.staleLines) {
                     int b = Integer.parseInt(l.substring("STALE b=".length(), l.indexOf(' ', "STALE b=".length())));
-                    if (phase(b) == Phase.AFTER) {
+                    if (p == null || phase(b) == p) {
                         return "JVM " + r.index + " " + l;
                     }
                 }

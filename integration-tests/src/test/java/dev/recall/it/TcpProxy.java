@@ -22,8 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link #stall()}: a network partition. Nothing is forwarded any more in either direction on open
  *       connections, and new connections are accepted but never answered, so every command the client
  *       sends waits for its timeout;</li>
- *   <li>{@link #restore()}: forwarding again; bytes held by a stall are delivered, late, as a healed
- *       network would deliver them.</li>
+ *   <li>{@link #delay(int, int)}: a slow network. Everything is still forwarded, in order, but each chunk
+ *       read from either side is held for a random {@code min..max} ms (fixed seed) first, so a command
+ *       the client gave up on still reaches the server, late;</li>
+ *   <li>{@link #restore()}: forwarding again, without delay; bytes held by a stall are delivered, late, as
+ *       a healed network would deliver them.</li>
  * </ul>
  *
  * Listens on 127.0.0.1 on an ephemeral port. Two daemon threads per connection; all of them end on
@@ -40,6 +43,9 @@ final class TcpProxy implements AutoCloseable {
     private final Object lock = new Object();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile Mode mode = Mode.FORWARD;
+    private volatile int delayMin;
+    private volatile int delayMax;
+    private final java.util.Random delays = new java.util.Random(20261203L);
     private volatile boolean closed;
 
     TcpProxy(String targetHost, int targetPort) {
@@ -85,8 +91,34 @@ final class TcpProxy implements AutoCloseable {
     void restore() {
         synchronized (lock) {
             mode = Mode.FORWARD;
+            delayMin = 0;
+            delayMax = 0;
             lock.notifyAll();
         }
+    }
+
+    /** Forwarding (ends a stall), each chunk held {@code minMillis..maxMillis} first; {@link #restore()} ends it. */
+    void delay(int minMillis, int maxMillis) {
+        synchronized (lock) {
+            delayMin = minMillis;
+            delayMax = Math.max(minMillis, maxMillis);
+            mode = Mode.FORWARD;
+            lock.notifyAll();
+        }
+    }
+
+    /** Holds one chunk as {@link #delay} says; nothing when not delaying. */
+    private void holdChunk() throws InterruptedException {
+        int min = delayMin;
+        int max = delayMax;
+        if (max <= 0) {
+            return;
+        }
+        int d;
+        synchronized (delays) {
+            d = min + delays.nextInt(max - min + 1);
+        }
+        Thread.sleep(d);
     }
 
     private void acceptLoop() {
@@ -148,6 +180,12 @@ final class TcpProxy implements AutoCloseable {
             OutputStream out = to.getOutputStream();
             int n;
             while ((n = in.read(buf)) >= 0) {
+                try {
+                    holdChunk();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
                 if (!awaitForwarding()) {
                     break;
                 }

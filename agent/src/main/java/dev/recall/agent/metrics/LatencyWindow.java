@@ -2,23 +2,24 @@ package dev.recall.agent.metrics;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.PackedHistogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * Load latencies, over a recent window and since start.
  *
- * <p>Recording takes no lock of ours (an HdrHistogram {@link Recorder}; it locks only briefly while its packed
- * array grows, a bounded number of times), because it happens on the application's
- * threads. Reading drains the recorder into time slices of {@link #SLICE_NANOS}; a window is the merge of
- * the slices it covers, so "the last two minutes" is never drowned by yesterday's figures. Readers
- * (JMX, the sampler) synchronize on this object; recorders never do.
+ * <p>Recording happens on the application's threads after each load, into a plain {@link PackedHistogram}
+ * under a lock of its own ({@code recording}), held for one increment. Not HdrHistogram's concurrent
+ * recorder: its packed concurrent histogram was seen to spin for ever while growing its array under
+ * concurrent loads (ConsistencyIT, two application threads stuck in {@code expandEntry}), and a load
+ * already costs far more than an uncontended lock. Reading swaps the interval histogram out under that
+ * lock and adds it into time slices of {@link #SLICE_NANOS}; a window is the merge of the slices it
+ * covers, so "the last two minutes" is never drowned by yesterday's figures. Readers (JMX, the sampler)
+ * synchronize on this object; recorders never do.
  *
  * <p>Footprint: every cached method has one of these, and a rule such as {@code **#*(..)} makes tens of
  * thousands of them, most of which never load at all. So nothing is allocated before the first load
- * (the recorder is created then, by whichever application thread gets there first), and every histogram
+ * (the interval histogram is created by the first load after each drain), and every histogram
  * is a {@link PackedHistogram}, whose size follows the number of distinct latencies it holds rather than
  * the 1 µs to 1 h range it covers (a full array at two digits is 26 KB; a slice of loads that all take
  * about the same time is a few hundred bytes). A slice exists only while it holds loads of the last ten
@@ -33,16 +34,14 @@ public final class LatencyWindow {
     public static final int SLICES = 11;
     private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
     private static final int DIGITS = 2;
-    private static final AtomicReferenceFieldUpdater<LatencyWindow, Recorder> RECORDER =
-            AtomicReferenceFieldUpdater.newUpdater(LatencyWindow.class, Recorder.class, "recorder");
-
-    /** {@code null} until the first load; then set once, by compare-and-set, and never replaced. */
-    private volatile Recorder recorder;
+    /** Guards {@link #interval}: held by recorders for one increment, and by a drain for one swap. */
+    private final Object recording = new Object();
+    /** What was recorded since the last drain; {@code null} until the first load after it. */
+    private PackedHistogram interval;
     /** Guarded by {@code this}, as is everything below. A null slice holds no loads. */
     private final Histogram[] slices = new Histogram[SLICES];
     private final long[] sliceIds = new long[SLICES];
     private Histogram lifetime;
-    private Histogram recycled;
 
     public LatencyWindow() {
         Arrays.fill(sliceIds, Long.MIN_VALUE);
@@ -50,17 +49,24 @@ public final class LatencyWindow {
 
     /** Called on the application's thread after each load. */
     public void record(long nanos) {
-        Recorder r = recorder;
-        if (r == null) {
-            r = firstRecorder();
+        long micros = Math.max(1, Math.min(HIGHEST_MICROS, TimeUnit.NANOSECONDS.toMicros(nanos)));
+        synchronized (recording) {
+            PackedHistogram h = interval;
+            if (h == null) {
+                h = new PackedHistogram(HIGHEST_MICROS, DIGITS);
+                interval = h;
+            }
+            h.recordValue(micros);
         }
-        r.recordValue(Math.max(1, Math.min(HIGHEST_MICROS, TimeUnit.NANOSECONDS.toMicros(nanos))));
     }
 
-    /** Two threads loading at once for the first time may both build one; one wins, the other's is dropped. */
-    private Recorder firstRecorder() {
-        RECORDER.compareAndSet(this, null, new Recorder(DIGITS, true));
-        return recorder;
+    /** The loads recorded since the last call, or {@code null} if none; recorders start a new one. */
+    private PackedHistogram takeInterval() {
+        synchronized (recording) {
+            PackedHistogram h = interval;
+            interval = null;
+            return h;
+        }
     }
 
     /** Moves what was recorded since the last call into the slice of {@code nowNanos}. */
@@ -72,13 +78,8 @@ public final class LatencyWindow {
                 sliceIds[k] = Long.MIN_VALUE;
             }
         }
-        Recorder r = recorder;
-        if (r == null) {
-            return;
-        }
-        Histogram interval = r.getIntervalHistogram(recycled);
-        recycled = interval;
-        if (interval.getTotalCount() == 0) {
+        PackedHistogram interval = takeInterval();
+        if (interval == null || interval.getTotalCount() == 0) {
             return;
         }
         int i = (int) Math.floorMod(id, (long) SLICES);
@@ -120,12 +121,8 @@ public final class LatencyWindow {
     }
 
     public synchronized void reset() {
-        Recorder r = recorder;
-        if (r != null) {
-            r.reset();
-        }
+        takeInterval();
         lifetime = null;
-        recycled = null;
         for (int i = 0; i < SLICES; i++) {
             slices[i] = null;
             sliceIds[i] = Long.MIN_VALUE;

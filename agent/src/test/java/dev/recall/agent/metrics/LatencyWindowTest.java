@@ -193,4 +193,36 @@ class LatencyWindowTest {
         assertEquals(1, w.recent(TimeUnit.HOURS.toNanos(5), NOW0 + 5 * MINUTE).count());
         assertEquals(0, w.recent(TimeUnit.HOURS.toNanos(5), NOW0 + 11 * MINUTE).count());
     }
+
+    /**
+     * Loads of widely spread latencies recorded by four threads while the sampler drains: every one is
+     * counted, and no thread is left spinning (HdrHistogram's packed concurrent recorder was seen to).
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void concurrentLoadsAreAllCountedWhileTheSamplerDrains() throws Exception {
+        LatencyWindow w = new LatencyWindow();
+        int threads = 4;
+        int each = 200_000;
+        Thread[] recorders = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            long seed = t;
+            recorders[t] = new Thread(() -> {
+                java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+                for (int i = 0; i < each; i++) {
+                    // 1 µs to about 1 h, log-uniform: the histogram's array keeps growing into new ranges.
+                    w.record((long) Math.pow(10, 3 + random.nextDouble() * 9.5));
+                }
+            });
+            recorders[t].start();
+        }
+        long now = NOW0;
+        while (java.util.Arrays.stream(recorders).anyMatch(Thread::isAlive)) {
+            w.drain(now += 100_000_000L);
+        }
+        for (Thread r : recorders) {
+            r.join();
+        }
+        assertEquals((long) threads * each, w.lifetime(now + SECOND).count());
+    }
 }

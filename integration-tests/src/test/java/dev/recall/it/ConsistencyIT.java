@@ -100,9 +100,10 @@ class ConsistencyIT {
      * Two-level's allowance, as the README states it: another JVM's near cache may serve the value a write
      * replaced until the invalidation message arrives. Reads that began less than this after the write
      * they missed had completed are reported apart, not as stale; any later is stale. Generous for a
-     * loaded 2-core machine, where the subscriber thread can wait for a core.
+     * loaded 2-core machine, where the subscriber thread can wait for a core and one JVM's messages pass
+     * the test's TCP proxy: lags of 255 and 282 ms were seen there after a delayed link, none above.
      */
-    static final long NEAR_WINDOW_MILLIS = 250;
+    static final long NEAR_WINDOW_MILLIS = 500;
 
     /** One run: its store, its fault, how many JVMs, and how long each phase lasts (ms). */
     record Scenario(String id, String title, String store, Fault fault, int jvms, long warmup, long faultMillis, long settle) {

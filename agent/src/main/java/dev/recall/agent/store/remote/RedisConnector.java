@@ -345,6 +345,18 @@ public final class RedisConnector {
             recovering = true;
             int applied = applyOwed(c);
             refreshGenerations(c);
+            // The subscription from before the outage is not trusted: it may have missed messages, or be
+            // a connection that will never speak again. A new one refreshes the generations and empties
+            // the near caches when it starts (onSubscribe); until then they are bypassed.
+            subscribed = false;
+            Subscription old = subscription;
+            if (old != null) {
+                try {
+                    old.unsubscribe();
+                } catch (RuntimeException ignored) {
+                    // a dead connection: the subscriber loop ends it and subscribes anew either way
+                }
+            }
             // Whatever this JVM holds may have been invalidated elsewhere while it could not hear.
             listeners.forEach(InvalidationListener::lost);
             // Invalidations that slipped into the pending set meanwhile keep reads off Redis (see readable)

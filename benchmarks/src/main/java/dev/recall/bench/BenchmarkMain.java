@@ -66,8 +66,9 @@ public final class BenchmarkMain {
         System.out.println("JMH results: " + target + "/jmh-*.json; this table: " + target.resolve("results.md"));
     }
 
-    private static Map<String, Score> run(String include, int threads, Path agentJar, boolean quick, Path json) throws Exception {
-        ChainedOptionsBuilder options = new OptionsBuilder()
+    /** The JMH settings every case of every harness here runs with: one fork, ns/op, bytes per op. */
+    static ChainedOptionsBuilder options(String include, int threads, boolean quick) {
+        return new OptionsBuilder()
                 .include(include)
                 .threads(threads)
                 .forks(1)
@@ -77,7 +78,11 @@ public final class BenchmarkMain {
                 .measurementTime(TimeValue.seconds(1))
                 .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
                 .timeUnit(TimeUnit.NANOSECONDS)
-                .addProfiler(GCProfiler.class)
+                .addProfiler(GCProfiler.class);
+    }
+
+    private static Map<String, Score> run(String include, int threads, Path agentJar, boolean quick, Path json) throws Exception {
+        ChainedOptionsBuilder options = options(include, threads, quick)
                 .jvmArgsAppend("-Xms1g", "-Xmx1g")
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString());

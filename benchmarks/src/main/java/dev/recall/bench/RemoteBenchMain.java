@@ -9,15 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.management.ObjectName;
-import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * {@code benchmarks/remote.sh [--quick]}: what a hit costs on each store, in one run on this machine, as
@@ -87,18 +83,7 @@ public final class RemoteBenchMain {
     }
 
     private static Map<String, double[]> run(String include, boolean quick, List<String> jvmArgs, String redisUri) throws Exception {
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(include)
-                .threads(1)
-                .forks(1)
-                .warmupIterations(quick ? 3 : 5)
-                .warmupTime(TimeValue.seconds(1))
-                .measurementIterations(quick ? 3 : 8)
-                .measurementTime(TimeValue.seconds(1))
-                .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
-                .timeUnit(TimeUnit.NANOSECONDS)
-                .addProfiler(GCProfiler.class)
-                .param("uri", redisUri);
+        ChainedOptionsBuilder options = BenchmarkMain.options(include, 1, quick).param("uri", redisUri);
         // One call: each jvmArgsAppend replaces the one before.
         List<String> all = new java.util.ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
         all.addAll(jvmArgs);

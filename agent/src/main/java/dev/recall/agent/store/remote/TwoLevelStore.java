@@ -250,39 +250,37 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         near.invalidateAll();
     }
 
-    @Override
-    public void remove(Object key, Entry expected) {
+    /**
+     * Before this JVM changes a key in Redis: its near entry goes, and fills of it under way are not kept.
+     * While the key's Redis name cannot be known (Redis away), the whole near tier goes.
+     */
+    private void forgetNear(java.util.function.Supplier<String> redisKey) {
+        String name;
         try {
-            String redisKey = remote.redisKey(key);
-            advance(redisKey);
-            removeNear(redisKey);
+            name = redisKey.get();
         } catch (Unavailable e) {
             clearNear();
+            return;
         }
+        advance(name);
+        removeNear(name);
+    }
+
+    @Override
+    public void remove(Object key, Entry expected) {
+        forgetNear(() -> remote.redisKey(key));
         remote.remove(key, expected);
     }
 
     @Override
     public void invalidate(Object key) {
-        try {
-            String redisKey = remote.redisKey(key);
-            advance(redisKey);
-            removeNear(redisKey);
-        } catch (Unavailable e) {
-            clearNear();
-        }
+        forgetNear(() -> remote.redisKey(key));
         remote.invalidate(key);
     }
 
     @Override
     public int invalidateRendered(String rendered) {
-        try {
-            String redisKey = remote.redisKeyRendered(rendered);
-            advance(redisKey);
-            removeNear(redisKey);
-        } catch (Unavailable e) {
-            clearNear();
-        }
+        forgetNear(() -> remote.redisKeyRendered(rendered));
         return remote.invalidateRendered(rendered);
     }
 

@@ -22,6 +22,8 @@ final class LoadLock {
 
     private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** A lock taken within this of the moment the one before would expire is taken as expired. */
+    private static final long EXPIRY_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final RedisStore store;
     private final RedisConnector redis;
@@ -39,6 +41,7 @@ final class LoadLock {
         long deadline = System.nanoTime() + timeoutNanos;
         long pause = FIRST_PAUSE_NANOS;
         String holder = null;
+        long holderLockEnds = 0;
         try {
             while (true) {
                 if (redis.lock(lockKey, timeoutMillis)) {
@@ -48,8 +51,12 @@ final class LoadLock {
                         release(lockKey);
                         return LoadTurn.found(late);
                     }
-                    // Waited or not, nothing to say: the load before ours failed, or its fill lost to a
-                    // write made meanwhile (which then left no entry); either way this JVM loads now.
+                    if (holder != null && System.nanoTime() - holderLockEnds >= -EXPIRY_SLACK_NANOS) {
+                        // The lock we waited on expired rather than being let go: its load outlived it.
+                        waitedInVain(accessor);
+                    }
+                    // Otherwise nothing to say: the load before ours failed, or its fill lost to a write
+                    // made meanwhile (which then left no entry); either way this JVM loads now.
                     return new Held(lockKey);
                 }
                 String now = redis.lockHolder(lockKey);
@@ -58,6 +65,7 @@ final class LoadLock {
                     // JVM took the turn. Wait for that one as long as for the first, rather than all load.
                     holder = now;
                     deadline = System.nanoTime() + timeoutNanos;
+                    holderLockEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, redis.lockRemainingMillis(lockKey)));
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

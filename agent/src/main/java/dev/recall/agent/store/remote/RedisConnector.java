@@ -183,6 +183,11 @@ public final class RedisConnector {
         return read(c -> c.get(lockKey));
     }
 
+    /** How long {@code lockKey} has left to live, in ms (negative: it is gone, or has no expiry). */
+    long lockRemainingMillis(String lockKey) {
+        return read(c -> c.pttl(lockKey));
+    }
+
     /** Releases {@code lockKey} if this thread still holds it (it may have expired and been taken by another). */
     void unlock(String lockKey) {
         read(c -> c.eval(UNLOCK, List.of(lockKey), List.of(lockToken())));

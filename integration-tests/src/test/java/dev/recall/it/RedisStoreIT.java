@@ -228,6 +228,27 @@ class RedisStoreIT {
         assertFalse(r.stderrMatching("a replay").isEmpty(), "the refusal says why\n" + r);
     }
 
+    /** A value far over redis.maxValueSize at an entry's key: only its first bytes are read, and the call is a miss. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(RedisTarget.class)
+    void aValueOverMaxValueSizeIsNotReadAndTheMethodRuns(RedisTarget target) throws IOException {
+        Servers servers = servers(target);
+        LineAppJvm a = start("A", config("redis", servers.yaml() + "  maxValueSize: 64kb\n", SECRET), db());
+        awaitUp(a);
+        try (TestRedis redis = servers.client()) {
+            assertEquals(1, a.ok("product 8").calls());
+            String key = onlyKey(redis, prefix + "products:");
+            redis.setKeepTtl(key, new byte[8 * 1024 * 1024]);
+            long errors = a.count("product(long)", "RemoteErrorCount");
+            Reply r = a.ok("product 8");
+            assertEquals(2, r.calls(), "the 8 MB value was not used: the method ran\n" + r.line());
+            assertTrue(r.ok(), r.line());
+            assertTrue(a.count("product(long)", "RemoteErrorCount") > errors, "counted as a remote error");
+        }
+        Result r = a.stop();
+        assertFalse(r.stderrMatching("over redis.maxValueSize").isEmpty(), "said once\n" + r);
+    }
+
     // ---- d. a value naming a class outside the allowlist ----
 
     @ParameterizedTest(name = "{0}")

@@ -66,6 +66,9 @@ public final class RedisConnector {
             + "if type(set) == 'table' and set.err then redis.call('del', KEYS[1]) end return 1");
 
     private final RedisSettings settings;
+    /** Room for the envelope around a payload ({@link EntrySeal}: 3 + 32 + 24 bytes), rounded up. */
+    private static final long ENVELOPE_ROOM = 64;
+    private final long readLimit;
     private final RemoteKeys keys;
     private final String nodeId = UUID.randomUUID().toString();
     private final Breaker breaker = new Breaker();
@@ -91,6 +94,7 @@ public final class RedisConnector {
 
     public RedisConnector(RedisSettings settings) {
         this.settings = settings;
+        this.readLimit = settings.maxValueSize() + ENVELOPE_ROOM;
         this.keys = new RemoteKeys(settings.keyPrefix(), settings.secret());
     }
 
@@ -140,8 +144,22 @@ public final class RedisConnector {
         return raced == null ? loaded : raced;
     }
 
+    /**
+     * The value at {@code redisKey}, or {@code null}; read with GETRANGE, so that at most
+     * {@link #readLimit} bytes come over the wire however large the value is (a value of 50 MB put there by
+     * someone else must not make a call wait for it). A value longer than the limit comes back cut, one
+     * byte longer than the limit, which is how {@link RedisStore} knows to skip it. Every value the agent
+     * writes is at least a few dozen bytes, so the empty answer GETRANGE gives for a missing key is
+     * never a value.
+     */
     byte[] get(String redisKey) {
-        return read(c -> c.get(bytes(redisKey)));
+        byte[] raw = read(c -> c.getrange(bytes(redisKey), 0, readLimit));
+        return raw == null || raw.length == 0 ? null : raw;
+    }
+
+    /** Values longer than this are not read: the largest payload allowed and room for the envelope. */
+    long readLimit() {
+        return readLimit;
     }
 
     /**
@@ -268,23 +286,36 @@ public final class RedisConnector {
 
     /**
      * An invalidation must arrive: if it cannot now, it is kept, this JVM reads nothing from Redis until it
-     * has (see {@link #readable}), and the connector thread delivers it on its next tick. One failed
-     * delivery counts like one failed read: a single command slowed by CPU load does not open the breaker.
+     * has (see {@link #readable}), and the connector thread delivers it on its next tick. A delivery is
+     * tried twice before it is kept; one that failed twice counts like one failed read: a single command
+     * slowed by CPU load does not open the breaker.
      */
     private void deliver(String region, String redisKey, Command<?> command) {
         UnifiedJedis c = client;
         if (c != null && (breaker.up() || recovering)) {
+            RuntimeException failure;
             try {
                 command.run(c);
                 breaker.succeeded();
                 return;
             } catch (RuntimeException e) {
-                remember(region, redisKey);
-                if (breaker.failed()) {
-                    wentDown(e);
-                }
-                return;
+                failure = e;
             }
+            // Once more at once: a write that does not reach Redis lets other JVMs serve the value it
+            // replaced until it is delivered, and a timeout under CPU load rarely repeats. Both commands
+            // are idempotent (the same value set twice, a second tombstone, a second message).
+            try {
+                command.run(c);
+                breaker.succeeded();
+                return;
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            remember(region, redisKey);
+            if (breaker.failed()) {
+                wentDown(failure);
+            }
+            return;
         }
         remember(region, redisKey);
     }

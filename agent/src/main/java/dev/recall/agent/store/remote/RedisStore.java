@@ -98,6 +98,17 @@ public final class RedisStore implements RemoteStore {
      */
     Entry read(String redisKey, Accessor accessor, boolean count) {
         byte[] raw = redis.get(redisKey);
+        if (raw != null && raw.length > redis.readLimit()) {
+            // Over maxValueSize: only its first bytes were read. A miss; the fill that follows cannot
+            // replace it (it compares with what was seen), so the value stays until a write or its expiry.
+            MissesSeen.saw(redisKey, raw);
+            accessor.remote().remoteError();
+            Log.once("redis-too-large-read|" + accessor.signature(), "Redis store: a value of cache '" + region + "' read for "
+                    + accessor.signature() + " is over redis.maxValueSize (" + maxValueSize + " bytes) and was not read "
+                    + "(not written by this agent's settings: another version, or someone else); it counts as a miss "
+                    + "and a remote error, and the method runs", null);
+            return null;
+        }
         if (raw == null || Tombstones.is(raw)) {
             MissesSeen.saw(redisKey, raw);
             if (count) {

@@ -19,15 +19,37 @@ import org.junit.jupiter.api.Test;
  */
 class BreakerTest {
 
+    /** A clock that moves 300 ms on each reading: consecutive failures are spread over time, as in an outage. */
+    private static java.util.function.LongSupplier steps() {
+        long[] now = {0};
+        return () -> now[0] += 300_000_000L;
+    }
+
     private static Breaker up() {
-        Breaker b = new Breaker();
+        Breaker b = new Breaker(steps());
         b.close();
         return b;
     }
 
+    /** The false trip the issue measured: one burst of timeouts under CPU load, all within a few ms. */
+    @Test
+    void aBurstOfFailuresWithinAMomentDoesNotOpenIt() {
+        long[] now = {0};
+        Breaker b = new Breaker(() -> now[0]);
+        b.close();
+        for (int i = 0; i < 20; i++) {
+            now[0] += 10_000_000L; // 10 ms apart: 200 ms in all
+            assertFalse(b.failed());
+        }
+        assertTrue(b.up(), "200 ms of failures is a burst, not an outage");
+        now[0] += Breaker.SUSTAINED_NANOS;
+        assertTrue(b.failed(), "still failing half a second after the first: it opens");
+        assertEquals(RedisState.DOWN, b.state());
+    }
+
     @Test
     void nothingGoesToRedisBeforeTheFirstProbeHasSucceeded() {
-        Breaker b = new Breaker();
+        Breaker b = new Breaker(steps());
         assertEquals(RedisState.PROBING, b.state());
         assertFalse(b.up());
         b.close();

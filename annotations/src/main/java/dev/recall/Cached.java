@@ -74,6 +74,21 @@ public @interface Cached {
      */
     String ttl() default "";
 
+    /**
+     * Refresh-ahead: a hit on an entry older than this returns at once and reloads the key once, in the
+     * background, with the same receiver and arguments, so hot keys stay fresh and no caller waits for a
+     * load after the first. Shorter than {@link #ttl()}; empty: no refresh. A reload that a write or
+     * eviction of the key overtakes stores nothing.
+     */
+    String refresh() default "";
+
+    /**
+     * Stale-if-error: when a load throws (or a caller has waited {@code loadTimeout}), callers get the last
+     * value if it expired less than this long ago, and the exception is counted and logged instead of
+     * thrown. Empty: none. A value a write replaced or an eviction removed is never served stale.
+     */
+    String staleIfError() default "";
+
     /** How the method and its entries relate; see {@link Strategy}. */
     Strategy strategy() default Strategy.READ_THROUGH;
 

@@ -19,7 +19,8 @@ import javax.management.remote.JMXServiceURL;
 final class Stats {
 
     private static final String[] COLUMNS = {"ShortName", "Strategy", "HitRatio", "HitCount", "MissCount",
-        "SavedLatencyMillis", "P50LoadMillis", "P90LoadMillis", "P99LoadMillis"};
+        "SavedLatencyMillis", "P50LoadMillis", "P90LoadMillis", "P99LoadMillis", "RefreshCount", "RefreshFailureCount",
+        "StaleServedCount"};
 
     private Stats() {
     }
@@ -67,12 +68,12 @@ final class Stats {
         for (Row r : rows) {
             width = Math.max(width, r.method.length());
         }
-        String format = "%-" + width + "s  %-13s %9s %10s %10s %10s %9s %9s %9s%n";
+        String format = "%-" + width + "s  %-13s %9s %10s %10s %10s %9s %9s %9s %9s %11s %9s%n";
         System.out.printf(Locale.ROOT, format, "method", "strategy", "hit ratio", "hits", "misses", "saved",
-                "p50 ms", "p90 ms", "p99 ms");
+                "p50 ms", "p90 ms", "p99 ms", "refreshed", "refresh err", "stale");
         for (Row r : rows) {
             System.out.printf(Locale.ROOT, format, r.method, r.strategy, percent(r.hitRatio), r.hits, r.misses,
-                    duration(r.saved), ms(r.p50), ms(r.p90), ms(r.p99));
+                    duration(r.saved), ms(r.p50), ms(r.p90), ms(r.p99), r.refreshes, r.refreshFailures, r.staleServed);
         }
         double ratio = (Double) value(agent, "HitRatio");
         System.out.printf(Locale.ROOT, "%ntotal: %d methods, hit ratio %s, %d hits, %d misses, %s saved; agent %s, %d errors%n",
@@ -130,6 +131,9 @@ final class Stats {
         double p50;
         double p90;
         double p99;
+        long refreshes;
+        long refreshFailures;
+        long staleServed;
 
         static Row of(AttributeList values) {
             Row r = new Row();
@@ -142,6 +146,9 @@ final class Stats {
             r.p50 = (Double) value(values, "P50LoadMillis");
             r.p90 = (Double) value(values, "P90LoadMillis");
             r.p99 = (Double) value(values, "P99LoadMillis");
+            r.refreshes = (Long) value(values, "RefreshCount");
+            r.refreshFailures = (Long) value(values, "RefreshFailureCount");
+            r.staleServed = (Long) value(values, "StaleServedCount");
             return r;
         }
     }

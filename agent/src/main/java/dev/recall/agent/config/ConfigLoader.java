@@ -39,8 +39,9 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("defaults", "store", "methods", "evict", "redis", "near", "writeBack",
             "alerts");
-    private static final List<String> DEFAULT_KEYS = List.of("ttl", "maxSize", "cacheNulls", "loadWait");
-    private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store", "loadWait", "copy", "shared");
+    private static final List<String> DEFAULT_KEYS = List.of("ttl", "maxSize", "cacheNulls", "loadWait", "jitter", "staleIfError", "loadTimeout");
+    private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store", "loadWait", "copy", "shared",
+            "refresh", "staleIfError", "loadTimeout", "jitter", "nullTtl");
     private static final List<String> EVICT_KEYS = List.of("method", "cache", "key", "allEntries", "beforeInvocation");
     private static final List<String> ALERT_KEYS = List.of("name", "metric", "above", "below", "over", "method", "minCalls");
     private static final Duration LONGEST_ALERT_WINDOW = Duration.ofMinutes(10);
@@ -352,9 +353,14 @@ public final class ConfigLoader {
         Long maxSize = positiveLong(m.get("maxSize"), "maxSize");
         Boolean cacheNulls = bool(m.get("cacheNulls"), "cacheNulls");
         Duration loadWait = duration(m.get("loadWait"), "loadWait");
+        Double jitter = jitter(m.get("jitter"));
+        Duration staleIfError = duration(m.get("staleIfError"), "staleIfError");
+        Duration loadTimeout = duration(m.get("loadTimeout"), "loadTimeout");
         Defaults b = Defaults.BUILT_IN;
         return new Defaults(ttl == null ? b.ttl() : ttl, maxSize == null ? b.maxSize() : maxSize,
-                cacheNulls == null ? b.cacheNulls() : cacheNulls, loadWait == null ? b.loadWait() : loadWait);
+                cacheNulls == null ? b.cacheNulls() : cacheNulls, loadWait == null ? b.loadWait() : loadWait,
+                jitter == null ? b.jitter() : jitter, staleIfError == null ? b.staleIfError() : staleIfError,
+                loadTimeout == null ? b.loadTimeout() : loadTimeout);
     }
 
     /** @return the store named, {@link StoreKind#LOCAL} if none is, {@code null} if the name is wrong */
@@ -589,8 +595,14 @@ public final class ConfigLoader {
         Duration loadWait = duration(m.get("loadWait"), "loadWait");
         CopyKind copy = copy(m.get("copy"));
         Boolean shared = bool(m.get("shared"), "shared");
+        Duration refresh = duration(m.get("refresh"), "refresh");
+        Duration staleIfError = duration(m.get("staleIfError"), "staleIfError");
+        Duration loadTimeout = duration(m.get("loadTimeout"), "loadTimeout");
+        Double jitter = jitter(m.get("jitter"));
+        Duration nullTtl = duration(m.get("nullTtl"), "nullTtl");
         return pattern == null ? null
-                : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait, copy, shared);
+                : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait, copy, shared,
+                refresh, staleIfError, loadTimeout, jitter, nullTtl);
     }
 
     private EvictRule readEvict(YamlNode node) {
@@ -634,6 +646,26 @@ public final class ConfigLoader {
             error(where(node), "bad duration: " + e.getMessage());
             return null;
         }
+    }
+
+    /** A share of the TTL: {@code 10%}, {@code 0} (off), or a fraction {@code 0.1}; at most 90%. */
+    private Double jitter(YamlNode node) {
+        String text = scalar(node, "jitter");
+        if (text == null) {
+            return null;
+        }
+        String t = text.trim();
+        try {
+            double v = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100 : Double.parseDouble(t);
+            if (v >= 0 && v <= 0.9 && !Double.isNaN(v)) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        error(where(node), "jitter must be a share of the ttl from 0% to 90%, like 10% (each entry lives between 90% and "
+                + "100% of its ttl) or 0 (off); got '" + text + "'");
+        return null;
     }
 
     private StrategyKind strategy(YamlNode node) {

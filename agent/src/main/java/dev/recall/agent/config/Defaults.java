@@ -7,8 +7,21 @@ import java.time.Duration;
  *
  * @param loadWait how long a READ_THROUGH caller waits for another thread's load of its key before it runs
  *     the method itself
+ * @param jitter the share of the TTL by which each entry's life is shortened at random (0.1: up to 10%), so
+ *     that keys loaded together do not expire together
+ * @param staleIfError how long past its TTL a value may still be served when its reload fails; zero: never
+ * @param loadTimeout how long a caller waits for a load when a stale value exists; {@code null}: loadWait
  */
-public record Defaults(Duration ttl, long maxSize, boolean cacheNulls, Duration loadWait) {
+public record Defaults(Duration ttl, long maxSize, boolean cacheNulls, Duration loadWait, double jitter,
+                       Duration staleIfError, Duration loadTimeout) {
 
-    public static final Defaults BUILT_IN = new Defaults(Duration.ofMinutes(5), 10_000, true, Duration.ofSeconds(30));
+    public static final double DEFAULT_JITTER = 0.10;
+
+    public static final Defaults BUILT_IN = new Defaults(Duration.ofMinutes(5), 10_000, true, Duration.ofSeconds(30),
+            DEFAULT_JITTER, Duration.ZERO, null);
+
+    /** The defaults of the first wave: no freshness settings (jitter, stale values, load timeout) given. */
+    public Defaults(Duration ttl, long maxSize, boolean cacheNulls, Duration loadWait) {
+        this(ttl, maxSize, cacheNulls, loadWait, DEFAULT_JITTER, Duration.ZERO, null);
+    }
 }

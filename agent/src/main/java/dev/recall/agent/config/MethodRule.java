@@ -6,8 +6,18 @@ import java.time.Duration;
 /**
  * One entry of {@code methods:}. A {@code null} attribute was not written in the file, so the method's
  * annotation (or the defaults) decides it. Immutable.
+ *
+ * @param jitter the share of the TTL by which each entry's life is shortened at random, from 0 to 0.9
  */
 public record MethodRule(MethodPattern pattern, String where, String cache, String key, Duration ttl,
                          StrategyKind strategy, Long maxSize, Boolean cacheNulls,
-                         StoreKind store, Duration loadWait, CopyKind copy, Boolean shared) {
+                         StoreKind store, Duration loadWait, CopyKind copy, Boolean shared,
+                         Duration refresh, Duration staleIfError, Duration loadTimeout, Double jitter, Duration nullTtl) {
+
+    /** A rule that says nothing of freshness. */
+    public MethodRule(MethodPattern pattern, String where, String cache, String key, Duration ttl,
+                      StrategyKind strategy, Long maxSize, Boolean cacheNulls,
+                      StoreKind store, Duration loadWait, CopyKind copy, Boolean shared) {
+        this(pattern, where, cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait, copy, shared, null, null, null, null, null);
+    }
 }

@@ -218,9 +218,17 @@ final class MethodAnalyzer {
         StoreKind store = rule != null && rule.store() != null ? rule.store() : config.store() == null ? StoreKind.LOCAL : config.store();
         CopyKind copy = rule != null && rule.copy() != null ? rule.copy()
                 : a != null ? CopyKind.valueOf(Annotations.enumName(a, "copy", Annotations.DEFAULT_COPY)) : CopyKind.AUTO;
-        MethodSettings.Entries entries = new MethodSettings.Entries(ttl, cacheNulls, maxSize, store, copy);
+        Duration refresh = rule != null && rule.refresh() != null ? rule.refresh() : annotationDuration(a, "refresh", null);
+        Duration staleIfError = rule != null && rule.staleIfError() != null ? rule.staleIfError()
+                : annotationDuration(a, "staleIfError", d.staleIfError());
+        Duration loadTimeout = rule != null && rule.loadTimeout() != null ? rule.loadTimeout() : d.loadTimeout();
+        double jitter = rule != null && rule.jitter() != null ? rule.jitter() : d.jitter();
+        Duration nullTtl = rule != null && rule.nullTtl() != null ? rule.nullTtl() : ttl;
+        checkFreshness(strategy, ttl, refresh, staleIfError, loadTimeout, rule);
+        MethodSettings.Entries entries = new MethodSettings.Entries(ttl, cacheNulls, maxSize, store, copy, jitter, nullTtl,
+                staleIfError);
         Duration loadWait = rule != null && rule.loadWait() != null ? rule.loadWait() : d.loadWait();
-        MethodSettings settings = strategy.reads() ? new MethodSettings.Read(strategy, entries, loadWait)
+        MethodSettings settings = strategy.reads() ? new MethodSettings.Read(strategy, entries, loadWait, refresh, loadTimeout)
                 : new MethodSettings.Write(strategy, entries, valueIndex);
         boolean isStatic = (m.node.access & Opcodes.ACC_STATIC) != 0;
         if (isStatic && key.usesReceiver()) {
@@ -250,14 +258,42 @@ final class MethodAnalyzer {
     }
 
     private static Duration annotationTtl(AnnotationNode a, Duration fallback) throws Invalid {
-        String text = a == null ? "" : Annotations.string(a, "ttl");
+        return annotationDuration(a, "ttl", fallback);
+    }
+
+    /** A duration attribute of {@code @Cached}, or {@code fallback} when it is empty. */
+    private static Duration annotationDuration(AnnotationNode a, String element, Duration fallback) throws Invalid {
+        String text = a == null ? "" : Annotations.string(a, element);
         if (text.isBlank()) {
             return fallback;
         }
         try {
             return Durations.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new Invalid("@Cached(ttl = \"" + text + "\"): " + e.getMessage());
+            throw new Invalid("@Cached(" + element + " = \"" + text + "\"): " + e.getMessage());
+        }
+    }
+
+    /**
+     * The freshness settings, rule over annotation over defaults, checked against each other: a refresh must
+     * start before the entry expires, and the settings that serve callers are a reader's.
+     */
+    private static void checkFreshness(StrategyKind strategy, Duration ttl, Duration refresh, Duration staleIfError,
+                                       Duration loadTimeout, MethodRule rule) throws Invalid {
+        if (refresh != null && refresh.compareTo(ttl) >= 0) {
+            throw new Invalid("refresh " + Durations.format(refresh) + " is not shorter than ttl " + Durations.format(ttl)
+                    + ": a refresh-ahead reload must start while the entry still lives; write a refresh below the ttl "
+                    + "(about 80% of it), or leave refresh out");
+        }
+        if (!strategy.reads()) {
+            if (refresh != null) {
+                throw new Invalid("refresh applies to a reading method (read-through or cache-aside): it reloads on a hit, "
+                        + "and " + strategy.configName() + " has no hits; put refresh on the method that reads the region");
+            }
+            if (rule != null && rule.loadTimeout() != null) {
+                throw new Invalid("loadTimeout applies to a reading method (read-through or cache-aside), whose callers wait "
+                        + "for loads; put it on the method that reads the region");
+            }
         }
     }
 

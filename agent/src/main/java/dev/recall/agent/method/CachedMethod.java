@@ -38,6 +38,10 @@ public abstract class CachedMethod extends Site implements Accessor {
     protected final KeyFunction keys;
     protected final MethodStats stats = new MethodStats();
     protected final long ttlNanos;
+    private final long nullTtlNanos;
+    /** The share of the TTL by which each entry's life is shortened at random, so keys loaded together expire apart. */
+    private final double jitter;
+    private final long staleIfErrorNanos;
     private volatile boolean enabled = true;
     private volatile String refusedReason;
     /** Partitions by receiver state: the region of each state, made by the registry, at most {@link #MAX_PARTITIONS}. */
@@ -71,7 +75,11 @@ public abstract class CachedMethod extends Site implements Accessor {
         this.spec = spec;
         this.region = region;
         this.keys = spec.key().function();
-        this.ttlNanos = spec.entries() == null ? 0 : spec.entries().ttl().toNanos();
+        MethodSettings.Entries entries = spec.entries();
+        this.ttlNanos = entries == null ? 0 : entries.ttl().toNanos();
+        this.nullTtlNanos = entries == null ? 0 : entries.nullTtl().toNanos();
+        this.jitter = entries == null ? 0 : entries.jitter();
+        this.staleIfErrorNanos = entries == null ? 0 : entries.staleIfError().toNanos();
         this.byReceiver = spec.byReceiver();
     }
 
@@ -202,6 +210,11 @@ public abstract class CachedMethod extends Site implements Accessor {
     }
 
     @Override
+    public long staleIfErrorNanos() {
+        return staleIfErrorNanos;
+    }
+
+    @Override
     public RemoteCounters remote() {
         return stats.remote();
     }
@@ -258,15 +271,26 @@ public abstract class CachedMethod extends Site implements Accessor {
      *
      * @throws CodecException if the value must be copied and cannot be
      */
-    protected final Entry entryOf(Object value, long loadNanos, long deadlineNanos) throws CodecException {
+    protected final Entry entryOf(Object value, long loadNanos, long nowNanos) throws CodecException {
+        long life = life(value == null ? nullTtlNanos : ttlNanos);
+        long deadline = nowNanos + life;
+        long keep = deadline + staleIfErrorNanos;
         if (value == null) {
-            return new Entry(Bridge.NULL, loadNanos, deadlineNanos);
+            return new Entry(Bridge.NULL, loadNanos, nowNanos, deadline, keep, false);
         }
         CopyKind copy = spec.entries().copy();
         if (copy == CopyKind.REFERENCE || copy == CopyKind.AUTO && ValueCopier.isImmutable(value)) {
-            return new Entry(value, loadNanos, deadlineNanos);
+            return new Entry(value, loadNanos, nowNanos, deadline, keep, false);
         }
-        return new Entry(ValueCopier.copy(value), loadNanos, deadlineNanos, true);
+        return new Entry(ValueCopier.copy(value), loadNanos, nowNanos, deadline, keep, true);
+    }
+
+    /** An entry's TTL: the nominal one, shortened by up to {@code jitter} of it, uniformly. */
+    private long life(long nominalNanos) {
+        if (jitter == 0) {
+            return nominalNanos;
+        }
+        return Math.max(1, nominalNanos - (long) (nominalNanos * jitter * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
     }
 
     /** The value a caller gets from {@code entry}: its own copy if the entry is held by value. */

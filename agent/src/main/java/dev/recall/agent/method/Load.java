@@ -39,6 +39,8 @@ final class Load extends Call {
     private final LoadTurn turn;
     /** The arguments' state before the body, when this load is one the method checks; else {@code null}. */
     private final ArgumentWrites arguments;
+    /** The entry the result became (stored or not), once the load has ended; read by a {@link Reload} after it. */
+    private Entry made;
 
     private Load(ReadMethod method, Region region, Object key, long stamp, Loading loading, LoadTurn turn, Object a0, Object a1,
                  Object[] args) {
@@ -60,6 +62,16 @@ final class Load extends Call {
      *     running the body
      */
     static Object begin(ReadMethod method, Region region, Object key, boolean coalesce, Object a0, Object a1, Object[] args) {
+        return begin(method, region, key, coalesce, a0, a1, args, Entry.ANY_AGE);
+    }
+
+    /**
+     * As {@link #begin(ReadMethod, Region, Object, boolean, Object, Object, Object[])}, for a reload: an entry
+     * another JVM stored meanwhile answers only if it was born at or after {@code bornAfterNanos} (the one being
+     * refreshed is fresh, and must not).
+     */
+    static Object begin(ReadMethod method, Region region, Object key, boolean coalesce, Object a0, Object a1, Object[] args,
+                        long bornAfterNanos) {
         if (!coalesce) {
             return new Load(method, region, key, region.stamp(key), null, LoadTurn.MINE, a0, a1, args);
         }
@@ -71,7 +83,7 @@ final class Load extends Call {
                 // A load may have finished between our lookup and our registration, or another JVM may be loading.
                 LoadTurn turn;
                 try {
-                    turn = region.takeTurn(key, method);
+                    turn = region.takeTurn(key, method, bornAfterNanos);
                 } catch (Throwable t) {
                     region.finishLoad(key, mine, null);
                     throw t;
@@ -136,6 +148,11 @@ final class Load extends Call {
         finish(returned, thrown);
     }
 
+    /** The entry the result became, or {@code null} (it threw, or is not cached); valid once the load has ended. */
+    Entry made() {
+        return made;
+    }
+
     private void finish(Object returned, Throwable thrown) {
         long now = System.nanoTime();
         long took = now - startNanos;
@@ -154,7 +171,7 @@ final class Load extends Call {
                 return;
             }
             try {
-                entry = method.entryOf(returned, took, now + method.ttlNanos);
+                entry = method.entryOf(returned, took, now);
             } catch (CodecException e) {
                 method.refuse("its results cannot be held by value, and a caller that changed one would change it for "
                         + "every later caller: " + e.getMessage() + ". Return an immutable type, or set copy: reference "
@@ -162,6 +179,7 @@ final class Load extends Call {
                 return;
             }
             if (returned != null || method.cacheNulls) {
+                made = entry;
                 Object held;
                 try {
                     held = HeldKeys.held(key);

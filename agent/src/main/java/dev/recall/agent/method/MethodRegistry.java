@@ -108,11 +108,20 @@ public final class MethodRegistry {
             MethodSettings.Entries e = spec.entries();
             // An eviction stores nothing, so it decides neither the region's room, nor its TTL, nor its store.
             Region region = e == null ? regions.region(spec.region(), 0, null, null)
-                    : regions.region(spec.region(), e.maxSize(), e.ttl(), e.store());
+                    : regions.region(spec.region(), e.maxSize(), e.ttl(), e.fixedLife(), e.store());
+            if (e != null && !e.staleIfError().isZero()) {
+                region.holdStale();
+            }
             created = create(spec, region);
             created.bindLoader(loader);
             if (e != null) {
-                created.bindPartitions(name -> regions.region(name, e.maxSize(), e.ttl(), e.store()));
+                created.bindPartitions(name -> {
+                    Region partition = regions.region(name, e.maxSize(), e.ttl(), e.fixedLife(), e.store());
+                    if (!e.staleIfError().isZero()) {
+                        partition.holdStale();
+                    }
+                    return partition;
+                });
             }
             id = Bridge.register(created);
             methods.add(created);

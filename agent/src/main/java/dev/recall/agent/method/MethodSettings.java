@@ -18,8 +18,25 @@ public sealed interface MethodSettings permits MethodSettings.Read, MethodSettin
      * How the entries a reading or writing method stores are kept.
      *
      * @param copy whether values are shared with callers or held by value
+     * @param jitter the share of {@code ttl} (0 to 0.9) by which each entry's life is shortened at random
+     * @param nullTtl the TTL of a cached {@code null}
+     * @param staleIfError how long past its TTL an entry is kept to be served when a reload fails; zero: none
      */
-    record Entries(Duration ttl, boolean cacheNulls, long maxSize, StoreKind store, CopyKind copy) {
+    record Entries(Duration ttl, boolean cacheNulls, long maxSize, StoreKind store, CopyKind copy, double jitter,
+                   Duration nullTtl, Duration staleIfError) {
+
+        /** Entries that live exactly {@code ttl}, nulls too, and are never served stale. */
+        public Entries(Duration ttl, boolean cacheNulls, long maxSize, StoreKind store, CopyKind copy) {
+            this(ttl, cacheNulls, maxSize, store, copy, 0, ttl, Duration.ZERO);
+        }
+
+        /**
+         * Whether every entry lives exactly {@code ttl} in the store, so that a local store can expire them all
+         * a fixed time after they are written, its cheapest read path.
+         */
+        public boolean fixedLife() {
+            return jitter == 0 && staleIfError.isZero() && (!cacheNulls || nullTtl.equals(ttl));
+        }
     }
 
     /**
@@ -27,12 +44,20 @@ public sealed interface MethodSettings permits MethodSettings.Read, MethodSettin
      *
      * @param loadWait how long a READ_THROUGH caller waits for another thread's load of its key before it
      *     runs the method itself
+     * @param refresh the age past which a hit reloads its entry in the background; {@code null}: never
+     * @param loadTimeout how long a caller that has a stale value waits for its reload; {@code null}: loadWait
      */
-    record Read(StrategyKind strategy, Entries entries, Duration loadWait) implements MethodSettings {
+    record Read(StrategyKind strategy, Entries entries, Duration loadWait, Duration refresh, Duration loadTimeout)
+            implements MethodSettings {
         public Read {
             if (!strategy.reads()) {
                 throw new IllegalArgumentException(strategy + " does not read");
             }
+        }
+
+        /** A reader with no refresh-ahead and no load timeout. */
+        public Read(StrategyKind strategy, Entries entries, Duration loadWait) {
+            this(strategy, entries, loadWait, null, null);
         }
 
         @Override

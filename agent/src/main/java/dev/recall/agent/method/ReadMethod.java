@@ -10,7 +10,11 @@ import dev.recall.agent.store.Loading;
 import dev.recall.agent.store.Region;
 import dev.recall.bridge.Bridge;
 import dev.recall.bridge.Call;
+import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,6 +38,24 @@ public class ReadMethod extends CachedMethod {
     final boolean async;
     private static final int CHECKED_FIRST_LOADS = 8;
     private final AtomicLong loadsSeen = new AtomicLong();
+    /** The age past which a hit reloads its entry in the background; 0: never. */
+    private final long refreshNanos;
+    /** Whether entries may be reloaded on the agent's threads: refresh-ahead, or stale values served on failure. */
+    private final boolean reloads;
+    /** How long a caller that has a stale value waits for its reload. */
+    private final long staleWaitNanos;
+    /** The reloads under way or failed lately, one per key (and receiver region); only when {@link #reloads}. */
+    private final ConcurrentHashMap<ReloadKey, Reload> reloading;
+    private static final int MAX_RELOADS = 4096;
+    private static final long RETRY_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long ERROR_LOG_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private final AtomicLong nextErrorLog = new AtomicLong(Long.MIN_VALUE);
+    private volatile Method reloadTarget;
+    /** Set once the method proved impossible to call from the agent: refresh and stale values are off. */
+    private volatile boolean unreloadable;
+
+    private record ReloadKey(Region region, Object key) {
+    }
 
     public ReadMethod(MethodSpec spec, Region region) {
         this(spec, region, false);
@@ -48,6 +70,17 @@ public class ReadMethod extends CachedMethod {
         this.cacheNulls = settings.entries().cacheNulls();
         this.loadWaitNanos = settings.loadWait().toNanos();
         this.async = isAsync(spec.returnType());
+        this.refreshNanos = settings.refresh() == null ? 0 : settings.refresh().toNanos();
+        boolean wanted = refreshNanos > 0 || !settings.entries().staleIfError().isZero();
+        this.reloads = wanted && !async;
+        this.reloading = reloads ? new ConcurrentHashMap<>() : null;
+        Duration wait = settings.loadTimeout() != null ? settings.loadTimeout() : settings.loadWait();
+        this.staleWaitNanos = wait.toNanos();
+        if (wanted && async) {
+            Log.warnOnce(spec.signature().display() + "|async-refresh", spec.signature() + " returns a future: refresh and "
+                    + "staleIfError are not applied to it (its entries expire at their ttl); cache a method that returns "
+                    + "the value itself to have them");
+        }
     }
 
     /**
@@ -95,7 +128,7 @@ public class ReadMethod extends CachedMethod {
     /** The hit path: no miss handling, no failure handling (enter repeats the work and does both). */
     @Override
     public final Object lookup(Object self, Object a0, Object a1, Object[] args) {
-        if (!peekable || !enabled()) {
+        if (!peekable || !enabled() || reloads && Reloads.reloading(this)) {
             return null;
         }
         try {
@@ -103,8 +136,18 @@ public class ReadMethod extends CachedMethod {
             if (region == null) {
                 return null;
             }
-            Entry entry = region.peek(singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args), this);
+            Object key = singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);
+            Entry entry = region.peek(key, this);
             if (entry != null) {
+                if (reloads || region.holdsStale()) {
+                    long now = System.nanoTime();
+                    if (entry.stale(now)) {
+                        return null; // enter() decides: reload, or serve it stale
+                    }
+                    if (refreshNanos != 0 && now - entry.bornNanos() >= refreshNanos) {
+                        refreshAhead(region, key, entry, self, a0, a1, args, now);
+                    }
+                }
                 Object answer = answer(entry);
                 stats.hit(entry.loadNanos());
                 return answer;
@@ -119,6 +162,12 @@ public class ReadMethod extends CachedMethod {
     public final Object enter(Object self, Object a0, Object a1, Object[] args) {
         if (!enabled()) {
             return null;
+        }
+        if (reloads) {
+            Reload reload = Reloads.claim(this);
+            if (reload != null) {
+                return reloadCall(reload, self, a0, a1, args);
+            }
         }
         Object key;
         Entry entry;
@@ -138,28 +187,207 @@ public class ReadMethod extends CachedMethod {
         }
         try {
             if (entry != null) {
+                if (reloads || region.holdsStale()) {
+                    long now = System.nanoTime();
+                    if (entry.stale(now)) {
+                        return reloads ? staleMiss(region, key, entry, self, a0, a1, args) : miss(region, key, a0, a1, args);
+                    }
+                    if (refreshNanos != 0 && now - entry.bornNanos() >= refreshNanos) {
+                        refreshAhead(region, key, entry, self, a0, a1, args, now);
+                    }
+                }
                 Object answer = answer(entry);
                 stats.hit(entry.loadNanos());
                 return answer;
             }
-            Object pending = region.pendingValue(key);
-            if (pending != null) {
-                // A write-back of the key not yet made: the system of record still holds the old value.
-                stats.hit(0);
-                return async(pending == Bridge.NULL || ValueCopier.isImmutable(pending) ? pending : ValueCopier.copy(pending));
-            }
-            stats.miss();
-            Object r = Load.begin(this, region, key, coalesce, a0, a1, args);
-            if (r instanceof Load) {
-                return r;
-            }
-            // Another thread's load: its future while it runs (a copy, so no caller can complete it for the
-            // others), else its value.
-            return r instanceof Loading.InFlight shared ? shared.future().copy() : answer((Entry) r);
+            return miss(region, key, a0, a1, args);
         } catch (Throwable t) {
             failed("answering a call", t);
             return null;
         }
+    }
+
+    /** A call that found no fresh entry: a write-back's pending value, another thread's load, or a load of its own. */
+    private Object miss(Region region, Object key, Object a0, Object a1, Object[] args) throws CodecException {
+        Object pending = region.pendingValue(key);
+        if (pending != null) {
+            // A write-back of the key not yet made: the system of record still holds the old value.
+            stats.hit(0);
+            return async(pending == Bridge.NULL || ValueCopier.isImmutable(pending) ? pending : ValueCopier.copy(pending));
+        }
+        stats.miss();
+        return loadHere(region, key, a0, a1, args);
+    }
+
+    /**
+     * A call that found its entry past its TTL but within {@code staleIfError}: the key is reloaded on an agent
+     * thread (one reload per key, however many callers), and the caller waits for it at most {@code loadTimeout}.
+     * A fresh value answers; a reload that throws or takes longer leaves the caller the stale value, and its
+     * exception is counted and logged, never thrown to this caller. Without a reload thread the caller loads as
+     * on any miss.
+     */
+    private Object staleMiss(Region region, Object key, Entry stale, Object self, Object a0, Object a1, Object[] args)
+            throws CodecException {
+        Reload reload = reloadOf(region, key, stale, self, a0, a1, args, System.nanoTime(), false);
+        if (reload == null) {
+            return miss(region, key, a0, a1, args);
+        }
+        stats.miss();
+        Object outcome = reload.await(staleWaitNanos);
+        if (outcome instanceof Entry fresh) {
+            return answer(fresh);
+        }
+        if (outcome == Reload.FAILED && System.nanoTime() - stale.keepNanos() < 0) {
+            stats.servedStale();
+            return answer(stale);
+        }
+        return loadHere(region, key, a0, a1, args);
+    }
+
+    /** A load on the caller's thread, after its miss was counted. */
+    private Object loadHere(Region region, Object key, Object a0, Object a1, Object[] args) throws CodecException {
+        Object r = Load.begin(this, region, key, coalesce, a0, a1, args);
+        if (r instanceof Load) {
+            return r;
+        }
+        // Another thread's load: its future while it runs (a copy, so no caller can complete it for the
+        // others), else its value.
+        return r instanceof Loading.InFlight shared ? shared.future().copy() : answer((Entry) r);
+    }
+
+    /** Refresh-ahead: a hit on an old entry schedules its reload and returns at once. */
+    private void refreshAhead(Region region, Object key, Entry old, Object self, Object a0, Object a1, Object[] args, long now) {
+        try {
+            reloadOf(region, key, old, self, a0, a1, args, now, true);
+        } catch (Throwable t) {
+            failed("scheduling a refresh", t);
+        }
+    }
+
+    /**
+     * The reload of {@code key} under way, or a new one started for this call's receiver and arguments;
+     * {@code null} when none can run (the method cannot be called from the agent, too many reloads, the queue
+     * is full). A failed reload is retried no sooner than a second later.
+     */
+    private Reload reloadOf(Region region, Object key, Entry old, Object self, Object a0, Object a1, Object[] args, long now,
+                            boolean ahead) {
+        if (unreloadable) {
+            return null;
+        }
+        ReloadKey k = new ReloadKey(region, key);
+        Reload running = reloading.get(k);
+        if (running != null && !running.replaceable(now, RETRY_PAUSE_NANOS)) {
+            // Under way: join it. Failed a moment ago: its outcome stands (a stale caller is served at once).
+            return running;
+        }
+        if (running == null && reloading.size() >= MAX_RELOADS) {
+            return null;
+        }
+        if (reloadTarget() == null) {
+            return null;
+        }
+        Object heldKey;
+        try {
+            heldKey = HeldKeys.held(key);
+        } catch (CodecException e) {
+            return null;
+        }
+        // What counts as newer than the entry being reloaded: for a refresh, one born half a period after it
+        // (another JVM's refresh of the same entry; the entry itself read back from Redis has a birth rebuilt
+        // from a wall-clock millisecond, a hair off); for a stale entry, any fresh one.
+        long newer = ahead ? Math.max(1, refreshNanos / 2) : 1;
+        Reload mine = new Reload(this, region, heldKey, self, MethodTarget.arguments(spec.arity(), a0, a1, args),
+                old.bornNanos() + newer, ahead);
+        if (running == null ? reloading.putIfAbsent(k, mine) != null : !reloading.replace(k, running, mine)) {
+            Reload other = reloading.get(k);
+            return other == null || other.done() ? null : other;
+        }
+        if (!Reloads.SHARED.submit(mine)) {
+            reloading.remove(k, mine);
+            mine.refused();
+            if (ahead) {
+                stats.refreshFailed();
+            }
+            Log.warnOnce(spec.signature().display() + "|reload-queue", "the agent's reload queue is full (" + Reloads.QUEUE
+                    + " reloads waiting for " + Reloads.THREADS + " threads); a refresh of " + spec.signature()
+                    + " was skipped, or a caller with a stale value loaded for itself. Slow loads are piling up");
+            return null;
+        }
+        return mine;
+    }
+
+    /**
+     * The woven call a reload thread makes: it loads (another thread's or JVM's load of a newer value answers it
+     * instead) and stores as any load does, so a write or eviction made meanwhile wins.
+     */
+    private Object reloadCall(Reload reload, Object self, Object a0, Object a1, Object[] args) {
+        try {
+            Region region = regionFor(self);
+            if (region == null) {
+                return null;
+            }
+            Object key = singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);
+            Object r = Load.begin(this, region, key, coalesce, a0, a1, args, reload.bornAfterNanos);
+            if (r instanceof Load load) {
+                reload.load = load;
+                return load;
+            }
+            if (r instanceof Entry entry) {
+                reload.answer = entry;
+                return answer(entry);
+            }
+            return null;
+        } catch (Throwable t) {
+            failed("reloading an entry", t);
+            return null;
+        }
+    }
+
+    /** Called by the reload thread once a reload has ended: counts it, and lets the key be reloaded again. */
+    void reloaded(Reload reload, Entry made, Throwable thrown) {
+        ReloadKey k = new ReloadKey(reload.region, reload.key);
+        if (thrown == null) {
+            reloading.remove(k, reload);
+        }
+        if (reload.ahead) {
+            if (thrown == null && made != null) {
+                stats.refreshed();
+            } else if (thrown != null) {
+                stats.refreshFailed();
+            }
+        }
+        if (thrown != null) {
+            loadFailedBehindCache(reload.ahead, thrown);
+        }
+    }
+
+    /** A reload's exception, which no caller sees: said at most once a minute per method. */
+    private void loadFailedBehindCache(boolean ahead, Throwable thrown) {
+        long now = System.nanoTime();
+        long next = nextErrorLog.get();
+        if ((next == Long.MIN_VALUE || now - next >= 0) && nextErrorLog.compareAndSet(next, now + ERROR_LOG_NANOS)) {
+            Log.warn((ahead ? "a refresh-ahead reload of " : "a reload of a stale entry of ") + spec.signature() + " threw "
+                    + thrown + "; callers " + (ahead ? "keep the current value until it expires" : "get the last value "
+                    + "while it is within staleIfError") + " (counted in " + (ahead ? "RefreshFailureCount" : "StaleServedCount")
+                    + "; said at most once a minute)");
+        }
+    }
+
+    /** The method itself, for reloads; {@code null} (said once, reloads off) if the agent cannot call it. */
+    Method reloadTarget() {
+        Method m = reloadTarget;
+        if (m == null && !unreloadable) {
+            try {
+                Class<?> type = Class.forName(spec.signature().className(), false, loader());
+                m = MethodTarget.resolve(type, spec.signature());
+                reloadTarget = m;
+            } catch (Throwable t) {
+                unreloadable = true;
+                Log.warnOnce(spec.signature().display() + "|unreloadable", spec.signature() + ": refresh and staleIfError need "
+                        + "the agent to call the method itself, which it cannot (" + t + "); its entries expire at their ttl");
+            }
+        }
+        return m;
     }
 
     @Override

@@ -6,11 +6,8 @@ import dev.recall.agent.method.writeback.WriteQueue;
 import dev.recall.agent.method.writeback.Writer;
 import dev.recall.agent.store.Region;
 import dev.recall.bridge.Bridge;
-import dev.recall.agent.config.MethodSignature;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code WRITE_BACK} on a void method: the region's entry is set at once and the call returns; the method
@@ -64,7 +61,7 @@ public final class WriteBackMethod extends WriteThroughMethod implements Writer.
             key = keys.key(self, a0, a1, all);
             value = KeyFunction.argument(arity, settings.valueIndex(), a0, a1, all);
             if (target == null) {
-                target = resolve(type);
+                target = MethodTarget.resolve(type, spec.signature());
             }
         } catch (Throwable t) {
             failed("accepting a write", t);
@@ -106,26 +103,6 @@ public final class WriteBackMethod extends WriteThroughMethod implements Writer.
         } finally {
             REPLAYING.remove();
         }
-    }
-
-    /** The method this site instruments, found once by the name and parameter types of its signature. */
-    private Method resolve(Class<?> type) throws NoSuchMethodException {
-        MethodSignature signature = spec.signature();
-        for (Method m : type.getDeclaredMethods()) {
-            if (m.getName().equals(signature.methodName()) && !m.isBridge() && parameters(m).equals(signature.parameterTypes())) {
-                m.setAccessible(true);
-                return m;
-            }
-        }
-        throw new NoSuchMethodException(signature.display());
-    }
-
-    private static List<String> parameters(Method m) {
-        List<String> names = new ArrayList<>();
-        for (Class<?> p : m.getParameterTypes()) {
-            names.add(p.getTypeName());
-        }
-        return names;
     }
 
     @Override

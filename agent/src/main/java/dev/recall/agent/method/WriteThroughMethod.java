@@ -60,7 +60,7 @@ public class WriteThroughMethod extends CachedMethod {
         Entry previous = region.remote() ? null : region.get(key, this);
         long loadNanos = previous == null ? 0 : previous.loadNanos();
         try {
-            return entryOf(value, loadNanos, System.nanoTime() + ttlNanos);
+            return entryOf(value, loadNanos, System.nanoTime());
         } catch (CodecException e) {
             failed("holding a written value by value (" + e.getMessage() + "); its key is invalidated instead", e);
             return null;

@@ -19,6 +19,9 @@ public final class MethodStats {
     private final LongAdder loadFailures = new LongAdder();
     private final LongAdder loadNanos = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    private final LongAdder refreshes = new LongAdder();
+    private final LongAdder refreshFailures = new LongAdder();
+    private final LongAdder staleServed = new LongAdder();
     private final LatencyWindow latency = new LatencyWindow();
     private final CounterHistory history = new CounterHistory();
     private final RemoteCounters remote = new RemoteCounters();
@@ -64,6 +67,33 @@ public final class MethodStats {
     /** A failure inside the agent; the call ran uncached. */
     public void error() {
         errors.increment();
+    }
+
+    /** A refresh-ahead reload that stored a fresh value in the background. */
+    public void refreshed() {
+        refreshes.increment();
+    }
+
+    /** A refresh-ahead reload that threw, or could not be run; the entry stayed as it was. */
+    public void refreshFailed() {
+        refreshFailures.increment();
+    }
+
+    /** A call answered with a value past its TTL, because its reload failed or took longer than loadTimeout. */
+    public void servedStale() {
+        staleServed.increment();
+    }
+
+    public long refreshes() {
+        return refreshes.sum();
+    }
+
+    public long refreshFailures() {
+        return refreshFailures.sum();
+    }
+
+    public long staleServed() {
+        return staleServed.sum();
     }
 
     public long hits() {
@@ -157,6 +187,9 @@ public final class MethodStats {
         loadFailures.reset();
         loadNanos.reset();
         errors.reset();
+        refreshes.reset();
+        refreshFailures.reset();
+        staleServed.reset();
         latency.reset();
         history.clear();
         remote.reset();

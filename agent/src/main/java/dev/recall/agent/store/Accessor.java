@@ -19,6 +19,11 @@ public interface Accessor {
     /** How long the method's entries live. */
     long ttlNanos();
 
+    /** How long past its TTL an entry is kept, to be served if its reload fails; zero: not at all. */
+    default long staleIfErrorNanos() {
+        return 0;
+    }
+
     RemoteCounters remote();
 
     /** The method, for messages and for the classes its values may hold. */

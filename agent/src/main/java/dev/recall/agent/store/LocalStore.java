@@ -35,11 +35,19 @@ public final class LocalStore implements Store {
 
     /** @param ttl the TTL of the method creating the region, or {@code null} if it writes no entries */
     public LocalStore(long maxSize, Duration ttl, Executor maintenance) {
+        this(maxSize, ttl, true, maintenance);
+    }
+
+    /**
+     * @param ttl the TTL of the method creating the region, or {@code null} if it writes no entries
+     * @param fixed whether each of its entries lives exactly {@code ttl}
+     */
+    public LocalStore(long maxSize, Duration ttl, boolean fixed, Executor maintenance) {
         this.maintenance = maintenance;
         this.maxSize = maxSize;
-        this.fixedTtl = ttl;
+        this.fixedTtl = fixed ? ttl : null;
         this.undecided = ttl == null;
-        this.cache = ttl == null ? perEntry(maxSize) : builder(maxSize).expireAfterWrite(ttl).build();
+        this.cache = ttl == null || !fixed ? perEntry(maxSize) : builder(maxSize).expireAfterWrite(ttl).build();
     }
 
     private Cache<Object, Entry> perEntry(long size) {
@@ -55,9 +63,10 @@ public final class LocalStore implements Store {
 
     /**
      * Called as each method of the region registers: the TTL of the entries it writes ({@code null} for
-     * an eviction, which writes none), and the room it asks for.
+     * an eviction, which writes none), whether each of them lives exactly that long ({@code fixed}; not with
+     * jitter, a TTL of its own for nulls, or a stale window), and the room it asks for.
      */
-    public synchronized void admit(Duration ttl, long size) {
+    public synchronized void admit(Duration ttl, boolean fixed, long size) {
         if (size > maxSize) {
             maxSize = size;
             cache.policy().eviction().ifPresent(e -> e.setMaximum(size));
@@ -67,9 +76,9 @@ public final class LocalStore implements Store {
         }
         if (undecided) {
             undecided = false;
-            fixedTtl = ttl;
-            replace(builder(maxSize).expireAfterWrite(ttl).build());
-        } else if (fixedTtl != null && !fixedTtl.equals(ttl)) {
+            fixedTtl = fixed ? ttl : null;
+            replace(fixed ? builder(maxSize).expireAfterWrite(ttl).build() : perEntry(maxSize));
+        } else if (fixedTtl != null && (!fixed || !fixedTtl.equals(ttl))) {
             fixedTtl = null;
             replace(perEntry(maxSize));
         }
@@ -124,12 +133,12 @@ public final class LocalStore implements Store {
     private static final class PerEntryTtl implements Expiry<Object, Entry> {
         @Override
         public long expireAfterCreate(Object key, Entry value, long currentTime) {
-            return value.remainingNanos(currentTime);
+            return value.keptNanos(currentTime);
         }
 
         @Override
         public long expireAfterUpdate(Object key, Entry value, long currentTime, long currentDuration) {
-            return value.remainingNanos(currentTime);
+            return value.keptNanos(currentTime);
         }
 
         @Override

@@ -20,6 +20,8 @@ public final class Region {
     private final LoadsInFlight loads = new LoadsInFlight();
     private final WritesInFlight writes = new WritesInFlight();
     private final WriteBackValues writeBacks = new WriteBackValues();
+    /** Some method of the region keeps entries past their TTL ({@code staleIfError}): every reader must check. */
+    private volatile boolean holdsStale;
 
     public Region(String name, Store store) {
         this.name = name;
@@ -46,6 +48,19 @@ public final class Region {
 
     public Store store() {
         return store;
+    }
+
+    /**
+     * Called as a method whose entries are kept past their TTL ({@code staleIfError}) joins: from now on the
+     * region's readers check each entry's deadline, so that none takes a stale entry for a hit.
+     */
+    public void holdStale() {
+        holdsStale = true;
+    }
+
+    /** Whether entries past their TTL may be in the store (see {@link #holdStale}). */
+    public boolean holdsStale() {
+        return holdsStale;
     }
 
     public Entry get(Object key, Accessor accessor) {
@@ -193,8 +208,8 @@ public final class Region {
      * For the thread that registered as the loader of {@code key}: the entry stored meanwhile, here or by
      * another JVM, or the turn to load it.
      */
-    public LoadTurn takeTurn(Object key, Accessor accessor) {
-        return store.takeTurn(key, accessor);
+    public LoadTurn takeTurn(Object key, Accessor accessor, long bornAfterNanos) {
+        return store.takeTurn(key, accessor, bornAfterNanos);
     }
 
     /** Drops a load marker whose thread died, so that waiters can take over. */

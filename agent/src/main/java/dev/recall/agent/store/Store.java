@@ -26,10 +26,13 @@ public interface Store {
      * Called by the one thread of this JVM that is about to load {@code key} for {@code READ_THROUGH}, after
      * its read missed. Looks again (a load may have finished in between) and, where the store is shared by
      * several JVMs, waits while another JVM loads the same key.
+     *
+     * @param bornAfterNanos only an entry born at or after this answers instead of a load ({@link Entry#ANY_AGE}:
+     *     any fresh one); a refresh-ahead passes when it was scheduled, so the entry it replaces does not
      */
-    default LoadTurn takeTurn(Object key, Accessor accessor) {
+    default LoadTurn takeTurn(Object key, Accessor accessor, long bornAfterNanos) {
         Entry late = get(key, accessor);
-        return late == null ? LoadTurn.MINE : LoadTurn.found(late);
+        return late == null || !late.answers(System.nanoTime(), bornAfterNanos) ? LoadTurn.MINE : LoadTurn.found(late);
     }
 
     /** Removes the entry of {@code key} only if it is still {@code expected} (the same instance). */

@@ -126,6 +126,44 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void freshnessKeysOfARuleAndOfTheDefaults() {
+        RecallConfig c = parse("""
+                defaults:
+                  jitter: 5%
+                  staleIfError: 10m
+                  loadTimeout: 1s
+                methods:
+                  - method: com.acme.fx.RatesClient#rate(..)
+                    ttl: 5m
+                    refresh: 4m
+                    staleIfError: 30m
+                    loadTimeout: 2s
+                    jitter: 0.25
+                    nullTtl: 30s
+                """);
+        assertTrue(c.usable(), () -> c.errors().toString());
+        assertEquals(0.05, c.defaults().jitter(), 1e-9);
+        assertEquals(Duration.ofMinutes(10), c.defaults().staleIfError());
+        assertEquals(Duration.ofSeconds(1), c.defaults().loadTimeout());
+        MethodRule r = c.methods().get(0);
+        assertEquals(Duration.ofMinutes(4), r.refresh());
+        assertEquals(Duration.ofMinutes(30), r.staleIfError());
+        assertEquals(Duration.ofSeconds(2), r.loadTimeout());
+        assertEquals(0.25, r.jitter(), 1e-9);
+        assertEquals(Duration.ofSeconds(30), r.nullTtl());
+        assertEquals(0.0, parse("methods:\n  - method: a.B#c()\n    jitter: 0\n").methods().get(0).jitter());
+    }
+
+    @Test
+    void aJitterOutsideZeroToNinetyPercentSaysWhatToWrite() {
+        for (String bad : new String[] {"95%", "-1%", "ten", "1.5"}) {
+            ConfigError e = onlyError("methods:\n  - method: a.B#c()\n    jitter: " + bad + "\n");
+            assertContains("jitter must be a share of the ttl from 0% to 90%, like 10%", e.message());
+            assertEquals(LABEL + ":3", e.where());
+        }
+    }
+
+    @Test
     void methodEntryOptionalAttributes() {
         RecallConfig c = parse("""
                 methods:

@@ -14,7 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
  * is deserialized before it is checked.
  *
  * <p>Layout: {@code 'R' 3 flags [32-byte MAC if signed] loadNanos(8) expiresAtMillis(8) writtenAtMillis(8)
- * payload}. Both times are wall-clock time (the JVMs sharing Redis share no other clock): the expiry so
+ * freshUntilMillis(8) payload}: a value is fresh until {@code freshUntil}, then stale (served only when its
+ * reload fails) until it expires. Both times are wall-clock time (the JVMs sharing Redis share no other clock): the expiry so
  * that a JVM reading the entry keeps it, in its near cache, no longer than Redis does; the write time so
  * that an old signed value put back at its key is recognised as older than what was seen there
  * ({@link NewestSeen}).
@@ -24,9 +25,9 @@ import javax.crypto.spec.SecretKeySpec;
 final class EntrySeal {
 
     private static final byte MAGIC = 'R';
-    private static final byte VERSION = 3;
-    /** loadNanos, expiresAtMillis, writtenAtMillis. */
-    private static final int TIMES = 24;
+    private static final byte VERSION = 4;
+    /** loadNanos, expiresAtMillis, writtenAtMillis, freshUntilMillis. */
+    private static final int TIMES = 32;
     private static final byte SIGNED = 1;
     private static final int MAC_BYTES = 32;
 
@@ -38,7 +39,7 @@ final class EntrySeal {
     }
 
     /** What an intact envelope holds. */
-    record Opened(long loadNanos, long expiresAtMillis, long writtenAtMillis, byte[] payload) {
+    record Opened(long loadNanos, long expiresAtMillis, long writtenAtMillis, long freshUntilMillis, byte[] payload) {
     }
 
     private final ThreadLocal<Mac> macs;
@@ -62,12 +63,20 @@ final class EntrySeal {
     }
 
     byte[] seal(byte[] redisKey, long loadNanos, long writtenAtMillis, long expiresAtMillis, byte[] payload) {
+        return seal(redisKey, loadNanos, writtenAtMillis, expiresAtMillis, expiresAtMillis, payload);
+    }
+
+    /**
+     * @param freshUntilMillis when the value stops being fresh; until {@code expiresAtMillis} it is stale, served
+     *     only when its reload fails
+     */
+    byte[] seal(byte[] redisKey, long loadNanos, long writtenAtMillis, long freshUntilMillis, long expiresAtMillis, byte[] payload) {
         boolean signed = macs != null;
         int head = 3 + (signed ? MAC_BYTES : 0);
         ByteBuffer out = ByteBuffer.allocate(head + TIMES + payload.length);
         out.put(MAGIC).put(VERSION).put(signed ? SIGNED : 0);
         out.position(head);
-        out.putLong(loadNanos).putLong(expiresAtMillis).putLong(writtenAtMillis).put(payload);
+        out.putLong(loadNanos).putLong(expiresAtMillis).putLong(writtenAtMillis).putLong(freshUntilMillis).put(payload);
         byte[] bytes = out.array();
         if (signed) {
             System.arraycopy(mac(redisKey, bytes, head), 0, bytes, 3, MAC_BYTES);
@@ -103,9 +112,10 @@ final class EntrySeal {
         long loadNanos = in.getLong();
         long expiresAtMillis = in.getLong();
         long writtenAtMillis = in.getLong();
+        long freshUntilMillis = in.getLong();
         byte[] payload = new byte[in.remaining()];
         in.get(payload);
-        return new Opened(loadNanos, expiresAtMillis, writtenAtMillis, payload);
+        return new Opened(loadNanos, expiresAtMillis, writtenAtMillis, freshUntilMillis, payload);
     }
 
     private byte[] mac(byte[] redisKey, byte[] bytes, int from) {

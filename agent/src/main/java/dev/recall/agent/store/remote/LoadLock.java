@@ -35,7 +35,8 @@ final class LoadLock {
         this.timeoutNanos = redis.settings().lockTimeout().toNanos();
     }
 
-    LoadTurn take(String redisKey, Accessor accessor) {
+    /** @param bornAfterNanos only an entry born at or after this ends the wait ({@link Entry#ANY_AGE}: any fresh one) */
+    LoadTurn take(String redisKey, Accessor accessor, long bornAfterNanos) {
         String lockKey = redis.keys().lock(redisKey);
         long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
         long deadline = System.nanoTime() + timeoutNanos;
@@ -46,8 +47,8 @@ final class LoadLock {
             while (true) {
                 if (redis.lock(lockKey, timeoutMillis)) {
                     // Another JVM may have stored the entry and let go between our miss and our lock.
-                    Entry late = store.read(redisKey, accessor, false);
-                    if (late != null) {
+                    Entry late = store.read(redisKey, accessor, false, true);
+                    if (late != null && late.answers(System.nanoTime(), bornAfterNanos)) {
                         release(lockKey);
                         return LoadTurn.found(late);
                     }
@@ -74,8 +75,8 @@ final class LoadLock {
                 }
                 TimeUnit.NANOSECONDS.sleep(Math.min(pause, left));
                 pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
-                Entry loaded = store.read(redisKey, accessor, false);
-                if (loaded != null) {
+                Entry loaded = store.read(redisKey, accessor, false, true);
+                if (loaded != null && loaded.answers(System.nanoTime(), bornAfterNanos)) {
                     return LoadTurn.found(loaded);
                 }
             }

@@ -78,12 +78,12 @@ public final class RedisStore implements RemoteStore {
     }
 
     @Override
-    public LoadTurn takeTurn(Object key, Accessor accessor) {
+    public LoadTurn takeTurn(Object key, Accessor accessor, long bornAfterNanos) {
         if (!redis.readable()) {
             return LoadTurn.MINE;
         }
         try {
-            return loadLock.take(redisKey(key), accessor);
+            return loadLock.take(redisKey(key), accessor, bornAfterNanos);
         } catch (Unavailable e) {
             accessor.remote().remoteError();
             return LoadTurn.MINE;
@@ -97,6 +97,15 @@ public final class RedisStore implements RemoteStore {
      *     which the remote counters must not count again)
      */
     Entry read(String redisKey, Accessor accessor, boolean count) {
+        return read(redisKey, accessor, count, false);
+    }
+
+    /**
+     * As {@link #read(String, Accessor, boolean)}; {@code toReplace}: the reading thread is about to load the key
+     * even if a value is there (it is stale, or older than the refresh wants), so its fill must replace exactly
+     * the value read, unless another JVM changed it meanwhile.
+     */
+    Entry read(String redisKey, Accessor accessor, boolean count, boolean toReplace) {
         byte[] raw = redis.get(redisKey);
         if (raw != null && raw.length > redis.readLimit()) {
             // Over maxValueSize: only its first bytes were read. A miss; the fill that follows cannot
@@ -119,6 +128,7 @@ public final class RedisStore implements RemoteStore {
         Object value;
         long loadNanos;
         long remainingMillis;
+        long freshMillis;
         long writtenAt;
         try {
             EntrySeal.Opened opened = seal.open(redisKey.getBytes(StandardCharsets.UTF_8), raw);
@@ -128,7 +138,9 @@ public final class RedisStore implements RemoteStore {
             }
             loadNanos = opened.loadNanos();
             writtenAt = opened.writtenAtMillis();
-            remainingMillis = opened.expiresAtMillis() - System.currentTimeMillis();
+            long wallNow = System.currentTimeMillis();
+            remainingMillis = opened.expiresAtMillis() - wallNow;
+            freshMillis = opened.freshUntilMillis() - wallNow;
             if (remainingMillis <= 0) {
                 // Expired by its writer's clock, a moment before Redis expired it by its own.
                 MissesSeen.saw(redisKey, raw);
@@ -146,14 +158,22 @@ public final class RedisStore implements RemoteStore {
             reject(redisKey, raw, accessor, count, "cannot be read back: " + e.getMessage());
             return null;
         }
-        MissesSeen.forget(redisKey);
+        if (toReplace) {
+            MissesSeen.saw(redisKey, raw);
+        } else {
+            MissesSeen.forget(redisKey);
+        }
         newestSeen.saw(redisKey, writtenAt);
         if (count) {
             accessor.remote().remoteHit();
         }
-        // It lives here no longer than in Redis (nor than the method's TTL, whatever the writer's clock said).
-        long remainingNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(remainingMillis), accessor.ttlNanos());
-        return new Entry(value == null ? Bridge.NULL : value, loadNanos, System.nanoTime() + remainingNanos);
+        // It lives here no longer than in Redis (nor than the method's TTL and stale window, whatever the
+        // writer's clock said), and it is fresh no longer than its writer said.
+        long now = System.nanoTime();
+        long keptNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(remainingMillis), accessor.ttlNanos() + accessor.staleIfErrorNanos());
+        long freshNanos = Math.min(Math.min(TimeUnit.MILLISECONDS.toNanos(freshMillis), accessor.ttlNanos()), keptNanos);
+        long bornNanos = now - TimeUnit.MILLISECONDS.toNanos(Math.max(0, System.currentTimeMillis() - writtenAt));
+        return new Entry(value == null ? Bridge.NULL : value, loadNanos, bornNanos, now + freshNanos, now + keptNanos, false);
     }
 
     private void reject(String redisKey, byte[] raw, Accessor accessor, boolean count, String why) {
@@ -228,7 +248,9 @@ public final class RedisStore implements RemoteStore {
                 return null;
             }
             long now = System.currentTimeMillis();
-            return seal.seal(redisKey.getBytes(StandardCharsets.UTF_8), entry.loadNanos(), now, now + ttlMillis(entry), payload);
+            long kept = ttlMillis(entry);
+            long fresh = Math.min(kept, entry.remainingNanos(System.nanoTime()) / 1_000_000);
+            return seal.seal(redisKey.getBytes(StandardCharsets.UTF_8), entry.loadNanos(), now, now + fresh, now + kept, payload);
         } catch (CodecException e) {
             accessor.remote().remoteError();
             Log.once("redis-encode|" + accessor.signature() + '|' + (value == null ? "" : value.getClass().getName()),
@@ -238,9 +260,9 @@ public final class RedisStore implements RemoteStore {
         }
     }
 
-    /** The entry's remaining life, and no longer than {@code redis.maxStaleness}. */
+    /** The entry's remaining life in the store (its stale window included), and no longer than {@code redis.maxStaleness}. */
     private long ttlMillis(Entry entry) {
-        return Math.max(1, Math.min(maxStalenessMillis, entry.remainingNanos(System.nanoTime()) / 1_000_000));
+        return Math.max(1, Math.min(maxStalenessMillis, entry.keptNanos(System.nanoTime()) / 1_000_000));
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.recall.agent.store.Accessor;
 import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.LoadTurn;
 import dev.recall.agent.store.RemoteStore;
+import dev.recall.bridge.Bridge;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,7 +57,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         this.near = Caffeine.newBuilder()
                 .maximumSize(settings.maxSize())
                 .expireAfter(Expiry.<Object, Near>writing((key, held) ->
-                        Duration.ofNanos(Math.min(nearTtlNanos, held.entry().remainingNanos(System.nanoTime())))))
+                        Duration.ofNanos(Math.min(nearTtlNanos, held.entry().keptNanos(System.nanoTime())))))
                 .removalListener((Object key, Near held, RemovalCause cause) -> {
                     if (held != null && cause != RemovalCause.REPLACED) {
                         byRedisKey.remove(held.redisKey(), key);
@@ -104,11 +105,16 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
             return null;
         }
         boolean trusted = redis.subscribed();
+        Entry staleNear = null;
         if (trusted) {
             Near held = near.getIfPresent(key);
             if (held != null) {
-                accessor.remote().nearHit();
-                return held.entry();
+                if (!held.entry().stale(System.nanoTime())) {
+                    accessor.remote().nearHit();
+                    return held.entry();
+                }
+                // Past its TTL here; another JVM may have reloaded it since. Kept in case Redis cannot answer.
+                staleNear = held.entry();
             }
         }
         String redisKey;
@@ -121,27 +127,31 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         long sequence = sequence(redisKey);
         try {
             Entry entry = remote.read(redisKey, accessor, true);
-            if (entry != null && trusted) {
+            if (entry == null) {
+                // Redis holds nothing: the value was invalidated, or expired there too; never serve it stale.
+                return null;
+            }
+            if (trusted) {
                 entry = heldByValue(entry);
                 keepNear(key, redisKey, entry, sequence);
             }
             return entry;
         } catch (Unavailable e) {
             accessor.remote().remoteError();
-            return null;
+            return staleNear;
         }
     }
 
     @Override
-    public LoadTurn takeTurn(Object key, Accessor accessor) {
+    public LoadTurn takeTurn(Object key, Accessor accessor, long bornAfterNanos) {
         String redisKey;
         try {
             redisKey = remote.redisKey(key);
         } catch (Unavailable e) {
-            return remote.takeTurn(key, accessor);
+            return remote.takeTurn(key, accessor, bornAfterNanos);
         }
         long sequence = sequence(redisKey);
-        LoadTurn turn = remote.takeTurn(key, accessor);
+        LoadTurn turn = remote.takeTurn(key, accessor, bornAfterNanos);
         Entry loaded = turn.loaded();
         if (loaded == null) {
             return turn;
@@ -204,10 +214,10 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
      * share it, so a mutable one is marked to be copied for each.
      */
     private static Entry heldByValue(Entry decoded) {
-        if (decoded.copyOnRead() || ValueCopier.isImmutable(decoded.value())) {
+        if (decoded.copyOnRead() || decoded.value() == Bridge.NULL || ValueCopier.isImmutable(decoded.value())) {
             return decoded;
         }
-        return new Entry(decoded.value(), decoded.loadNanos(), decoded.deadlineNanos(), true);
+        return decoded.heldByValue();
     }
 
     /** Keeps {@code entry} near unless an invalidation of its key came after {@code sequence} was taken. */

@@ -56,6 +56,12 @@ final class CachedMethodBean extends DescribedBean {
         attribute("LoadCount", long.class, "Runs of the method on a miss that returned normally", stats::loads);
         attribute("LoadFailureCount", long.class, "Runs of the method on a miss that threw (never cached)", stats::loadFailures);
         attribute("ErrorCount", long.class, "Failures inside the agent for this method; each such call ran uncached", stats::errors);
+        attribute("RefreshCount", long.class, "Refresh-ahead reloads that stored a fresh value in the background (refresh)",
+                stats::refreshes);
+        attribute("RefreshFailureCount", long.class, "Refresh-ahead reloads that threw or could not run; the entry stayed "
+                + "until its ttl", stats::refreshFailures);
+        attribute("StaleServedCount", long.class, "Calls answered with a value past its ttl because its reload threw or "
+                + "outlasted loadTimeout (staleIfError)", stats::staleServed);
         attribute("EvictionCount", long.class, "Entries of the region removed by its size bound or expiry",
                 method::evictions);
         attribute("Size", long.class, "Entries in the region held in this JVM now (approximate; for redis, 0)", method::size);

@@ -56,7 +56,15 @@ class EntrySealTest {
         assertEquals(LOAD_NANOS, opened.loadNanos());
         assertEquals(EXPIRES_AT, opened.expiresAtMillis());
         assertEquals(WRITTEN_AT, opened.writtenAtMillis());
+        assertEquals(EXPIRES_AT, opened.freshUntilMillis(), "fresh until it expires, when no stale window is given");
         assertArrayEquals(PAYLOAD, opened.payload());
+    }
+
+    @Test
+    void aStaleWindowRoundTrips() throws Exception {
+        EntrySeal.Opened opened = signed.open(KEY, signed.seal(KEY, LOAD_NANOS, WRITTEN_AT, EXPIRES_AT - 5_000, EXPIRES_AT, PAYLOAD));
+        assertEquals(EXPIRES_AT - 5_000, opened.freshUntilMillis());
+        assertEquals(EXPIRES_AT, opened.expiresAtMillis());
     }
 
     @Test
@@ -68,7 +76,7 @@ class EntrySealTest {
     @Test
     void withoutASecretValuesRoundTripUnsigned() throws Exception {
         byte[] value = unsigned.seal(KEY, LOAD_NANOS, WRITTEN_AT, EXPIRES_AT, PAYLOAD);
-        assertEquals(3 + 24 + PAYLOAD.length, value.length, "no room taken by a MAC");
+        assertEquals(3 + 32 + PAYLOAD.length, value.length, "no room taken by a MAC");
         EntrySeal.Opened opened = unsigned.open(KEY, value);
         assertEquals(LOAD_NANOS, opened.loadNanos());
         assertEquals(EXPIRES_AT, opened.expiresAtMillis());
@@ -139,9 +147,9 @@ class EntrySealTest {
         for (int length = 0; length < genuine.length; length++) {
             byte[] cut = Arrays.copyOf(genuine, length);
             String why = rejection(signed, KEY, cut);
-            if (length < 3 + 24) {
+            if (length < 3 + 32) {
                 assertTrue(why.contains(NOT_OURS), length + " bytes: " + why);
-            } else if (length >= SIGNED_BODY + 24) {
+            } else if (length >= SIGNED_BODY + 32) {
                 assertTrue(why.contains(TAMPERED), length + " bytes: " + why);
             }
         }
@@ -150,7 +158,7 @@ class EntrySealTest {
 
     @Test
     void anotherFormatVersionIsNamedAsSuchWithOrWithoutASecret() {
-        for (byte version : new byte[] {0, 1, 2, 4, 127, -1}) {
+        for (byte version : new byte[] {0, 1, 2, 3, 5, 127, -1}) {
             byte[] value = sealed();
             value[1] = version;
             assertRejected("format " + version + ")", signed, KEY, value);

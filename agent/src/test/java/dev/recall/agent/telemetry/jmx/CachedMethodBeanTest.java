@@ -100,6 +100,9 @@ class CachedMethodBeanTest {
         expected.put("P99LoadMillis", "double");
         expected.put("EvictionCount", "long");
         expected.put("Size", "long");
+        expected.put("RefreshCount", "long");
+        expected.put("RefreshFailureCount", "long");
+        expected.put("StaleServedCount", "long");
         Map<String, MBeanAttributeInfo> attributes = attributes(bean.getMBeanInfo());
         for (Map.Entry<String, String> e : expected.entrySet()) {
             MBeanAttributeInfo a = attributes.get(e.getKey());

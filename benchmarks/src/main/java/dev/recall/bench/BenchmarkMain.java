@@ -102,6 +102,26 @@ public final class BenchmarkMain {
         return scores;
     }
 
+    /**
+     * Runs {@code options} in forks with {@code -Xms1g -Xmx1g} and {@code jvmArgs}; each case's ns/op, its error
+     * and its bytes per op, by benchmark method name.
+     */
+    static Map<String, double[]> byMethod(ChainedOptionsBuilder options, List<String> jvmArgs) throws Exception {
+        // One call: each jvmArgsAppend replaces the one before.
+        List<String> all = new ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
+        all.addAll(jvmArgs);
+        options.jvmArgsAppend(all.toArray(new String[0]));
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (RunResult r : new Runner(options.build()).run()) {
+            String name = r.getParams().getBenchmark();
+            name = name.substring(name.lastIndexOf('.') + 1);
+            Result<?> primary = r.getPrimaryResult();
+            Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            out.put(name, new double[] {primary.getScore(), primary.getScoreError(), alloc == null ? Double.NaN : alloc.getScore()});
+        }
+        return out;
+    }
+
     static String machine(boolean quick) {
         return String.format(Locale.ROOT, "%s, %d cores, %s %s, Java %s (%s), %s mode", LocalDate.now(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),

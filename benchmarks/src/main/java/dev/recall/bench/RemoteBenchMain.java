@@ -10,10 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.management.ObjectName;
-import org.openjdk.jmh.results.Result;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 
 /**
  * {@code benchmarks/remote.sh [--quick]}: what a hit costs on each store, in one run on this machine, as
@@ -83,19 +79,6 @@ public final class RemoteBenchMain {
     }
 
     private static Map<String, double[]> run(String include, boolean quick, List<String> jvmArgs, String redisUri) throws Exception {
-        ChainedOptionsBuilder options = BenchmarkMain.options(include, 1, quick).param("uri", redisUri);
-        // One call: each jvmArgsAppend replaces the one before.
-        List<String> all = new java.util.ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
-        all.addAll(jvmArgs);
-        options.jvmArgsAppend(all.toArray(new String[0]));
-        Map<String, double[]> out = new LinkedHashMap<>();
-        for (RunResult r : new Runner(options.build()).run()) {
-            String name = r.getParams().getBenchmark();
-            name = name.substring(name.lastIndexOf('.') + 1);
-            Result<?> primary = r.getPrimaryResult();
-            Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
-            out.put(name, new double[] {primary.getScore(), primary.getScoreError(), alloc == null ? Double.NaN : alloc.getScore()});
-        }
-        return out;
+        return BenchmarkMain.byMethod(BenchmarkMain.options(include, 1, quick).param("uri", redisUri), jvmArgs);
     }
 }

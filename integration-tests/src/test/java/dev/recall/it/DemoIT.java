@@ -26,7 +26,12 @@ class DemoIT {
         assertTrue(text.contains("correctness (with agent): 80 of 80 sampled responses equal the database's current values"), text);
         assertTrue(text.matches("(?s).*ProductRepository\\.categoryStats\\(String\\)\\s+READ_THROUGH\\s+\\d.*"), "the agent's figures: " + text);
         assertTrue(text.matches("(?s).*ExchangeRatesClient\\.rate\\(String,String\\)\\s+READ_THROUGH\\s+\\d.*"), text);
+        // A 6 s phase: the rates API stops answering for 2 s in its middle, in both phases.
+        assertTrue(text.contains("== The outage: the exchange-rates API stopped answering for 2s, from 2s to 4s"), text);
+        assertTrue(text.matches("(?s).*without agent: price requests: \\d+ of \\d+ failed.*"), text);
+        assertTrue(text.matches("(?s).*the agent \\(ExchangeRatesClient.rate, over JMX\\): \\d+ stale rates served.*"), text);
         String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("## The outage"), report);
         assertTrue(report.contains("## What the load generator saw") && report.contains("| p90"), report);
         assertTrue(Files.size(out.resolve("latency.png")) > 10_000, "a chart was drawn");
         assertTrue(Files.exists(out.resolve("with-agent.json")) && Files.exists(out.resolve("without-agent.json")));

@@ -237,8 +237,9 @@ public class ReadMethod extends CachedMethod {
         if (outcome instanceof Entry fresh) {
             return answer(fresh);
         }
-        if (outcome == Reload.FAILED && System.nanoTime() - stale.keepNanos() < 0) {
-            stats.servedStale();
+        long now = System.nanoTime();
+        if (outcome == Reload.FAILED && now - stale.keepNanos() < 0) {
+            stats.servedStale(now - stale.deadlineNanos());
             return answer(stale);
         }
         return loadHere(region, key, a0, a1, args);

@@ -22,6 +22,7 @@ public final class MethodStats {
     private final LongAdder refreshes = new LongAdder();
     private final LongAdder refreshFailures = new LongAdder();
     private final LongAdder staleServed = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong maxStaleNanos = new java.util.concurrent.atomic.AtomicLong();
     private final LatencyWindow latency = new LatencyWindow();
     private final CounterHistory history = new CounterHistory();
     private final RemoteCounters remote = new RemoteCounters();
@@ -79,9 +80,21 @@ public final class MethodStats {
         refreshFailures.increment();
     }
 
-    /** A call answered with a value past its TTL, because its reload failed or took longer than loadTimeout. */
-    public void servedStale() {
+    /**
+     * A call answered with a value past its TTL, because its reload failed or took longer than loadTimeout.
+     *
+     * @param pastTtlNanos how long ago the value's TTL ended
+     */
+    public void servedStale(long pastTtlNanos) {
         staleServed.increment();
+        if (pastTtlNanos > maxStaleNanos.get()) {
+            maxStaleNanos.accumulateAndGet(pastTtlNanos, Math::max);
+        }
+    }
+
+    /** The longest past its TTL of any stale value served: never more than {@code staleIfError}. */
+    public long maxStaleNanos() {
+        return maxStaleNanos.get();
     }
 
     public long refreshes() {
@@ -190,6 +203,7 @@ public final class MethodStats {
         refreshes.reset();
         refreshFailures.reset();
         staleServed.reset();
+        maxStaleNanos.set(0);
         latency.reset();
         history.clear();
         remote.reset();

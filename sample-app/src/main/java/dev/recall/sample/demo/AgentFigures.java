@@ -67,6 +67,32 @@ final class AgentFigures {
         return new Sharing((String) mbs.getAttribute(AGENT, "RedisState"), remoteHits, nearHits, remoteMisses, remoteErrors, rejected);
     }
 
+    /**
+     * How a method fared through an outage of what it calls, summed over the instances: the stale values it
+     * served ({@code staleIfError}), the longest past its TTL of any of them, and its refreshes.
+     */
+    record Freshness(long staleServed, double maxStaleMillis, long refreshes, long refreshFailures, long loadFailures) {
+
+        Freshness plus(Freshness o) {
+            return new Freshness(staleServed + o.staleServed, Math.max(maxStaleMillis, o.maxStaleMillis), refreshes + o.refreshes,
+                    refreshFailures + o.refreshFailures, loadFailures + o.loadFailures);
+        }
+
+        String describe() {
+            return String.format(Locale.ROOT, "%d stale rates served (the oldest %.1f s past its ttl), %d refreshes, "
+                    + "%d failed refreshes, %d failed loads", staleServed, maxStaleMillis / 1000, refreshes, refreshFailures,
+                    loadFailures);
+        }
+    }
+
+    /** @param signature as the agent names the method */
+    static Freshness freshness(MBeanServerConnection mbs, String signature) throws JMException, IOException {
+        ObjectName method = name("dev.recall:type=CachedMethod,name=" + ObjectName.quote(signature));
+        return new Freshness(count(mbs, method, "StaleServedCount"), (Double) mbs.getAttribute(method, "MaxStaleMillis"),
+                count(mbs, method, "RefreshCount"), count(mbs, method, "RefreshFailureCount"),
+                count(mbs, method, "LoadFailureCount"));
+    }
+
     /** One method's counters that show where its answers came from. */
     record MethodCounts(long remoteHits, long loads) {
     }

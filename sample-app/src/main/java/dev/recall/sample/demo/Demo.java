@@ -43,10 +43,16 @@ public final class Demo {
     public static final String USAGE = String.join("\n",
             "demo [--rate 15] [--warmup 15s] [--duration 45s] [--mix product=40,search=15,stats=15,price=20,write=10]",
             "     [--jdbc-url URL] [--error-rate 0.01] [--out target/demo] [--keep-running] [--redis redis://127.0.0.1:6379]",
+            "     [--outage 20s]",
+            "  --outage: the exchange-rates API stops answering for this long in the middle of each measured phase",
+            "            (default 20s, or a third of --duration if that is under 40s; 0: no outage)",
             "  --redis: both runs have two instances, the load alternating between them, on one database (--jdbc-url,",
             "           which must then be a server's, or an in-memory H2 the demo serves); with the agent they share one",
             "           cache in that Redis (store: two-level); the run's keys are deleted from Redis at the end",
             "  --agent and --config locate recall-agent.jar and recall.yml if not run from the project root");
+
+    /** The cached third-party call whose outage the demo stages, as the agent names it. */
+    private static final String RATES_METHOD = "dev.recall.sample.rates.ExchangeRatesClient.rate(java.lang.String,java.lang.String)";
 
     /** Instances of the service with the agent when they share a cache: the fewest that can show sharing. */
     private static final int SHARING_INSTANCES = 2;
@@ -122,7 +128,50 @@ public final class Demo {
 
     /** One instance's part of a phase; the agent's figures and the sharing only where they apply. */
     private record Instance(String name, long pid, ServerMonitor.Usage usage, String agentStats, AgentFigures.Sharing sharing,
-                            CorrectnessCheck.Outcome check) {
+                            CorrectnessCheck.Outcome check, AgentFigures.Freshness freshness) {
+    }
+
+    /** The exchange-rates API's outage in each measured phase: from {@code start} into it, for {@code length}. */
+    private record Outage(Duration start, Duration length) {
+        boolean staged() {
+            return !length.isZero();
+        }
+
+        String describe() {
+            return "the exchange-rates API stopped answering for " + Durations.format(length) + ", from "
+                    + Durations.format(start) + " to " + Durations.format(start.plus(length)) + " into the measured phase";
+        }
+    }
+
+    private Outage outage(LoadSpec spec) {
+        Duration measured = spec.duration();
+        Duration length = options.has("outage") ? Durations.parse(options.string("outage", "0s"))
+                : measured.compareTo(Duration.ofSeconds(40)) >= 0 ? Duration.ofSeconds(20) : measured.dividedBy(3);
+        if (length.compareTo(measured) > 0) {
+            throw new IllegalArgumentException("--outage " + Durations.format(length) + " is longer than the measured phase ("
+                    + Durations.format(measured) + ")");
+        }
+        return new Outage(measured.minus(length).dividedBy(2), length);
+    }
+
+    /** Starts the outage {@code outage.start} from now, on a daemon thread, by the API's admin endpoint. */
+    private static Thread stage(Outage outage, URI ratesUri) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(outage.start.toMillis());
+                java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        ratesUri.resolve("admin/outage?millis=" + outage.length.toMillis())).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+                say("   (the exchange-rates API stops answering for " + Durations.format(outage.length) + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                say("   (could not stage the outage: " + e + ")");
+            }
+        }, "demo-outage");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** One run of the service under load: one result for the whole load, and each instance's own figures. */
@@ -153,7 +202,14 @@ public final class Demo {
                 }
             }
             services.forEach(s -> s.monitor().start());
+            Outage outage = outage(spec);
+            Thread staging = outage.staged() ? stage(outage, ratesUri) : null;
             LoadResult result = LoadGenerator.run(load.withPhases(Duration.ZERO, spec.duration()), setup.label, System.out);
+            if (staging != null) {
+                staging.join(outage.start.toMillis() + 10_000);
+                // The API answers again before the checks below, which compare with it.
+                Thread.sleep(Math.max(0, outage.length.toMillis() - (spec.duration().toMillis() - outage.start.toMillis())));
+            }
             List<ServerMonitor.Usage> usages = new ArrayList<>();
             for (ServiceInstance service : services) {
                 usages.add(service.monitor().stop());
@@ -161,8 +217,10 @@ public final class Demo {
             // Read before the probe and the checks below, which add calls of their own.
             List<String> stats = new ArrayList<>();
             List<AgentFigures.Sharing> sharing = new ArrayList<>();
+            List<AgentFigures.Freshness> freshness = new ArrayList<>();
             for (ServiceInstance service : services) {
                 stats.add(setup.agent() ? AgentFigures.statsTable(agentJar, service.pid()) : null);
+                freshness.add(setup.agent() ? AgentFigures.freshness(service.monitor().connection(), RATES_METHOD) : null);
                 sharing.add(setup.agent() && services.size() > 1 ? AgentFigures.sharing(service.monitor().connection()) : null);
             }
             SharingProbe.Outcome probe = setup.agent() && services.size() > 1 ? SharingProbe.run(services.get(0), services.get(1)) : null;
@@ -173,7 +231,8 @@ public final class Demo {
                 CorrectnessCheck.Outcome check = CorrectnessCheck.run(service.uri(), ratesUri, spec.products(), spec.seed());
                 say("correctness (" + setup.label + (service.name().isEmpty() ? "" : ", instance " + service.name()) + "): "
                         + check.describe());
-                instances.add(new Instance(service.name(), service.pid(), usages.get(i), stats.get(i), sharing.get(i), check));
+                instances.add(new Instance(service.name(), service.pid(), usages.get(i), stats.get(i), sharing.get(i), check,
+                        freshness.get(i)));
             }
             if (setup.agent() && options.flag("keep-running")) {
                 keepRunning(services);
@@ -241,6 +300,14 @@ public final class Demo {
             say("(remote hits: answered from Redis when the instance's near cache did not have the entry, so loaded by the "
                     + "other instance, or by this one longer ago than the near cache keeps entries (near.ttl, 10 s by default))");
             say("sharing probe: " + with.probe.describe());
+        }
+        Outage outage = outage(spec());
+        if (outage.staged()) {
+            say("");
+            say("== The outage: " + outage.describe());
+            for (String line : outageLines(without, with)) {
+                say(line);
+            }
         }
         say("");
         if (with.shared()) {
@@ -345,6 +412,17 @@ public final class Demo {
             }
             md.append("\nOne entry crossing over, after the load: ").append(with.probe.describe()).append(".\n\n");
         }
+        Outage outage = outage(spec());
+        if (outage.staged()) {
+            md.append("## The outage\n\nIn each measured phase ").append(outage.describe()).append(" (each request held, then ")
+                    .append("its connection closed unanswered; the client gives up after 5 s). With the agent, `recall.yml` ")
+                    .append("gives the rates `staleIfError`: a rate whose reload fails is served from its last value for that ")
+                    .append("long past its ttl, and callers wait at most `loadTimeout` for the reload.\n\n");
+            for (String line : outageLines(without, with)) {
+                md.append("- ").append(line).append('\n');
+            }
+            md.append('\n');
+        }
         md.append("## Correctness\n\n");
         if (with.shared()) {
             for (Instance i : with.instances) {
@@ -360,6 +438,31 @@ public final class Demo {
                     .append(".\n");
         }
         return md.toString();
+    }
+
+    /** Errors and p99 of the price requests (the ones that call the rates API), and what the agent served meanwhile. */
+    private static List<String> outageLines(Run without, Run with) {
+        List<String> lines = new ArrayList<>();
+        for (Run run : List.of(without, with)) {
+            LoadResult r = run.result;
+            LoadResult.EndpointStats price = r.endpoints().stream().filter(e -> e.endpoint().equals("price")).findFirst().orElse(null);
+            String priceText = price == null ? "no price requests" : String.format(Locale.ROOT,
+                    "price requests: %d of %d failed (%.1f%%), p99 %.0f ms", price.errors(), price.count(),
+                    price.count() == 0 ? 0 : 100.0 * price.errors() / price.count(), price.p99Ms());
+            lines.add(String.format(Locale.ROOT, "%s: %s; all requests: %.1f%% errors, p99 %.0f ms", r.label(), priceText,
+                    r.counts().errorRate() * 100, r.responseTimes().p99Ms()));
+        }
+        AgentFigures.Freshness total = null;
+        for (Instance i : with.instances) {
+            if (i.freshness != null) {
+                total = total == null ? i.freshness : total.plus(i.freshness);
+            }
+        }
+        if (total != null) {
+            lines.add("the agent (ExchangeRatesClient.rate, over JMX): " + total.describe()
+                    + "; no stale rate is ever older than its ttl plus staleIfError");
+        }
+        return lines;
     }
 
     private static void usageRow(StringBuilder md, String metric, List<ServerMonitor.Usage> usages,

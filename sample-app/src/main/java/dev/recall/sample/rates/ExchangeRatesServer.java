@@ -64,6 +64,9 @@ public final class ExchangeRatesServer implements AutoCloseable {
     private final long minLatencyMs;
     private final long maxLatencyMs;
     private final AtomicLong requests = new AtomicLong();
+    /** Until when (System.nanoTime()) the API answers nothing: an outage of the third party. */
+    private volatile long outageUntilNanos;
+    private volatile boolean inOutage;
 
     private ExchangeRatesServer(int port, double errorRate, long minLatencyMs, long maxLatencyMs) throws IOException {
         if (errorRate < 0 || errorRate > 1) {
@@ -81,6 +84,50 @@ public final class ExchangeRatesServer implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(32, daemonThreads());
         server.setExecutor(workers);
         server.createContext("/rate", this::handleRate);
+        server.createContext("/admin/outage", this::handleOutage);
+    }
+
+    /**
+     * From now on, for {@code length}, rate requests get no answer: each is held until the outage ends, then
+     * its connection is closed without a response (the client's own timeout ends it first), as a third-party
+     * API that hangs does.
+     */
+    public void outage(java.time.Duration length) {
+        outageUntilNanos = System.nanoTime() + length.toNanos();
+        inOutage = true;
+    }
+
+    private void handleOutage(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String millis = parseQuery(exchange.getRequestURI().getRawQuery()).getOrDefault("millis", "");
+            long ms;
+            try {
+                ms = Long.parseLong(millis);
+            } catch (NumberFormatException e) {
+                respond(exchange, 400, Map.of("error", "write /admin/outage?millis=20000"));
+                return;
+            }
+            outage(java.time.Duration.ofMillis(ms));
+            respond(exchange, 200, Map.of("outageMillis", ms));
+        }
+    }
+
+    /** Holds a request through the outage; {@code true} if it must then go unanswered. */
+    private boolean heldByOutage() {
+        if (!inOutage) {
+            return false;
+        }
+        long left = outageUntilNanos - System.nanoTime();
+        if (left <= 0) {
+            inOutage = false;
+            return false;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(left);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 
     /** A server with the default latency and no errors, already listening. */
@@ -127,6 +174,10 @@ public final class ExchangeRatesServer implements AutoCloseable {
 
     private void handleRate(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        if (heldByOutage()) {
+            exchange.close(); // no status, no body: the API did not answer
+            return;
+        }
         try (exchange) {
             simulateLatency();
             if (!"GET".equals(exchange.getRequestMethod())) {

@@ -62,6 +62,8 @@ final class CachedMethodBean extends DescribedBean {
                 + "until its ttl", stats::refreshFailures);
         attribute("StaleServedCount", long.class, "Calls answered with a value past its ttl because its reload threw or "
                 + "outlasted loadTimeout (staleIfError)", stats::staleServed);
+        attribute("MaxStaleMillis", double.class, "The longest past its ttl of any stale value served, in ms; never more "
+                + "than staleIfError", () -> stats.maxStaleNanos() / 1e6);
         attribute("EvictionCount", long.class, "Entries of the region removed by its size bound or expiry",
                 method::evictions);
         attribute("Size", long.class, "Entries in the region held in this JVM now (approximate; for redis, 0)", method::size);

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# What refresh, staleIfError and the default jitter add to a hit, in one run on this machine, as ratios
+# against a hit with none of them.
+#   benchmarks/freshness.sh [--quick]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -DskipTests package
+java -cp benchmarks/target/benchmarks.jar dev.recall.bench.FreshnessBenchMain "$@"

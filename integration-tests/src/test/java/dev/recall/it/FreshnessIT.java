@@ -91,7 +91,11 @@ class FreshnessIT {
     @EnumSource(value = Store.class, names = {"LOCAL", "TWO_LEVEL"})
     void refreshAheadKeepsCallersFromEverWaitingForALoad(Store store) throws IOException {
         Result r = run(store);
-        assertEquals(0, number(r, "refresh.callerLoads"), "after the first load of each key, no caller ran the method\n" + r);
+        // A Redis command that fails (50 ms timeout, under CI load) is a miss by design, and its caller loads: only
+        // those are allowed, never a caller that waited because no refresh came.
+        long allowed = store == Store.LOCAL ? 0 : number(r, "refresh.remoteErrors");
+        assertTrue(number(r, "refresh.callerLoads") <= allowed, "after the first load of each key, no caller ran the method "
+                + "(but for calls whose Redis read failed: " + allowed + ")\n" + r);
         long calls = number(r, "refresh.calls");
         assertTrue(calls > 1_000, r::toString);
         // Under 10 ms each: a call that waited for a 100 ms load would take over 100. Allow a scheduling hiccup
@@ -193,6 +197,8 @@ class FreshnessIT {
             // 8 s of ~1.1 s periods: about 7 reloads; one per JVM per period would be about 14.
             assertTrue(loads >= 3 && loads <= 10, "key " + k + ": " + loads + " reloads in 8 s across both JVMs\n" + both);
         }
-        assertEquals(0, number(ra, "shared.callerLoads") + number(rb, "shared.callerLoads"), "no caller waited\n" + both);
+        assertTrue(number(ra, "shared.callerLoads") + number(rb, "shared.callerLoads")
+                <= number(ra, "shared.remoteErrors") + number(rb, "shared.remoteErrors"), "no caller waited (but for calls "
+                + "whose Redis read failed)\n" + both);
     }
 }

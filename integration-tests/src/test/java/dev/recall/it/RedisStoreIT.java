@@ -267,7 +267,7 @@ class RedisStoreIT {
 
             // The test signs exactly as the agent does: its MAC of the genuine value is the one stored.
             Seal seal = Seal.open(genuine);
-            assertArrayEquals(seal.mac, Seal.mac(SECRET, keyBytes, seal.loadNanos, seal.expiresAtMillis, seal.writtenAtMillis, seal.payload),
+            assertArrayEquals(seal.mac, Seal.mac(SECRET, keyBytes, seal.times(), seal.payload),
                     "the test's reading of the envelope (EntrySeal) matches the agent's");
 
             // Positive control: a value signed with the secret is trusted (whoever has it can write values).
@@ -741,15 +741,15 @@ class RedisStoreIT {
     }
 
     /**
-     * The agent's envelope of a value in Redis, as its {@code EntrySeal} writes it: {@code 'R' 3 flags
-     * [HMAC-SHA256 over key, 0, the three times and payload] loadNanos(8) expiresAtMillis(8)
-     * writtenAtMillis(8) payload}.
+     * The agent's envelope of a value in Redis, as its {@code EntrySeal} writes it: {@code 'R' 4 flags
+     * [HMAC-SHA256 over key, 0, the four times and payload] loadNanos(8) expiresAtMillis(8)
+     * writtenAtMillis(8) freshUntilMillis(8) payload}.
      */
-    record Seal(byte[] mac, long loadNanos, long expiresAtMillis, long writtenAtMillis, byte[] payload) {
+    record Seal(byte[] mac, long loadNanos, long expiresAtMillis, long writtenAtMillis, long freshUntilMillis, byte[] payload) {
 
         static Seal open(byte[] bytes) {
             assertEquals('R', bytes[0], "magic");
-            assertEquals(3, bytes[1], "version");
+            assertEquals(4, bytes[1], "version");
             assertEquals(1, bytes[2], "signed");
             ByteBuffer in = ByteBuffer.wrap(bytes);
             byte[] mac = new byte[32];
@@ -758,32 +758,38 @@ class RedisStoreIT {
             long loadNanos = in.getLong();
             long expiresAtMillis = in.getLong();
             long writtenAtMillis = in.getLong();
+            long freshUntilMillis = in.getLong();
             byte[] payload = new byte[in.remaining()];
             in.get(payload);
-            return new Seal(mac, loadNanos, expiresAtMillis, writtenAtMillis, payload);
+            return new Seal(mac, loadNanos, expiresAtMillis, writtenAtMillis, freshUntilMillis, payload);
+        }
+
+        private byte[] times() {
+            return ByteBuffer.allocate(32).putLong(loadNanos).putLong(expiresAtMillis).putLong(writtenAtMillis)
+                    .putLong(freshUntilMillis).array();
         }
 
         /** This envelope's times around another payload, signed with {@code secret} for {@code key}. */
         byte[] resealed(String secret, byte[] key, byte[] newPayload) {
-            ByteBuffer out = ByteBuffer.allocate(3 + 32 + 24 + newPayload.length);
-            out.put((byte) 'R').put((byte) 3).put((byte) 1);
-            out.put(mac(secret, key, loadNanos, expiresAtMillis, writtenAtMillis, newPayload));
-            out.putLong(loadNanos).putLong(expiresAtMillis).putLong(writtenAtMillis).put(newPayload);
+            ByteBuffer out = ByteBuffer.allocate(3 + 32 + 32 + newPayload.length);
+            out.put((byte) 'R').put((byte) 4).put((byte) 1);
+            out.put(mac(secret, key, times(), newPayload));
+            out.put(times()).put(newPayload);
             return out.array();
         }
 
         byte[] unsigned(byte[] newPayload) {
-            return ByteBuffer.allocate(3 + 24 + newPayload.length).put((byte) 'R').put((byte) 3).put((byte) 0)
-                    .putLong(loadNanos).putLong(expiresAtMillis).putLong(writtenAtMillis).put(newPayload).array();
+            return ByteBuffer.allocate(3 + 32 + newPayload.length).put((byte) 'R').put((byte) 4).put((byte) 0)
+                    .put(times()).put(newPayload).array();
         }
 
-        static byte[] mac(String secret, byte[] key, long loadNanos, long expiresAtMillis, long writtenAtMillis, byte[] payload) {
+        static byte[] mac(String secret, byte[] key, byte[] times, byte[] payload) {
             try {
                 Mac mac = Mac.getInstance("HmacSHA256");
                 mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
                 mac.update(key);
                 mac.update((byte) 0);
-                mac.update(ByteBuffer.allocate(24).putLong(loadNanos).putLong(expiresAtMillis).putLong(writtenAtMillis).array());
+                mac.update(times);
                 mac.update(payload);
                 return mac.doFinal();
             } catch (GeneralSecurityException e) {

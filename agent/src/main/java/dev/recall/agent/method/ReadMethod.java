@@ -282,7 +282,11 @@ public class ReadMethod extends CachedMethod {
             return running;
         }
         if (running == null && reloading.size() >= MAX_RELOADS) {
-            return null;
+            // Failed reloads of keys nobody read again: they hold a receiver and arguments each.
+            reloading.values().removeIf(r -> r.replaceable(now, RETRY_PAUSE_NANOS));
+            if (reloading.size() >= MAX_RELOADS) {
+                return null;
+            }
         }
         if (reloadTarget() == null) {
             return null;
@@ -328,6 +332,12 @@ public class ReadMethod extends CachedMethod {
                 return null;
             }
             Object key = singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);
+            Object pending = region.pendingValue(key);
+            if (pending != null) {
+                // A write-back of the key not yet made: the system of record is behind the entry, so a reload
+                // would put the old value back. Nothing is reloaded; its waiters find the pending value.
+                return pending;
+            }
             Object r = Load.begin(this, region, key, coalesce, a0, a1, args, reload.bornAfterNanos);
             if (r instanceof Load load) {
                 reload.load = load;

@@ -132,6 +132,7 @@ public class FreshnessApp {
         }
         print(prefix + ".refreshCount", Jmx.attribute(FreshnessApp.class, "quote(int)", "RefreshCount"));
         print(prefix + ".refreshFailures", Jmx.attribute(FreshnessApp.class, "quote(int)", "RefreshFailureCount"));
+        print(prefix + ".remoteErrors", Jmx.attribute(FreshnessApp.class, "quote(int)", "RemoteErrorCount"));
     }
 
     /** A write made while a refresh that read the old value is still running: the refresh must not win. */

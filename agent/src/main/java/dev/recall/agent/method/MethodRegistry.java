@@ -108,7 +108,7 @@ public final class MethodRegistry {
             MethodSettings.Entries e = spec.entries();
             // An eviction stores nothing, so it decides neither the region's room, nor its TTL, nor its store.
             Region region = e == null ? regions.region(spec.region(), 0, null, null)
-                    : regions.region(spec.region(), e.maxSize(), e.ttl(), e.fixedLife(), e.store());
+                    : regions.region(spec.region(), e.maxSize(), e.kept(), e.store());
             if (e != null && !e.staleIfError().isZero()) {
                 region.holdStale();
             }
@@ -116,7 +116,7 @@ public final class MethodRegistry {
             created.bindLoader(loader);
             if (e != null) {
                 created.bindPartitions(name -> {
-                    Region partition = regions.region(name, e.maxSize(), e.ttl(), e.fixedLife(), e.store());
+                    Region partition = regions.region(name, e.maxSize(), e.kept(), e.store());
                     if (!e.staleIfError().isZero()) {
                         partition.holdStale();
                     }

@@ -31,11 +31,20 @@ public sealed interface MethodSettings permits MethodSettings.Read, MethodSettin
         }
 
         /**
-         * Whether every entry lives exactly {@code ttl} in the store, so that a local store can expire them all
-         * a fixed time after they are written, its cheapest read path.
+         * How long the store keeps each entry after it is written: the longest life an entry can have (its ttl or
+         * a null's), plus the stale window. Shorter lives (jitter) end earlier by each entry's own deadline.
          */
-        public boolean fixedLife() {
-            return jitter == 0 && staleIfError.isZero() && (!cacheNulls || nullTtl.equals(ttl));
+        public Duration kept() {
+            Duration longest = cacheNulls && nullTtl.compareTo(ttl) > 0 ? nullTtl : ttl;
+            return longest.plus(staleIfError);
+        }
+
+        /**
+         * Whether an entry may end before the store lets it go, so that a hit must compare its own deadline:
+         * jitter, a shorter life for nulls, or a stale window.
+         */
+        public boolean timed() {
+            return jitter > 0 || !staleIfError.isZero() || cacheNulls && !nullTtl.equals(ttl);
         }
     }
 

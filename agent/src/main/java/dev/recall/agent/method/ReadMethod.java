@@ -5,6 +5,7 @@ import dev.recall.agent.codec.ValueCopier;
 import dev.recall.agent.config.Durations;
 import dev.recall.agent.key.Keys;
 import dev.recall.agent.log.Log;
+import dev.recall.agent.store.CoarseClock;
 import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.Loading;
 import dev.recall.agent.store.Region;
@@ -42,6 +43,11 @@ public class ReadMethod extends CachedMethod {
     private final long refreshNanos;
     /** Whether entries may be reloaded on the agent's threads: refresh-ahead, or stale values served on failure. */
     private final boolean reloads;
+    /**
+     * Whether a hit compares its entry's own deadline (jitter, a null's TTL, a stale window) or its age (refresh)
+     * with the {@link CoarseClock}: the store expires entries only at the longest life they can have.
+     */
+    private final boolean timed;
     /** How long a caller that has a stale value waits for its reload. */
     private final long staleWaitNanos;
     /** The reloads under way or failed lately, one per key (and receiver region); only when {@link #reloads}. */
@@ -73,6 +79,10 @@ public class ReadMethod extends CachedMethod {
         this.refreshNanos = settings.refresh() == null ? 0 : settings.refresh().toNanos();
         boolean wanted = refreshNanos > 0 || !settings.entries().staleIfError().isZero();
         this.reloads = wanted && !async;
+        this.timed = settings.entries().timed() || refreshNanos > 0;
+        if (timed) {
+            CoarseClock.start();
+        }
         this.reloading = reloads ? new ConcurrentHashMap<>() : null;
         Duration wait = settings.loadTimeout() != null ? settings.loadTimeout() : settings.loadWait();
         this.staleWaitNanos = wait.toNanos();
@@ -139,10 +149,10 @@ public class ReadMethod extends CachedMethod {
             Object key = singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);
             Entry entry = region.peek(key, this);
             if (entry != null) {
-                if (reloads || region.holdsStale()) {
-                    long now = System.nanoTime();
+                if (timed || region.holdsStale()) {
+                    long now = CoarseClock.now();
                     if (entry.stale(now)) {
-                        return null; // enter() decides: reload, or serve it stale
+                        return null; // enter() decides: reload, serve it stale, or load
                     }
                     if (refreshNanos != 0 && now - entry.bornNanos() >= refreshNanos) {
                         refreshAhead(region, key, entry, self, a0, a1, args, now);
@@ -187,8 +197,8 @@ public class ReadMethod extends CachedMethod {
         }
         try {
             if (entry != null) {
-                if (reloads || region.holdsStale()) {
-                    long now = System.nanoTime();
+                if (timed || region.holdsStale()) {
+                    long now = CoarseClock.now();
                     if (entry.stale(now)) {
                         return reloads ? staleMiss(region, key, entry, self, a0, a1, args) : miss(region, key, a0, a1, args);
                     }

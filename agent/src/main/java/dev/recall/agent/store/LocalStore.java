@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Entries in a Caffeine cache inside the JVM, bounded by entry count.
  *
- * <p>While every method of the region has the same TTL, the cache expires entries a fixed time after
- * they were written ({@code expireAfterWrite}), which is Caffeine's cheapest read path. When a method
- * with another TTL joins the region, the cache is rebuilt once to expire each entry at its own
- * {@link Entry#deadlineNanos()}. Regions are set up as classes load, before traffic, so the rebuild
+ * <p>While every method of the region keeps its entries equally long (its TTL, plus any stale window),
+ * the cache expires entries a fixed time after they were written ({@code expireAfterWrite}), which is
+ * Caffeine's cheapest read path; an entry that ends earlier (jitter, a null's own TTL) is told by its own
+ * deadline on the hit path. When a method that keeps them for another time joins the region, the cache is
+ * rebuilt once to expire each entry at its own {@link Entry#keepNanos()}. Regions are set up as classes load, before traffic, so the rebuild
  * practically never copies anything.
  *
  * <p>Thread safety is Caffeine's; the switch is synchronized and publishes the new cache through a
@@ -35,19 +36,11 @@ public final class LocalStore implements Store {
 
     /** @param ttl the TTL of the method creating the region, or {@code null} if it writes no entries */
     public LocalStore(long maxSize, Duration ttl, Executor maintenance) {
-        this(maxSize, ttl, true, maintenance);
-    }
-
-    /**
-     * @param ttl the TTL of the method creating the region, or {@code null} if it writes no entries
-     * @param fixed whether each of its entries lives exactly {@code ttl}
-     */
-    public LocalStore(long maxSize, Duration ttl, boolean fixed, Executor maintenance) {
         this.maintenance = maintenance;
         this.maxSize = maxSize;
-        this.fixedTtl = fixed ? ttl : null;
+        this.fixedTtl = ttl;
         this.undecided = ttl == null;
-        this.cache = ttl == null || !fixed ? perEntry(maxSize) : builder(maxSize).expireAfterWrite(ttl).build();
+        this.cache = ttl == null ? perEntry(maxSize) : builder(maxSize).expireAfterWrite(ttl).build();
     }
 
     private Cache<Object, Entry> perEntry(long size) {
@@ -63,10 +56,9 @@ public final class LocalStore implements Store {
 
     /**
      * Called as each method of the region registers: the TTL of the entries it writes ({@code null} for
-     * an eviction, which writes none), whether each of them lives exactly that long ({@code fixed}; not with
-     * jitter, a TTL of its own for nulls, or a stale window), and the room it asks for.
+     * an eviction, which writes none), and the room it asks for.
      */
-    public synchronized void admit(Duration ttl, boolean fixed, long size) {
+    public synchronized void admit(Duration ttl, long size) {
         if (size > maxSize) {
             maxSize = size;
             cache.policy().eviction().ifPresent(e -> e.setMaximum(size));
@@ -76,9 +68,9 @@ public final class LocalStore implements Store {
         }
         if (undecided) {
             undecided = false;
-            fixedTtl = fixed ? ttl : null;
-            replace(fixed ? builder(maxSize).expireAfterWrite(ttl).build() : perEntry(maxSize));
-        } else if (fixedTtl != null && (!fixed || !fixedTtl.equals(ttl))) {
+            fixedTtl = ttl;
+            replace(builder(maxSize).expireAfterWrite(ttl).build());
+        } else if (fixedTtl != null && !fixedTtl.equals(ttl)) {
             fixedTtl = null;
             replace(perEntry(maxSize));
         }

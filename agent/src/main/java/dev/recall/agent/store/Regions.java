@@ -35,13 +35,8 @@ public final class Regions {
      * eviction ({@code kind == null}) goes wherever they are.
      */
     public Region region(String name, long maxSize, Duration ttl, StoreKind kind) {
-        return region(name, maxSize, ttl, true, kind);
-    }
-
-    /** As {@link #region(String, long, Duration, StoreKind)}; {@code fixed}: each entry lives exactly {@code ttl}. */
-    public Region region(String name, long maxSize, Duration ttl, boolean fixed, StoreKind kind) {
         // ttl is null for evictions: they write no entries, so they must not decide the region's TTL.
-        Region r = regions.computeIfAbsent(name, n -> new Region(n, new LocalStore(maxSize, ttl, fixed, maintenance)));
+        Region r = regions.computeIfAbsent(name, n -> new Region(n, new LocalStore(maxSize, ttl, maintenance)));
         if (kind != null) {
             Store chosen = r.decide(() -> storeFor(r, kind, maxSize, ttl));
             StoreKind actual = chosen instanceof LocalStore ? StoreKind.LOCAL : ((RemoteStore) chosen).kind();
@@ -52,7 +47,7 @@ public final class Regions {
             }
         }
         if (r.store() instanceof LocalStore local) {
-            local.admit(ttl, fixed, maxSize);
+            local.admit(ttl, maxSize);
         }
         return r;
     }

@@ -71,7 +71,8 @@ class FreshnessSettingsTest {
         assertEquals(Duration.ofSeconds(30), read.entries().staleIfError());
         assertEquals(0.10, read.entries().jitter(), "10% unless said");
         assertEquals(Duration.ofSeconds(2), read.entries().nullTtl(), "nulls live the ttl unless said");
-        assertTrue(!read.entries().fixedLife(), "jittered entries each have their own life");
+        assertTrue(read.entries().timed(), "jittered entries each end at their own deadline");
+        assertEquals(Duration.ofSeconds(32), read.entries().kept(), "the store keeps them for the ttl and the stale window");
     }
 
     @Test
@@ -97,12 +98,13 @@ class FreshnessSettingsTest {
     }
 
     @Test
-    void jitterZeroAndNoStaleWindowKeepTheFixedLifeOfTheFirstWave() {
+    void jitterZeroAndNoStaleWindowLeaveAHitNothingToCompare() {
         CachedMethod m = weave("""
                 defaults:
                   jitter: 0
                 """, Map.of("ttl", "2s"), null);
-        assertTrue(m.spec().entries().fixedLife());
+        assertTrue(!m.spec().entries().timed());
+        assertEquals(Duration.ofSeconds(2), m.spec().entries().kept());
     }
 
     @Test

@@ -141,7 +141,7 @@ public final class RedisStore implements RemoteStore {
             long wallNow = System.currentTimeMillis();
             remainingMillis = opened.expiresAtMillis() - wallNow;
             freshMillis = opened.freshUntilMillis() - wallNow;
-            if (remainingMillis <= 0) {
+            if (remainingMillis <= 0 || freshMillis <= 0 && accessor.staleIfErrorNanos() == 0) {
                 // Expired by its writer's clock, a moment before Redis expired it by its own.
                 MissesSeen.saw(redisKey, raw);
                 if (count) {

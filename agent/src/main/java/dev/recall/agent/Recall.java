@@ -15,6 +15,11 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import dev.recall.agent.method.CachedMethod;
 import dev.recall.agent.telemetry.MeterBindings;
+import dev.recall.agent.telemetry.AgentMeters;
+import dev.recall.agent.telemetry.PrometheusEndpoint;
+import dev.recall.agent.config.MetricsSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.recall.agent.telemetry.Sampler;
 import dev.recall.agent.telemetry.alert.Alerts;
 import dev.recall.agent.telemetry.jmx.AgentStatus;
@@ -183,6 +188,11 @@ public final class Recall implements AgentStatus {
             for (CachedMethod m : methods.all()) {
                 meterBindings.bind(m);
             }
+            AgentMeters.bind(meters(), this);
+            MetricsSettings.Prometheus prometheus = config.usable() ? config.metrics().prometheus() : null;
+            if (prometheus != null) {
+                PrometheusEndpoint.start(prometheus, (PrometheusMeterRegistry) meters());
+            }
             Alerts alerts = new Alerts(config.usable() ? config.alerts() : List.of(), jmx.agentBean());
             background.scheduleAtFixedRate(new Sampler(methods::all, alerts), sampleMillis, sampleMillis, TimeUnit.MILLISECONDS);
         }, jmxDelayNanos, TimeUnit.NANOSECONDS);
@@ -310,7 +320,8 @@ public final class Recall implements AgentStatus {
     /** The Micrometer registry the meters live in; the same figures as JMX. */
     public synchronized MeterRegistry meters() {
         if (meters == null) {
-            meters = new SimpleMeterRegistry();
+            boolean prometheus = config.usable() && config.metrics().prometheus() != null;
+            meters = prometheus ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : new SimpleMeterRegistry();
         }
         return meters;
     }

@@ -38,7 +38,9 @@ import dev.recall.agent.config.YamlNode.Sequence;
 public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("defaults", "store", "methods", "evict", "redis", "near", "writeBack",
-            "alerts");
+            "alerts", "metrics");
+    private static final List<String> METRICS_KEYS = List.of("prometheus");
+    private static final List<String> PROMETHEUS_KEYS = List.of("port", "host");
     private static final List<String> DEFAULT_KEYS = List.of("ttl", "maxSize", "cacheNulls", "loadWait", "jitter", "staleIfError", "loadTimeout");
     private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store", "loadWait", "copy", "shared",
             "refresh", "staleIfError", "loadTimeout", "jitter", "nullTtl");
@@ -175,7 +177,7 @@ public final class ConfigLoader {
                     + e + "), so the file is not applied; check the setting here, and if it looks right, report the "
                     + "failure to the agent's maintainers with the file");
             return loader.result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null,
-                    NearSettings.DEFAULT, WriteBackSettings.DEFAULT);
+                    NearSettings.DEFAULT, WriteBackSettings.DEFAULT, MetricsSettings.NONE);
         }
     }
 
@@ -186,10 +188,12 @@ public final class ConfigLoader {
         } catch (YamlReader.YamlException e) {
             error(label + ":" + e.line, "not valid YAML: " + e.getMessage()
                     + "; check indentation (spaces, not tabs) and that every 'key: value' has a space after the colon");
-            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT, WriteBackSettings.DEFAULT);
+            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT,
+                    WriteBackSettings.DEFAULT, MetricsSettings.NONE);
         }
         if (root == null) {
-            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT, WriteBackSettings.DEFAULT);
+            return result(Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null, NearSettings.DEFAULT,
+                    WriteBackSettings.DEFAULT, MetricsSettings.NONE);
         }
         Map<String, YamlNode> top = mapping(root, "the top level", TOP_KEYS);
         Map<String, YamlNode> topKeys = keyNodes(root);
@@ -198,6 +202,7 @@ public final class ConfigLoader {
         RedisSettings redis = top.containsKey("redis") ? readRedis(top.get("redis"), topKeys.get("redis")) : null;
         NearSettings near = readNear(top.get("near"));
         WriteBackSettings writeBack = readWriteBack(top.get("writeBack"));
+        MetricsSettings metrics = readMetrics(top.get("metrics"));
         List<MethodRule> methods = new ArrayList<>();
         for (YamlNode n : sequence(top.get("methods"), "methods", "method")) {
             MethodRule r = readMethod(n);
@@ -226,7 +231,29 @@ public final class ConfigLoader {
                         + "saying where Redis is, for example:  redis: { uri: redis://127.0.0.1:6379, secret: ${RECALL_SECRET} }");
             }
         }
-        return result(defaults, methods, evictions, alerts, store, redis, near, writeBack);
+        return result(defaults, methods, evictions, alerts, store, redis, near, writeBack, metrics);
+    }
+
+    private MetricsSettings readMetrics(YamlNode node) {
+        if (node == null) {
+            return MetricsSettings.NONE;
+        }
+        Map<String, YamlNode> m = mapping(node, "metrics", METRICS_KEYS);
+        YamlNode p = m.get("prometheus");
+        if (p == null) {
+            return MetricsSettings.NONE;
+        }
+        Map<String, YamlNode> pm = mapping(p, "metrics.prometheus", PROMETHEUS_KEYS);
+        String host = scalar(pm.get("host"), "host");
+        Long port = nonNegativeLong(pm.get("port"), "port");
+        if (port != null && port > 65_535) {
+            error(where(pm.get("port")), "metrics.prometheus port must be from 1 to 65535 (0: any free port), like "
+                    + MetricsSettings.Prometheus.DEFAULT_PORT + "; got " + port);
+            port = null;
+        }
+        return new MetricsSettings(new MetricsSettings.Prometheus(host == null || host.isBlank()
+                ? MetricsSettings.Prometheus.DEFAULT_HOST : host.trim(),
+                port == null ? MetricsSettings.Prometheus.DEFAULT_PORT : port.intValue()));
     }
 
     private AlertRule readAlert(YamlNode node, int number) {
@@ -321,7 +348,8 @@ public final class ConfigLoader {
     }
 
     private RecallConfig result(Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions, List<AlertRule> alerts,
-                                StoreKind store, RedisSettings redis, NearSettings near, WriteBackSettings writeBack) {
+                                StoreKind store, RedisSettings redis, NearSettings near, WriteBackSettings writeBack,
+                                MetricsSettings metrics) {
         errors.sort(java.util.Comparator.comparingInt(ConfigLoader::lineOf));
         List<ConfigError> listed = errors;
         if (errors.size() > MAX_LISTED) {
@@ -331,7 +359,7 @@ public final class ConfigLoader {
                     + "indentation, often causes many) and start again"));
         }
         return new RecallConfig(label, defaults, List.copyOf(methods), List.copyOf(evictions), List.copyOf(alerts),
-                store, redis, near, writeBack, List.copyOf(listed));
+                store, redis, near, writeBack, metrics, List.copyOf(listed));
     }
 
     private static Map<String, YamlNode> keyNodes(YamlNode node) {

@@ -9,21 +9,22 @@ import java.util.List;
  * @param store where entries live unless a rule says otherwise
  * @param redis the {@code redis:} section, or {@code null} if there is none
  * @param writeBack the {@code writeBack:} section, or its defaults
+ * @param metrics the {@code metrics:} section: exports besides JMX
  * @param errors problems; when any exists the file's rules are not applied (see {@link #usable()})
  */
 public record RecallConfig(String source, Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions,
                            List<AlertRule> alerts, StoreKind store, RedisSettings redis, NearSettings near,
-                           WriteBackSettings writeBack, List<ConfigError> errors) {
+                           WriteBackSettings writeBack, MetricsSettings metrics, List<ConfigError> errors) {
 
     public static RecallConfig none() {
         return new RecallConfig(null, Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null,
-                NearSettings.DEFAULT, WriteBackSettings.DEFAULT, List.of());
+                NearSettings.DEFAULT, WriteBackSettings.DEFAULT, MetricsSettings.NONE, List.of());
     }
 
     /** A file refused as a whole: no rules, the built-in defaults, and the one error that says why. */
     public static RecallConfig refused(String source, ConfigError error) {
         return new RecallConfig(source, Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null,
-                NearSettings.DEFAULT, WriteBackSettings.DEFAULT, List.of(error));
+                NearSettings.DEFAULT, WriteBackSettings.DEFAULT, MetricsSettings.NONE, List.of(error));
     }
 
     /**

@@ -188,6 +188,7 @@ final class Load extends Call {
                     return;
                 }
                 region.putIfUnchanged(held, entry, stamp, method);
+                method.stats.put();
             }
         } catch (Throwable t) {
             method.failed("storing a result", t);

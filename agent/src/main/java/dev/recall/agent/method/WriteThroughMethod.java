@@ -43,6 +43,7 @@ public class WriteThroughMethod extends CachedMethod {
             region.invalidate(key);
         } else {
             region.write(key, entry, this);
+            stats.put();
         }
     }
 
@@ -97,6 +98,9 @@ public class WriteThroughMethod extends CachedMethod {
                 region.leaveWrite(c.key);
             } else {
                 region.endWrite(c.key, c.token, entry, this);
+                if (entry != null) {
+                    stats.put();
+                }
             }
         } catch (Throwable t) {
             failed("writing the entry", t);

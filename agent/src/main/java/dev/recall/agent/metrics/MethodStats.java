@@ -17,6 +17,8 @@ public final class MethodStats {
     private final LongAdder misses = new LongAdder();
     private final LongAdder loads = new LongAdder();
     private final LongAdder loadFailures = new LongAdder();
+    private final LongAdder loadFailureNanos = new LongAdder();
+    private final LongAdder puts = new LongAdder();
     private final LongAdder loadNanos = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder refreshes = new LongAdder();
@@ -63,6 +65,21 @@ public final class MethodStats {
     /** A load that threw: never cached, counted apart from the latencies of loads that produced entries. */
     public void loadFailure(long nanos) {
         loadFailures.increment();
+        loadFailureNanos.add(nanos);
+    }
+
+    /** An entry this method stored: a load's result, or a written value. */
+    public void put() {
+        puts.increment();
+    }
+
+    public long puts() {
+        return puts.sum();
+    }
+
+    /** Time spent in loads that threw. */
+    public long totalLoadFailureNanos() {
+        return loadFailureNanos.sum();
     }
 
     /** A failure inside the agent; the call ran uncached. */
@@ -198,6 +215,8 @@ public final class MethodStats {
         misses.reset();
         loads.reset();
         loadFailures.reset();
+        loadFailureNanos.reset();
+        puts.reset();
         loadNanos.reset();
         errors.reset();
         refreshes.reset();

@@ -39,6 +39,10 @@ class MetersTest {
         return registry.get(name).tag("method", SIG).tag("cache", "products").functionCounter().count();
     }
 
+    private double gets(String result) {
+        return registry.get("cache.gets").tag("method", SIG).tag("cache", "products").tag("result", result).functionCounter().count();
+    }
+
     private double gauge(String name) {
         return registry.get(name).tag("method", SIG).gauge().value();
     }
@@ -63,12 +67,13 @@ class MetersTest {
     @Test
     void countersEqualTheMethodStatistics() {
         drive();
-        assertEquals(stats.hits(), counter("recall.hits"));
-        assertEquals(3.0, counter("recall.hits"));
-        assertEquals(stats.misses(), counter("recall.misses"));
-        assertEquals(1.0, counter("recall.misses"));
-        assertEquals(stats.loadFailures(), counter("recall.load.failures"));
-        assertEquals(2.0, counter("recall.load.failures"));
+        assertEquals(stats.hits(), gets("hit"));
+        assertEquals(3.0, gets("hit"));
+        assertEquals(stats.misses(), gets("miss"));
+        assertEquals(1.0, gets("miss"));
+        FunctionTimer failures = registry.get("cache.loads").tag("method", SIG).tag("result", "failure").functionTimer();
+        assertEquals(2.0, failures.count());
+        assertEquals(2.0, failures.totalTime(TimeUnit.MILLISECONDS), 1e-9);
         assertEquals(stats.errors(), counter("recall.errors"));
         assertEquals(1.0, counter("recall.errors"));
         assertEquals(stats.savedNanos() / 1e9, counter("recall.saved"), 1e-12);
@@ -78,17 +83,17 @@ class MetersTest {
 
     @Test
     void countersFollowLaterChanges() {
-        assertEquals(0.0, counter("recall.hits"));
+        assertEquals(0.0, gets("hit"));
         stats.hit(MS);
-        assertEquals(1.0, counter("recall.hits"));
+        assertEquals(1.0, gets("hit"));
         stats.reset();
-        assertEquals(0.0, counter("recall.hits"));
+        assertEquals(0.0, gets("hit"));
     }
 
     @Test
     void loadsTimerCountsLoadsAndTheirTotalTime() {
         drive();
-        FunctionTimer t = registry.get("recall.loads").tag("method", SIG).functionTimer();
+        FunctionTimer t = registry.get("cache.loads").tag("method", SIG).tag("result", "success").functionTimer();
         assertEquals(stats.loads(), t.count());
         assertEquals(2.0, t.count());
         assertEquals(stats.totalLoadNanos(), t.totalTime(TimeUnit.NANOSECONDS), 1e-3);
@@ -106,12 +111,13 @@ class MetersTest {
 
     @Test
     void sizeGaugeAndEvictionCounterReadTheRegion() {
-        assertEquals(0.0, gauge("recall.size"));
+        assertEquals(0.0, gauge("cache.size"));
         load(1L, "a");
         load(2L, "b");
-        assertEquals(2.0, gauge("recall.size"));
-        assertEquals(method.region().size(), gauge("recall.size"));
-        assertEquals(method.region().store().evictions(), counter("recall.evictions"));
+        assertEquals(2.0, gauge("cache.size"));
+        assertEquals(method.region().size(), gauge("cache.size"));
+        assertEquals(2.0, counter("cache.puts"), "two loads stored");
+        assertEquals(method.region().store().evictions(), counter("cache.evictions"));
     }
 
     @Test
@@ -119,19 +125,38 @@ class MetersTest {
         for (int i = 0; i < 100; i++) {
             stats.load(i < 90 ? 10 * MS : 300 * MS);
         }
-        double p50 = registry.get("recall.load.recent").tag("method", SIG).tag("percentile", "0.5").gauge().value();
-        double p99 = registry.get("recall.load.recent").tag("method", SIG).tag("percentile", "0.99").gauge().value();
-        assertEquals(10.0, p50, 0.1);
-        assertEquals(300.0, p99, 3.0);
+        double p50 = registry.get("recall.load.recent").tag("method", SIG).tag("quantile", "0.5").gauge().value();
+        double p99 = registry.get("recall.load.recent").tag("method", SIG).tag("quantile", "0.99").gauge().value();
+        assertEquals(0.010, p50, 0.0001, "seconds");
+        assertEquals(0.300, p99, 0.003);
     }
 
     @Test
     void everyMeterIsTaggedWithMethodAndCache() {
         assertTrue(registry.getMeters().size() >= 10);
         for (Meter m : registry.getMeters()) {
-            assertTrue(m.getId().getName().startsWith("recall."), m.getId().getName());
+            assertTrue(m.getId().getName().startsWith("recall.") || m.getId().getName().startsWith("cache."), m.getId().getName());
             assertEquals(SIG, m.getId().getTag("method"), m.getId().toString());
             assertEquals("products", m.getId().getTag("cache"), m.getId().toString());
+        }
+    }
+
+    @Test
+    void thePrometheusNamesAreThoseOfMicrometersCacheBindersAndPrometheusPractice() {
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus =
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        Meters.bind(prometheus, method);
+        drive();
+        String text = prometheus.scrape();
+        for (String line : new String[] {
+            "cache_gets_total{cache=\"products\",method=\"" + SIG + "\",result=\"hit\"} 3.0",
+            "cache_gets_total{cache=\"products\",method=\"" + SIG + "\",result=\"miss\"} 1.0",
+            "cache_loads_seconds_count{cache=\"products\",method=\"" + SIG + "\",result=\"success\"} 2",
+            "cache_loads_seconds_sum{cache=\"products\",method=\"" + SIG + "\",result=\"success\"} 0.05",
+            "recall_saved_seconds_total{cache=\"products\",method=\"" + SIG + "\"} 0.1",
+            "cache_puts_total{", "cache_evictions_total{", "cache_size{", "recall_stale_served_total{",
+            "recall_refreshes_total{", "recall_load_recent_seconds{"}) {
+            assertTrue(text.contains(line), line + " in:\n" + text);
         }
     }
 
@@ -142,8 +167,8 @@ class MetersTest {
         other.stats().hit(MS);
         other.stats().hit(MS);
         stats.hit(MS);
-        assertEquals(1.0, counter("recall.hits"));
-        assertEquals(2.0, registry.get("recall.hits").tag("method", "com.acme.Repo.all()").functionCounter().count());
+        assertEquals(1.0, gets("hit"));
+        assertEquals(2.0, registry.get("cache.gets").tag("method", "com.acme.Repo.all()").tag("result", "hit").functionCounter().count());
         assertTrue(other.stats().hits() == 2, "keeps other reachable");
     }
 }

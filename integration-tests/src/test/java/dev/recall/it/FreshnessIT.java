@@ -168,7 +168,8 @@ class FreshnessIT {
         assertEquals(1_000, number(r, "jitter.expired"), r::toString);
         assertTrue(number(r, "jitter.spreadMillis") >= 160, "spread over at least 8% of 2 s\n" + r);
         assertTrue(number(r, "jitter.minMillis") >= 1_780, "no entry lives less than 90% of its ttl\n" + r);
-        assertTrue(number(r, "jitter.maxMillis") <= 2_300, r::toString);
+        // An expiry is seen at the key's next call: a pass over the 1,000 keys, slower while many of them reload.
+        assertTrue(number(r, "jitter.maxMillis") <= 3_000, r::toString);
     }
 
     @ParameterizedTest

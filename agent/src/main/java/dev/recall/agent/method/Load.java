@@ -5,6 +5,7 @@ import dev.recall.agent.store.LoadTurn;
 import dev.recall.agent.store.Loading;
 import dev.recall.agent.store.Region;
 import dev.recall.agent.codec.CodecException;
+import dev.recall.agent.metrics.Jfr;
 import dev.recall.bridge.Call;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -41,6 +42,8 @@ final class Load extends Call {
     private final ArgumentWrites arguments;
     /** The entry the result became (stored or not), once the load has ended; read by a {@link Reload} after it. */
     private Entry made;
+    /** The load's JFR event while it runs, or {@code null} when no recording wants it. */
+    private final Object recording;
 
     private Load(ReadMethod method, Region region, Object key, long stamp, Loading loading, LoadTurn turn, Object a0, Object a1,
                  Object[] args) {
@@ -51,6 +54,7 @@ final class Load extends Call {
         this.loading = loading;
         this.turn = turn;
         this.arguments = method.checksArguments() ? new ArgumentWrites(method.spec().arity(), a0, a1, args) : null;
+        this.recording = Jfr.loadBegins();
         this.startNanos = System.nanoTime();
     }
 
@@ -156,6 +160,7 @@ final class Load extends Call {
     private void finish(Object returned, Throwable thrown) {
         long now = System.nanoTime();
         long took = now - startNanos;
+        Jfr.loadEnded(recording, method.spec().signature().display(), key, thrown == null);
         Entry entry = null;
         try {
             if (thrown != null) {

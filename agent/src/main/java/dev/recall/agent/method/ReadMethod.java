@@ -5,6 +5,7 @@ import dev.recall.agent.codec.ValueCopier;
 import dev.recall.agent.config.Durations;
 import dev.recall.agent.key.Keys;
 import dev.recall.agent.log.Log;
+import dev.recall.agent.metrics.Jfr;
 import dev.recall.agent.store.CoarseClock;
 import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.Loading;
@@ -250,6 +251,7 @@ public class ReadMethod extends CachedMethod {
         long now = System.nanoTime();
         if (outcome == Reload.FAILED && now - stale.keepNanos() < 0) {
             stats.servedStale(now - stale.deadlineNanos());
+            Jfr.staleServed(spec.signature().display(), key, now - stale.deadlineNanos());
             return answer(stale);
         }
         return loadHere(region, key, a0, a1, args);

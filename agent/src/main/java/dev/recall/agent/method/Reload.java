@@ -1,5 +1,6 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.metrics.Jfr;
 import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.Region;
 import java.lang.reflect.InvocationTargetException;
@@ -62,6 +63,7 @@ final class Reload implements Runnable {
         Throwable thrown = null;
         thread.current = this;
         thread.setContextClassLoader(method.loader());
+        Object recording = Jfr.reloadBegins();
         try {
             method.reloadTarget().invoke(self, args);
         } catch (InvocationTargetException e) {
@@ -72,6 +74,7 @@ final class Reload implements Runnable {
             thread.current = null;
             thread.setContextClassLoader(before);
         }
+        Jfr.reloadEnded(recording, method.spec().signature().display(), key, ahead, thrown == null);
         Entry made = load != null ? load.made() : answer;
         failed = thrown != null;
         endedNanos = System.nanoTime();

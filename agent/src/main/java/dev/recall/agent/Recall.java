@@ -194,6 +194,7 @@ public final class Recall implements AgentStatus {
                 PrometheusEndpoint.start(prometheus, (PrometheusMeterRegistry) meters());
             }
             Alerts alerts = new Alerts(config.usable() ? config.alerts() : List.of(), jmx.agentBean());
+            jmx.agentBean().countWebhookFailures(alerts.webhooks()::failures);
             background.scheduleAtFixedRate(new Sampler(methods::all, alerts), sampleMillis, sampleMillis, TimeUnit.MILLISECONDS);
         }, jmxDelayNanos, TimeUnit.NANOSECONDS);
     }

@@ -11,9 +11,16 @@ import java.util.List;
  * @param above the threshold the value must exceed, or {@code null}
  * @param below the threshold the value must fall under, or {@code null}
  * @param minCalls for ratios: a window with fewer calls is not judged
+ * @param webhook where each raised and cleared notification is also posted as JSON, or {@code null}
  */
 public record AlertRule(String name, String metric, Double above, Double below, Duration over, MethodPattern method,
-                        long minCalls, String where) {
+                        long minCalls, String where, java.net.URI webhook) {
+
+    /** A rule that only notifies over JMX. */
+    public AlertRule(String name, String metric, Double above, Double below, Duration over, MethodPattern method,
+                     long minCalls, String where) {
+        this(name, metric, above, below, over, method, minCalls, where, null);
+    }
 
     /** The metrics an alert can watch, as written in the file. */
     public static final List<String> METRICS = List.of("hitRatio", "averageLoadMillis", "p50LoadMillis", "p90LoadMillis",

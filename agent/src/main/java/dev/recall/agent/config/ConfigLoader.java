@@ -45,7 +45,8 @@ public final class ConfigLoader {
     private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store", "loadWait", "copy", "shared",
             "refresh", "staleIfError", "loadTimeout", "jitter", "nullTtl");
     private static final List<String> EVICT_KEYS = List.of("method", "cache", "key", "allEntries", "beforeInvocation");
-    private static final List<String> ALERT_KEYS = List.of("name", "metric", "above", "below", "over", "method", "minCalls");
+    private static final List<String> ALERT_KEYS = List.of("name", "metric", "above", "below", "over", "method", "minCalls",
+            "webhook");
     private static final Duration LONGEST_ALERT_WINDOW = Duration.ofMinutes(10);
     private static final List<String> REDIS_KEYS = List.of("uri", "cluster", "timeout", "lockTimeout", "keyPrefix", "secret", "allowClasses", "insecure",
             "maxValueSize", "maxStaleness");
@@ -300,8 +301,22 @@ public final class ConfigLoader {
             return null;
         }
         String name = scalar(m.get("name"), "name");
+        java.net.URI webhook = null;
+        String hook = scalar(m.get("webhook"), "webhook");
+        if (hook != null) {
+            try {
+                webhook = java.net.URI.create(hook.trim());
+                if (!("http".equals(webhook.getScheme()) || "https".equals(webhook.getScheme())) || webhook.getHost() == null) {
+                    throw new IllegalArgumentException("not an http or https address");
+                }
+            } catch (IllegalArgumentException e) {
+                error(where(m.get("webhook")), "webhook must be an http:// or https:// address, like "
+                        + "https://hooks.slack.com/services/T000/B000/XXXX; got '" + hook + "' (" + e.getMessage() + ")");
+                return null;
+            }
+        }
         return new AlertRule(name == null ? "alert " + number : name, metric, above, below, over, method, minCalls,
-                where(node));
+                where(node), webhook);
     }
 
     private Double number(YamlNode node, String what) {

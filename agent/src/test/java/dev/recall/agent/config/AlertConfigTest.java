@@ -368,4 +368,18 @@ class AlertConfigTest {
                 """);
         assertEquals("savedMillisPerSecond below 12.5 over 5m", c.alerts().get(0).describe());
     }
+
+    @Test
+    void aWebhookIsAnHttpAddressOrSaysWhatToWrite() {
+        RecallConfig ok = ConfigLoader.parse("recall.yml", "alerts:\n  - metric: hitRatio\n    below: 0.5\n"
+                + "    webhook: https://hooks.slack.com/services/T0/B0/X\n");
+        assertTrue(ok.usable(), () -> ok.errors().toString());
+        assertEquals(java.net.URI.create("https://hooks.slack.com/services/T0/B0/X"), ok.alerts().get(0).webhook());
+        RecallConfig bad = ConfigLoader.parse("recall.yml", "alerts:\n  - metric: hitRatio\n    below: 0.5\n"
+                + "    webhook: ftp://example.com/x\n");
+        assertEquals(1, bad.errors().size(), bad.errors()::toString);
+        assertTrue(bad.errors().get(0).message().contains("webhook must be an http:// or https:// address"),
+                bad.errors().get(0).message());
+        assertEquals("recall.yml:4", bad.errors().get(0).where());
+    }
 }

@@ -27,10 +27,20 @@ public final class Alerts {
     private final List<AlertRule> rules;
     private final AgentBean agent;
     private final Map<String, String> raised = new LinkedHashMap<>();
+    private final Webhooks webhooks;
 
     public Alerts(List<AlertRule> rules, AgentBean agent) {
+        this(rules, agent, new Webhooks());
+    }
+
+    public Alerts(List<AlertRule> rules, AgentBean agent, Webhooks webhooks) {
         this.rules = rules;
         this.agent = agent;
+        this.webhooks = webhooks;
+    }
+
+    public Webhooks webhooks() {
+        return webhooks;
     }
 
     public void evaluate(List<CachedMethod> methods, long nowNanos) {
@@ -74,6 +84,14 @@ public final class Alerts {
         data.put("windowSeconds", rule.over().toSeconds());
         agent.alert(breached ? AgentBean.ALERT_RAISED : AgentBean.ALERT_CLEARED, (breached ? "raised: " : "cleared: ") + text,
                 data, new ArrayList<>(raised.values()));
+        if (rule.webhook() != null) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("state", breached ? "raised" : "cleared");
+            fields.put("type", breached ? AgentBean.ALERT_RAISED : AgentBean.ALERT_CLEARED);
+            fields.putAll(new java.util.TreeMap<>(data));
+            webhooks.post(rule.webhook(), (breached ? ":rotating_light: Recall alert raised: " : ":white_check_mark: Recall alert "
+                    + "cleared: ") + text, fields);
+        }
     }
 
     static double measure(AlertRule rule, MethodStats stats, long now) {

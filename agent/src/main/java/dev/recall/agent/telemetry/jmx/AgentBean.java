@@ -46,6 +46,8 @@ public final class AgentBean extends DescribedBean {
                 + "(connecting, or checking it is back); NOT_CONFIGURED without a redis: section, UNUSED while no method uses it",
                 status::redisState);
         attribute("ActiveAlerts", String[].class, "Alerts raised and not cleared yet", () -> activeAlerts.toArray(new String[0]));
+        attribute("WebhookFailureCount", long.class, "Alert notifications no webhook took (failed three times, or dropped "
+                + "while 100 waited)", () -> webhookFailures.getAsLong());
         operation("invalidateAll", "Removes every entry of every region", void.class, p -> {
             for (CachedMethod m : status.methods()) {
                 m.invalidateAll();
@@ -92,6 +94,13 @@ public final class AgentBean extends DescribedBean {
             total += m.stats().window(CachedMethodBean.RATE_WINDOW_NANOS, now).savedMillisPerSecond();
         }
         return total;
+    }
+
+    /** Set once the alerts exist: how many notifications their webhooks could not deliver. */
+    private volatile java.util.function.LongSupplier webhookFailures = () -> 0;
+
+    public void countWebhookFailures(java.util.function.LongSupplier failures) {
+        this.webhookFailures = failures;
     }
 
     /** Sends an alert notification; {@code userData} carries the figures for programs that listen. */

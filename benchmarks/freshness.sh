@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What refresh, staleIfError and the default jitter add to a hit, in one run on this machine, as ratios
+# What refresh, staleIfError, the default jitter and a scraped Prometheus endpoint add to a hit, in one run, as ratios
 # against a hit with none of them.
 #   benchmarks/freshness.sh [--quick]
 set -euo pipefail

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import dev.recall.agent.method.CachedMethod;
 import dev.recall.agent.telemetry.MeterBindings;
 import dev.recall.agent.telemetry.AgentMeters;
+import dev.recall.agent.telemetry.ApplicationMeters;
 import dev.recall.agent.telemetry.PrometheusEndpoint;
 import dev.recall.agent.config.MetricsSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -173,20 +174,31 @@ public final class Recall implements AgentStatus {
         background.schedule(() -> {
             JmxExporter jmx = new JmxExporter(this);
             MeterBindings meterBindings = new MeterBindings(this::meters);
+            MeterBindings applicationBindings = config.usable() && config.metrics().globalRegistry()
+                    ? new MeterBindings(new ApplicationMeters()) : null;
             // Listen first, then take the methods so far: a method registered in between is seen twice,
             // which the exporter and Micrometer both take as once, rather than not at all. Released
             // methods are told on this same thread (see releaseUnloaded below), after their addition.
             methods.onRegistered(m -> background.execute(() -> {
                 jmx.methodAdded(m);
                 meterBindings.bind(m);
+                if (applicationBindings != null) {
+                    applicationBindings.bind(m);
+                }
             }));
             methods.onReleased(m -> {
                 jmx.methodRemoved(m);
                 meterBindings.unbind(m);
+                if (applicationBindings != null) {
+                    applicationBindings.unbind(m);
+                }
             });
             jmx.start();
             for (CachedMethod m : methods.all()) {
                 meterBindings.bind(m);
+                if (applicationBindings != null) {
+                    applicationBindings.bind(m);
+                }
             }
             AgentMeters.bind(meters(), this);
             MetricsSettings.Prometheus prometheus = config.usable() ? config.metrics().prometheus() : null;

@@ -16,6 +16,10 @@ public class FreshnessBench {
         if (System.getProperty("dev.recall.agent.installed") == null) {
             throw new IllegalStateException("FreshnessBench needs -javaagent:agent/target/recall-agent.jar; run benchmarks/freshness.sh");
         }
+        String scrape = System.getProperty("recall.bench.scrape");
+        if (scrape != null) {
+            scrapeEvery100ms(java.net.URI.create(scrape));
+        }
         Keys k = new Keys();
         for (int i = 0; i < Work.KEYS; i++) {
             fixed(k);
@@ -23,6 +27,25 @@ public class FreshnessBench {
             refreshAhead(k);
             staleIfError(k);
         }
+    }
+
+    /** A Prometheus server's part, ten times as often as one usually scrapes: the endpoint at work during the hits. */
+    private static void scrapeEvery100ms(java.net.URI uri) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Thread t = new Thread(() -> {
+            while (true) {
+                try {
+                    http.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (java.io.IOException e) {
+                    // not listening yet
+                }
+            }
+        }, "bench-scraper");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Benchmark

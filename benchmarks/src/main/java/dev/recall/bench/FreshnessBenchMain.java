@@ -32,6 +32,22 @@ public final class FreshnessBenchMain {
                 ""), StandardCharsets.UTF_8);
         Map<String, double[]> s = BenchmarkMain.byMethod(BenchmarkMain.options("dev\\.recall\\.bench\\.FreshnessBench\\..*", 1, quick),
                 List.of("-javaagent:" + root.resolve("agent/target/recall-agent.jar") + "=config=" + config));
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path exported = target.resolve("freshness-bench-prometheus.yml");
+        Files.writeString(exported, String.join("\n",
+                "metrics:",
+                "  prometheus:",
+                "    port: " + port,
+                "methods:",
+                "  - method: dev.recall.bench.FreshnessTargets#fixed(long)",
+                "    jitter: 0",
+                ""), StandardCharsets.UTF_8);
+        Map<String, double[]> e = BenchmarkMain.byMethod(BenchmarkMain.options("dev\\.recall\\.bench\\.FreshnessBench\\.fixed$", 1, quick),
+                List.of("-javaagent:" + root.resolve("agent/target/recall-agent.jar") + "=config=" + exported,
+                        "-Drecall.jmx.delay=0s", "-Drecall.bench.scrape=http://127.0.0.1:" + port + "/metrics"));
         double base = s.get("fixed")[0];
         StringBuilder t = new StringBuilder();
         t.append("Hits by freshness setting, one thread, ").append(BenchmarkMain.machine(quick)).append("\n\n");
@@ -40,6 +56,7 @@ public final class FreshnessBenchMain {
         row(t, "jitter 10% (the default)", s.get("jittered"), base);
         row(t, "refresh 30m (never due here)", s.get("refreshAhead"), base);
         row(t, "staleIfError 1h", s.get("staleIfError"), base);
+        row(t, "plain hit, metrics.prometheus on and scraped every 100 ms", e.get("fixed"), base);
         System.out.println();
         System.out.println(t);
         Files.writeString(target.resolve("freshness-results.md"), t.toString(), StandardCharsets.UTF_8);

@@ -39,7 +39,7 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("defaults", "store", "methods", "evict", "redis", "near", "writeBack",
             "alerts", "metrics");
-    private static final List<String> METRICS_KEYS = List.of("prometheus");
+    private static final List<String> METRICS_KEYS = List.of("prometheus", "globalRegistry");
     private static final List<String> PROMETHEUS_KEYS = List.of("port", "host");
     private static final List<String> DEFAULT_KEYS = List.of("ttl", "maxSize", "cacheNulls", "loadWait", "jitter", "staleIfError", "loadTimeout");
     private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store", "loadWait", "copy", "shared",
@@ -240,9 +240,11 @@ public final class ConfigLoader {
             return MetricsSettings.NONE;
         }
         Map<String, YamlNode> m = mapping(node, "metrics", METRICS_KEYS);
+        Boolean global = bool(m.get("globalRegistry"), "globalRegistry");
+        boolean globalRegistry = global != null && global;
         YamlNode p = m.get("prometheus");
         if (p == null) {
-            return MetricsSettings.NONE;
+            return new MetricsSettings(null, globalRegistry);
         }
         Map<String, YamlNode> pm = mapping(p, "metrics.prometheus", PROMETHEUS_KEYS);
         String host = scalar(pm.get("host"), "host");
@@ -254,7 +256,7 @@ public final class ConfigLoader {
         }
         return new MetricsSettings(new MetricsSettings.Prometheus(host == null || host.isBlank()
                 ? MetricsSettings.Prometheus.DEFAULT_HOST : host.trim(),
-                port == null ? MetricsSettings.Prometheus.DEFAULT_PORT : port.intValue()));
+                port == null ? MetricsSettings.Prometheus.DEFAULT_PORT : port.intValue()), globalRegistry);
     }
 
     private AlertRule readAlert(YamlNode node, int number) {

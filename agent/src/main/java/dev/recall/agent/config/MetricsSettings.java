@@ -4,10 +4,12 @@ package dev.recall.agent.config;
  * The {@code metrics:} section: where the meters are exported besides JMX. Immutable.
  *
  * @param prometheus the Prometheus endpoint, or {@code null}: none (the default)
+ * @param globalRegistry whether the meters are also registered in the application's own Micrometer
+ *     ({@code Metrics.globalRegistry}), where Spring Boot Actuator finds them
  */
-public record MetricsSettings(Prometheus prometheus) {
+public record MetricsSettings(Prometheus prometheus, boolean globalRegistry) {
 
-    public static final MetricsSettings NONE = new MetricsSettings(null);
+    public static final MetricsSettings NONE = new MetricsSettings(null, false);
 
     /**
      * {@code metrics.prometheus}: the Prometheus text format served at {@code /metrics}.

@@ -19,15 +19,39 @@ import java.util.function.Supplier;
  */
 public final class MeterBindings {
 
-    private final Supplier<MeterRegistry> registry;
+    /** Where meters are made and removed: this agent's registry, or the application's own. */
+    public interface Target {
+        List<?> bind(CachedMethod method);
+
+        void remove(List<?> meters);
+    }
+
+    private final Target target;
     private final Map<String, CachedMethod> owners = new HashMap<>();
-    private final Map<CachedMethod, List<Meter>> owned = new IdentityHashMap<>();
+    private final Map<CachedMethod, List<?>> owned = new IdentityHashMap<>();
     /** Methods whose meters a twin owns. */
     private final List<CachedMethod> twins = new ArrayList<>();
 
     /** @param registry created on first use: Micrometer is loaded only when the first method is bound */
     public MeterBindings(Supplier<MeterRegistry> registry) {
-        this.registry = registry;
+        this(new Target() {
+            @Override
+            public List<?> bind(CachedMethod method) {
+                return Meters.bind(registry.get(), method);
+            }
+
+            @Override
+            public void remove(List<?> meters) {
+                MeterRegistry r = registry.get();
+                for (Object m : meters) {
+                    r.remove((Meter) m);
+                }
+            }
+        });
+    }
+
+    public MeterBindings(Target target) {
+        this.target = target;
     }
 
     public synchronized void bind(CachedMethod method) {
@@ -40,19 +64,18 @@ public final class MeterBindings {
             return;
         }
         owners.put(key, method);
-        owned.put(method, Meters.bind(registry.get(), method));
+        owned.put(method, target.bind(method));
     }
 
     public synchronized void unbind(CachedMethod method) {
         if (twins.remove(method)) {
             return;
         }
-        List<Meter> meters = owned.remove(method);
+        List<?> meters = owned.remove(method);
         if (meters == null) {
             return;
         }
-        MeterRegistry r = registry.get();
-        meters.forEach(r::remove);
+        target.remove(meters);
         String key = key(method);
         owners.remove(key);
         for (CachedMethod twin : twins) {

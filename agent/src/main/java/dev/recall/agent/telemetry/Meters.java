@@ -10,11 +10,11 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The Micrometer face of a method's figures, named as Micrometer's own cache binders name theirs
@@ -31,64 +31,93 @@ public final class Meters {
     private Meters() {
     }
 
+    /**
+     * Where meters are made: this agent's (shaded) Micrometer, or the application's own through reflection
+     * ({@link ApplicationMeters}). One list of meters, {@link #define}, serves both.
+     */
+    interface Sink {
+        <T> void counter(String name, T source, ToDoubleFunction<T> count, String baseUnit, String description, String... tags);
+
+        <T> void gauge(String name, T source, ToDoubleFunction<T> value, String baseUnit, String description, String... tags);
+
+        <T> void timer(String name, T source, ToLongFunction<T> count, ToDoubleFunction<T> totalNanos, String description,
+                       String... tags);
+    }
+
     /** Registers the method's meters; returns them, so that they can be removed with the method. */
     public static List<Meter> bind(MeterRegistry registry, CachedMethod method) {
         List<Meter> bound = new ArrayList<>();
-        MethodStats s = method.stats();
-        Tags tags = Tags.of("method", method.spec().signature().display(), "cache", method.spec().region());
-        bound.add(FunctionCounter.builder("cache.gets", s, MethodStats::hits).tags(tags).tag("result", "hit")
-                .description("calls answered from the cache").register(registry));
-        bound.add(FunctionCounter.builder("cache.gets", s, MethodStats::misses).tags(tags).tag("result", "miss")
-                .description("calls that did not find their key").register(registry));
-        bound.add(FunctionCounter.builder("cache.puts", s, MethodStats::puts).tags(tags)
-                .description("entries stored: loaded results and written values").register(registry));
-        bound.add(FunctionCounter.builder("cache.evictions", method, CachedMethod::evictions).tags(tags)
-                .description("entries removed by size bound or expiry").register(registry));
-        bound.add(Gauge.builder("cache.size", method, CachedMethod::size).tags(tags)
-                .description("entries held in this JVM").register(registry));
-        bound.add(FunctionTimer.builder("cache.loads", s, MethodStats::loads, MethodStats::totalLoadNanos, TimeUnit.NANOSECONDS)
-                .tags(tags).tag("result", "success").description("runs of the method on a miss that returned").register(registry));
-        bound.add(FunctionTimer.builder("cache.loads", s, MethodStats::loadFailures, MethodStats::totalLoadFailureNanos,
-                TimeUnit.NANOSECONDS).tags(tags).tag("result", "failure").description("runs of the method on a miss that threw")
-                .register(registry));
+        define(method, new Sink() {
+            @Override
+            public <T> void counter(String name, T source, ToDoubleFunction<T> count, String baseUnit, String description,
+                                    String... tags) {
+                bound.add(FunctionCounter.builder(name, source, count).tags(tags).baseUnit(baseUnit).description(description)
+                        .register(registry));
+            }
 
-        bound.add(FunctionCounter.builder("recall.saved", s, st -> st.savedNanos() / 1e9).tags(tags).baseUnit("seconds")
-                .description("time the hits saved (each hit credited with its entry's load, at most the recent p90)")
-                .register(registry));
-        bound.add(FunctionCounter.builder("recall.errors", s, MethodStats::errors).tags(tags)
-                .description("failures inside the agent; those calls ran uncached").register(registry));
-        bound.add(FunctionCounter.builder("recall.stale.served", s, MethodStats::staleServed).tags(tags)
-                .description("calls answered with a value past its ttl because its reload failed (staleIfError)")
-                .register(registry));
-        bound.add(FunctionCounter.builder("recall.refreshes", s, MethodStats::refreshes).tags(tags).tag("result", "success")
-                .description("refresh-ahead reloads that stored a value").register(registry));
-        bound.add(FunctionCounter.builder("recall.refreshes", s, MethodStats::refreshFailures).tags(tags).tag("result", "failure")
-                .description("refresh-ahead reloads that threw or could not run").register(registry));
-        bound.add(Gauge.builder("recall.hit.ratio", s, MethodStats::hitRatio).tags(tags)
-                .description("hits over calls since start").register(registry));
-        for (String p : new String[] {"0.5", "0.9", "0.99"}) {
-            bound.add(Gauge.builder("recall.load.recent", s, st -> percentile(st.recentLoads(RECENT, System.nanoTime()), p) / 1e3)
-                    .tags(tags).tag("quantile", p).baseUnit("seconds")
-                    .description("load time quantile over the last two minutes").register(registry));
-        }
-        RemoteCounters r = s.remote();
-        remote(bound, registry, tags, "recall.remote.hits", r, RemoteCounters::remoteHits, "reads answered by Redis");
-        remote(bound, registry, tags, "recall.remote.misses", r, RemoteCounters::remoteMisses, "reads Redis did not have");
-        remote(bound, registry, tags, "recall.remote.errors", r, RemoteCounters::remoteErrors,
-                "calls that could not use Redis (each ran the method)");
-        remote(bound, registry, tags, "recall.near.hits", r, RemoteCounters::nearHits, "reads answered by the near cache");
-        remote(bound, registry, tags, "recall.remote.rejected", r, RemoteCounters::rejectedEntries,
-                "values in Redis refused unread (signature, class not allowed, replay)");
-        if (method instanceof WriteBackMethod w) {
-            bound.add(Gauge.builder("recall.writeback.pending", w, m -> m.queue().pending()).tags(tags)
-                    .description("accepted write-backs not yet made").register(registry));
-        }
+            @Override
+            public <T> void gauge(String name, T source, ToDoubleFunction<T> value, String baseUnit, String description,
+                                  String... tags) {
+                bound.add(Gauge.builder(name, source, value).tags(tags).baseUnit(baseUnit).description(description).register(registry));
+            }
+
+            @Override
+            public <T> void timer(String name, T source, ToLongFunction<T> count, ToDoubleFunction<T> totalNanos,
+                                  String description, String... tags) {
+                bound.add(FunctionTimer.builder(name, source, count, totalNanos, TimeUnit.NANOSECONDS).tags(tags)
+                        .description(description).register(registry));
+            }
+        });
         return bound;
     }
 
-    private static void remote(List<Meter> bound, MeterRegistry registry, Tags tags, String name, RemoteCounters r,
-                               ToDoubleFunction<RemoteCounters> count, String description) {
-        bound.add(FunctionCounter.builder(name, r, count).tags(tags).description(description).register(registry));
+    /** The method's meters, made in {@code sink}. */
+    static void define(CachedMethod method, Sink sink) {
+        MethodStats s = method.stats();
+        String m = method.spec().signature().display();
+        String c = method.spec().region();
+        sink.counter("cache.gets", s, MethodStats::hits, null, "calls answered from the cache", "method", m, "cache", c, "result", "hit");
+        sink.counter("cache.gets", s, MethodStats::misses, null, "calls that did not find their key", "method", m, "cache", c,
+                "result", "miss");
+        sink.counter("cache.puts", s, MethodStats::puts, null, "entries stored: loaded results and written values", "method", m,
+                "cache", c);
+        sink.counter("cache.evictions", method, CachedMethod::evictions, null, "entries removed by size bound or expiry",
+                "method", m, "cache", c);
+        sink.gauge("cache.size", method, CachedMethod::size, null, "entries held in this JVM", "method", m, "cache", c);
+        sink.timer("cache.loads", s, MethodStats::loads, MethodStats::totalLoadNanos, "runs of the method on a miss that returned",
+                "method", m, "cache", c, "result", "success");
+        sink.timer("cache.loads", s, MethodStats::loadFailures, MethodStats::totalLoadFailureNanos,
+                "runs of the method on a miss that threw", "method", m, "cache", c, "result", "failure");
+
+        sink.counter("recall.saved", s, st -> st.savedNanos() / 1e9, "seconds",
+                "time the hits saved (each hit credited with its entry's load, at most the recent p90)", "method", m, "cache", c);
+        sink.counter("recall.errors", s, MethodStats::errors, null, "failures inside the agent; those calls ran uncached",
+                "method", m, "cache", c);
+        sink.counter("recall.stale.served", s, MethodStats::staleServed, null,
+                "calls answered with a value past its ttl because its reload failed (staleIfError)", "method", m, "cache", c);
+        sink.counter("recall.refreshes", s, MethodStats::refreshes, null, "refresh-ahead reloads that stored a value",
+                "method", m, "cache", c, "result", "success");
+        sink.counter("recall.refreshes", s, MethodStats::refreshFailures, null, "refresh-ahead reloads that threw or could not run",
+                "method", m, "cache", c, "result", "failure");
+        sink.gauge("recall.hit.ratio", s, MethodStats::hitRatio, null, "hits over calls since start", "method", m, "cache", c);
+        for (String p : new String[] {"0.5", "0.9", "0.99"}) {
+            sink.gauge("recall.load.recent", s, st -> percentile(st.recentLoads(RECENT, System.nanoTime()), p) / 1e3, "seconds",
+                    "load time quantile over the last two minutes", "method", m, "cache", c, "quantile", p);
+        }
+        RemoteCounters r = s.remote();
+        sink.counter("recall.remote.hits", r, RemoteCounters::remoteHits, null, "reads answered by Redis", "method", m, "cache", c);
+        sink.counter("recall.remote.misses", r, RemoteCounters::remoteMisses, null, "reads Redis did not have", "method", m,
+                "cache", c);
+        sink.counter("recall.remote.errors", r, RemoteCounters::remoteErrors, null,
+                "calls that could not use Redis (each ran the method)", "method", m, "cache", c);
+        sink.counter("recall.near.hits", r, RemoteCounters::nearHits, null, "reads answered by the near cache", "method", m,
+                "cache", c);
+        sink.counter("recall.remote.rejected", r, RemoteCounters::rejectedEntries, null,
+                "values in Redis refused unread (signature, class not allowed, replay)", "method", m, "cache", c);
+        if (method instanceof WriteBackMethod w) {
+            sink.gauge("recall.writeback.pending", w, x -> x.queue().pending(), null, "accepted write-backs not yet made",
+                    "method", m, "cache", c);
+        }
     }
 
     private static double percentile(LatencySnapshot snapshot, String p) {

@@ -17,6 +17,7 @@ import dev.recall.agent.method.CachedMethod;
 import dev.recall.agent.telemetry.MeterBindings;
 import dev.recall.agent.telemetry.AgentMeters;
 import dev.recall.agent.telemetry.ApplicationMeters;
+import dev.recall.agent.telemetry.OtlpExport;
 import dev.recall.agent.telemetry.PrometheusEndpoint;
 import dev.recall.agent.config.MetricsSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -56,6 +57,8 @@ public final class Recall implements AgentStatus {
     private final LongAdder failures = new LongAdder();
     /** Created on the background thread with the first method's meters: Micrometer is not needed at startup. */
     private volatile MeterRegistry meters;
+    /** The Prometheus registry among {@link #meters}, when metrics.prometheus is on. */
+    private PrometheusMeterRegistry prometheusRegistry;
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "recall-background");
         t.setDaemon(true);
@@ -203,7 +206,8 @@ public final class Recall implements AgentStatus {
             AgentMeters.bind(meters(), this);
             MetricsSettings.Prometheus prometheus = config.usable() ? config.metrics().prometheus() : null;
             if (prometheus != null) {
-                PrometheusEndpoint.start(prometheus, (PrometheusMeterRegistry) meters());
+                meters();
+                PrometheusEndpoint.start(prometheus, prometheusRegistry);
             }
             Alerts alerts = new Alerts(config.usable() ? config.alerts() : List.of(), jmx.agentBean());
             jmx.agentBean().countWebhookFailures(alerts.webhooks()::failures);
@@ -333,8 +337,18 @@ public final class Recall implements AgentStatus {
     /** The Micrometer registry the meters live in; the same figures as JMX. */
     public synchronized MeterRegistry meters() {
         if (meters == null) {
-            boolean prometheus = config.usable() && config.metrics().prometheus() != null;
-            meters = prometheus ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : new SimpleMeterRegistry();
+            MetricsSettings exports = config.usable() ? config.metrics() : MetricsSettings.NONE;
+            List<MeterRegistry> registries = new ArrayList<>();
+            if (exports.prometheus() != null) {
+                prometheusRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                registries.add(prometheusRegistry);
+            }
+            if (exports.otlp() != null) {
+                registries.add(OtlpExport.registry(exports.otlp()));
+            }
+            meters = registries.isEmpty() ? new SimpleMeterRegistry() : registries.size() == 1 ? registries.get(0)
+                    : new io.micrometer.core.instrument.composite.CompositeMeterRegistry(io.micrometer.core.instrument.Clock.SYSTEM,
+                    registries);
         }
         return meters;
     }

@@ -39,7 +39,8 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("defaults", "store", "methods", "evict", "redis", "near", "writeBack",
             "alerts", "metrics");
-    private static final List<String> METRICS_KEYS = List.of("prometheus", "globalRegistry");
+    private static final List<String> METRICS_KEYS = List.of("prometheus", "globalRegistry", "otlp");
+    private static final List<String> OTLP_KEYS = List.of("url", "interval", "headers");
     private static final List<String> PROMETHEUS_KEYS = List.of("port", "host");
     private static final List<String> DEFAULT_KEYS = List.of("ttl", "maxSize", "cacheNulls", "loadWait", "jitter", "staleIfError", "loadTimeout");
     private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store", "loadWait", "copy", "shared",
@@ -242,9 +243,10 @@ public final class ConfigLoader {
         Map<String, YamlNode> m = mapping(node, "metrics", METRICS_KEYS);
         Boolean global = bool(m.get("globalRegistry"), "globalRegistry");
         boolean globalRegistry = global != null && global;
+        MetricsSettings.Otlp otlp = m.containsKey("otlp") ? readOtlp(m.get("otlp")) : null;
         YamlNode p = m.get("prometheus");
         if (p == null) {
-            return new MetricsSettings(null, globalRegistry);
+            return new MetricsSettings(null, globalRegistry, otlp);
         }
         Map<String, YamlNode> pm = mapping(p, "metrics.prometheus", PROMETHEUS_KEYS);
         String host = scalar(pm.get("host"), "host");
@@ -256,7 +258,43 @@ public final class ConfigLoader {
         }
         return new MetricsSettings(new MetricsSettings.Prometheus(host == null || host.isBlank()
                 ? MetricsSettings.Prometheus.DEFAULT_HOST : host.trim(),
-                port == null ? MetricsSettings.Prometheus.DEFAULT_PORT : port.intValue()), globalRegistry);
+                port == null ? MetricsSettings.Prometheus.DEFAULT_PORT : port.intValue()), globalRegistry, otlp);
+    }
+
+    private MetricsSettings.Otlp readOtlp(YamlNode node) {
+        Map<String, YamlNode> m = mapping(node, "metrics.otlp", OTLP_KEYS);
+        String url = scalar(m.get("url"), "url");
+        java.net.URI uri = null;
+        if (url == null) {
+            error(where(node), "metrics.otlp needs 'url:', the collector's metrics endpoint, like "
+                    + "http://127.0.0.1:4318/v1/metrics");
+            return null;
+        }
+        try {
+            uri = java.net.URI.create(url.trim());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an http or https address");
+            }
+        } catch (IllegalArgumentException e) {
+            error(where(m.get("url")), "metrics.otlp url must be an http:// or https:// address, like "
+                    + "http://127.0.0.1:4318/v1/metrics; got '" + url + "' (" + e.getMessage() + ")");
+            return null;
+        }
+        Duration interval = duration(m.get("interval"), "interval");
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        YamlNode h = m.get("headers");
+        if (h instanceof Mapping hm) {
+            for (Entry e : hm.entries()) {
+                String v = scalar(e.value(), "a header");
+                if (v != null) {
+                    headers.put(e.key().value(), v);
+                }
+            }
+        } else if (h != null) {
+            error(where(h), "metrics.otlp headers must be a mapping, like  headers: { Authorization: \"Bearer ${TOKEN}\" }");
+        }
+        return new MetricsSettings.Otlp(uri, interval == null ? MetricsSettings.Otlp.DEFAULT_INTERVAL : interval,
+                java.util.Map.copyOf(headers));
     }
 
     private AlertRule readAlert(YamlNode node, int number) {

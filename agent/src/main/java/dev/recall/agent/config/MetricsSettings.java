@@ -6,10 +6,22 @@ package dev.recall.agent.config;
  * @param prometheus the Prometheus endpoint, or {@code null}: none (the default)
  * @param globalRegistry whether the meters are also registered in the application's own Micrometer
  *     ({@code Metrics.globalRegistry}), where Spring Boot Actuator finds them
+ * @param otlp the OTLP push, or {@code null}: none (the default)
  */
-public record MetricsSettings(Prometheus prometheus, boolean globalRegistry) {
+public record MetricsSettings(Prometheus prometheus, boolean globalRegistry, Otlp otlp) {
 
-    public static final MetricsSettings NONE = new MetricsSettings(null, false);
+    public static final MetricsSettings NONE = new MetricsSettings(null, false, null);
+
+    /**
+     * {@code metrics.otlp}: the meters pushed over OTLP/HTTP (protobuf) with Micrometer's OTLP registry.
+     *
+     * @param url the collector's metrics endpoint, like {@code http://127.0.0.1:4318/v1/metrics}
+     * @param interval how often they are pushed (the registry's step)
+     * @param headers sent with each push (an API key, for example)
+     */
+    public record Otlp(java.net.URI url, java.time.Duration interval, java.util.Map<String, String> headers) {
+        public static final java.time.Duration DEFAULT_INTERVAL = java.time.Duration.ofSeconds(60);
+    }
 
     /**
      * {@code metrics.prometheus}: the Prometheus text format served at {@code /metrics}.

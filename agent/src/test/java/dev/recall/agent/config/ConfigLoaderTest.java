@@ -164,6 +164,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theMetricsSection() {
+        RecallConfig c = parse("""
+                metrics:
+                  globalRegistry: true
+                  prometheus:
+                    port: 9464
+                  otlp:
+                    url: http://127.0.0.1:4318/v1/metrics
+                    interval: 30s
+                    headers: { Authorization: "Bearer x" }
+                """);
+        assertTrue(c.usable(), () -> c.errors().toString());
+        assertEquals(new MetricsSettings.Prometheus("127.0.0.1", 9464), c.metrics().prometheus());
+        assertTrue(c.metrics().globalRegistry());
+        assertEquals(java.net.URI.create("http://127.0.0.1:4318/v1/metrics"), c.metrics().otlp().url());
+        assertEquals(Duration.ofSeconds(30), c.metrics().otlp().interval());
+        assertEquals(java.util.Map.of("Authorization", "Bearer x"), c.metrics().otlp().headers());
+        assertEquals(MetricsSettings.NONE, parse("").metrics(), "nothing exported unless asked");
+        assertContains("metrics.otlp url must be an http:// or https:// address",
+                onlyError("metrics:\n  otlp:\n    url: localhost:4318\n").message());
+        assertContains("port must be from 1 to 65535", onlyError("metrics:\n  prometheus:\n    port: 70000\n").message());
+    }
+
+    @Test
     void methodEntryOptionalAttributes() {
         RecallConfig c = parse("""
                 methods:

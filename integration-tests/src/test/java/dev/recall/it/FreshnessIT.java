@@ -74,12 +74,39 @@ class FreshnessIT {
         Result r = RUNS.get(store);
         if (r == null) {
             String prefix = "recall-fresh-" + UUID.randomUUID().toString().substring(0, 8) + ":";
-            r = AppJvm.main(FreshnessApp.class).agentOptions("config=" + config(store, prefix))
-                    .jvmArg("-Drecall.jmx.delay=0s").timeout(Duration.ofSeconds(120)).run().assertSucceeded();
+            AppJvm jvm = AppJvm.main(FreshnessApp.class).agentOptions("config=" + config(store, prefix))
+                    .jvmArg("-Drecall.jmx.delay=0s").timeout(Duration.ofSeconds(120));
+            if (store == Store.LOCAL) {
+                // Recall's JFR events only, as docs/recall.jfc asks for them: read by reloadsAndStaleValuesAreJfrEvents.
+                jvm.jvmArg("-XX:StartFlightRecording:settings=" + JFC.toAbsolutePath() + ",filename=" + RECORDING
+                        + ",dumponexit=true");
+            }
+            r = jvm.run().assertSucceeded();
             RUNS.put(store, r);
             System.out.println("FreshnessIT, " + store + " store: " + r.values());
         }
         return r;
+    }
+
+    private static final Path JFC = java.nio.file.Paths.get(System.getProperty("recall.it.root", "..")).resolve("docs/recall.jfc");
+    private static final Path RECORDING = Path.of(System.getProperty("java.io.tmpdir"),
+            "recall-freshness-" + ProcessHandle.current().pid() + ".jfr");
+
+    /** The local run's recording: a Refresh event per refresh-ahead reload, a StaleServed event per stale value. */
+    @Test
+    void reloadsAndStaleValuesAreJfrEvents() throws Exception {
+        Result r = run(Store.LOCAL);
+        java.util.List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(RECORDING);
+        long refreshes = events.stream().filter(e -> e.getEventType().getName().equals("dev.recall.Refresh")
+                && e.getString("method").endsWith("FreshnessApp.quote(int)") && e.getBoolean("ahead") && e.getBoolean("succeeded"))
+                .count();
+        long stale = events.stream().filter(e -> e.getEventType().getName().equals("dev.recall.StaleServed")
+                && e.getString("method").endsWith("FreshnessApp.rate(java.lang.String)")).count();
+        // Counted when the app read its MBeans, a moment before it exited: later refreshes may add events.
+        assertTrue(refreshes >= number(r, "refresh.refreshCount"), refreshes + " Refresh events\n" + r);
+        assertEquals(number(r, "stale.servedCount"), stale, "one StaleServed event per stale value served");
+        assertTrue(events.stream().filter(e -> e.getEventType().getName().equals("dev.recall.StaleServed"))
+                .allMatch(e -> e.getDuration("pastTtl").toMillis() < 3_100), "never past staleIfError (3 s)");
     }
 
     static long number(Result r, String name) {

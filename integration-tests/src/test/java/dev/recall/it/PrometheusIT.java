@@ -57,61 +57,89 @@ class PrometheusIT {
         }
     }
 
+    /**
+     * {@link MetricsApp} with {@code metrics.prometheus}, scraped every second by a Prometheus of the test's own,
+     * until the load has stopped and two more scrapes have been taken: what Prometheus holds no longer moves.
+     */
+    private final class Scraped implements AutoCloseable {
+        final AppJvm.Running app;
+        final String api;
+        private Process prometheus;
+        private Result result;
+
+        Scraped(int seconds) throws Exception {
+            Path binary = prometheusBinary();
+            int appPort = freePort();
+            Path config = dir.resolve("recall.yml");
+            Files.writeString(config, "metrics:\n  prometheus:\n    port: " + appPort + "\n");
+            app = AppJvm.main(MetricsApp.class).agentOptions("config=" + config).jvmArg("-Drecall.jmx.delay=0s")
+                    .args(Integer.toString(seconds)).start();
+            int promPort = freePort();
+            api = "http://127.0.0.1:" + promPort;
+            try {
+                app.awaitLine("ready", Duration.ofSeconds(30));
+                Path promConfig = dir.resolve("prometheus.yml");
+                Files.writeString(promConfig, String.join("\n",
+                        "global:",
+                        "  scrape_interval: 1s",
+                        "  scrape_timeout: 900ms",
+                        "scrape_configs:",
+                        "  - job_name: recall",
+                        "    static_configs:",
+                        "      - targets: ['127.0.0.1:" + appPort + "']",
+                        ""));
+                prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + promConfig,
+                        "--web.listen-address=127.0.0.1:" + promPort, "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                        "--storage.tsdb.retention.time=1h")
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+                awaitReady(api, prometheus);
+                app.awaitLine("figures printed", Duration.ofSeconds(60));
+                Thread.sleep(2_500);
+            } catch (Exception | AssertionError e) {
+                close();
+                throw e;
+            }
+        }
+
+        /** Ends the application; what it printed (the MBeans' figures). */
+        Result stop() {
+            if (result == null) {
+                app.send("exit");
+                result = app.await(Duration.ofSeconds(20)).assertSucceeded();
+            }
+            return result;
+        }
+
+        String log() throws IOException {
+            return Files.readString(dir.resolve("prometheus.log"));
+        }
+
+        @Override
+        public void close() {
+            try {
+                stop();
+            } finally {
+                if (prometheus != null) {
+                    prometheus.destroy();
+                }
+            }
+        }
+    }
+
     @Test
     void aRealPrometheusScrapesTheMetersAndTheyAgreeWithTheMBeans() throws Exception {
-        Path binary = prometheusBinary();
-        int appPort = freePort();
-        Path config = dir.resolve("recall.yml");
-        Files.writeString(config, "metrics:\n  prometheus:\n    port: " + appPort + "\n");
-        AppJvm.Running app = AppJvm.main(MetricsApp.class).agentOptions("config=" + config).jvmArg("-Drecall.jmx.delay=0s")
-                .args("8").start();
-        Process prometheus = null;
-        try {
-            app.awaitLine("ready", Duration.ofSeconds(30));
-            int promPort = freePort();
-            Path promConfig = dir.resolve("prometheus.yml");
-            Files.writeString(promConfig, String.join("\n",
-                    "global:",
-                    "  scrape_interval: 1s",
-                    "  scrape_timeout: 900ms",
-                    "scrape_configs:",
-                    "  - job_name: recall",
-                    "    static_configs:",
-                    "      - targets: ['127.0.0.1:" + appPort + "']",
-                    ""));
-            prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + promConfig,
-                    "--web.listen-address=127.0.0.1:" + promPort, "--storage.tsdb.path=" + dir.resolve("tsdb"),
-                    "--storage.tsdb.retention.time=1h")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-            String api = "http://127.0.0.1:" + promPort;
-            awaitReady(api, prometheus);
-
-            app.awaitLine("figures printed", Duration.ofSeconds(60));
-            // Two scrapes after the load stopped: what Prometheus holds no longer moves.
-            Thread.sleep(2_500);
-            AppJvm.Running running = app;
-            String log = Files.readString(dir.resolve("prometheus.log"));
-
-            double hits = value(api, "cache_gets_total{result=\"hit\",method=\"" + PRICE + "\"}");
-            double misses = value(api, "cache_gets_total{result=\"miss\",method=\"" + PRICE + "\"}");
-            double saved = value(api, "recall_saved_seconds_total{method=\"" + PRICE + "\"}");
-            double failures = value(api, "cache_loads_seconds_count{result=\"failure\",method=\"" + STOCK + "\"}");
-            Result printed = stopAndCollect(running);
-            assertEquals(Double.parseDouble(printed.value("mbean.price.HitCount")), hits, "hits, as the MBean says\n" + log);
+        try (Scraped s = new Scraped(8)) {
+            double hits = value(s.api, "cache_gets_total{result=\"hit\",method=\"" + PRICE + "\"}");
+            double misses = value(s.api, "cache_gets_total{result=\"miss\",method=\"" + PRICE + "\"}");
+            double saved = value(s.api, "recall_saved_seconds_total{method=\"" + PRICE + "\"}");
+            double failures = value(s.api, "cache_loads_seconds_count{result=\"failure\",method=\"" + STOCK + "\"}");
+            Result printed = s.stop();
+            assertEquals(Double.parseDouble(printed.value("mbean.price.HitCount")), hits, "hits, as the MBean says\n" + s.log());
             assertEquals(Double.parseDouble(printed.value("mbean.price.MissCount")), misses, "misses");
             assertEquals(Double.parseDouble(printed.value("mbean.price.SavedLatencyMillis")) / 1000, saved, 1e-3,
                     "saved, in seconds");
             assertEquals(Double.parseDouble(printed.value("mbean.stock.LoadFailureCount")), failures, "failed loads");
             assertTrue(hits > 100 && misses >= 40, "a real load: " + hits + " hits, " + misses + " misses");
-            app = null;
-        } finally {
-            if (app != null) {
-                app.send("exit");
-                app.await(Duration.ofSeconds(20));
-            }
-            if (prometheus != null) {
-                prometheus.destroy();
-            }
         }
     }
 
@@ -121,11 +149,7 @@ class PrometheusIT {
      */
     @Test
     void everyExpressionOfTheGrafanaDashboardFindsItsSeries() throws Exception {
-        Path binary = prometheusBinary();
         Path dashboard = Paths.get(System.getProperty("recall.it.root", "..")).resolve("docs/grafana-recall.json");
-        if (!Files.exists(dashboard)) {
-            dashboard = Paths.get("docs/grafana-recall.json");
-        }
         String json = Files.readString(dashboard);
         List<String> expressions = new ArrayList<>();
         Matcher m = Pattern.compile("\"expr\":\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
@@ -133,39 +157,15 @@ class PrometheusIT {
             expressions.add(m.group(1).replace("\\\"", "\"").replace("$method", ".*"));
         }
         assertTrue(expressions.size() >= 7, "the dashboard's panels: " + expressions);
-        int appPort = freePort();
-        Path config = dir.resolve("recall.yml");
-        Files.writeString(config, "metrics:\n  prometheus:\n    port: " + appPort + "\n");
-        AppJvm.Running app = AppJvm.main(MetricsApp.class).agentOptions("config=" + config).jvmArg("-Drecall.jmx.delay=0s")
-                .args("6").start();
-        Process prometheus = null;
-        try {
-            app.awaitLine("ready", Duration.ofSeconds(30));
-            int promPort = freePort();
-            Path promConfig = dir.resolve("prometheus.yml");
-            Files.writeString(promConfig, "global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\nscrape_configs:\n"
-                    + "  - job_name: recall\n    static_configs:\n      - targets: ['127.0.0.1:" + appPort + "']\n");
-            prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + promConfig,
-                    "--web.listen-address=127.0.0.1:" + promPort, "--storage.tsdb.path=" + dir.resolve("tsdb"))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-            String api = "http://127.0.0.1:" + promPort;
-            awaitReady(api, prometheus);
-            app.awaitLine("figures printed", Duration.ofSeconds(60));
-            Thread.sleep(2_500);
+        try (Scraped s = new Scraped(6)) {
             Set<String> empty = new LinkedHashSet<>();
             for (String expr : expressions) {
-                String body = query(api, expr);
+                String body = query(s.api, expr);
                 if (!body.contains("\"result\":[{")) {
                     empty.add(expr + " -> " + body);
                 }
             }
             assertTrue(empty.isEmpty(), "dashboard expressions with no series:\n" + String.join("\n", empty));
-        } finally {
-            app.send("exit");
-            app.await(Duration.ofSeconds(20));
-            if (prometheus != null) {
-                prometheus.destroy();
-            }
         }
     }
 
@@ -183,11 +183,6 @@ class PrometheusIT {
                     && r.stderrText().contains("Choose a free port"), r::toString);
             assertTrue(Long.parseLong(r.value("mbean.price.HitCount")) > 0, "the application ran, cached\n" + r);
         }
-    }
-
-    private static Result stopAndCollect(AppJvm.Running app) {
-        app.send("exit");
-        return app.await(Duration.ofSeconds(20)).assertSucceeded();
     }
 
     private static void awaitReady(String api, Process prometheus) throws Exception {

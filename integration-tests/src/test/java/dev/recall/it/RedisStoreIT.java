@@ -524,7 +524,14 @@ class RedisStoreIT {
         LineAppJvm b = start("B", config, db);
         awaitUp(a, b);
         a.send("report q4");
-        LineAppJvm.sleep(100); // A holds the lock of its 600 ms load
+        // B asks once A holds the lock of its 600 ms load (a fixed pause was not enough under CI load).
+        try (TestRedis redis = servers.client()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (redis.keys(TestRedis.globEscape(prefix) + "*#load").isEmpty() && System.nanoTime() < deadline) {
+                LineAppJvm.sleep(5);
+            }
+            assertFalse(redis.keys(TestRedis.globEscape(prefix) + "*#load").isEmpty(), "A took the load lock");
+        }
         b.send("report q4");
         Reply ra = a.await("report q4").noError();
         Reply rb = b.await("report q4").noError();

@@ -75,6 +75,10 @@ class PrometheusIT {
             app = AppJvm.main(MetricsApp.class).agentOptions("config=" + config).jvmArg("-Drecall.jmx.delay=0s")
                     .args(Integer.toString(seconds)).start();
             int promPort = freePort();
+            while (promPort == appPort) {
+                // The application may not have bound its port yet: the same free port can come back.
+                promPort = freePort();
+            }
             api = "http://127.0.0.1:" + promPort;
             try {
                 app.awaitLine("ready", Duration.ofSeconds(30));

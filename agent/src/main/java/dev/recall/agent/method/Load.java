@@ -158,6 +158,7 @@ final class Load extends Call {
     }
 
     private void finish(Object returned, Throwable thrown) {
+        boolean lost = false;
         long now = System.nanoTime();
         long took = now - startNanos;
         Jfr.loadEnded(recording, method.spec().signature().display(), key, thrown == null);
@@ -192,7 +193,11 @@ final class Load extends Call {
                     method.uncachedKey(key, e);
                     return;
                 }
-                region.putIfUnchanged(held, entry, stamp, method);
+                if (!region.putIfUnchanged(held, entry, stamp, method)) {
+                    // Another JVM stored a newer value meanwhile: waiters read again rather than take ours.
+                    made = null;
+                    lost = true;
+                }
                 method.stats.put();
             }
         } catch (Throwable t) {
@@ -205,7 +210,7 @@ final class Load extends Call {
                 method.failed("releasing the load of a key", t);
             }
             if (loading != null) {
-                region.finishLoad(key, loading, entry);
+                region.finishLoad(key, loading, lost ? null : entry);
             }
         }
     }

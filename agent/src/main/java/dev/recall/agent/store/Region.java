@@ -105,18 +105,24 @@ public final class Region {
      * invalidation bumps the epoch before it touches the store; so if the epoch moved while we stored,
      * we take back our entry (only ours: the writer's stays). A reader in that instant may see the loaded
      * value, which is what it would have seen had it read just before the write.
+     *
+     * @return whether the load's waiters may take {@code entry}: {@code false} when a shared store holds a newer
+     *     value (see {@link Store#offer})
      */
-    public void putIfUnchanged(Object key, Entry entry, long stamp, Accessor accessor) {
+    public boolean putIfUnchanged(Object key, Entry entry, long stamp, Accessor accessor) {
+        boolean offered;
         synchronized (epochs.lock(key)) {
             if (!epochs.current(key, stamp)) {
-                return;
+                // A write or invalidation here: it let go of the load, so only waiters from before it remain.
+                return true;
             }
-            store.put(key, entry, accessor);
+            offered = store.offer(key, entry, accessor);
         }
         // Whole-region invalidations bump every epoch without the stripes' locks.
         if (!epochs.current(key, stamp)) {
             store.remove(key, entry);
         }
+        return offered;
     }
 
     /** Stores a written value; loads of the key already under way will not overwrite it. */

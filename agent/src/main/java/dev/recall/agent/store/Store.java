@@ -15,6 +15,16 @@ public interface Store {
     void put(Object key, Entry entry, Accessor accessor);
 
     /**
+     * Stores a loaded result, as {@link #put}, and says whether the load's waiters may take it: {@code false}
+     * when the store is shared and holds something newer, which another JVM wrote or loaded while this load
+     * ran. A waiter may have begun after that other JVM's write, unknown to this one, so it must read again.
+     */
+    default boolean offer(Object key, Entry entry, Accessor accessor) {
+        put(key, entry, accessor);
+        return true;
+    }
+
+    /**
      * Stores a written value. Unlike a load, a write must reach every reader: a remote store that cannot
      * deliver it remembers the key as invalidated.
      */

@@ -192,25 +192,42 @@ public final class RedisStore implements RemoteStore {
         fill(key, entry, accessor);
     }
 
-    /** @return whether the entry is now in Redis (not when Redis already held one for the key, or is away) */
-    boolean fill(Object key, Entry entry, Accessor accessor) {
+    @Override
+    public boolean offer(Object key, Entry entry, Accessor accessor) {
+        return fill(key, entry, accessor) != Fill.LOST;
+    }
+
+    /** What became of a fill. */
+    enum Fill {
+        /** The entry is now in Redis. */
+        LANDED,
+        /** Redis holds something else than what the miss saw: another JVM's write or load came first. */
+        LOST,
+        /** Not stored: Redis is away, or the value cannot be stored there. */
+        SKIPPED
+    }
+
+    Fill fill(Object key, Entry entry, Accessor accessor) {
         if (!redis.readable()) {
-            return false;
+            return Fill.SKIPPED;
         }
         try {
             String redisKey = redisKey(key);
             byte[] seen = MissesSeen.take(redisKey);
             byte[] sealed = sealed(redisKey, entry, accessor);
-            if (sealed == null || !redis.put(redisKey, sealed, ttlMillis(entry), seen == MissesSeen.NOTHING ? null : seen)) {
-                return false;
+            if (sealed == null) {
+                return Fill.SKIPPED;
+            }
+            if (!redis.put(redisKey, sealed, ttlMillis(entry), seen == MissesSeen.NOTHING ? null : seen)) {
+                return Fill.LOST;
             }
             LastFill.was(redisKey, sealed);
             // Only a fill that landed: one that lost to a newer value must not make that value look old.
             newestSeen.saw(redisKey, System.currentTimeMillis());
-            return true;
+            return Fill.LANDED;
         } catch (Unavailable e) {
             accessor.remote().remoteError();
-            return false;
+            return Fill.SKIPPED;
         }
     }
 

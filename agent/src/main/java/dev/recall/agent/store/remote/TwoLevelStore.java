@@ -176,18 +176,25 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
 
     @Override
     public void put(Object key, Entry entry, Accessor accessor) {
+        offer(key, entry, accessor);
+    }
+
+    @Override
+    public boolean offer(Object key, Entry entry, Accessor accessor) {
         String redisKey;
         try {
             redisKey = remote.redisKey(key);
         } catch (Unavailable e) {
             accessor.remote().remoteError();
-            return;
+            return true;
         }
         long sequence = sequence(redisKey);
+        RedisStore.Fill fill = remote.fill(key, entry, accessor);
         // Kept near only if it is what Redis holds: a fill that lost to another JVM's entry is not the truth.
-        if (remote.fill(key, entry, accessor)) {
+        if (fill == RedisStore.Fill.LANDED) {
             keepNear(key, redisKey, entry, sequence);
         }
+        return fill != RedisStore.Fill.LOST;
     }
 
     @Override

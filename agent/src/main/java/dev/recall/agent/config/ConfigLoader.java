@@ -261,6 +261,21 @@ public final class ConfigLoader {
                 port == null ? MetricsSettings.Prometheus.DEFAULT_PORT : port.intValue()), globalRegistry, otlp);
     }
 
+    /** {@code text} as an http:// or https:// address; {@code null}, with an error at {@code node}, if it is not one. */
+    private java.net.URI httpAddress(YamlNode node, String text, String what, String example) {
+        try {
+            java.net.URI uri = java.net.URI.create(text.trim());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an http or https address");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            error(where(node), what + " must be an http:// or https:// address, like " + example + "; got '" + text
+                    + "' (" + e.getMessage() + ")");
+            return null;
+        }
+    }
+
     private MetricsSettings.Otlp readOtlp(YamlNode node) {
         Map<String, YamlNode> m = mapping(node, "metrics.otlp", OTLP_KEYS);
         String url = scalar(m.get("url"), "url");
@@ -270,14 +285,8 @@ public final class ConfigLoader {
                     + "http://127.0.0.1:4318/v1/metrics");
             return null;
         }
-        try {
-            uri = java.net.URI.create(url.trim());
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException("not an http or https address");
-            }
-        } catch (IllegalArgumentException e) {
-            error(where(m.get("url")), "metrics.otlp url must be an http:// or https:// address, like "
-                    + "http://127.0.0.1:4318/v1/metrics; got '" + url + "' (" + e.getMessage() + ")");
+        uri = httpAddress(m.get("url"), url, "metrics.otlp url", "http://127.0.0.1:4318/v1/metrics");
+        if (uri == null) {
             return null;
         }
         Duration interval = duration(m.get("interval"), "interval");
@@ -344,14 +353,8 @@ public final class ConfigLoader {
         java.net.URI webhook = null;
         String hook = scalar(m.get("webhook"), "webhook");
         if (hook != null) {
-            try {
-                webhook = java.net.URI.create(hook.trim());
-                if (!("http".equals(webhook.getScheme()) || "https".equals(webhook.getScheme())) || webhook.getHost() == null) {
-                    throw new IllegalArgumentException("not an http or https address");
-                }
-            } catch (IllegalArgumentException e) {
-                error(where(m.get("webhook")), "webhook must be an http:// or https:// address, like "
-                        + "https://hooks.slack.com/services/T000/B000/XXXX; got '" + hook + "' (" + e.getMessage() + ")");
+            webhook = httpAddress(m.get("webhook"), hook, "webhook", "https://hooks.slack.com/services/T000/B000/XXXX");
+            if (webhook == null) {
                 return null;
             }
         }

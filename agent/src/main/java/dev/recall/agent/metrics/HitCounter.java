@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class HitCounter {
 
-    private static final int STRIPES = 16;
+    static final int STRIPES = 16;
     private static final int PAD = 16; // longs per stripe: 128 bytes, no false sharing with neighbours
     private static final int OWNER = 0;
     private static final int OWN = 1;
@@ -84,6 +84,24 @@ final class HitCounter {
             sum += (shared.get(s * PAD) >>> shift) & mask;
         }
         return sum;
+    }
+
+    /**
+     * How many stripes took hits since {@code seen} was last updated (two longs per stripe: its own and
+     * its shared cell), and updates it: a lower estimate of the threads that hit meanwhile.
+     */
+    int stripesChangedSince(long[] seen) {
+        int changed = 0;
+        for (int s = 0; s < STRIPES; s++) {
+            long own = owned.getAcquire(s * PAD + OWN);
+            long sh = shared.get(s * PAD);
+            if (own != seen[2 * s] || sh != seen[2 * s + 1]) {
+                changed++;
+                seen[2 * s] = own;
+                seen[2 * s + 1] = sh;
+            }
+        }
+        return changed;
     }
 
     void reset() {

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class MethodStats {
 
     private final HitCounter hits = new HitCounter();
+    private final SavedTime saved;
     private final LongAdder misses = new LongAdder();
     private final LongAdder loads = new LongAdder();
     private final LongAdder loadFailures = new LongAdder();
@@ -28,6 +29,15 @@ public final class MethodStats {
     private final LatencyWindow latency = new LatencyWindow();
     private final CounterHistory history = new CounterHistory();
     private final RemoteCounters remote = new RemoteCounters();
+
+    public MethodStats() {
+        this(System.nanoTime());
+    }
+
+    /** @param createdNanos when the method was registered: the saved time is bounded by wall time from then */
+    MethodStats(long createdNanos) {
+        this.saved = new SavedTime(hits, createdNanos);
+    }
 
     /** Redis and near-cache counters; all zero for a method of the local store. */
     public RemoteCounters remote() {
@@ -142,9 +152,13 @@ public final class MethodStats {
         return loadFailures.sum();
     }
 
-    /** Time the hits saved. */
+    /** Time the hits saved: their credits, within wall time multiplied by the callers ({@link SavedTime}). */
     public long savedNanos() {
-        return hits.savedNanos();
+        return savedNanos(System.nanoTime());
+    }
+
+    long savedNanos(long nowNanos) {
+        return saved.read(nowNanos);
     }
 
     public long totalLoadNanos() {
@@ -180,7 +194,7 @@ public final class MethodStats {
         if (recent.count() >= CREDIT_MIN_LOADS && !Double.isNaN(recent.p90())) {
             creditCapNanos = Math.max(1, (long) (recent.p90() * 1e6));
         }
-        history.add(new CounterHistory.Sample(nowNanos, hits(), misses(), savedNanos(), loadFailures(), errors()));
+        history.add(new CounterHistory.Sample(nowNanos, hits(), misses(), savedNanos(nowNanos), loadFailures(), errors()));
     }
 
     /** What happened in the last {@code windowNanos}, from the readings taken so far and the live counters. */
@@ -190,7 +204,7 @@ public final class MethodStats {
             return new Window(0, 0, 0, 0, 0, 0);
         }
         return new Window(nowNanos - start.nanos(), hits() - start.hits(), misses() - start.misses(),
-                savedNanos() - start.savedNanos(), loadFailures() - start.loadFailures(), errors() - start.errors());
+                savedNanos(nowNanos) - start.savedNanos(), loadFailures() - start.loadFailures(), errors() - start.errors());
     }
 
     /** Counter deltas over a span of time. */
@@ -212,6 +226,7 @@ public final class MethodStats {
 
     public void reset() {
         hits.reset();
+        saved.reset(System.nanoTime());
         misses.reset();
         loads.reset();
         loadFailures.reset();

@@ -125,4 +125,18 @@ public final class TestMethods {
         }
         return r;
     }
+
+    /**
+     * Waits until at least {@code nanos} of wall time have passed since now: a method's saved time grows no
+     * faster than wall time multiplied by its callers, so a test that credits hits and reads the total at
+     * once must let that much time pass first.
+     */
+    public static void letWallTimePass(long nanos) {
+        try {
+            Thread.sleep(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos) + 5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -15,26 +15,26 @@ class MethodStatsTest {
 
     @Test
     void aColdFirstLoadIsNotWhatEveryHitIsCreditedWith() {
-        MethodStats s = new MethodStats();
-        long now = System.nanoTime();
+        MethodStats s = new MethodStats(T0 - MINUTE);
+        long now = T0;
         long cold = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
         long warm = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
         s.load(cold);
         s.hit(cold);
-        assertEquals(cold, s.savedNanos(), "before the sampler has seen loads, the entry's own cost counts");
+        assertEquals(cold, s.savedNanos(now), "before the sampler has seen loads, the entry's own cost counts");
         for (int i = 0; i < 50; i++) { // the cold load is then above the 90th percentile
             s.load(warm);
         }
         s.sample(now);
         s.hit(cold); // a hit on the entry the cold load made
-        long credited = s.savedNanos() - cold;
+        long credited = s.savedNanos(now + SECOND) - cold;
         assertTrue(credited <= warm * 1.1, "credited " + credited + " ns, today's loads cost " + warm);
         assertTrue(credited >= warm * 0.9, "credited " + credited + " ns");
     }
 
     @Test
     void countersCountEachKindOfEvent() {
-        MethodStats s = new MethodStats();
+        MethodStats s = new MethodStats(T0 - MINUTE);
         s.hit(1);
         s.hit(1);
         s.hit(1);
@@ -57,12 +57,12 @@ class MethodStatsTest {
 
     @Test
     void hitRatioIsNaNBeforeAnyCall() {
-        assertTrue(Double.isNaN(new MethodStats().hitRatio()));
+        assertTrue(Double.isNaN(new MethodStats(T0 - MINUTE).hitRatio()));
     }
 
     @Test
     void hitRatioIsHitsOverCalls() {
-        MethodStats s = new MethodStats();
+        MethodStats s = new MethodStats(T0 - MINUTE);
         s.hit(0);
         s.hit(0);
         s.hit(0);
@@ -76,26 +76,61 @@ class MethodStatsTest {
 
     @Test
     void onlyMissesGiveRatioZero() {
-        MethodStats s = new MethodStats();
+        MethodStats s = new MethodStats(T0 - MINUTE);
         s.miss();
         assertEquals(0.0, s.hitRatio());
     }
 
     @Test
     void savedNanosAccumulatesTheLoadTimesOfTheEntriesServed() {
-        MethodStats s = new MethodStats();
+        MethodStats s = new MethodStats(T0 - MINUTE);
         s.hit(20 * MS);
         s.hit(20 * MS);
         s.hit(3 * MS);
-        assertEquals(43 * MS, s.savedNanos());
+        assertEquals(43 * MS, s.savedNanos(T0));
         s.miss();
         s.load(100 * MS);
-        assertEquals(43 * MS, s.savedNanos(), "misses and loads save nothing");
+        assertEquals(43 * MS, s.savedNanos(T0 + SECOND), "misses and loads save nothing");
+    }
+
+    /**
+     * The contract: the saved time never exceeds the wall time during which the method was called multiplied
+     * by its callers, however much each hit is credited with.
+     */
+    @Test
+    void savedTimeNeverExceedsWallTimeMultipliedByTheCallers() throws Exception {
+        MethodStats s = new MethodStats(T0);
+        for (int i = 0; i < 1_000; i++) {
+            s.hit(SECOND); // a thousand hits, each credited a second, within one millisecond
+        }
+        assertEquals(MS, s.savedNanos(T0 + MS), "one caller, one millisecond: one millisecond saved at most");
+        assertEquals(MS, s.savedNanos(T0 + 10 * SECOND), "no hit since: nothing more is saved, however long it waits");
+
+        Thread[] callers = new Thread[4];
+        for (int t = 0; t < callers.length; t++) {
+            callers[t] = new Thread(() -> {
+                for (int i = 0; i < 1_000; i++) {
+                    s.hit(SECOND);
+                }
+            });
+            callers[t].start();
+        }
+        for (Thread t : callers) {
+            t.join();
+        }
+        long more = s.savedNanos(T0 + 11 * SECOND) - MS;
+        assertTrue(more <= 4 * SECOND, "four callers over one second save at most four seconds: " + more);
+        assertTrue(more >= SECOND, "at least one caller's second: " + more);
+
+        for (int i = 0; i < 3; i++) {
+            s.hit(20 * MS);
+        }
+        assertEquals(60 * MS, s.savedNanos(T0 + 20 * SECOND) - MS - more, "within the bound, every credit counts");
     }
 
     @Test
     void loadsEnterTheLatencyHistogram() {
-        MethodStats s = new MethodStats();
+        MethodStats s = new MethodStats(T0 - MINUTE);
         s.load(10 * MS);
         s.load(30 * MS);
         LatencySnapshot l = s.lifetimeLoads(T0);
@@ -107,7 +142,7 @@ class MethodStatsTest {
 
     @Test
     void loadFailureDoesNotEnterTheLatencyHistogram() {
-        MethodStats s = new MethodStats();
+        MethodStats s = new MethodStats(T0 - MINUTE);
         s.loadFailure(5 * SECOND);
         assertEquals(1, s.loadFailures());
         assertEquals(0, s.loads());
@@ -123,7 +158,7 @@ class MethodStatsTest {
 
     @Test
     void windowWithoutAnySampleIsEmpty() {
-        MethodStats s = new MethodStats();
+        MethodStats s = new MethodStats(T0 - MINUTE);
         s.hit(MS);
         s.miss();
         MethodStats.Window w = s.window(MINUTE, T0);
@@ -135,7 +170,7 @@ class MethodStatsTest {
 
     @Test
     void windowGivesTheDeltasSinceTheOldestSampleInsideIt() {
-        MethodStats s = new MethodStats();
+        MethodStats s = new MethodStats(T0 - MINUTE);
         // Before the window: must not count.
         for (int i = 0; i < 5; i++) {
             s.hit(1000 * MS);
@@ -166,7 +201,7 @@ class MethodStatsTest {
 
     @Test
     void shorterWindowStartsAtTheNewerSample() {
-        MethodStats s = new MethodStats();
+        MethodStats s = new MethodStats(T0 - MINUTE);
         s.sample(T0);
         for (int i = 0; i < 10; i++) {
             s.hit(20 * MS);
@@ -188,7 +223,7 @@ class MethodStatsTest {
 
     @Test
     void windowIncludesLiveCountersAfterTheLastSample() {
-        MethodStats s = new MethodStats();
+        MethodStats s = new MethodStats(T0 - MINUTE);
         s.sample(T0);
         s.hit(4 * MS);
         s.hit(4 * MS);
@@ -206,7 +241,7 @@ class MethodStatsTest {
 
     @Test
     void sampleDrainsLoadsIntoTheSliceOfItsTime() {
-        MethodStats s = new MethodStats();
+        MethodStats s = new MethodStats(T0 - MINUTE);
         s.load(100 * MS);
         s.sample(T0);
         assertEquals(1, s.recentLoads(2 * MINUTE, T0 + MINUTE).count());
@@ -216,7 +251,7 @@ class MethodStatsTest {
 
     @Test
     void resetZeroesCountersAndClearsHistory() {
-        MethodStats s = new MethodStats();
+        MethodStats s = new MethodStats(T0 - MINUTE);
         s.sample(T0);
         s.hit(MS);
         s.miss();

@@ -313,6 +313,12 @@ public final class Recall implements AgentStatus {
         return connector == null ? "UNUSED" : connector.state().name();
     }
 
+    @Override
+    public long undeliveredWrites() {
+        RedisConnector connector = redis == null ? null : redis.connector();
+        return connector == null ? 0 : connector.undelivered();
+    }
+
     public String configPath() {
         return config.source();
     }

@@ -471,6 +471,40 @@ class RedisStoreIT {
         }
     }
 
+    /**
+     * Two JVMs write one key at once: A's write reaches the database first, B's second, but A sets its entry
+     * last. Redis must not keep A's older value (the contract: after a write returns, no later read sees an
+     * older value, however many writers race): A's end finds that another write changed the key while it
+     * ran, and invalidates it instead of setting its value.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(RedisTarget.class)
+    void twoJvmsWritingOneKeyAtOnceLeaveTheNewerValue(RedisTarget target) throws IOException {
+        Servers servers = servers(target);
+        Path db = db();
+        for (String store : List.of("redis", "two-level")) {
+            Path config = config(store, servers.yaml(), SECRET);
+            LineAppJvm a = start("A " + store, config, db);
+            LineAppJvm b = start("B " + store, config, db);
+            awaitUp(a, b);
+            long id = store.equals("redis") ? 31 : 32;
+            a.ok("product " + id);
+            b.ok("product " + id); // B holds it near, on two-level
+            a.ok("savehold " + id + " older-by-A 1.00"); // A's row is written; A has not returned
+            b.ok("save " + id + " newer-by-B 2.00"); // B's row replaces it, and B's entry is set
+            assertEquals("returned", a.ok("release").value()); // A returns last, with the older value
+            LineAppJvm.sleep(100); // two-level: A's message reaches B's near cache
+            for (LineAppJvm app : List.of(a, b)) {
+                Reply r = app.ok("product " + id);
+                assertEquals("newer-by-B", r.name(), store + ": A's write, which reached the database before B's, set its "
+                        + "entry after B's and left the older value in the cache: " + r.line());
+                assertTrue(r.ok(), r.line());
+            }
+            a.close();
+            b.close();
+        }
+    }
+
     // ---- h. store: redis without a secret ----
 
     @Test

@@ -193,6 +193,9 @@ final class Load extends Call {
                     method.uncachedKey(key, e);
                     return;
                 }
+                if (loading != null && region.remote()) {
+                    region.closeLoad(key, loading);
+                }
                 if (!region.putIfUnchanged(held, entry, stamp, method)) {
                     // Another JVM stored a newer value meanwhile: waiters read again rather than take ours.
                     made = null;

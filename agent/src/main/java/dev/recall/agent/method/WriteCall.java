@@ -1,21 +1,22 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.store.Region;
 import dev.recall.bridge.Call;
 
 /** A write or eviction whose body runs now; its key and written value, taken before the body. */
 final class WriteCall extends Call {
     final Object key;
     final Object value;
-    /** A write-through's token from {@code Region.beginWrite}; unused by evictions. */
-    final long token;
+    /** What a write-through's {@code Region.beginWrite} took; {@code null} for evictions. */
+    final Region.WriteBegun begun;
 
     WriteCall(Object key, Object value) {
-        this(key, value, 0);
+        this(key, value, null);
     }
 
-    WriteCall(Object key, Object value, long token) {
+    WriteCall(Object key, Object value, Region.WriteBegun begun) {
         this.key = key;
         this.value = value;
-        this.token = token;
+        this.begun = begun;
     }
 }

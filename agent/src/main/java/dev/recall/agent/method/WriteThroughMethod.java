@@ -29,7 +29,7 @@ public class WriteThroughMethod extends CachedMethod {
         try {
             Object key = keys.key(self, a0, a1, args);
             Object value = spec.returnsValue() ? null : KeyFunction.argument(spec.arity(), settings.valueIndex(), a0, a1, args);
-            return new WriteCall(key, value, region.beginWrite(key));
+            return new WriteCall(key, value, region.beginWrite(key, this));
         } catch (Throwable t) {
             failed("computing the key", t);
             return null;
@@ -97,7 +97,7 @@ public class WriteThroughMethod extends CachedMethod {
             if (newerAccepted) {
                 region.leaveWrite(c.key);
             } else {
-                region.endWrite(c.key, c.token, entry, this);
+                region.endWrite(c.key, c.begun, entry, this);
                 if (entry != null) {
                     stats.put();
                 }

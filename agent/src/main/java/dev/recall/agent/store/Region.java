@@ -134,24 +134,43 @@ public final class Region {
         }
     }
 
-    /** Called before a write-through's method runs; the token goes to {@link #endWrite}. */
-    public long beginWrite(Object key) {
+    /**
+     * What a write-through took before its method ran, for {@link #endWrite}: its place among this JVM's
+     * writes of the key, and whatever the store marked ({@link Store#beginWrite}).
+     */
+    public record WriteBegun(long token, Object marked) {
+    }
+
+    /** Called before a write-through's method runs; the result goes to {@link #endWrite}. */
+    public WriteBegun beginWrite(Object key, Accessor accessor) {
+        long token;
         synchronized (epochs.lock(key)) {
-            return writes.begin(key);
+            token = writes.begin(key);
         }
+        Object marked;
+        try {
+            marked = store.beginWrite(key, accessor);
+        } catch (RuntimeException e) {
+            writes.end(key);
+            throw e;
+        }
+        return new WriteBegun(token, marked);
     }
 
     /**
      * Called once a write-through's method has returned or thrown, always: sets {@code entry} as the key's
-     * entry if this write had the key to itself, else (another write overlapped it, or {@code entry} is
-     * {@code null}) invalidates the key. The check and the store are one step under the stripe's lock, as
-     * {@link #beginWrite} is, so no write can begin between them.
+     * entry if this write had the key to itself, else (another write or an eviction overlapped it, or
+     * {@code entry} is {@code null}) invalidates the key. The check and the store are one step under the
+     * stripe's lock, as {@link #beginWrite} is, so no write can begin between them; a store shared by other
+     * JVMs makes the same check for their writes ({@link Store#write(Object, Entry, Accessor, Object)}).
      */
-    public void endWrite(Object key, long token, Entry entry, Accessor accessor) {
+    public void endWrite(Object key, WriteBegun begun, Entry entry, Accessor accessor) {
         try {
             synchronized (epochs.lock(key)) {
-                if (entry != null && writes.hadTheKeyAlone(key, token)) {
-                    write(key, entry, accessor);
+                if (entry != null && writes.hadTheKeyAlone(key, begun.token())) {
+                    epochs.bump(key);
+                    loads.forget(key);
+                    store.write(key, entry, accessor, begun.marked());
                 } else {
                     invalidate(key);
                 }
@@ -169,6 +188,7 @@ public final class Region {
     public void invalidate(Object key) {
         synchronized (epochs.lock(key)) {
             epochs.bump(key);
+            writes.touch(key);
             loads.forget(key);
             store.invalidate(key);
         }
@@ -176,6 +196,7 @@ public final class Region {
 
     public void invalidateAll() {
         epochs.bumpAll();
+        writes.touchAll();
         loads.forgetAll();
         store.invalidateAll();
     }
@@ -192,6 +213,7 @@ public final class Region {
     public int invalidateRendered(String rendered) {
         // The key objects are not known from their rendering: every load under way must not store its result.
         epochs.bumpAll();
+        writes.touchAll();
         loads.forgetRendered(rendered);
         return store.invalidateRendered(rendered);
     }
@@ -203,6 +225,17 @@ public final class Region {
      */
     public Loading startLoad(Object key, Loading mine) {
         return loads.start(key, mine);
+    }
+
+    /**
+     * Lets no more callers wait for {@code mine}, before its result is offered to a store shared with other
+     * JVMs. Once the fill has landed there, another JVM may overwrite or invalidate it, and a caller that
+     * begins after that must not be handed this result: it reads the store (or takes the next turn)
+     * instead. Callers already waiting began before the fill, so the result is not older than what they
+     * may see.
+     */
+    public void closeLoad(Object key, Loading mine) {
+        loads.abandon(key, mine);
     }
 
     /** Ends a load: its waiters receive {@code entry} ({@code null}: it failed, they retry). */

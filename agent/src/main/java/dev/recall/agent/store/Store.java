@@ -33,6 +33,27 @@ public interface Store {
     }
 
     /**
+     * Called before a write-through's method runs, so that its end can tell whether anything else changed
+     * the key meanwhile. A store inside the JVM needs nothing ({@link Region}'s {@link WritesInFlight} sees
+     * every writer); a store shared by several JVMs marks the key, because writers and evictions of other
+     * JVMs are invisible here.
+     *
+     * @return what {@link #write(Object, Entry, Accessor, Object)} needs at the write's end, or {@code null}
+     */
+    default Object beginWrite(Object key, Accessor accessor) {
+        return null;
+    }
+
+    /**
+     * Stores a write-through's value where nothing else changed the key since {@link #beginWrite} returned
+     * {@code begun}; where something did (another JVM's write or eviction, a fill) the key is invalidated
+     * instead, since the order in which the system of record applied the overlapping writes is unknown.
+     */
+    default void write(Object key, Entry entry, Accessor accessor, Object begun) {
+        write(key, entry, accessor);
+    }
+
+    /**
      * Called by the one thread of this JVM that is about to load {@code key} for {@code READ_THROUGH}, after
      * its read missed. Looks again (a load may have finished in between) and, where the store is shared by
      * several JVMs, waits while another JVM loads the same key.

@@ -33,13 +33,30 @@ final class WritesInFlight {
         return alone ? mark : -mark;
     }
 
-    /** Whether no other write of the stripe was under way when {@code token}'s write began, nor began since. */
+    /**
+     * Whether no other write of the stripe was under way when {@code token}'s write began, nor began (nor
+     * an eviction happened) since.
+     */
     boolean hadTheKeyAlone(Object key, long token) {
         return token > 0 && starts.get(stripe(key)) == token;
     }
 
     void end(Object key) {
         active.decrementAndGet(stripe(key));
+    }
+
+    /**
+     * An eviction of {@code key}: a write under way may have written the system of record before the
+     * eviction's own write there, so it must not set its value afterwards.
+     */
+    void touch(Object key) {
+        starts.incrementAndGet(stripe(key));
+    }
+
+    void touchAll() {
+        for (int i = 0; i < STRIPES; i++) {
+            starts.incrementAndGet(i);
+        }
     }
 
     private static int stripe(Object key) {

@@ -82,6 +82,40 @@ class RegionTest {
         assertEquals("written", region.get("k", Accessor.NONE).value());
     }
 
+    // ---- write-throughs and what overlaps them ----
+
+    @Test
+    void aWriteThatHadTheKeyAloneSetsItsValue() {
+        Region.WriteBegun begun = region.beginWrite("k", Accessor.NONE);
+        region.endWrite("k", begun, entry("written"), Accessor.NONE);
+        assertEquals("written", region.get("k", Accessor.NONE).value());
+    }
+
+    /**
+     * An eviction during a write-through: the evicting caller may have written the system of record after
+     * the writer did, so the writer's value, set after the eviction, could be older than the record.
+     */
+    @Test
+    void aWriteOverlappedByAnEvictionOfItsKeyLeavesNoEntry() {
+        region.write("k", entry("before"), Accessor.NONE);
+        Region.WriteBegun begun = region.beginWrite("k", Accessor.NONE);
+        region.invalidate("k");
+        region.endWrite("k", begun, entry("written"), Accessor.NONE);
+        assertNull(region.get("k", Accessor.NONE));
+    }
+
+    @Test
+    void aWriteOverlappedByAnotherWriteOfItsKeyLeavesNoEntry() {
+        Region.WriteBegun first = region.beginWrite("k", Accessor.NONE);
+        Region.WriteBegun second = region.beginWrite("k", Accessor.NONE);
+        region.endWrite("k", second, entry("second"), Accessor.NONE);
+        region.endWrite("k", first, entry("first"), Accessor.NONE);
+        assertNull(region.get("k", Accessor.NONE));
+        Region.WriteBegun alone = region.beginWrite("k", Accessor.NONE);
+        region.endWrite("k", alone, entry("alone"), Accessor.NONE);
+        assertEquals("alone", region.get("k", Accessor.NONE).value(), "once no write overlaps, a write sets its value again");
+    }
+
     @Test
     void invalidateRemovesTheEntry() {
         region.write("k", entry("written"), Accessor.NONE);

@@ -78,6 +78,7 @@ public final class RedisConnector {
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "recall-redis"));
 
     private final Tombstones tombstones = new Tombstones(nodeId);
+    private final java.util.concurrent.atomic.LongAdder undelivered = new java.util.concurrent.atomic.LongAdder();
     private volatile UnifiedJedis client;
     /**
      * Set by the connector thread once a probe has reached Redis and until the breaker is closed: writes
@@ -191,6 +192,53 @@ public final class RedisConnector {
         }
     }
 
+    /**
+     * A write-through's end: sets the value only if the key still holds the marker its beginning put there
+     * ({@link #markWrite}); anything else there (another writer's marker or value, a tombstone, a fill) came
+     * from a change that overlapped this write, and a tombstone replaces it. A full Redis refuses the
+     * value and the tombstone, not the removal.
+     */
+    private static final byte[] WRITE_IF_MARKED = bytes(
+            "local landed = 0 "
+            + "local put = ARGV[4] local ttl = ARGV[5] "
+            + "if redis.call('get', KEYS[1]) == ARGV[1] then put = ARGV[2] ttl = ARGV[3] landed = 1 end "
+            + "local set = redis.pcall('set', KEYS[1], put, 'PX', ttl) "
+            + "if type(set) == 'table' and set.err then redis.call('del', KEYS[1]) return 0 end return landed");
+
+    /**
+     * Marks {@code redisKey} as being written: a marker unique to this write replaces what is there (readers
+     * take it for a miss, as a tombstone), so that {@link #writeIfMarked} at the write's end can tell whether
+     * anything else changed the key meanwhile.
+     *
+     * @return the marker, or {@code null} if Redis could not be told (the write's end then invalidates)
+     */
+    byte[] markWrite(String redisKey) {
+        byte[] marker = tombstones.next();
+        try {
+            read(c -> c.set(bytes(redisKey), marker, SetParams.setParams().px(Tombstones.LIFETIME_MILLIS)));
+            return marker;
+        } catch (Unavailable e) {
+            return null;
+        }
+    }
+
+    /**
+     * Ends a write-through begun with {@link #markWrite}: the value lands if the marker is still there, else
+     * the key is invalidated; other JVMs are told either way. Delivered as an invalidation is ({@link #deliver}):
+     * if Redis cannot be reached the key is remembered and invalidated later.
+     *
+     * @return whether the value is now in Redis
+     */
+    boolean writeIfMarked(String region, String redisKey, byte[] marker, byte[] value, long ttlMillis) {
+        Boolean landed = deliver(region, redisKey, c -> {
+            Object r = c.eval(WRITE_IF_MARKED, List.of(bytes(redisKey)), List.of(marker, value,
+                    bytes(Long.toString(Math.max(1, ttlMillis))), tombstones.next(), bytes(Long.toString(Tombstones.LIFETIME_MILLIS))));
+            publish("K", region, redisKey);
+            return Long.valueOf(1).equals(r);
+        });
+        return Boolean.TRUE.equals(landed);
+    }
+
     /** @return whether this thread now holds {@code lockKey}, for {@code ttlMillis} at most */
     boolean lock(String lockKey, long ttlMillis) {
         return "OK".equals(read(c -> c.set(lockKey, lockToken(), SetParams.setParams().nx().px(Math.max(1, ttlMillis)))));
@@ -290,34 +338,47 @@ public final class RedisConnector {
      * tried twice before it is kept; one that failed twice counts like one failed read: a single command
      * slowed by CPU load does not open the breaker.
      */
-    private void deliver(String region, String redisKey, Command<?> command) {
+    private <T> T deliver(String region, String redisKey, Command<T> command) {
         UnifiedJedis c = client;
         if (c != null && (breaker.up() || recovering)) {
             RuntimeException failure;
             try {
-                command.run(c);
+                T result = command.run(c);
                 breaker.succeeded();
-                return;
+                return result;
             } catch (RuntimeException e) {
                 failure = e;
             }
             // Once more at once: a write that does not reach Redis lets other JVMs serve the value it
-            // replaced until it is delivered, and a timeout under CPU load rarely repeats. Both commands
-            // are idempotent (the same value set twice, a second tombstone, a second message).
+            // replaced until it is delivered, and a timeout under CPU load rarely repeats. Every command
+            // delivered here is safe to repeat: the same value set twice, a second tombstone, a second
+            // message, or a conditional write that, finding its own value instead of its marker, leaves a
+            // tombstone.
             try {
-                command.run(c);
+                T result = command.run(c);
                 breaker.succeeded();
-                return;
+                return result;
             } catch (RuntimeException e) {
                 failure = e;
             }
             remember(region, redisKey);
+            undelivered.increment();
             if (breaker.failed()) {
                 wentDown(failure);
             }
-            return;
+            return null;
         }
         remember(region, redisKey);
+        undelivered.increment();
+        return null;
+    }
+
+    /**
+     * Writes and invalidations that could not reach Redis when they were made, since start: each is kept and
+     * delivered later, and until then other JVMs may serve the value it replaced.
+     */
+    public long undelivered() {
+        return undelivered.sum();
     }
 
     private void remember(String region, String redisKey) {

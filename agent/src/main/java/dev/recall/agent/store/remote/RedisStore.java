@@ -252,6 +252,60 @@ public final class RedisStore implements RemoteStore {
         }
     }
 
+    /** What {@link #beginWrite} returns when it could not mark the key: the write's end invalidates it. */
+    private static final Object UNMARKED = new Object();
+
+    /**
+     * Marks the key as being written by this write-through ({@link RedisConnector#markWrite}), so that its end
+     * sets the value only if no other write, eviction or fill, from any JVM, changed the key meanwhile.
+     */
+    @Override
+    public Object beginWrite(Object key, Accessor accessor) {
+        try {
+            if (redis.readable()) {
+                String redisKey = redisKey(key);
+                newestSeen.saw(redisKey, System.currentTimeMillis());
+                byte[] marker = redis.markWrite(redisKey);
+                if (marker != null) {
+                    return marker;
+                }
+            }
+        } catch (Unavailable e) {
+            // the end invalidates
+        }
+        return UNMARKED;
+    }
+
+    @Override
+    public void write(Object key, Entry entry, Accessor accessor, Object begun) {
+        if (begun instanceof byte[] marker) {
+            writeMarked(key, entry, accessor, marker);
+        } else if (begun == null) {
+            write(key, entry, accessor);
+        } else {
+            invalidate(key);
+        }
+    }
+
+    /** @return whether the value is now in Redis */
+    boolean writeMarked(Object key, Entry entry, Accessor accessor, byte[] marker) {
+        String redisKey;
+        try {
+            redisKey = redisKey(key);
+        } catch (Unavailable e) {
+            accessor.remote().remoteError();
+            redis.invalidateAll(region);
+            return false;
+        }
+        byte[] sealed = sealed(redisKey, entry, accessor);
+        if (sealed == null) {
+            redis.invalidate(region, redisKey);
+            return false;
+        }
+        newestSeen.saw(redisKey, System.currentTimeMillis());
+        return redis.writeIfMarked(region, redisKey, marker, sealed, ttlMillis(entry));
+    }
+
     /** @return the envelope, or {@code null} if the value cannot be stored in Redis (said once) */
     byte[] sealed(String redisKey, Entry entry, Accessor accessor) {
         Object value = entry.value() == Bridge.NULL ? null : entry.value();

@@ -58,8 +58,10 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
                 .maximumSize(settings.maxSize())
                 .expireAfter(Expiry.<Object, Near>writing((key, held) ->
                         Duration.ofNanos(Math.min(nearTtlNanos, held.entry().keptNanos(System.nanoTime())))))
-                .removalListener((Object key, Near held, RemovalCause cause) -> {
-                    if (held != null && cause != RemovalCause.REPLACED) {
+                // Within the eviction's own atomic step, so that no put of the same key can fall between the
+                // entry's removal and its index's: an entry left out of the index would miss invalidations.
+                .evictionListener((Object key, Near held, RemovalCause cause) -> {
+                    if (held != null) {
                         byRedisKey.remove(held.redisKey(), key);
                     }
                 })
@@ -216,6 +218,40 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         keepNear(key, redisKey, entry, sequence);
     }
 
+    /** This JVM's near entry goes first: the key is about to change, whatever the write's end decides. */
+    @Override
+    public Object beginWrite(Object key, Accessor accessor) {
+        forgetNear(() -> remote.redisKey(key));
+        return remote.beginWrite(key, accessor);
+    }
+
+    /** The value is kept near only if it landed in Redis: one that lost to an overlapping change is not the truth. */
+    @Override
+    public void write(Object key, Entry entry, Accessor accessor, Object begun) {
+        if (!(begun instanceof byte[] marker)) {
+            if (begun == null) {
+                write(key, entry, accessor);
+            } else {
+                invalidate(key);
+            }
+            return;
+        }
+        String redisKey;
+        try {
+            redisKey = remote.redisKey(key);
+        } catch (Unavailable e) {
+            invalidated(null);
+            remote.write(key, entry, accessor, begun);
+            return;
+        }
+        advance(redisKey);
+        removeNear(redisKey);
+        long sequence = sequence(redisKey);
+        if (remote.writeMarked(key, entry, accessor, marker)) {
+            keepNear(key, redisKey, entry, sequence);
+        }
+    }
+
     /**
      * A value decoded from Redis is fresh for its one reader; kept near, every reader of this JVM would
      * share it, so a mutable one is marked to be copied for each.
@@ -227,19 +263,34 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         return decoded.heldByValue();
     }
 
-    /** Keeps {@code entry} near unless an invalidation of its key came after {@code sequence} was taken. */
+    /**
+     * Keeps {@code entry} near unless an invalidation of its key came after {@code sequence} was taken. The
+     * entry and its index change together, in one atomic step on the key ({@code compute}), as every
+     * removal does, so an invalidation message always finds what is held.
+     */
     private void keepNear(Object key, String redisKey, Entry entry, long sequence) {
         RedisConnector redis = remote.connector();
         if (!redis.subscribed() || !redis.readable() || sequence(redisKey) != sequence) {
             return;
         }
         Near held = new Near(heldByValue(entry), redisKey);
-        byRedisKey.put(redisKey, key);
-        near.put(key, held);
+        near.asMap().compute(key, (k, old) -> {
+            if (old != null && !old.redisKey().equals(redisKey)) {
+                byRedisKey.remove(old.redisKey(), k);
+            }
+            byRedisKey.put(redisKey, k);
+            return held;
+        });
         if (sequence(redisKey) != sequence) {
             // An invalidation ran between the check and the put; it may have missed what we put.
-            near.asMap().remove(key, held);
+            near.asMap().computeIfPresent(key, (k, now) -> now == held ? unindexed(k, now) : now);
         }
+    }
+
+    /** Drops {@code held}'s index entry; called inside an atomic step on {@code key} that removes it. */
+    private Near unindexed(Object key, Near held) {
+        byRedisKey.remove(held.redisKey(), key);
+        return null;
     }
 
     private int stripe(String redisKey) {
@@ -258,13 +309,18 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
     private void removeNear(String redisKey) {
         Object key = byRedisKey.get(redisKey);
         if (key != null) {
-            near.invalidate(key);
+            near.asMap().compute(key, (k, held) -> {
+                byRedisKey.remove(redisKey, k);
+                return held == null ? null : unindexed(k, held);
+            });
         }
     }
 
     private void clearNear() {
         wholeSequence.incrementAndGet();
-        near.invalidateAll();
+        for (Object key : near.asMap().keySet()) {
+            near.asMap().computeIfPresent(key, this::unindexed);
+        }
     }
 
     /**

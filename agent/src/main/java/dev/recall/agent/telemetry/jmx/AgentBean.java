@@ -45,6 +45,9 @@ public final class AgentBean extends DescribedBean {
         attribute("RedisState", String.class, "UP, DOWN (calls run without Redis until a probe succeeds) or PROBING "
                 + "(connecting, or checking it is back); NOT_CONFIGURED without a redis: section, UNUSED while no method uses it",
                 status::redisState);
+        attribute("UndeliveredWrites", long.class, "Writes and evictions that could not reach Redis when they were made,"
+                + " since start: each was kept and delivered later, and until then other JVMs could serve the value it replaced",
+                status::undeliveredWrites);
         attribute("ActiveAlerts", String[].class, "Alerts raised and not cleared yet", () -> activeAlerts.toArray(new String[0]));
         attribute("WebhookFailureCount", long.class, "Alert notifications no webhook took (failed three times, or dropped "
                 + "while 100 waited)", () -> webhookFailures.getAsLong());

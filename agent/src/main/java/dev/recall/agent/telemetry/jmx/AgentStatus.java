@@ -22,4 +22,7 @@ public interface AgentStatus {
 
     /** UP, DOWN or PROBING; NOT_CONFIGURED without a redis: section, UNUSED while no method uses Redis. */
     String redisState();
+
+    /** Writes and invalidations that could not reach Redis when made (kept, delivered later); 0 without Redis. */
+    long undeliveredWrites();
 }

@@ -49,4 +49,9 @@ public final class TestStatus implements AgentStatus {
     public String redisState() {
         return "NOT_CONFIGURED";
     }
+
+    @Override
+    public long undeliveredWrites() {
+        return 0;
+    }
 }

@@ -129,6 +129,9 @@ public final class ConsistencyApp {
     private AtomicLongArray errors;
     private AtomicLongArray writes;
     private AtomicLongArray maxMicros;
+    /** Per bucket: reads that missed a write the agent said it could not deliver, and their longest lag (ms). */
+    private AtomicLongArray ustale;
+    private AtomicLongArray ulag;
     private String[] samples;
     private String baseline;
     private final AtomicLong oracleErrors = new AtomicLong();
@@ -145,6 +148,16 @@ public final class ConsistencyApp {
     /** done:KEY holds the version shifted left by this, and the low bits of the completion time in ms. */
     private static final int TIME_BITS = 20;
     private static final long TIME_MASK = (1L << TIME_BITS) - 1;
+    /**
+     * Set in done:KEY (above the time bits, below the version) when the agent said, during the write's cached
+     * call, that a write of this JVM could not reach Redis (the Agent's UndeliveredWrites moved): the README's
+     * "while a writer cannot reach Redis", whose staleness is bounded by delivery on a later tick, not zero.
+     * The counter is the JVM's, so another thread's undelivered write at the same moment flags this one too.
+     */
+    private static final long UNDELIVERED = 1L << TIME_BITS;
+    private static final int VERSION_SHIFT = TIME_BITS + 1;
+    private final AtomicLong undeliveredStale = new AtomicLong();
+    private final AtomicLong maxUndeliveredLag = new AtomicLong();
     private final AtomicLong inWindow = new AtomicLong();
     private final AtomicLong maxWindowLag = new AtomicLong();
     private final AtomicInteger errorLines = new AtomicInteger();
@@ -241,6 +254,8 @@ public final class ConsistencyApp {
         errors = new AtomicLongArray(buckets);
         writes = new AtomicLongArray(buckets);
         maxMicros = new AtomicLongArray(buckets);
+        ustale = new AtomicLongArray(buckets);
+        ulag = new AtomicLongArray(buckets);
         samples = new String[buckets];
         staleLinesPerSecond = new java.util.concurrent.atomic.AtomicIntegerArray((int) (duration / 1000) + 1);
 
@@ -285,6 +300,8 @@ public final class ConsistencyApp {
                     .append(" errors=").append(errors.get(b))
                     .append(" writes=").append(writes.get(b))
                     .append(" maxMicros=").append(maxMicros.get(b))
+                    .append(" ustale=").append(ustale.get(b))
+                    .append(" ulag=").append(ulag.get(b))
                     .append(' ').append(samples[b]).append('\n');
             totalCalls += calls.get(b);
             totalReads += reads.get(b);
@@ -300,6 +317,9 @@ public final class ConsistencyApp {
                 .append(" writes=").append(totalWrites).append(" stale=").append(totalStale)
                 .append(" staleFromMethod=").append(staleFromMethod.get())
                 .append(" inWindow=").append(inWindow.get()).append(" maxWindowLag=").append(maxWindowLag.get())
+                .append(" undeliveredStale=").append(undeliveredStale.get())
+                .append(" maxUndeliveredLag=").append(maxUndeliveredLag.get())
+                .append(" undelivered=").append(undeliveredWrites())
                 .append(" errors=").append(totalErrors).append(" oracleErrors=").append(oracleErrors.get())
                 .append(" maxMicros=").append(max).append('\n');
         System.out.print(out);
@@ -348,10 +368,12 @@ public final class ConsistencyApp {
     private void readOp(String key) {
         long floor;
         long doneAt;
+        boolean undelivered;
         try {
             long done = oracle().getLong("done:" + key);
-            floor = done >>> TIME_BITS;
+            floor = done >>> VERSION_SHIFT;
             doneAt = done & TIME_MASK;
+            undelivered = (done & UNDELIVERED) != 0;
         } catch (IOException e) {
             oracleFailed(e);
             oracleErrors.incrementAndGet();
@@ -372,7 +394,12 @@ public final class ConsistencyApp {
         called(b, startNanos);
         reads.incrementAndGet(b);
         long lag = ((begin & TIME_MASK) - doneAt) & TIME_MASK;
-        if (got < floor && lag < WINDOW_MILLIS && !BODY_RAN.get()[0]) {
+        if (got < floor && undelivered && !BODY_RAN.get()[0]) {
+            undeliveredStale.incrementAndGet();
+            maxUndeliveredLag.accumulateAndGet(lag, Math::max);
+            ustale.incrementAndGet(b);
+            ulag.accumulateAndGet(b, lag, Math::max);
+        } else if (got < floor && lag < WINDOW_MILLIS && !BODY_RAN.get()[0]) {
             inWindow.incrementAndGet();
             maxWindowLag.accumulateAndGet(lag, Math::max);
         } else if (got < floor) {
@@ -404,6 +431,7 @@ public final class ConsistencyApp {
             }
         }
         long startNanos = System.nanoTime();
+        long undeliveredBefore = undeliveredWrites();
         try {
             if (writeThrough) {
                 long returned = write(key, version);
@@ -420,12 +448,19 @@ public final class ConsistencyApp {
         }
         called(b, startNanos);
         writes.incrementAndGet(b);
+        long flag = undeliveredWrites() != undeliveredBefore ? UNDELIVERED : 0;
         try {
-            oracle().set("done:" + key, (version << TIME_BITS) | (System.currentTimeMillis() & TIME_MASK));
+            oracle().set("done:" + key, (version << VERSION_SHIFT) | flag | (System.currentTimeMillis() & TIME_MASK));
         } catch (IOException e) {
             oracleFailed(e);
             oracleErrors.incrementAndGet();
         }
+    }
+
+    /** The Agent's UndeliveredWrites now (0 without the agent). */
+    private static long undeliveredWrites() {
+        String v = Jmx.attribute(ConsistencyApp.class, "agent", "UndeliveredWrites");
+        return v.matches("\\d+") ? Long.parseLong(v) : 0;
     }
 
     private void called(int b, long startNanos) {

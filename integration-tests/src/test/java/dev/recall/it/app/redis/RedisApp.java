@@ -9,6 +9,8 @@ import dev.recall.it.app.LineProtocol;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,6 +23,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>
  * product ID                  calls product(ID): calls=(real executions so far) ok=(equals the database's row)
  * save ID NAME PRICE          the WRITE_THROUGH writer: the row and the entry become NAME, PRICE
+ * savehold ID NAME PRICE      the same writer on a thread of its own, held after its database write until
+ *                             'release' (answers once the row is written)
+ * release                     lets the held writer return, and waits for it
  * dbset ID NAME               another service changes the row behind the cache's back (uncached)
  * evict ID                    the @CacheEvict method for that product
  * basket EMAIL                the plain-class method, keyed by an e-mail address
@@ -51,10 +56,20 @@ public class RedisApp {
     }
 
     @Cached(cache = "products", key = "{product.id}", strategy = Strategy.WRITE_THROUGH)
-    public Product save(Product product) {
+    public Product save(Product product) throws InterruptedException {
         db.write(product);
+        CountDownLatch held = hold;
+        if (held != null && Thread.currentThread() == holder) {
+            written.countDown();
+            held.await();
+        }
         return product;
     }
+
+    /** The writer of {@code savehold}, its hold and the signal that its row is written. */
+    private volatile Thread holder;
+    private volatile CountDownLatch hold;
+    private volatile CountDownLatch written;
 
     @CacheEvict(cache = "products", key = "{0}")
     public void evict(long id) {
@@ -107,6 +122,30 @@ public class RedisApp {
                 Product old = db.read(id);
                 Product p = save(new Product(id, cmd[2], new BigDecimal(cmd[3]), old.tags()));
                 out.append(" value=").append(p);
+            }
+            case "savehold" -> {
+                long id = Long.parseLong(cmd[1]);
+                Product old = db.read(id);
+                Product p = new Product(id, cmd[2], new BigDecimal(cmd[3]), old.tags());
+                hold = new CountDownLatch(1);
+                written = new CountDownLatch(1);
+                holder = new Thread(() -> {
+                    try {
+                        save(p);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "held-writer");
+                holder.start();
+                if (!written.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the held writer did not write its row within 10 s");
+                }
+                out.append(" value=").append(db.read(id));
+            }
+            case "release" -> {
+                hold.countDown();
+                holder.join(10_000);
+                out.append(" value=").append(holder.isAlive() ? "still-running" : "returned");
             }
             case "dbset" -> {
                 long id = Long.parseLong(cmd[1]);

@@ -156,6 +156,15 @@ final class LineAppJvm implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
+    /** Ends the JVM with SIGTERM, as a service manager stops it (its shutdown hooks run), and keeps what it printed. */
+    Result terminate() {
+        if (result == null) {
+            jvm.stop();
+            result = jvm.await(Duration.ofSeconds(20));
+        }
+        return result;
+    }
+
     /** Ends the JVM (an {@code exit} command, then a kill if it hangs) and keeps what it printed. */
     Result stop() {
         if (result == null) {

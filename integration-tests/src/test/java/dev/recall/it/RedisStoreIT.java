@@ -552,7 +552,10 @@ class RedisStoreIT {
     @Test
     void pastTheLockTimeoutAWaitingJvmLoadsForItself() throws IOException {
         Servers servers = servers(RedisTarget.SINGLE);
-        Path config = config("redis", servers.yaml() + "  lockTimeout: 150ms\n", SECRET);
+        // Long enough that B surely asks while A's lock lives (B must meet it to be told), short of A's 600 ms
+        // load: with 150 ms a loaded machine once let A's lock expire before B asked, and B then took the free
+        // lock without a word, as it should.
+        Path config = config("redis", servers.yaml() + "  lockTimeout: 350ms\n", SECRET);
         Path db = db();
         LineAppJvm a = start("A", config, db);
         LineAppJvm b = start("B", config, db);
@@ -572,7 +575,7 @@ class RedisStoreIT {
         assertEquals("report q4", ra.value());
         assertEquals("report q4", rb.value());
         assertEquals(1, ra.calls(), ra.line());
-        assertEquals(1, rb.calls(), "B waited 150 ms for A's 600 ms load, then ran the method itself: " + rb.line());
+        assertEquals(1, rb.calls(), "B waited 350 ms for A's 600 ms load, then ran the method itself: " + rb.line());
         Result r = b.stop();
         assertTrue(r.stderrText().contains("raise redis.lockTimeout"), "the wait that ran out is reported once\n" + r);
     }

@@ -1,5 +1,6 @@
 package dev.recall.agent.codec;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
@@ -8,6 +9,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -42,7 +44,8 @@ final class FieldCopiers {
      * Copies a class's plain fields; {@link #covers} says which fields of the layout it took, and
      * {@code all} whether that is every one (then a copy is an allocation and this, nothing more).
      */
-    record Plain(BiConsumer<Object, Object>[] steps, boolean[] covered, boolean all, Constructor<?> constructor) {
+    record Plain(BiConsumer<Object, Object>[] steps, boolean[] covered, boolean all, Constructor<?> constructor,
+                 Function<Object, Object> whole) {
         void copy(Object from, Object to) {
             for (BiConsumer<Object, Object> step : steps) {
                 step.accept(from, to);
@@ -68,7 +71,15 @@ final class FieldCopiers {
         boolean[] shared = ValueCopier.sharedFields(type);
         boolean[] covered = new boolean[layout.fields.length];
         List<BiConsumer<Object, Object>> steps = new ArrayList<>();
+        int fieldClasses = 0;
+        List<Field> wholeFields = List.of();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : layout.fields) {
+                if (f.getDeclaringClass() == c) {
+                    fieldClasses += c == type ? 1 : 2; // a superclass's fields: its private ones are not the nestmate's
+                    break;
+                }
+            }
             List<Field> mine = new ArrayList<>();
             for (int i = 0; i < layout.fields.length; i++) {
                 Field f = layout.fields[i];
@@ -80,13 +91,112 @@ final class FieldCopiers {
             }
             if (!mine.isEmpty()) {
                 steps.add(define(c, mine));
+                if (c == type) {
+                    wholeFields = mine;
+                }
             }
         }
         boolean all = true;
         for (boolean b : covered) {
             all &= b;
         }
-        return new Plain(steps.toArray(new BiConsumer[0]), covered, all, layout.constructor);
+        Function<Object, Object> whole = null;
+        if (all && fieldClasses == 1 && ALLOCATE != null) {
+            try {
+                whole = defineWhole(type, wholeFields);
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                whole = null; // the constructor and the steps serve
+            }
+        }
+        return new Plain(steps.toArray(new BiConsumer[0]), covered, all, layout.constructor, whole);
+    }
+
+    /**
+     * {@code Unsafe.allocateInstance}, bound to the JDK's instance: allocates an object without running any
+     * constructor, as the serialization constructor does, but the JIT compiles it, with the class constant,
+     * to a plain allocation (the serialization constructor, called reflectively, cost more than the rest of
+     * a hit). Reached through a method handle, so the generated copiers name no JDK-internal class and link
+     * in any module; {@code null} on a runtime without {@code jdk.unsupported} (the constructor serves).
+     */
+    private static final MethodHandle ALLOCATE = allocator();
+
+    private static MethodHandle allocator() {
+        try {
+            Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+            Field theUnsafe = unsafeClass.getDeclaredField("theUnsafe");
+            theUnsafe.setAccessible(true);
+            return MethodHandles.lookup().findVirtual(unsafeClass, "allocateInstance",
+                    MethodType.methodType(Object.class, Class.class)).bindTo(theUnsafe.get(null));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /**
+     * A whole copy in one generated method, for a class whose fields are all its own and all plain: allocate
+     * (a constant method handle, {@link #ALLOCATE} with the class bound, the hidden class's class data) and
+     * move every field, as {@code new Owner(o)} would.
+     */
+    @SuppressWarnings("unchecked")
+    private static Function<Object, Object> defineWhole(Class<?> owner, List<Field> fields) throws ReflectiveOperationException {
+        String ownerName = Type.getInternalName(owner);
+        String name = ownerName + "$RecallCopy";
+        String handle = "Ljava/lang/invoke/MethodHandle;";
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V11, Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC, name, null, "java/lang/Object",
+                new String[] {"java/util/function/Function"});
+        cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL, "ALLOCATE", handle, null, null).visitEnd();
+        MethodVisitor clinit = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+        clinit.visitCode();
+        clinit.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup",
+                "()Ljava/lang/invoke/MethodHandles$Lookup;", false);
+        clinit.visitLdcInsn("_");
+        clinit.visitLdcInsn(Type.getType(handle));
+        clinit.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/invoke/MethodHandles", "classData",
+                "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
+        clinit.visitTypeInsn(Opcodes.CHECKCAST, "java/lang/invoke/MethodHandle");
+        clinit.visitFieldInsn(Opcodes.PUTSTATIC, name, "ALLOCATE", handle);
+        clinit.visitInsn(Opcodes.RETURN);
+        clinit.visitMaxs(0, 0);
+        clinit.visitEnd();
+        MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(Opcodes.ALOAD, 0);
+        init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(Opcodes.RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "apply", "(Ljava/lang/Object;)Ljava/lang/Object;", null, null);
+        m.visitCode();
+        m.visitVarInsn(Opcodes.ALOAD, 1);
+        m.visitTypeInsn(Opcodes.CHECKCAST, ownerName);
+        m.visitVarInsn(Opcodes.ASTORE, 2);
+        m.visitFieldInsn(Opcodes.GETSTATIC, name, "ALLOCATE", handle);
+        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/invoke/MethodHandle", "invokeExact", "()Ljava/lang/Object;", false);
+        m.visitTypeInsn(Opcodes.CHECKCAST, ownerName);
+        m.visitVarInsn(Opcodes.ASTORE, 3);
+        for (Field f : fields) {
+            String desc = Type.getDescriptor(f.getType());
+            m.visitVarInsn(Opcodes.ALOAD, 3);
+            m.visitVarInsn(Opcodes.ALOAD, 2);
+            m.visitFieldInsn(Opcodes.GETFIELD, ownerName, f.getName(), desc);
+            m.visitFieldInsn(Opcodes.PUTFIELD, ownerName, f.getName(), desc);
+        }
+        m.visitVarInsn(Opcodes.ALOAD, 3);
+        m.visitInsn(Opcodes.ARETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+        cw.visitEnd();
+        MethodHandle allocate = MethodHandles.insertArguments(ALLOCATE, 0, owner);
+        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(owner, MethodHandles.lookup())
+                .defineHiddenClassWithClassData(cw.toByteArray(), allocate, true, MethodHandles.Lookup.ClassOption.NESTMATE);
+        try {
+            return (Function<Object, Object>) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();
+        } catch (ReflectiveOperationException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -106,6 +106,9 @@ public final class ValueCopier {
         if (value != null) {
             // The common value held by value, an entity of plain fields: an allocation and the generated moves.
             FieldCopiers.Plain plain = FieldCopiers.of(value.getClass());
+            if (plain != null && plain.whole() != null) {
+                return plain.whole().apply(value);
+            }
             if (plain != null && plain.all()) {
                 try {
                     Object copy = plain.constructor().newInstance();

@@ -141,6 +141,45 @@ class ValueCopierTest {
         }
     }
 
+    /** A flat entity of plain fields, with a constructor that must never run for a copy. */
+    public static class Flat {
+        static int constructed;
+        private long id;
+        private String name;
+        private int count;
+        private double price;
+        private Instant at;
+        private boolean active;
+
+        Flat() {
+            constructed++;
+        }
+    }
+
+    @Test
+    void aFlatEntityIsCopiedInOneGeneratedStepWithoutRunningItsConstructor() throws Exception {
+        Flat f = new Flat();
+        f.id = 42;
+        f.name = "bob";
+        f.count = 3;
+        f.price = 9.5;
+        f.at = Instant.parse("2026-12-06T10:00:00Z");
+        f.active = true;
+        int before = Flat.constructed;
+        assertTrue(FieldCopiers.of(Flat.class).whole() != null, "the allocation and every move in one generated method");
+        for (int i = 0; i < 3; i++) {
+            Flat c = (Flat) ValueCopier.copy(f);
+            assertNotSame(f, c);
+            assertEquals(42, c.id);
+            assertEquals("bob", c.name);
+            assertEquals(3, c.count);
+            assertEquals(9.5, c.price);
+            assertSame(f.at, c.at, "an immutable JDK value is shared");
+            assertTrue(c.active);
+        }
+        assertEquals(before, Flat.constructed, "no constructor of the application's ran");
+    }
+
     @Test
     void whatCannotBeCopiedIsRefusedWithAReason() {
         CodecException comparator = assertThrows(CodecException.class,

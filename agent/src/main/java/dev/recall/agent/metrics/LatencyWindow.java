@@ -34,6 +34,16 @@ public final class LatencyWindow {
     public static final int SLICES = 11;
     private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
     private static final int DIGITS = 2;
+    /**
+     * What the histograms may hold in all: with the rest of a cached method (about 20 KB: its region, MBean and
+     * meters, measured by benchmarks/footprint.sh), a method costs at most 64 KB before its entries. Ordinary
+     * loads stay far below (29 KB after ten busy minutes of 1-100 ms loads); loads spread over the whole 1 µs
+     * to 1 h range every minute would not (82 KB in LatencyWindowTest), and then the oldest slices beyond the
+     * JMX window go first, so an alert over ten minutes sees fewer of them.
+     */
+    static final long BUDGET_BYTES = 40 * 1024;
+    /** Slices never given up for the budget: the current one and the two before, the JMX window's. */
+    private static final int KEPT_SLICES = 3;
     /** Guards {@link #interval}: held by recorders for one increment, and by a drain for one swap. */
     private final Object recording = new Object();
     /** What was recorded since the last drain; {@code null} until the first load after it. */
@@ -92,6 +102,36 @@ public final class LatencyWindow {
             lifetime = new PackedHistogram(HIGHEST_MICROS, DIGITS);
         }
         lifetime.add(interval);
+        keepWithinBudget(id);
+    }
+
+    /** Gives up the oldest slices outside the JMX window while the histograms hold more than the budget. */
+    private void keepWithinBudget(long newest) {
+        while (footprintBytes() > BUDGET_BYTES) {
+            int oldest = -1;
+            for (int k = 0; k < SLICES; k++) {
+                if (slices[k] != null && sliceIds[k] <= newest - KEPT_SLICES
+                        && (oldest < 0 || sliceIds[k] < sliceIds[oldest])) {
+                    oldest = k;
+                }
+            }
+            if (oldest < 0) {
+                return;
+            }
+            slices[oldest] = null;
+            sliceIds[oldest] = Long.MIN_VALUE;
+        }
+    }
+
+    /** What the histograms hold now, by HdrHistogram's estimate. */
+    synchronized long footprintBytes() {
+        long bytes = lifetime == null ? 0 : lifetime.getEstimatedFootprintInBytes();
+        for (Histogram h : slices) {
+            if (h != null) {
+                bytes += h.getEstimatedFootprintInBytes();
+            }
+        }
+        return bytes;
     }
 
     /**

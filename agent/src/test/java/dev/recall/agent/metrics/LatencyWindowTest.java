@@ -225,4 +225,28 @@ class LatencyWindowTest {
         }
         assertEquals((long) threads * each, w.lifetime(now + SECOND).count());
     }
+
+    /**
+     * The worst spread there is: every minute, loads over the whole 1 µs to 1 h range, each of its buckets
+     * taken many times. The histograms stay within the budget that keeps a method under 64 KB, and the JMX
+     * window (the last two minutes) still has its loads.
+     */
+    @Test
+    void loadsSpreadOverTheWholeRangeEveryMinuteStayWithinTheBudget() {
+        LatencyWindow w = new LatencyWindow();
+        long now = NOW0;
+        long maxFootprint = 0;
+        for (int minute = 0; minute < 15; minute++) {
+            for (int round = 0; round < 300; round++) {
+                for (double micros = 1 + round % 7; micros < 3.6e9; micros *= 1.01) {
+                    w.record((long) (micros * 1_000));
+                }
+            }
+            now += MINUTE;
+            w.drain(now);
+            maxFootprint = Math.max(maxFootprint, w.footprintBytes());
+        }
+        assertTrue(maxFootprint <= LatencyWindow.BUDGET_BYTES, "histograms held " + maxFootprint + " bytes");
+        assertTrue(w.recent(2 * MINUTE, now + SECOND).count() > 0, "the last two minutes are still there");
+    }
 }

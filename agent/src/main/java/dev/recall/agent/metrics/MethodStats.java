@@ -36,7 +36,7 @@ public final class MethodStats {
 
     /** @param createdNanos when the method was registered: the saved time is bounded by wall time from then */
     MethodStats(long createdNanos) {
-        this.saved = new SavedTime(hits, createdNanos);
+        this.saved = new SavedTime(hits, misses::sum, createdNanos);
     }
 
     /** Redis and near-cache counters; all zero for a method of the local store. */
@@ -226,7 +226,6 @@ public final class MethodStats {
 
     public void reset() {
         hits.reset();
-        saved.reset(System.nanoTime());
         misses.reset();
         loads.reset();
         loadFailures.reset();
@@ -241,5 +240,6 @@ public final class MethodStats {
         latency.reset();
         history.clear();
         remote.reset();
+        saved.reset(System.nanoTime());
     }
 }

@@ -122,10 +122,26 @@ class MethodStatsTest {
         assertTrue(more <= 4 * SECOND, "four callers over one second save at most four seconds: " + more);
         assertTrue(more >= SECOND, "at least one caller's second: " + more);
 
+        assertEquals(MS + more, s.savedNanos(T0 + 20 * SECOND), "no call since: the bound stays where it was");
+    }
+
+    @Test
+    void withinTheBoundEveryCreditCountsAndCreditsOverItCountWhenLaterCallsAllowThem() {
+        MethodStats s = new MethodStats(T0);
         for (int i = 0; i < 3; i++) {
             s.hit(20 * MS);
         }
-        assertEquals(60 * MS, s.savedNanos(T0 + 20 * SECOND) - MS - more, "within the bound, every credit counts");
+        assertEquals(60 * MS, s.savedNanos(T0 + SECOND), "one caller over a second: every credit counts");
+
+        s.hit(SECOND);
+        s.hit(SECOND);
+        assertEquals(1200 * MS, s.savedNanos(T0 + SECOND + 200 * MS),
+                "2 s of credit more in 200 ms: the calls have lasted 1.2 s, so 1.2 s saved for now");
+        s.miss(); // the method is still being called
+        assertEquals(2 * SECOND, s.savedNanos(T0 + 2 * SECOND), "more of it as the calls go on");
+        s.miss();
+        assertEquals(2060 * MS, s.savedNanos(T0 + 3 * SECOND), "and all of it once they have lasted long enough");
+        assertEquals(2060 * MS, s.savedNanos(T0 + 9 * SECOND), "no call since: nothing more");
     }
 
     @Test

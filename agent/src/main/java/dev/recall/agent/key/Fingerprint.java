@@ -239,7 +239,8 @@ public final class Fingerprint {
         return n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("jdk.") || n.startsWith("sun.");
     }
 
-    private static long mix(long h, long v) {
+    /** Mixes {@code v} into the running hash {@code h} (SplitMix64's finalizer): how fingerprints combine. */
+    public static long mix(long h, long v) {
         long x = (h ^ v) * 0xBF58476D1CE4E5B9L;
         x ^= x >>> 31;
         return x * 0x94D049BB133111EBL + 0x632BE59BD9B4E5BL;

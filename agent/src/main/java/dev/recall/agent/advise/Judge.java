@@ -1,0 +1,163 @@
+package dev.recall.agent.advise;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns the evidence of every observed method into verdicts: refused (with every reason that applies, the
+ * one that makes caching wrong first), recommended with a TTL, key and sharing, or covered (recommended on its
+ * own, but at least half its time is spent in methods that are recommended or covered themselves: caching
+ * those saves the same, and keeps each entry small and each TTL true to one source). Ranked by the time
+ * caching would save per second. Stateless.
+ */
+final class Judge {
+
+    /** A call below this is too cheap: a hit would save little more than it costs (a copy, a key, a look-up). */
+    static final double CHEAPEST_MILLIS = 0.02;
+    private static final long FEWEST_CALLS = 20;
+    private static final long FEWEST_ANALYSED = 10;
+    /** Repeats of earlier arguments below this share: a cache would nearly always miss. */
+    private static final double FEWEST_REPEATS = 0.05;
+    /** Repeats giving the same result below this share: the result depends on more than the arguments. */
+    private static final double LEAST_SAME = 0.5;
+    /** A method whose time is at least this much in handled callees is covered by them. */
+    private static final double COVERED = 0.5;
+    private static final Duration LONGEST_TTL = Duration.ofMinutes(10);
+    private static final Duration[] NICE = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15),
+        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5),
+        LONGEST_TTL};
+
+    private Judge() {
+    }
+
+    static List<Verdict> judge(Map<Observer, Figures> seen) {
+        Map<Observer, Verdict> verdicts = new IdentityHashMap<>();
+        for (Map.Entry<Observer, Figures> e : seen.entrySet()) {
+            verdicts.put(e.getKey(), alone(e.getKey(), e.getValue()));
+        }
+        List<Verdict> out = new ArrayList<>();
+        for (Map.Entry<Observer, Verdict> e : verdicts.entrySet()) {
+            Verdict v = e.getValue();
+            if (v.status() == Verdict.Status.RECOMMENDED) {
+                v = coverIfHandled(e.getKey(), v, verdicts);
+            }
+            out.add(v);
+        }
+        out.sort(Comparator.comparing(Verdict::status).thenComparing(Comparator.comparingDouble(Verdict::savedMillisPerSecond)
+                .reversed()).thenComparing(Verdict::method));
+        return out;
+    }
+
+    /** The verdict on one method's own evidence. */
+    static Verdict alone(Observer o, Figures f) {
+        List<String> reasons = new ArrayList<>();
+        if (f.writtenArgument() >= 0) {
+            reasons.add("writes into its argument #" + f.writtenArgument() + " (" + f.writtenType() + "): a hit would skip "
+                    + "that write");
+        }
+        if (f.callerChanges() > 0) {
+            reasons.add("callers change its result after it returns (" + f.changedType() + ", " + f.callerChanges() + " of "
+                    + f.callerChecks() + " checked): they rely on a result of their own");
+        }
+        double same = f.sameResultShare();
+        if (!Double.isNaN(same) && same < LEAST_SAME && f.unchanged() + f.changed() >= 5) {
+            reasons.add(String.format(Locale.ROOT, "result differs for equal arguments (%.0f%% of %d repeats): it depends on "
+                    + "more than its arguments (the clock, a random source, changing state)", (1 - same) * 100,
+                    f.unchanged() + f.changed()));
+        }
+        double mean = f.meanMillis();
+        if (o.retired() || mean < CHEAPEST_MILLIS) {
+            reasons.add(String.format(Locale.ROOT, "too cheap: %.1f µs per call; a hit would save little more than it costs",
+                    mean * 1000));
+        }
+        boolean shared = !o.isStatic() && f.agreeAcross() >= 3 && f.disagreeAcross() == 0;
+        long hits = f.repeats() + (shared ? f.crossRepeats() : 0);
+        double hitRatio = f.lookups() == 0 ? 0 : (double) hits / f.lookups();
+        if (f.lookups() >= FEWEST_ANALYSED * 2 && hitRatio < FEWEST_REPEATS) {
+            reasons.add(String.format(Locale.ROOT, "arguments never repeat: %.1f%% of %d analysed calls repeat an earlier "
+                    + "call's", hitRatio * 100, f.lookups()));
+        }
+        if (reasons.isEmpty() && (f.calls() < FEWEST_CALLS || f.lookups() < FEWEST_ANALYSED)) {
+            reasons.add("seen too little to judge: " + f.calls() + " calls, " + f.lookups() + " analysed");
+        }
+        double saved = f.callsPerSecond() * hitRatio * (Double.isNaN(mean) ? 0 : mean);
+        if (!reasons.isEmpty()) {
+            return new Verdict(o.signature(), Verdict.Status.REFUSED, List.copyOf(reasons), f, hitRatio, saved, null, null,
+                    null, false, null);
+        }
+        Duration ttl;
+        String basis;
+        if (f.changed() == 0) {
+            ttl = nice(f.longestUnchangedMillis());
+            basis = "no change seen in " + seconds(f.longestUnchangedMillis());
+        } else {
+            ttl = nice(Math.max(100, f.lifeP25Millis()));
+            basis = f.changed() + " changes seen; 75% of results lived at least " + seconds(f.lifeP25Millis());
+        }
+        String note = f.mutableType() == null ? null : "returns a mutable " + f.mutableType() + ": each hit gets its own copy "
+                + "(copy: auto), which callers may change";
+        return new Verdict(o.signature(), Verdict.Status.RECOMMENDED, List.of(), f, hitRatio, saved, ttl, basis,
+                key(f.undecisive()), shared, note);
+    }
+
+    private static Verdict coverIfHandled(Observer o, Verdict v, Map<Observer, Verdict> verdicts) {
+        Figures f = v.figures();
+        if (f.followedNanos() <= 0) {
+            return v;
+        }
+        long handled = 0;
+        List<String> by = new ArrayList<>();
+        for (Map.Entry<Observer, Long> c : f.childNanos().entrySet()) {
+            Verdict child = verdicts.get(c.getKey());
+            if (c.getKey() != o && child != null && child.status() != Verdict.Status.REFUSED) {
+                handled += c.getValue();
+                by.add(child.shortName());
+            }
+        }
+        double share = (double) handled / f.followedNanos();
+        if (share < COVERED) {
+            return v;
+        }
+        return v.covered(List.of(String.format(Locale.ROOT, "%.0f%% of its time is in %s, recommended themselves", share * 100,
+                String.join(", ", by))));
+    }
+
+    /** The template of the deciding arguments, when some (not all) do not decide the result; else {@code null}. */
+    private static String key(boolean[] undecisive) {
+        int deciding = 0;
+        for (boolean u : undecisive) {
+            deciding += u ? 0 : 1;
+        }
+        if (deciding == undecisive.length || deciding == 0) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < undecisive.length; i++) {
+            if (!undecisive[i]) {
+                b.append(b.length() > 0 ? ":" : "").append('{').append(i).append('}');
+            }
+        }
+        return b.toString();
+    }
+
+    /** The longest of the round durations that does not exceed {@code millis} (the shortest of them at least). */
+    static Duration nice(long millis) {
+        Duration best = NICE[0];
+        for (Duration d : NICE) {
+            if (d.toMillis() <= millis) {
+                best = d;
+            }
+        }
+        return best;
+    }
+
+    private static String seconds(long millis) {
+        return millis < 1000 ? millis + " ms" : String.format(Locale.ROOT, "%.0f s", millis / 1000.0);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.recall.agent.advise;
+
+import dev.recall.agent.config.MethodSignature;
+import dev.recall.agent.log.Log;
+import dev.recall.bridge.Call;
+import dev.recall.bridge.Site;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One method of the application watched by the advisor: a {@link Site} whose {@link #enter} never answers a
+ * call, so the body always runs. Every call is counted and timed; a sample of them is analysed (arguments and
+ * result fingerprinted, the arguments checked for writes, the allocation read), at a rate that keeps that work
+ * at about {@link Evidence#ANALYSIS_BUDGET} of the method's own time.
+ *
+ * <p>Shared by every thread that calls the method. Its own state is two volatile switches, written by the
+ * advisor's background thread ({@link Advisor#tick}) and read racily by callers; the figures live in the
+ * thread-safe {@link Evidence}, and a call's own state in its {@link ObservedCall}, confined to the calling
+ * thread. Nothing here may throw into the application: a failure is counted, said once, and the method runs
+ * as if unobserved.
+ */
+public final class Observer extends Site {
+
+    /** Calls analysed before sampling starts: enough to see arguments repeat in a short run. */
+    private static final int ANALYSED_FIRST = 32;
+
+    private final MethodSignature signature;
+    private final String returnType;
+    private final boolean isStatic;
+    private final int arity;
+    /** Replaced by {@link #reset}; calls under way finish on the one they began with or the new one, either is fine. */
+    private volatile Evidence evidence;
+    /** Set once the method proved too cheap to be worth caching: calls run as if unobserved. */
+    private volatile boolean retired;
+    /** Analyse one call in this many (after the first ones); 0: analyse none any more (a verdict is in). */
+    private volatile int analyseEvery = 1;
+    /** Calls analysed so far while every call is; racy by design (a few more or less change nothing). */
+    private volatile int early;
+
+    Observer(MethodSignature signature, String returnType, boolean isStatic) {
+        this.signature = signature;
+        this.returnType = returnType;
+        this.isStatic = isStatic;
+        this.arity = signature.arity();
+        this.evidence = new Evidence(arity);
+    }
+
+    /** Forgets the figures; analysis starts again. A method found too cheap stays retired. */
+    void reset() {
+        evidence = new Evidence(arity);
+        early = 0;
+        analyseEvery = 1;
+    }
+
+    public MethodSignature signature() {
+        return signature;
+    }
+
+    public String returnType() {
+        return returnType;
+    }
+
+    public boolean isStatic() {
+        return isStatic;
+    }
+
+    Evidence evidence() {
+        return evidence;
+    }
+
+    boolean retired() {
+        return retired;
+    }
+
+    void retire() {
+        retired = true;
+    }
+
+    int analyseEvery() {
+        return analyseEvery;
+    }
+
+    void analyseEvery(int every) {
+        analyseEvery = every;
+    }
+
+    @Override
+    public Object enter(Object self, Object a0, Object a1, Object[] args) {
+        if (retired) {
+            return null;
+        }
+        try {
+            Frames frames = Frames.current();
+            ObservedCall call = new ObservedCall(this, frames);
+            if (analyseNow()) {
+                long began = System.nanoTime();
+                call.analyse(self, a0, a1, args);
+                evidence.analysisTook(System.nanoTime() - began);
+            }
+            // Within an analysed call every nested observed call is followed, so that the time of the outer
+            // one can be told apart into what its observed callees took (see Evidence#children).
+            if (call.analysed() || frames.following()) {
+                frames.push(call);
+            }
+            call.started(System.nanoTime());
+            return call;
+        } catch (Throwable t) {
+            failed(t);
+            return null;
+        }
+    }
+
+    private boolean analyseNow() {
+        int every = analyseEvery;
+        if (every == 0) {
+            return false;
+        }
+        if (early < ANALYSED_FIRST) {
+            early++;
+            return true;
+        }
+        return every == 1 || ThreadLocalRandom.current().nextInt(every) == 0;
+    }
+
+    @Override
+    public void exit(Call c, Object returned, Throwable thrown) {
+        long ended = System.nanoTime();
+        ObservedCall call = (ObservedCall) c;
+        try {
+            call.ended(ended, returned, thrown);
+        } catch (Throwable t) {
+            failed(t);
+        } finally {
+            call.leave();
+        }
+    }
+
+    private void failed(Throwable t) {
+        evidence.failed();
+        Log.once("advise|" + signature.display() + "|" + t.getClass().getName(), "observing " + signature
+                + " failed; the call ran as usual", t);
+    }
+
+    @Override
+    public String toString() {
+        return signature.display();
+    }
+}

@@ -25,7 +25,7 @@ public final class Advisor {
 
     /** At most this many methods are observed; the rest are left as they are, and that is said once. */
     public static final int MAX_OBSERVED = 10_000;
-    private static final int MAX_EVERY = 1 << 12;
+    static final int MAX_EVERY = 1 << 12;
 
     private final List<Observer> observers = new CopyOnWriteArrayList<>();
     private final long startedNanos = System.nanoTime();
@@ -102,8 +102,8 @@ public final class Advisor {
             return false;
         }
         Figures f = v.figures();
-        return f.writtenArgument() >= 0 || f.callerChanges() > 0 || f.unchanged() + f.changed() >= 20 && !v.reasons().isEmpty()
-                && v.reasons().get(0).startsWith("result differs");
+        return f.writtenArgument() >= 0 || f.callerChanges() > 0 || f.lookups() >= 40 && f.repeats() + f.crossRepeats() == 0
+                || f.unchanged() + f.changed() >= 20 && f.unchanged() * 2 < f.unchanged() + f.changed();
     }
 
     /** Everything observed so far, judged. */

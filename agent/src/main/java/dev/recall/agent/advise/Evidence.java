@@ -7,6 +7,7 @@ import dev.recall.agent.metrics.LatencyWindow;
 import java.lang.ref.WeakReference;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -23,7 +24,14 @@ final class Evidence {
 
     /** The share of a method's own time its analysis may cost, which sets the sampling rate. */
     static final double ANALYSIS_BUDGET = 0.01;
+    /** Percentiles come from a sample of the calls: the histogram's lock is taken by one call in this many. */
+    private static final int TIMED_EVERY = 8;
     private static final int MAX_CHILDREN = 16;
+    /**
+     * The objects one fingerprint visits at most: an argument such as a JDBC connection reaches tens of
+     * thousands, and walking them on every sampled call would cost more than the calls.
+     */
+    static final int MAX_NODES = 256;
 
     private final int arity;
     private final long createdNanos = System.nanoTime();
@@ -53,10 +61,13 @@ final class Evidence {
         this.arity = arity;
     }
 
-    void called(long took) {
+    /** Every call: counted and its time summed; one in {@link #TIMED_EVERY} (and every analysed one) into the histogram. */
+    void called(long took, boolean analysed) {
         calls.increment();
         nanos.add(took);
-        times.record(took);
+        if (analysed || ThreadLocalRandom.current().nextInt(TIMED_EVERY) == 0) {
+            times.record(took);
+        }
     }
 
     void failed() {
@@ -122,7 +133,7 @@ final class Evidence {
             later = null;
         }
         if (result != null) {
-            callerChecked(Fingerprint.of(result) != print, result.getClass().getName());
+            callerChecked(Fingerprint.of(result, MAX_NODES) != print, result.getClass().getName());
         }
     }
 

@@ -81,7 +81,9 @@ final class KeyHistory {
                     longestUnchangedNanos = Math.max(longestUnchangedNanos, now - since[slot]);
                 } else {
                     changed++;
-                    life(seen[slot] - since[slot]);
+                    // The old result lived at least until it was last seen, at most until now: with sampled calls
+                    // it is often seen once, so the lower bound says nothing; the middle is the estimate.
+                    life((seen[slot] - since[slot] + now - since[slot]) / 2);
                     results[slot] = result;
                     since[slot] = now;
                     seen[slot] = now;

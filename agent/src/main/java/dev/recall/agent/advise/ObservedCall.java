@@ -31,6 +31,8 @@ final class ObservedCall extends Call {
     private long argumentsHash;
     private long receiver;
     private long allocatedBefore = -1;
+    /** What analysing the arguments before the body cost. */
+    private long analysisBefore;
     private Observer[] children;
     private long[] childNanos;
     private Object[] watched;
@@ -45,14 +47,18 @@ final class ObservedCall extends Call {
     /** Before the body: the state of the arguments and the receiver, and the thread's allocation so far. */
     void analyse(Object self, Object a0, Object a1, Object[] args) {
         int arity = observer.signature().arity();
-        arguments = new ArgumentWrites(arity, a0, a1, args);
+        arguments = new ArgumentWrites(arity, a0, a1, args, Evidence.MAX_NODES);
         long h = 0x2545F4914F6CDD1DL;
         for (int i = 0; i < arity; i++) {
             h = Fingerprint.mix(h, arguments.before(i));
         }
         argumentsHash = h;
-        receiver = self == null ? 0 : Fingerprint.ofReceiver(self);
+        receiver = self == null ? 0 : Fingerprint.ofReceiver(self, Evidence.MAX_NODES);
         allocatedBefore = Allocation.current();
+    }
+
+    void analysisBeforeTook(long nanos) {
+        analysisBefore = nanos;
     }
 
     boolean analysed() {
@@ -72,12 +78,18 @@ final class ObservedCall extends Call {
     void ended(long endNanos, Object returned, Throwable thrown) {
         long took = endNanos - startNanos;
         Evidence evidence = observer.evidence();
-        evidence.called(took);
+        evidence.called(took, arguments != null);
         if (arguments != null) {
             long allocated = allocatedBefore < 0 ? -1 : Allocation.current() - allocatedBefore;
             long began = System.nanoTime();
             analyseOutcome(evidence, returned, thrown, endNanos, allocated);
-            evidence.analysisTook(System.nanoTime() - began);
+            long analysis = System.nanoTime() - began + analysisBefore;
+            evidence.analysisTook(analysis - analysisBefore);
+            if (analysis > took) {
+                // Analysing costs more than the call itself (a large argument graph): sample less at once,
+                // rather than wait for the background pass.
+                observer.analyseLess();
+            }
         }
         if (pushed) {
             checkWatched();
@@ -100,7 +112,7 @@ final class ObservedCall extends Call {
         if (written >= 0) {
             evidence.argumentWritten(written, arguments.typeOf(written));
         }
-        long result = Fingerprint.of(returned);
+        long result = Fingerprint.of(returned, Evidence.MAX_NODES);
         evidence.result(argumentsHash, receiver, arguments, result, now);
         if (returned != null && !ValueCopier.isImmutable(returned)) {
             evidence.mutableResult(returned.getClass().getName());
@@ -150,7 +162,7 @@ final class ObservedCall extends Call {
         }
         for (int i = 0; i < MAX_WATCHED && watched[i] != null; i++) {
             Object result = watched[i];
-            boolean changed = Fingerprint.of(result) != watchedPrints[i];
+            boolean changed = Fingerprint.of(result, Evidence.MAX_NODES) != watchedPrints[i];
             watchedOf[i].evidence().callerChecked(changed, result.getClass().getName());
             if (!changed) {
                 // Unchanged while its caller ran: it may still be kept and changed later.

@@ -91,8 +91,8 @@ final class MethodAnalyzer {
     static final int SKIPPED = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_BRIDGE;
 
     private Found analyze(ClassLoader loader, String type, MethodNode m, Set<String> interfaces, boolean rules, boolean proxy) {
-        AnnotationNode cached = Annotations.find(m, Annotations.CACHED);
-        AnnotationNode evict = Annotations.find(m, Annotations.CACHE_EVICT);
+        AnnotationNode cached = Annotations.READ ? Annotations.find(m, Annotations.CACHED) : null;
+        AnnotationNode evict = Annotations.READ ? Annotations.find(m, Annotations.CACHE_EVICT) : null;
         Type[] argumentTypes = Type.getArgumentTypes(m.desc);
         MethodSignature signature = new MethodSignature(type, m.name, parameterTypeNames(argumentTypes));
         MethodRule rule = null;

@@ -73,7 +73,7 @@ final class Prescreen implements ClassFileTransformer {
         } catch (IllegalArgumentException unreadable) {
             return true; // let the weaver try, and report
         }
-        if (header.hasUtf8(CACHED) || header.hasUtf8(CACHE_EVICT)) {
+        if (Annotations.READ && (header.hasUtf8(CACHED) || header.hasUtf8(CACHE_EVICT))) {
             return true;
         }
         if (!advised.isEmpty() && matches(advised, internalName)) {

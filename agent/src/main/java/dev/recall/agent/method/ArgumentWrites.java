@@ -17,15 +17,23 @@ public final class ArgumentWrites {
     private final Object a1;
     private final Object[] args;
     private final long[] before;
+    /** How many objects each fingerprint visits at most. */
+    private final int maxNodes;
 
     public ArgumentWrites(int arity, Object a0, Object a1, Object[] args) {
+        this(arity, a0, a1, args, Integer.MAX_VALUE);
+    }
+
+    /** With fingerprints of at most {@code maxNodes} objects each: cheaper, blind to writes further in. */
+    public ArgumentWrites(int arity, Object a0, Object a1, Object[] args, int maxNodes) {
+        this.maxNodes = maxNodes;
         this.arity = arity;
         this.a0 = a0;
         this.a1 = a1;
         this.args = args;
         this.before = new long[arity];
         for (int i = 0; i < arity; i++) {
-            before[i] = Fingerprint.of(argument(i));
+            before[i] = Fingerprint.of(argument(i), maxNodes);
         }
     }
 
@@ -41,7 +49,7 @@ public final class ArgumentWrites {
     /** The index of the first argument whose state the body changed, or -1. */
     public int changed() {
         for (int i = 0; i < arity; i++) {
-            if (Fingerprint.of(argument(i)) != before[i]) {
+            if (Fingerprint.of(argument(i), maxNodes) != before[i]) {
                 return i;
             }
         }

@@ -25,7 +25,7 @@ public final class Advisor {
 
     /** At most this many methods are observed; the rest are left as they are, and that is said once. */
     public static final int MAX_OBSERVED = 10_000;
-    static final int MAX_EVERY = 1 << 12;
+    private static final int MAX_EVERY = 1 << 12;
 
     private final List<Observer> observers = new CopyOnWriteArrayList<>();
     private final long startedNanos = System.nanoTime();

@@ -19,6 +19,11 @@ final class Judge {
 
     /** A call below this is too cheap: a hit would save little more than it costs (a copy, a key, a look-up). */
     static final double CHEAPEST_MILLIS = 0.02;
+    /**
+     * A method whose caching would save less than this per second is too cheap to be worth its entries' memory
+     * and the chance of a stale answer: a thousandth of one core.
+     */
+    static final double LEAST_SAVED_MILLIS_PER_SECOND = 1.0;
     private static final long FEWEST_CALLS = 20;
     private static final long FEWEST_ANALYSED = 10;
     /** Repeats of earlier arguments below this share: a cache would nearly always miss. */
@@ -72,13 +77,17 @@ final class Judge {
                     f.unchanged() + f.changed()));
         }
         double mean = f.meanMillis();
-        if (o.retired() || mean < CHEAPEST_MILLIS) {
-            reasons.add(String.format(Locale.ROOT, "too cheap: %.1f µs per call; a hit would save little more than it costs",
-                    mean * 1000));
-        }
         boolean shared = !o.isStatic() && f.agreeAcross() >= 3 && f.disagreeAcross() == 0;
         long hits = f.repeats() + (shared ? f.crossRepeats() : 0);
         double hitRatio = f.lookups() == 0 ? 0 : (double) hits / f.lookups();
+        double saved = f.callsPerSecond() * hitRatio * (Double.isNaN(mean) ? 0 : mean);
+        if (o.retired() || mean < CHEAPEST_MILLIS) {
+            reasons.add(String.format(Locale.ROOT, "too cheap: %.1f µs per call; a hit would save little more than it costs",
+                    mean * 1000));
+        } else if (hitRatio >= FEWEST_REPEATS && saved < LEAST_SAVED_MILLIS_PER_SECOND && f.lookups() >= FEWEST_ANALYSED) {
+            reasons.add(String.format(Locale.ROOT, "too cheap: caching would save %.2f ms per second (%.3f ms per call), "
+                    + "less than its entries and the risk of a stale answer are worth", saved, mean));
+        }
         if (f.lookups() >= FEWEST_ANALYSED * 2 && hitRatio < FEWEST_REPEATS) {
             reasons.add(String.format(Locale.ROOT, "arguments never repeat: %.1f%% of %d analysed calls repeat an earlier "
                     + "call's", hitRatio * 100, f.lookups()));
@@ -86,7 +95,6 @@ final class Judge {
         if (reasons.isEmpty() && (f.calls() < FEWEST_CALLS || f.lookups() < FEWEST_ANALYSED)) {
             reasons.add("seen too little to judge: " + f.calls() + " calls, " + f.lookups() + " analysed");
         }
-        double saved = f.callsPerSecond() * hitRatio * (Double.isNaN(mean) ? 0 : mean);
         if (!reasons.isEmpty()) {
             return new Verdict(o.signature(), Verdict.Status.REFUSED, List.copyOf(reasons), f, hitRatio, saved, null, null,
                     null, false, null);

@@ -31,8 +31,6 @@ final class ObservedCall extends Call {
     private long argumentsHash;
     private long receiver;
     private long allocatedBefore = -1;
-    /** What analysing the arguments before the body cost. */
-    private long analysisBefore;
     private Observer[] children;
     private long[] childNanos;
     private Object[] watched;
@@ -57,10 +55,6 @@ final class ObservedCall extends Call {
         allocatedBefore = Allocation.current();
     }
 
-    void analysisBeforeTook(long nanos) {
-        analysisBefore = nanos;
-    }
-
     boolean analysed() {
         return arguments != null;
     }
@@ -83,13 +77,7 @@ final class ObservedCall extends Call {
             long allocated = allocatedBefore < 0 ? -1 : Allocation.current() - allocatedBefore;
             long began = System.nanoTime();
             analyseOutcome(evidence, returned, thrown, endNanos, allocated);
-            long analysis = System.nanoTime() - began + analysisBefore;
-            evidence.analysisTook(analysis - analysisBefore);
-            if (analysis > took) {
-                // Analysing costs more than the call itself (a large argument graph): sample less at once,
-                // rather than wait for the background pass.
-                observer.analyseLess();
-            }
+            evidence.analysisTook(System.nanoTime() - began);
         }
         if (pushed) {
             checkWatched();

@@ -83,14 +83,6 @@ public final class Observer extends Site {
         analyseEvery = every;
     }
 
-    /** Analysing a call cost more than the call: end the first, all-analysed calls and sample half as often. Racy by design. */
-    void analyseLess() {
-        int every = analyseEvery;
-        if (every != 0) {
-            early = ANALYSED_FIRST;
-            analyseEvery = Math.min(Advisor.MAX_EVERY, Math.max(8, every * 2));
-        }
-    }
 
     @Override
     public Object enter(Object self, Object a0, Object a1, Object[] args) {
@@ -103,9 +95,7 @@ public final class Observer extends Site {
             if (analyseNow()) {
                 long began = System.nanoTime();
                 call.analyse(self, a0, a1, args);
-                long took = System.nanoTime() - began;
-                evidence.analysisTook(took);
-                call.analysisBeforeTook(took);
+                evidence.analysisTook(System.nanoTime() - began);
             }
             // Within an analysed call every nested observed call is followed, so that the time of the outer
             // one can be told apart into what its observed callees took (see Evidence#children).

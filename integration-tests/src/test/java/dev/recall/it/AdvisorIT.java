@@ -1,0 +1,174 @@
+package dev.recall.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The advisor on the sample service, as a user runs it: the service with {@code advise=dev.recall.sample.**}
+ * and no configuration (so {@code recall.yml} is not read, and advise mode applies no annotation), under the
+ * demo's load; then {@code advise PID}. Its four best are the methods the demo caches by hand; it refuses the
+ * sample's three hostile methods for what they do; and its proposed file, given back to the agent with
+ * annotations ignored, does about as well as the hand-written {@code recall.yml} with the annotations, both
+ * measured side by side under the same load. The report and both {@code stats} tables go to
+ * {@code target/advisor-it/report-<jdk>.txt}.
+ */
+class AdvisorIT {
+
+    private static final Path SAMPLE_JAR = Paths.get(System.getProperty("recall.it.sampleJar"));
+    private static final String SAMPLE_CONFIG = System.getProperty("recall.it.sampleConfig");
+    /** The demo's load (15 requests/s, its mix, Zipf keys, 10% writes), shorter. */
+    private static final List<String> LOAD = List.of("--rate", "15", "--warmup", "3s", "--duration", "15s", "--seed", "42");
+    private static final Set<String> CACHED_BY_THE_DEMO = Set.of("ProductRepository.categoryStats(String)",
+            "ProductRepository.search(String)", "ExchangeRatesClient.rate(String,String)", "ProductRepository.findProduct(long)");
+    private static final Pattern RANKED = Pattern.compile("^(\\d+) +(\\S+) .*");
+    private static final Pattern TOTAL = Pattern.compile("total: \\d+ methods, hit ratio ([\\d.]+)%, (\\d+) hits, (\\d+) misses, "
+            + "([\\d.]+) (ms|s|min|h) saved;.*");
+
+    @Test
+    void itProposesWhatTheDemoCachesRefusesTheHostileMethodsAndItsFileDoesAsWellAsTheHandWrittenOne(@TempDir Path dir)
+            throws Exception {
+        List<AppJvm.Running> running = new ArrayList<>();
+        StringBuilder report = new StringBuilder();
+        try {
+            AppJvm.Running rates = AppJvm.jar(SAMPLE_JAR).withoutAgent().args("rates", "--port", "0").start();
+            running.add(rates);
+            String ratesUrl = address(rates.awaitLine("exchange rates API listening on", Duration.ofSeconds(60)));
+
+            AppJvm.Running advised = serve(ratesUrl, "advise=dev.recall.sample.**");
+            running.add(advised);
+            load(address(advised.awaitLine("catalogue service listening on", Duration.ofSeconds(120)))).await(Duration.ofSeconds(90))
+                    .assertSucceeded();
+            Path proposed = dir.resolve("proposed.yml");
+            List<String> advice = command("advise", advised.pid(), "--yaml", proposed.toString());
+            advised.stop();
+            report.append("== advise ").append(advised.pid()).append('\n').append(String.join("\n", advice)).append('\n');
+            String all = String.join("\n", advice);
+
+            List<String> ranked = new ArrayList<>();
+            for (String line : advice) {
+                Matcher m = RANKED.matcher(line);
+                if (m.matches()) {
+                    ranked.add(m.group(2));
+                }
+            }
+            assertTrue(ranked.size() >= 4, all);
+            assertEquals(CACHED_BY_THE_DEMO, Set.copyOf(ranked.subList(0, 4)), "the four best are what the demo caches:\n" + all);
+            assertRefused(advice, "ResponseExtras.addLinks(String,Map)", "writes into its argument #1 (java.util.LinkedHashMap)");
+            assertRefused(advice, "ResponseExtras.relatedSearches(String)", "callers change its result after it returns "
+                    + "(java.util.ArrayList");
+            assertRefused(advice, "ResponseExtras.quoteToken(String)", "result differs for equal arguments");
+            assertTrue(all.contains("CatalogueService.categoryStats(String)") && all.matches("(?s).*Covered.*CatalogueService\\.categoryStats.*"),
+                    "the service's delegating method is covered by the repository's: " + all);
+            String yaml = Files.readString(proposed);
+            for (String rule : List.of("ProductRepository#categoryStats(java.lang.String)", "ProductRepository#search(java.lang.String)",
+                    "ExchangeRatesClient#rate(java.lang.String, java.lang.String)", "ProductRepository#findProduct(long)")) {
+                assertTrue(yaml.contains("  - method: dev.recall.sample.") && yaml.contains(rule), rule + " in\n" + yaml);
+            }
+            assertFalse(yaml.contains("ResponseExtras"), yaml);
+            assertTrue(yaml.contains("verify: 1%"), yaml);
+
+            // Side by side, under the same load: the hand-written configuration with the annotations, and the proposal alone.
+            AppJvm.Running hand = serve(ratesUrl, "config=" + SAMPLE_CONFIG);
+            AppJvm.Running mine = serve(ratesUrl, "config=" + proposed, "-Drecall.annotations=false");
+            running.add(hand);
+            running.add(mine);
+            AppJvm.Running handLoad = load(address(hand.awaitLine("catalogue service listening on", Duration.ofSeconds(120))));
+            AppJvm.Running mineLoad = load(address(mine.awaitLine("catalogue service listening on", Duration.ofSeconds(120))));
+            handLoad.await(Duration.ofSeconds(90)).assertSucceeded();
+            mineLoad.await(Duration.ofSeconds(90)).assertSucceeded();
+            List<String> handStats = command("stats", hand.pid());
+            List<String> mineStats = command("stats", mine.pid());
+            report.append("\n== stats, recall.yml and annotations\n").append(String.join("\n", handStats))
+                    .append("\n\n== stats, the proposed file alone (-Drecall.annotations=false)\n").append(String.join("\n", mineStats))
+                    .append('\n');
+            double[] h = totals(handStats);
+            double[] p = totals(mineStats);
+            String both = report.toString();
+            assertFalse(both.contains("configuration error"), "the proposed file loads without errors:\n" + both);
+            assertTrue(Math.abs(p[0] - h[0]) <= 0.2 * h[0], String.format(Locale.ROOT,
+                    "hit ratio %.1f%% against %.1f%% by hand:%n%s", p[0], h[0], both));
+            assertTrue(Math.abs(p[1] - h[1]) <= 0.2 * h[1], String.format(Locale.ROOT,
+                    "saved %.0f ms against %.0f ms by hand:%n%s", p[1], h[1], both));
+        } finally {
+            System.out.println(report);
+            Path file = Paths.get("target", "advisor-it", "report-" + jdkLabel() + ".txt");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, report.toString());
+            for (AppJvm.Running r : running) {
+                r.stop();
+            }
+        }
+    }
+
+    private static AppJvm.Running serve(String ratesUrl, String agentOptions, String... jvmArgs) {
+        return AppJvm.jar(SAMPLE_JAR).agentOptions(agentOptions).jvmArg("-Xmx512m", "-Drecall.jmx.delay=1s").jvmArg(jvmArgs)
+                .args("serve", "--port", "0", "--rates-url", ratesUrl).start();
+    }
+
+    private static AppJvm.Running load(String url) {
+        List<String> args = new ArrayList<>(List.of("load", "--target", url));
+        args.addAll(LOAD);
+        return AppJvm.jar(SAMPLE_JAR).withoutAgent().args(args.toArray(String[]::new)).start();
+    }
+
+    /** {@code java -jar recall-agent.jar COMMAND PID ...}: its output, which must end in exit status 0. */
+    private static List<String> command(String command, long pid, String... more) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(AppJvm.JAVA, "-jar", AppJvm.AGENT_JAR.toString(), command, Long.toString(pid)));
+        cmd.addAll(List.of(more));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), output);
+        return List.of(output.split("\n"));
+    }
+
+    private static void assertRefused(List<String> advice, String method, String reason) {
+        String line = advice.stream().filter(l -> l.trim().startsWith(method + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError(method + " is not in the report:\n" + String.join("\n", advice)));
+        assertTrue(line.contains(reason), "refused for what it does: " + line);
+        int refused = advice.indexOf(advice.stream().filter(l -> l.startsWith("Refused")).findFirst().orElseThrow());
+        assertTrue(advice.indexOf(line) > refused, line);
+    }
+
+    /** The hit ratio (percent) and the saved time (ms) of the {@code stats} table's total line. */
+    private static double[] totals(List<String> stats) {
+        for (String line : stats) {
+            Matcher m = TOTAL.matcher(line.trim());
+            if (m.matches()) {
+                double value = Double.parseDouble(m.group(4));
+                double ms = switch (m.group(5)) {
+                    case "ms" -> value;
+                    case "s" -> value * 1000;
+                    case "min" -> value * 60_000;
+                    default -> value * 3_600_000;
+                };
+                return new double[] {Double.parseDouble(m.group(1)), ms};
+            }
+        }
+        throw new AssertionError("no total line in\n" + String.join("\n", stats));
+    }
+
+    private static String address(String line) {
+        Matcher m = Pattern.compile("(http://[\\d.]+:\\d+/)").matcher(line);
+        assertTrue(m.find(), line);
+        return m.group(1);
+    }
+
+    private static String jdkLabel() {
+        Path home = Paths.get(AppJvm.JAVA).toAbsolutePath().getParent().getParent();
+        return home.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.\\-]", "_");
+    }
+}

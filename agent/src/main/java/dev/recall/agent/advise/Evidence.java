@@ -187,7 +187,7 @@ final class Evidence {
                 changedType, mutableType, samples == 0 ? -1 : allocatedBytes.sum() / samples,
                 k == null ? 0 : k.lookups, k == null ? 0 : k.repeats, k == null ? 0 : k.crossRepeats,
                 k == null ? 0 : k.unchanged, k == null ? 0 : k.changed, k == null ? 0 : k.agreeAcross,
-                k == null ? 0 : k.disagreeAcross, k == null ? -1 : k.lifeMillisAt(0.25),
+                k == null ? 0 : k.disagreeAcross, k == null ? -1 : k.medianLifeMillis(),
                 k == null ? 0 : k.longestUnchangedNanos / 1_000_000, k == null ? new boolean[arity] : k.undecisive(3),
                 followedNanos.sum(), Map.copyOf(childNanos));
     }

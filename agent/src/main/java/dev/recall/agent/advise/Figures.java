@@ -11,8 +11,8 @@ import java.util.Map;
  * @param repeats of those, calls whose arguments were seen before on an equal receiver
  * @param crossRepeats calls whose arguments were seen before on a receiver of another state
  * @param unchanged repeats that gave the same result as before; {@code changed}: a different one
- * @param lifeP25Millis the life of a result (seen unchanged) that 75% of the results seen to change outlived; -1
- *     if none was seen to change
+ * @param medianLifeMillis the median life of the latest results seen to change (each the middle of the time it was
+ *     last seen unchanged and the time the change was seen); -1 if none was seen to change
  * @param longestUnchangedMillis the longest time one result was seen unchanged
  * @param undecisive per argument, whether it was seen never to decide the result
  * @param followedNanos the time of the calls followed (analysed, or nested in an analysed call)
@@ -22,7 +22,7 @@ public record Figures(long calls, long totalNanos, long observedNanos, double p5
                       long failures, long threw, long analysed, long analysisNanos, int writtenArgument, String writtenType,
                       long callerChecks, long callerChanges, String changedType, String mutableType, long allocatedPerCall,
                       long lookups, long repeats, long crossRepeats, long unchanged, long changed, long agreeAcross,
-                      long disagreeAcross, long lifeP25Millis, long longestUnchangedMillis, boolean[] undecisive,
+                      long disagreeAcross, long medianLifeMillis, long longestUnchangedMillis, boolean[] undecisive,
                       long followedNanos, Map<Observer, Long> childNanos) {
 
     public double meanMillis() {

@@ -1,5 +1,6 @@
 package dev.recall.agent.advise;
 
+import dev.recall.agent.config.Defaults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,7 +35,7 @@ final class Judge {
     private static final double COVERED = 0.5;
     private static final Duration LONGEST_TTL = Duration.ofMinutes(10);
     private static final Duration[] NICE = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15),
+        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15),
         Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5),
         LONGEST_TTL};
 
@@ -76,19 +77,20 @@ final class Judge {
                     + "more than its arguments (the clock, a random source, changing state)", (1 - same) * 100,
                     f.unchanged() + f.changed()));
         }
-        double mean = f.meanMillis();
         boolean shared = !o.isStatic() && f.agreeAcross() >= 3 && f.disagreeAcross() == 0;
         long hits = f.repeats() + (shared ? f.crossRepeats() : 0);
         double hitRatio = f.lookups() == 0 ? 0 : (double) hits / f.lookups();
-        double saved = f.callsPerSecond() * hitRatio * (Double.isNaN(mean) ? 0 : mean);
+        // Per call, the median: on a busy machine a call of a microsecond now and then waits out other threads, and a
+        // mean made of such waits would rank a trifle above a query.
+        double typical = Double.isNaN(f.p50Millis()) ? 0 : f.p50Millis();
+        double saved = f.callsPerSecond() * hitRatio * typical;
         boolean neverRepeat = f.lookups() >= FEWEST_ANALYSED && hitRatio < FEWEST_REPEATS;
-        // The median, not the mean: on a busy machine a call of a microsecond now and then waits out another thread.
         if (o.retired() || f.p50Millis() < CHEAPEST_MILLIS) {
             reasons.add(String.format(Locale.ROOT, "too cheap: %.1f µs per call (median); a hit would save little more than it "
                     + "costs", f.p50Millis() * 1000));
         } else if (!neverRepeat && saved < LEAST_SAVED_MILLIS_PER_SECOND && f.lookups() >= FEWEST_ANALYSED) {
             reasons.add(String.format(Locale.ROOT, "too cheap: caching would save %.2f ms per second (%.3f ms per call), "
-                    + "less than its entries and the risk of a stale answer are worth", saved, mean));
+                    + "less than its entries and the risk of a stale answer are worth", saved, typical));
         }
         if (neverRepeat) {
             reasons.add(String.format(Locale.ROOT, "arguments never repeat: %.1f%% of %d analysed calls repeat an earlier "
@@ -104,11 +106,13 @@ final class Judge {
         Duration ttl;
         String basis;
         if (f.changed() == 0) {
-            ttl = nice(f.longestUnchangedMillis());
-            basis = "no change seen in " + seconds(f.longestUnchangedMillis());
+            // No evidence of change is no evidence of how long results last: the configured default applies, and the
+            // proposal's verify: shows if the data changes sooner.
+            ttl = Defaults.BUILT_IN.ttl();
+            basis = "no change seen in " + seconds(f.longestUnchangedMillis()) + ": the default ttl";
         } else {
-            ttl = nice(Math.max(100, f.lifeP25Millis()));
-            basis = f.changed() + " changes seen; 75% of results lived at least " + seconds(f.lifeP25Millis());
+            ttl = nice(Math.max(100, f.medianLifeMillis()));
+            basis = f.changed() + " changes seen; half the results lived at least " + seconds(f.medianLifeMillis());
         }
         String note = f.mutableType() == null ? null : "returns a mutable " + f.mutableType() + ": each hit gets its own copy "
                 + "(copy: auto), which callers may change";

@@ -10,7 +10,7 @@ import dev.recall.agent.method.ArgumentWrites;
  * the receiver it was called on and since when that result has been seen. From it: how often arguments
  * repeat, whether a repeat gives the same result, how long a result stays the same, whether equal arguments
  * on other receivers give the same result ({@code shared}), and, per argument, whether it decides the result
- * at all (a key of the others suffices).
+ * at all (a key of the others suffices). The lives of the last 64 results seen to change are kept for their median.
  *
  * <p>A repeat is counted only among analysed calls, so with sampling a key called rarely looks unique: the
  * repeat share is a lower bound of the hit ratio a cache would have. Not thread-safe: the owning
@@ -23,8 +23,8 @@ final class KeyHistory {
     /** Per argument, the slots of the table keyed by the other arguments (arity 2 to 4). */
     private static final int REDUCED = 32;
     private static final int MAX_REDUCED_ARITY = 4;
-    /** Buckets of result lifetimes: bucket b holds lives of 2^(b-1) to 2^b ms. */
-    private static final int LIFE_BUCKETS = 40;
+    /** The lives of changed results kept (the latest), from which their median is taken. */
+    private static final int LIVES = 64;
 
     private final long[] keys = new long[SLOTS];
     private final long[] results = new long[SLOTS];
@@ -48,7 +48,7 @@ final class KeyHistory {
     long changed;
     long agreeAcross;
     long disagreeAcross;
-    private final long[] lives = new long[LIFE_BUCKETS];
+    private final long[] lives = new long[LIVES];
     private long livesCount;
     long longestUnchangedNanos;
 
@@ -144,30 +144,18 @@ final class KeyHistory {
     }
 
     private void life(long nanos) {
-        long ms = Math.max(0, nanos / 1_000_000);
-        int bucket = Math.min(LIFE_BUCKETS - 1, 64 - Long.numberOfLeadingZeros(ms));
-        lives[bucket]++;
-        livesCount++;
+        lives[(int) (livesCount++ % LIVES)] = Math.max(0, nanos / 1_000_000);
         longestUnchangedNanos = Math.max(longestUnchangedNanos, nanos);
     }
 
-    /**
-     * The lifetime that {@code share} of the observed results outlived at least, in milliseconds (the lower
-     * edge of its bucket: a conservative figure); -1 if no result was seen to change.
-     */
-    long lifeMillisAt(double share) {
+    /** The median life of the latest results seen to change, in milliseconds; -1 if none was seen to change. */
+    long medianLifeMillis() {
         if (livesCount == 0) {
             return -1;
         }
-        long target = (long) Math.ceil(livesCount * share);
-        long n = 0;
-        for (int b = 0; b < LIFE_BUCKETS; b++) {
-            n += lives[b];
-            if (n >= Math.max(1, target)) {
-                return b == 0 ? 0 : 1L << (b - 1);
-            }
-        }
-        return Long.MAX_VALUE;
+        long[] kept = java.util.Arrays.copyOf(lives, (int) Math.min(livesCount, LIVES));
+        java.util.Arrays.sort(kept);
+        return kept[kept.length / 2];
     }
 
     /** The indices of the arguments seen not to decide the result (and never seen to decide it). */

@@ -265,11 +265,17 @@ public final class ConfigLoader {
         return patterns;
     }
 
-    /**
-     * A share written as a percentage ({@code 1%}, {@code 0.5%}) or a fraction ({@code 0.01}), from 0 to 100%;
-     * {@code null} if absent or wrong (then with an error).
-     */
+    /** {@code verify:}, a share of hits from 0 to 100%. */
     private Double share(YamlNode node, String what) {
+        return share(node, what, 1, what + " must be a share of hits from 0% to 100%, like 1% (one hit in a hundred also runs "
+                + "the method and compares its result with the cached one) or 0 (off)");
+    }
+
+    /**
+     * A share written as a percentage ({@code 1%}, {@code 0.5%}) or a fraction ({@code 0.01}), from 0 to {@code most};
+     * {@code null} if absent or wrong (then with an error that says {@code expected} and what was written).
+     */
+    private Double share(YamlNode node, String what, double most, String expected) {
         String text = scalar(node, what);
         if (text == null) {
             return null;
@@ -277,14 +283,13 @@ public final class ConfigLoader {
         String t = text.trim();
         try {
             double v = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100 : Double.parseDouble(t);
-            if (v >= 0 && v <= 1 && !Double.isNaN(v)) {
+            if (v >= 0 && v <= most && !Double.isNaN(v)) {
                 return v;
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        error(where(node), what + " must be a share of hits from 0% to 100%, like 1% (one hit in a hundred also runs "
-                + "the method and compares its result with the cached one) or 0 (off); got '" + text + "'");
+        error(where(node), expected + "; got '" + text + "'");
         return null;
     }
 
@@ -790,22 +795,8 @@ public final class ConfigLoader {
 
     /** A share of the TTL: {@code 10%}, {@code 0} (off), or a fraction {@code 0.1}; at most 90%. */
     private Double jitter(YamlNode node) {
-        String text = scalar(node, "jitter");
-        if (text == null) {
-            return null;
-        }
-        String t = text.trim();
-        try {
-            double v = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100 : Double.parseDouble(t);
-            if (v >= 0 && v <= 0.9 && !Double.isNaN(v)) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        error(where(node), "jitter must be a share of the ttl from 0% to 90%, like 10% (each entry lives between 90% and "
-                + "100% of its ttl) or 0 (off); got '" + text + "'");
-        return null;
+        return share(node, "jitter", 0.9, "jitter must be a share of the ttl from 0% to 90%, like 10% (each entry lives "
+                + "between 90% and 100% of its ttl) or 0 (off)");
     }
 
     private StrategyKind strategy(YamlNode node) {

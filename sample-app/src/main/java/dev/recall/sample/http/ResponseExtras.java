@@ -8,8 +8,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -41,7 +43,7 @@ final class ResponseExtras {
         return 2;
     }
 
-    /** The known search words closest to {@code text} (by edit distance), closest first, in a list of the caller's own. */
+    /** The known search words closest to {@code text} (by the letter pairs they share), closest first, in a list of the caller's own. */
     static List<String> relatedSearches(String text) {
         List<String> words = new ArrayList<>(VOCABULARY);
         words.sort(Comparator.comparingInt((String w) -> distance(w, text)).thenComparing(w -> w));
@@ -61,22 +63,25 @@ final class ResponseExtras {
         }
     }
 
+    /** How unlike two words are: the letter pairs of either that the other lacks (0 for anagrams of pairs alike). */
     private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
+        Set<String> pairsOfA = pairs(a);
+        Set<String> pairsOfB = pairs(b);
+        int unlike = 0;
+        for (String p : pairsOfA) {
+            unlike += pairsOfB.contains(p) ? 0 : 1;
         }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] t = previous;
-            previous = current;
-            current = t;
+        for (String p : pairsOfB) {
+            unlike += pairsOfA.contains(p) ? 0 : 1;
         }
-        return previous[b.length()];
+        return unlike;
+    }
+
+    private static Set<String> pairs(String word) {
+        Set<String> pairs = new HashSet<>();
+        for (int i = 0; i + 1 < word.length(); i++) {
+            pairs.add(word.substring(i, i + 2));
+        }
+        return pairs;
     }
 }

@@ -28,14 +28,14 @@ public final class AdviceTable {
         }
         String format = "%-4s %-" + width + "s %9s %8s %8s %8s %7s %7s %9s %10s %6s%n";
         out.append("Recommended (the time caching would have saved, most first):\n");
-        out.append(String.format(Locale.ROOT, format, "rank", "method", "saved/s", "calls/s", "ms/call", "p99 ms", "repeat",
+        out.append(String.format(Locale.ROOT, format, "rank", "method", "saved/s", "calls/s", "p50 ms", "p99 ms", "repeat",
                 "same", "unchanged", "alloc/call", "ttl"));
         int rank = 1;
         for (Verdict v : recommended) {
             Figures f = v.figures();
             out.append(String.format(Locale.ROOT, format, rank++, v.shortName(), millis(v.savedMillisPerSecond()) + " ms",
-                    decimal(f.callsPerSecond()), decimal(f.meanMillis()), decimal(f.p99Millis()), percent(v.hitRatio()),
-                    percent(f.sameResultShare()), seconds(f.changed() == 0 ? f.longestUnchangedMillis() : f.lifeP25Millis()),
+                    decimal(f.callsPerSecond()), decimal(f.p50Millis()), decimal(f.p99Millis()), percent(v.hitRatio()),
+                    percent(f.sameResultShare()), seconds(f.changed() == 0 ? f.longestUnchangedMillis() : f.medianLifeMillis()),
                     bytes(f.allocatedPerCall()), Durations.format(v.ttl())));
             if (v.key() != null || v.shared() || v.note() != null) {
                 out.append("       ");
@@ -65,8 +65,8 @@ public final class AdviceTable {
             out.append("\nRefused (caching them would change what the application computes, or save nothing):\n");
             for (Verdict v : refused) {
                 Figures f = v.figures();
-                out.append(String.format(Locale.ROOT, "  %-" + width + "s %8s calls/s %8s ms/call  %s%n", v.shortName(),
-                        decimal(f.callsPerSecond()), decimal(f.meanMillis()), String.join("; ", v.reasons())));
+                out.append(String.format(Locale.ROOT, "  %-" + width + "s %8s calls/s %8s ms p50  %s%n", v.shortName(),
+                        decimal(f.callsPerSecond()), decimal(f.p50Millis()), String.join("; ", v.reasons())));
             }
         }
         out.append(String.format(Locale.ROOT, "%nobserved %d methods for %s: %d calls; the observer's own work %.2f ms per second"
@@ -74,7 +74,7 @@ public final class AdviceTable {
                 advice.observed(), seconds(advice.observedNanos() / 1_000_000), advice.calls(), advice.overheadMillisPerSecond(),
                 millis(advice.analysisNanos() / 1e6) + " ms", advice.perCallNanos()));
         out.append("repeat: analysed calls whose arguments an earlier analysed call had (a lower bound of the hit ratio); same: "
-                + "repeats that gave the same result; unchanged: the longest a result was seen unchanged, or the life 75% of "
+                + "repeats that gave the same result; unchanged: the longest a result was seen unchanged, or the life half the "
                 + "changing results outlived\n");
         return out.toString();
     }

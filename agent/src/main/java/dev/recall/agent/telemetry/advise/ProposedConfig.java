@@ -38,9 +38,9 @@ public final class ProposedConfig {
                 any = true;
             }
             Figures f = v.figures();
-            out.append(String.format(Locale.ROOT, "  # saves ~%s ms/s: %s calls/s, %s of them repeats, %s ms per call; %s%n",
+            out.append(String.format(Locale.ROOT, "  # saves ~%s ms/s: %s calls/s, %s of them repeats, %s ms per call (median); %s%n",
                     AdviceTable.millis(v.savedMillisPerSecond()), AdviceTable.decimal(f.callsPerSecond()),
-                    AdviceTable.percent(v.hitRatio()), AdviceTable.decimal(f.meanMillis()), v.ttlBasis()));
+                    AdviceTable.percent(v.hitRatio()), AdviceTable.decimal(f.p50Millis()), v.ttlBasis()));
             if (v.note() != null) {
                 out.append("  # ").append(v.note()).append('\n');
             }

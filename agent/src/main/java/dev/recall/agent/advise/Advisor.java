@@ -26,6 +26,8 @@ public final class Advisor {
     /** At most this many methods are observed; the rest are left as they are, and that is said once. */
     public static final int MAX_OBSERVED = 10_000;
     private static final int MAX_EVERY = 1 << 12;
+    /** The management beans are left alone while the application starts, as the agent's MBeans are. */
+    private static final long ALLOCATION_DELAY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     private final List<Observer> observers = new CopyOnWriteArrayList<>();
     private final long startedNanos = System.nanoTime();
@@ -55,7 +57,9 @@ public final class Advisor {
     /** The background pass: see the class comment. Never throws. */
     public void tick() {
         try {
-            Allocation.enable();
+            if (System.nanoTime() - startedNanos > ALLOCATION_DELAY_NANOS) {
+                Allocation.enable();
+            }
             if (perCallNanos < 0) {
                 perCallNanos = CallCost.measure();
             }

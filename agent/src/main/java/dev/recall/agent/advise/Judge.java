@@ -112,7 +112,7 @@ final class Judge {
             basis = "no change seen in " + seconds(f.longestUnchangedMillis()) + ": the default ttl";
         } else {
             ttl = nice(Math.max(100, f.medianLifeMillis()));
-            basis = f.changed() + " changes seen; half the results lived at least " + seconds(f.medianLifeMillis());
+            basis = f.changed() + " changes seen, results lived " + seconds(f.medianLifeMillis()) + " (median)";
         }
         String note = f.mutableType() == null ? null : "returns a mutable " + f.mutableType() + ": each hit gets its own copy "
                 + "(copy: auto), which callers may change";

@@ -142,10 +142,22 @@ public class ReadMethod extends CachedMethod {
                 + "loads take longer. Further such calls are not logged");
     }
 
+    /** Whether this call is the agent's own (a reload, a verification), which must not be answered from the cache. */
+    private boolean bypassed() {
+        return reloads && Reloads.reloading(this) || Verifier.running(this);
+    }
+
+    /** {@code verify:}: on its share of hits, runs the method and compares; out of line, so the hit path stays small. */
+    private void verifyMaybe(Object key, Entry entry, Object self, Object a0, Object a1, Object[] args) {
+        if (verifier.due()) {
+            verifier.verify(key, entry, self, a0, a1, args);
+        }
+    }
+
     /** The hit path: no miss handling, no failure handling (enter repeats the work and does both). */
     @Override
     public final Object lookup(Object self, Object a0, Object a1, Object[] args) {
-        if (!peekable || !enabled() || bypassable && (reloads && Reloads.reloading(this) || Verifier.running(this))) {
+        if (!peekable || !enabled() || bypassable && bypassed()) {
             return null;
         }
         try {
@@ -167,8 +179,8 @@ public class ReadMethod extends CachedMethod {
                 }
                 Object answer = answer(entry);
                 stats.hit(entry.loadNanos());
-                if (verifier != null && verifier.due()) {
-                    verifier.verify(key, entry, self, a0, a1, args);
+                if (verifier != null) {
+                    verifyMaybe(key, entry, self, a0, a1, args);
                 }
                 return answer;
             }
@@ -218,8 +230,8 @@ public class ReadMethod extends CachedMethod {
                 }
                 Object answer = answer(entry);
                 stats.hit(entry.loadNanos());
-                if (verifier != null && verifier.due()) {
-                    verifier.verify(key, entry, self, a0, a1, args);
+                if (verifier != null) {
+                    verifyMaybe(key, entry, self, a0, a1, args);
                 }
                 return answer;
             }

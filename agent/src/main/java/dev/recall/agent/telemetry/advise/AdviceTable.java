@@ -74,8 +74,8 @@ public final class AdviceTable {
                 advice.observed(), seconds(advice.observedNanos() / 1_000_000), advice.calls(), advice.overheadMillisPerSecond(),
                 millis(advice.analysisNanos() / 1e6) + " ms", advice.perCallNanos()));
         out.append("repeat: analysed calls whose arguments an earlier analysed call had (a lower bound of the hit ratio); same: "
-                + "repeats that gave the same result; unchanged: the longest a result was seen unchanged, or the life half the "
-                + "changing results outlived\n");
+                + "repeats that gave the same result; unchanged: the longest a result was seen unchanged, or the median life of "
+                + "results seen to change\n");
         return out.toString();
     }
 

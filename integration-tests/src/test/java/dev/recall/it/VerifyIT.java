@@ -41,7 +41,7 @@ class VerifyIT {
             List<String> logged = r.stderrMatching("was stale");
             assertEquals(1, logged.size(), "the first stale hit only: " + r.stderrText());
             assertTrue(logged.get(0).matches(".*verify: a hit of dev\\.recall\\.it\\.app\\.VerifyApp\\.longLived\\(java\\.lang\\.String\\) "
-                    + "was stale: key [ab], entry \\d+m?s old \\(ttl 10s\\).*"), logged.get(0));
+                    + "was stale: key [ab], entry [\\d.]+m?s old \\(ttl 10s\\).*"), logged.get(0));
 
             String all = String.join("\n", stats);
             assertTrue(stats.get(0).endsWith("verified stale hits"), all);

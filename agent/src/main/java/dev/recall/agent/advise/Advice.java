@@ -12,9 +12,10 @@ import java.util.List;
  * @param calls calls of observed methods
  * @param analysisNanos time spent analysing sampled calls (fingerprints, key history, allocation)
  * @param perCallNanos the measured cost of observing one call without analysing it (counting, timing)
+ * @param failures failures inside the observers (each call ran as usual)
  */
 public record Advice(List<Verdict> verdicts, int observed, long observedNanos, long calls, long analysisNanos,
-                     long perCallNanos) {
+                     long perCallNanos, long failures) {
 
     /** The observer's own work, in milliseconds per second of observation (per core it ran on). */
     public double overheadMillisPerSecond() {

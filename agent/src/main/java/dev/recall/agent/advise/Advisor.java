@@ -117,15 +117,18 @@ public final class Advisor {
         Map<Observer, Figures> seen = new IdentityHashMap<>();
         long calls = 0;
         long analysis = 0;
+        long failures = 0;
         for (Observer o : observers) {
             Figures f = o.evidence().figures(now);
             calls += f.calls();
             analysis += f.analysisNanos();
+            failures += f.failures();
             if (f.calls() > 0) {
                 seen.put(o, f);
             }
         }
-        return new Advice(Judge.judge(seen), observers.size(), now - startedNanos, calls, analysis, Math.max(0, perCallNanos));
+        return new Advice(Judge.judge(seen), observers.size(), now - startedNanos, calls, analysis, Math.max(0, perCallNanos),
+                failures);
     }
 
     /** Forgets every figure; observing starts again from now (methods found too cheap stay retired). */

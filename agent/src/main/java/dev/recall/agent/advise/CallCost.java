@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Measures what observing one call costs when it is not analysed (the thread's frames, the call's object,
  * two clock reads, the counters and the time histogram), by observing an empty method of the agent's own on
- * the background thread: the figure the advisor states its overhead with.
+ * the background thread: the figure the advisor states its overhead with. Called by that thread only; its observer
+ * is its own, registered nowhere.
  */
 final class CallCost {
 

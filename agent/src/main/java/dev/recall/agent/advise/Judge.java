@@ -34,10 +34,7 @@ final class Judge {
     /** A method whose time is at least this much in handled callees is covered by them. */
     private static final double COVERED = 0.5;
     private static final Duration LONGEST_TTL = Duration.ofMinutes(10);
-    private static final Duration[] NICE = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15),
-        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5),
-        LONGEST_TTL};
+    private static final Duration SHORTEST_TTL = Duration.ofMillis(100);
 
     private Judge() {
     }
@@ -160,15 +157,22 @@ final class Judge {
         return b.toString();
     }
 
-    /** The longest of the round durations that does not exceed {@code millis} (the shortest of them at least). */
+    /**
+     * {@code millis} rounded down to one significant figure of its unit (850 ms to 800ms, 9.4 s to 9s, 47 s to 40s,
+     * 3.5 min to 3m), from 100 ms to {@link #LONGEST_TTL}: a TTL a person reads at a glance, never longer than measured.
+     */
     static Duration nice(long millis) {
-        Duration best = NICE[0];
-        for (Duration d : NICE) {
-            if (d.toMillis() <= millis) {
-                best = d;
-            }
+        if (millis >= LONGEST_TTL.toMillis()) {
+            return LONGEST_TTL;
         }
-        return best;
+        long unit = millis >= 60_000 ? 60_000 : millis >= 1000 ? 1000 : 1;
+        long value = millis / unit;
+        long magnitude = 1;
+        while (value >= magnitude * 10) {
+            magnitude *= 10;
+        }
+        Duration d = Duration.ofMillis(value / magnitude * magnitude * unit);
+        return d.compareTo(SHORTEST_TTL) < 0 ? SHORTEST_TTL : d;
     }
 
     private static String seconds(long millis) {

@@ -84,10 +84,10 @@ final class Verifier {
             boolean stale = !sameValue(Bridge.unwrap(entry.value()), fresh);
             method.stats().verified(stale);
             if (stale) {
-                long age = System.nanoTime() - entry.bornNanos();
+                long ageMillis = (System.nanoTime() - entry.bornNanos()) / 1_000_000;
+                String age = ageMillis < 1000 ? ageMillis + "ms" : String.format(java.util.Locale.ROOT, "%.1fs", ageMillis / 1000.0);
                 Log.warnOnce(method.spec().signature().display() + "|stale-hit", "verify: a hit of " + method.spec().signature()
-                        + " was stale: key " + key + ", entry " + Durations.format(Duration.ofMillis(age / 1_000_000))
-                        + " old (ttl " + Durations.format(Duration.ofNanos(method.ttlNanos())) + "), and the method now returns "
+                        + " was stale: key " + key + ", entry " + age + " old (ttl " + Durations.format(Duration.ofNanos(method.ttlNanos())) + "), and the method now returns "
                         + "something else. StaleHits counts such hits (only the first is logged): shorten the ttl, or evict "
                         + "the key where its data is written");
             }

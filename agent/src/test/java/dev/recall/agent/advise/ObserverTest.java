@@ -192,4 +192,14 @@ class ObserverTest {
     /** A receiver whose state differs from instance to instance. */
     record Receiver(int instance) {
     }
+
+    @Test
+    void ttlsAreRoundedDownToOneSignificantFigure() {
+        assertEquals(java.time.Duration.ofMillis(100), Judge.nice(40));
+        assertEquals(java.time.Duration.ofMillis(800), Judge.nice(850));
+        assertEquals(java.time.Duration.ofSeconds(9), Judge.nice(9_400));
+        assertEquals(java.time.Duration.ofSeconds(40), Judge.nice(47_000));
+        assertEquals(java.time.Duration.ofMinutes(3), Judge.nice(210_000));
+        assertEquals(java.time.Duration.ofMinutes(10), Judge.nice(3_600_000));
+    }
 }

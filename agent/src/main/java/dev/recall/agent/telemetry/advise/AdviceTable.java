@@ -70,9 +70,10 @@ public final class AdviceTable {
             }
         }
         out.append(String.format(Locale.ROOT, "%nobserved %d methods for %s: %d calls; the observer's own work %.2f ms per second"
-                        + " (analysis of sampled calls %s, and %d ns per call for counting and timing)%n",
+                        + " (analysis of sampled calls %s, and %d ns per call for counting and timing); %d failures of the "
+                        + "observer (those calls ran as usual)%n",
                 advice.observed(), seconds(advice.observedNanos() / 1_000_000), advice.calls(), advice.overheadMillisPerSecond(),
-                millis(advice.analysisNanos() / 1e6) + " ms", advice.perCallNanos()));
+                millis(advice.analysisNanos() / 1e6) + " ms", advice.perCallNanos(), advice.failures()));
         out.append("repeat: analysed calls whose arguments an earlier analysed call had (a lower bound of the hit ratio); same: "
                 + "repeats that gave the same result; unchanged: the longest a result was seen unchanged, or the median life of "
                 + "results seen to change\n");

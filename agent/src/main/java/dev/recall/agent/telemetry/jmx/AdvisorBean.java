@@ -7,7 +7,8 @@ import dev.recall.agent.telemetry.advise.ProposedConfig;
 
 /**
  * {@code dev.recall:type=Advisor}, registered in advise mode: what to cache, as text (the table {@code advise PID}
- * prints) and as a configuration file, judged anew on every read.
+ * prints) and as a configuration file, judged anew on every read. Read by the JMX server's threads; the advisor it
+ * reads is thread-safe, and each read judges a snapshot of its own.
  */
 final class AdvisorBean extends DescribedBean {
 

@@ -109,10 +109,12 @@ class AdvisorIT {
             double[] p = totals(mineStats);
             String both = report.toString();
             assertFalse(both.contains("configuration error"), "the proposed file loads without errors:\n" + both);
-            assertTrue(Math.abs(p[0] - h[0]) <= 0.2 * h[0], String.format(Locale.ROOT,
-                    "hit ratio %.1f%% against %.1f%% by hand:%n%s", p[0], h[0], both));
-            assertTrue(Math.abs(p[1] - h[1]) <= 0.2 * h[1], String.format(Locale.ROOT,
-                    "saved %.0f ms against %.0f ms by hand:%n%s", p[1], h[1], both));
+            // Within 20% below the hand-written figures; above them is no fault (and the saved time, made of load times
+            // measured while both services share the machine, moves by that much from run to run).
+            assertTrue(p[0] >= 0.8 * h[0], String.format(Locale.ROOT, "hit ratio %.1f%% against %.1f%% by hand:%n%s", p[0],
+                    h[0], both));
+            assertTrue(p[1] >= 0.8 * h[1], String.format(Locale.ROOT, "saved %.0f ms against %.0f ms by hand:%n%s", p[1],
+                    h[1], both));
         } finally {
             System.out.println(report);
             Path file = Paths.get("target", "advisor-it", "report-" + jdkLabel() + ".txt");

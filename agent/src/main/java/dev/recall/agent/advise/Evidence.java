@@ -54,6 +54,8 @@ final class Evidence {
     /** Guarded by {@code this}. */
     private KeyHistory keys;
     private final Map<Observer, Long> childNanos = new LinkedHashMap<>();
+    /** Changes of this method's results traced to the method that wrote them. */
+    private final Map<RecentResults.Writer, Long> writers = new LinkedHashMap<>();
     private WeakReference<Object> later;
     private long laterPrint;
 
@@ -98,13 +100,28 @@ final class Evidence {
         mutableType = type;
     }
 
-    void result(long args, long receiver, ArgumentWrites arguments, long result, long now) {
+    /**
+     * An analysed call returned {@code result}; when its result changed since the same arguments were last seen and
+     * the method has one argument, the method that wrote the new result is looked for among the recent results.
+     */
+    void result(Observer observer, long args, long receiver, ArgumentWrites arguments, long result, long now) {
         analysed.increment();
+        boolean change;
         synchronized (this) {
             if (keys == null) {
                 keys = new KeyHistory(arity);
             }
-            keys.record(args, receiver, arguments, result, now);
+            change = keys.record(args, receiver, arguments, result, now);
+        }
+        if (change && arity == 1) {
+            RecentResults.Writer w = RecentResults.SHARED.writerOf(observer, result, arguments.before(0));
+            if (w != null) {
+                synchronized (this) {
+                    if (writers.size() < MAX_CHILDREN || writers.containsKey(w)) {
+                        writers.merge(w, 1L, Long::sum);
+                    }
+                }
+            }
         }
     }
 
@@ -189,6 +206,6 @@ final class Evidence {
                 k == null ? 0 : k.unchanged, k == null ? 0 : k.changed, k == null ? 0 : k.agreeAcross,
                 k == null ? 0 : k.disagreeAcross, k == null ? -1 : k.medianLifeMillis(),
                 k == null ? 0 : k.longestUnchangedNanos / 1_000_000, k == null ? new boolean[arity] : k.undecisive(3),
-                followedNanos.sum(), Map.copyOf(childNanos));
+                followedNanos.sum(), Map.copyOf(childNanos), Map.copyOf(writers));
     }
 }

@@ -17,13 +17,14 @@ import java.util.Map;
  * @param undecisive per argument, whether it was seen never to decide the result
  * @param followedNanos the time of the calls followed (analysed, or nested in an analysed call)
  * @param childNanos of that time, what went to each observed method it called
+ * @param writers changes of its results traced to the method (and the property of its first argument) that wrote them
  */
 public record Figures(long calls, long totalNanos, long observedNanos, double p50Millis, double p90Millis, double p99Millis,
                       long failures, long threw, long analysed, long analysisNanos, int writtenArgument, String writtenType,
                       long callerChecks, long callerChanges, String changedType, String mutableType, long allocatedPerCall,
                       long lookups, long repeats, long crossRepeats, long unchanged, long changed, long agreeAcross,
                       long disagreeAcross, long medianLifeMillis, long longestUnchangedMillis, boolean[] undecisive,
-                      long followedNanos, Map<Observer, Long> childNanos) {
+                      long followedNanos, Map<Observer, Long> childNanos, Map<RecentResults.Writer, Long> writers) {
 
     public double meanMillis() {
         return calls == 0 ? Double.NaN : totalNanos / 1e6 / calls;

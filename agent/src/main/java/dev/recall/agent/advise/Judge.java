@@ -98,11 +98,17 @@ final class Judge {
         }
         if (!reasons.isEmpty()) {
             return new Verdict(o.signature(), Verdict.Status.REFUSED, List.copyOf(reasons), f, hitRatio, saved, null, null,
-                    null, false, null);
+                    null, false, null, null);
         }
         Duration ttl;
         String basis;
-        if (f.changed() == 0) {
+        Verdict.WrittenBy writtenBy = writtenBy(o, f);
+        if (writtenBy != null) {
+            // The changes come from a writer that can write through: entries stay right without a short life.
+            ttl = Defaults.BUILT_IN.ttl();
+            basis = writtenBy.changes() + " of " + f.changed() + " changes seen were written by " + writtenBy.signature().shortForm()
+                    + ", which writes through: the default ttl";
+        } else if (f.changed() == 0) {
             // No evidence of change is no evidence of how long results last: the configured default applies, and the
             // proposal's verify: shows if the data changes sooner.
             ttl = Defaults.BUILT_IN.ttl();
@@ -114,7 +120,28 @@ final class Judge {
         String note = f.mutableType() == null ? null : "returns a mutable " + f.mutableType() + ": each hit gets its own copy "
                 + "(copy: auto), which callers may change";
         return new Verdict(o.signature(), Verdict.Status.RECOMMENDED, List.of(), f, hitRatio, saved, ttl, basis,
-                key(f.undecisive()), shared, note);
+                writtenBy != null ? "{0}" : key(f.undecisive()), shared, note, writtenBy);
+    }
+
+    /**
+     * The method that wrote most of the changed results seen, if it wrote at least half of them: it becomes the
+     * write-through of a region it and this method name together.
+     */
+    private static Verdict.WrittenBy writtenBy(Observer o, Figures f) {
+        RecentResults.Writer best = null;
+        long most = 0;
+        for (Map.Entry<RecentResults.Writer, Long> w : f.writers().entrySet()) {
+            if (w.getValue() > most) {
+                best = w.getKey();
+                most = w.getValue();
+            }
+        }
+        if (best == null || most * 2 < f.changed()) {
+            return null;
+        }
+        String cache = o.signature().shortForm().replaceAll("\\(.*", "");
+        return new Verdict.WrittenBy(best.writer().signature(), cache, best.path().isEmpty() ? "{0}" : "{0." + best.path() + "}",
+                most);
     }
 
     private static Verdict coverIfHandled(Observer o, Verdict v, Map<Observer, Verdict> verdicts) {

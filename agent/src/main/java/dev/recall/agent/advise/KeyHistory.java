@@ -68,8 +68,10 @@ final class KeyHistory {
      * One analysed call: {@code args} and {@code receiver} are the fingerprints of its arguments and receiver
      * before the body ran, {@code result} that of what it returned.
      */
-    void record(long args, long receiver, ArgumentWrites arguments, long result, long now) {
+    /** @return whether this was a repeat whose result differed from the one seen before */
+    boolean record(long args, long receiver, ArgumentWrites arguments, long result, long now) {
         lookups++;
+        boolean change = false;
         int base = (int) ((args ^ (args >>> 29)) & (SETS - 1)) * 2;
         int slot = used[base] && keys[base] == args ? base : used[base + 1] && keys[base + 1] == args ? base + 1 : -1;
         if (slot >= 0) {
@@ -81,6 +83,7 @@ final class KeyHistory {
                     longestUnchangedNanos = Math.max(longestUnchangedNanos, now - since[slot]);
                 } else {
                     changed++;
+                    change = true;
                     // The old result lived at least until it was last seen, at most until now: with sampled calls
                     // it is often seen once, so the lower bound says nothing; the middle is the estimate.
                     life((seen[slot] - since[slot] + now - since[slot]) / 2);
@@ -104,6 +107,7 @@ final class KeyHistory {
         if (decides.length > 0) {
             reduce(receiver, arguments, result);
         }
+        return change;
     }
 
     private void fill(int slot, long args, long receiver, long result, long now) {

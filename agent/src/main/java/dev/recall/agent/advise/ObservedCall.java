@@ -101,7 +101,10 @@ final class ObservedCall extends Call {
             evidence.argumentWritten(written, arguments.typeOf(written));
         }
         long result = Fingerprint.of(returned, Evidence.MAX_NODES);
-        evidence.result(argumentsHash, receiver, arguments, result, now);
+        evidence.result(observer, argumentsHash, receiver, arguments, result, now);
+        if (returned != null && observer.signature().arity() > 0) {
+            RecentResults.SHARED.written(observer, result, arguments.argument(0));
+        }
         if (returned != null && !ValueCopier.isImmutable(returned)) {
             evidence.mutableResult(returned.getClass().getName());
             ObservedCall caller = pushed ? parent : frames.top();

@@ -17,10 +17,18 @@ import java.util.List;
  * @param key the proposed key template when some arguments do not decide the result, else {@code null}
  * @param shared whether instances of different state gave equal results for equal arguments
  * @param note anything else a user should know about caching it, or {@code null}
+ * @param writtenBy the method seen to write what this one returns, to cache as its write-through; {@code null} if none
  */
 public record Verdict(MethodSignature signature, Status status, List<String> reasons, Figures figures,
                       double hitRatio, double savedMillisPerSecond, Duration ttl, String ttlBasis, String key, boolean shared,
-                      String note) {
+                      String note, WrittenBy writtenBy) {
+
+    /**
+     * A writer of a recommended method's entries: it writes through to the region {@code cache} they share, under the
+     * key {@code key} of its own arguments ({@code {0.id}}), which meets the reader's {@code {0}}.
+     */
+    public record WrittenBy(MethodSignature signature, String cache, String key, long changes) {
+    }
 
     public enum Status {
         /** Worth caching as proposed. */
@@ -43,6 +51,6 @@ public record Verdict(MethodSignature signature, Status status, List<String> rea
 
     Verdict covered(List<String> by) {
         return new Verdict(signature, Status.COVERED, by, figures, hitRatio, savedMillisPerSecond, ttl, ttlBasis, key,
-                shared, note);
+                shared, note, writtenBy);
     }
 }

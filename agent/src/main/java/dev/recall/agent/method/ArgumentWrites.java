@@ -37,7 +37,8 @@ public final class ArgumentWrites {
         }
     }
 
-    private Object argument(int i) {
+    /** Argument {@code i} of the call. */
+    public Object argument(int i) {
         return KeyFunction.argument(arity, i, a0, a1, args);
     }
 

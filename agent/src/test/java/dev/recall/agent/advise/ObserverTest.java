@@ -47,6 +47,13 @@ class ObserverTest {
         }
     }
 
+    /** Refused, and for {@code reason} before any other. */
+    static void assertRefusedFirstFor(Observer o, String reason) {
+        Verdict v = verdict(o);
+        assertEquals(Verdict.Status.REFUSED, v.status(), v::toString);
+        assertTrue(v.reasons().get(0).startsWith(reason), v::toString);
+    }
+
     static Verdict verdict(Observer o) {
         return Judge.alone(o, o.evidence().figures(System.nanoTime()));
     }
@@ -76,9 +83,7 @@ class ObserverTest {
                 return 1;
             });
         }
-        Verdict v = verdict(o);
-        assertEquals(Verdict.Status.REFUSED, v.status());
-        assertTrue(v.reasons().get(0).startsWith("writes into its argument #1 (java.util.HashMap)"), v::toString);
+        assertRefusedFirstFor(o, "writes into its argument #1 (java.util.HashMap)");
     }
 
     @Test
@@ -87,9 +92,7 @@ class ObserverTest {
         for (int i = 0; i < 30; i++) {
             call(o, this, "utc", null, WORK_NANOS, a -> System.nanoTime());
         }
-        Verdict v = verdict(o);
-        assertEquals(Verdict.Status.REFUSED, v.status());
-        assertTrue(v.reasons().get(0).startsWith("result differs for equal arguments (100%"), v::toString);
+        assertRefusedFirstFor(o, "result differs for equal arguments (100%");
     }
 
     @Test
@@ -98,9 +101,7 @@ class ObserverTest {
         for (int i = 0; i < 40; i++) {
             call(o, this, (long) i, null, WORK_NANOS, a -> "row " + a[0]);
         }
-        Verdict v = verdict(o);
-        assertEquals(Verdict.Status.REFUSED, v.status());
-        assertTrue(v.reasons().get(0).startsWith("arguments never repeat: 0.0% of "), v::toString);
+        assertRefusedFirstFor(o, "arguments never repeat: 0.0% of ");
     }
 
     @Test
@@ -129,10 +130,7 @@ class ObserverTest {
             rows.add(3); // what a caller that "owns" its result does
             outer.exit((Call) outerCall, rows.size(), null);
         }
-        Verdict v = verdict(inner);
-        assertEquals(Verdict.Status.REFUSED, v.status());
-        assertTrue(v.reasons().get(0).startsWith("callers change its result after it returns (java.util.ArrayList, "),
-                v::toString);
+        assertRefusedFirstFor(inner, "callers change its result after it returns (java.util.ArrayList, ");
     }
 
     @Test
@@ -201,5 +199,37 @@ class ObserverTest {
         assertEquals(java.time.Duration.ofSeconds(40), Judge.nice(47_000));
         assertEquals(java.time.Duration.ofMinutes(3), Judge.nice(210_000));
         assertEquals(java.time.Duration.ofMinutes(10), Judge.nice(3_600_000));
+    }
+
+    /** A row as a repository returns it. */
+    record Item(long id, int price) {
+    }
+
+    @Test
+    void aReaderWhoseChangesComeFromAWriterIsProposedWithTheWriterAsItsWriteThrough() {
+        Observer find = new Observer(new MethodSignature("com.acme.Repo", "find", List.of("long")), "com.acme.Item", false);
+        Observer save = new Observer(new MethodSignature("com.acme.Repo", "save", List.of("com.acme.Item")), "com.acme.Item", false);
+        Map<Long, Item> table = new HashMap<>();
+        for (long id = 1; id <= 3; id++) {
+            table.put(id, new Item(id, 10));
+        }
+        for (int round = 0; round < 8; round++) {
+            for (long id = 1; id <= 3; id++) {
+                call(find, this, id, null, WORK_NANOS, a -> table.get((Long) a[0]));
+            }
+            Item changed = new Item(1 + round % 3, 11 + round);
+            call(save, this, changed, null, WORK_NANOS, a -> {
+                table.put(((Item) a[0]).id(), (Item) a[0]);
+                return a[0];
+            });
+        }
+        Verdict v = verdict(find);
+        assertEquals(Verdict.Status.RECOMMENDED, v.status(), v::toString);
+        assertNotNull(v.writtenBy(), v::toString);
+        assertEquals("save", v.writtenBy().signature().methodName());
+        assertEquals("{0.id}", v.writtenBy().key());
+        assertEquals("Repo.find", v.writtenBy().cache());
+        assertEquals("{0}", v.key());
+        assertEquals(java.time.Duration.ofMinutes(5), v.ttl(), "its changes are written through: the default ttl");
     }
 }

@@ -39,7 +39,11 @@ public final class AdviceTable {
                     bytes(f.allocatedPerCall()), Durations.format(v.ttl())));
             if (v.key() != null || v.shared() || v.note() != null) {
                 out.append("       ");
-                if (v.key() != null) {
+                if (v.writtenBy() != null) {
+                    out.append(" written by ").append(v.writtenBy().signature().shortForm()).append(" (key ")
+                            .append(v.writtenBy().key()).append(", ").append(v.writtenBy().changes())
+                            .append(" changes traced to it): cache it as write-through;");
+                } else if (v.key() != null) {
                     out.append(" key ").append(v.key()).append(" (the other arguments never changed the result);");
                 }
                 if (v.shared()) {

@@ -45,12 +45,24 @@ public final class ProposedConfig {
                 out.append("  # ").append(v.note()).append('\n');
             }
             out.append("  - method: ").append(pattern(v.signature())).append('\n');
+            Verdict.WrittenBy w = v.writtenBy();
+            if (w != null) {
+                out.append("    cache: ").append(w.cache()).append('\n');
+            }
             out.append("    ttl: ").append(Durations.format(v.ttl())).append('\n');
             if (v.key() != null) {
                 out.append("    key: \"").append(v.key()).append("\"\n");
             }
             if (v.shared()) {
                 out.append("    shared: true\n");
+            }
+            if (w != null) {
+                out.append("  # writes what the rule above reads (").append(w.changes()).append(" changes traced to it): it sets the ")
+                        .append("entry when it returns\n");
+                out.append("  - method: ").append(pattern(w.signature())).append('\n');
+                out.append("    cache: ").append(w.cache()).append('\n');
+                out.append("    key: \"").append(w.key()).append("\"\n");
+                out.append("    strategy: write-through\n");
             }
         }
         if (!any) {

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and no configuration (so {@code recall.yml} is not read, and advise mode applies no annotation), under the
  * demo's load; then {@code advise PID}. Its four best are the methods the demo caches by hand; it refuses the
  * sample's three hostile methods for what they do; and its proposed file, given back to the agent with
- * annotations ignored, does about as well as the hand-written {@code recall.yml} with the annotations, both
- * measured side by side under the same load. The report and both {@code stats} tables go to
+ * annotations ignored, does about as well as the hand-written {@code recall.yml} with the annotations, each
+ * measured under the same load, one after the other. The report and both {@code stats} tables go to
  * {@code target/advisor-it/report-<jdk>.txt}.
  */
 class AdvisorIT {
@@ -37,11 +39,14 @@ class AdvisorIT {
     private static final String REVIEWS = "30000";
     /** The demo's load (its mix, Zipf keys, 10% writes), at 10 requests/s rather than 15, and shorter. */
     private static final List<String> ADVISE_LOAD = List.of("--rate", "10", "--warmup", "3s", "--duration", "12s", "--seed", "42");
-    /** Longer: a run whose caches are still mostly cold compares cold starts, not configurations. */
-    private static final List<String> COMPARE_LOAD = List.of("--rate", "10", "--warmup", "3s", "--duration", "22s", "--seed", "42");
+    /** The same load for each configuration, one after the other: two services sharing two cores slow each other's loads. */
+    private static final List<String> COMPARE_LOAD = List.of("--rate", "10", "--warmup", "2s", "--duration", "16s", "--seed", "42");
     private static final Set<String> CACHED_BY_THE_DEMO = Set.of("ProductRepository.categoryStats(String)",
             "ProductRepository.search(String)", "ExchangeRatesClient.rate(String,String)", "ProductRepository.findProduct(long)");
     private static final Pattern RANKED = Pattern.compile("^(\\d+) +(\\S+) .*");
+    /** A row of {@code stats}: method, strategy, hit ratio, hits, misses, saved (two words), p50. */
+    private static final Pattern ROW = Pattern.compile("^(\\S+)\\s+(?:READ_THROUGH|CACHE_ASIDE)\\s+\\S+\\s+(\\d+)\\s+\\d+\\s+"
+            + "[\\d.]+ \\w+\\s+([\\d.]+|-)\\s.*");
     private static final Pattern TOTAL = Pattern.compile("total: \\d+ methods, hit ratio ([\\d.]+)%, (\\d+) hits, (\\d+) misses, "
             + "([\\d.]+) (ms|s|min|h) saved;.*");
 
@@ -89,32 +94,29 @@ class AdvisorIT {
             assertFalse(yaml.contains("ResponseExtras"), yaml);
             assertTrue(yaml.contains("verify: 1%"), yaml);
 
-            // Side by side, under the same load: the hand-written configuration with the annotations, and the proposal alone.
-            AppJvm.Running hand = serve(ratesUrl, "config=" + SAMPLE_CONFIG);
-            AppJvm.Running mine = serve(ratesUrl, "config=" + proposed, "-Drecall.annotations=false");
-            running.add(hand);
-            running.add(mine);
-            AppJvm.Running handLoad = load(address(hand.awaitLine("catalogue service listening on", Duration.ofSeconds(120))),
-                    COMPARE_LOAD);
-            AppJvm.Running mineLoad = load(address(mine.awaitLine("catalogue service listening on", Duration.ofSeconds(120))),
-                    COMPARE_LOAD);
-            handLoad.await(Duration.ofSeconds(90)).assertSucceeded();
-            mineLoad.await(Duration.ofSeconds(90)).assertSucceeded();
-            List<String> handStats = command("stats", hand.pid());
-            List<String> mineStats = command("stats", mine.pid());
+            // The same load on the hand-written configuration with the annotations, then on the proposal alone.
+            List<String> handStats = measured(ratesUrl, running, "config=" + SAMPLE_CONFIG);
+            List<String> mineStats = measured(ratesUrl, running, "config=" + proposed, "-Drecall.annotations=false");
             report.append("\n== stats, recall.yml and annotations\n").append(String.join("\n", handStats))
                     .append("\n\n== stats, the proposed file alone (-Drecall.annotations=false)\n").append(String.join("\n", mineStats))
                     .append('\n');
             double[] h = totals(handStats);
             double[] p = totals(mineStats);
+            Map<String, double[]> handRows = rows(handStats);
+            Map<String, double[]> mineRows = rows(mineStats);
+            double handSaved = costed(handRows, handRows, mineRows);
+            double mineSaved = costed(mineRows, handRows, mineRows);
+            report.append(String.format(Locale.ROOT, "%nhit ratio %.1f%% by hand, %.1f%% proposed; saved (each hit at the "
+                    + "method's median load time by hand) %.0f ms by hand, %.0f ms proposed%n", h[0], p[0], handSaved, mineSaved));
             String both = report.toString();
             assertFalse(both.contains("configuration error"), "the proposed file loads without errors:\n" + both);
-            // Within 20% below the hand-written figures; above them is no fault (and the saved time, made of load times
-            // measured while both services share the machine, moves by that much from run to run).
+            // At least 80% of the hand-written figures (more is no fault). The time saved is each configuration's hits
+            // costed alike, at the median load time of the hand-written run: the agents' own SavedLatencyMillis of two
+            // short, cold runs differ by a quarter for equal hits, as the first loads of a JVM are as slow as its start.
             assertTrue(p[0] >= 0.8 * h[0], String.format(Locale.ROOT, "hit ratio %.1f%% against %.1f%% by hand:%n%s", p[0],
                     h[0], both));
-            assertTrue(p[1] >= 0.8 * h[1], String.format(Locale.ROOT, "saved %.0f ms against %.0f ms by hand:%n%s", p[1],
-                    h[1], both));
+            assertTrue(mineSaved >= 0.8 * handSaved, String.format(Locale.ROOT, "saved %.0f ms against %.0f ms by hand:%n%s",
+                    mineSaved, handSaved, both));
         } finally {
             System.out.println(report);
             Path file = Paths.get("target", "advisor-it", "report-" + jdkLabel() + ".txt");
@@ -124,6 +126,18 @@ class AdvisorIT {
                 r.stop();
             }
         }
+    }
+
+    /** A service with the agent as {@code agentOptions} say, under the comparison's load; its {@code stats} after it. */
+    private static List<String> measured(String ratesUrl, List<AppJvm.Running> running, String agentOptions, String... jvmArgs)
+            throws Exception {
+        AppJvm.Running service = serve(ratesUrl, agentOptions, jvmArgs);
+        running.add(service);
+        load(address(service.awaitLine("catalogue service listening on", Duration.ofSeconds(120))), COMPARE_LOAD)
+                .await(Duration.ofSeconds(90)).assertSucceeded();
+        List<String> stats = command("stats", service.pid());
+        service.stop();
+        return stats;
     }
 
     private static AppJvm.Running serve(String ratesUrl, String agentOptions, String... jvmArgs) {
@@ -153,6 +167,32 @@ class AdvisorIT {
         assertTrue(line.contains(reason), "refused for what it does: " + line);
         int refused = advice.indexOf(advice.stream().filter(l -> l.startsWith("Refused")).findFirst().orElseThrow());
         assertTrue(advice.indexOf(line) > refused, line);
+    }
+
+    /** Per method of a {@code stats} table, its hits and its median load time in ms (NaN where it has none). */
+    private static Map<String, double[]> rows(List<String> stats) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (String line : stats) {
+            Matcher m = ROW.matcher(line);
+            if (m.matches()) {
+                out.put(m.group(1), new double[] {Double.parseDouble(m.group(2)),
+                    m.group(3).equals("-") ? Double.NaN : Double.parseDouble(m.group(3))});
+            }
+        }
+        return out;
+    }
+
+    /** The hits of {@code rows}, each costed at its method's median load time by hand (else in the proposal's run). */
+    private static double costed(Map<String, double[]> rows, Map<String, double[]> hand, Map<String, double[]> proposed) {
+        double saved = 0;
+        for (Map.Entry<String, double[]> r : rows.entrySet()) {
+            double[] basis = hand.containsKey(r.getKey()) && !Double.isNaN(hand.get(r.getKey())[1]) ? hand.get(r.getKey())
+                    : proposed.get(r.getKey());
+            if (basis != null && !Double.isNaN(basis[1])) {
+                saved += r.getValue()[0] * basis[1];
+            }
+        }
+        return saved;
     }
 
     /** The hit ratio (percent) and the saved time (ms) of the {@code stats} table's total line. */

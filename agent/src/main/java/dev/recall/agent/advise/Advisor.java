@@ -89,6 +89,7 @@ public final class Advisor {
         if (o.analyseEvery() == 0) {
             return;
         }
+        o.writes(f.lookups() >= 10 && f.repeats() + f.crossRepeats() == 0);
         if (calls >= 100 && decided(Judge.alone(o, f))) {
             o.analyseEvery(0);
             return;

@@ -114,8 +114,7 @@ final class Evidence {
             change = keys.record(args, receiver, arguments, result, now);
         }
         if (change && arity == 1) {
-            RecentResults.Writer w = RecentResults.SHARED.writerOf(observer, result, arguments.before(0));
-            if (w != null) {
+            for (RecentResults.Writer w : RecentResults.SHARED.writersOf(observer, result, arguments.before(0))) {
                 synchronized (this) {
                     if (writers.size() < MAX_CHILDREN || writers.containsKey(w)) {
                         writers.merge(w, 1L, Long::sum);

@@ -1,6 +1,7 @@
 package dev.recall.agent.advise;
 
 import dev.recall.agent.config.Defaults;
+import dev.recall.agent.config.MethodSignature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,6 +45,24 @@ final class Judge {
         for (Map.Entry<Observer, Figures> e : seen.entrySet()) {
             verdicts.put(e.getKey(), alone(e.getKey(), e.getValue()));
         }
+        // A method writes through to one region: of several readers it writes, the one with the most changes traced to
+        // it keeps it, and the others are judged without a writer (a TTL from their changes).
+        Map<MethodSignature, Observer> writerOf = new java.util.HashMap<>();
+        for (Map.Entry<Observer, Verdict> e : verdicts.entrySet()) {
+            Verdict.WrittenBy w = e.getValue().writtenBy();
+            if (w != null) {
+                Observer other = writerOf.get(w.signature());
+                if (other == null || verdicts.get(other).writtenBy().changes() < w.changes()) {
+                    writerOf.put(w.signature(), e.getKey());
+                }
+            }
+        }
+        for (Map.Entry<Observer, Verdict> e : verdicts.entrySet()) {
+            Verdict.WrittenBy w = e.getValue().writtenBy();
+            if (w != null && writerOf.get(w.signature()) != e.getKey()) {
+                e.setValue(alone(e.getKey(), seen.get(e.getKey()), false));
+            }
+        }
         List<Verdict> out = new ArrayList<>();
         for (Map.Entry<Observer, Verdict> e : verdicts.entrySet()) {
             Verdict v = e.getValue();
@@ -59,6 +78,11 @@ final class Judge {
 
     /** The verdict on one method's own evidence. */
     static Verdict alone(Observer o, Figures f) {
+        return alone(o, f, true);
+    }
+
+    /** @param writers whether a writer traced in its evidence may become its write-through */
+    private static Verdict alone(Observer o, Figures f, boolean writers) {
         List<String> reasons = new ArrayList<>();
         if (f.writtenArgument() >= 0) {
             reasons.add("writes into its argument #" + f.writtenArgument() + " (" + f.writtenType() + "): a hit would skip "
@@ -102,7 +126,7 @@ final class Judge {
         }
         Duration ttl;
         String basis;
-        Verdict.WrittenBy writtenBy = writtenBy(o, f);
+        Verdict.WrittenBy writtenBy = writers ? writtenBy(o, f) : null;
         if (writtenBy != null) {
             // The changes come from a writer that can write through: entries stay right without a short life.
             ttl = Defaults.BUILT_IN.ttl();
@@ -131,7 +155,10 @@ final class Judge {
         RecentResults.Writer best = null;
         long most = 0;
         for (Map.Entry<RecentResults.Writer, Long> w : f.writers().entrySet()) {
-            if (w.getValue() > most) {
+            // Of writers traced as often, the one with fewer parameters: the repository's save(product) rather than the
+            // service's update(id, name, category, price) that calls it.
+            if (w.getValue() > most || w.getValue() == most && best != null
+                    && w.getKey().writer().signature().arity() < best.writer().signature().arity()) {
                 best = w.getKey();
                 most = w.getValue();
             }

@@ -31,6 +31,8 @@ final class ObservedCall extends Call {
     private long argumentsHash;
     private long receiver;
     private long allocatedBefore = -1;
+    /** A writing method's first argument, kept on a call that is not analysed, for {@link RecentResults}. */
+    private Object firstArgument;
     private Observer[] children;
     private long[] childNanos;
     private Object[] watched;
@@ -55,6 +57,10 @@ final class ObservedCall extends Call {
         allocatedBefore = Allocation.current();
     }
 
+    void keepFirstArgument(Object argument) {
+        firstArgument = argument;
+    }
+
     boolean analysed() {
         return arguments != null;
     }
@@ -73,6 +79,11 @@ final class ObservedCall extends Call {
         long took = endNanos - startNanos;
         Evidence evidence = observer.evidence();
         evidence.called(took, arguments != null);
+        if (arguments == null && firstArgument != null && returned != null && thrown == null) {
+            long began = System.nanoTime();
+            RecentResults.SHARED.written(observer, Fingerprint.of(returned, Evidence.MAX_NODES), firstArgument);
+            evidence.analysisTook(System.nanoTime() - began);
+        }
         if (arguments != null) {
             long allocated = allocatedBefore < 0 ? -1 : Allocation.current() - allocatedBefore;
             long began = System.nanoTime();

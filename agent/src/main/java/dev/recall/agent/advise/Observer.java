@@ -40,6 +40,11 @@ public final class Observer extends Site {
     private volatile int analyseEvery = UNMEASURED;
     /** Calls analysed so far while every call is; racy by design (a few more or less change nothing). */
     private volatile int early;
+    /**
+     * Set once its arguments are seen never to repeat, the mark of a method that writes: each call's result then goes
+     * to {@link RecentResults}, analysed or not, so a reader's change can be traced to it.
+     */
+    private volatile boolean writes;
 
     Observer(MethodSignature signature, String returnType, boolean isStatic) {
         this.signature = signature;
@@ -80,6 +85,14 @@ public final class Observer extends Site {
         retired = true;
     }
 
+    boolean writes() {
+        return writes;
+    }
+
+    void writes(boolean writes) {
+        this.writes = writes;
+    }
+
     int analyseEvery() {
         return analyseEvery;
     }
@@ -101,6 +114,8 @@ public final class Observer extends Site {
                 long began = System.nanoTime();
                 call.analyse(self, a0, a1, args);
                 evidence.analysisTook(System.nanoTime() - began);
+            } else if (writes && arity > 0) {
+                call.keepFirstArgument(arity <= 2 ? a0 : args[0]);
             }
             // Within an analysed call every nested observed call is followed, so that the time of the outer
             // one can be told apart into what its observed callees took (see Evidence#children).

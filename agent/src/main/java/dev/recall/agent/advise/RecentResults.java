@@ -40,22 +40,28 @@ final class RecentResults {
     }
 
     /**
-     * The method other than {@code reader} that last returned {@code result}, and the property of its first argument
-     * whose value has the fingerprint {@code key} (the reader's one argument); {@code null} if none did.
+     * Each method other than {@code reader} that lately returned {@code result}, with the property of its first argument
+     * whose value has the fingerprint {@code key} (the reader's one argument): a service method and the repository method
+     * it calls may both have returned what they wrote.
      */
-    Writer writerOf(Observer reader, long result, long key) {
+    java.util.List<Writer> writersOf(Observer reader, long result, long key) {
+        java.util.List<Writer> found = new java.util.ArrayList<>();
         for (int i = 0; i < SLOTS; i++) {
             Written w = slots.get(i);
             if (w == null || w.writer() == reader || w.result() != result || w.firstArgument() == null) {
                 continue;
             }
-            Object argument = w.firstArgument().get();
+            boolean known = false;
+            for (Writer f : found) {
+                known |= f.writer() == w.writer();
+            }
+            Object argument = known ? null : w.firstArgument().get();
             String path = argument == null ? null : pathTo(argument, key);
             if (path != null) {
-                return new Writer(w.writer(), path);
+                found.add(new Writer(w.writer(), path));
             }
         }
-        return null;
+        return found;
     }
 
     /** {@code ""} if {@code value} itself has the fingerprint {@code key}, else the name of its field that has, else {@code null}. */

@@ -232,4 +232,38 @@ class ObserverTest {
         assertEquals("{0}", v.key());
         assertEquals(java.time.Duration.ofMinutes(5), v.ttl(), "its changes are written through: the default ttl");
     }
+
+    @Test
+    void aWriterOfTwoReadersWritesThroughForOneAndTheOtherKeepsATtl() {
+        Observer find = new Observer(new MethodSignature("com.acme.Repo", "find", List.of("long")), "com.acme.Item", false);
+        Observer again = new Observer(new MethodSignature("com.acme.Repo", "findAgain", List.of("long")), "com.acme.Item", false);
+        Observer save = new Observer(new MethodSignature("com.acme.Repo", "save", List.of("com.acme.Item")), "com.acme.Item", false);
+        Map<Long, Item> table = new HashMap<>();
+        for (long id = 1; id <= 3; id++) {
+            table.put(id, new Item(id, 10));
+        }
+        for (int round = 0; round < 8; round++) {
+            for (long id = 1; id <= 3; id++) {
+                call(find, this, id, null, WORK_NANOS, a -> table.get((Long) a[0]));
+                call(again, this, id, null, WORK_NANOS, a -> table.get((Long) a[0]));
+            }
+            Item changed = new Item(1 + round % 3, 11 + round);
+            call(save, this, changed, null, WORK_NANOS, a -> {
+                table.put(((Item) a[0]).id(), (Item) a[0]);
+                return a[0];
+            });
+        }
+        long now = System.nanoTime();
+        Map<Observer, Figures> seen = new IdentityHashMap<>();
+        seen.put(find, find.evidence().figures(now));
+        seen.put(again, again.evidence().figures(now));
+        seen.put(save, save.evidence().figures(now));
+        List<Verdict> verdicts = Judge.judge(seen);
+        List<Verdict> readers = verdicts.stream().filter(v -> v.signature().methodName().startsWith("find")).toList();
+        assertEquals(2, readers.size());
+        assertEquals(1, readers.stream().filter(v -> v.writtenBy() != null).count(), "one region per writer: " + verdicts);
+        Verdict other = readers.stream().filter(v -> v.writtenBy() == null).findFirst().orElseThrow();
+        assertEquals(Verdict.Status.RECOMMENDED, other.status(), other::toString);
+        assertTrue(other.ttl().compareTo(java.time.Duration.ofMinutes(5)) < 0, "a ttl from its changes: " + other);
+    }
 }

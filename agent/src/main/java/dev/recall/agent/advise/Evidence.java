@@ -101,19 +101,19 @@ final class Evidence {
     }
 
     /**
-     * An analysed call returned {@code result}; when its result changed since the same arguments were last seen and
-     * the method has one argument, the method that wrote the new result is looked for among the recent results.
+     * An analysed call returned {@code result}. For a method of one argument, the methods that lately wrote that very
+     * value under that argument are looked for among the recent results: a read that returns what a writer has just
+     * returned (and whose argument is the written object's key) is a read of what that writer writes.
      */
     void result(Observer observer, long args, long receiver, ArgumentWrites arguments, long result, long now) {
         analysed.increment();
-        boolean change;
         synchronized (this) {
             if (keys == null) {
                 keys = new KeyHistory(arity);
             }
-            change = keys.record(args, receiver, arguments, result, now);
+            keys.record(args, receiver, arguments, result, now);
         }
-        if (change && arity == 1) {
+        if (arity == 1) {
             for (RecentResults.Writer w : RecentResults.SHARED.writersOf(observer, result, arguments.before(0))) {
                 synchronized (this) {
                     if (writers.size() < MAX_CHILDREN || writers.containsKey(w)) {
@@ -177,6 +177,11 @@ final class Evidence {
     double meanNanos() {
         long n = calls.sum();
         return n == 0 ? Double.NaN : (double) nanos.sum() / n;
+    }
+
+    /** Whether ten analysed calls or more were seen and none repeated an earlier one's arguments: the mark of a writer. */
+    synchronized boolean neverRepeated() {
+        return keys != null && keys.lookups >= 10 && keys.repeats + keys.crossRepeats == 0;
     }
 
     long calls() {

@@ -52,7 +52,7 @@ final class Judge {
             Verdict.WrittenBy w = e.getValue().writtenBy();
             if (w != null) {
                 Observer other = writerOf.get(w.signature());
-                if (other == null || verdicts.get(other).writtenBy().changes() < w.changes()) {
+                if (other == null || verdicts.get(other).writtenBy().reads() < w.reads()) {
                     writerOf.put(w.signature(), e.getKey());
                 }
             }
@@ -130,8 +130,8 @@ final class Judge {
         if (writtenBy != null) {
             // The changes come from a writer that can write through: entries stay right without a short life.
             ttl = Defaults.BUILT_IN.ttl();
-            basis = writtenBy.changes() + " of " + f.changed() + " changes seen were written by " + writtenBy.signature().shortForm()
-                    + ", which writes through: the default ttl";
+            basis = writtenBy.reads() + " reads returned what " + writtenBy.signature().shortForm() + " had just written ("
+                    + f.changed() + " changes seen): it writes through, and the ttl is the default";
         } else if (f.changed() == 0) {
             // No evidence of change is no evidence of how long results last: the configured default applies, and the
             // proposal's verify: shows if the data changes sooner.
@@ -148,13 +148,16 @@ final class Judge {
     }
 
     /**
-     * The method that wrote most of the changed results seen, if it wrote at least half of them: it becomes the
-     * write-through of a region it and this method name together.
+     * The method most reads were seen to return the very value of, just after it wrote it: it becomes the write-through
+     * of a region it and this method name together.
      */
     private static Verdict.WrittenBy writtenBy(Observer o, Figures f) {
         RecentResults.Writer best = null;
         long most = 0;
         for (Map.Entry<RecentResults.Writer, Long> w : f.writers().entrySet()) {
+            if (!w.getKey().writer().evidence().neverRepeated()) {
+                continue; // its arguments repeat: a reader of the same data, not the writer
+            }
             // Of writers traced as often, the one with fewer parameters: the repository's save(product) rather than the
             // service's update(id, name, category, price) that calls it.
             if (w.getValue() > most || w.getValue() == most && best != null
@@ -163,7 +166,8 @@ final class Judge {
                 most = w.getValue();
             }
         }
-        if (best == null || most * 2 < f.changed()) {
+        // Two reads at least that returned what it had just written, and as many as half the changes seen, if any.
+        if (best == null || most < Math.max(2, f.changed() / 2)) {
             return null;
         }
         String cache = o.signature().shortForm().replaceAll("\\(.*", "");

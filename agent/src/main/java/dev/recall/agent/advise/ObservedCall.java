@@ -31,6 +31,9 @@ final class ObservedCall extends Call {
     private long argumentsHash;
     private long receiver;
     private long allocatedBefore = -1;
+    /** What analysing this call before its body cost, and what the observers of calls nested in it cost it. */
+    private long analysisBefore;
+    private long nestedOverhead;
     /** A writing method's first argument, kept on a call that is not analysed, for {@link RecentResults}. */
     private Object firstArgument;
     private Observer[] children;
@@ -57,6 +60,10 @@ final class ObservedCall extends Call {
         allocatedBefore = Allocation.current();
     }
 
+    void analysisBeforeTook(long nanos) {
+        analysisBefore = nanos;
+    }
+
     void keepFirstArgument(Object argument) {
         firstArgument = argument;
     }
@@ -74,27 +81,34 @@ final class ObservedCall extends Call {
         this.pushed = true;
     }
 
-    /** After the body: the call's figures go to the method's evidence. */
+    /**
+     * After the body: the call's figures go to the method's evidence. Its time leaves out what observing the calls
+     * nested in it cost (their analysis ran inside it), so an outer method's time is the application's, and the share
+     * of it spent in its callees is theirs.
+     */
     void ended(long endNanos, Object returned, Throwable thrown) {
-        long took = endNanos - startNanos;
+        long took = Math.max(0, endNanos - startNanos - nestedOverhead);
         Evidence evidence = observer.evidence();
         evidence.called(took, arguments != null);
+        long analysisAfter = 0;
         if (arguments == null && firstArgument != null && returned != null && thrown == null) {
             long began = System.nanoTime();
             RecentResults.SHARED.written(observer, Fingerprint.of(returned, Evidence.MAX_NODES), firstArgument);
-            evidence.analysisTook(System.nanoTime() - began);
+            analysisAfter = System.nanoTime() - began;
         }
         if (arguments != null) {
             long allocated = allocatedBefore < 0 ? -1 : Allocation.current() - allocatedBefore;
             long began = System.nanoTime();
             analyseOutcome(evidence, returned, thrown, endNanos, allocated);
-            evidence.analysisTook(System.nanoTime() - began);
+            analysisAfter = System.nanoTime() - began;
         }
+        evidence.analysisTook(analysisAfter);
         if (pushed) {
             checkWatched();
             evidence.followed(took, children, childNanos);
             if (parent != null) {
                 parent.child(observer, took);
+                parent.nestedOverhead += analysisBefore + analysisAfter + nestedOverhead;
             }
         }
     }

@@ -113,7 +113,9 @@ public final class Observer extends Site {
             if (analyseNow()) {
                 long began = System.nanoTime();
                 call.analyse(self, a0, a1, args);
-                evidence.analysisTook(System.nanoTime() - began);
+                long took = System.nanoTime() - began;
+                evidence.analysisTook(took);
+                call.analysisBeforeTook(took);
             } else if (writes && arity > 0) {
                 call.keepFirstArgument(arity <= 2 ? a0 : args[0]);
             }

@@ -11,7 +11,8 @@ import java.lang.reflect.Modifier;
  * {@code save(product)} returned a moment before, and that product's {@code id} is 7, {@code save} is the writer of
  * {@code findProduct}'s entries, keyed {@code {0.id}}, and can write through instead of a short TTL. Each slot holds
  * the method, the fingerprint of its result and, weakly, its first argument (to find which of its properties is the
- * reader's key); 1,024 slots, the oldest overwritten.
+ * reader's key); 1,024 slots, the oldest overwritten. Only a method whose arguments never repeat counts as a writer:
+ * two readers of the same data return the same values too.
  *
  * <p>Shared by every observed method's analysed calls. A slot is replaced whole (one volatile array element), so a
  * reader sees a slot as it was written or its successor; losing a race loses one sample, which is all it costs.
@@ -48,8 +49,9 @@ final class RecentResults {
         java.util.List<Writer> found = new java.util.ArrayList<>();
         for (int i = 0; i < SLOTS; i++) {
             Written w = slots.get(i);
-            if (w == null || w.writer() == reader || w.result() != result || w.firstArgument() == null) {
-                continue;
+            if (w == null || w.writer() == reader || w.result() != result || w.firstArgument() == null
+                    || !(w.writer().writes() || w.writer().evidence().neverRepeated())) {
+                continue; // another reader of the same data returned the value too: it read, it did not write
             }
             boolean known = false;
             for (Writer f : found) {

@@ -27,7 +27,7 @@ public record Verdict(MethodSignature signature, Status status, List<String> rea
      * A writer of a recommended method's entries: it writes through to the region {@code cache} they share, under the
      * key {@code key} of its own arguments ({@code {0.id}}), which meets the reader's {@code {0}}.
      */
-    public record WrittenBy(MethodSignature signature, String cache, String key, long changes) {
+    public record WrittenBy(MethodSignature signature, String cache, String key, long reads) {
     }
 
     public enum Status {

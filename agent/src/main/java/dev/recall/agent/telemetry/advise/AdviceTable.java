@@ -41,8 +41,8 @@ public final class AdviceTable {
                 out.append("       ");
                 if (v.writtenBy() != null) {
                     out.append(" written by ").append(v.writtenBy().signature().shortForm()).append(" (key ")
-                            .append(v.writtenBy().key()).append(", ").append(v.writtenBy().changes())
-                            .append(" changes traced to it): cache it as write-through;");
+                            .append(v.writtenBy().key()).append(", ").append(v.writtenBy().reads())
+                            .append(" reads returned what it had just written): cache it as write-through;");
                 } else if (v.key() != null) {
                     out.append(" key ").append(v.key()).append(" (the other arguments never changed the result);");
                 }

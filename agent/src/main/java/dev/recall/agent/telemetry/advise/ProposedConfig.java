@@ -57,7 +57,7 @@ public final class ProposedConfig {
                 out.append("    shared: true\n");
             }
             if (w != null) {
-                out.append("  # writes what the rule above reads (").append(w.changes()).append(" changes traced to it): it sets the ")
+                out.append("  # writes what the rule above reads (").append(w.reads()).append(" reads returned what it had just written): it sets the ")
                         .append("entry when it returns\n");
                 out.append("  - method: ").append(pattern(w.signature())).append('\n');
                 out.append("    cache: ").append(w.cache()).append('\n');

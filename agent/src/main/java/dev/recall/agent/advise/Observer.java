@@ -1,6 +1,7 @@
 package dev.recall.agent.advise;
 
 import dev.recall.agent.config.MethodSignature;
+import dev.recall.agent.key.Fingerprint;
 import dev.recall.agent.log.Log;
 import dev.recall.bridge.Call;
 import dev.recall.bridge.Site;
@@ -110,7 +111,7 @@ public final class Observer extends Site {
         try {
             Frames frames = Frames.current();
             ObservedCall call = new ObservedCall(this, frames);
-            if (analyseNow()) {
+            if (analyseNow(a0, a1, args)) {
                 long began = System.nanoTime();
                 call.analyse(self, a0, a1, args);
                 long took = System.nanoTime() - began;
@@ -132,7 +133,13 @@ public final class Observer extends Site {
         }
     }
 
-    private boolean analyseNow() {
+    /**
+     * Whether to analyse this call. Past the first calls, a call whose arguments are all plain values (strings, numbers,
+     * enums: their hash is their value's) is analysed when the hash of its arguments falls in one {@code every}-th of
+     * the hash space, so that every call with a sampled key is analysed, and the repeat share seen is the repeat share
+     * of all calls (sampling by key, as SHARDS samples a cache's trace); others are sampled at random.
+     */
+    private boolean analyseNow(Object a0, Object a1, Object[] args) {
         int every = analyseEvery;
         if (every == 0) {
             return false;
@@ -141,7 +148,52 @@ public final class Observer extends Site {
             early++;
             return true;
         }
-        return every == 1 || ThreadLocalRandom.current().nextInt(every) == 0;
+        if (every == 1) {
+            return true;
+        }
+        long key = valueHash(a0, a1, args);
+        return key != NOT_VALUES ? Long.remainderUnsigned(Fingerprint.mix(0x5851F42D4C957F2DL, key), every) == 0
+                : ThreadLocalRandom.current().nextInt(every) == 0;
+    }
+
+    private static final long NOT_VALUES = 0x6A09E667F3BCC909L;
+
+    /** A hash of the arguments when each is null or a value whose {@code hashCode} is its value, else {@link #NOT_VALUES}. */
+    private long valueHash(Object a0, Object a1, Object[] args) {
+        if (arity == 0) {
+            return 0;
+        }
+        if (arity <= 2) {
+            long h = hashOfValue(a0);
+            if (h == NOT_VALUES || arity == 1) {
+                return h;
+            }
+            long h1 = hashOfValue(a1);
+            return h1 == NOT_VALUES ? NOT_VALUES : Fingerprint.mix(h, h1);
+        }
+        long h = 0;
+        for (Object a : args) {
+            long v = hashOfValue(a);
+            if (v == NOT_VALUES) {
+                return NOT_VALUES;
+            }
+            h = Fingerprint.mix(h, v);
+        }
+        return h;
+    }
+
+    private static long hashOfValue(Object v) {
+        if (v == null) {
+            return 1;
+        }
+        if (v instanceof String || v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
+                || v instanceof Character || v instanceof Boolean || v instanceof java.util.UUID) {
+            return v.hashCode();
+        }
+        if (v instanceof Enum<?> e) {
+            return e.name().hashCode();
+        }
+        return NOT_VALUES;
     }
 
     @Override

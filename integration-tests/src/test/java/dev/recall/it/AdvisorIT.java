@@ -38,7 +38,7 @@ class AdvisorIT {
      */
     private static final String REVIEWS = "30000";
     /** The demo's load (its mix, Zipf keys, 10% writes), at 10 requests/s rather than 15, and shorter. */
-    private static final List<String> ADVISE_LOAD = List.of("--rate", "10", "--warmup", "3s", "--duration", "12s", "--seed", "42");
+    private static final List<String> ADVISE_LOAD = List.of("--rate", "10", "--warmup", "3s", "--duration", "17s", "--seed", "42");
     /** The same load for each configuration, one after the other: two services sharing two cores slow each other's loads. */
     private static final List<String> COMPARE_LOAD = List.of("--rate", "10", "--warmup", "2s", "--duration", "16s", "--seed", "42");
     private static final Set<String> CACHED_BY_THE_DEMO = Set.of("ProductRepository.categoryStats(String)",

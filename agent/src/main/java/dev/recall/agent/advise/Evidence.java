@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class Evidence {
 
     /** The share of a method's own time its analysis may cost, which sets the sampling rate. */
-    static final double ANALYSIS_BUDGET = 0.01;
+    static final double ANALYSIS_BUDGET = 0.02;
     /** Percentiles come from a sample of the calls: the histogram's lock is taken by one call in this many. */
     private static final int TIMED_EVERY = 8;
     private static final int MAX_CHILDREN = 16;
@@ -105,7 +105,7 @@ final class Evidence {
      * value under that argument are looked for among the recent results: a read that returns what a writer has just
      * returned (and whose argument is the written object's key) is a read of what that writer writes.
      */
-    void result(Observer observer, long args, long receiver, ArgumentWrites arguments, long result, long now) {
+    void result(Observer observer, long args, long receiver, ArgumentWrites arguments, long result, long now, boolean entity) {
         analysed.increment();
         synchronized (this) {
             if (keys == null) {
@@ -113,7 +113,8 @@ final class Evidence {
             }
             keys.record(args, receiver, arguments, result, now);
         }
-        if (arity == 1) {
+        // A writer writes an object (an entity, a record); strings and numbers equal by chance say nothing.
+        if (arity == 1 && entity && RecentResults.SHARED.any()) {
             for (RecentResults.Writer w : RecentResults.SHARED.writersOf(observer, result, arguments.before(0))) {
                 synchronized (this) {
                     if (writers.size() < MAX_CHILDREN || writers.containsKey(w)) {

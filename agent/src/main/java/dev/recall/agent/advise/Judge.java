@@ -23,9 +23,12 @@ final class Judge {
     static final double CHEAPEST_MILLIS = 0.02;
     /**
      * A method whose caching would save less than this per second is too cheap to be worth its entries' memory
-     * and the chance of a stale answer: a thousandth of one core.
+     * and the chance of a stale answer: a thousandth of one core; a tenth of that for a call of half a millisecond or
+     * more (a query, a remote call), each hit of which saves hundreds of times what it costs.
      */
     static final double LEAST_SAVED_MILLIS_PER_SECOND = 1.0;
+    private static final double LEAST_SAVED_BY_SLOW_CALLS = 0.1;
+    private static final double SLOW_CALL_MILLIS = 0.5;
     private static final long FEWEST_CALLS = 20;
     private static final long FEWEST_ANALYSED = 10;
     /** Repeats of earlier arguments below this share: a cache would nearly always miss. */
@@ -109,7 +112,8 @@ final class Judge {
         if (o.retired() || f.p50Millis() < CHEAPEST_MILLIS) {
             reasons.add(String.format(Locale.ROOT, "too cheap: %.1f µs per call (median); a hit would save little more than it "
                     + "costs", f.p50Millis() * 1000));
-        } else if (!neverRepeat && saved < LEAST_SAVED_MILLIS_PER_SECOND && f.lookups() >= FEWEST_ANALYSED) {
+        } else if (!neverRepeat && f.lookups() >= FEWEST_ANALYSED
+                && saved < (typical >= SLOW_CALL_MILLIS ? LEAST_SAVED_BY_SLOW_CALLS : LEAST_SAVED_MILLIS_PER_SECOND)) {
             reasons.add(String.format(Locale.ROOT, "too cheap: caching would save %.2f ms per second (%.3f ms per call), "
                     + "less than its entries and the risk of a stale answer are worth", saved, typical));
         }

@@ -91,7 +91,7 @@ final class ObservedCall extends Call {
         Evidence evidence = observer.evidence();
         evidence.called(took, arguments != null);
         long analysisAfter = 0;
-        if (arguments == null && firstArgument != null && returned != null && thrown == null) {
+        if (arguments == null && firstArgument != null && returned != null && thrown == null && !Observer.isPlainValue(returned)) {
             long began = System.nanoTime();
             RecentResults.SHARED.written(observer, Fingerprint.of(returned, Evidence.MAX_NODES), firstArgument);
             analysisAfter = System.nanoTime() - began;
@@ -126,8 +126,9 @@ final class ObservedCall extends Call {
             evidence.argumentWritten(written, arguments.typeOf(written));
         }
         long result = Fingerprint.of(returned, Evidence.MAX_NODES);
-        evidence.result(observer, argumentsHash, receiver, arguments, result, now);
-        if (returned != null && observer.signature().arity() > 0) {
+        boolean entity = returned != null && !Observer.isPlainValue(returned);
+        evidence.result(observer, argumentsHash, receiver, arguments, result, now, entity);
+        if (entity && observer.signature().arity() > 0 && (observer.writes() || evidence.neverRepeated())) {
             RecentResults.SHARED.written(observer, result, arguments.argument(0));
         }
         if (returned != null && !ValueCopier.isImmutable(returned)) {

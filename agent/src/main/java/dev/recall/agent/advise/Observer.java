@@ -182,6 +182,11 @@ public final class Observer extends Site {
         return h;
     }
 
+    /** Whether {@code v} is a plain value (a string, a number, an enum...), whose equality with another says nothing of who made it. */
+    static boolean isPlainValue(Object v) {
+        return hashOfValue(v) != NOT_VALUES;
+    }
+
     private static long hashOfValue(Object v) {
         if (v == null) {
             return 1;

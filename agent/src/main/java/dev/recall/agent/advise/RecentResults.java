@@ -35,6 +35,11 @@ final class RecentResults {
     private final java.util.concurrent.atomic.AtomicReferenceArray<Written> slots = new java.util.concurrent.atomic.AtomicReferenceArray<>(SLOTS);
     private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Whether any result was written at all: until then a reader has nothing to look for. */
+    boolean any() {
+        return next.get() != 0;
+    }
+
     void written(Observer writer, long result, Object firstArgument) {
         slots.set(next.getAndIncrement() & (SLOTS - 1), new Written(writer, result,
                 firstArgument == null ? null : new WeakReference<>(firstArgument)));

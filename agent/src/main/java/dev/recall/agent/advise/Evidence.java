@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class Evidence {
 
     /** The share of a method's own time its analysis may cost, which sets the sampling rate. */
-    static final double ANALYSIS_BUDGET = 0.02;
+    static final double ANALYSIS_BUDGET = 0.01;
     /** Percentiles come from a sample of the calls: the histogram's lock is taken by one call in this many. */
     private static final int TIMED_EVERY = 8;
     private static final int MAX_CHILDREN = 16;

@@ -34,8 +34,6 @@ final class ObservedCall extends Call {
     /** What analysing this call before its body cost, and what the observers of calls nested in it cost it. */
     private long analysisBefore;
     private long nestedOverhead;
-    /** A writing method's first argument, kept on a call that is not analysed, for {@link RecentResults}. */
-    private Object firstArgument;
     private Observer[] children;
     private long[] childNanos;
     private Object[] watched;
@@ -64,10 +62,6 @@ final class ObservedCall extends Call {
         analysisBefore = nanos;
     }
 
-    void keepFirstArgument(Object argument) {
-        firstArgument = argument;
-    }
-
     boolean analysed() {
         return arguments != null;
     }
@@ -91,11 +85,6 @@ final class ObservedCall extends Call {
         Evidence evidence = observer.evidence();
         evidence.called(took, arguments != null);
         long analysisAfter = 0;
-        if (arguments == null && firstArgument != null && returned != null && thrown == null && !Observer.isPlainValue(returned)) {
-            long began = System.nanoTime();
-            RecentResults.SHARED.written(observer, Fingerprint.of(returned, Evidence.MAX_NODES), firstArgument);
-            analysisAfter = System.nanoTime() - began;
-        }
         if (arguments != null) {
             long allocated = allocatedBefore < 0 ? -1 : Allocation.current() - allocatedBefore;
             long began = System.nanoTime();

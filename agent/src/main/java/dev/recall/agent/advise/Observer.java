@@ -42,8 +42,8 @@ public final class Observer extends Site {
     /** Calls analysed so far while every call is; racy by design (a few more or less change nothing). */
     private volatile int early;
     /**
-     * Set once its arguments are seen never to repeat, the mark of a method that writes: each call's result then goes
-     * to {@link RecentResults}, analysed or not, so a reader's change can be traced to it.
+     * Set once its arguments are seen never to repeat, the mark of a method that writes: the results of its analysed
+     * calls go to {@link RecentResults}, so a reader's change can be traced to it.
      */
     private volatile boolean writes;
 
@@ -117,8 +117,6 @@ public final class Observer extends Site {
                 long took = System.nanoTime() - began;
                 evidence.analysisTook(took);
                 call.analysisBeforeTook(took);
-            } else if (writes && arity > 0) {
-                call.keepFirstArgument(arity <= 2 ? a0 : args[0]);
             }
             // Within an analysed call every nested observed call is followed, so that the time of the outer
             // one can be told apart into what its observed callees took (see Evidence#children).

@@ -5,14 +5,23 @@ import dev.recall.agent.log.Log;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The agent's options: {@code -javaagent:recall-agent.jar=config=/path/recall.yml,strict=true}, else
  * {@code -Drecall.config} / {@code -Drecall.strict}, else the {@code RECALL_CONFIG} environment variable.
+ * {@code advise=com.acme.**,com.other.**} names the classes the advisor observes: the options are separated by
+ * commas too, so each part without {@code =} that follows {@code advise=} is one more pattern.
  *
  * @param config the configuration file, or {@code null}
+ * @param advise the advise patterns of the option, as written (checked where the file's are)
  */
-public record AgentArgs(Path config, boolean strict) {
+public record AgentArgs(Path config, boolean strict, List<String> advise) {
+
+    public AgentArgs(Path config, boolean strict) {
+        this(config, strict, List.of());
+    }
 
     /** The {@code attachId=} option, or {@code null}: the key under which this attach's outcome is left. */
     static String attachId(String args) {
@@ -32,19 +41,31 @@ public record AgentArgs(Path config, boolean strict) {
     public static AgentArgs parse(String args) {
         String config = null;
         Boolean strict = null;
+        List<String> advise = new ArrayList<>();
         if (args != null) {
+            boolean inAdvise = false;
             for (String part : args.split(",")) {
                 int eq = part.indexOf('=');
                 String k = eq < 0 ? part.trim() : part.substring(0, eq).trim();
                 String v = eq < 0 ? "" : part.substring(eq + 1).trim();
-                if (k.equals("config")) {
+                if (eq < 0 && inAdvise && !k.isEmpty()) {
+                    advise.add(k);
+                    continue;
+                }
+                inAdvise = k.equals("advise");
+                if (inAdvise) {
+                    if (!v.isEmpty()) {
+                        advise.add(v);
+                    }
+                } else if (k.equals("config")) {
                     config = v;
                 } else if (k.equals("strict")) {
                     strict = v.isEmpty() || Boolean.parseBoolean(v);
                 } else if (k.equals(AttachProtocol.OPTION)) {
                     // the attach command's own option, see attachId
                 } else if (!k.isEmpty()) {
-                    Log.warn("unknown agent option '" + k + "' ignored; the options are config=FILE and strict=true");
+                    Log.warn("unknown agent option '" + k + "' ignored; the options are config=FILE, strict=true and "
+                            + "advise=PATTERN[,PATTERN]");
                 }
             }
         }
@@ -57,6 +78,6 @@ public record AgentArgs(Path config, boolean strict) {
         if (strict == null) {
             strict = Boolean.getBoolean("recall.strict");
         }
-        return new AgentArgs(config == null || config.isBlank() ? null : Paths.get(config), strict);
+        return new AgentArgs(config == null || config.isBlank() ? null : Paths.get(config), strict, List.copyOf(advise));
     }
 }

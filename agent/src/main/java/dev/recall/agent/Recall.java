@@ -5,6 +5,8 @@ import dev.recall.agent.log.Log;
 
 import dev.recall.agent.config.ConfigError;
 import dev.recall.agent.config.ConfigLoader;
+import dev.recall.agent.config.MethodPattern;
+import dev.recall.agent.advise.Advisor;
 import dev.recall.agent.config.RecallConfig;
 import dev.recall.agent.instrumentation.Instrumenter;
 import dev.recall.agent.method.MethodRegistry;
@@ -51,6 +53,8 @@ public final class Recall implements AgentStatus {
     private final boolean strict;
     private final boolean atStartup;
     private final MethodRegistry methods;
+    /** Advise mode's observers, or {@code null} when nothing is advised. */
+    private final Advisor advisor;
     /** {@code null} without a {@code redis:} section. */
     private final RedisStores redis;
     private final List<ConfigError> errors = new CopyOnWriteArrayList<>();
@@ -69,6 +73,7 @@ public final class Recall implements AgentStatus {
         this.config = config;
         this.redis = config.usable() && config.redis() != null ? new RedisStores(config.redis(), config.near()) : null;
         this.methods = new MethodRegistry(new Regions(redis), config.writeBack(), maxMethods());
+        this.advisor = config.usable() && config.advises() ? new Advisor() : null;
         this.strict = strict;
         this.atStartup = atStartup;
     }
@@ -89,7 +94,7 @@ public final class Recall implements AgentStatus {
     public static String start(String args, Instrumentation instrumentation, boolean atStartup) {
         long began = System.nanoTime();
         AgentArgs options = AgentArgs.parse(args);
-        RecallConfig config = loadConfig(options);
+        RecallConfig config = withAdviseOption(loadConfig(options), options);
         long configLoaded = System.nanoTime();
         if (refused != null) {
             refused.background.shutdownNow();
@@ -125,7 +130,8 @@ public final class Recall implements AgentStatus {
         recall.releaseUnloadedMethods();
         recall.startTelemetry();
         long telemetry = System.nanoTime();
-        Instrumenter instrumenter = new Instrumenter(config, recall.methods, recall::methodError, recall.failures, instrumentation);
+        Instrumenter instrumenter = new Instrumenter(config, recall.methods, recall.advisor, recall::methodError, recall.failures,
+                instrumentation);
         instrumenter.install(atStartup);
         long installed = System.nanoTime();
         if (Log.debugEnabled()) { // String.format costs milliseconds the first time, so only when asked for
@@ -139,8 +145,32 @@ public final class Recall implements AgentStatus {
                 : "configuration " + config.source() + " (" + config.methods().size() + " method rules, "
                 + config.evictions().size() + " evict rules)");
         Log.info(summary);
+        if (recall.advisor != null) {
+            Log.info("advise mode: observing the methods of " + config.advise() + " and caching nothing there; "
+                    + "java -jar recall-agent.jar advise " + ProcessHandle.current().pid() + " prints what to cache");
+            recall.background.scheduleWithFixedDelay(recall.advisor::tick, 1, 1, TimeUnit.SECONDS);
+        }
         recall.warnAboutUnmatchedRules(instrumenter);
         return AttachProtocol.OK + summary;
+    }
+
+    /** The file's configuration with the {@code advise=} patterns of the agent option added; a bad one is an error of it. */
+    private static RecallConfig withAdviseOption(RecallConfig config, AgentArgs options) {
+        List<MethodPattern> patterns = new ArrayList<>();
+        List<ConfigError> errors = new ArrayList<>(config.errors());
+        for (String text : options.advise()) {
+            try {
+                patterns.add(MethodPattern.parseClasses(text));
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError("agent option advise=" + text, e.getMessage()));
+            }
+        }
+        if (errors.size() > config.errors().size()) {
+            return new RecallConfig(config.source(), config.defaults(), config.methods(), config.evictions(), config.alerts(),
+                    config.store(), config.redis(), config.near(), config.writeBack(), config.metrics(), List.copyOf(errors),
+                    config.advise());
+        }
+        return config.advising(patterns);
     }
 
     /**
@@ -176,6 +206,9 @@ public final class Recall implements AgentStatus {
         // regardless; the beans and meters are views of them, so coming late loses nothing.
         background.schedule(() -> {
             JmxExporter jmx = new JmxExporter(this);
+            if (advisor != null) {
+                jmx.advisor(advisor);
+            }
             MeterBindings meterBindings = new MeterBindings(this::meters);
             MeterBindings applicationBindings = config.usable() && config.metrics().globalRegistry()
                     ? new MeterBindings(new ApplicationMeters()) : null;

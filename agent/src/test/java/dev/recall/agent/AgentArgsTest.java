@@ -49,6 +49,15 @@ class AgentArgsTest {
     }
 
     @Test
+    void adviseTakesEveryPatternUpToTheNextOption() {
+        AgentArgs a = AgentArgs.parse("advise=com.acme.**,com.other.**,config=/x/recall.yml,strict=true");
+        assertEquals(java.util.List.of("com.acme.**", "com.other.**"), a.advise());
+        assertEquals(java.nio.file.Paths.get("/x/recall.yml"), a.config());
+        assertTrue(a.strict());
+        assertEquals(java.util.List.of(), AgentArgs.parse("config=/x/recall.yml").advise());
+    }
+
+    @Test
     void trimsSpacesAroundOptions() {
         AgentArgs a = AgentArgs.parse(" config = /x/recall.yml , strict = true ");
         assertEquals(Paths.get("/x/recall.yml"), a.config());

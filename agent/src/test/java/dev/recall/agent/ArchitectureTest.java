@@ -37,6 +37,7 @@ class ArchitectureTest {
             "dev.recall.agent.cli",             // attach, stats: talk to another JVM
             "dev.recall.agent.telemetry",       // JMX, alerts, Micrometer: read the figures from above
             "dev.recall.agent.instrumentation", // which methods are cached, and the woven code
+            "dev.recall.agent.advise",          // advise mode: observers of uncached methods, and their verdicts
             "dev.recall.agent.method",          // one cached method: its policy, key and strategy
             "dev.recall.agent.store",           // where entries live: local, Redis, two-level
             "dev.recall.agent.key",             // key templates, compiled

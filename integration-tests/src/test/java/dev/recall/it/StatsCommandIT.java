@@ -26,14 +26,14 @@ class StatsCommandIT {
             List<String> out = stats(app.pid());
             String all = String.join("\n", out);
             assertTrue(out.get(0).matches("method\\s+strategy\\s+hit ratio\\s+hits\\s+misses\\s+saved\\s+p50 ms\\s+p90 ms\\s+p99 ms"
-                    + "\\s+refreshed\\s+refresh err\\s+stale"),
+                    + "\\s+refreshed\\s+refresh err\\s+stale\\s+verified\\s+stale hits"),
                     all);
             // c saved 2 x 200ms, a 1 x 50ms, alerting ~0: sorted by saved, most first.
             assertTrue(out.get(1).matches("JmxApp\\.slow\\(String\\)\\s+READ_THROUGH\\s.*"), all);
             assertTrue(out.get(1).matches(".*\\s60\\.0%\\s+3\\s+2\\s+4\\d\\d ms\\s+.*"), "3 hits of 5 calls, ~450ms saved:\n" + all);
             assertTrue(out.get(2).startsWith("JmxApp.alerting(String)"), all);
             assertTrue(out.get(2).matches(".*\\s66\\.7%\\s+2\\s+1\\s.*"), all);
-            assertTrue(out.get(3).matches("JmxApp\\.fail\\(String\\)\\s+READ_THROUGH\\s+0\\.0%\\s+0\\s+1\\s+0 ms\\s+-\\s+-\\s+-\\s+0\\s+0\\s+0"),
+            assertTrue(out.get(3).matches("JmxApp\\.fail\\(String\\)\\s+READ_THROUGH\\s+0\\.0%\\s+0\\s+1\\s+0 ms\\s+-\\s+-\\s+-\\s+0\\s+0\\s+0\\s+0\\s+0"),
                     "one failed load: no hit, no latency\n" + all);
             assertTrue(all.contains("total: 3 methods, hit ratio"), all);
         } finally {

@@ -4,7 +4,7 @@ import java.io.File;
 import java.nio.file.Paths;
 
 /**
- * {@code java -jar recall-agent.jar attach PID [config=FILE]} and {@code ... stats PID}.
+ * {@code java -jar recall-agent.jar attach PID [config=FILE]}, {@code ... stats PID} and {@code ... advise PID}.
  */
 public final class Cli {
 
@@ -13,6 +13,9 @@ public final class Cli {
             "         instrument a running JVM (the agent prints its report on that JVM's stderr)",
             "       java -jar recall-agent.jar stats PID",
             "         print every cached method's figures as a table",
+            "       java -jar recall-agent.jar advise PID [--yaml FILE]",
+            "         in advise mode (-javaagent:recall-agent.jar=advise=com.acme.**): which methods to cache, with the",
+            "         evidence, and a configuration file proposing them (also written to FILE)",
             "To attach at startup instead: java -javaagent:recall-agent.jar[=config=FILE] ...");
 
     private Cli() {
@@ -32,6 +35,8 @@ public final class Cli {
                 return Attach.run(args[1], options(args), agentJar());
             case "stats":
                 return Stats.run(args[1]);
+            case "advise":
+                return Advise.run(args[1], args.length >= 4 && args[2].equals("--yaml") ? Paths.get(args[3]) : null);
             default:
                 System.err.println("unknown command '" + args[0] + "'\n" + USAGE);
                 return 2;

@@ -1,16 +1,11 @@
 package dev.recall.agent.cli;
 
-import com.sun.tools.attach.VirtualMachine;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import javax.management.AttributeList;
-import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 /**
  * {@code stats PID}: attaches to a running JVM, starts its local JMX connector (the same one JConsole
@@ -20,46 +15,29 @@ final class Stats {
 
     private static final String[] COLUMNS = {"ShortName", "Strategy", "HitRatio", "HitCount", "MissCount",
         "SavedLatencyMillis", "P50LoadMillis", "P90LoadMillis", "P99LoadMillis", "RefreshCount", "RefreshFailureCount",
-        "StaleServedCount"};
+        "StaleServedCount", "VerifiedHits", "StaleHits"};
 
     private Stats() {
     }
 
     static int run(String pid) {
-        String url;
         try {
-            VirtualMachine vm = VirtualMachine.attach(pid);
-            try {
-                url = vm.startLocalManagementAgent();
-            } finally {
-                vm.detach();
-            }
-        } catch (Exception e) {
-            System.err.println("[recall] cannot attach to JVM " + pid + ": " + e.getMessage()
-                    + "\n  Is the process a JVM, running as the same user? (jcmd -l lists the JVMs you can attach to)");
-            return 1;
-        }
-        try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(url))) {
-            MBeanServerConnection mbs = connector.getMBeanServerConnection();
             ObjectName agent = new ObjectName("dev.recall:type=Agent");
-            if (!mbs.isRegistered(agent)) {
-                System.err.println("[recall] JVM " + pid + " shows no Recall MBeans: either the agent is not attached "
-                        + "(java -jar recall-agent.jar attach " + pid + "), or the JVM started less than 5 seconds ago "
-                        + "(the MBeans appear then)");
-                return 1;
-            }
-            List<Row> rows = new ArrayList<>();
-            for (ObjectName name : mbs.queryNames(new ObjectName("dev.recall:type=CachedMethod,*"), null)) {
-                AttributeList values = mbs.getAttributes(name, COLUMNS);
-                rows.add(Row.of(values));
-            }
-            rows.sort(Comparator.comparingDouble((Row r) -> r.saved).reversed().thenComparing(r -> r.method));
-            print(rows, mbs.getAttributes(agent, new String[] {"HitRatio", "HitCount", "MissCount", "SavedLatencyMillis",
-                "Version", "ErrorCount", "ConfigErrors"}), pid);
-            return 0;
-        } catch (Exception e) {
-            System.err.println("[recall] reading the MBeans of JVM " + pid + " failed: " + e);
-            return 1;
+            return TargetJvm.read(pid, agent, "shows no Recall MBeans: either the agent is not attached "
+                    + "(java -jar recall-agent.jar attach " + pid + "), or the JVM started less than 5 seconds ago "
+                    + "(the MBeans appear then)", mbs -> {
+                        List<Row> rows = new ArrayList<>();
+                        for (ObjectName name : mbs.queryNames(new ObjectName("dev.recall:type=CachedMethod,*"), null)) {
+                            AttributeList values = mbs.getAttributes(name, COLUMNS);
+                            rows.add(Row.of(values));
+                        }
+                        rows.sort(Comparator.comparingDouble((Row r) -> r.saved).reversed().thenComparing(r -> r.method));
+                        print(rows, mbs.getAttributes(agent, new String[] {"HitRatio", "HitCount", "MissCount",
+                            "SavedLatencyMillis", "Version", "ErrorCount", "ConfigErrors"}), pid);
+                        return 0;
+                    });
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -68,12 +46,13 @@ final class Stats {
         for (Row r : rows) {
             width = Math.max(width, r.method.length());
         }
-        String format = "%-" + width + "s  %-13s %9s %10s %10s %10s %9s %9s %9s %9s %11s %9s%n";
+        String format = "%-" + width + "s  %-13s %9s %10s %10s %10s %9s %9s %9s %9s %11s %9s %9s %10s%n";
         System.out.printf(Locale.ROOT, format, "method", "strategy", "hit ratio", "hits", "misses", "saved",
-                "p50 ms", "p90 ms", "p99 ms", "refreshed", "refresh err", "stale");
+                "p50 ms", "p90 ms", "p99 ms", "refreshed", "refresh err", "stale", "verified", "stale hits");
         for (Row r : rows) {
             System.out.printf(Locale.ROOT, format, r.method, r.strategy, percent(r.hitRatio), r.hits, r.misses,
-                    duration(r.saved), ms(r.p50), ms(r.p90), ms(r.p99), r.refreshes, r.refreshFailures, r.staleServed);
+                    duration(r.saved), ms(r.p50), ms(r.p90), ms(r.p99), r.refreshes, r.refreshFailures, r.staleServed,
+                    r.verified, r.staleHits);
         }
         double ratio = (Double) value(agent, "HitRatio");
         System.out.printf(Locale.ROOT, "%ntotal: %d methods, hit ratio %s, %d hits, %d misses, %s saved; agent %s, %d errors%n",
@@ -134,6 +113,8 @@ final class Stats {
         long refreshes;
         long refreshFailures;
         long staleServed;
+        long verified;
+        long staleHits;
 
         static Row of(AttributeList values) {
             Row r = new Row();
@@ -149,6 +130,8 @@ final class Stats {
             r.refreshes = (Long) value(values, "RefreshCount");
             r.refreshFailures = (Long) value(values, "RefreshFailureCount");
             r.staleServed = (Long) value(values, "StaleServedCount");
+            r.verified = (Long) value(values, "VerifiedHits");
+            r.staleHits = (Long) value(values, "StaleHits");
             return r;
         }
     }

@@ -38,13 +38,13 @@ import dev.recall.agent.config.YamlNode.Sequence;
 public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("defaults", "store", "methods", "evict", "redis", "near", "writeBack",
-            "alerts", "metrics");
+            "alerts", "metrics", "advise", "verify");
     private static final List<String> METRICS_KEYS = List.of("prometheus", "globalRegistry", "otlp");
     private static final List<String> OTLP_KEYS = List.of("url", "interval", "headers");
     private static final List<String> PROMETHEUS_KEYS = List.of("port", "host");
-    private static final List<String> DEFAULT_KEYS = List.of("ttl", "maxSize", "cacheNulls", "loadWait", "jitter", "staleIfError", "loadTimeout");
+    private static final List<String> DEFAULT_KEYS = List.of("ttl", "maxSize", "cacheNulls", "loadWait", "jitter", "staleIfError", "loadTimeout", "verify");
     private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store", "loadWait", "copy", "shared",
-            "refresh", "staleIfError", "loadTimeout", "jitter", "nullTtl");
+            "refresh", "staleIfError", "loadTimeout", "jitter", "nullTtl", "verify");
     private static final List<String> EVICT_KEYS = List.of("method", "cache", "key", "allEntries", "beforeInvocation");
     private static final List<String> ALERT_KEYS = List.of("name", "metric", "above", "below", "over", "method", "minCalls",
             "webhook");
@@ -200,6 +200,14 @@ public final class ConfigLoader {
         Map<String, YamlNode> top = mapping(root, "the top level", TOP_KEYS);
         Map<String, YamlNode> topKeys = keyNodes(root);
         Defaults defaults = readDefaults(top.get("defaults"));
+        Double verify = share(top.get("verify"), "verify");
+        if (verify != null) {
+            if (top.get("defaults") instanceof Mapping d && keyNodes(d).containsKey("verify")) {
+                error(where(top.get("verify")), "verify is given twice, at the top level and in defaults:; write it once");
+            }
+            defaults = defaults.withVerify(verify);
+        }
+        List<MethodPattern> advise = readAdvise(top.get("advise"));
         StoreKind store = readStore(top.get("store"));
         RedisSettings redis = top.containsKey("redis") ? readRedis(top.get("redis"), topKeys.get("redis")) : null;
         NearSettings near = readNear(top.get("near"));
@@ -233,7 +241,56 @@ public final class ConfigLoader {
                         + "saying where Redis is, for example:  redis: { uri: redis://127.0.0.1:6379, secret: ${RECALL_SECRET} }");
             }
         }
-        return result(defaults, methods, evictions, alerts, store, redis, near, writeBack, metrics);
+        return result(defaults, methods, evictions, alerts, store, redis, near, writeBack, metrics).advising(advise);
+    }
+
+    /**
+     * {@code advise:} a list of class patterns ({@code com.acme.**}), or of method patterns
+     * ({@code com.acme.repo.*#find*(..)}), whose methods the advisor observes and nothing caches.
+     */
+    private List<MethodPattern> readAdvise(YamlNode node) {
+        List<MethodPattern> patterns = new ArrayList<>();
+        List<YamlNode> items = node instanceof Scalar s && !s.value().isEmpty() ? List.of(node) : sequence(node, "advise", "com.acme.**");
+        for (YamlNode item : items) {
+            String text = scalar(item, "an advise pattern");
+            if (text == null) {
+                continue;
+            }
+            try {
+                patterns.add(MethodPattern.parseClasses(text));
+            } catch (IllegalArgumentException e) {
+                error(where(item), "advise: " + e.getMessage());
+            }
+        }
+        return patterns;
+    }
+
+    /** {@code verify:}, a share of hits from 0 to 100%. */
+    private Double share(YamlNode node, String what) {
+        return share(node, what, 1, what + " must be a share of hits from 0% to 100%, like 1% (one hit in a hundred also runs "
+                + "the method and compares its result with the cached one) or 0 (off)");
+    }
+
+    /**
+     * A share written as a percentage ({@code 1%}, {@code 0.5%}) or a fraction ({@code 0.01}), from 0 to {@code most};
+     * {@code null} if absent or wrong (then with an error that says {@code expected} and what was written).
+     */
+    private Double share(YamlNode node, String what, double most, String expected) {
+        String text = scalar(node, what);
+        if (text == null) {
+            return null;
+        }
+        String t = text.trim();
+        try {
+            double v = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100 : Double.parseDouble(t);
+            if (v >= 0 && v <= most && !Double.isNaN(v)) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        error(where(node), expected + "; got '" + text + "'");
+        return null;
     }
 
     private MetricsSettings readMetrics(YamlNode node) {
@@ -442,11 +499,12 @@ public final class ConfigLoader {
         Double jitter = jitter(m.get("jitter"));
         Duration staleIfError = duration(m.get("staleIfError"), "staleIfError");
         Duration loadTimeout = duration(m.get("loadTimeout"), "loadTimeout");
+        Double verify = share(m.get("verify"), "verify");
         Defaults b = Defaults.BUILT_IN;
         return new Defaults(ttl == null ? b.ttl() : ttl, maxSize == null ? b.maxSize() : maxSize,
                 cacheNulls == null ? b.cacheNulls() : cacheNulls, loadWait == null ? b.loadWait() : loadWait,
                 jitter == null ? b.jitter() : jitter, staleIfError == null ? b.staleIfError() : staleIfError,
-                loadTimeout == null ? b.loadTimeout() : loadTimeout);
+                loadTimeout == null ? b.loadTimeout() : loadTimeout, verify == null ? b.verify() : verify);
     }
 
     /** @return the store named, {@link StoreKind#LOCAL} if none is, {@code null} if the name is wrong */
@@ -686,9 +744,10 @@ public final class ConfigLoader {
         Duration loadTimeout = duration(m.get("loadTimeout"), "loadTimeout");
         Double jitter = jitter(m.get("jitter"));
         Duration nullTtl = duration(m.get("nullTtl"), "nullTtl");
+        Double verify = share(m.get("verify"), "verify");
         return pattern == null ? null
                 : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait, copy, shared,
-                refresh, staleIfError, loadTimeout, jitter, nullTtl);
+                refresh, staleIfError, loadTimeout, jitter, nullTtl, verify);
     }
 
     private EvictRule readEvict(YamlNode node) {
@@ -736,22 +795,8 @@ public final class ConfigLoader {
 
     /** A share of the TTL: {@code 10%}, {@code 0} (off), or a fraction {@code 0.1}; at most 90%. */
     private Double jitter(YamlNode node) {
-        String text = scalar(node, "jitter");
-        if (text == null) {
-            return null;
-        }
-        String t = text.trim();
-        try {
-            double v = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100 : Double.parseDouble(t);
-            if (v >= 0 && v <= 0.9 && !Double.isNaN(v)) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        error(where(node), "jitter must be a share of the ttl from 0% to 90%, like 10% (each entry lives between 90% and "
-                + "100% of its ttl) or 0 (off); got '" + text + "'");
-        return null;
+        return share(node, "jitter", 0.9, "jitter must be a share of the ttl from 0% to 90%, like 10% (each entry lives "
+                + "between 90% and 100% of its ttl) or 0 (off)");
     }
 
     private StrategyKind strategy(YamlNode node) {

@@ -38,6 +38,17 @@ public final class MethodPattern {
         this.exactClass = exactClass;
     }
 
+    /**
+     * A pattern of the advisor's: a class pattern alone ({@code com.acme.**}: every method of those classes),
+     * or a method pattern as {@link #parse} reads it.
+     *
+     * @throws IllegalArgumentException saying what is wrong and what to write
+     */
+    public static MethodPattern parseClasses(String text) {
+        String s = text == null ? "" : text.trim();
+        return parse(s.indexOf('#') < 0 && s.indexOf('(') < 0 ? s + "#*(..)" : s);
+    }
+
     /** @throws IllegalArgumentException saying what is wrong and what to write */
     public static MethodPattern parse(String text) {
         String s = text == null ? "" : text.trim();

@@ -8,11 +8,22 @@ import java.time.Duration;
  * annotation (or the defaults) decides it. Immutable.
  *
  * @param jitter the share of the TTL by which each entry's life is shortened at random, from 0 to 0.9
+ * @param verify the share of hits (0 to 1) on which the method also runs to check the cached result
  */
 public record MethodRule(MethodPattern pattern, String where, String cache, String key, Duration ttl,
                          StrategyKind strategy, Long maxSize, Boolean cacheNulls,
                          StoreKind store, Duration loadWait, CopyKind copy, Boolean shared,
-                         Duration refresh, Duration staleIfError, Duration loadTimeout, Double jitter, Duration nullTtl) {
+                         Duration refresh, Duration staleIfError, Duration loadTimeout, Double jitter, Duration nullTtl,
+                         Double verify) {
+
+    /** A rule that says nothing of verification. */
+    public MethodRule(MethodPattern pattern, String where, String cache, String key, Duration ttl,
+                      StrategyKind strategy, Long maxSize, Boolean cacheNulls,
+                      StoreKind store, Duration loadWait, CopyKind copy, Boolean shared,
+                      Duration refresh, Duration staleIfError, Duration loadTimeout, Double jitter, Duration nullTtl) {
+        this(pattern, where, cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait, copy, shared, refresh,
+                staleIfError, loadTimeout, jitter, nullTtl, null);
+    }
 
     /** A rule that says nothing of freshness. */
     public MethodRule(MethodPattern pattern, String where, String cache, String key, Duration ttl,

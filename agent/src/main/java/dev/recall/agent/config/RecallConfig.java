@@ -11,10 +11,35 @@ import java.util.List;
  * @param writeBack the {@code writeBack:} section, or its defaults
  * @param metrics the {@code metrics:} section: exports besides JMX
  * @param errors problems; when any exists the file's rules are not applied (see {@link #usable()})
+ * @param advise the {@code advise:} patterns: classes whose methods are observed, never cached
  */
 public record RecallConfig(String source, Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions,
                            List<AlertRule> alerts, StoreKind store, RedisSettings redis, NearSettings near,
-                           WriteBackSettings writeBack, MetricsSettings metrics, List<ConfigError> errors) {
+                           WriteBackSettings writeBack, MetricsSettings metrics, List<ConfigError> errors,
+                           List<MethodPattern> advise) {
+
+    /** A configuration that advises nothing. */
+    public RecallConfig(String source, Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions,
+                        List<AlertRule> alerts, StoreKind store, RedisSettings redis, NearSettings near,
+                        WriteBackSettings writeBack, MetricsSettings metrics, List<ConfigError> errors) {
+        this(source, defaults, methods, evictions, alerts, store, redis, near, writeBack, metrics, errors, List.of());
+    }
+
+    /** This configuration with {@code more} advise patterns (the agent option {@code advise=}) after its own. */
+    public RecallConfig advising(List<MethodPattern> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<MethodPattern> all = new java.util.ArrayList<>(advise);
+        all.addAll(more);
+        return new RecallConfig(source, defaults, methods, evictions, alerts, store, redis, near, writeBack, metrics, errors,
+                List.copyOf(all));
+    }
+
+    /** Whether some classes are observed by the advisor instead of cached. */
+    public boolean advises() {
+        return !advise.isEmpty();
+    }
 
     public static RecallConfig none() {
         return new RecallConfig(null, Defaults.BUILT_IN, List.of(), List.of(), List.of(), StoreKind.LOCAL, null,

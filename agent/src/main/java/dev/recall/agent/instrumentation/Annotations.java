@@ -13,6 +13,11 @@ import org.objectweb.asm.tree.MethodNode;
 final class Annotations {
 
     static final String CACHED = "Ldev/recall/Cached;";
+    /**
+     * {@code -Drecall.annotations=false}: {@code @Cached} and {@code @CacheEvict} are ignored everywhere, and only
+     * the configuration file caches; to try a file (the advisor's proposal) on code that carries annotations.
+     */
+    static final boolean READ = !"false".equalsIgnoreCase(System.getProperty("recall.annotations", "true").trim());
     static final String CACHE_EVICT = "Ldev/recall/CacheEvict;";
     static final String CACHE_VALUE = "Ldev/recall/CacheValue;";
 

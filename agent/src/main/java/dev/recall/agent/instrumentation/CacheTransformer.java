@@ -1,5 +1,7 @@
 package dev.recall.agent.instrumentation;
 
+import dev.recall.agent.advise.Advisor;
+import dev.recall.agent.config.MethodSignature;
 import dev.recall.agent.log.Log;
 import dev.recall.agent.method.CachedMethod;
 import dev.recall.agent.method.MethodRegistry;
@@ -11,6 +13,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +22,7 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
 
@@ -35,12 +39,23 @@ final class CacheTransformer implements ClassFileTransformer {
 
     private final MethodAnalyzer analyzer;
     private final MethodRegistry registry;
+    /** The advised classes' candidates and where their observers go; both {@code null} without {@code advise:}. */
+    private final AdviseCandidates candidates;
+    private final Advisor advisor;
     private final Instrumentation instrumentation;
     private final LongAdder failures;
 
+    /** A transformer that caches, and observes nothing. */
     CacheTransformer(MethodAnalyzer analyzer, MethodRegistry registry, Instrumentation instrumentation, LongAdder failures) {
+        this(analyzer, registry, null, null, instrumentation, failures);
+    }
+
+    CacheTransformer(MethodAnalyzer analyzer, MethodRegistry registry, AdviseCandidates candidates, Advisor advisor,
+                     Instrumentation instrumentation, LongAdder failures) {
         this.analyzer = analyzer;
         this.registry = registry;
+        this.candidates = candidates;
+        this.advisor = advisor;
         this.instrumentation = instrumentation;
         this.failures = failures;
     }
@@ -66,50 +81,117 @@ final class CacheTransformer implements ClassFileTransformer {
      * The woven class file, or {@code null} if the class has nothing cached. Failures are per method: a
      * method that cannot be woven (its code would pass the JVM's 64 KB limit, a write-back in a class file
      * older than Java 5, the weaver failed) is refused on its own, and the class is woven again from its
-     * original bytes without it, so its other methods are still cached.
+     * original bytes without it, so its other methods are still cached. A class the advisor observes
+     * ({@code advise:}) is observed instead, and nothing of it is cached.
      */
     byte[] weave(ClassLoader loader, byte[] bytes) {
-        List<MethodAnalyzer.Found> found = analyzer.analyze(loader, parse(bytes));
+        ClassNode first = parse(bytes);
+        if (candidates != null && candidates.advises(first.name.replace('/', '.'))) {
+            return observe(bytes, first);
+        }
+        List<MethodAnalyzer.Found> found = analyzer.analyze(loader, first);
         if (found.isEmpty()) {
             return null;
         }
         Map<String, Integer> ids = new HashMap<>();
+        Map<String, AdviceWeaver.Kind> kinds = new HashMap<>();
         for (MethodAnalyzer.Found f : found) {
             int id = registry.register(f.spec(), loader);
             // Beyond maxMethods: the method keeps its bytecode and runs uncached (the registry said so once).
             if (id >= 0) {
-                ids.put(f.method().name + f.method().desc, id);
+                String method = f.method().name + f.method().desc;
+                ids.put(method, id);
+                kinds.put(method, kind(f.spec()));
                 if (f.refusal() != null) {
                     site(id).refuse(f.refusal());
                 }
             }
         }
+        return weave(bytes, ids, kinds, new Plan() {
+            @Override
+            public boolean skip(int id) {
+                // A refused reader is left as it is; a refused writer is woven all the same, to invalidate
+                // what it writes, or readers of its region would keep serving what it replaced.
+                return site(id).refusedReason() != null && !(site(id).spec().settings() instanceof MethodSettings.Write);
+            }
+
+            @Override
+            public void refuse(int id, String why) {
+                site(id).refuse(why);
+            }
+        });
+    }
+
+    /** Weaves an observer into each candidate method of an advised class. */
+    private byte[] observe(byte[] bytes, ClassNode type) {
+        Map<String, Integer> ids = new HashMap<>();
+        Map<String, AdviceWeaver.Kind> kinds = new HashMap<>();
+        String typeName = type.name.replace('/', '.');
+        for (MethodNode m : candidates.candidates(type)) {
+            MethodSignature signature = new MethodSignature(typeName, m.name,
+                    MethodAnalyzer.parameterTypeNames(Type.getArgumentTypes(m.desc)));
+            Type returned = Type.getReturnType(m.desc);
+            int id = advisor.observe(signature, returned.getSort() == Type.ARRAY ? returned.getDescriptor().replace('/', '.')
+                    : returned.getClassName(), (m.access & Opcodes.ACC_STATIC) != 0);
+            if (id >= 0) {
+                ids.put(m.name + m.desc, id);
+                // Woven as a write is: enter before the body, which always runs, and exit after it.
+                kinds.put(m.name + m.desc, AdviceWeaver.Kind.WRITE);
+            }
+        }
+        Set<Integer> dropped = new HashSet<>();
+        return weave(bytes, ids, kinds, new Plan() {
+            @Override
+            public boolean skip(int id) {
+                return dropped.contains(id);
+            }
+
+            @Override
+            public void refuse(int id, String why) {
+                dropped.add(id);
+                Log.warnOnce("advise-weave|" + Bridge.site(id), Bridge.site(id) + " is not observed: " + why);
+            }
+        });
+    }
+
+    /** What the weaving loop asks of the methods it weaves: cached ones and observed ones answer differently. */
+    private interface Plan {
+        /** Whether the method is to be left as it is. */
+        boolean skip(int id);
+
+        /** The method cannot be woven: leave it as it is from now on, and say why. */
+        void refuse(int id, String why);
+    }
+
+    /**
+     * Weaves each method of {@code ids} with its kind, starting again from the original bytes without any
+     * method whose weaving failed; {@code null} if nothing was woven.
+     */
+    private static byte[] weave(byte[] bytes, Map<String, Integer> ids, Map<String, AdviceWeaver.Kind> kinds, Plan plan) {
         while (true) {
             ClassNode type = parse(bytes);
             int version = type.version & 0xFFFF;
             boolean frames = version >= Opcodes.V1_6;
             boolean woven = false;
             String failed = null;
-            for (MethodAnalyzer.Found f : found) {
-                String method = f.method().name + f.method().desc;
+            for (MethodNode m : type.methods) {
+                String method = m.name + m.desc;
                 Integer id = ids.get(method);
-                // A refused reader is left as it is; a refused writer is woven all the same, to invalidate
-                // what it writes, or readers of its region would keep serving what it replaced.
-                if (id == null || site(id).refusedReason() != null && !(f.spec().settings() instanceof MethodSettings.Write)) {
+                if (id == null || plan.skip(id)) {
                     continue;
                 }
-                AdviceWeaver.Kind kind = kind(f.spec());
+                AdviceWeaver.Kind kind = kinds.get(method);
                 if (kind == AdviceWeaver.Kind.WRITE_BACK && version < Opcodes.V1_5) {
                     // The woven code names the class with a class constant, which older class files cannot hold.
-                    site(id).refuse("write-back needs a class compiled for Java 5 or later, and "
+                    plan.refuse(id, "write-back needs a class compiled for Java 5 or later, and "
                             + type.name.replace('/', '.') + " is older");
                     continue;
                 }
                 try {
-                    AdviceWeaver.weave(type.name, find(type, f.method()), id, kind, frames);
+                    AdviceWeaver.weave(type.name, m, id, kind, frames);
                     woven = true;
                 } catch (RuntimeException e) {
-                    site(id).refuse("its code could not be woven (" + e + ")");
+                    plan.refuse(id, "its code could not be woven (" + e + ")");
                     failed = method;
                     break;
                 }
@@ -127,11 +209,11 @@ final class CacheTransformer implements ClassFileTransformer {
                 return writer.toByteArray();
             } catch (MethodTooLargeException e) {
                 Integer id = ids.get(e.getMethodName() + e.getDescriptor());
-                if (id == null || site(id).refusedReason() != null) {
+                if (id == null || plan.skip(id)) {
                     throw e; // a method we did not weave is too large: nothing of ours to take out
                 }
-                site(id).refuse("its code with the woven calls would pass the JVM's limit of 64 KB per method; "
-                        + "the class's other cached methods are cached");
+                plan.refuse(id, "its code with the woven calls would pass the JVM's limit of 64 KB per method; "
+                        + "the class's other methods are woven");
             }
         }
     }
@@ -140,16 +222,6 @@ final class CacheTransformer implements ClassFileTransformer {
         ClassNode type = new ClassNode();
         new ClassReader(bytes).accept(type, ClassReader.EXPAND_FRAMES);
         return type;
-    }
-
-    /** The method of a fresh parse that {@code analysed} (from the first parse) describes. */
-    private static MethodNode find(ClassNode type, MethodNode analysed) {
-        for (MethodNode m : type.methods) {
-            if (m.name.equals(analysed.name) && m.desc.equals(analysed.desc)) {
-                return m;
-            }
-        }
-        throw new IllegalStateException("no method " + analysed.name + analysed.desc + " in a second parse of " + type.name);
     }
 
     private static CachedMethod site(int id) {

@@ -1,5 +1,6 @@
 package dev.recall.agent.instrumentation;
 
+import dev.recall.agent.advise.Advisor;
 import dev.recall.agent.log.Log;
 import dev.recall.agent.config.ConfigError;
 import dev.recall.agent.config.RecallConfig;
@@ -25,9 +26,17 @@ public final class Instrumenter {
 
     public Instrumenter(RecallConfig config, MethodRegistry registry, Consumer<ConfigError> errors, LongAdder failures,
                         Instrumentation instrumentation) {
+        this(config, registry, null, errors, failures, instrumentation);
+    }
+
+    /** @param advisor where the observers of the advised classes go; {@code null} when nothing is advised */
+    public Instrumenter(RecallConfig config, MethodRegistry registry, Advisor advisor, Consumer<ConfigError> errors,
+                        LongAdder failures, Instrumentation instrumentation) {
         Hierarchy hierarchy = new Hierarchy(new ClassFiles());
         this.analyzer = new MethodAnalyzer(config, errors, hierarchy);
-        this.weaver = new CacheTransformer(analyzer, registry, instrumentation, failures);
+        AdviseCandidates candidates = advisor == null || !config.advises() ? null : new AdviseCandidates(config.advise());
+        this.weaver = new CacheTransformer(analyzer, registry, candidates, candidates == null ? null : advisor, instrumentation,
+                failures);
         this.prescreen = new Prescreen(weaver, config, hierarchy);
         this.failures = failures;
         this.instrumentation = instrumentation;

@@ -88,11 +88,11 @@ final class MethodAnalyzer {
     }
 
     /** Constructors and initializers (named {@code <init>}, {@code <clinit>}) are skipped by name. */
-    private static final int SKIPPED = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_BRIDGE;
+    static final int SKIPPED = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_BRIDGE;
 
     private Found analyze(ClassLoader loader, String type, MethodNode m, Set<String> interfaces, boolean rules, boolean proxy) {
-        AnnotationNode cached = Annotations.find(m, Annotations.CACHED);
-        AnnotationNode evict = Annotations.find(m, Annotations.CACHE_EVICT);
+        AnnotationNode cached = Annotations.READ ? Annotations.find(m, Annotations.CACHED) : null;
+        AnnotationNode evict = Annotations.READ ? Annotations.find(m, Annotations.CACHE_EVICT) : null;
         Type[] argumentTypes = Type.getArgumentTypes(m.desc);
         MethodSignature signature = new MethodSignature(type, m.name, parameterTypeNames(argumentTypes));
         MethodRule rule = null;
@@ -159,7 +159,7 @@ final class MethodAnalyzer {
         return null;
     }
 
-    private static List<String> parameterTypeNames(Type[] argumentTypes) {
+    static List<String> parameterTypeNames(Type[] argumentTypes) {
         List<String> names = new ArrayList<>();
         for (Type t : argumentTypes) {
             names.add(t.getClassName());
@@ -228,7 +228,12 @@ final class MethodAnalyzer {
         MethodSettings.Entries entries = new MethodSettings.Entries(ttl, cacheNulls, maxSize, store, copy, jitter, nullTtl,
                 staleIfError);
         Duration loadWait = rule != null && rule.loadWait() != null ? rule.loadWait() : d.loadWait();
-        MethodSettings settings = strategy.reads() ? new MethodSettings.Read(strategy, entries, loadWait, refresh, loadTimeout)
+        double verify = rule != null && rule.verify() != null ? rule.verify() : d.verify();
+        if (verify > 0 && !strategy.reads() && rule != null && rule.verify() != null) {
+            throw new Invalid("verify applies to a reading method (read-through or cache-aside): it checks hits, and "
+                    + strategy.configName() + " has none; put verify on the method that reads the region");
+        }
+        MethodSettings settings = strategy.reads() ? new MethodSettings.Read(strategy, entries, loadWait, refresh, loadTimeout, verify)
                 : new MethodSettings.Write(strategy, entries, valueIndex);
         boolean isStatic = (m.node.access & Opcodes.ACC_STATIC) != 0;
         if (isStatic && key.usesReceiver()) {

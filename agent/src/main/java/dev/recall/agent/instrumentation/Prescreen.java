@@ -30,6 +30,8 @@ final class Prescreen implements ClassFileTransformer {
 
     private final ClassFileTransformer next;
     private final List<MethodPattern> patterns = new ArrayList<>();
+    /** The advised classes, matched by their own names only: every one of them is observed. */
+    private final List<MethodPattern> advised;
     /** Whether each class named exactly by a rule is an interface, once its class file has been found. */
     private final Map<String, Boolean> namesInterface = new ConcurrentHashMap<>();
     private final boolean wildcards;
@@ -41,6 +43,7 @@ final class Prescreen implements ClassFileTransformer {
         this.hierarchy = hierarchy;
         config.methods().forEach(r -> patterns.add(r.pattern()));
         config.evictions().forEach(r -> patterns.add(r.pattern()));
+        this.advised = config.advise();
         boolean anyWildcard = false;
         for (MethodPattern p : patterns) {
             anyWildcard |= p.exactClassName() == null;
@@ -70,13 +73,16 @@ final class Prescreen implements ClassFileTransformer {
         } catch (IllegalArgumentException unreadable) {
             return true; // let the weaver try, and report
         }
-        if (header.hasUtf8(CACHED) || header.hasUtf8(CACHE_EVICT)) {
+        if (Annotations.READ && (header.hasUtf8(CACHED) || header.hasUtf8(CACHE_EVICT))) {
+            return true;
+        }
+        if (!advised.isEmpty() && matches(advised, internalName)) {
             return true;
         }
         if (patterns.isEmpty()) {
             return false;
         }
-        if (matches(internalName)) {
+        if (matches(patterns, internalName)) {
             return true;
         }
         return ruleMayNameInterface(loader) && anyMatches(hierarchy.interfaces(loader, header.superName(), header.interfaces()));
@@ -128,7 +134,7 @@ final class Prescreen implements ClassFileTransformer {
         return false;
     }
 
-    private boolean matches(String internalName) {
+    private static boolean matches(List<MethodPattern> patterns, String internalName) {
         String dotted = internalName.replace('/', '.');
         for (MethodPattern p : patterns) {
             if (p.matchesType(dotted)) {

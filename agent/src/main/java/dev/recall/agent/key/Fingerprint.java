@@ -52,7 +52,15 @@ public final class Fingerprint {
 
     /** The fingerprint of {@code value}'s state. */
     public static long of(Object value) {
-        return new Walk(MAX_DEPTH).of(value, 0);
+        return new Walk(MAX_DEPTH, MAX_NODES).of(value, 0);
+    }
+
+    /**
+     * As {@link #of}, visiting at most {@code maxNodes} objects: for a caller that fingerprints often and must
+     * stay cheap (the advisor), at the price of not seeing changes past that many objects.
+     */
+    public static long of(Object value, int maxNodes) {
+        return new Walk(MAX_DEPTH, Math.min(maxNodes, MAX_NODES)).of(value, 0);
     }
 
     /**
@@ -62,7 +70,12 @@ public final class Fingerprint {
      * JVM for equal state: nothing identity-based goes in (enums by name, classes by name).
      */
     public static long ofReceiver(Object receiver) {
-        return new Walk(RECEIVER_DEPTH).of(receiver, 0);
+        return new Walk(RECEIVER_DEPTH, MAX_NODES).of(receiver, 0);
+    }
+
+    /** As {@link #ofReceiver}, visiting at most {@code maxNodes} objects. */
+    public static long ofReceiver(Object receiver, int maxNodes) {
+        return new Walk(RECEIVER_DEPTH, Math.min(maxNodes, MAX_NODES)).of(receiver, 0);
     }
 
     /** Whether {@code type}'s instances are values whose {@code hashCode} is their whole state. */
@@ -75,9 +88,11 @@ public final class Fingerprint {
 
     private static final class Walk {
         private final int maxDepth;
+        private final int maxNodes;
 
-        Walk(int maxDepth) {
+        Walk(int maxDepth, int maxNodes) {
             this.maxDepth = maxDepth;
+            this.maxNodes = maxNodes;
         }
 
         /** Each object visited, with the order it was first seen in: a second visit is a back-reference. */
@@ -98,7 +113,7 @@ public final class Fingerprint {
             if (visited != null) {
                 return mix(BACK_REFERENCE, visited); // by position, so equal graphs agree
             }
-            if (depth > maxDepth || nodes >= MAX_NODES) {
+            if (depth > maxDepth || nodes >= maxNodes) {
                 return BEYOND; // unseen rather than falsely seen: equal states must agree
             }
             seen.put(v, nodes++);
@@ -106,6 +121,14 @@ public final class Fingerprint {
             Object jdkState = jdkState(v);
             if (jdkState != null) {
                 return mix(h, jdkState.hashCode());
+            }
+            // Holders of one reference are walked on, within this walk's bounds: a reference held back to an
+            // object being walked (a cycle, common in drivers and pools) is a back-reference like any other.
+            if (v instanceof java.util.concurrent.atomic.AtomicReference<?> a) {
+                return mix(h, of(a.get(), depth + 1));
+            }
+            if (v instanceof java.util.Optional<?> o) {
+                return mix(h, o.isPresent() ? of(o.get(), depth + 1) : 0);
             }
             if (type.isArray()) {
                 int n = Array.getLength(v);
@@ -173,12 +196,6 @@ public final class Fingerprint {
         if (v instanceof java.util.concurrent.atomic.AtomicBoolean a) {
             return a.get();
         }
-        if (v instanceof java.util.concurrent.atomic.AtomicReference<?> a) {
-            return of(a.get());
-        }
-        if (v instanceof java.util.Optional<?> o) {
-            return o.isPresent() ? of(o.get()) : 0;
-        }
         return null;
     }
 
@@ -239,7 +256,8 @@ public final class Fingerprint {
         return n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("jdk.") || n.startsWith("sun.");
     }
 
-    private static long mix(long h, long v) {
+    /** Mixes {@code v} into the running hash {@code h} (SplitMix64's finalizer): how fingerprints combine. */
+    public static long mix(long h, long v) {
         long x = (h ^ v) * 0xBF58476D1CE4E5B9L;
         x ^= x >>> 31;
         return x * 0x94D049BB133111EBL + 0x632BE59BD9B4E5BL;

@@ -55,9 +55,10 @@ public sealed interface MethodSettings permits MethodSettings.Read, MethodSettin
      *     runs the method itself
      * @param refresh the age past which a hit reloads its entry in the background; {@code null}: never
      * @param loadTimeout how long a caller that has a stale value waits for its reload; {@code null}: loadWait
+     * @param verify the share of hits (0 to 1) on which the method also runs to check the entry ({@code verify:})
      */
-    record Read(StrategyKind strategy, Entries entries, Duration loadWait, Duration refresh, Duration loadTimeout)
-            implements MethodSettings {
+    record Read(StrategyKind strategy, Entries entries, Duration loadWait, Duration refresh, Duration loadTimeout,
+                double verify) implements MethodSettings {
         public Read {
             if (!strategy.reads()) {
                 throw new IllegalArgumentException(strategy + " does not read");
@@ -66,7 +67,12 @@ public sealed interface MethodSettings permits MethodSettings.Read, MethodSettin
 
         /** A reader with no refresh-ahead and no load timeout. */
         public Read(StrategyKind strategy, Entries entries, Duration loadWait) {
-            this(strategy, entries, loadWait, null, null);
+            this(strategy, entries, loadWait, null, null, 0);
+        }
+
+        /** A reader whose hits are never verified. */
+        public Read(StrategyKind strategy, Entries entries, Duration loadWait, Duration refresh, Duration loadTimeout) {
+            this(strategy, entries, loadWait, refresh, loadTimeout, 0);
         }
 
         @Override

@@ -60,6 +60,10 @@ public class ReadMethod extends CachedMethod {
     private volatile Method reloadTarget;
     /** Set once the method proved impossible to call from the agent: refresh and stale values are off. */
     private volatile boolean unreloadable;
+    /** {@code verify:} a share of hits also runs the method; {@code null} when none does, so a hit pays one field read. */
+    private final Verifier verifier;
+    /** Whether a call of this method on some thread may be the agent's own (a reload, a verification): looked for only then. */
+    private final boolean bypassable;
 
     private record ReloadKey(Region region, Object key) {
     }
@@ -85,6 +89,8 @@ public class ReadMethod extends CachedMethod {
             CoarseClock.start();
         }
         this.reloading = reloads ? new ConcurrentHashMap<>() : null;
+        this.verifier = settings.verify() > 0 && !async ? new Verifier(this, settings.verify()) : null;
+        this.bypassable = reloads || verifier != null;
         Duration wait = settings.loadTimeout() != null ? settings.loadTimeout() : settings.loadWait();
         this.staleWaitNanos = wait.toNanos();
         if (wanted && async) {
@@ -136,10 +142,22 @@ public class ReadMethod extends CachedMethod {
                 + "loads take longer. Further such calls are not logged");
     }
 
+    /** Whether this call is the agent's own (a reload, a verification), which must not be answered from the cache. */
+    private boolean bypassed() {
+        return reloads && Reloads.reloading(this) || Verifier.running(this);
+    }
+
+    /** {@code verify:}: on its share of hits, runs the method and compares; out of line, so the hit path stays small. */
+    private void verifyMaybe(Object key, Entry entry, Object self, Object a0, Object a1, Object[] args) {
+        if (verifier.due()) {
+            verifier.verify(key, entry, self, a0, a1, args);
+        }
+    }
+
     /** The hit path: no miss handling, no failure handling (enter repeats the work and does both). */
     @Override
     public final Object lookup(Object self, Object a0, Object a1, Object[] args) {
-        if (!peekable || !enabled() || reloads && Reloads.reloading(this)) {
+        if (!peekable || !enabled() || bypassable && bypassed()) {
             return null;
         }
         try {
@@ -161,6 +179,9 @@ public class ReadMethod extends CachedMethod {
                 }
                 Object answer = answer(entry);
                 stats.hit(entry.loadNanos());
+                if (verifier != null) {
+                    verifyMaybe(key, entry, self, a0, a1, args);
+                }
                 return answer;
             }
         } catch (Throwable t) {
@@ -171,7 +192,7 @@ public class ReadMethod extends CachedMethod {
 
     @Override
     public final Object enter(Object self, Object a0, Object a1, Object[] args) {
-        if (!enabled()) {
+        if (!enabled() || verifier != null && Verifier.claim(this)) {
             return null;
         }
         if (reloads) {
@@ -209,6 +230,9 @@ public class ReadMethod extends CachedMethod {
                 }
                 Object answer = answer(entry);
                 stats.hit(entry.loadNanos());
+                if (verifier != null) {
+                    verifyMaybe(key, entry, self, a0, a1, args);
+                }
                 return answer;
             }
             return miss(region, key, a0, a1, args);

@@ -25,6 +25,8 @@ public final class MethodStats {
     private final LongAdder refreshes = new LongAdder();
     private final LongAdder refreshFailures = new LongAdder();
     private final LongAdder staleServed = new LongAdder();
+    private final LongAdder verifiedHits = new LongAdder();
+    private final LongAdder staleHits = new LongAdder();
     private final java.util.concurrent.atomic.AtomicLong maxStaleNanos = new java.util.concurrent.atomic.AtomicLong();
     private final LatencyWindow latency = new LatencyWindow();
     private final CounterHistory history = new CounterHistory();
@@ -136,6 +138,22 @@ public final class MethodStats {
         return staleServed.sum();
     }
 
+    /** A hit checked by running the method too ({@code verify:}); {@code stale} if its result differed from the entry's. */
+    public void verified(boolean stale) {
+        verifiedHits.increment();
+        if (stale) {
+            staleHits.increment();
+        }
+    }
+
+    public long verifiedHits() {
+        return verifiedHits.sum();
+    }
+
+    public long staleHits() {
+        return staleHits.sum();
+    }
+
     public long hits() {
         return hits.hits();
     }
@@ -236,6 +254,8 @@ public final class MethodStats {
         refreshes.reset();
         refreshFailures.reset();
         staleServed.reset();
+        verifiedHits.reset();
+        staleHits.reset();
         maxStaleNanos.set(0);
         latency.reset();
         history.clear();

@@ -164,6 +164,51 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void adviseTakesClassPatternsOrMethodPatterns() {
+        RecallConfig c = parse("""
+                advise:
+                  - com.acme.**
+                  - com.other.repo.*Repository#find*(..)
+                """);
+        assertTrue(c.usable(), () -> c.errors().toString());
+        assertEquals(2, c.advise().size());
+        assertTrue(c.advise().get(0).matchesType("com.acme.deep.Service"));
+        assertTrue(c.advise().get(0).matchesMethod("anything", java.util.List.of("long")));
+        assertTrue(c.advise().get(1).matchesMethod("findAll", java.util.List.of()));
+        assertFalse(c.advise().get(1).matchesMethod("save", java.util.List.of()));
+        assertEquals(1, parse("advise: com.acme.**\n").advise().size(), "one pattern may stand alone");
+        assertFalse(parse("").advises(), "nothing advised unless asked");
+    }
+
+    @Test
+    void aBadAdvisePatternIsAnErrorAtItsLine() {
+        ConfigError e = onlyError("advise:\n  - com.acme.**\n  - com acme\n");
+        assertEquals(LABEL + ":3", e.where());
+        assertContains("advise: 'com acme' is not a class name", e.message());
+    }
+
+    @Test
+    void verifyAtTheTopLevelInDefaultsOrPerRule() {
+        RecallConfig top = parse("verify: 1%\nmethods:\n  - method: a.B#c()\n    verify: 0.5%\n");
+        assertTrue(top.usable(), () -> top.errors().toString());
+        assertEquals(0.01, top.defaults().verify(), 1e-12);
+        assertEquals(0.005, top.methods().get(0).verify(), 1e-12);
+        assertEquals(0.25, parse("defaults:\n  verify: 0.25\n").defaults().verify(), 1e-12);
+        assertEquals(0.0, parse("").defaults().verify(), "off unless asked");
+        assertNull(parse("methods:\n  - method: a.B#c()\n").methods().get(0).verify(), "a rule without it takes the default");
+    }
+
+    @Test
+    void aVerifyShareOutsideZeroToAHundredPercentSaysWhatToWrite() {
+        for (String bad : new String[] {"101%", "-1%", "often", "1.5"}) {
+            ConfigError e = onlyError("methods:\n  - method: a.B#c()\n    verify: " + bad + "\n");
+            assertContains("verify must be a share of hits from 0% to 100%, like 1%", e.message());
+            assertEquals(LABEL + ":3", e.where());
+        }
+        assertContains("verify is given twice", onlyError("verify: 1%\ndefaults:\n  verify: 2%\n").message());
+    }
+
+    @Test
     void theMetricsSection() {
         RecallConfig c = parse("""
                 metrics:

@@ -131,7 +131,7 @@ class HostileConfigTest {
         ConfigError e = assertTimeoutPreemptively(Duration.ofSeconds(2),
                 () -> rejected("defaults:\n  " + key + ": 1\n", 2, "unknown key 'kkk"));
         assertTrue(e.message().length() <= ConfigError.LONGEST + 60, "message of " + e.message().length() + " characters");
-        assertTrue(e.message().endsWith("in defaults; expected one of ttl, maxSize, cacheNulls, loadWait, jitter, staleIfError, loadTimeout"), e.message());
+        assertTrue(e.message().endsWith("in defaults; expected one of ttl, maxSize, cacheNulls, loadWait, jitter, staleIfError, loadTimeout, verify"), e.message());
     }
 
     // ---- arithmetic: a duration whose nanoseconds overflow is an error with its line ----

@@ -121,4 +121,26 @@ class FingerprintTest {
         Fingerprint.of(o);
         Fingerprint.of(head);
     }
+
+    /** A node that holds the next one through an AtomicReference, as drivers and pools do. */
+    static final class Held {
+        final java.util.concurrent.atomic.AtomicReference<Object> next = new java.util.concurrent.atomic.AtomicReference<>();
+        int value;
+    }
+
+    @Test
+    void aCycleThroughAnAtomicReferenceEndsAndItsStateStillShows() {
+        Held a = new Held();
+        Held b = new Held();
+        a.next.set(b);
+        b.next.set(a); // an H2 connection's graph has such cycles; each reference once walked anew overflowed the stack
+        long before = Fingerprint.of(a);
+        assertEquals(before, Fingerprint.of(a));
+        b.value = 7;
+        assertNotEquals(before, Fingerprint.of(a));
+        java.util.Optional<Held> optional = java.util.Optional.of(a);
+        long o = Fingerprint.of(optional);
+        a.value = 1;
+        assertNotEquals(o, Fingerprint.of(optional));
+    }
 }

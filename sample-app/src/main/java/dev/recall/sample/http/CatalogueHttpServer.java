@@ -22,6 +22,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
@@ -104,11 +105,12 @@ public final class CatalogueHttpServer implements AutoCloseable {
             String route = admin ? path.substring("/admin".length()) : path;
             int status = 200;
             String body;
+            Map<String, String> extras = new java.util.LinkedHashMap<>();
             try {
                 if (method.equals("PUT")) {
                     body = put(route, read(exchange.getRequestBody()));
                 } else if (method.equals("GET")) {
-                    body = get(route, query, admin);
+                    body = get(route, query, admin, extras);
                 } else {
                     status = 405;
                     body = error("use GET or PUT");
@@ -132,6 +134,7 @@ public final class CatalogueHttpServer implements AutoCloseable {
             }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            extras.forEach(exchange.getResponseHeaders()::set);
             // The time spent in the application, so a client can tell processing from transport and queueing.
             exchange.getResponseHeaders().set("Server-Timing",
                     String.format(java.util.Locale.ROOT, "app;dur=%.3f", (System.nanoTime() - began) / 1e6));
@@ -142,22 +145,31 @@ public final class CatalogueHttpServer implements AutoCloseable {
         }
     }
 
-    private String get(String path, Map<String, String> query, boolean admin) {
+    /** The body of a GET; {@code headers} gets what the answer carries besides (links, related searches, a quote token). */
+    private String get(String path, Map<String, String> query, boolean admin, Map<String, String> headers) {
         if (path.equals("/health")) {
             return json(Map.of("status", "ok"));
         }
         if (path.equals("/products/search")) {
             String q = required(query, "q");
+            if (!admin) {
+                headers.put("X-Related-Searches", relatedSearches(q));
+            }
             return json(admin ? service.searchInDatabase(q) : service.search(q));
         }
         Matcher m = PRODUCT.matcher(path);
         if (m.matches()) {
             long id = Long.parseLong(m.group(1));
+            if (!admin) {
+                ResponseExtras.addLinks(path, headers);
+            }
             return json(admin ? service.productInDatabase(id) : service.product(id));
         }
         m = PRICE.matcher(path);
         if (m.matches() && !admin) {
-            return json(service.price(Long.parseLong(m.group(1)), required(query, "currency")));
+            String currency = required(query, "currency");
+            headers.put("X-Quote-Token", ResponseExtras.quoteToken(currency));
+            return json(service.price(Long.parseLong(m.group(1)), currency));
         }
         m = STATS.matcher(path);
         if (m.matches()) {
@@ -166,6 +178,14 @@ public final class CatalogueHttpServer implements AutoCloseable {
             return json(s);
         }
         return null;
+    }
+
+    /** Up to five related searches, the query's own word left out and its prefix search first. */
+    private static String relatedSearches(String q) {
+        List<String> related = ResponseExtras.relatedSearches(q);
+        related.remove(q);
+        related.add(0, q + "*");
+        return String.join(",", related.subList(0, Math.min(5, related.size())));
     }
 
     private String put(String path, String body) {

@@ -64,6 +64,10 @@ final class CachedMethodBean extends DescribedBean {
                 + "outlasted loadTimeout (staleIfError)", stats::staleServed);
         attribute("MaxStaleMillis", double.class, "The longest past its ttl of any stale value served, in ms; never more "
                 + "than staleIfError", () -> stats.maxStaleNanos() / 1e6);
+        attribute("VerifiedHits", long.class, "Hits on which the method also ran and its result was compared with the "
+                + "cached one by value (verify: a share of hits)", stats::verifiedHits);
+        attribute("StaleHits", long.class, "Verified hits whose cached value differed from what the method returned: "
+                + "the ttl outlives the data, or a write does not evict", stats::staleHits);
         attribute("EvictionCount", long.class, "Entries of the region removed by its size bound or expiry",
                 method::evictions);
         attribute("Size", long.class, "Entries in the region held in this JVM now (approximate; for redis, 0)", method::size);

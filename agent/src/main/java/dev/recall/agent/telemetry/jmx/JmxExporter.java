@@ -1,5 +1,6 @@
 package dev.recall.agent.telemetry.jmx;
 
+import dev.recall.agent.advise.Advisor;
 import dev.recall.agent.log.Log;
 import dev.recall.agent.method.CachedMethod;
 import java.lang.management.ManagementFactory;
@@ -20,12 +21,14 @@ import javax.management.ObjectName;
 public final class JmxExporter {
 
     public static final ObjectName AGENT_NAME = name("dev.recall:type=Agent");
+    public static final ObjectName ADVISOR_NAME = name("dev.recall:type=Advisor");
 
     private final AgentStatus status;
     private final AgentBean agent;
     private final Set<ObjectName> registered = new HashSet<>();
     private final Map<CachedMethod, ObjectName> exported = new IdentityHashMap<>();
     private MBeanServer server;
+    private Advisor advisor;
 
     public JmxExporter(AgentStatus status) {
         this.status = status;
@@ -42,8 +45,19 @@ public final class JmxExporter {
         }
         server = ManagementFactory.getPlatformMBeanServer();
         register(AGENT_NAME, agent);
+        if (advisor != null) {
+            register(ADVISOR_NAME, new AdvisorBean(advisor));
+        }
         for (CachedMethod m : status.methods()) {
             register(m);
+        }
+    }
+
+    /** Advise mode: the Advisor MBean is registered with the others. */
+    public synchronized void advisor(Advisor advisor) {
+        this.advisor = advisor;
+        if (server != null) {
+            register(ADVISOR_NAME, new AdvisorBean(advisor));
         }
     }
 

@@ -111,9 +111,7 @@ class WriteBackIT {
         for (long id = 1000; id < 1012; id++) {
             expected.put(id, "null"); // every save of it threw to its caller: nothing was accepted
         }
-        for (String pair : race.field("last").split(",")) {
-            expected.put(Long.parseLong(pair.substring(0, pair.indexOf(':'))), pair.substring(pair.indexOf(':') + 1));
-        }
+        expected.putAll(lastAccepted(race));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (app.count("save(long,java.lang.String)", "PendingWrites") > 0 && System.nanoTime() < deadline) {
             LineAppJvm.sleep(50);
@@ -135,10 +133,7 @@ class WriteBackIT {
         LineAppJvm app = start("writeBack:\n  delay: 300ms\n  maxPending: 3\n  drainTimeout: 20s\n");
         Reply race = app.ok("race 4 60 3 5000");
         assertTrue(race.number("errors") > 0, "some callers wrote through while the store failed: " + race.line());
-        java.util.Map<Long, String> expected = new java.util.TreeMap<>();
-        for (String pair : race.field("last").split(",")) {
-            expected.put(Long.parseLong(pair.substring(0, pair.indexOf(':'))), pair.substring(pair.indexOf(':') + 1));
-        }
+        java.util.Map<Long, String> expected = lastAccepted(race);
         assertTrue(app.count("save(long,java.lang.String)", "PendingWrites") > 0, "writes still wait when the JVM is stopped");
         Result r = app.terminate();
         java.util.Map<Long, String> actual = new java.util.TreeMap<>();
@@ -194,6 +189,15 @@ class WriteBackIT {
         LineAppJvm app = LineAppJvm.start("app", WriteBackApp.class, config, dir.resolve("db"));
         apps.add(app);
         return app;
+    }
+
+    /** The race's {@code last=ID:NAME,...}: each id's last save that returned normally to its caller. */
+    private static java.util.Map<Long, String> lastAccepted(Reply race) {
+        java.util.Map<Long, String> last = new java.util.TreeMap<>();
+        for (String pair : race.field("last").split(",")) {
+            last.put(Long.parseLong(pair.substring(0, pair.indexOf(':'))), pair.substring(pair.indexOf(':') + 1));
+        }
+        return last;
     }
 
     private static void awaitDb(LineAppJvm app, long id, String expected) {

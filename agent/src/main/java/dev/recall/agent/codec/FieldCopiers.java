@@ -159,13 +159,7 @@ final class FieldCopiers {
         clinit.visitInsn(Opcodes.RETURN);
         clinit.visitMaxs(0, 0);
         clinit.visitEnd();
-        MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
-        init.visitCode();
-        init.visitVarInsn(Opcodes.ALOAD, 0);
-        init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-        init.visitInsn(Opcodes.RETURN);
-        init.visitMaxs(0, 0);
-        init.visitEnd();
+        constructor(cw);
         MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "apply", "(Ljava/lang/Object;)Ljava/lang/Object;", null, null);
         m.visitCode();
         m.visitVarInsn(Opcodes.ALOAD, 1);
@@ -175,23 +169,47 @@ final class FieldCopiers {
         m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/invoke/MethodHandle", "invokeExact", "()Ljava/lang/Object;", false);
         m.visitTypeInsn(Opcodes.CHECKCAST, ownerName);
         m.visitVarInsn(Opcodes.ASTORE, 3);
-        for (Field f : fields) {
-            String desc = Type.getDescriptor(f.getType());
-            m.visitVarInsn(Opcodes.ALOAD, 3);
-            m.visitVarInsn(Opcodes.ALOAD, 2);
-            m.visitFieldInsn(Opcodes.GETFIELD, ownerName, f.getName(), desc);
-            m.visitFieldInsn(Opcodes.PUTFIELD, ownerName, f.getName(), desc);
-        }
+        moves(m, ownerName, fields, 2, 3);
         m.visitVarInsn(Opcodes.ALOAD, 3);
         m.visitInsn(Opcodes.ARETURN);
         m.visitMaxs(0, 0);
         m.visitEnd();
+        return (Function<Object, Object>) instance(owner, cw, MethodHandles.insertArguments(ALLOCATE, 0, owner));
+    }
+
+    private static void constructor(ClassWriter cw) {
+        MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(Opcodes.ALOAD, 0);
+        init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(Opcodes.RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+    }
+
+    /** {@code dst.f = src.f} for each field, the two objects in locals {@code src} and {@code dst}. */
+    private static void moves(MethodVisitor m, String ownerName, List<Field> fields, int src, int dst) {
+        for (Field f : fields) {
+            String desc = Type.getDescriptor(f.getType());
+            m.visitVarInsn(Opcodes.ALOAD, dst);
+            m.visitVarInsn(Opcodes.ALOAD, src);
+            m.visitFieldInsn(Opcodes.GETFIELD, ownerName, f.getName(), desc);
+            m.visitFieldInsn(Opcodes.PUTFIELD, ownerName, f.getName(), desc);
+        }
+    }
+
+    /**
+     * Defines the class {@code cw} wrote as a hidden nestmate of {@code owner}, with {@code classData} if any, and
+     * makes its one instance.
+     */
+    private static Object instance(Class<?> owner, ClassWriter cw, Object classData) throws ReflectiveOperationException {
         cw.visitEnd();
-        MethodHandle allocate = MethodHandles.insertArguments(ALLOCATE, 0, owner);
-        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(owner, MethodHandles.lookup())
-                .defineHiddenClassWithClassData(cw.toByteArray(), allocate, true, MethodHandles.Lookup.ClassOption.NESTMATE);
+        MethodHandles.Lookup in = MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
+        MethodHandles.Lookup lookup = classData == null
+                ? in.defineHiddenClass(cw.toByteArray(), true, MethodHandles.Lookup.ClassOption.NESTMATE)
+                : in.defineHiddenClassWithClassData(cw.toByteArray(), classData, true, MethodHandles.Lookup.ClassOption.NESTMATE);
         try {
-            return (Function<Object, Object>) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();
+            return lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();
         } catch (ReflectiveOperationException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -206,13 +224,7 @@ final class FieldCopiers {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         cw.visit(Opcodes.V11, Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC, name, null, "java/lang/Object",
                 new String[] {"java/util/function/BiConsumer"});
-        MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
-        init.visitCode();
-        init.visitVarInsn(Opcodes.ALOAD, 0);
-        init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-        init.visitInsn(Opcodes.RETURN);
-        init.visitMaxs(0, 0);
-        init.visitEnd();
+        constructor(cw);
         MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "accept", "(Ljava/lang/Object;Ljava/lang/Object;)V", null, null);
         m.visitCode();
         m.visitVarInsn(Opcodes.ALOAD, 1);
@@ -221,25 +233,10 @@ final class FieldCopiers {
         m.visitVarInsn(Opcodes.ALOAD, 2);
         m.visitTypeInsn(Opcodes.CHECKCAST, ownerName);
         m.visitVarInsn(Opcodes.ASTORE, 4);
-        for (Field f : fields) {
-            String desc = Type.getDescriptor(f.getType());
-            m.visitVarInsn(Opcodes.ALOAD, 4);
-            m.visitVarInsn(Opcodes.ALOAD, 3);
-            m.visitFieldInsn(Opcodes.GETFIELD, ownerName, f.getName(), desc);
-            m.visitFieldInsn(Opcodes.PUTFIELD, ownerName, f.getName(), desc);
-        }
+        moves(m, ownerName, fields, 3, 4);
         m.visitInsn(Opcodes.RETURN);
         m.visitMaxs(0, 0);
         m.visitEnd();
-        cw.visitEnd();
-        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(owner, MethodHandles.lookup())
-                .defineHiddenClass(cw.toByteArray(), true, MethodHandles.Lookup.ClassOption.NESTMATE);
-        try {
-            return (BiConsumer<Object, Object>) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();
-        } catch (ReflectiveOperationException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return (BiConsumer<Object, Object>) instance(owner, cw, null);
     }
 }

@@ -207,7 +207,7 @@ public final class RedisConnector {
 
     /**
      * Marks {@code redisKey} as being written: a marker unique to this write replaces what is there (readers
-     * take it for a miss, as a tombstone), so that {@link #writeIfMarked} at the write's end can tell whether
+     * take it for a miss, as a tombstone), so that {@link #write} at the write's end can tell whether
      * anything else changed the key meanwhile.
      *
      * @return the marker, or {@code null} if Redis could not be told (the write's end then invalidates)
@@ -220,23 +220,6 @@ public final class RedisConnector {
         } catch (Unavailable e) {
             return null;
         }
-    }
-
-    /**
-     * Ends a write-through begun with {@link #markWrite}: the value lands if the marker is still there, else
-     * the key is invalidated; other JVMs are told either way. Delivered as an invalidation is ({@link #deliver}):
-     * if Redis cannot be reached the key is remembered and invalidated later.
-     *
-     * @return whether the value is now in Redis
-     */
-    boolean writeIfMarked(String region, String redisKey, byte[] marker, byte[] value, long ttlMillis) {
-        Boolean landed = deliver(region, redisKey, c -> {
-            Object r = c.eval(WRITE_IF_MARKED, List.of(bytes(redisKey)), List.of(marker, value,
-                    bytes(Long.toString(Math.max(1, ttlMillis))), tombstones.next(), bytes(Long.toString(Tombstones.LIFETIME_MILLIS))));
-            publish("K", region, redisKey);
-            return Long.valueOf(1).equals(r);
-        });
-        return Boolean.TRUE.equals(landed);
     }
 
     /** @return whether this thread now holds {@code lockKey}, for {@code ttlMillis} at most */
@@ -264,18 +247,35 @@ public final class RedisConnector {
         return nodeId + ':' + Thread.currentThread().getId();
     }
 
-    /** Stores a written value, and tells other JVMs to drop theirs; if that fails it is remembered. */
-    void write(String region, String redisKey, byte[] value, long ttlMillis) {
-        deliver(region, redisKey, c -> {
-            try {
-                c.set(bytes(redisKey), value, SetParams.setParams().px(Math.max(1, ttlMillis)));
-            } catch (JedisDataException full) {
-                // A full Redis (OOM under noeviction) refuses the value, not the removal of the old one.
-                c.del(bytes(redisKey));
+    /**
+     * Stores a written value and tells other JVMs to drop theirs: unconditionally ({@code marker} null), or, at
+     * a write-through's end, only if the key still holds the marker its beginning put there ({@link #markWrite});
+     * anything else there came from a change that overlapped the write, and a tombstone replaces it. A full
+     * Redis (OOM under noeviction) refuses the value, not the removal of the old one. Delivered as an
+     * invalidation is ({@link #deliver}): if Redis cannot be reached the key is remembered and invalidated later.
+     *
+     * @return whether the value is now in Redis
+     */
+    boolean write(String region, String redisKey, byte[] marker, byte[] value, long ttlMillis) {
+        Boolean landed = deliver(region, redisKey, c -> {
+            boolean set;
+            if (marker == null) {
+                try {
+                    c.set(bytes(redisKey), value, SetParams.setParams().px(Math.max(1, ttlMillis)));
+                    set = true;
+                } catch (JedisDataException full) {
+                    c.del(bytes(redisKey));
+                    set = false;
+                }
+            } else {
+                set = Long.valueOf(1).equals(c.eval(WRITE_IF_MARKED, List.of(bytes(redisKey)), List.of(marker, value,
+                        bytes(Long.toString(Math.max(1, ttlMillis))), tombstones.next(),
+                        bytes(Long.toString(Tombstones.LIFETIME_MILLIS)))));
             }
             publish("K", region, redisKey);
-            return null;
+            return set;
         });
+        return Boolean.TRUE.equals(landed);
     }
 
     /**

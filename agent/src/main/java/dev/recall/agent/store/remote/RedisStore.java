@@ -233,23 +233,7 @@ public final class RedisStore implements RemoteStore {
 
     @Override
     public void write(Object key, Entry entry, Accessor accessor) {
-        String redisKey;
-        try {
-            redisKey = redisKey(key);
-        } catch (Unavailable e) {
-            // The generation is unknown while Redis is away: the only safe record is the whole region.
-            accessor.remote().remoteError();
-            redis.invalidateAll(region);
-            return;
-        }
-        byte[] sealed = sealed(redisKey, entry, accessor);
-        if (sealed == null) {
-            // Not storable (or too large): the old value must still go.
-            redis.invalidate(region, redisKey);
-        } else {
-            newestSeen.saw(redisKey, System.currentTimeMillis());
-            redis.write(region, redisKey, sealed, ttlMillis(entry));
-        }
+        writeValue(key, entry, accessor, null);
     }
 
     /** What {@link #beginWrite} returns when it could not mark the key: the write's end invalidates it. */
@@ -278,32 +262,37 @@ public final class RedisStore implements RemoteStore {
 
     @Override
     public void write(Object key, Entry entry, Accessor accessor, Object begun) {
-        if (begun instanceof byte[] marker) {
-            writeMarked(key, entry, accessor, marker);
-        } else if (begun == null) {
-            write(key, entry, accessor);
-        } else {
+        if (begun == UNMARKED) {
             invalidate(key);
+        } else {
+            writeValue(key, entry, accessor, (byte[]) begun);
         }
     }
 
-    /** @return whether the value is now in Redis */
-    boolean writeMarked(Object key, Entry entry, Accessor accessor, byte[] marker) {
+    /**
+     * Stores a written value: unconditionally ({@code marker} null: a write-back's value, accepted in order), or
+     * only where the key still holds the marker its write-through's beginning put there.
+     *
+     * @return whether the value is now in Redis
+     */
+    boolean writeValue(Object key, Entry entry, Accessor accessor, byte[] marker) {
         String redisKey;
         try {
             redisKey = redisKey(key);
         } catch (Unavailable e) {
+            // The generation is unknown while Redis is away: the only safe record is the whole region.
             accessor.remote().remoteError();
             redis.invalidateAll(region);
             return false;
         }
         byte[] sealed = sealed(redisKey, entry, accessor);
         if (sealed == null) {
+            // Not storable (or too large): the old value must still go.
             redis.invalidate(region, redisKey);
             return false;
         }
         newestSeen.saw(redisKey, System.currentTimeMillis());
-        return redis.writeIfMarked(region, redisKey, marker, sealed, ttlMillis(entry));
+        return redis.write(region, redisKey, marker, sealed, ttlMillis(entry));
     }
 
     /** @return the envelope, or {@code null} if the value cannot be stored in Redis (said once) */

@@ -201,21 +201,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
 
     @Override
     public void write(Object key, Entry entry, Accessor accessor) {
-        String redisKey;
-        try {
-            redisKey = remote.redisKey(key);
-        } catch (Unavailable e) {
-            invalidated(null);
-            remote.write(key, entry, accessor);
-            return;
-        }
-        // Ours is the newest value this JVM knows of; a newer one from another JVM that arrives while we
-        // write moves the sequence, and then ours is not kept.
-        advance(redisKey);
-        removeNear(redisKey);
-        long sequence = sequence(redisKey);
-        remote.write(key, entry, accessor);
-        keepNear(key, redisKey, entry, sequence);
+        writeValue(key, entry, accessor, null);
     }
 
     /** This JVM's near entry goes first: the key is about to change, whatever the write's end decides. */
@@ -225,29 +211,33 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         return remote.beginWrite(key, accessor);
     }
 
-    /** The value is kept near only if it landed in Redis: one that lost to an overlapping change is not the truth. */
     @Override
     public void write(Object key, Entry entry, Accessor accessor, Object begun) {
-        if (!(begun instanceof byte[] marker)) {
-            if (begun == null) {
-                write(key, entry, accessor);
-            } else {
-                invalidate(key);
-            }
-            return;
+        if (begun instanceof byte[] marker) {
+            writeValue(key, entry, accessor, marker);
+        } else {
+            invalidate(key); // the key could not be marked: the end cannot know what overlapped it
         }
+    }
+
+    /**
+     * Ours is the newest value this JVM knows of: kept near if it landed in Redis (one that lost to an
+     * overlapping change, or that Redis refused, is not the truth), unless a newer one from another JVM arrives
+     * while we write, which moves the sequence.
+     */
+    private void writeValue(Object key, Entry entry, Accessor accessor, byte[] marker) {
         String redisKey;
         try {
             redisKey = remote.redisKey(key);
         } catch (Unavailable e) {
             invalidated(null);
-            remote.write(key, entry, accessor, begun);
+            remote.writeValue(key, entry, accessor, marker);
             return;
         }
         advance(redisKey);
         removeNear(redisKey);
         long sequence = sequence(redisKey);
-        if (remote.writeMarked(key, entry, accessor, marker)) {
+        if (remote.writeValue(key, entry, accessor, marker)) {
             keepNear(key, redisKey, entry, sequence);
         }
     }

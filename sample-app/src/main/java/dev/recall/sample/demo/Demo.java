@@ -43,12 +43,14 @@ public final class Demo {
     public static final String USAGE = String.join("\n",
             "demo [--rate 15] [--warmup 15s] [--duration 45s] [--mix product=40,search=15,stats=15,price=20,write=10]",
             "     [--jdbc-url URL] [--error-rate 0.01] [--out target/demo] [--keep-running] [--redis redis://127.0.0.1:6379]",
-            "     [--outage 20s]",
+            "     [--outage 20s] [--jfr docs/recall.jfc]",
             "  --outage: the exchange-rates API stops answering for this long in the middle of each measured phase",
             "            (default 20s, or a third of --duration if that is under 40s; 0: no outage)",
             "  --redis: both runs have two instances, the load alternating between them, on one database (--jdbc-url,",
             "           which must then be a server's, or an in-memory H2 the demo serves); with the agent they share one",
             "           cache in that Redis (store: two-level); the run's keys are deleted from Redis at the end",
+            "  --jfr: the service with the agent runs a JFR recording with these settings (docs/recall.jfc turns on the",
+            "         agent's dev.recall.Load, Refresh and StaleServed events), written to with-agent[-A].jfr in --out",
             "  --agent and --config locate recall-agent.jar and recall.yml if not run from the project root");
 
     /** The cached third-party call whose outage the demo stages, as the agent names it. */
@@ -63,6 +65,8 @@ public final class Demo {
     private final Path agentJar;
     private final Path config;
     private final URI redis;
+    /** JFR settings for the service with the agent ({@code --jfr}), or {@code null}: no recording. */
+    private final Path jfr;
 
     private Demo(Options options) throws Exception {
         this.options = options;
@@ -72,6 +76,10 @@ public final class Demo {
         this.agentJar = existing(options.string("agent", root.resolve("agent/target/recall-agent.jar").toString()), "--agent");
         this.config = existing(options.string("config", root.resolve("sample-app/recall.yml").toString()), "--config");
         this.redis = options.has("redis") ? URI.create(options.string("redis", "")) : null;
+        this.jfr = options.has("jfr") ? Paths.get(options.string("jfr", "")).toAbsolutePath().normalize() : null;
+        if (jfr != null && !Files.isRegularFile(jfr)) {
+            throw new IllegalArgumentException("--jfr " + jfr + ": no such JFR settings file (the project's is docs/recall.jfc)");
+        }
         if (redis != null && options.has("jdbc-url")) {
             SharedDatabase.requireShareable(options.string("jdbc-url", ""));
         }
@@ -254,7 +262,13 @@ public final class Demo {
             args.add("--no-seed");
         }
         String name = setup.instances == 1 ? "" : String.valueOf((char) ('A' + i));
-        ServiceInstance service = ServiceInstance.start(setup.label, name, setup.jvmArgs, setup.environment, jar, args, out);
+        List<String> jvmArgs = new ArrayList<>(setup.jvmArgs);
+        if (setup.agent() && jfr != null) {
+            // Written when the instance stops (the demo ends it with SIGTERM, so the JVM's exit dumps it).
+            jvmArgs.add("-XX:StartFlightRecording:settings=" + jfr + ",filename="
+                    + out.resolve("with-agent" + (name.isEmpty() ? "" : "-" + name) + ".jfr") + ",dumponexit=true");
+        }
+        ServiceInstance service = ServiceInstance.start(setup.label, name, jvmArgs, setup.environment, jar, args, out);
         say((name.isEmpty() ? "" : "instance " + name + ": ") + service.readyLine());
         return service;
     }

@@ -4,6 +4,10 @@ import dev.recall.agent.key.Fingerprint;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The latest analysed results of every observed method, so that a change in what one method returns can be traced to
@@ -32,8 +36,8 @@ final class RecentResults {
     record Writer(Observer writer, String path) {
     }
 
-    private final java.util.concurrent.atomic.AtomicReferenceArray<Written> slots = new java.util.concurrent.atomic.AtomicReferenceArray<>(SLOTS);
-    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicReferenceArray<Written> slots = new AtomicReferenceArray<>(SLOTS);
+    private final AtomicInteger next = new AtomicInteger();
 
     /** Whether any result was written at all: until then a reader has nothing to look for. */
     boolean any() {
@@ -50,8 +54,8 @@ final class RecentResults {
      * whose value has the fingerprint {@code key} (the reader's one argument): a service method and the repository method
      * it calls may both have returned what they wrote.
      */
-    java.util.List<Writer> writersOf(Observer reader, long result, long key) {
-        java.util.List<Writer> found = new java.util.ArrayList<>();
+    List<Writer> writersOf(Observer reader, long result, long key) {
+        List<Writer> found = new ArrayList<>();
         for (int i = 0; i < SLOTS; i++) {
             Written w = slots.get(i);
             if (w == null || w.writer() == reader || w.result() != result || w.firstArgument() == null

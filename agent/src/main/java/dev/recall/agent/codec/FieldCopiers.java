@@ -162,9 +162,7 @@ final class FieldCopiers {
         constructor(cw);
         MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "apply", "(Ljava/lang/Object;)Ljava/lang/Object;", null, null);
         m.visitCode();
-        m.visitVarInsn(Opcodes.ALOAD, 1);
-        m.visitTypeInsn(Opcodes.CHECKCAST, ownerName);
-        m.visitVarInsn(Opcodes.ASTORE, 2);
+        castInto(m, 1, ownerName, 2);
         m.visitFieldInsn(Opcodes.GETSTATIC, name, "ALLOCATE", handle);
         m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/invoke/MethodHandle", "invokeExact", "()Ljava/lang/Object;", false);
         m.visitTypeInsn(Opcodes.CHECKCAST, ownerName);
@@ -185,6 +183,13 @@ final class FieldCopiers {
         init.visitInsn(Opcodes.RETURN);
         init.visitMaxs(0, 0);
         init.visitEnd();
+    }
+
+    /** {@code local = (owner) argument}: the generated methods take Objects and work on the owner's fields. */
+    private static void castInto(MethodVisitor m, int argument, String ownerName, int local) {
+        m.visitVarInsn(Opcodes.ALOAD, argument);
+        m.visitTypeInsn(Opcodes.CHECKCAST, ownerName);
+        m.visitVarInsn(Opcodes.ASTORE, local);
     }
 
     /** {@code dst.f = src.f} for each field, the two objects in locals {@code src} and {@code dst}. */
@@ -227,12 +232,8 @@ final class FieldCopiers {
         constructor(cw);
         MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "accept", "(Ljava/lang/Object;Ljava/lang/Object;)V", null, null);
         m.visitCode();
-        m.visitVarInsn(Opcodes.ALOAD, 1);
-        m.visitTypeInsn(Opcodes.CHECKCAST, ownerName);
-        m.visitVarInsn(Opcodes.ASTORE, 3);
-        m.visitVarInsn(Opcodes.ALOAD, 2);
-        m.visitTypeInsn(Opcodes.CHECKCAST, ownerName);
-        m.visitVarInsn(Opcodes.ASTORE, 4);
+        castInto(m, 1, ownerName, 3);
+        castInto(m, 2, ownerName, 4);
         moves(m, ownerName, fields, 3, 4);
         m.visitInsn(Opcodes.RETURN);
         m.visitMaxs(0, 0);

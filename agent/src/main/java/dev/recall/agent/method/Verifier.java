@@ -8,6 +8,7 @@ import dev.recall.bridge.Bridge;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -85,7 +86,7 @@ final class Verifier {
             method.stats().verified(stale);
             if (stale) {
                 long ageMillis = (System.nanoTime() - entry.bornNanos()) / 1_000_000;
-                String age = ageMillis < 1000 ? ageMillis + "ms" : String.format(java.util.Locale.ROOT, "%.1fs", ageMillis / 1000.0);
+                String age = ageMillis < 1000 ? ageMillis + "ms" : String.format(Locale.ROOT, "%.1fs", ageMillis / 1000.0);
                 Log.warnOnce(method.spec().signature().display() + "|stale-hit", "verify: a hit of " + method.spec().signature()
                         + " was stale: key " + key + ", entry " + age + " old (ttl " + Durations.format(Duration.ofNanos(method.ttlNanos())) + "), and the method now returns "
                         + "something else. StaleHits counts such hits (only the first is logged): shorten the ttl, or evict "

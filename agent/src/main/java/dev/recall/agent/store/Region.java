@@ -128,10 +128,18 @@ public final class Region {
     /** Stores a written value; loads of the key already under way will not overwrite it. */
     public void write(Object key, Entry entry, Accessor accessor) {
         synchronized (epochs.lock(key)) {
-            epochs.bump(key);
-            loads.forget(key);
+            supersedeLoads(key);
             store.write(key, entry, accessor);
         }
+    }
+
+    /**
+     * Loads of {@code key} under way neither store their result nor hand it to new callers: the key is about to
+     * change. Called under the key's stripe lock.
+     */
+    private void supersedeLoads(Object key) {
+        epochs.bump(key);
+        loads.forget(key);
     }
 
     /**
@@ -168,8 +176,7 @@ public final class Region {
         try {
             synchronized (epochs.lock(key)) {
                 if (entry != null && writes.hadTheKeyAlone(key, begun.token())) {
-                    epochs.bump(key);
-                    loads.forget(key);
+                    supersedeLoads(key);
                     store.write(key, entry, accessor, begun.marked());
                 } else {
                     invalidate(key);
@@ -187,9 +194,8 @@ public final class Region {
 
     public void invalidate(Object key) {
         synchronized (epochs.lock(key)) {
-            epochs.bump(key);
+            supersedeLoads(key);
             writes.touch(key);
-            loads.forget(key);
             store.invalidate(key);
         }
     }

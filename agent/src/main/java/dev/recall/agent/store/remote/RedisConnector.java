@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -78,7 +79,7 @@ public final class RedisConnector {
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "recall-redis"));
 
     private final Tombstones tombstones = new Tombstones(nodeId);
-    private final java.util.concurrent.atomic.LongAdder undelivered = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder undelivered = new LongAdder();
     private volatile UnifiedJedis client;
     /**
      * Set by the connector thread once a probe has reached Redis and until the breaker is closed: writes

@@ -236,12 +236,11 @@ public final class RedisStore implements RemoteStore {
         writeValue(key, entry, accessor, null);
     }
 
-    /** What {@link #beginWrite} returns when it could not mark the key: the write's end invalidates it. */
-    private static final Object UNMARKED = new Object();
-
     /**
      * Marks the key as being written by this write-through ({@link RedisConnector#markWrite}), so that its end
      * sets the value only if no other write, eviction or fill, from any JVM, changed the key meanwhile.
+     *
+     * @return the marker, or {@code null} if the key could not be marked (the write's end then invalidates it)
      */
     @Override
     public Object beginWrite(Object key, Accessor accessor) {
@@ -257,15 +256,15 @@ public final class RedisStore implements RemoteStore {
         } catch (Unavailable e) {
             // the end invalidates
         }
-        return UNMARKED;
+        return null;
     }
 
     @Override
     public void write(Object key, Entry entry, Accessor accessor, Object begun) {
-        if (begun == UNMARKED) {
-            invalidate(key);
+        if (begun instanceof byte[] marker) {
+            writeValue(key, entry, accessor, marker);
         } else {
-            writeValue(key, entry, accessor, (byte[]) begun);
+            invalidate(key); // the key could not be marked: the end cannot know what overlapped it
         }
     }
 

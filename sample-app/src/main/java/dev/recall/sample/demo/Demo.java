@@ -8,6 +8,7 @@ import dev.recall.sample.load.LoadSpec;
 import dev.recall.sample.load.Mix;
 import dev.recall.sample.load.Mode;
 import dev.recall.sample.load.Targets;
+import dev.recall.sample.load.Window;
 import java.awt.Color;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -119,6 +120,12 @@ public final class Demo {
             Run with = phase(withAgent, spec, ratesUri, jdbcUrl);
             write("without-agent.json", without.result.toJson());
             write("with-agent.json", with.result.toJson());
+            if (without.split()) {
+                write("without-agent-normal.json", without.normal.toJson());
+                write("without-agent-outage.json", without.outage.toJson());
+                write("with-agent-normal.json", with.normal.toJson());
+                write("with-agent-outage.json", with.outage.toJson());
+            }
             summarize(without, with, began, cache, database);
         }
     }
@@ -162,11 +169,16 @@ public final class Demo {
         return new Outage(measured.minus(length).dividedBy(2), length);
     }
 
-    /** Starts the outage {@code outage.start} from now, on a daemon thread, by the API's admin endpoint. */
-    private static Thread stage(Outage outage, URI ratesUri) {
+    /**
+     * Starts the outage {@code outage.start} from now, on a daemon thread, by the API's admin endpoint, and
+     * begins {@code window} as it asks for it, so the load generator tells the requests sent during the outage
+     * from the others.
+     */
+    private static Thread stage(Outage outage, URI ratesUri, Window window) {
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(outage.start.toMillis());
+                window.begin();
                 java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         ratesUri.resolve("admin/outage?millis=" + outage.length.toMillis())).build(),
                         java.net.http.HttpResponse.BodyHandlers.discarding());
@@ -182,10 +194,24 @@ public final class Demo {
         return t;
     }
 
-    /** One run of the service under load: one result for the whole load, and each instance's own figures. */
-    private record Run(LoadResult result, List<Instance> instances, SharingProbe.Outcome probe) {
+    /**
+     * One run of the service under load: one result for the whole load, and each instance's own figures. With an
+     * outage, {@code normal} holds the requests sent outside it and {@code outage} those sent during it (both
+     * {@code null} without one): averaged together, the outage's five-second timeouts would drown normal operation.
+     */
+    private record Run(LoadResult result, LoadResult normal, LoadResult outage, List<Instance> instances,
+                       SharingProbe.Outcome probe) {
         boolean shared() {
             return instances.size() > 1;
+        }
+
+        boolean split() {
+            return outage != null;
+        }
+
+        /** Normal operation: the requests sent outside the outage, or all of them without one. */
+        LoadResult normalOperation() {
+            return split() ? normal : result;
         }
     }
 
@@ -211,8 +237,12 @@ public final class Demo {
             }
             services.forEach(s -> s.monitor().start());
             Outage outage = outage(spec);
-            Thread staging = outage.staged() ? stage(outage, ratesUri) : null;
-            LoadResult result = LoadGenerator.run(load.withPhases(Duration.ZERO, spec.duration()), setup.label, System.out);
+            Window window = outage.staged() ? new Window(outage.length) : null;
+            Thread staging = outage.staged() ? stage(outage, ratesUri, window) : null;
+            LoadGenerator.Split split = window == null
+                    ? new LoadGenerator.Split(LoadGenerator.run(load.withPhases(Duration.ZERO, spec.duration()), setup.label,
+                            System.out), null, null)
+                    : LoadGenerator.run(load.withPhases(Duration.ZERO, spec.duration()), setup.label, System.out, window);
             if (staging != null) {
                 staging.join(outage.start.toMillis() + 10_000);
                 // The API answers again before the checks below, which compare with it.
@@ -245,7 +275,7 @@ public final class Demo {
             if (setup.agent() && options.flag("keep-running")) {
                 keepRunning(services);
             }
-            return new Run(result, instances, probe);
+            return new Run(split.whole(), split.outside(), split.inside(), instances, probe);
         } finally {
             services.forEach(ServiceInstance::close);
         }
@@ -289,8 +319,16 @@ public final class Demo {
     private void summarize(Run without, Run with, long began, SharedCache cache, SharedDatabase database) throws IOException {
         String machine = machine();
         say("");
-        say("== Results (" + machine + ")");
-        say(LoadResult.compare(without.result, with.result));
+        Outage outage = outage(spec());
+        if (without.split()) {
+            say("== Results, normal operation: the requests sent outside the outage (" + machine + ")");
+            say(LoadResult.compare(without.normal, with.normal));
+            say("== Results, during the outage: the requests sent while " + outage.describe());
+            say(LoadResult.compare(without.outage, with.outage));
+        } else {
+            say("== Results (" + machine + ")");
+            say(LoadResult.compare(without.result, with.result));
+        }
         for (Instance i : without.instances) {
             say((i.name.isEmpty() ? "server, without agent: " : "server, without agent, instance " + i.name + ": ") + i.usage.describe());
         }
@@ -315,7 +353,6 @@ public final class Demo {
                     + "other instance, or by this one longer ago than the near cache keeps entries (near.ttl, 10 s by default))");
             say("sharing probe: " + with.probe.describe());
         }
-        Outage outage = outage(spec());
         if (outage.staged()) {
             say("");
             say("== The outage: " + outage.describe());
@@ -334,9 +371,10 @@ public final class Demo {
         }
         Path chart = out.resolve("latency.png");
         try {
-            LatencyChart.write(chart, "Response time by percentile, without and with Recall (lower is better)", List.of(
-                    new LatencyChart.Series("without agent", new Color(200, 60, 40), curve(without.result)),
-                    new LatencyChart.Series("with agent", new Color(30, 110, 200), curve(with.result))));
+            LatencyChart.write(chart, "Response time by percentile, without and with Recall"
+                    + (without.split() ? ", normal operation" : "") + " (lower is better)", List.of(
+                    new LatencyChart.Series("without agent", new Color(200, 60, 40), curve(without.normalOperation())),
+                    new LatencyChart.Series("with agent", new Color(30, 110, 200), curve(with.normalOperation()))));
         } catch (RuntimeException | Error | IOException e) {
             say("(no chart: " + e + ")");
             chart = null;
@@ -386,7 +424,19 @@ public final class Demo {
             md.append("The catalogue service ran twice under the same load (").append(describe(spec()))
                     .append("): without the agent, then with `-javaagent:recall-agent.jar=config=sample-app/recall.yml`.\n\n");
         }
-        md.append("## What the load generator saw\n\n").append(LoadResult.compareMarkdown(without.result, with.result)).append('\n');
+        md.append("## What the load generator saw\n\n");
+        Outage outage = outage(spec());
+        if (without.split()) {
+            md.append("Normal operation and the outage are two tables: the requests are told apart by their send time, ")
+                    .append("inside or outside the outage (").append(outage.describe()).append("). Averaged together, ")
+                    .append("the requests that wait out the rates client's 5 s timeout would drown normal operation.\n\n");
+            md.append("### Normal operation: the requests sent outside the outage\n\n")
+                    .append(LoadResult.compareMarkdown(without.normal, with.normal)).append('\n');
+            md.append("### During the outage: the requests sent while the exchange-rates API did not answer\n\n")
+                    .append(LoadResult.compareMarkdown(without.outage, with.outage)).append('\n');
+        } else {
+            md.append(LoadResult.compareMarkdown(without.result, with.result)).append('\n');
+        }
         List<String> headers = new ArrayList<>();
         List<ServerMonitor.Usage> usages = new ArrayList<>();
         for (Instance i : without.instances) {
@@ -407,7 +457,8 @@ public final class Demo {
         md.append('\n');
         md.append("CPU is the service process's share of all cores (`ProcessCpuLoad`), read over JMX once a second.\n\n");
         if (chart != null) {
-            md.append("## Response time by percentile\n\n![latency by percentile](").append(chart.getFileName()).append(")\n\n");
+            md.append("## Response time by percentile").append(without.split() ? ", normal operation" : "")
+                    .append("\n\n![latency by percentile](").append(chart.getFileName()).append(")\n\n");
         }
         md.append("## The agent's own figures\n\nRead over JMX by `java -jar recall-agent.jar stats PID` after the measured phase:\n\n");
         for (Instance i : with.instances) {
@@ -426,7 +477,6 @@ public final class Demo {
             }
             md.append("\nOne entry crossing over, after the load: ").append(with.probe.describe()).append(".\n\n");
         }
-        Outage outage = outage(spec());
         if (outage.staged()) {
             md.append("## The outage\n\nIn each measured phase ").append(outage.describe()).append(" (each request held, then ")
                     .append("its connection closed unanswered; the client gives up after 5 s). With the agent, `recall.yml` ")
@@ -454,17 +504,20 @@ public final class Demo {
         return md.toString();
     }
 
-    /** Errors and p99 of the price requests (the ones that call the rates API), and what the agent served meanwhile. */
+    /**
+     * Errors and p99 of the price requests (the ones that call the rates API) sent during the outage, and what
+     * the agent served meanwhile.
+     */
     private static List<String> outageLines(Run without, Run with) {
         List<String> lines = new ArrayList<>();
         for (Run run : List.of(without, with)) {
-            LoadResult r = run.result;
+            LoadResult r = run.split() ? run.outage : run.result;
             LoadResult.EndpointStats price = r.endpoints().stream().filter(e -> e.endpoint().equals("price")).findFirst().orElse(null);
             String priceText = price == null ? "no price requests" : String.format(Locale.ROOT,
                     "price requests: %d of %d failed (%.1f%%), p99 %.0f ms", price.errors(), price.count(),
                     price.count() == 0 ? 0 : 100.0 * price.errors() / price.count(), price.p99Ms());
-            lines.add(String.format(Locale.ROOT, "%s: %s; all requests: %.1f%% errors, p99 %.0f ms", r.label(), priceText,
-                    r.counts().errorRate() * 100, r.responseTimes().p99Ms()));
+            lines.add(String.format(Locale.ROOT, "%s: %s; all requests: %.1f%% errors, p99 %.0f ms%s", r.label(), priceText,
+                    r.counts().errorRate() * 100, r.responseTimes().p99Ms(), run.split() ? " (of those sent during the outage)" : ""));
         }
         AgentFigures.Freshness total = null;
         for (Instance i : with.instances) {

@@ -43,21 +43,62 @@ public final class LoadGenerator {
 
     private final LoadSpec spec;
     private final Sender sender;
-    private final Statistics statistics;
     private final Progress progress;
     private final long start;
     private final long warmEnd;
     private final long end;
-    private final AtomicLong completedInWindow = new AtomicLong();
+    /** The whole measured phase. */
+    private final Part whole;
+    /** With a {@link Window}: the measured requests sent outside it and inside it; otherwise {@code null}. */
+    private final Window window;
+    private final Part outside;
+    private final Part inside;
 
-    private LoadGenerator(LoadSpec spec, Progress progress, long start) {
+    /**
+     * The figures of a run, or of the requests of one side of a {@link Window}: statistics, the requests
+     * completed during the stretch (thread-safe), and how late the scheduler sent (its thread only).
+     */
+    private static final class Part {
+        final Statistics statistics;
+        final AtomicLong completed = new AtomicLong();
+        long sentLate;
+        long maxLag;
+
+        Part(LoadSpec spec) {
+            this.statistics = new Statistics(Math.max(1, spec.apdexT().toNanos() / 1_000));
+        }
+
+        void dispatched(long lag, long lateNanos) {
+            maxLag = Math.max(maxLag, lag);
+            if (lag > lateNanos) {
+                sentLate++;
+            }
+        }
+
+        LoadResult.Dispatch dispatch(Mode mode) {
+            return mode == Mode.OPEN ? new LoadResult.Dispatch(sentLate, maxLag / 1e6) : new LoadResult.Dispatch(0, 0);
+        }
+    }
+
+    /**
+     * A run reported whole and split by a {@link Window}: {@code outside} holds the measured requests sent
+     * outside the window, {@code inside} those sent in it (each with its own throughput, over its share of the
+     * measured phase).
+     */
+    public record Split(LoadResult whole, LoadResult outside, LoadResult inside) {
+    }
+
+    private LoadGenerator(LoadSpec spec, Progress progress, long start, Window window) {
         this.spec = spec;
         this.sender = new Sender(spec.timeout());
-        this.statistics = new Statistics(Math.max(1, spec.apdexT().toNanos() / 1_000));
         this.progress = progress;
         this.start = start;
         this.warmEnd = start + spec.warmup().toNanos();
         this.end = warmEnd + spec.duration().toNanos();
+        this.whole = new Part(spec);
+        this.window = window;
+        this.outside = window == null ? null : new Part(spec);
+        this.inside = window == null ? null : new Part(spec);
     }
 
     /**
@@ -68,11 +109,24 @@ public final class LoadGenerator {
      * @param progress where the once-a-second progress line goes, or {@code null} for none
      */
     public static LoadResult run(LoadSpec spec, String label, PrintStream progress) {
-        return run(spec, label, progress, MAX_IN_FLIGHT);
+        return run(spec, label, progress, MAX_IN_FLIGHT, null).whole();
+    }
+
+    /**
+     * {@link #run(LoadSpec, String, PrintStream)}, also reporting apart the measured requests sent inside
+     * {@code window} (which something else begins while the load runs) and those sent outside it. A window
+     * that never begins leaves {@code inside} empty.
+     */
+    public static Split run(LoadSpec spec, String label, PrintStream progress, Window window) {
+        return run(spec, label, progress, MAX_IN_FLIGHT, window);
     }
 
     /** {@link #run} with another in-flight limit: tests use a small one to make the generator fall behind. */
     static LoadResult run(LoadSpec spec, String label, PrintStream progressOut, int maxInFlight) {
+        return run(spec, label, progressOut, maxInFlight, null).whole();
+    }
+
+    private static Split run(LoadSpec spec, String label, PrintStream progressOut, int maxInFlight, Window window) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1");
         }
@@ -80,30 +134,44 @@ public final class LoadGenerator {
         long start = System.nanoTime() + START_DELAY_NANOS;
         long warmEnd = start + spec.warmup().toNanos();
         try (Progress progress = new Progress(progressOut, label, start, warmEnd, warmEnd + spec.duration().toNanos())) {
-            LoadGenerator run = new LoadGenerator(spec, progress, start);
-            LoadResult.Dispatch dispatch;
+            LoadGenerator run = new LoadGenerator(spec, progress, start, window);
             try {
-                dispatch = spec.mode() == Mode.OPEN ? run.openLoop(maxInFlight) : run.closedLoop();
+                if (spec.mode() == Mode.OPEN) {
+                    run.openLoop(maxInFlight);
+                } else {
+                    run.closedLoop();
+                }
             } catch (InterruptedException e) {
                 // Report what was measured so far; the caller sees the interrupt flag.
                 Thread.currentThread().interrupt();
-                dispatch = new LoadResult.Dispatch(0, 0);
             }
             run.sender.close();
-            LoadResult result = run.statistics.toResult(label, started, spec, spec.duration().toNanos() / 1e9,
-                    run.completedInWindow.get(), dispatch);
-            progress.finish(result);
-            return result;
+            LoadResult whole = run.result(run.whole, label, started, run.end - run.warmEnd);
+            progress.finish(whole);
+            if (window == null) {
+                return new Split(whole, null, null);
+            }
+            long in = window.overlap(run.warmEnd, run.end);
+            return new Split(whole, run.result(run.outside, label, started, run.end - run.warmEnd - in),
+                    run.result(run.inside, label, started, in));
         }
     }
 
-    private LoadResult.Dispatch openLoop(int maxInFlight) throws InterruptedException {
+    private LoadResult result(Part part, String label, Instant started, long measuredNanos) {
+        return part.statistics.toResult(label, started, spec, measuredNanos / 1e9, part.completed.get(),
+                part.dispatch(spec.mode()));
+    }
+
+    /** The part of a window a measured request sent at {@code sentNanos} belongs to, or {@code null} without one. */
+    private Part side(long sentNanos) {
+        return window == null ? null : window.contains(sentNanos) ? inside : outside;
+    }
+
+    private void openLoop(int maxInFlight) throws InterruptedException {
         Semaphore slots = new Semaphore(maxInFlight);
         RequestPicker picker = RequestPicker.create(spec);
         double intervalNanos = 1e9 / spec.ratePerSecond();
         long lateNanos = TimeUnit.MILLISECONDS.toNanos(LATE_MILLIS);
-        long sentLate = 0;
-        long maxLag = 0;
         for (long i = 0; ; i++) {
             // Multiplying rather than adding up intervals: no rounding drift over a long run.
             long intended = start + (long) (i * intervalNanos);
@@ -115,15 +183,17 @@ public final class LoadGenerator {
             slots.acquire();
             long lag = System.nanoTime() - intended;
             boolean measured = intended >= warmEnd;
+            // Decided now, at or after the intended time: a window that has not begun by now does not hold it.
+            Part side = measured ? side(intended) : null;
             if (measured) {
-                maxLag = Math.max(maxLag, lag);
-                if (lag > lateNanos) {
-                    sentLate++;
+                whole.dispatched(lag, lateNanos);
+                if (side != null) {
+                    side.dispatched(lag, lateNanos);
                 }
             }
             sender.send(request).whenComplete((outcome, failure) -> {
                 try {
-                    complete(measured, intended, outcome);
+                    complete(measured, side, intended, outcome);
                 } finally {
                     slots.release();
                 }
@@ -133,10 +203,9 @@ public final class LoadGenerator {
         if (!slots.tryAcquire(maxInFlight, spec.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
             System.err.println("load: some requests were still in flight when the run ended; they are not counted");
         }
-        return new LoadResult.Dispatch(sentLate, maxLag / 1e6);
     }
 
-    private LoadResult.Dispatch closedLoop() throws InterruptedException {
+    private void closedLoop() throws InterruptedException {
         RequestPicker base = RequestPicker.create(spec);
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < spec.clients(); c++) {
@@ -154,7 +223,6 @@ public final class LoadGenerator {
             clients.forEach(Thread::interrupt);
             throw e;
         }
-        return new LoadResult.Dispatch(0, 0);
     }
 
     private void client(RequestPicker picker) {
@@ -169,21 +237,32 @@ public final class LoadGenerator {
             if (sent >= end) {
                 return;
             }
-            complete(sent >= warmEnd, sent, sender.sendAndWait(request));
+            boolean measured = sent >= warmEnd;
+            Part side = measured ? side(sent) : null;
+            complete(measured, side, sent, sender.sendAndWait(request));
         }
     }
 
-    private void complete(boolean measured, long sentNanos, Outcome outcome) {
+    /** @param side with a window, the part the request belongs to if it is measured; otherwise {@code null} */
+    private void complete(boolean measured, Part side, long sentNanos, Outcome outcome) {
         if (outcome == null) {
             return; // Sender never fails a future, so this is only reached if that promise is broken
         }
-        long responseNanos = outcome.completedNanos() - sentNanos;
-        if (outcome.completedNanos() >= warmEnd && outcome.completedNanos() < end) {
-            completedInWindow.incrementAndGet();
+        long done = outcome.completedNanos();
+        long responseNanos = done - sentNanos;
+        if (done >= warmEnd && done < end) {
+            // Throughput: what completed during the measured phase, and with a window, on which side of it.
+            whole.completed.incrementAndGet();
+            if (window != null) {
+                (window.contains(done) ? inside : outside).completed.incrementAndGet();
+            }
         }
         progress.record(responseNanos, outcome.isError(), measured);
         if (measured) {
-            statistics.record(outcome, responseNanos);
+            whole.statistics.record(outcome, responseNanos);
+            if (side != null) {
+                side.statistics.record(outcome, responseNanos);
+            }
         }
     }
 

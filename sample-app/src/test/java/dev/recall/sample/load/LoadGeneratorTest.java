@@ -213,4 +213,61 @@ class LoadGeneratorTest {
             assertEquals(server.received(), r.bytesOut(), server.received() * 0.01);
         }
     }
+
+    /**
+     * A window begun during the run (the demo's outage) splits the measured requests by send time: a server that
+     * fails every request arriving in the window's second, under 50 req/s, leaves about 50 requests inside, nearly
+     * all failed, and the rest outside, nearly all answered; the parts add up to the whole. A few requests at the
+     * window's edges may cross (sent just before it begins, arriving after), hence the small tolerances.
+     */
+    @Test
+    void aWindowSplitsTheRequestsBySendTime() throws Exception {
+        java.util.concurrent.atomic.AtomicLong failingSince = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        long length = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+        try (ScriptedServer server = ScriptedServer.start(n -> {
+            long since = System.nanoTime() - failingSince.get();
+            return since >= 0 && since < length ? ScriptedServer.Reply.status(500) : ScriptedServer.Reply.ok(2, 20);
+        })) {
+            LoadSpec spec = LoadSpec.defaults(server.uri()).withRate(50)
+                    .withPhases(Duration.ofMillis(500), Duration.ofSeconds(3));
+            Window window = new Window(Duration.ofSeconds(1));
+            Thread outage = new Thread(() -> {
+                try {
+                    Thread.sleep(1_500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                window.begin();
+                failingSince.set(System.nanoTime());
+            });
+            outage.start();
+            LoadGenerator.Split split = LoadGenerator.run(spec, "split", null, window);
+            outage.join();
+
+            LoadResult whole = split.whole();
+            LoadResult inside = split.inside();
+            LoadResult outside = split.outside();
+            assertEquals(150, whole.counts().requests(), 1);
+            assertEquals(whole.counts().requests(), inside.counts().requests() + outside.counts().requests());
+            assertEquals(50, inside.counts().requests(), 3);
+            assertTrue(inside.counts().serverErrors() >= inside.counts().requests() - 3, "inside: " + inside.counts());
+            assertTrue(outside.counts().serverErrors() <= 3, "outside: " + outside.counts());
+            assertEquals(whole.counts().serverErrors(), inside.counts().serverErrors() + outside.counts().serverErrors());
+            assertEquals(1.0, inside.measuredSeconds(), 0.01);
+            assertEquals(2.0, outside.measuredSeconds(), 0.01);
+        }
+    }
+
+    /** A window that never begins holds nothing: every measured request is outside it. */
+    @Test
+    void aWindowThatNeverBeginsHoldsNothing() {
+        try (ScriptedServer server = ScriptedServer.start(n -> ScriptedServer.Reply.ok(0, 5))) {
+            LoadSpec spec = LoadSpec.defaults(server.uri()).withRate(40).withPhases(Duration.ZERO, Duration.ofSeconds(1));
+            LoadGenerator.Split split = LoadGenerator.run(spec, "never", null, new Window(Duration.ofSeconds(1)));
+
+            assertEquals(0, split.inside().counts().requests());
+            assertEquals(split.whole().counts().requests(), split.outside().counts().requests());
+            assertEquals(0, split.inside().measuredSeconds());
+        }
+    }
 }

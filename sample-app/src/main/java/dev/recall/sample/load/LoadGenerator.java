@@ -26,11 +26,13 @@ import java.util.concurrent.locks.LockSupport;
  * measured from the actual send (which is the intended one there).
  *
  * <p>Threads: the run's own state lives in one instance used by the scheduler or client threads and the
- * HTTP client's completion threads. What they share is made safe as follows: {@link Statistics} and
- * {@link Progress} synchronise internally, the throughput counter is an {@link AtomicLong}, the in-flight
- * limit is a {@link Semaphore}, {@link Sender} is thread-safe, everything else is final and immutable. The
- * open loop's lateness figures are touched only by the scheduler thread; each closed-loop client has its
- * own {@link RequestPicker}.
+ * HTTP client's completion threads. What they share is made safe as follows: a completion is recorded (the
+ * throughput counters, {@link AtomicLong}s, and the {@link Statistics}, which also synchronise internally)
+ * under the instance's lock, which taking the figures at the end holds too, so the whole run and its
+ * {@link Window} parts are one snapshot; {@link Progress} synchronises internally, the in-flight limit is a
+ * {@link Semaphore}, {@link Sender} is thread-safe, everything else is final and immutable. The open loop's
+ * lateness figures are touched only by the scheduler thread; each closed-loop client has its own
+ * {@link RequestPicker}.
  */
 public final class LoadGenerator {
 
@@ -53,6 +55,11 @@ public final class LoadGenerator {
     private final Window window;
     private final Part outside;
     private final Part inside;
+    /**
+     * Set when the run's figures are taken: a request that completes later (one still in flight when the wait for
+     * stragglers gave up) is counted nowhere, so the whole and its parts are one snapshot. Guarded by {@code this}.
+     */
+    private boolean ended;
 
     /**
      * The figures of a run, or of the requests of one side of a {@link Window}: statistics, the requests
@@ -146,14 +153,17 @@ public final class LoadGenerator {
                 Thread.currentThread().interrupt();
             }
             run.sender.close();
-            LoadResult whole = run.result(run.whole, label, started, run.end - run.warmEnd);
-            progress.finish(whole);
-            if (window == null) {
-                return new Split(whole, null, null);
+            Split split;
+            synchronized (run) {
+                run.ended = true;
+                LoadResult whole = run.result(run.whole, label, started, run.end - run.warmEnd);
+                long in = window == null ? 0 : window.overlap(run.warmEnd, run.end);
+                split = window == null ? new Split(whole, null, null)
+                        : new Split(whole, run.result(run.outside, label, started, run.end - run.warmEnd - in),
+                                run.result(run.inside, label, started, in));
             }
-            long in = window.overlap(run.warmEnd, run.end);
-            return new Split(whole, run.result(run.outside, label, started, run.end - run.warmEnd - in),
-                    run.result(run.inside, label, started, in));
+            progress.finish(split.whole());
+            return split;
         }
     }
 
@@ -250,18 +260,23 @@ public final class LoadGenerator {
         }
         long done = outcome.completedNanos();
         long responseNanos = done - sentNanos;
-        if (done >= warmEnd && done < end) {
-            // Throughput: what completed during the measured phase, and with a window, on which side of it.
-            whole.completed.incrementAndGet();
-            if (window != null) {
-                (window.contains(done) ? inside : outside).completed.incrementAndGet();
-            }
-        }
         progress.record(responseNanos, outcome.isError(), measured);
-        if (measured) {
-            whole.statistics.record(outcome, responseNanos);
-            if (side != null) {
-                side.statistics.record(outcome, responseNanos);
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            if (done >= warmEnd && done < end) {
+                // Throughput: what completed during the measured phase, and with a window, on which side of it.
+                whole.completed.incrementAndGet();
+                if (window != null) {
+                    (window.contains(done) ? inside : outside).completed.incrementAndGet();
+                }
+            }
+            if (measured) {
+                whole.statistics.record(outcome, responseNanos);
+                if (side != null) {
+                    side.statistics.record(outcome, responseNanos);
+                }
             }
         }
     }

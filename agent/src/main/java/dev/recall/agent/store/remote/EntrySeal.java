@@ -76,6 +76,9 @@ final class EntrySeal {
             }
         });
         nonces = ThreadLocal.withInitial(EntrySeal::random);
+        // The JCE's first use (providers, the DRBG's seeding) takes a while: here, at start, not inside the first
+        // call that stores a value, between the write time it seals and the moment the value lands.
+        seal(new byte[0], 0, 0, 0, new byte[0]);
     }
 
     /** DRBG instances share no lock (the default NativePRNG's do); any JDK 9 or later has it. */

@@ -1,5 +1,6 @@
 package dev.recall.it.app.secrets;
 
+import dev.recall.CacheEvict;
 import dev.recall.Cached;
 import dev.recall.it.app.Counter;
 import dev.recall.it.app.Jmx;
@@ -14,6 +15,7 @@ import java.util.Base64;
  *
  * <pre>
  * customer ID          calls customer(ID): calls=(real executions so far) ok=(equals the database's record)
+ * forget ID            the @CacheEvict method of customer(ID)
  * cardOnFile ID        the sensitive: true method: calls=(real executions so far)
  * attr BEAN ATTRIBUTE  a JMX attribute of the agent's MBeans: BEAN is 'agent' or a method like 'customer(long)'
  * mbeans               every attribute of every dev.recall MBean, base64 of UTF-8 text in value=
@@ -44,6 +46,10 @@ public class CustomerApp {
         return read(id);
     }
 
+    @CacheEvict(cache = "customers", key = "{0}")
+    public void forget(long id) {
+    }
+
     @Cached(cache = "cards-on-file", key = "{0}", sensitive = true)
     public String cardOnFile(long id) {
         Counter.ran("cardOnFile");
@@ -62,6 +68,7 @@ public class CustomerApp {
                 Customer c = customer(id);
                 out.append(" calls=").append(Counter.count("customer")).append(" ok=").append(read(id).equals(c));
             }
+            case "forget" -> forget(Long.parseLong(cmd[1]));
             case "cardOnFile" -> {
                 long id = Long.parseLong(cmd[1]);
                 String card = cardOnFile(id);

@@ -13,6 +13,9 @@ import dev.recall.agent.config.WriteBackSettings;
 import dev.recall.agent.method.CachedMethod;
 import dev.recall.agent.method.MethodRegistry;
 import dev.recall.agent.store.Regions;
+import dev.recall.agent.store.RemoteStore;
+import dev.recall.agent.store.RemoteStores;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,12 +37,22 @@ class SensitiveSettingsTest {
 
     /** {@code com.acme.Customers#find(long)}, static, with {@code @Cached} when {@code sensitive} is not null. */
     private static byte[] customers(Boolean sensitive) {
+        return customers("com/acme/Customers", "find", sensitive, null);
+    }
+
+    /** A class with one static cached method {@code name(long)}, in region {@code cache} if given. */
+    private static byte[] customers(String internalName, String name, Boolean sensitive, String cache) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
-        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "com/acme/Customers", null, "java/lang/Object", null);
-        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "find", "(J)Ljava/lang/String;", null, null);
-        if (sensitive != null) {
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, internalName, null, "java/lang/Object", null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, name, "(J)Ljava/lang/String;", null, null);
+        if (sensitive != null || cache != null) {
             AnnotationVisitor av = mv.visitAnnotation("Ldev/recall/Cached;", true);
-            av.visit("sensitive", sensitive);
+            if (sensitive != null) {
+                av.visit("sensitive", sensitive);
+            }
+            if (cache != null) {
+                av.visit("cache", cache);
+            }
             av.visitEnd();
         }
         mv.visitCode();
@@ -108,6 +121,37 @@ class SensitiveSettingsTest {
                 """, true), "sensitive: false in the file overrides the annotation");
         assertEquals(List.of(), errors);
         assertFalse(registry.all().get(0).spec().entries().sensitive());
+    }
+
+    @Test
+    void aSensitiveMethodIsNotCachedInARegionAnotherMethodMadeShared() {
+        // A stand-in for Redis: the region's store is remote, which is all the registry looks at.
+        RemoteStores redis = (region, kind) -> (RemoteStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {RemoteStore.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "kind" -> kind;
+                    case "remote" -> true;
+                    case "size", "evictions" -> 0L;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "fake redis";
+                    default -> method.getReturnType() == boolean.class ? false : method.getReturnType() == int.class ? 0 : null;
+                });
+        MethodRegistry shared = new MethodRegistry(new Regions(redis), WriteBackSettings.DEFAULT);
+        RecallConfig config = ConfigLoader.parse("test.yml", REDIS + """
+                methods:
+                  - method: com.acme.Ledger#entry(long)
+                    store: redis
+                  - method: com.acme.Vault#card(long)
+                    store: local
+                """);
+        assertTrue(config.usable(), () -> config.errors().toString());
+        CacheTransformer transformer = new CacheTransformer(new MethodAnalyzer(config, errors::add,
+                new Hierarchy(new ClassFiles())), shared, null, new LongAdder());
+        transformer.weave(getClass().getClassLoader(), customers("com/acme/Ledger", "entry", null, "people"));
+        transformer.weave(getClass().getClassLoader(), customers("com/acme/Vault", "card", true, "people"));
+        assertEquals(List.of(), errors, "no configuration error: each rule alone is right");
+        assertEquals(List.of("entry"), shared.all().stream().map(m -> m.spec().signature().methodName()).toList(),
+                "the sensitive method is not cached: its region's store is shared");
     }
 
     @Test

@@ -22,6 +22,11 @@ import org.openjdk.jmh.annotations.State;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar:agent/target/recall-agent.jar org.openjdk.jmh.Main SealBench -f 1 -wi 3 -i 5 -w 1 -r 1
  * </pre>
+ * On a machine busy with other work, where wall-clock figures mean little, {@link #main} measures the same
+ * operations in this thread's CPU time, alternating the four cases round by round:
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar:agent/target/recall-agent.jar dev.recall.agent.store.remote.SealBench
+ * </pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -69,5 +74,48 @@ public class SealBench {
     @Benchmark
     public byte[] sealPlain() {
         return plain.seal(key, 1_000_000, 1L, 2L, payload);
+    }
+
+    /** CPU time per operation of each case, medians over rounds that alternate the cases (see the class comment). */
+    public static void main(String[] args) throws Exception {
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int size : new int[] {48, 400}) {
+            SealBench b = new SealBench();
+            b.payloadBytes = size;
+            b.setUp();
+            String[] names = {"openPlain", "openEncrypted", "sealPlain", "sealEncrypted"};
+            int rounds = 31;
+            double[][] perOp = new double[names.length][rounds];
+            int ops = 20_000;
+            for (int round = -10; round < rounds; round++) { // ten rounds of warm-up
+                for (int c = 0; c < names.length; c++) {
+                    long start = cpu.getCurrentThreadCpuTime();
+                    int sink = 0;
+                    for (int i = 0; i < ops; i++) {
+                        sink += switch (c) {
+                            case 0 -> b.openPlain().length;
+                            case 1 -> b.openEncrypted().length;
+                            case 2 -> b.sealPlain().length;
+                            default -> b.sealEncrypted().length;
+                        };
+                    }
+                    if (sink == 42) {
+                        System.out.print("");
+                    }
+                    if (round >= 0) {
+                        perOp[c][round] = (cpu.getCurrentThreadCpuTime() - start) / (double) ops;
+                    }
+                }
+            }
+            double[] median = new double[names.length];
+            for (int c = 0; c < names.length; c++) {
+                java.util.Arrays.sort(perOp[c]);
+                median[c] = perOp[c][rounds / 2];
+            }
+            System.out.printf(java.util.Locale.ROOT, "payload %d bytes, CPU ns/op (median of %d rounds): open plain %.0f, "
+                    + "open encrypted %.0f (%+.2f µs, %.1fx); seal plain %.0f, seal encrypted %.0f (%+.2f µs, %.1fx)%n", size,
+                    rounds, median[0], median[1], (median[1] - median[0]) / 1000, median[1] / median[0], median[2], median[3],
+                    (median[3] - median[2]) / 1000, median[3] / median[2]);
+        }
     }
 }

@@ -111,4 +111,13 @@ public @interface Cached {
      * named, and the receiver decides nothing unless the key names it.
      */
     boolean shared() default false;
+
+    /**
+     * Whether the method's results are personal or secret data that must never leave this JVM. {@code true}: its
+     * entries live only in the local store; if its store is shared ({@code store: redis} or {@code two-level} in the
+     * configuration, for the method or for all), the agent refuses to cache the method at all, reports a
+     * configuration error naming it and the fix ({@code store: local} in a rule for the method), and the method
+     * runs uncached. The configuration's {@code sensitive:} in a rule overrides this. Default {@code false}.
+     */
+    boolean sensitive() default false;
 }

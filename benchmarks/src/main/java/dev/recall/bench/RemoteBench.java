@@ -47,4 +47,11 @@ public class RemoteBench {
     public String redisHit(Keys k) {
         return targets.remote(k.ids[k.next()]);
     }
+
+    /** A write-through of the Redis region: its key marked, the method run, the value sealed and stored. */
+    @Benchmark
+    public String redisWrite(Keys k) {
+        long id = k.ids[k.next()];
+        return targets.write(id, Work.byLong(id));
+    }
 }

@@ -13,8 +13,9 @@ import javax.management.ObjectName;
 
 /**
  * {@code benchmarks/remote.sh [--quick]}: what a hit costs on each store, in one run on this machine, as
- * ratios: a near-cache hit against a local hit, and a Redis hit against a plain Jedis GET of the same
- * number of bytes. Needs a Redis ({@code REDIS_URL}, default {@code redis://127.0.0.1:6379}).
+ * ratios: a near-cache hit against a local hit, a Redis hit against a plain Jedis GET of the same
+ * number of bytes, and a Redis hit and a write-through with values encrypted (a secret) against the same with
+ * {@code insecure: true} (neither encrypted nor signed). Needs a Redis ({@code REDIS_URL}, default {@code redis://127.0.0.1:6379}).
  */
 public final class RemoteBenchMain {
 
@@ -39,11 +40,50 @@ public final class RemoteBenchMain {
         Path target = jar.getParent();
         Path agentJar = root.resolve("agent/target/recall-agent.jar");
         Path config = target.resolve("remote-bench.yml");
-        Files.writeString(config, String.join("\n",
+        Files.writeString(config, config(redisUri, "recall-bench:", "  secret: a-benchmark-secret-of-some-length"), StandardCharsets.UTF_8);
+        // The same without a secret (insecure: true): values neither encrypted nor signed, the baseline of encryption.
+        Path plainConfig = target.resolve("remote-bench-insecure.yml");
+        Files.writeString(plainConfig, config(redisUri, "recall-bench-plain:", "  insecure: true"), StandardCharsets.UTF_8);
+
+        Map<String, double[]> scores = new LinkedHashMap<>();
+        scores.putAll(run("dev\\.recall\\.bench\\.RemoteBench\\..*", quick,
+                List.of("-javaagent:" + agentJar + "=config=" + config, "-Drecall.jmx.delay=0"), redisUri));
+        run("dev\\.recall\\.bench\\.RemoteBench\\.redis.*", quick,
+                List.of("-javaagent:" + agentJar + "=config=" + plainConfig, "-Drecall.jmx.delay=0"), redisUri)
+                .forEach((name, score) -> scores.put(name + "Plain", score));
+        scores.putAll(run("dev\\.recall\\.bench\\.RawRedisBench\\..*", quick, List.of(), redisUri));
+
+        double local = scores.get("localHit")[0];
+        double near = scores.get("nearHit")[0];
+        double remote = scores.get("redisHit")[0];
+        double remotePlain = scores.get("redisHitPlain")[0];
+        double write = scores.get("redisWrite")[0];
+        double writePlain = scores.get("redisWritePlain")[0];
+        double raw = scores.get("rawGet")[0];
+        StringBuilder t = new StringBuilder();
+        t.append("Hits by store, one thread, ").append(BenchmarkMain.machine(quick)).append(", Redis at ").append(redisUri).append("\n\n");
+        t.append("| case | ns/op | B/op | against |\n|---|---|---|---|\n");
+        row(t, "local hit (Caffeine in the JVM)", scores.get("localHit"), "");
+        row(t, "near hit (two-level)", scores.get("nearHit"), String.format(Locale.ROOT, "%.2fx a local hit", near / local));
+        row(t, "Redis hit (redis store, encrypted)", scores.get("redisHit"), String.format(Locale.ROOT, "raw GET %+.1f µs; %.3fx the "
+                + "unencrypted hit (%+.1f µs)", (remote - raw) / 1000, remote / remotePlain, (remote - remotePlain) / 1000));
+        row(t, "Redis hit, insecure: true (not encrypted)", scores.get("redisHitPlain"), String.format(Locale.ROOT, "raw GET %+.1f µs",
+                (remotePlain - raw) / 1000));
+        row(t, "Redis write-through (encrypted)", scores.get("redisWrite"), String.format(Locale.ROOT, "%.3fx the unencrypted write "
+                + "(%+.1f µs)", write / writePlain, (write - writePlain) / 1000));
+        row(t, "Redis write-through, insecure: true", scores.get("redisWritePlain"), "");
+        row(t, "raw Jedis GET of 80 bytes (no agent)", scores.get("rawGet"), "");
+        System.out.println();
+        System.out.println(t);
+        Files.writeString(target.resolve("remote-results.md"), t.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static String config(String redisUri, String keyPrefix, String secretLine) {
+        return String.join("\n",
                 "redis:",
                 "  uri: " + redisUri,
-                "  keyPrefix: \"recall-bench:\"",
-                "  secret: a-benchmark-secret-of-some-length",
+                "  keyPrefix: \"" + keyPrefix + "\"",
+                secretLine,
                 "near:",
                 "  ttl: 1h",
                 "methods:",
@@ -51,27 +91,9 @@ public final class RemoteBenchMain {
                 "    store: two-level",
                 "  - method: dev.recall.bench.RemoteTargets#remote(long)",
                 "    store: redis",
-                ""), StandardCharsets.UTF_8);
-
-        Map<String, double[]> scores = new LinkedHashMap<>();
-        scores.putAll(run("dev\\.recall\\.bench\\.RemoteBench\\..*", quick,
-                List.of("-javaagent:" + agentJar + "=config=" + config, "-Drecall.jmx.delay=0"), redisUri));
-        scores.putAll(run("dev\\.recall\\.bench\\.RawRedisBench\\..*", quick, List.of(), redisUri));
-
-        double local = scores.get("localHit")[0];
-        double near = scores.get("nearHit")[0];
-        double remote = scores.get("redisHit")[0];
-        double raw = scores.get("rawGet")[0];
-        StringBuilder t = new StringBuilder();
-        t.append("Hits by store, one thread, ").append(BenchmarkMain.machine(quick)).append(", Redis at ").append(redisUri).append("\n\n");
-        t.append("| case | ns/op | B/op | against |\n|---|---|---|---|\n");
-        row(t, "local hit (Caffeine in the JVM)", scores.get("localHit"), "");
-        row(t, "near hit (two-level)", scores.get("nearHit"), String.format(Locale.ROOT, "%.2fx a local hit", near / local));
-        row(t, "Redis hit (redis store)", scores.get("redisHit"), String.format(Locale.ROOT, "raw GET %+.1f µs", (remote - raw) / 1000));
-        row(t, "raw Jedis GET of 80 bytes (no agent)", scores.get("rawGet"), "");
-        System.out.println();
-        System.out.println(t);
-        Files.writeString(target.resolve("remote-results.md"), t.toString(), StandardCharsets.UTF_8);
+                "  - method: dev.recall.bench.RemoteTargets#write(long, java.lang.String)",
+                "    store: redis",
+                "");
     }
 
     private static void row(StringBuilder t, String name, double[] s, String against) {

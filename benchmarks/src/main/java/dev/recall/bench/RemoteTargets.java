@@ -1,6 +1,7 @@
 package dev.recall.bench;
 
 import dev.recall.Cached;
+import dev.recall.Strategy;
 
 /**
  * The same trivial method three times, its entries in each store: {@code local} (Caffeine in the JVM),
@@ -23,5 +24,11 @@ public class RemoteTargets {
     @Cached(cache = "bench-remote", key = "{0}", ttl = "1h")
     public String remote(long id) {
         return Work.byLong(id);
+    }
+
+    /** A write-through into the Redis region of {@link #remote}: what a write costs (its value sealed and stored). */
+    @Cached(cache = "bench-remote", key = "{0}", ttl = "1h", strategy = Strategy.WRITE_THROUGH)
+    public String write(long id, String value) {
+        return value;
     }
 }

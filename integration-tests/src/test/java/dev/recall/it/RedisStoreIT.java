@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,7 +24,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -181,7 +184,7 @@ class RedisStoreIT {
             assertTrue(afterFlip.ok(), afterFlip.line());
             long rejected = a.count("product(long)", "RejectedEntries");
             assertTrue(rejected >= 1, "RejectedEntries counted it: " + rejected);
-            assertArrayEquals(Seal.open(genuine).payload(), Seal.open(redis.get(key4)).payload(),
+            assertArrayEquals(Seal.open(SECRET, key4, genuine).payload(), Seal.open(SECRET, key4, redis.get(key4)).payload(),
                     "the method's result replaced the tampered value");
             assertEquals(2, a.ok("product 4").calls(), "and it is a hit again");
 
@@ -265,10 +268,12 @@ class RedisStoreIT {
             byte[] genuine = redis.get(key);
             byte[] keyBytes = key.getBytes(StandardCharsets.ISO_8859_1);
 
-            // The test signs exactly as the agent does: its MAC of the genuine value is the one stored.
-            Seal seal = Seal.open(genuine);
-            assertArrayEquals(seal.mac, Seal.mac(SECRET, keyBytes, seal.times(), seal.payload),
+            // The test encrypts exactly as the agent does: its own HKDF and AES-GCM open the genuine value (the tag
+            // checks out under the key name), so the values it seals below are what an agent with the secret writes.
+            Seal seal = Seal.open(SECRET, key, genuine);
+            assertTrue(new String(seal.payload, StandardCharsets.ISO_8859_1).contains("product-5"),
                     "the test's reading of the envelope (EntrySeal) matches the agent's");
+            assertFalse(new String(genuine, StandardCharsets.ISO_8859_1).contains("product-5"), "encrypted in Redis");
 
             // Positive control: a value signed with the secret is trusted (whoever has it can write values).
             byte[] forged = replaceOnce(seal.payload, "product-5", "PRODUCT-5");
@@ -281,9 +286,9 @@ class RedisStoreIT {
 
             int calls = 1;
             List<byte[]> hostile = List.of(
-                    // no signature at all
+                    // not encrypted at all
                     seal.unsigned(gadgetPayload("dev.recall.gadget.Gadget")),
-                    // signed, but with another secret
+                    // encrypted, but under another secret
                     seal.resealed("not-the-secret-of-this-app", keyBytes, gadgetPayload("dev.recall.gadget.Gadget")),
                     // correctly signed, naming an application class outside allowClasses
                     seal.resealed(SECRET, keyBytes, gadgetPayload("dev.recall.gadget.Gadget")),
@@ -785,27 +790,33 @@ class RedisStoreIT {
     }
 
     /**
-     * The agent's envelope of a value in Redis, as its {@code EntrySeal} writes it: {@code 'R' 4 flags
-     * [HMAC-SHA256 over key, 0, the four times and payload] loadNanos(8) expiresAtMillis(8)
-     * writtenAtMillis(8) freshUntilMillis(8) payload}.
+     * The agent's envelope of a value in Redis, as its {@code EntrySeal} writes it (format 5): {@code 'R' 5 2
+     * nonce(12) AES-256-GCM(loadNanos(8) expiresAtMillis(8) writtenAtMillis(8) freshUntilMillis(8) payload) tag(16)},
+     * with the key name and the three head bytes as associated data, under the key HKDF-SHA256(salt "recall/v1",
+     * the secret, info "recall value encryption"). Written here from the documentation, not from the agent's code.
      */
-    record Seal(byte[] mac, long loadNanos, long expiresAtMillis, long writtenAtMillis, long freshUntilMillis, byte[] payload) {
+    record Seal(long loadNanos, long expiresAtMillis, long writtenAtMillis, long freshUntilMillis, byte[] payload) {
 
-        static Seal open(byte[] bytes) {
+        static Seal open(String secret, String key, byte[] bytes) {
             assertEquals('R', bytes[0], "magic");
-            assertEquals(4, bytes[1], "version");
-            assertEquals(1, bytes[2], "signed");
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            byte[] mac = new byte[32];
-            in.position(3);
-            in.get(mac);
-            long loadNanos = in.getLong();
-            long expiresAtMillis = in.getLong();
-            long writtenAtMillis = in.getLong();
-            long freshUntilMillis = in.getLong();
-            byte[] payload = new byte[in.remaining()];
-            in.get(payload);
-            return new Seal(mac, loadNanos, expiresAtMillis, writtenAtMillis, freshUntilMillis, payload);
+            assertEquals(5, bytes[1], "version");
+            assertEquals(2, bytes[2], "encrypted");
+            try {
+                Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+                c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(valueKey(secret), "AES"), new GCMParameterSpec(128, bytes, 3, 12));
+                c.updateAAD(key.getBytes(StandardCharsets.UTF_8));
+                c.updateAAD(bytes, 0, 3);
+                ByteBuffer in = ByteBuffer.wrap(c.doFinal(bytes, 15, bytes.length - 15));
+                long loadNanos = in.getLong();
+                long expiresAtMillis = in.getLong();
+                long writtenAtMillis = in.getLong();
+                long freshUntilMillis = in.getLong();
+                byte[] payload = new byte[in.remaining()];
+                in.get(payload);
+                return new Seal(loadNanos, expiresAtMillis, writtenAtMillis, freshUntilMillis, payload);
+            } catch (GeneralSecurityException e) {
+                throw new AssertionError("the value does not open with the documented key and format", e);
+            }
         }
 
         private byte[] times() {
@@ -813,32 +824,39 @@ class RedisStoreIT {
                     .putLong(freshUntilMillis).array();
         }
 
-        /** This envelope's times around another payload, signed with {@code secret} for {@code key}. */
+        /** This envelope's times around another payload, encrypted under {@code secret} for {@code key}. */
         byte[] resealed(String secret, byte[] key, byte[] newPayload) {
-            ByteBuffer out = ByteBuffer.allocate(3 + 32 + 32 + newPayload.length);
-            out.put((byte) 'R').put((byte) 4).put((byte) 1);
-            out.put(mac(secret, key, times(), newPayload));
-            out.put(times()).put(newPayload);
-            return out.array();
-        }
-
-        byte[] unsigned(byte[] newPayload) {
-            return ByteBuffer.allocate(3 + 32 + newPayload.length).put((byte) 'R').put((byte) 4).put((byte) 0)
-                    .put(times()).put(newPayload).array();
-        }
-
-        static byte[] mac(String secret, byte[] key, byte[] times, byte[] payload) {
             try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-                mac.update(key);
-                mac.update((byte) 0);
-                mac.update(times);
-                mac.update(payload);
-                return mac.doFinal();
+                byte[] head = {'R', 5, 2};
+                byte[] nonce = new byte[12];
+                new SecureRandom().nextBytes(nonce);
+                Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+                c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(valueKey(secret), "AES"), new GCMParameterSpec(128, nonce));
+                c.updateAAD(key);
+                c.updateAAD(head);
+                byte[] sealed = c.doFinal(ByteBuffer.allocate(32 + newPayload.length).put(times()).put(newPayload).array());
+                return ByteBuffer.allocate(3 + 12 + sealed.length).put(head).put(nonce).put(sealed).array();
             } catch (GeneralSecurityException e) {
                 throw new AssertionError(e);
             }
+        }
+
+        /** The plain form an agent without a secret ({@code insecure: true}) writes. */
+        byte[] unsigned(byte[] newPayload) {
+            return ByteBuffer.allocate(3 + 32 + newPayload.length).put((byte) 'R').put((byte) 5).put((byte) 0)
+                    .put(times()).put(newPayload).array();
+        }
+
+        /** HKDF (RFC 5869) with HMAC-SHA256: extract with the salt, expand one block with the label. */
+        static byte[] valueKey(String secret) throws GeneralSecurityException {
+            Mac extract = Mac.getInstance("HmacSHA256");
+            extract.init(new SecretKeySpec("recall/v1".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] prk = extract.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+            Mac expand = Mac.getInstance("HmacSHA256");
+            expand.init(new SecretKeySpec(prk, "HmacSHA256"));
+            expand.update("recall value encryption".getBytes(StandardCharsets.UTF_8));
+            expand.update((byte) 1);
+            return expand.doFinal();
         }
     }
 }

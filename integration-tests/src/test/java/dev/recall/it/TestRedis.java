@@ -51,6 +51,11 @@ final class TestRedis implements AutoCloseable {
         redis.set(bytes(key), value, SetParams.setParams().keepTtl());
     }
 
+    /** Copies the value of {@code from} over {@code to} (Redis's COPY ... REPLACE), as someone with access to Redis can. */
+    boolean copy(String from, String to) {
+        return redis.copy(bytes(from), bytes(to), true);
+    }
+
     /** Every key matching the glob {@code pattern}, on every node of a cluster. */
     List<String> keys(String pattern) {
         // A set: a key may be met twice while the keyspace changes under the walk.

@@ -1,6 +1,7 @@
 package dev.recall.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recall.it.app.VerifyApp;
@@ -41,7 +42,8 @@ class VerifyIT {
             List<String> logged = r.stderrMatching("was stale");
             assertEquals(1, logged.size(), "the first stale hit only: " + r.stderrText());
             assertTrue(logged.get(0).matches(".*verify: a hit of dev\\.recall\\.it\\.app\\.VerifyApp\\.longLived\\(java\\.lang\\.String\\) "
-                    + "was stale: key [ab], entry [\\d.]+m?s old \\(ttl 10s\\).*"), logged.get(0));
+                    + "was stale: a key String\\[1 chars\\], entry [\\d.]+m?s old \\(ttl 10s\\).*"), logged.get(0));
+            assertFalse(logged.get(0).matches(".*key [ab]\\b.*"), "the key's value is not printed: " + logged.get(0));
 
             String all = String.join("\n", stats);
             assertTrue(stats.get(0).endsWith("verified stale hits"), all);

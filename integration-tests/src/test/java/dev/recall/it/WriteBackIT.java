@@ -179,7 +179,9 @@ class WriteBackIT {
         Result r = app.stop();
         List<String> lines = r.stderrMatching("did not reach the method before the JVM exited");
         assertEquals(1, lines.size(), r.toString());
-        assertTrue(lines.get(0).contains("WriteBackApp.save(long,java.lang.String)") && lines.get(0).contains("300"), lines.get(0));
+        assertTrue(lines.get(0).contains("WriteBackApp.save(long,java.lang.String)") && lines.get(0).contains("1 accepted write(s)")
+                && lines.get(0).contains("their keys: Long"), lines.get(0));
+        assertFalse(lines.get(0).contains("300"), "a key's type, never its value: " + lines.get(0));
         assertFalse(Files.exists(dir.resolve("db/accounts.txt")), "nothing was written");
     }
 

@@ -354,8 +354,9 @@ final class Decoder {
         try {
             return fill(handle, layout.constructor.newInstance(components));
         } catch (InvocationTargetException e) {
+            // Its class only: a constructor's message may quote the components, personal data the log must not show.
             throw new CodecException("the constructor of " + classes[classIndex].getName() + " refused the cached components: "
-                    + e.getCause(), e.getCause());
+                    + e.getCause().getClass().getName(), e.getCause());
         } catch (ReflectiveOperationException | IllegalArgumentException e) {
             throw new CodecException("cannot rebuild a " + classes[classIndex].getName() + ": " + e, e);
         }
@@ -382,7 +383,8 @@ final class Decoder {
         try {
             o = layout.constructor.newInstance();
         } catch (InvocationTargetException e) {
-            throw new CodecException("cannot create a " + classes[classIndex].getName() + ": " + e.getCause(), e.getCause());
+            throw new CodecException("cannot create a " + classes[classIndex].getName() + ": its constructor threw "
+                    + e.getCause().getClass().getName(), e.getCause());
         } catch (ReflectiveOperationException | IllegalArgumentException e) {
             throw new CodecException("cannot create a " + classes[classIndex].getName() + ": " + e, e);
         }

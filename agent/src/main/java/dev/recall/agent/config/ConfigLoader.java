@@ -44,12 +44,12 @@ public final class ConfigLoader {
     private static final List<String> PROMETHEUS_KEYS = List.of("port", "host");
     private static final List<String> DEFAULT_KEYS = List.of("ttl", "maxSize", "cacheNulls", "loadWait", "jitter", "staleIfError", "loadTimeout", "verify");
     private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store", "loadWait", "copy", "shared",
-            "refresh", "staleIfError", "loadTimeout", "jitter", "nullTtl", "verify");
+            "refresh", "staleIfError", "loadTimeout", "jitter", "nullTtl", "verify", "sensitive");
     private static final List<String> EVICT_KEYS = List.of("method", "cache", "key", "allEntries", "beforeInvocation");
     private static final List<String> ALERT_KEYS = List.of("name", "metric", "above", "below", "over", "method", "minCalls",
             "webhook");
     private static final Duration LONGEST_ALERT_WINDOW = Duration.ofMinutes(10);
-    private static final List<String> REDIS_KEYS = List.of("uri", "cluster", "timeout", "lockTimeout", "keyPrefix", "secret", "allowClasses", "insecure",
+    private static final List<String> REDIS_KEYS = List.of("uri", "cluster", "timeout", "lockTimeout", "keyPrefix", "secret", "secrets", "allowClasses", "insecure",
             "maxValueSize", "maxStaleness");
     private static final List<String> NEAR_KEYS = List.of("ttl", "maxSize");
     private static final List<String> WRITE_BACK_KEYS = List.of("delay", "maxPending", "batchSize", "drainTimeout");
@@ -560,15 +560,7 @@ public final class ConfigLoader {
         }
         String prefix = m.containsKey("keyPrefix") ? scalar(m.get("keyPrefix"), "keyPrefix") : RedisSettings.DEFAULT_PREFIX;
         boolean insecure = Boolean.TRUE.equals(bool(m.get("insecure"), "insecure"));
-        String secret = resolved(m.get("secret"), "secret");
-        if (secret == null && !insecure && !m.containsKey("secret")) {
-            error(where(keyNode), "redis: needs 'secret:', the key every entry is signed with so that a value "
-                    + "nobody in this application wrote is never read: write 'secret: ${RECALL_SECRET}' and set that "
-                    + "environment variable to a random string of 16 or more characters (or, to run unsigned, 'insecure: true')");
-        } else if (secret != null && secret.length() < SHORTEST_SECRET) {
-            error(where(m.get("secret")), "redis secret is too short to sign with (" + secret.length()
-                    + " characters); use a random string of " + SHORTEST_SECRET + " or more");
-        }
+        List<String> secrets = secrets(m, insecure, keyNode);
         List<String> allow = strings(m.get("allowClasses"), "allowClasses");
         try {
             ClassAllowlist.of(allow);
@@ -593,7 +585,52 @@ public final class ConfigLoader {
         }
         return new RedisSettings(uri, cluster, timeout == null ? RedisSettings.DEFAULT_TIMEOUT : timeout,
                 lockTimeout == null ? RedisSettings.DEFAULT_LOCK_TIMEOUT : lockTimeout, prefix == null ? RedisSettings.DEFAULT_PREFIX : prefix,
-                secret, allow, insecure, maxValueSize, maxStaleness, where(keyNode));
+                secrets, allow, insecure, maxValueSize, maxStaleness, where(keyNode));
+    }
+
+    /**
+     * {@code secret: X} or {@code secrets: [NEW, OLD, ...]} (newest first, a rotation in progress), each from the
+     * environment; empty only with {@code insecure: true}. Messages never quote a secret.
+     */
+    private List<String> secrets(Map<String, YamlNode> m, boolean insecure, YamlNode keyNode) {
+        List<String> secrets = new ArrayList<>();
+        if (m.containsKey("secret") && m.containsKey("secrets")) {
+            error(where(m.get("secrets")), "redis: has both 'secret:' and 'secrets:'; write one: 'secret: ${RECALL_SECRET}', "
+                    + "or while rotating 'secrets: [${RECALL_SECRET}, ${RECALL_SECRET_OLD}]' (newest first)");
+            return secrets;
+        }
+        List<YamlNode> nodes = new ArrayList<>();
+        if (m.containsKey("secrets")) {
+            if (m.get("secrets") instanceof Sequence list) {
+                nodes.addAll(list.items());
+            }
+            if (nodes.isEmpty()) {
+                error(where(m.get("secrets")), "redis secrets: is a list of at least one secret, newest first, like "
+                        + "secrets: [${RECALL_SECRET}, ${RECALL_SECRET_OLD}] (for one secret, 'secret: ${RECALL_SECRET}')");
+            }
+        } else if (m.containsKey("secret")) {
+            nodes.add(m.get("secret"));
+        } else if (!insecure) {
+            error(where(keyNode), "redis: needs 'secret:', the key every entry is encrypted and authenticated with so that "
+                    + "nothing in Redis can be read without it and a value nobody in this application wrote is never read: "
+                    + "write 'secret: ${RECALL_SECRET}' and set that environment variable to a random string of 16 or more "
+                    + "characters (or, to store values in plain text, unsigned, 'insecure: true')");
+        }
+        for (YamlNode node : nodes) {
+            String secret = resolved(node, "secret");
+            if (secret == null) {
+                continue;
+            }
+            if (secret.length() < SHORTEST_SECRET) {
+                error(where(node), "redis secret is too short to encrypt with (" + secret.length()
+                        + " characters); use a random string of " + SHORTEST_SECRET + " or more");
+            } else if (secrets.contains(secret)) {
+                error(where(node), "redis secrets: lists the same secret twice (entry " + (secrets.indexOf(secret) + 1)
+                        + " and " + (secrets.size() + 1) + "); each rotation step lists a secret once, newest first");
+            }
+            secrets.add(secret);
+        }
+        return List.copyOf(secrets);
     }
 
     /** What would stop a connection to this URI, as the connector reads it, or {@code null}. */
@@ -745,9 +782,10 @@ public final class ConfigLoader {
         Double jitter = jitter(m.get("jitter"));
         Duration nullTtl = duration(m.get("nullTtl"), "nullTtl");
         Double verify = share(m.get("verify"), "verify");
+        Boolean sensitive = bool(m.get("sensitive"), "sensitive");
         return pattern == null ? null
                 : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait, copy, shared,
-                refresh, staleIfError, loadTimeout, jitter, nullTtl, verify);
+                refresh, staleIfError, loadTimeout, jitter, nullTtl, verify, sensitive);
     }
 
     private EvictRule readEvict(YamlNode node) {
@@ -880,7 +918,7 @@ public final class ConfigLoader {
         if (text != null && text.contains("${")) {
             // Taken literally, a reference is a silent mistake: every application would share the key prefix "${APP}:".
             error(where(node), "'" + what + "' has '" + text + "': environment variables (${NAME}) are read only in redis "
-                    + "'uri:' and 'secret:'; write the value itself here");
+                    + "'uri:', 'secret:' and 'secrets:'; write the value itself here");
             return null;
         }
         return text;

@@ -533,6 +533,11 @@ final class YamlReader {
             int start = i;
             while (i < s.length()) {
                 char d = s.charAt(i);
+                int reference = d == '$' ? referenceEnd(i) : -1;
+                if (reference > 0) {
+                    i = reference; // ${NAME} inside [...]: secrets: [${RECALL_SECRET}, ${RECALL_SECRET_OLD}]
+                    continue;
+                }
                 if (d == ',' || d == ']' || d == '}' || d == '[' || d == '{'
                         || (d == ':' && (i + 1 >= s.length() || " ,]}".indexOf(s.charAt(i + 1)) >= 0))) {
                     break;
@@ -540,6 +545,23 @@ final class YamlReader {
                 i++;
             }
             return new Scalar(s.substring(start, i).strip(), line);
+        }
+
+        /** After the '}' of a {@code ${NAME}} starting at {@code at} (a name-like one, at most 64 characters), or -1. */
+        private int referenceEnd(int at) {
+            if (at + 1 >= s.length() || s.charAt(at + 1) != '{') {
+                return -1;
+            }
+            for (int j = at + 2; j < s.length() && j < at + 66; j++) {
+                char e = s.charAt(j);
+                if (e == '}') {
+                    return j > at + 2 ? j + 1 : -1;
+                }
+                if (!(Character.isLetterOrDigit(e) || e == '_' || e == '.' || e == '-')) {
+                    return -1;
+                }
+            }
+            return -1;
         }
 
         /** Consumes {@code close} if it comes next. */

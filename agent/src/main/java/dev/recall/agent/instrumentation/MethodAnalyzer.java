@@ -225,8 +225,14 @@ final class MethodAnalyzer {
         double jitter = rule != null && rule.jitter() != null ? rule.jitter() : d.jitter();
         Duration nullTtl = rule != null && rule.nullTtl() != null ? rule.nullTtl() : ttl;
         checkFreshness(strategy, ttl, refresh, staleIfError, loadTimeout, rule);
+        boolean sensitive = rule != null && rule.sensitive() != null ? rule.sensitive() : a != null && Annotations.bool(a, "sensitive");
+        if (sensitive && store.remote()) {
+            throw new Invalid("sensitive: true keeps this method's values in this JVM, but its store is " + store.configName()
+                    + (rule != null && rule.store() != null ? "" : " (the file's store:)") + ", shared with every JVM that "
+                    + "reaches it; write a rule for the method with store: local (or drop sensitive if its results may be shared)");
+        }
         MethodSettings.Entries entries = new MethodSettings.Entries(ttl, cacheNulls, maxSize, store, copy, jitter, nullTtl,
-                staleIfError);
+                staleIfError, sensitive);
         Duration loadWait = rule != null && rule.loadWait() != null ? rule.loadWait() : d.loadWait();
         double verify = rule != null && rule.verify() != null ? rule.verify() : d.verify();
         if (verify > 0 && !strategy.reads() && rule != null && rule.verify() != null) {

@@ -65,6 +65,49 @@ public final class Keys {
         return String.valueOf(value);
     }
 
+    /**
+     * How a key is shown in messages (logs, MBean strings, errors): the types of its parts and their sizes, never
+     * their values, which may be an e-mail address or a card number. {@code "(String[16 chars], Long)"}.
+     */
+    public static String describe(Object key) {
+        if (key instanceof Constant c) {
+            return c.name;
+        }
+        if (key instanceof Pair p) {
+            return "(" + shape(p.a0) + ", " + shape(p.a1) + ")";
+        }
+        if (key instanceof ArgsKey k) {
+            StringBuilder out = new StringBuilder("(");
+            for (int i = 0; i < k.args.length; i++) {
+                out.append(i == 0 ? "" : ", ").append(shape(k.args[i]));
+            }
+            return out.append(')').toString();
+        }
+        return shape(key);
+    }
+
+    /** A value's type and size, never its content: for messages that must not print data of a call. */
+    public static String shape(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        Class<?> type = value.getClass();
+        String name = type.getName().startsWith("java.") ? type.getSimpleName() : type.getName();
+        if (value instanceof CharSequence s) {
+            return name + "[" + s.length() + " chars]";
+        }
+        if (type.isArray()) {
+            return type.getComponentType().getSimpleName() + "[" + java.lang.reflect.Array.getLength(value) + "]";
+        }
+        if (value instanceof java.util.Collection<?> c) {
+            return name + "[" + c.size() + " elements]";
+        }
+        if (value instanceof java.util.Map<?, ?> m) {
+            return name + "[" + m.size() + " entries]";
+        }
+        return name;
+    }
+
     private record Constant(String name) {
         @Override
         public String toString() {

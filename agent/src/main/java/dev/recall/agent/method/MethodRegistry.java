@@ -6,6 +6,7 @@ import dev.recall.agent.config.WriteBackSettings;
 import dev.recall.agent.method.writeback.Writer;
 import dev.recall.agent.store.Region;
 import dev.recall.agent.store.Regions;
+import dev.recall.agent.store.RemoteStore;
 import dev.recall.bridge.Bridge;
 import dev.recall.agent.log.Log;
 import java.lang.ref.Reference;
@@ -109,6 +110,13 @@ public final class MethodRegistry {
             // An eviction stores nothing, so it decides neither the region's room, nor its TTL, nor its store.
             Region region = e == null ? regions.region(spec.region(), 0, null, null)
                     : regions.region(spec.region(), e.maxSize(), e.kept(), e.store());
+            if (e != null && e.sensitive() && region.store() instanceof RemoteStore) {
+                // Its own store is local, but another method made the region shared first: its values would leave the JVM.
+                Log.warn("method " + spec.signature() + " is sensitive: true, but cache '" + spec.region() + "' keeps its "
+                        + "entries in a shared store, chosen by another of its methods; the method runs uncached. Give it a "
+                        + "cache of its own, or give every method of the cache store: local");
+                return -1;
+            }
             if (e != null && !e.staleIfError().isZero()) {
                 region.holdStale();
             }

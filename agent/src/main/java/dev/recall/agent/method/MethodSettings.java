@@ -21,9 +21,15 @@ public sealed interface MethodSettings permits MethodSettings.Read, MethodSettin
      * @param jitter the share of {@code ttl} (0 to 0.9) by which each entry's life is shortened at random
      * @param nullTtl the TTL of a cached {@code null}
      * @param staleIfError how long past its TTL an entry is kept to be served when a reload fails; zero: none
+     * @param sensitive the values must stay in this JVM: the method is not cached in a region whose store is shared
      */
     record Entries(Duration ttl, boolean cacheNulls, long maxSize, StoreKind store, CopyKind copy, double jitter,
-                   Duration nullTtl, Duration staleIfError) {
+                   Duration nullTtl, Duration staleIfError, boolean sensitive) {
+
+        public Entries(Duration ttl, boolean cacheNulls, long maxSize, StoreKind store, CopyKind copy, double jitter,
+                       Duration nullTtl, Duration staleIfError) {
+            this(ttl, cacheNulls, maxSize, store, copy, jitter, nullTtl, staleIfError, false);
+        }
 
         /** Entries that live exactly {@code ttl}, nulls too, and are never served stale. */
         public Entries(Duration ttl, boolean cacheNulls, long maxSize, StoreKind store, CopyKind copy) {

@@ -2,6 +2,7 @@ package dev.recall.agent.method;
 
 import dev.recall.agent.config.Durations;
 import dev.recall.agent.key.Fingerprint;
+import dev.recall.agent.key.Keys;
 import dev.recall.agent.log.Log;
 import dev.recall.agent.store.Entry;
 import dev.recall.bridge.Bridge;
@@ -72,7 +73,8 @@ final class Verifier {
             fresh = m.invoke(self, MethodTarget.arguments(method.spec().arity(), a0, a1, args));
         } catch (InvocationTargetException e) {
             Log.warnOnce(method.spec().signature().display() + "|verify-threw", "verify: a verifying run of "
-                    + method.spec().signature() + " threw " + e.getCause() + "; such hits are not counted as verified");
+                    + method.spec().signature() + " threw " + e.getCause().getClass().getName() + " (its message is not printed: it may hold data of the "
+                    + "call); such hits are not counted as verified");
             return;
         } catch (Throwable t) {
             Log.warnOnce(method.spec().signature().display() + "|verify-failed", "verify: could not run "
@@ -88,7 +90,7 @@ final class Verifier {
                 long ageMillis = (System.nanoTime() - entry.bornNanos()) / 1_000_000;
                 String age = ageMillis < 1000 ? ageMillis + "ms" : String.format(Locale.ROOT, "%.1fs", ageMillis / 1000.0);
                 Log.warnOnce(method.spec().signature().display() + "|stale-hit", "verify: a hit of " + method.spec().signature()
-                        + " was stale: key " + key + ", entry " + age + " old (ttl " + Durations.format(Duration.ofNanos(method.ttlNanos())) + "), and the method now returns "
+                        + " was stale: a key " + Keys.describe(key) + ", entry " + age + " old (ttl " + Durations.format(Duration.ofNanos(method.ttlNanos())) + "), and the method now returns "
                         + "something else. StaleHits counts such hits (only the first is logged): shorten the ttl, or evict "
                         + "the key where its data is written");
             }

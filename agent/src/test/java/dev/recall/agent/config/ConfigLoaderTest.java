@@ -806,6 +806,67 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void secretsDuringARotationAreReadNewestFirst() {
+        RecallConfig c = ConfigLoader.parse(LABEL, """
+                redis:
+                  uri: redis://127.0.0.1:6379
+                  secrets: [${RECALL_SECRET}, ${RECALL_SECRET_OLD}]
+                """, name -> name.equals("RECALL_SECRET") ? "the-new-secret-0123456789" : name.equals("RECALL_SECRET_OLD")
+                ? "the-old-secret-0123456789" : null);
+        assertTrue(c.usable(), () -> c.errors().toString());
+        assertEquals(List.of("the-new-secret-0123456789", "the-old-secret-0123456789"), c.redis().secrets());
+        assertEquals("the-new-secret-0123456789", c.redis().secret(), "new values and key names use the first");
+        assertFalse(c.redis().toString().contains("secret-0123"), "no secret printed: " + c.redis());
+        assertContains("2 secrets", c.redis().toString());
+        RecallConfig one = parse("redis: {uri: redis://127.0.0.1:6379, secret: 0123456789abcdef}\n");
+        assertEquals(List.of("0123456789abcdef"), one.redis().secrets(), "secret: is the one-element form");
+        RecallConfig insecure = parse("redis: {uri: redis://127.0.0.1:6379, insecure: true}\n");
+        assertEquals(List.of(), insecure.redis().secrets());
+        assertEquals(null, insecure.redis().secret());
+    }
+
+    @Test
+    void badSecretListsSayWhatToWrite() {
+        assertContains("both 'secret:' and 'secrets:'", onlyError("""
+                redis:
+                  uri: redis://127.0.0.1:6379
+                  secret: 0123456789abcdef
+                  secrets: [0123456789abcdef]
+                """).message());
+        ConfigError empty = onlyError("""
+                redis:
+                  uri: redis://127.0.0.1:6379
+                  secrets: []
+                """);
+        assertEquals(LABEL + ":3", empty.where());
+        assertContains("list of at least one secret, newest first", empty.message());
+        assertContains("secrets: [${RECALL_SECRET}, ${RECALL_SECRET_OLD}]", onlyError("""
+                redis:
+                  uri: redis://127.0.0.1:6379
+                  secrets: 0123456789abcdef
+                """).message());
+        ConfigError twice = onlyError("""
+                redis:
+                  uri: redis://127.0.0.1:6379
+                  secrets: [0123456789abcdef, 0123456789abcdef]
+                """);
+        assertContains("the same secret twice", twice.message());
+        assertFalse(twice.message().contains("0123456789abcdef"), twice.message());
+        assertContains("too short", onlyError("""
+                redis:
+                  uri: redis://127.0.0.1:6379
+                  secrets: [0123456789abcdef, short]
+                """).message());
+        RecallConfig unset = ConfigLoader.parse(LABEL, """
+                redis:
+                  uri: redis://127.0.0.1:6379
+                  secrets: [${RECALL_SECRET}, ${RECALL_SECRET_OLD}]
+                """, name -> name.equals("RECALL_SECRET") ? "0123456789abcdef" : null);
+        assertEquals(1, unset.errors().size(), () -> unset.errors().toString());
+        assertContains("RECALL_SECRET_OLD, which is not set", unset.errors().get(0).message());
+    }
+
+    @Test
     void shortSecretIsRefused() {
         ConfigError e = onlyError("""
                 redis:

@@ -274,7 +274,7 @@ class HostileConfigTest {
     @Test
     void aPlaceholderWhereNoneIsResolvedIsAnError() {
         rejected("redis:\n  uri: redis://127.0.0.1:6379\n  secret: ${RECALL_SECRET}\n  keyPrefix: \"${APP}:\"\n", 4,
-                "only in redis 'uri:' and 'secret:'");
+                "only in redis 'uri:', 'secret:' and 'secrets:'");
     }
 
     @Test

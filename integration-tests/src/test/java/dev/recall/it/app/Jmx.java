@@ -18,7 +18,8 @@ public final class Jmx {
             if (!mbs.isRegistered(name)) {
                 return "<not registered: " + name + ">";
             }
-            return String.valueOf(mbs.getAttribute(name, attribute));
+            Object v = mbs.getAttribute(name, attribute);
+            return v instanceof Object[] array ? java.util.Arrays.toString(array) : String.valueOf(v);
         } catch (Exception e) {
             return "<" + e + ">";
         }
@@ -28,6 +29,29 @@ public final class Jmx {
     public static String invalidate(Class<?> owner, String bean, String key) throws Exception {
         return String.valueOf(ManagementFactory.getPlatformMBeanServer().invoke(name(owner, bean), "invalidate",
                 new Object[] {key}, new String[] {String.class.getName()}));
+    }
+
+    /**
+     * Every attribute of every agent MBean ({@code dev.recall:*}) as text, arrays element by element, one per line:
+     * what an operator reading JMX sees, for a test that checks no data of a call is among it.
+     */
+    public static String allAttributes() throws Exception {
+        MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
+        StringBuilder out = new StringBuilder();
+        for (ObjectName name : mbs.queryNames(new ObjectName("dev.recall:*"), null)) {
+            out.append(name).append('\n');
+            for (javax.management.MBeanAttributeInfo a : mbs.getMBeanInfo(name).getAttributes()) {
+                Object v;
+                try {
+                    v = mbs.getAttribute(name, a.getName());
+                } catch (Exception e) {
+                    v = e.toString();
+                }
+                out.append(a.getName()).append('=')
+                        .append(v instanceof Object[] array ? java.util.Arrays.deepToString(array) : String.valueOf(v)).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     private static ObjectName name(Class<?> owner, String bean) throws Exception {

@@ -96,8 +96,9 @@ public final class Writer {
             t.queue().completed(w);
         } catch (Throwable failure) {
             t.queue().failed(w, System.nanoTime(), longestRetryNanos);
-            Log.once("write-back-failed|" + t.signature(), "write-back: a write of " + t.signature() + " (key "
-                    + Keys.render(w.key) + ") failed: " + failure + "; it stays queued and is retried with a growing pause, "
+            Log.once("write-back-failed|" + t.signature(), "write-back: a write of " + t.signature() + " (a key "
+                    + Keys.describe(w.key) + ") failed: " + failure.getClass().getName() + " (its message is not printed: it may "
+                    + "hold data of the call); it stays queued and is retried with a growing pause, "
                     + "unless a newer write of its key replaces it (FailedWrites counts each failure)", null);
         }
     }
@@ -149,7 +150,8 @@ public final class Writer {
         for (Target t : targets) {
             List<Object> keys = t.queue().keys();
             if (!keys.isEmpty()) {
-                String shown = keys.stream().limit(20).map(Keys::render).collect(Collectors.joining(", "));
+                // Their types and sizes only: a key's value may be personal data, which logs never show.
+                String shown = keys.stream().limit(20).map(Keys::describe).collect(Collectors.joining(", "));
                 Log.error("write-back: " + keys.size() + " accepted write(s) of " + t.signature() + " did not reach the "
                         + "method before the JVM exited, because " + why + "; their keys: " + shown
                         + (keys.size() > 20 ? ", ..." : ""));

@@ -3,33 +3,46 @@ package dev.recall.agent.store.remote;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import java.security.SecureRandom;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The envelope of every value in Redis: version, signature, the load time the entry saves, when it
- * expires, when it was written, the payload. The signature is HMAC-SHA256 over the Redis key and everything after it, so a
- * value can be neither forged, moved to another key, nor given a longer life without the secret. Nothing
- * is deserialized before it is checked.
+ * The envelope of every value in Redis: version, flags, the load time the entry saves, when it expires, when it
+ * was written, when it stops being fresh, the payload. With a secret, everything after the flags is encrypted
+ * with AES-256-GCM under a key derived from the secret ({@link #valueKey}), with the Redis key name and the
+ * first three bytes as associated data: a value can be neither read, forged, moved to another key, nor given a
+ * longer life or a newer write time without the secret. Nothing is deserialized before the tag is checked.
  *
- * <p>Layout: {@code 'R' 3 flags [32-byte MAC if signed] loadNanos(8) expiresAtMillis(8) writtenAtMillis(8)
- * freshUntilMillis(8) payload}: a value is fresh until {@code freshUntil}, then stale (served only when its
- * reload fails) until it expires. Both times are wall-clock time (the JVMs sharing Redis share no other clock): the expiry so
- * that a JVM reading the entry keeps it, in its near cache, no longer than Redis does; the write time so
- * that an old signed value put back at its key is recognised as older than what was seen there
- * ({@link NewestSeen}).
+ * <p>Layout with a secret: {@code 'R' 5 2 nonce(12) AES-GCM(loadNanos(8) expiresAtMillis(8) writtenAtMillis(8)
+ * freshUntilMillis(8) payload) tag(16)}; the 12-byte nonce is random per value (a value is written once per
+ * load, far fewer than the 2^32 values per key that random GCM nonces allow). Without one ({@code insecure:
+ * true}): {@code 'R' 5 0 loadNanos expiresAtMillis writtenAtMillis freshUntilMillis payload}, in plain text.
+ * A value is fresh until {@code freshUntil}, then stale (served only when its reload fails) until it expires.
+ * Both times are wall-clock time (the JVMs sharing Redis share no other clock): the expiry so that a JVM reading
+ * the entry keeps it, in its near cache, no longer than Redis does; the write time so that an old value put back
+ * at its key is recognised as older than what was seen there ({@link NewestSeen}).
  *
- * <p>Shared by all threads; a {@link Mac} is not thread-safe, so each thread has its own.
+ * <p>Shared by all threads; a {@link Cipher} is not thread-safe, so each thread has its own, and its own
+ * random source for nonces (one shared {@link SecureRandom} would be a point of contention).
  */
 final class EntrySeal {
 
     private static final byte MAGIC = 'R';
-    private static final byte VERSION = 4;
+    private static final byte VERSION = 5;
+    private static final int HEAD = 3;
     /** loadNanos, expiresAtMillis, writtenAtMillis, freshUntilMillis. */
     private static final int TIMES = 32;
-    private static final byte SIGNED = 1;
-    private static final int MAC_BYTES = 32;
+    private static final byte PLAIN = 0;
+    private static final byte ENCRYPTED = 2;
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BYTES = 16;
+    /** The HKDF salt and the label of the value key: a key name's HMAC key ({@link RemoteKeys}) is derived otherwise. */
+    static final String SALT = "recall/v1";
+    static final String VALUE_KEY_LABEL = "recall value encryption";
 
     /** A value that is not ours, or not intact. */
     static final class Rejected extends Exception {
@@ -42,24 +55,58 @@ final class EntrySeal {
     record Opened(long loadNanos, long expiresAtMillis, long writtenAtMillis, long freshUntilMillis, byte[] payload) {
     }
 
-    private final ThreadLocal<Mac> macs;
+    private final SecretKeySpec key;
+    private final ThreadLocal<Cipher> ciphers;
+    private final ThreadLocal<SecureRandom> nonces;
 
-    /** @param secret {@code null}: unsigned ({@code insecure: true}) */
+    /** @param secret {@code null}: values in plain text ({@code insecure: true}) */
     EntrySeal(String secret) {
         if (secret == null) {
-            macs = null;
+            key = null;
+            ciphers = null;
+            nonces = null;
             return;
         }
-        SecretKeySpec key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-        macs = ThreadLocal.withInitial(() -> {
+        key = new SecretKeySpec(valueKey(secret), "AES");
+        ciphers = ThreadLocal.withInitial(() -> {
             try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(key);
-                return mac;
+                return Cipher.getInstance("AES/GCM/NoPadding");
             } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+                throw new IllegalStateException("AES/GCM is not available in this JVM", e);
             }
         });
+        nonces = ThreadLocal.withInitial(EntrySeal::random);
+        // The JCE's first use (providers, the DRBG's seeding) takes a while: here, at start, not inside the first
+        // call that stores a value, between the write time it seals and the moment the value lands.
+        seal(new byte[0], 0, 0, 0, new byte[0]);
+    }
+
+    /** DRBG instances share no lock (the default NativePRNG's do); any JDK 9 or later has it. */
+    private static SecureRandom random() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (GeneralSecurityException e) {
+            return new SecureRandom();
+        }
+    }
+
+    /**
+     * The AES-256 key of values: HKDF (RFC 5869) with HMAC-SHA256, salt {@value #SALT}, the secret's UTF-8 bytes as
+     * input key material and {@value #VALUE_KEY_LABEL} as info; one block of output is the 32 bytes needed.
+     */
+    static byte[] valueKey(String secret) {
+        try {
+            Mac extract = Mac.getInstance("HmacSHA256");
+            extract.init(new SecretKeySpec(SALT.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] prk = extract.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+            Mac expand = Mac.getInstance("HmacSHA256");
+            expand.init(new SecretKeySpec(prk, "HmacSHA256"));
+            expand.update(VALUE_KEY_LABEL.getBytes(StandardCharsets.UTF_8));
+            expand.update((byte) 1);
+            return expand.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
     }
 
     byte[] seal(byte[] redisKey, long loadNanos, long writtenAtMillis, long expiresAtMillis, byte[] payload) {
@@ -71,44 +118,66 @@ final class EntrySeal {
      *     only when its reload fails
      */
     byte[] seal(byte[] redisKey, long loadNanos, long writtenAtMillis, long freshUntilMillis, long expiresAtMillis, byte[] payload) {
-        boolean signed = macs != null;
-        int head = 3 + (signed ? MAC_BYTES : 0);
-        ByteBuffer out = ByteBuffer.allocate(head + TIMES + payload.length);
-        out.put(MAGIC).put(VERSION).put(signed ? SIGNED : 0);
-        out.position(head);
-        out.putLong(loadNanos).putLong(expiresAtMillis).putLong(writtenAtMillis).putLong(freshUntilMillis).put(payload);
+        boolean encrypted = key != null;
+        int body = TIMES + payload.length;
+        ByteBuffer out = ByteBuffer.allocate(HEAD + (encrypted ? NONCE_BYTES + TAG_BYTES : 0) + body);
+        out.put(MAGIC).put(VERSION).put(encrypted ? ENCRYPTED : PLAIN);
+        if (!encrypted) {
+            return out.putLong(loadNanos).putLong(expiresAtMillis).putLong(writtenAtMillis).putLong(freshUntilMillis).put(payload).array();
+        }
         byte[] bytes = out.array();
-        if (signed) {
-            System.arraycopy(mac(redisKey, bytes, head), 0, bytes, 3, MAC_BYTES);
+        byte[] nonce = new byte[NONCE_BYTES];
+        nonces.get().nextBytes(nonce);
+        System.arraycopy(nonce, 0, bytes, HEAD, NONCE_BYTES);
+        byte[] plain = ByteBuffer.allocate(body).putLong(loadNanos).putLong(expiresAtMillis).putLong(writtenAtMillis)
+                .putLong(freshUntilMillis).put(payload).array();
+        try {
+            Cipher c = cipher(Cipher.ENCRYPT_MODE, nonce, redisKey, bytes);
+            c.doFinal(plain, 0, plain.length, bytes, HEAD + NONCE_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM failed to encrypt", e);
         }
         return bytes;
     }
 
     Opened open(byte[] redisKey, byte[] bytes) throws Rejected {
-        if (bytes.length < 3 + TIMES || bytes[0] != MAGIC) {
+        if (bytes.length < HEAD + TIMES || bytes[0] != MAGIC) {
             throw new Rejected("not a value written by Recall");
         }
         if (bytes[1] != VERSION) {
             throw new Rejected("written by another version of the agent (format " + bytes[1] + ")");
         }
-        boolean signed = bytes[2] == SIGNED;
-        int head = 3 + (signed ? MAC_BYTES : 0);
-        if (macs != null) {
-            if (!signed || bytes.length < head + TIMES) {
-                throw new Rejected("unsigned, but this agent has a secret: only signed values are read");
+        ByteBuffer in;
+        if (key != null) {
+            if (bytes[2] != ENCRYPTED) {
+                throw new Rejected("not encrypted, but this agent has a secret: only values encrypted under it are read");
             }
-            byte[] expected = mac(redisKey, bytes, head);
-            byte[] actual = new byte[MAC_BYTES];
-            System.arraycopy(bytes, 3, actual, 0, MAC_BYTES);
-            if (!MessageDigest.isEqual(expected, actual)) {
-                throw new Rejected("signature does not match (tampered with, moved from another key, or signed "
-                        + "with another secret)");
+            int sealed = bytes.length - HEAD - NONCE_BYTES;
+            if (sealed < TIMES + TAG_BYTES) {
+                throw new Rejected("not a value written by Recall (too short)");
             }
-        } else if (signed) {
-            // Signed by an agent with a secret: we cannot check it, so we do not trust it.
-            throw new Rejected("signed, but this agent has no secret to check it with");
+            byte[] nonce = new byte[NONCE_BYTES];
+            System.arraycopy(bytes, HEAD, nonce, 0, NONCE_BYTES);
+            byte[] plain;
+            try {
+                plain = cipher(Cipher.DECRYPT_MODE, nonce, redisKey, bytes).doFinal(bytes, HEAD + NONCE_BYTES, sealed);
+            } catch (AEADBadTagException e) {
+                throw new Rejected("does not authenticate (tampered with, moved from another key, or encrypted under "
+                        + "another secret)");
+            } catch (GeneralSecurityException e) {
+                throw new Rejected("cannot be decrypted (" + e.getClass().getSimpleName() + ")");
+            }
+            in = ByteBuffer.wrap(plain);
+        } else {
+            if (bytes[2] == ENCRYPTED) {
+                // Encrypted by an agent with a secret: we cannot check it, so we do not trust it.
+                throw new Rejected("encrypted, but this agent has no secret to decrypt it with");
+            }
+            if (bytes[2] != PLAIN) {
+                throw new Rejected("not a value written by Recall (flags " + bytes[2] + ")");
+            }
+            in = ByteBuffer.wrap(bytes, HEAD, bytes.length - HEAD);
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes, head, bytes.length - head);
         long loadNanos = in.getLong();
         long expiresAtMillis = in.getLong();
         long writtenAtMillis = in.getLong();
@@ -118,11 +187,12 @@ final class EntrySeal {
         return new Opened(loadNanos, expiresAtMillis, writtenAtMillis, freshUntilMillis, payload);
     }
 
-    private byte[] mac(byte[] redisKey, byte[] bytes, int from) {
-        Mac mac = macs.get();
-        mac.update(redisKey);
-        mac.update((byte) 0);
-        mac.update(bytes, from, bytes.length - from);
-        return mac.doFinal();
+    /** This thread's cipher, ready for the value at {@code redisKey}: the key name and the head are associated data. */
+    private Cipher cipher(int mode, byte[] nonce, byte[] redisKey, byte[] head) throws GeneralSecurityException {
+        Cipher c = ciphers.get();
+        c.init(mode, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
+        c.updateAAD(redisKey);
+        c.updateAAD(head, 0, HEAD);
+        return c;
     }
 }

@@ -33,9 +33,20 @@ public final class RedisStore implements RemoteStore {
     private final long maxStalenessMillis;
 
     private final NewestSeen newestSeen;
+    /** The secrets after the first while a rotation is under way, newest first; empty otherwise. */
+    private final List<OlderSecret> older;
+
+    /** A secret still read during a rotation: the names it gives entries, and the key its values are encrypted with. */
+    record OlderSecret(RemoteKeys keys, EntrySeal seal) {
+    }
 
     RedisStore(String region, RedisConnector redis, EntrySeal seal, Codecs codecs, NewestSeen newestSeen) {
+        this(region, redis, seal, codecs, newestSeen, List.of());
+    }
+
+    RedisStore(String region, RedisConnector redis, EntrySeal seal, Codecs codecs, NewestSeen newestSeen, List<OlderSecret> older) {
         this.newestSeen = newestSeen;
+        this.older = older;
         this.region = region;
         this.redis = redis;
         this.seal = seal;
@@ -70,10 +81,56 @@ public final class RedisStore implements RemoteStore {
             return null;
         }
         try {
-            return read(redisKey(key), accessor, true);
+            return readAny(key, redisKey(key), accessor);
         } catch (Unavailable e) {
             accessor.remote().remoteError();
             return null;
+        }
+    }
+
+    /**
+     * A call's look at the entry of {@code key}, named {@code redisKey} under the first secret. While a rotation is
+     * under way and nothing is there, the entry's names under the older secrets are read in turn (one GET more per
+     * older secret, on a miss only), and a value found there is opened with that secret's key; the fill after a miss
+     * still goes to the first secret's name.
+     *
+     * @throws Unavailable if Redis cannot be used now
+     */
+    Entry readAny(Object key, String redisKey, Accessor accessor) {
+        if (older.isEmpty()) {
+            return read(redisKey, accessor, true);
+        }
+        byte[] raw = redis.get(redisKey);
+        if (raw == null) {
+            MissesSeen.saw(redisKey, null); // what the fill under the first secret expects to find: nothing
+            List<String> names = olderNames(Keys.render(key));
+            for (int i = 0; i < names.size(); i++) {
+                byte[] old = redis.get(names.get(i));
+                if (old != null && !Tombstones.is(old)) {
+                    return open(names.get(i), old, older.get(i).seal(), accessor, true, false);
+                }
+            }
+        }
+        return open(redisKey, raw, seal, accessor, true, false);
+    }
+
+    /** The entry's names under the older secrets of a rotation. @throws Unavailable if Redis cannot be used now */
+    private List<String> olderNames(String rendered) {
+        if (older.isEmpty()) {
+            return List.of();
+        }
+        long generation = redis.generation(region);
+        String[] names = new String[older.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = older.get(i).keys().entryRendered(region, generation, rendered);
+        }
+        return List.of(names);
+    }
+
+    /** Removes what the older secrets of a rotation name for the entry, so that no JVM reads it there any more. */
+    private void invalidateOlder(String rendered) {
+        for (String name : olderNames(rendered)) {
+            redis.invalidate(region, name);
         }
     }
 
@@ -106,7 +163,11 @@ public final class RedisStore implements RemoteStore {
      * the value read, unless another JVM changed it meanwhile.
      */
     Entry read(String redisKey, Accessor accessor, boolean count, boolean toReplace) {
-        byte[] raw = redis.get(redisKey);
+        return open(redisKey, redis.get(redisKey), seal, accessor, count, toReplace);
+    }
+
+    /** As {@link #read(String, Accessor, boolean, boolean)}, of {@code raw} read at {@code redisKey}, opened with {@code seal}. */
+    private Entry open(String redisKey, byte[] raw, EntrySeal seal, Accessor accessor, boolean count, boolean toReplace) {
         if (raw != null && raw.length > redis.readLimit()) {
             // Over maxValueSize: only its first bytes were read. A miss; the fill that follows cannot
             // replace it (it compares with what was seen), so the value stays until a write or its expiry.
@@ -285,6 +346,14 @@ public final class RedisStore implements RemoteStore {
             return false;
         }
         byte[] sealed = sealed(redisKey, entry, accessor);
+        if (!older.isEmpty()) {
+            // During a rotation the entry may also be under an older secret's name, where it would now be stale.
+            try {
+                invalidateOlder(Keys.render(key));
+            } catch (Unavailable e) {
+                redis.invalidateAll(region);
+            }
+        }
         if (sealed == null) {
             // Not storable (or too large): the old value must still go.
             redis.invalidate(region, redisKey);
@@ -347,9 +416,11 @@ public final class RedisStore implements RemoteStore {
     @Override
     public void invalidate(Object key) {
         try {
-            String redisKey = redisKey(key);
+            String rendered = Keys.render(key);
+            String redisKey = redisKeyRendered(rendered);
             newestSeen.saw(redisKey, System.currentTimeMillis());
             redis.invalidate(region, redisKey);
+            invalidateOlder(rendered);
         } catch (Unavailable e) {
             redis.invalidateAll(region);
         }
@@ -359,6 +430,7 @@ public final class RedisStore implements RemoteStore {
     public int invalidateRendered(String rendered) {
         try {
             redis.invalidate(region, redisKeyRendered(rendered));
+            invalidateOlder(rendered);
         } catch (Unavailable e) {
             redis.invalidateAll(region);
         }

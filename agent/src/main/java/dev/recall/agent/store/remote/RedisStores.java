@@ -5,6 +5,8 @@ import dev.recall.agent.config.RedisSettings;
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.store.RemoteStore;
 import dev.recall.agent.store.RemoteStores;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Makes the Redis-backed stores of every region over one {@link RedisConnector}, connected on first need.
@@ -17,6 +19,7 @@ public final class RedisStores implements RemoteStores {
     private final EntrySeal seal;
     private final Codecs codecs;
     private final NewestSeen newestSeen = new NewestSeen();
+    private final List<RedisStore.OlderSecret> older;
     private RedisConnector connector;
 
     public RedisStores(RedisSettings settings, NearSettings near) {
@@ -24,6 +27,11 @@ public final class RedisStores implements RemoteStores {
         this.near = near;
         this.seal = new EntrySeal(settings.secret());
         this.codecs = new Codecs(settings.allowClasses());
+        List<RedisStore.OlderSecret> rotating = new ArrayList<>();
+        for (String secret : settings.secrets().subList(Math.min(1, settings.secrets().size()), settings.secrets().size())) {
+            rotating.add(new RedisStore.OlderSecret(new RemoteKeys(settings.keyPrefix(), secret), new EntrySeal(secret)));
+        }
+        this.older = List.copyOf(rotating);
     }
 
     /** The connector, or {@code null} while no region has asked for Redis. */
@@ -37,7 +45,7 @@ public final class RedisStores implements RemoteStores {
             connector = new RedisConnector(settings);
             connector.start();
         }
-        RedisStore redis = new RedisStore(region, connector, seal, codecs, newestSeen);
+        RedisStore redis = new RedisStore(region, connector, seal, codecs, newestSeen, older);
         return kind == StoreKind.TWO_LEVEL ? new TwoLevelStore(redis, near) : redis;
     }
 }

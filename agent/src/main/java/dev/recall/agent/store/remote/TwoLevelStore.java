@@ -134,7 +134,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         }
         long sequence = sequence(redisKey);
         try {
-            Entry entry = remote.read(redisKey, accessor, true);
+            Entry entry = remote.readAny(key, redisKey, accessor);
             if (entry == null) {
                 // Redis holds nothing: the value was invalidated, or expired there too; never serve it stale.
                 return null;

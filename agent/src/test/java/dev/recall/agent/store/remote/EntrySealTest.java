@@ -2,6 +2,7 @@ package dev.recall.agent.store.remote;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,10 +26,10 @@ class EntrySealTest {
     private static final long EXPIRES_AT = 1_700_000_000_000L;
     private static final long WRITTEN_AT = 1_699_999_000_000L;
 
-    /** 'R', version, flags, MAC: where loadNanos starts in a signed value. */
-    private static final int SIGNED_BODY = 3 + 32;
+    /** 'R', version, flags, nonce: where the ciphertext starts in an encrypted value. */
+    private static final int SIGNED_BODY = 3 + 12;
     private static final String NOT_OURS = "not a value written by Recall";
-    private static final String TAMPERED = "signature does not match";
+    private static final String TAMPERED = "does not authenticate";
 
     private final EntrySeal signed = new EntrySeal(SECRET);
     private final EntrySeal unsigned = new EntrySeal(null);
@@ -76,7 +77,7 @@ class EntrySealTest {
     @Test
     void withoutASecretValuesRoundTripUnsigned() throws Exception {
         byte[] value = unsigned.seal(KEY, LOAD_NANOS, WRITTEN_AT, EXPIRES_AT, PAYLOAD);
-        assertEquals(3 + 32 + PAYLOAD.length, value.length, "no room taken by a MAC");
+        assertEquals(3 + 32 + PAYLOAD.length, value.length, "no room taken by a nonce or a tag");
         EntrySeal.Opened opened = unsigned.open(KEY, value);
         assertEquals(LOAD_NANOS, opened.loadNanos());
         assertEquals(EXPIRES_AT, opened.expiresAtMillis());
@@ -96,7 +97,8 @@ class EntrySealTest {
             }
         }).get();
         assertArrayEquals(PAYLOAD, payload);
-        assertArrayEquals(value, elsewhere.seal(KEY, LOAD_NANOS, WRITTEN_AT, EXPIRES_AT, PAYLOAD), "the same value seals the same");
+        assertFalse(Arrays.equals(value, elsewhere.seal(KEY, LOAD_NANOS, WRITTEN_AT, EXPIRES_AT, PAYLOAD)),
+                "a random nonce: the same value never seals to the same bytes (equal results stay unlinkable)");
     }
 
     @Test
@@ -104,8 +106,8 @@ class EntrySealTest {
         byte[] first = sealed();
         signed.seal(OTHER_KEY, 1, 2, 3, bytes("something else"));
         assertRejected(TAMPERED, signed, OTHER_KEY, first);
-        assertArrayEquals(first, sealed());
-        signed.open(KEY, first);
+        assertArrayEquals(PAYLOAD, signed.open(KEY, sealed()).payload());
+        assertArrayEquals(PAYLOAD, signed.open(KEY, first).payload());
     }
 
     @Test
@@ -117,7 +119,7 @@ class EntrySealTest {
             String why = rejection(signed, KEY, changed);
             String expected = i == 0 ? NOT_OURS
                     : i == 1 ? "another version of the agent"
-                    : i == 2 ? "unsigned, but this agent has a secret"
+                    : i == 2 ? "not encrypted, but this agent has a secret"
                     : TAMPERED;
             assertTrue(why.contains(expected), "byte " + i + ": rejected as '" + expected + "', but: " + why);
         }
@@ -147,9 +149,9 @@ class EntrySealTest {
         for (int length = 0; length < genuine.length; length++) {
             byte[] cut = Arrays.copyOf(genuine, length);
             String why = rejection(signed, KEY, cut);
-            if (length < 3 + 32) {
+            if (length < SIGNED_BODY + 32 + 16) {
                 assertTrue(why.contains(NOT_OURS), length + " bytes: " + why);
-            } else if (length >= SIGNED_BODY + 32) {
+            } else {
                 assertTrue(why.contains(TAMPERED), length + " bytes: " + why);
             }
         }
@@ -158,7 +160,7 @@ class EntrySealTest {
 
     @Test
     void anotherFormatVersionIsNamedAsSuchWithOrWithoutASecret() {
-        for (byte version : new byte[] {0, 1, 2, 3, 5, 127, -1}) {
+        for (byte version : new byte[] {0, 1, 2, 3, 4, 6, 127, -1}) {
             byte[] value = sealed();
             value[1] = version;
             assertRejected("format " + version + ")", signed, KEY, value);
@@ -171,12 +173,12 @@ class EntrySealTest {
     @Test
     void anAgentWithASecretReadsOnlySignedValues() {
         byte[] plain = unsigned.seal(KEY, LOAD_NANOS, WRITTEN_AT, EXPIRES_AT, PAYLOAD);
-        assertRejected("unsigned, but this agent has a secret", signed, KEY, plain);
+        assertRejected("not encrypted, but this agent has a secret", signed, KEY, plain);
     }
 
     @Test
     void anAgentWithoutASecretDoesNotTrustASignatureItCannotCheck() {
-        assertRejected("signed, but this agent has no secret", unsigned, KEY, sealed());
+        assertRejected("encrypted, but this agent has no secret", unsigned, KEY, sealed());
     }
 
     @Test
@@ -187,6 +189,40 @@ class EntrySealTest {
             assertRejected(NOT_OURS, signed, KEY, value);
             assertRejected(NOT_OURS, unsigned, KEY, value);
         }
+    }
+
+    @Test
+    void noByteOfThePayloadNorOfTheTimesIsInTheClear() {
+        byte[] record = bytes("Ada Lovelace <ada@example.com> card 4111111111111111");
+        byte[] value = signed.seal(KEY, LOAD_NANOS, WRITTEN_AT, EXPIRES_AT, record);
+        assertEquals(3 + 12 + 32 + record.length + 16, value.length, "head, nonce, times and payload, tag");
+        for (String part : new String[] {"Ada", "Lovelace", "ada@example.com", "4111111111111111", "1111"}) {
+            assertEquals(-1, indexOf(value, bytes(part)), part + " is not in the sealed value");
+        }
+        byte[] times = ByteBuffer.allocate(8).putLong(WRITTEN_AT).array();
+        assertEquals(-1, indexOf(value, times), "the write time is encrypted too");
+    }
+
+    @Test
+    void theValueKeyIsDerivedNotTheSecretItselfAndDiffersPerSecret() {
+        byte[] k = EntrySeal.valueKey(SECRET);
+        assertEquals(32, k.length, "AES-256");
+        assertFalse(Arrays.equals(Arrays.copyOf(bytes(SECRET), 32), k));
+        assertFalse(Arrays.equals(k, EntrySeal.valueKey(SECRET + "x")));
+        assertArrayEquals(k, EntrySeal.valueKey(SECRET), "every JVM derives the same key");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test

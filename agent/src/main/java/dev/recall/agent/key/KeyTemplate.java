@@ -79,7 +79,7 @@ public final class KeyTemplate {
             }
             shape.add(pending.toString());
             pending.setLength(0);
-            readers.add(new Reader(arity, index, new PropertyPath(part.root() + "." + String.join(".", part.path()), part.path())));
+            readers.add(new Reader(arity, index, new PropertyPath(part.root() + "." + String.join(".", part.path()), part.path()), part.path()));
         }
         shape.add(pending.toString());
         Reader[] all = readers.toArray(new Reader[0]);
@@ -200,6 +200,35 @@ public final class KeyTemplate {
         return function;
     }
 
+    /**
+     * The keys that render as {@code rendered} (what an operator types to invalidate one over JMX): the
+     * text cut at the template's literal pieces, each cut read as its placeholder's type; several when the
+     * text can be cut or read several ways, none when it cannot be read at all (see {@link RenderedKeys}).
+     *
+     * @param parameterTypes the method's declared parameter types, an entry {@code null} where unknown
+     * @param receiverType the class the method is declared in, for {@code {this...}}; {@code null} if unknown
+     */
+    public List<Object> keysRenderedAs(String rendered, Class<?>[] parameterTypes, Class<?> receiverType) {
+        if (shape == null) {
+            int arity = parameterTypes.length;
+            if (arity == 0) {
+                return rendered.equals(Keys.NO_ARGUMENTS.toString()) ? List.of(Keys.NO_ARGUMENTS) : List.of();
+            }
+            String[] pieces = new String[arity + 1];
+            java.util.Arrays.fill(pieces, ",");
+            pieces[0] = "";
+            pieces[arity] = "";
+            return RenderedKeys.of(rendered, pieces, parameterTypes, v -> arity == 1 ? Keys.of(v[0]) : Keys.ofArguments(v));
+        }
+        Class<?>[] types = new Class<?>[shape.readers.length];
+        for (int i = 0; i < types.length; i++) {
+            Reader r = shape.readers[i];
+            Class<?> root = r.index == RECEIVER ? receiverType : r.index < parameterTypes.length ? parameterTypes[r.index] : null;
+            types[i] = root == null ? null : RenderedKeys.typeOf(root, r.steps);
+        }
+        return RenderedKeys.of(rendered, shape.pieces, types, shape::key);
+    }
+
     /** Whether the template reads the receiver ({@code {this.field}}): it then names the state that matters. */
     public boolean usesReceiver() {
         return usesReceiver;
@@ -224,10 +253,12 @@ public final class KeyTemplate {
         final int arity;
         final int index;
         final PropertyPath path;
+        final List<String> steps;
 
-        Reader(int arity, int index, PropertyPath path) {
+        Reader(int arity, int index, PropertyPath path, List<String> steps) {
             this.arity = arity;
             this.index = index;
+            this.steps = List.copyOf(steps);
             this.path = path.isEmpty() ? null : path;
         }
 

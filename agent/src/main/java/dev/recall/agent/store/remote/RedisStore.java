@@ -1,7 +1,6 @@
 package dev.recall.agent.store.remote;
 
 import dev.recall.agent.log.Log;
-import dev.recall.agent.key.Keys;
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.store.Accessor;
 import dev.recall.agent.store.Entry;
@@ -59,9 +58,12 @@ public final class RedisStore implements RemoteStore {
         return redis;
     }
 
-    /** @throws Unavailable if Redis cannot be used now */
+    /**
+     * @throws Unavailable if Redis cannot be used now
+     * @throws dev.recall.agent.key.KeyBytes.Unnameable if the key has no name outside this JVM (the call runs uncached)
+     */
     String redisKey(Object key) {
-        return redisKeyRendered(Keys.render(key));
+        return redis.keys().entry(region, redis.generation(region), key);
     }
 
     @Override
@@ -355,19 +357,14 @@ public final class RedisStore implements RemoteStore {
         }
     }
 
+    /**
+     * None: a rendered key does not name an entry in Redis (it says neither its values' types nor where one
+     * value ends). {@code CachedMethod#invalidateRendered} turns the text into the keys it can stand for and
+     * invalidates those.
+     */
     @Override
     public int invalidateRendered(String rendered) {
-        try {
-            redis.invalidate(region, redisKeyRendered(rendered));
-        } catch (Unavailable e) {
-            redis.invalidateAll(region);
-        }
-        return 1;
-    }
-
-    /** The Redis key of the entry whose key renders as {@code rendered}. @throws Unavailable if Redis cannot be used now */
-    String redisKeyRendered(String rendered) {
-        return redis.keys().entryRendered(region, redis.generation(region), rendered);
+        return 0;
     }
 
     @Override

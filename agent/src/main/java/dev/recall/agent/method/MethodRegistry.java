@@ -164,6 +164,7 @@ public final class MethodRegistry {
         if (gone.isEmpty()) {
             return 0;
         }
+        regions.forgetCollectedLoaders();
         int[] ids = new int[gone.size()];
         Set<CachedMethod> released = Collections.newSetFromMap(new IdentityHashMap<>());
         synchronized (this) {

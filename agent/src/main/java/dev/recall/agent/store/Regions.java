@@ -95,7 +95,7 @@ public final class Regions {
      * that uses it, {@code name@n} for the n-th. A loader's number is kept while it lives; a collected
      * loader's number goes to the next loader that comes (as a restarted JVM's deployment takes the name).
      */
-    String remoteName(String name, ClassLoader loader) {
+    synchronized String remoteName(String name, ClassLoader loader) {
         Object self = loader == null ? BOOT : loader;
         List<WeakReference<Object>> alive = deployments.computeIfAbsent(name, n -> new ArrayList<>());
         synchronized (alive) {
@@ -116,6 +116,19 @@ public final class Regions {
             alive.set(free, new WeakReference<>(self));
             return free == 0 ? name : name + "@" + (free + 1);
         }
+    }
+
+    /**
+     * Drops the regions of the class loaders collected since (a weak map forgets them only when touched, and
+     * after the last deployment nothing else would touch it). Called by the agent's background thread.
+     */
+    public synchronized void forgetCollectedLoaders() {
+        byLoader.size(); // expunges the entries whose loader the GC cleared
+        deployments.values().removeIf(alive -> {
+            synchronized (alive) {
+                return alive.stream().allMatch(r -> r.get() == null);
+            }
+        });
     }
 
     /** Every region of every class loader alive; a snapshot. */

@@ -7,7 +7,9 @@ import java.util.TreeSet;
 
 /**
  * A key template compiled for one method: {@code "sku:{sku}:{currency}"} becomes a {@link KeyFunction}
- * that reads the arguments by index and never parses text per call. Immutable.
+ * that reads the arguments by index and never parses text per call. The key it builds is exact, never a
+ * rendered String: the template's text cut at its placeholders ({@code "sku:", ":", ""}) with the values
+ * read, each kept with its type ({@link Keys}). Immutable.
  */
 public final class KeyTemplate {
 

@@ -21,6 +21,8 @@ public class RecallBench {
             readThroughLong(k);
             readThroughTwoArgs(k);
             readThroughObject(k);
+            readThroughTemplate(k);
+            readThroughPrefixed(k);
             cacheAsideLong(k);
             cacheAsideTwoArgs(k);
             cacheAsideObject(k);
@@ -42,6 +44,17 @@ public class RecallBench {
     @Benchmark
     public String readThroughObject(Keys k) {
         return targets.byOrder(k.orders[k.next()]);
+    }
+
+    @Benchmark
+    public String readThroughTemplate(Keys k) {
+        int i = k.next();
+        return targets.byTemplate(k.skus[i], k.quantities[i]);
+    }
+
+    @Benchmark
+    public String readThroughPrefixed(Keys k) {
+        return targets.byPrefixed(k.ids[k.next()]);
     }
 
     @Benchmark

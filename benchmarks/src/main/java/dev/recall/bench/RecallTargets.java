@@ -21,6 +21,18 @@ public class RecallTargets {
         return Work.byOrder(order);
     }
 
+    /** A template with text around two placeholders: the key is a tuple of the text and both values. */
+    @Cached(cache = "rt-template", key = "sku:{0}:{1}")
+    public String byTemplate(String sku, int quantity) {
+        return Work.byTwo(sku, quantity);
+    }
+
+    /** One placeholder with text: the key is the text and the value, in one small object. */
+    @Cached(cache = "rt-prefixed", key = "user:{0}")
+    public String byPrefixed(long id) {
+        return Work.byLong(id);
+    }
+
     @Cached(cache = "ca-long", strategy = Strategy.CACHE_ASIDE)
     public String byLongAside(long id) {
         return Work.byLong(id);

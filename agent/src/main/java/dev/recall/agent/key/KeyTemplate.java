@@ -7,7 +7,9 @@ import java.util.TreeSet;
 
 /**
  * A key template compiled for one method: {@code "sku:{sku}:{currency}"} becomes a {@link KeyFunction}
- * that reads the arguments by index and never parses text per call. Immutable.
+ * that reads the arguments by index and never parses text per call. The key it builds is exact, never a
+ * rendered String: the template's text cut at its placeholders ({@code "sku:", ":", ""}) with the values
+ * read, each kept with its type ({@link Keys}). Immutable.
  */
 public final class KeyTemplate {
 
@@ -27,8 +29,12 @@ public final class KeyTemplate {
 
     private final boolean usesReceiver;
 
+    /** How the values become the key; {@code null} for the empty template (all arguments). */
+    private final Shape shape;
+
     private KeyTemplate(String text, KeyFunction function, Set<Integer> usedParameters, boolean singleArgument,
-                        boolean usesReceiver) {
+                        boolean usesReceiver, Shape shape) {
+        this.shape = shape;
         this.text = text;
         this.function = function;
         this.usedParameters = usedParameters;
@@ -49,15 +55,17 @@ public final class KeyTemplate {
             for (int i = 0; i < arity; i++) {
                 all.add(i);
             }
-            return new KeyTemplate("", allArguments(arity), Set.copyOf(all), arity == 1, false);
+            return new KeyTemplate("", allArguments(arity), Set.copyOf(all), arity == 1, false, null);
         }
         List<TemplateParser.Part> parts = TemplateParser.parse(text);
         List<Reader> readers = new ArrayList<>();
+        List<String> shape = new ArrayList<>();
+        StringBuilder pending = new StringBuilder();
         Set<Integer> used = new TreeSet<>();
         boolean receiver = false;
         for (TemplateParser.Part part : parts) {
             if (part.isLiteral()) {
-                readers.add(new Reader(part.literal()));
+                pending.append(part.literal());
                 continue;
             }
             int index = resolve(text, part.root(), parameterNames);
@@ -71,29 +79,74 @@ public final class KeyTemplate {
             if (index != RECEIVER) {
                 used.add(index);
             }
-            readers.add(new Reader(arity, index, new PropertyPath(part.root() + "." + String.join(".", part.path()), part.path())));
+            shape.add(pending.toString());
+            pending.setLength(0);
+            readers.add(new Reader(arity, index, new PropertyPath(part.root() + "." + String.join(".", part.path()), part.path()), part.path()));
         }
-        KeyFunction f;
-        boolean single = false;
-        if (readers.size() == 1) {
-            single = arity == 1 && readers.get(0).literal == null && readers.get(0).path == null;
-            Reader only = readers.get(0);
-            f = (self, a0, a1, args) -> Keys.of(only.read(self, a0, a1, args));
-        } else {
-            Reader[] all = readers.toArray(new Reader[0]);
-            f = (self, a0, a1, args) -> {
-                StringBuilder b = new StringBuilder(32);
-                for (Reader r : all) {
-                    if (r.literal != null) {
-                        b.append(r.literal);
-                    } else {
-                        b.append(Keys.render(r.read(self, a0, a1, args)));
-                    }
-                }
-                return b.toString();
+        shape.add(pending.toString());
+        Reader[] all = readers.toArray(new Reader[0]);
+        Shape s = new Shape(shape.toArray(new String[0]), all);
+        boolean single = arity == 1 && s.kind == Shape.RAW && all[0].index == 0 && all[0].path == null;
+        return new KeyTemplate(text, s.function(), Set.copyOf(used), single, receiver, s);
+    }
+
+    /**
+     * How a template's values become its key: the value itself (one placeholder, no text), a constant (text
+     * only), or a tuple of the text around the placeholders and the values ({@link Keys#ofTemplate}). The
+     * key function and the keys built from text ({@link #keysRenderedAs}) both go through here, so they
+     * agree.
+     */
+    private static final class Shape {
+        static final int RAW = 0;
+        static final int CONSTANT = 1;
+        static final int ONE = 2;
+        static final int MANY = 3;
+
+        final String[] pieces;
+        final int hash;
+        final Reader[] readers;
+        final int kind;
+        final Object constant;
+
+        Shape(String[] pieces, Reader[] readers) {
+            this.pieces = pieces;
+            this.hash = java.util.Arrays.hashCode(pieces);
+            this.readers = readers;
+            boolean textless = pieces.length == 2 && pieces[0].isEmpty() && pieces[1].isEmpty();
+            this.kind = readers.length == 0 ? CONSTANT : readers.length == 1 ? (textless ? RAW : ONE) : MANY;
+            this.constant = kind == CONSTANT ? Keys.ofTemplate(pieces, hash, new Object[0]) : null;
+        }
+
+        Object key(Object[] values) {
+            return switch (kind) {
+                case RAW -> Keys.of(values[0]);
+                case CONSTANT -> constant;
+                default -> Keys.ofTemplate(pieces, hash, values);
             };
         }
-        return new KeyTemplate(text, f, Set.copyOf(used), single, receiver);
+
+        KeyFunction function() {
+            switch (kind) {
+                case CONSTANT:
+                    return (self, a0, a1, args) -> constant;
+                case RAW: {
+                    Reader only = readers[0];
+                    return (self, a0, a1, args) -> Keys.of(only.read(self, a0, a1, args));
+                }
+                case ONE: {
+                    Reader only = readers[0];
+                    return (self, a0, a1, args) -> Keys.ofTemplate(pieces, hash, only.read(self, a0, a1, args));
+                }
+                default:
+                    return (self, a0, a1, args) -> {
+                        Object[] values = new Object[readers.length];
+                        for (int i = 0; i < values.length; i++) {
+                            values[i] = readers[i].read(self, a0, a1, args);
+                        }
+                        return Keys.ofTemplate(pieces, hash, values);
+                    };
+            }
+        }
     }
 
     private static KeyFunction allArguments(int arity) {
@@ -149,6 +202,35 @@ public final class KeyTemplate {
         return function;
     }
 
+    /**
+     * The keys that render as {@code rendered} (what an operator types to invalidate one over JMX): the
+     * text cut at the template's literal pieces, each cut read as its placeholder's type; several when the
+     * text can be cut or read several ways, none when it cannot be read at all (see {@link RenderedKeys}).
+     *
+     * @param parameterTypes the method's declared parameter types, an entry {@code null} where unknown
+     * @param receiverType the class the method is declared in, for {@code {this...}}; {@code null} if unknown
+     */
+    public List<Object> keysRenderedAs(String rendered, Class<?>[] parameterTypes, Class<?> receiverType) {
+        if (shape == null) {
+            int arity = parameterTypes.length;
+            if (arity == 0) {
+                return rendered.equals(Keys.NO_ARGUMENTS.toString()) ? List.of(Keys.NO_ARGUMENTS) : List.of();
+            }
+            String[] pieces = new String[arity + 1];
+            java.util.Arrays.fill(pieces, ",");
+            pieces[0] = "";
+            pieces[arity] = "";
+            return RenderedKeys.of(rendered, pieces, parameterTypes, v -> arity == 1 ? Keys.of(v[0]) : Keys.ofArguments(v));
+        }
+        Class<?>[] types = new Class<?>[shape.readers.length];
+        for (int i = 0; i < types.length; i++) {
+            Reader r = shape.readers[i];
+            Class<?> root = r.index == RECEIVER ? receiverType : r.index < parameterTypes.length ? parameterTypes[r.index] : null;
+            types[i] = root == null ? null : RenderedKeys.typeOf(root, r.steps);
+        }
+        return RenderedKeys.of(rendered, shape.pieces, types, shape::key);
+    }
+
     /** Whether the template reads the receiver ({@code {this.field}}): it then names the state that matters. */
     public boolean usesReceiver() {
         return usesReceiver;
@@ -168,31 +250,21 @@ public final class KeyTemplate {
         return text.isEmpty() ? "(all arguments)" : text;
     }
 
-    /** One piece of a template: literal text, or an argument with an optional property path. */
+    /** One placeholder of a template: an argument (or the receiver) with an optional property path. */
     private static final class Reader {
-        final String literal;
         final int arity;
         final int index;
         final PropertyPath path;
+        final List<String> steps;
 
-        Reader(String literal) {
-            this.literal = literal;
-            this.arity = 0;
-            this.index = -1;
-            this.path = null;
-        }
-
-        Reader(int arity, int index, PropertyPath path) {
-            this.literal = null;
+        Reader(int arity, int index, PropertyPath path, List<String> steps) {
             this.arity = arity;
             this.index = index;
+            this.steps = List.copyOf(steps);
             this.path = path.isEmpty() ? null : path;
         }
 
         Object read(Object self, Object a0, Object a1, Object[] args) {
-            if (literal != null) {
-                return literal;
-            }
             Object v = index == RECEIVER ? self : KeyFunction.argument(arity, index, a0, a1, args);
             return path == null ? v : path.read(v);
         }

@@ -4,9 +4,13 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Key value types. A key must be usable in a hash map: {@code null} and arrays (identity equality) are
- * wrapped; everything else is used as it is, so a reader keyed by {@code {0}} (a {@code Long}) and a
- * writer keyed by {@code {0.id}} (the same {@code Long}) meet in the same entry.
+ * Key value types. A key must be usable in a hash map and identify its arguments exactly. A single value
+ * is used as it is ({@code null} and arrays, which compare by identity, are wrapped), so a reader keyed by
+ * {@code {0}} (a {@code Long}) and a writer keyed by {@code {0.id}} (the same {@code Long}) meet in the
+ * same entry. Anything else is a tuple: the arguments ({@link Pair}, {@link ArgsKey}), or a template's
+ * literal text and the values it reads ({@link One}, {@link Tuple}), each value compared by its class and
+ * {@code equals} (arrays by content), never by how it renders. Every key is immutable once built, except
+ * for what the application may do to an argument it passed ({@code HeldKeys} copies those on a miss).
  */
 public final class Keys {
 
@@ -41,19 +45,33 @@ public final class Keys {
             return a0 == p.a0 && a1 == p.a1 ? key : new Pair(a0, a1);
         }
         if (key instanceof ArgsKey k) {
-            Object[] mapped = null;
-            for (int i = 0; i < k.args.length; i++) {
-                Object m = part.apply(k.args[i]);
-                if (m != k.args[i]) {
-                    if (mapped == null) {
-                        mapped = k.args.clone();
-                    }
-                    mapped[i] = m;
-                }
-            }
-            return mapped == null ? key : new ArgsKey(mapped);
+            Object[] mapped = mapAll(k.args, part);
+            return mapped == k.args ? key : new ArgsKey(mapped);
+        }
+        if (key instanceof One k) {
+            Object v = part.apply(k.value);
+            return v == k.value ? key : new One(k.shape, Arrays.hashCode(k.shape), v);
+        }
+        if (key instanceof Tuple k) {
+            Object[] mapped = mapAll(k.values, part);
+            return mapped == k.values ? key : new Tuple(k.shape, Arrays.hashCode(k.shape), mapped);
         }
         return part.apply(key);
+    }
+
+    /** {@code values} with each passed through {@code part}: the same array if none changed, else a copy. */
+    private static Object[] mapAll(Object[] values, java.util.function.UnaryOperator<Object> part) {
+        Object[] mapped = values;
+        for (int i = 0; i < values.length; i++) {
+            Object m = part.apply(values[i]);
+            if (m != values[i]) {
+                if (mapped == values) {
+                    mapped = values.clone();
+                }
+                mapped[i] = m;
+            }
+        }
+        return mapped;
     }
 
     /** How a key is shown to people, for example in {@code invalidate(String)} over JMX. */
@@ -125,8 +143,41 @@ public final class Keys {
         return new Pair(a0, a1);
     }
 
+    /**
+     * The key of a template with literal text or several placeholders: {@code shape} is the template's
+     * literal text cut at its placeholders (one piece more than there are values, shared by every key of
+     * the template), {@code values} what the placeholders read, in order.
+     */
+    static Object ofTemplate(String[] shape, int shapeHash, Object[] values) {
+        return values.length == 1 ? new One(shape, shapeHash, values[0]) : new Tuple(shape, shapeHash, values);
+    }
+
+    static Object ofTemplate(String[] shape, int shapeHash, Object value) {
+        return new One(shape, shapeHash, value);
+    }
+
     private static int hash(Object o) {
         return o == null ? 0 : o.getClass().isArray() ? Arrays.deepHashCode(new Object[] {o}) : o.hashCode();
+    }
+
+    /**
+     * Whether two parts of keys are the same value: of the same class (so {@code 5} is not {@code 5L}, and
+     * an application's class is not the same-named class of another class loader), equal, arrays by
+     * content. The class and array checks cost little next to {@code equals}, and only the array check
+     * waits until plain equality has failed.
+     */
+    static boolean same(Object x, Object y) {
+        if (x == y) {
+            return true;
+        }
+        if (x == null || y == null || x.getClass() != y.getClass()) {
+            return false;
+        }
+        return x.equals(y) || (x.getClass().isArray() && Objects.deepEquals(x, y));
+    }
+
+    private static boolean sameShape(String[] a, String[] b) {
+        return a == b || Arrays.equals(a, b);
     }
 
     /**
@@ -134,8 +185,8 @@ public final class Keys {
      * advice passed the arguments, so a reader and a writer of one region always meet.
      */
     static final class Pair {
-        private final Object a0;
-        private final Object a1;
+        final Object a0;
+        final Object a1;
         private final int hash;
 
         Pair(Object a0, Object a1) {
@@ -147,17 +198,6 @@ public final class Keys {
         @Override
         public boolean equals(Object o) {
             return o instanceof Pair p && p.hash == hash && same(a0, p.a0) && same(a1, p.a1);
-        }
-
-        /** {@code equals}, arrays by content; the array check only once plain equality has failed. */
-        private static boolean same(Object x, Object y) {
-            if (x == y) {
-                return true;
-            }
-            if (x == null || y == null) {
-                return false;
-            }
-            return x.equals(y) || (x.getClass().isArray() && Objects.deepEquals(x, y));
         }
 
         @Override
@@ -172,11 +212,11 @@ public final class Keys {
     }
 
     /**
-     * Three or more arguments, held in the array the advice allocated for this call (never reused by the
-     * caller), so building the key copies nothing.
+     * Three or more arguments (or one array), held in the array the advice allocated for this call (never
+     * reused by the caller), so building the key copies nothing.
      */
     static final class ArgsKey {
-        private final Object[] args;
+        final Object[] args;
         private final int hash;
 
         ArgsKey(Object[] args) {
@@ -186,7 +226,7 @@ public final class Keys {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof ArgsKey k && k.hash == hash && Arrays.deepEquals(k.args, args);
+            return o instanceof ArgsKey k && k.hash == hash && sameValues(k.args, args);
         }
 
         @Override
@@ -202,6 +242,90 @@ public final class Keys {
                     b.append(',');
                 }
                 b.append(render(args[i]));
+            }
+            return b.toString();
+        }
+    }
+
+    private static boolean sameValues(Object[] a, Object[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!same(a[i], b[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The key of a template with one placeholder and literal text ({@code "user:{0}"}): the template's
+     * shape and the value, in fields. Shown as the template renders it.
+     */
+    static final class One {
+        final String[] shape;
+        final Object value;
+        private final int hash;
+
+        One(String[] shape, int shapeHash, Object value) {
+            this.shape = shape;
+            this.value = value;
+            this.hash = 31 * shapeHash + hash(value);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof One k && k.hash == hash && same(value, k.value) && sameShape(shape, k.shape);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return shape[0] + render(value) + shape[1];
+        }
+    }
+
+    /**
+     * The key of a template with several placeholders, or none: the template's shape and the values read,
+     * in the array built for this call. Two keys are equal only if their shapes are and each value is the
+     * same value ({@link #same}): the literal text and the values never run into each other, so no
+     * character inside a value can move a boundary.
+     */
+    static final class Tuple {
+        final String[] shape;
+        final Object[] values;
+        private final int hash;
+
+        Tuple(String[] shape, int shapeHash, Object[] values) {
+            this.shape = shape;
+            this.values = values;
+            int h = shapeHash;
+            for (Object v : values) {
+                h = 31 * h + hash(v);
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Tuple k && k.hash == hash && sameValues(values, k.values) && sameShape(shape, k.shape);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder(shape[0]);
+            for (int i = 0; i < values.length; i++) {
+                b.append(render(values[i])).append(shape[i + 1]);
             }
             return b.toString();
         }

@@ -160,13 +160,63 @@ public abstract class CachedMethod extends Site implements Accessor {
         }
     }
 
-    /** Invalidates the entries whose key renders as {@code rendered}, in every region of the method. */
+    /**
+     * Invalidates the entries whose key renders as {@code rendered}, in every region of the method: those
+     * held in this JVM by their rendering, and in Redis every key the text can stand for
+     * ({@link dev.recall.agent.key.KeyTemplate#keysRenderedAs}), since a name there is made from the key itself.
+     */
     public int invalidateRendered(String rendered) {
         int n = 0;
+        List<Object> keys = null;
         for (Region r : regions()) {
             n += r.invalidateRendered(rendered);
+            if (r.remote()) {
+                if (keys == null) {
+                    keys = spec.key().keysRenderedAs(rendered, parameterClasses(), declaringClass());
+                }
+                for (Object key : keys) {
+                    r.invalidate(key);
+                    n++;
+                }
+            }
         }
         return n;
+    }
+
+    private Class<?>[] parameterClasses() {
+        List<String> names = spec.signature().parameterTypes();
+        Class<?>[] types = new Class<?>[names.size()];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = classNamed(names.get(i));
+        }
+        return types;
+    }
+
+    private Class<?> declaringClass() {
+        return classNamed(spec.signature().className());
+    }
+
+    /** The class of the method's loader named {@code name} (a primitive by its keyword); {@code null} if unknown. */
+    private Class<?> classNamed(String name) {
+        Class<?> primitive = switch (name) {
+            case "boolean" -> boolean.class;
+            case "byte" -> byte.class;
+            case "short" -> short.class;
+            case "char" -> char.class;
+            case "int" -> int.class;
+            case "long" -> long.class;
+            case "float" -> float.class;
+            case "double" -> double.class;
+            default -> null;
+        };
+        if (primitive != null || name.endsWith("]")) {
+            return primitive;
+        }
+        try {
+            return Class.forName(name, false, loader());
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Called once by the registry: the loader of the method's class. */

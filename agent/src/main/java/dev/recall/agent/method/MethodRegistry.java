@@ -35,8 +35,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * background thread then empties the method's bridge slot (for reuse), drops it from this registry and
  * from the write-back writer, and tells the listeners (JMX and Micrometer unregister it). Nothing else of
  * the agent holds a method strongly, and the method holds its loader and return type weakly, so a
- * redeployed application leaves nothing behind. The region stays (other methods, or the next deployment,
- * may share it by name); its entries go by TTL and size bound.
+ * redeployed application leaves nothing behind. Its regions are its loader's own ({@link Regions}): the
+ * next deployment gets regions of its own, and the old ones go with the old loader.
  */
 public final class MethodRegistry {
 
@@ -108,8 +108,9 @@ public final class MethodRegistry {
             }
             MethodSettings.Entries e = spec.entries();
             // An eviction stores nothing, so it decides neither the region's room, nor its TTL, nor its store.
-            Region region = e == null ? regions.region(spec.region(), 0, null, null)
-                    : regions.region(spec.region(), e.maxSize(), e.kept(), e.store());
+            // The region of this class loader's deployment: the same classes of another loader never share it.
+            Region region = e == null ? regions.region(spec.region(), loader, 0, null, null)
+                    : regions.region(spec.region(), loader, e.maxSize(), e.kept(), e.store());
             if (e != null && e.sensitive() && region.store() instanceof RemoteStore) {
                 // Its own store is local, but another method made the region shared first: its values would leave the JVM.
                 Log.warn("method " + spec.signature() + " is sensitive: true, but cache '" + spec.region() + "' keeps its "
@@ -123,8 +124,9 @@ public final class MethodRegistry {
             created = create(spec, region);
             created.bindLoader(loader);
             if (e != null) {
+                CachedMethod owner = created; // not the loader itself: the method holds it weakly, and so must this
                 created.bindPartitions(name -> {
-                    Region partition = regions.region(name, e.maxSize(), e.kept(), e.store());
+                    Region partition = regions.region(name, owner.loader(), e.maxSize(), e.kept(), e.store());
                     if (!e.staleIfError().isZero()) {
                         partition.holdStale();
                     }
@@ -170,6 +172,7 @@ public final class MethodRegistry {
         if (gone.isEmpty()) {
             return 0;
         }
+        regions.forgetCollectedLoaders();
         int[] ids = new int[gone.size()];
         Set<CachedMethod> released = Collections.newSetFromMap(new IdentityHashMap<>());
         synchronized (this) {

@@ -1,7 +1,6 @@
 package dev.recall.agent.store.remote;
 
 import dev.recall.agent.log.Log;
-import dev.recall.agent.key.Keys;
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.store.Accessor;
 import dev.recall.agent.store.Entry;
@@ -70,9 +69,12 @@ public final class RedisStore implements RemoteStore {
         return redis;
     }
 
-    /** @throws Unavailable if Redis cannot be used now */
+    /**
+     * @throws Unavailable if Redis cannot be used now
+     * @throws dev.recall.agent.key.KeyBytes.Unnameable if the key has no name outside this JVM (the call runs uncached)
+     */
     String redisKey(Object key) {
-        return redisKeyRendered(Keys.render(key));
+        return redis.keys().entry(region, redis.generation(region), key);
     }
 
     @Override
@@ -103,7 +105,7 @@ public final class RedisStore implements RemoteStore {
         byte[] raw = redis.get(redisKey);
         if (raw == null) {
             MissesSeen.saw(redisKey, null); // what the fill under the first secret expects to find: nothing
-            List<String> names = olderNames(Keys.render(key));
+            List<String> names = olderNames(key);
             for (int i = 0; i < names.size(); i++) {
                 byte[] old = redis.get(names.get(i));
                 if (old != null && !Tombstones.is(old)) {
@@ -115,21 +117,21 @@ public final class RedisStore implements RemoteStore {
     }
 
     /** The entry's names under the older secrets of a rotation. @throws Unavailable if Redis cannot be used now */
-    private List<String> olderNames(String rendered) {
+    private List<String> olderNames(Object key) {
         if (older.isEmpty()) {
             return List.of();
         }
         long generation = redis.generation(region);
         String[] names = new String[older.size()];
         for (int i = 0; i < names.length; i++) {
-            names[i] = older.get(i).keys().entryRendered(region, generation, rendered);
+            names[i] = older.get(i).keys().entry(region, generation, key);
         }
         return List.of(names);
     }
 
     /** Removes what the older secrets of a rotation name for the entry, so that no JVM reads it there any more. */
-    private void invalidateOlder(String rendered) {
-        for (String name : olderNames(rendered)) {
+    private void invalidateOlder(Object key) {
+        for (String name : olderNames(key)) {
             redis.invalidate(region, name);
         }
     }
@@ -349,7 +351,7 @@ public final class RedisStore implements RemoteStore {
         if (!older.isEmpty()) {
             // During a rotation the entry may also be under an older secret's name, where it would now be stale.
             try {
-                invalidateOlder(Keys.render(key));
+                invalidateOlder(key);
             } catch (Unavailable e) {
                 redis.invalidateAll(region);
             }
@@ -416,30 +418,23 @@ public final class RedisStore implements RemoteStore {
     @Override
     public void invalidate(Object key) {
         try {
-            String rendered = Keys.render(key);
-            String redisKey = redisKeyRendered(rendered);
+            String redisKey = redisKey(key);
             newestSeen.saw(redisKey, System.currentTimeMillis());
             redis.invalidate(region, redisKey);
-            invalidateOlder(rendered);
+            invalidateOlder(key);
         } catch (Unavailable e) {
             redis.invalidateAll(region);
         }
     }
 
+    /**
+     * None: a rendered key does not name an entry in Redis (it says neither its values' types nor where one
+     * value ends). {@code CachedMethod#invalidateRendered} turns the text into the keys it can stand for and
+     * invalidates those.
+     */
     @Override
     public int invalidateRendered(String rendered) {
-        try {
-            redis.invalidate(region, redisKeyRendered(rendered));
-            invalidateOlder(rendered);
-        } catch (Unavailable e) {
-            redis.invalidateAll(region);
-        }
-        return 1;
-    }
-
-    /** The Redis key of the entry whose key renders as {@code rendered}. @throws Unavailable if Redis cannot be used now */
-    String redisKeyRendered(String rendered) {
-        return redis.keys().entryRendered(region, redis.generation(region), rendered);
+        return 0;
     }
 
     @Override

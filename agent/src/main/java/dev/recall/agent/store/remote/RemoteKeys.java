@@ -1,5 +1,6 @@
 package dev.recall.agent.store.remote;
 
+import dev.recall.agent.key.KeyBytes;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -9,7 +10,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Names entries in Redis: {@code keyPrefix + region + ":" + hash}, the hash (first 128 bits, base64url)
- * taken over the region's generation and the key's rendered form. So no argument appears in Redis in plain
+ * taken over the region's generation and the key's bytes ({@link KeyBytes}: type-tagged, length-prefixed
+ * parts, so two different keys never hash the same bytes). So no argument appears in Redis in plain
  * text, every JVM names the same key the same way, and bumping a region's generation makes all its old
  * entries unreachable at once.
  *
@@ -18,8 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
  * quick for anything with a small space of values. Only with {@code insecure: true}, where there is no
  * secret, it is SHA-256, and the README says that names can then be guessed.
  *
- * <p>The rendered form is the arguments' {@code toString()}: key arguments must render the same in every
- * JVM (strings, numbers, records and enums do). Shared by all threads; digests are per thread.
+ * <p>The key's bytes hold its values' whole state, never their {@code toString()}, and nothing that differs
+ * from JVM to JVM (classes and enums by name). Shared by all threads; digests are per thread.
  */
 final class RemoteKeys {
 
@@ -82,11 +84,17 @@ final class RemoteKeys {
         byte[] digest();
     }
 
-    /** The name of the entry whose key renders as {@code rendered} ({@code Keys.render}). */
-    String entryRendered(String region, long generation, String rendered) {
+    /** The name of the entry of {@code key} ({@link KeyBytes#of}). @throws KeyBytes.Unnameable as that does */
+    String entry(String region, long generation, Object key) {
+        return entry(region, generation, KeyBytes.of(key));
+    }
+
+    /** The name of the entry whose key has the bytes {@code key}. */
+    String entry(String region, long generation, byte[] key) {
         Hash h = hashes.get();
+        // The generation ends at its newline; the key's bytes after it are its own (and start with their version).
         h.update((Long.toString(generation) + '\n').getBytes(StandardCharsets.UTF_8));
-        h.update(rendered.getBytes(StandardCharsets.UTF_8));
+        h.update(key);
         byte[] digest = h.digest();
         byte[] half = new byte[16];
         System.arraycopy(digest, 0, half, 0, 16);

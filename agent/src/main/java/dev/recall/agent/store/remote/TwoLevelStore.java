@@ -348,12 +348,6 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
     }
 
     @Override
-    public int invalidateRendered(String rendered) {
-        forgetNear(() -> remote.redisKeyRendered(rendered));
-        return remote.invalidateRendered(rendered);
-    }
-
-    @Override
     public void invalidateAll() {
         clearNear();
         remote.invalidateAll();

@@ -114,8 +114,10 @@ final class CachedMethodBean extends DescribedBean {
                     method.invalidateAll();
                     return null;
                 });
-        operation("invalidate", "Removes the entry whose key renders as given (as the key template renders it, "
-                        + "e.g. 42 for {id}, sku:A1:EUR for sku:{sku}:{currency}, a,1 for two arguments); true if one was removed (Redis: once the removal is sent)",
+        operation("invalidate", "Removes the entries whose key renders as given (as the key template renders it, "
+                        + "e.g. 42 for {id}, sku:A1:EUR for sku:{sku}:{currency}, a,1 for two arguments, null for a null value); "
+                        + "in Redis, every key the text stands for read as the parameters' types; true if one was removed "
+                        + "(Redis: once the removal is sent). See docs/keys.md",
                 boolean.class, p -> method.invalidateRendered(String.valueOf(p[0])) > 0,
                 parameter("key", String.class, "The key as the template renders it"));
         operation("setEnabled", "false: calls go straight to the method, reading and writing nothing; true: cached again",

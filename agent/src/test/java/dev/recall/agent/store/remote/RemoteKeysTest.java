@@ -24,46 +24,78 @@ class RemoteKeysTest {
     void anEntryIsNamedByPrefixRegionAndAHashOnly() {
         String argument = "alice@example.com,4111111111111111,".repeat(20);
         for (String rendered : new String[] {"5", "", argument}) {
-            String name = keys.entryRendered("products", 0, rendered);
+            String name = keys.entry("products", 0, rendered);
             assertTrue(ENTRY.matcher(name).matches(), "no part of the argument, however long, in the name: " + name);
         }
     }
 
     @Test
     void namesAreTheSameInEveryJvmAndVersion() {
-        // Computed outside Java: SHA-256 over "<generation>\n<rendered>" in UTF-8, first 16 bytes, base64url.
+        // Computed outside Java: SHA-256 over "<generation>\n" in UTF-8, then the key's bytes (version 1, '1' for a
+        // single value, 's', the string's length as a varint, its UTF-16BE units), first 16 bytes, base64url.
         // Another JVM, another default charset, or a new agent version reading a running one's entries must
         // name them exactly so.
-        assertEquals("recall:products:qvu47UGVvlVZQa6Ln5r_ng", keys.entryRendered("products", 0, "5"));
-        assertEquals("recall:products:d1l1NmFFTt4zZajg8I2ubQ", keys.entryRendered("products", 0, "alice@example.com"));
-        assertEquals("app2:baskets:7gFGApvKUwsP8_uP1uzKAg", new RemoteKeys("app2:", null).entryRendered("baskets", 7, "Zoë,€12"));
+        assertEquals("recall:products:EjgFV1aM-n_aTw-VlMblbg", keys.entry("products", 0, "5"));
+        assertEquals("recall:products:WGipCRECPyKwOdx49LGI6g", keys.entry("products", 0, "alice@example.com"));
+        assertEquals("app2:baskets:M8UehRujhnFPS7oWFMOn_w", new RemoteKeys("app2:", null).entry("baskets", 7, "Zoë,€12"));
     }
 
     @Test
     void equalKeysGetEqualNamesFromAnyInstanceAndThread() throws Exception {
-        String here = keys.entryRendered("products", 3, "42");
-        keys.entryRendered("products", 3, "something else in between");
-        assertEquals(here, keys.entryRendered("products", 3, "42"));
-        assertEquals(here, new RemoteKeys(PREFIX, null).entryRendered("products", 3, "42"));
-        assertEquals(here, CompletableFuture.supplyAsync(() -> new RemoteKeys(PREFIX, null).entryRendered("products", 3, "42")).get());
+        String here = keys.entry("products", 3, "42");
+        keys.entry("products", 3, "something else in between");
+        assertEquals(here, keys.entry("products", 3, "42"));
+        assertEquals(here, new RemoteKeys(PREFIX, null).entry("products", 3, "42"));
+        assertEquals(here, CompletableFuture.supplyAsync(() -> new RemoteKeys(PREFIX, null).entry("products", 3, "42")).get());
     }
 
     @Test
     void differentKeysGetDifferentNames() {
         Set<String> names = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            names.add(keys.entryRendered("products", 0, Integer.toString(i)));
+            names.add(keys.entry("products", 0, Integer.toString(i)));
         }
         assertEquals(10_000, names.size());
-        assertNotEquals(keys.entryRendered("products", 0, "a"), keys.entryRendered("products", 0, "A"));
-        assertNotEquals(keys.entryRendered("products", 0, "1"), keys.entryRendered("products", 0, "1 "));
+        assertNotEquals(keys.entry("products", 0, "a"), keys.entry("products", 0, "A"));
+        assertNotEquals(keys.entry("products", 0, "1"), keys.entry("products", 0, "1 "));
+    }
+
+    /** Keys that are not equal in the JVM never share a name in Redis (issue 25: rendered names did). */
+    @Test
+    void keysThatDifferNeverShareAName() throws Exception {
+        java.util.function.BiFunction<String, Object[], Object> key = (template, args) -> {
+            try {
+                java.util.List<String> names = new java.util.ArrayList<>();
+                for (int i = 0; i < args.length; i++) {
+                    names.add("p" + i);
+                }
+                dev.recall.agent.key.KeyFunction f = dev.recall.agent.key.KeyTemplate.compile(template, names, null).function();
+                return args.length == 1 ? f.key(null, args[0], null, null) : f.key(null, args[0], args[1], null);
+            } catch (dev.recall.agent.key.TemplateException e) {
+                throw new AssertionError(e);
+            }
+        };
+        Object[][] pairs = {
+            {key.apply("{p0}:{p1}", new Object[] {"x:y", "z"}), key.apply("{p0}:{p1}", new Object[] {"x", "y:z"})},
+            {key.apply("user:{0}", new Object[] {null}), key.apply("user:{0}", new Object[] {"null"})},
+            {key.apply("t:{0}", new Object[] {new java.util.Date(1500)}), key.apply("t:{0}", new Object[] {new java.util.Date(1000)})},
+            {key.apply("v:{0}", new Object[] {5}), key.apply("v:{0}", new Object[] {5L})},
+            {key.apply("", new Object[] {"a,b", "c"}), key.apply("", new Object[] {"a", "b,c"})},
+            {key.apply("{0}", new Object[] {null}), key.apply("{0}", new Object[] {"null"})},
+            {key.apply("{0}", new Object[] {new java.util.Date(1500)}), key.apply("{0}", new Object[] {new java.util.Date(1000)})},
+        };
+        for (Object[] p : pairs) {
+            assertNotEquals(p[0], p[1]);
+            assertNotEquals(keys.entry("products", 0, p[0]), keys.entry("products", 0, p[1]), p[0] + " against " + p[1]);
+            assertEquals(keys.entry("products", 0, p[0]), new RemoteKeys(PREFIX, null).entry("products", 0, p[0]));
+        }
     }
 
     @Test
     void theSameKeyInAnotherRegionOrApplicationIsAnotherEntry() {
-        String products = keys.entryRendered("products", 0, "5");
-        String baskets = keys.entryRendered("baskets", 0, "5");
-        String otherApp = new RemoteKeys("shop:", null).entryRendered("products", 0, "5");
+        String products = keys.entry("products", 0, "5");
+        String baskets = keys.entry("baskets", 0, "5");
+        String otherApp = new RemoteKeys("shop:", null).entry("products", 0, "5");
         assertNotEquals(products, baskets);
         assertTrue(baskets.startsWith("recall:baskets:"), baskets);
         assertNotEquals(products, otherApp);
@@ -72,17 +104,17 @@ class RemoteKeysTest {
 
     @Test
     void aNewGenerationNamesEveryKeyAnew() {
-        assertNotEquals(keys.entryRendered("products", 0, "5"), keys.entryRendered("products", 1, "5"));
+        assertNotEquals(keys.entry("products", 0, "5"), keys.entry("products", 1, "5"));
         // The separator keeps the generation's digits from running into the key's.
-        assertNotEquals(keys.entryRendered("products", 1, "23"), keys.entryRendered("products", 12, "3"));
+        assertNotEquals(keys.entry("products", 1, "23"), keys.entry("products", 12, "3"));
     }
 
     @Test
     void locksGenerationsAndTheChannelNeverNameAnEntry() {
-        String entry = keys.entryRendered("products", 0, "5");
+        String entry = keys.entry("products", 0, "5");
         String lock = keys.lock(entry);
         String generation = keys.generation("products");
-        assertNotEquals(lock, keys.lock(keys.entryRendered("products", 0, "6")), "one lock per entry");
+        assertNotEquals(lock, keys.lock(keys.entry("products", 0, "6")), "one lock per entry");
         for (String name : new String[] {lock, generation, keys.channel()}) {
             assertTrue(name.startsWith(PREFIX), name);
             assertFalse(ENTRY.matcher(name).matches(), name);
@@ -94,11 +126,11 @@ class RemoteKeysTest {
 
     @Test
     void withASecretNamesAreAnHmacOfItThatNoOneWithoutItCanCompute() {
-        // Computed outside Java: HMAC-SHA256 keyed "recall key names\n" + secret, over "0\n5", first 16 bytes.
+        // Computed outside Java: HMAC-SHA256 keyed "recall key names\n" + secret, over "0\n" and the key's bytes, first 16 bytes.
         RemoteKeys keyed = new RemoteKeys(PREFIX, "s3cret");
-        assertEquals("recall:products:RPI2l-q7mTbUAqzVdDD0hA", keyed.entryRendered("products", 0, "5"));
-        assertNotEquals(keys.entryRendered("products", 0, "5"), keyed.entryRendered("products", 0, "5"));
-        assertNotEquals(keyed.entryRendered("products", 0, "5"), new RemoteKeys(PREFIX, "other").entryRendered("products", 0, "5"));
+        assertEquals("recall:products:iIbH6h65x-NDXTvthd69_g", keyed.entry("products", 0, "5"));
+        assertNotEquals(keys.entry("products", 0, "5"), keyed.entry("products", 0, "5"));
+        assertNotEquals(keyed.entry("products", 0, "5"), new RemoteKeys(PREFIX, "other").entry("products", 0, "5"));
     }
 
     /**
@@ -110,16 +142,16 @@ class RemoteKeysTest {
     void aCardNumberCannotBeRecoveredFromItsKeyNameWithoutTheSecret() {
         RemoteKeys agent = new RemoteKeys(PREFIX, "the application's secret");
         String card = "4111111111" + "654321";
-        String leaked = agent.entryRendered("cards", 0, card);
+        String leaked = agent.entry("cards", 0, card);
         RemoteKeys unkeyed = new RemoteKeys(PREFIX, null);
         RemoteKeys guessed = new RemoteKeys(PREFIX, "secret");
-        String unkeyedName = unkeyed.entryRendered("cards", 0, card); // what wave 1 wrote
+        String unkeyedName = unkeyed.entry("cards", 0, card); // what wave 1 wrote
         int found = 0;
         int foundUnkeyed = 0;
         for (int i = 0; i < 1_000_000; i++) {
             String candidate = "4111111111" + String.format("%06d", i);
-            String plain = unkeyed.entryRendered("cards", 0, candidate);
-            if (leaked.equals(plain) || leaked.equals(guessed.entryRendered("cards", 0, candidate))) {
+            String plain = unkeyed.entry("cards", 0, candidate);
+            if (leaked.equals(plain) || leaked.equals(guessed.entry("cards", 0, candidate))) {
                 found++;
             }
             if (unkeyedName.equals(plain)) {
@@ -128,6 +160,6 @@ class RemoteKeysTest {
         }
         assertEquals(0, found, "the keyed name gives nothing away");
         assertEquals(1, foundUnkeyed, "the same search recovers the number from an unkeyed name");
-        assertEquals(leaked, new RemoteKeys(PREFIX, "the application's secret").entryRendered("cards", 0, card));
+        assertEquals(leaked, new RemoteKeys(PREFIX, "the application's secret").entry("cards", 0, card));
     }
 }

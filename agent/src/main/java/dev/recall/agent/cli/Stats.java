@@ -15,7 +15,7 @@ final class Stats {
 
     private static final String[] COLUMNS = {"ShortName", "Strategy", "HitRatio", "HitCount", "MissCount",
         "SavedLatencyMillis", "P50LoadMillis", "P90LoadMillis", "P99LoadMillis", "RefreshCount", "RefreshFailureCount",
-        "StaleServedCount", "VerifiedHits", "StaleHits"};
+        "StaleServedCount", "VerifiedHits", "StaleHits", "UncacheableResults"};
 
     private Stats() {
     }
@@ -46,18 +46,24 @@ final class Stats {
         for (Row r : rows) {
             width = Math.max(width, r.method.length());
         }
-        String format = "%-" + width + "s  %-13s %9s %10s %10s %10s %9s %9s %9s %9s %11s %9s %9s %10s%n";
+        String format = "%-" + width + "s  %-13s %9s %10s %10s %10s %9s %9s %9s %9s %11s %9s %9s %10s %11s%n";
         System.out.printf(Locale.ROOT, format, "method", "strategy", "hit ratio", "hits", "misses", "saved",
-                "p50 ms", "p90 ms", "p99 ms", "refreshed", "refresh err", "stale", "verified", "stale hits");
+                "p50 ms", "p90 ms", "p99 ms", "refreshed", "refresh err", "stale", "verified", "stale hits", "uncacheable");
+        long uncacheable = 0;
         for (Row r : rows) {
             System.out.printf(Locale.ROOT, format, r.method, r.strategy, percent(r.hitRatio), r.hits, r.misses,
                     duration(r.saved), ms(r.p50), ms(r.p90), ms(r.p99), r.refreshes, r.refreshFailures, r.staleServed,
-                    r.verified, r.staleHits);
+                    r.verified, r.staleHits, r.uncacheable);
+            uncacheable += r.uncacheable;
         }
         double ratio = (Double) value(agent, "HitRatio");
         System.out.printf(Locale.ROOT, "%ntotal: %d methods, hit ratio %s, %d hits, %d misses, %s saved; agent %s, %d errors%n",
                 rows.size(), percent(ratio), (Long) value(agent, "HitCount"), (Long) value(agent, "MissCount"),
                 duration((Double) value(agent, "SavedLatencyMillis")), value(agent, "Version"), (Long) value(agent, "ErrorCount"));
+        if (uncacheable > 0) {
+            System.out.println(uncacheable + " result(s) returned but not cached: they could not be copied faithfully "
+                    + "(an uninitialized lazy association; see UncacheableReasons on the method's MBean)");
+        }
         String[] configErrors = (String[]) value(agent, "ConfigErrors");
         if (configErrors.length > 0) {
             System.out.println(configErrors.length + " configuration error(s):");
@@ -115,6 +121,7 @@ final class Stats {
         long staleServed;
         long verified;
         long staleHits;
+        long uncacheable;
 
         static Row of(AttributeList values) {
             Row r = new Row();
@@ -132,6 +139,8 @@ final class Stats {
             r.staleServed = (Long) value(values, "StaleServedCount");
             r.verified = (Long) value(values, "VerifiedHits");
             r.staleHits = (Long) value(values, "StaleHits");
+            Object uncacheable = value(values, "UncacheableResults"); // absent from an older agent's MBean
+            r.uncacheable = uncacheable == null ? 0 : (Long) uncacheable;
             return r;
         }
     }

@@ -231,31 +231,32 @@ final class CollectionTags {
     }
 
     /**
-     * The shape of one instance: as its class's, except where the class serves two shapes ({@code List.of}
-     * and {@code Stream.toList} share theirs; a {@code LinkedHashMap} may keep access order).
+     * The shape of one instance of a {@link Tag#JDK_COLLECTION} class whose class shape is {@code ofClass}: as its
+     * class's, except where the class serves two shapes ({@code List.of} and {@code Stream.toList} share theirs; a
+     * {@code ConcurrentHashMap} key set may be a view of a map); {@code null} for a view.
      */
-    static Jdk jdkOf(Object v, int tag) {
-        if (tag == Tag.MAP_LINKED) {
-            return accessOrder((LinkedHashMap<?, ?>) v) ? Jdk.ACCESS_ORDER_MAP : null;
-        }
-        Jdk j = jdkOf(v.getClass());
-        if (j == Jdk.LIST_OF && acceptsNull((List<?>) v)) {
+    static Jdk jdkOf(Object v, Jdk ofClass) {
+        if (ofClass == Jdk.LIST_OF && acceptsNull((List<?>) v)) {
             return Jdk.LIST_NULLS;
         }
-        if (j == Jdk.CONCURRENT_KEY_SET && ((ConcurrentHashMap.KeySetView<?, ?>) v).getMappedValue() != Boolean.TRUE) {
+        if (ofClass == Jdk.CONCURRENT_KEY_SET && ((ConcurrentHashMap.KeySetView<?, ?>) v).getMappedValue() != Boolean.TRUE) {
             return null; // a keySet() view of a map, not a newKeySet()
         }
-        return j;
+        return ofClass;
     }
 
-    /** {@code List.of} throws on {@code contains(null)}; {@code Stream.toList} answers. */
+    /**
+     * {@code Stream.toList} accepts {@code null}, {@code List.of} throws on {@code contains(null)}; nothing public says
+     * which one a list is, but {@code List.copyOf} returns a list unchanged exactly when it rejects nulls (asked only of
+     * a list holding none, which {@code List.copyOf} could not copy).
+     */
     private static boolean acceptsNull(List<?> list) {
-        try {
-            list.contains(null);
-            return true;
-        } catch (NullPointerException e) {
-            return false;
+        for (Object e : list) {
+            if (e == null) {
+                return true;
+            }
         }
+        return List.copyOf(list) != list;
     }
 
     /**

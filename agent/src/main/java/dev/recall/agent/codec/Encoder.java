@@ -313,7 +313,7 @@ final class Encoder {
                 writeWithIdentity(v, TypeInfo.of(info.restoredAs), declared);
                 return;
             case Tag.JDK_COLLECTION:
-                writeJdk(v, CollectionTags.jdkOf(v, info.tag));
+                writeJdk(v, CollectionTags.jdkOf(v, info.jdk));
                 return;
             case Tag.MAP_LINKED:
                 if (CollectionTags.accessOrder((java.util.LinkedHashMap<?, ?>) v)) {

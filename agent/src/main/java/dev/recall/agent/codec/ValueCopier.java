@@ -291,7 +291,7 @@ public final class ValueCopier {
                     case Tag.SUBCLASS:
                         return subclass(v, info);
                     case Tag.JDK_COLLECTION:
-                        return jdk(v, CollectionTags.jdkOf(v, tag));
+                        return jdk(v, CollectionTags.jdkOf(v, info.jdk));
                     default:
                         if (type.isArray()) { // primitive arrays
                             return remember(v, primitiveArray(v, type));

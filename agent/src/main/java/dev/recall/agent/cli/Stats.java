@@ -46,23 +46,29 @@ final class Stats {
         for (Row r : rows) {
             width = Math.max(width, r.method.length());
         }
-        String format = "%-" + width + "s  %-13s %9s %10s %10s %10s %9s %9s %9s %9s %11s %9s %9s %10s %11s%n";
+        String format = "%-" + width + "s  %-13s %9s %10s %10s %10s %9s %9s %9s %9s %11s %9s %9s %10s%n";
         System.out.printf(Locale.ROOT, format, "method", "strategy", "hit ratio", "hits", "misses", "saved",
-                "p50 ms", "p90 ms", "p99 ms", "refreshed", "refresh err", "stale", "verified", "stale hits", "uncacheable");
+                "p50 ms", "p90 ms", "p99 ms", "refreshed", "refresh err", "stale", "verified", "stale hits");
         long uncacheable = 0;
+        StringBuilder uncacheableByMethod = new StringBuilder();
         for (Row r : rows) {
             System.out.printf(Locale.ROOT, format, r.method, r.strategy, percent(r.hitRatio), r.hits, r.misses,
                     duration(r.saved), ms(r.p50), ms(r.p90), ms(r.p99), r.refreshes, r.refreshFailures, r.staleServed,
-                    r.verified, r.staleHits, r.uncacheable);
-            uncacheable += r.uncacheable;
+                    r.verified, r.staleHits);
+            if (r.uncacheable > 0) {
+                uncacheable += r.uncacheable;
+                uncacheableByMethod.append(String.format(Locale.ROOT, "  %-" + width + "s  %d%n", r.method, r.uncacheable));
+            }
         }
         double ratio = (Double) value(agent, "HitRatio");
         System.out.printf(Locale.ROOT, "%ntotal: %d methods, hit ratio %s, %d hits, %d misses, %s saved; agent %s, %d errors%n",
                 rows.size(), percent(ratio), (Long) value(agent, "HitCount"), (Long) value(agent, "MissCount"),
                 duration((Double) value(agent, "SavedLatencyMillis")), value(agent, "Version"), (Long) value(agent, "ErrorCount"));
         if (uncacheable > 0) {
-            System.out.println(uncacheable + " result(s) returned but not cached: they could not be copied faithfully "
-                    + "(an uninitialized lazy association; see UncacheableReasons on the method's MBean)");
+            // After the table, so scripts reading its columns read the same columns.
+            System.out.print(uncacheable + " result(s) returned but not cached, that call only: they could not be copied "
+                    + "faithfully (an uninitialized lazy association; UncacheableReasons on the method's MBean says which)\n"
+                    + uncacheableByMethod);
         }
         String[] configErrors = (String[]) value(agent, "ConfigErrors");
         if (configErrors.length > 0) {

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The static constants of a class: the objects its {@code static final} fields hold that are instances of it
  * (typesafe-enum constants of a class that is not an enum, singletons, {@code NONE}-style sentinels, keys compared
- * by identity), and those an array or collection held by such a field lists. A copy never duplicates one: the
+ * by identity), and those an array or unmodifiable collection held by such a field lists (not those of a mutable
+ * registry or cache of instances, which come and go). A copy never duplicates one: the
  * application compares them with {@code ==} or finds them in identity-keyed maps, so a hit gives the constant
  * itself, and the codec writes it as its class and field name ({@link Tag#CONSTANT}).
  *
@@ -88,13 +89,13 @@ final class Constants {
                             found = put(found, e, f);
                         }
                     }
-                } else if (held instanceof Collection<?> c && JdkTypes.isJdk(held.getClass())) {
+                } else if (held instanceof Collection<?> c && unmodifiable(held)) {
                     for (Object e : c) {
                         if (type.isInstance(e)) {
                             found = put(found, e, f);
                         }
                     }
-                } else if (held instanceof Map<?, ?> map && JdkTypes.isJdk(held.getClass())) {
+                } else if (held instanceof Map<?, ?> map && unmodifiable(held)) {
                     for (Object e : map.values()) {
                         if (type.isInstance(e)) {
                             found = put(found, e, f);
@@ -106,6 +107,15 @@ final class Constants {
             // Unreadable statics: the class's instances are copied as any others.
         }
         return found == null ? NONE : new Constants(found);
+    }
+
+    /**
+     * Whether a collection a static field holds is fixed ({@code List.of}, an unmodifiable wrapper): its elements are
+     * constants. A mutable one (a registry of instances, a cache) is not: what it holds comes and goes.
+     */
+    private static boolean unmodifiable(Object collection) {
+        CollectionTags.Jdk shape = TypeInfo.of(collection.getClass()).jdk;
+        return shape != null && shape.unmodifiable() && shape != CollectionTags.Jdk.ARRAYS_LIST;
     }
 
     private static IdentityHashMap<Object, Field> put(IdentityHashMap<Object, Field> found, Object constant, Field f) {

@@ -142,6 +142,28 @@ class FaithfulCopyTest {
         assertTrue(ValueCopier.isImmutable(Status.OPEN), "a constant is handed out as the method hands it out");
     }
 
+    /** Constants listed by an unmodifiable list; instances kept in a mutable registry are not constants. */
+    public static final class Plan {
+        static final Plan FREE = new Plan("free");
+        static final Plan PRO = new Plan("pro");
+        static final List<Plan> ALL = List.of(FREE, PRO);
+        static final Map<String, Plan> REGISTRY = new ConcurrentHashMap<>();
+        String name;
+
+        Plan(String name) {
+            this.name = name;
+        }
+    }
+
+    @Test
+    void aMutableRegistryOfInstancesIsNotAListOfConstants() throws CodecException {
+        Plan custom = new Plan("custom");
+        Plan.REGISTRY.put("custom", custom);
+        assertNotSame(custom, ValueCopier.copy(custom), "a registered instance is copied: the registry changes");
+        assertSame(Plan.PRO, ValueCopier.copy(Plan.PRO));
+        assertSame(Plan.ALL.get(0), ((List<?>) ValueCopier.copy(new ArrayList<>(Plan.ALL))).get(0));
+    }
+
     // ---- records ----
 
     public record Link(String name, List<Object> targets) {

@@ -354,6 +354,10 @@ final class Decoder {
     private Object readRecord() throws CodecException {
         int classIndex = readClassIndex();
         Layout layout = layout(classIndex, Tag.RECORD);
+        if (layout.rebuildProblem != null) {
+            // Never written by this version; a payload of an older one must not run application code on a read either.
+            throw new CodecException(layout.rebuildProblem);
+        }
         int handle = reserve();
         Object[] components = new Object[layout.fields.length];
         for (int i = 0; i < components.length; i++) {

@@ -193,7 +193,7 @@ class FaithfulCopyTest {
     }
 
     @Test
-    void noApplicationConstructorRunsOnAHit() {
+    void noApplicationConstructorRunsOnAHit() throws CodecException {
         Counted c = new Counted("n", new ArrayList<>(List.of("t")));
         int before = Counted.made;
         try {
@@ -203,6 +203,11 @@ class FaithfulCopyTest {
             assertTrue(refused.getMessage().contains("constructor"), refused.getMessage());
         }
         assertThrows(CodecException.class, () -> codec.encode(c), "a payload that would run it on every read is not written");
+        // Nor is one read that an older version wrote.
+        byte[] older = Payload.header().tag(Tag.RECORD).newClass(Counted.class.getName(),
+                TypeInfo.of(Counted.class).layout().fingerprint).tag(Tag.STRING).string("n").tag(Tag.NULL).bytes();
+        CodecException read = assertThrows(CodecException.class, () -> codec.decode(older, getClass().getClassLoader()));
+        assertTrue(read.getMessage().contains("application code"), read.getMessage());
         assertEquals(before, Counted.made, "the canonical constructor ran");
     }
 

@@ -15,7 +15,7 @@ final class Stats {
 
     private static final String[] COLUMNS = {"ShortName", "Strategy", "HitRatio", "HitCount", "MissCount",
         "SavedLatencyMillis", "P50LoadMillis", "P90LoadMillis", "P99LoadMillis", "RefreshCount", "RefreshFailureCount",
-        "StaleServedCount", "VerifiedHits", "StaleHits"};
+        "StaleServedCount", "VerifiedHits", "StaleHits", "UncacheableResults"};
 
     private Stats() {
     }
@@ -49,15 +49,27 @@ final class Stats {
         String format = "%-" + width + "s  %-13s %9s %10s %10s %10s %9s %9s %9s %9s %11s %9s %9s %10s%n";
         System.out.printf(Locale.ROOT, format, "method", "strategy", "hit ratio", "hits", "misses", "saved",
                 "p50 ms", "p90 ms", "p99 ms", "refreshed", "refresh err", "stale", "verified", "stale hits");
+        long uncacheable = 0;
+        StringBuilder uncacheableByMethod = new StringBuilder();
         for (Row r : rows) {
             System.out.printf(Locale.ROOT, format, r.method, r.strategy, percent(r.hitRatio), r.hits, r.misses,
                     duration(r.saved), ms(r.p50), ms(r.p90), ms(r.p99), r.refreshes, r.refreshFailures, r.staleServed,
                     r.verified, r.staleHits);
+            if (r.uncacheable > 0) {
+                uncacheable += r.uncacheable;
+                uncacheableByMethod.append(String.format(Locale.ROOT, "  %-" + width + "s  %d%n", r.method, r.uncacheable));
+            }
         }
         double ratio = (Double) value(agent, "HitRatio");
         System.out.printf(Locale.ROOT, "%ntotal: %d methods, hit ratio %s, %d hits, %d misses, %s saved; agent %s, %d errors%n",
                 rows.size(), percent(ratio), (Long) value(agent, "HitCount"), (Long) value(agent, "MissCount"),
                 duration((Double) value(agent, "SavedLatencyMillis")), value(agent, "Version"), (Long) value(agent, "ErrorCount"));
+        if (uncacheable > 0) {
+            // After the table, so scripts reading its columns read the same columns.
+            System.out.print(uncacheable + " result(s) returned but not cached, that call only: they could not be copied "
+                    + "faithfully (an uninitialized lazy association; UncacheableReasons on the method's MBean says which)\n"
+                    + uncacheableByMethod);
+        }
         String[] configErrors = (String[]) value(agent, "ConfigErrors");
         if (configErrors.length > 0) {
             System.out.println(configErrors.length + " configuration error(s):");
@@ -115,6 +127,7 @@ final class Stats {
         long staleServed;
         long verified;
         long staleHits;
+        long uncacheable;
 
         static Row of(AttributeList values) {
             Row r = new Row();
@@ -132,6 +145,8 @@ final class Stats {
             r.staleServed = (Long) value(values, "StaleServedCount");
             r.verified = (Long) value(values, "VerifiedHits");
             r.staleHits = (Long) value(values, "StaleHits");
+            Object uncacheable = value(values, "UncacheableResults"); // absent from an older agent's MBean
+            r.uncacheable = uncacheable == null ? 0 : (Long) uncacheable;
             return r;
         }
     }

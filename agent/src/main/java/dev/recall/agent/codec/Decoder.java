@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -125,6 +126,13 @@ final class Decoder {
                 case Tag.RECORD: return readRecord();
                 case Tag.OBJECT: return readObject();
                 case Tag.DATE: return register(new Date(in.readZigZagLong()));
+                case Tag.BARE_OBJECT: return register(new Object());
+                case Tag.JDK_VALUE: {
+                    int kind = in.readVarInt();
+                    return JdkValues.of(kind, in.readUtf8());
+                }
+                case Tag.CONSTANT: return readConstant();
+                case Tag.JDK_COLLECTION: return readJdk();
                 case Tag.OBJECT_ARRAY: return readObjectArray();
                 case Tag.BOOLEAN_ARRAY: return register(in.readBooleans());
                 case Tag.BYTE_ARRAY: return register(in.readBytes());
@@ -346,6 +354,10 @@ final class Decoder {
     private Object readRecord() throws CodecException {
         int classIndex = readClassIndex();
         Layout layout = layout(classIndex, Tag.RECORD);
+        if (layout.rebuildProblem != null) {
+            // Never written by this version; a payload of an older one must not run application code on a read either.
+            throw new CodecException(layout.rebuildProblem);
+        }
         int handle = reserve();
         Object[] components = new Object[layout.fields.length];
         for (int i = 0; i < components.length; i++) {
@@ -437,17 +449,6 @@ final class Decoder {
             }
             case Tag.LIST_LINKED:
                 return fillElements(register(new LinkedList<>()), in.readCount(1));
-            case Tag.LIST_IMMUTABLE: {
-                int handle = reserve();
-                int n = in.readCount(1);
-                Object[] elements = new Object[n];
-                boolean hasNull = false;
-                for (int i = 0; i < n; i++) {
-                    elements[i] = read();
-                    hasNull |= elements[i] == null;
-                }
-                return fill(handle, hasNull ? Collections.unmodifiableList(new ArrayList<>(Arrays.asList(elements))) : List.of(elements));
-            }
             case Tag.SET_HASH: {
                 int n = in.readCount(1);
                 return fillElements(register(new HashSet<>(capacity(n))), n);
@@ -458,18 +459,112 @@ final class Decoder {
             }
             case Tag.SET_TREE:
                 return fillElements(register(new TreeSet<>()), in.readCount(1));
-            case Tag.SET_IMMUTABLE: {
-                int handle = reserve();
-                int n = in.readCount(1);
-                return fill(handle, Collections.unmodifiableSet(fillElements(new LinkedHashSet<>(capacity(n)), n)));
-            }
-            case Tag.SET_IMMUTABLE_SORTED: {
-                int handle = reserve();
-                return fill(handle, Collections.unmodifiableNavigableSet(fillElements(new TreeSet<>(), in.readCount(1))));
-            }
             default:
                 return readEnumSet();
         }
+    }
+
+    /** A static constant, by its class (allowed, then initialized as any use of it would) and field. */
+    private Object readConstant() throws CodecException {
+        Class<?> type = readClass();
+        String name = in.readUtf8();
+        try {
+            Field f = type.getDeclaredField(name);
+            int m = f.getModifiers();
+            if (!java.lang.reflect.Modifier.isStatic(m) || !java.lang.reflect.Modifier.isFinal(m) || !f.trySetAccessible()) {
+                throw Input.corrupt(type.getName() + "." + name + " is not a static final field the agent can read");
+            }
+            Object constant = f.get(null);
+            if (constant == null) {
+                throw new CodecException(type.getName() + "." + name + " holds null now (changed since the value was cached?)");
+            }
+            return register(constant);
+        } catch (NoSuchFieldException e) {
+            throw new CodecException("constant " + type.getName() + "." + name + " no longer exists (changed since the value was cached?)", e);
+        } catch (IllegalAccessException e) {
+            throw new CodecException("cannot read constant " + type.getName() + "." + name + ": " + e, e);
+        }
+    }
+
+    /** The JDK collections of {@link CollectionTags.Jdk}, rebuilt as the class and shape they were written as. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object readJdk() throws CodecException {
+        int shape = in.readVarInt();
+        if (shape < 0 || shape >= CollectionTags.Jdk.ALL.length) {
+            throw Input.corrupt("unknown collection shape " + shape);
+        }
+        CollectionTags.Jdk j = CollectionTags.Jdk.ALL[shape];
+        switch (j.family) {
+            case CONSTANT:
+                return register(j.empty.get());
+            case SAME: {
+                if (j == CollectionTags.Jdk.PROPERTIES) {
+                    int handle = reserve();
+                    Object defaults = read();
+                    if (!(defaults instanceof Map)) {
+                        throw Input.corrupt("the defaults of a Properties are a " + (defaults == null ? null : defaults.getClass()));
+                    }
+                    java.util.Properties p = new java.util.Properties();
+                    p.putAll((Map<?, ?>) defaults);
+                    java.util.Properties props = fill(handle, new java.util.Properties(p));
+                    return fillEntries((Map) props, in.readCount(2));
+                }
+                Object c = register(j.empty.get());
+                return j.isMap() ? fillEntries((Map<Object, Object>) c, in.readCount(2)) : fillElements((Collection<Object>) c, in.readCount(1));
+            }
+            default: {
+                int handle = reserve();
+                Object made;
+                if (j.isMap()) {
+                    Map<Object, Object> m = fillEntries(new LinkedHashMap<>(), in.readCount(2));
+                    switch (j) {
+                        case MAP_OF: made = Map.ofEntries(m.entrySet().toArray(new Map.Entry[0])); break;
+                        case UNMODIFIABLE_MAP: made = Collections.unmodifiableMap(m); break;
+                        case UNMODIFIABLE_SORTED_MAP: made = Collections.unmodifiableSortedMap(new TreeMap<>(m)); break;
+                        case UNMODIFIABLE_NAVIGABLE_MAP: made = Collections.unmodifiableNavigableMap(new TreeMap<>(m)); break;
+                        case SINGLETON_MAP: {
+                            if (m.size() != 1) {
+                                throw Input.corrupt("a singleton map of " + m.size());
+                            }
+                            Map.Entry<Object, Object> e = m.entrySet().iterator().next();
+                            made = Collections.singletonMap(e.getKey(), e.getValue());
+                            break;
+                        }
+                        default: throw Input.corrupt("shape " + j + " as a map");
+                    }
+                } else {
+                    int n = in.readCount(1);
+                    Object[] elements = new Object[n];
+                    for (int i = 0; i < n; i++) {
+                        elements[i] = read();
+                    }
+                    List<Object> list = Arrays.asList(elements);
+                    switch (j) {
+                        case LIST_OF: made = List.of(elements); break;
+                        case LIST_NULLS: made = Arrays.stream(elements).toList(); break;
+                        case SET_OF: made = Set.of(elements); break;
+                        case ARRAYS_LIST: made = list; break;
+                        case UNMODIFIABLE_COLLECTION: made = Collections.unmodifiableCollection(new ArrayList<>(list)); break;
+                        case UNMODIFIABLE_LIST: made = Collections.unmodifiableList(new LinkedList<>(list)); break;
+                        case UNMODIFIABLE_RANDOM_ACCESS_LIST: made = Collections.unmodifiableList(new ArrayList<>(list)); break;
+                        case UNMODIFIABLE_SET: made = Collections.unmodifiableSet(new LinkedHashSet<>(list)); break;
+                        case UNMODIFIABLE_SORTED_SET: made = Collections.unmodifiableSortedSet(new TreeSet<>(list)); break;
+                        case UNMODIFIABLE_NAVIGABLE_SET: made = Collections.unmodifiableNavigableSet(new TreeSet<>(list)); break;
+                        case SINGLETON_LIST: made = Collections.singletonList(single(elements)); break;
+                        case SINGLETON_SET: made = Collections.singleton(single(elements)); break;
+                        default: throw Input.corrupt("shape " + j + " as a collection");
+                    }
+                }
+                return fill(handle, made);
+            }
+        }
+    }
+
+    private static Object single(Object[] elements) throws CodecException {
+        if (elements.length != 1) {
+            throw Input.corrupt("a singleton of " + elements.length);
+        }
+        return elements[0];
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -502,15 +597,6 @@ final class Decoder {
             }
             case Tag.MAP_TREE:
                 return fillEntries(register(new TreeMap<>()), in.readCount(2));
-            case Tag.MAP_IMMUTABLE: {
-                int handle = reserve();
-                int n = in.readCount(2);
-                return fill(handle, Collections.unmodifiableMap(fillEntries(new LinkedHashMap<>(capacity(n)), n)));
-            }
-            case Tag.MAP_IMMUTABLE_SORTED: {
-                int handle = reserve();
-                return fill(handle, Collections.unmodifiableNavigableMap(fillEntries(new TreeMap<>(), in.readCount(2))));
-            }
             default:
                 return readEnumMap();
         }

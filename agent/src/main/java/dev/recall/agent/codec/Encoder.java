@@ -47,6 +47,10 @@ final class Encoder {
     private IdentityHashMap<Object, Integer> handles;
     private int handleCount;
     private IdentityHashMap<Class<?>, Integer> classes;
+    /** Hibernate's persistent collections and the plain ones written for them, so a second mention is a back-reference. */
+    private IdentityHashMap<Object, Object> unwrapped;
+    /** The class of the innermost object being written, whose static markers a bare Object may be. */
+    private Class<?> holder;
     private int depth;
 
     Encoder(ClassAllowlist allowlist) {
@@ -71,7 +75,11 @@ final class Encoder {
                 writeString((String) v);
             } else {
                 TypeInfo info = TypeInfo.of(v.getClass());
-                if (!writeImmutable(v, info.tag)) {
+                if (info.tag == Tag.JDK_VALUE) {
+                    out.writeByte(Tag.JDK_VALUE);
+                    out.writeVarInt(info.kind);
+                    out.writeUtf8(JdkValues.text(v, info.kind));
+                } else if (!writeImmutable(v, info.tag)) {
                     writeWithIdentity(v, info, declared);
                 }
             }
@@ -289,7 +297,31 @@ final class Encoder {
                 return;
             }
         }
+        if ((info.tag == Tag.OBJECT || info.tag == Tag.RECORD || info.tag == Tag.BARE_OBJECT) && writeConstant(v, info.tag)) {
+            return;
+        }
         switch (info.tag) {
+            case Tag.BARE_OBJECT:
+                register(v, false);
+                out.writeByte(Tag.BARE_OBJECT);
+                return;
+            case Tag.HIBERNATE:
+                writeHibernate(v, info, declared);
+                return;
+            case Tag.SUBCLASS:
+                // Read through its public interface, and back as its JDK superclass.
+                writeWithIdentity(v, TypeInfo.of(info.restoredAs), declared);
+                return;
+            case Tag.JDK_COLLECTION:
+                writeJdk(v, CollectionTags.jdkOf(v, info.jdk));
+                return;
+            case Tag.MAP_LINKED:
+                if (CollectionTags.accessOrder((java.util.LinkedHashMap<?, ?>) v)) {
+                    writeJdk(v, CollectionTags.Jdk.ACCESS_ORDER_MAP);
+                    return;
+                }
+                writeMap((Map<?, ?>) v, info.tag);
+                return;
             case Tag.ENUM:
                 Enum<?> e = (Enum<?>) v;
                 register(v, false);
@@ -367,6 +399,9 @@ final class Encoder {
     }
 
     private void writeRecord(Object v, Layout layout) throws CodecException {
+        if (layout.rebuildProblem != null) {
+            throw new CodecException(layout.rebuildProblem);
+        }
         int h = register(v, true);
         out.writeByte(Tag.RECORD);
         writeClass(v.getClass());
@@ -375,6 +410,9 @@ final class Encoder {
     }
 
     private void writeObject(Object v, Layout layout) throws CodecException {
+        if (TypeInfo.of(v.getClass()).enhanced) {
+            JpaValues.checkLoaded(v);
+        }
         register(v, false);
         out.writeByte(Tag.OBJECT);
         writeClass(v.getClass());
@@ -383,6 +421,8 @@ final class Encoder {
 
     private void writeFields(Object v, Layout layout) throws CodecException {
         Field[] fields = layout.fields;
+        Class<?> outer = holder;
+        holder = v.getClass();
         try {
             for (int i = 0; i < fields.length; i++) {
                 Field f = fields[i];
@@ -400,6 +440,90 @@ final class Encoder {
             }
         } catch (IllegalAccessException e) {
             throw new CodecException("cannot read a field of " + v.getClass().getName() + ": " + e, e);
+        } finally {
+            holder = outer;
+        }
+    }
+
+    /**
+     * A constant of its class (or a bare marker of the object holding it) as the static field that holds it, so
+     * the reader hands out that very object; false if {@code v} is not one a field holds directly.
+     */
+    private boolean writeConstant(Object v, int tag) throws CodecException {
+        Field f = tag == Tag.BARE_OBJECT ? Constants.markerOf(holder, v) : Constants.fieldOf(v);
+        if (f == null) {
+            return false;
+        }
+        try {
+            if (f.get(null) != v) {
+                return false; // one of an array or collection the field holds: written as a value
+            }
+        } catch (IllegalAccessException e) {
+            return false;
+        }
+        register(v, false);
+        out.writeByte(Tag.CONSTANT);
+        writeClass(f.getDeclaringClass());
+        out.writeUtf8(f.getName());
+        return true;
+    }
+
+    /** A persistent collection as the plain one of its contract, a proxy as its entity. */
+    @SuppressWarnings("unchecked")
+    private void writeHibernate(Object v, TypeInfo info, Class<?> declared) throws CodecException {
+        if (info.kind == JpaValues.PROXY_KIND) {
+            write(JpaValues.target(v), declared);
+            return;
+        }
+        if (unwrapped == null) {
+            unwrapped = new IdentityHashMap<>();
+        }
+        Object plain = unwrapped.get(v);
+        if (plain == null) {
+            plain = JpaValues.plainFor(v);
+            if (plain instanceof Map) {
+                ((Map<Object, Object>) plain).putAll((Map<Object, Object>) v);
+            } else {
+                ((Collection<Object>) plain).addAll((Collection<Object>) v);
+            }
+            unwrapped.put(v, plain);
+        }
+        write(plain, declared);
+    }
+
+    /** The JDK collections of {@link CollectionTags.Jdk}: their shape, then their contents. */
+    private void writeJdk(Object v, CollectionTags.Jdk j) throws CodecException {
+        if (j == null) {
+            throw new CodecException(CollectionTags.viewProblem(v.getClass()));
+        }
+        if (j.sorted() && (v instanceof SortedSet<?> s ? s.comparator() : ((SortedMap<?, ?>) v).comparator()) != null) {
+            throw comparator(v);
+        }
+        boolean builtAfter = j.family == CollectionTags.Family.IMMUTABLE || j.family == CollectionTags.Family.WRAPPER;
+        int h = register(v, builtAfter);
+        out.writeByte(Tag.JDK_COLLECTION);
+        out.writeVarInt(j.ordinal());
+        if (j.family == CollectionTags.Family.CONSTANT) {
+            return;
+        }
+        if (j == CollectionTags.Jdk.PROPERTIES) {
+            // Its defaults, flattened: what getProperty and stringPropertyNames find beyond its own entries.
+            java.util.Properties p = (java.util.Properties) v;
+            Map<Object, Object> defaults = new java.util.LinkedHashMap<>();
+            for (String name : p.stringPropertyNames()) {
+                if (!p.containsKey(name)) {
+                    defaults.put(name, p.getProperty(name));
+                }
+            }
+            write(defaults, Object.class);
+        }
+        if (j.isMap()) {
+            writeEntries((Map<?, ?>) v);
+        } else {
+            writeElements((Collection<?>) v);
+        }
+        if (builtAfter) {
+            completed(v, h);
         }
     }
 
@@ -428,16 +552,12 @@ final class Encoder {
     }
 
     private void writeCollection(Collection<?> c, int tag) throws CodecException {
-        if ((tag == Tag.SET_TREE || tag == Tag.SET_IMMUTABLE_SORTED) && ((SortedSet<?>) c).comparator() != null) {
+        if (tag == Tag.SET_TREE && ((SortedSet<?>) c).comparator() != null) {
             throw comparator(c);
         }
-        boolean builtAfter = tag == Tag.LIST_IMMUTABLE || tag == Tag.SET_IMMUTABLE || tag == Tag.SET_IMMUTABLE_SORTED;
-        int h = register(c, builtAfter);
+        register(c, false);
         out.writeByte(tag);
         writeElements(c);
-        if (builtAfter) {
-            completed(c, h);
-        }
     }
 
     private void writeEnumSet(EnumSet<?> set) throws CodecException {
@@ -468,16 +588,12 @@ final class Encoder {
     }
 
     private void writeMap(Map<?, ?> m, int tag) throws CodecException {
-        if ((tag == Tag.MAP_TREE || tag == Tag.MAP_IMMUTABLE_SORTED) && ((SortedMap<?, ?>) m).comparator() != null) {
+        if (tag == Tag.MAP_TREE && ((SortedMap<?, ?>) m).comparator() != null) {
             throw comparator(m);
         }
-        boolean builtAfter = tag == Tag.MAP_IMMUTABLE || tag == Tag.MAP_IMMUTABLE_SORTED;
-        int h = register(m, builtAfter);
+        register(m, false);
         out.writeByte(tag);
         writeEntries(m);
-        if (builtAfter) {
-            completed(m, h);
-        }
     }
 
     private void writeEnumMap(EnumMap<?, ?> m) throws CodecException {
@@ -507,8 +623,9 @@ final class Encoder {
     }
 
     private static CodecException comparator(Object sorted) {
-        return new CodecException("a " + sorted.getClass().getName() + " ordered by a comparator cannot be cached: only"
-                + " natural order can be rebuilt (the comparator is code)");
+        return new CodecException("a " + sorted.getClass().getName() + " ordered by a comparator cannot be stored in Redis: only"
+                + " natural order can be rebuilt in another JVM (the comparator is code); use store: local for this method, or "
+                + "cache a method that returns it in natural order");
     }
 
     private static CodecException changed(Object c) {

@@ -100,6 +100,8 @@ final class FieldCopiers {
         for (boolean b : covered) {
             all &= b;
         }
+        // An enhanced entity's lazy state is checked, and a constant of its class is not copied: neither in one step.
+        all &= !TypeInfo.of(type).enhanced && !Constants.any(type);
         Function<Object, Object> whole = null;
         if (all && fieldClasses == 1 && ALLOCATE != null) {
             try {

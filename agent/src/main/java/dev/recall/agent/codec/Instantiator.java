@@ -62,4 +62,24 @@ final class Instantiator {
             throw new CodecException("cannot create instances of " + type.getName() + " without a constructor: " + e, e);
         }
     }
+
+    /**
+     * A constructor that allocates {@code type} and runs only {@code superConstructor}, a public constructor of one of
+     * its JDK superclasses, with the arguments it is given.
+     */
+    static Constructor<?> constructorFor(Class<?> type, Constructor<?> superConstructor) throws CodecException {
+        if (UNAVAILABLE != null) {
+            throw new CodecException(UNAVAILABLE);
+        }
+        try {
+            Constructor<?> c = (Constructor<?>) NEW_CONSTRUCTOR.invoke(FACTORY, type, superConstructor);
+            if (c == null) {
+                throw new CodecException("the JDK offers no way to create " + type.getName() + " without its constructor");
+            }
+            c.setAccessible(true);
+            return c;
+        } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
+            throw new CodecException("cannot create instances of " + type.getName() + " without its constructor: " + e, e);
+        }
+    }
 }

@@ -31,7 +31,10 @@ final class JdkTypes {
             "java.time.Period", "java.time.ZoneId", "java.time.ZoneOffset", "java.time.Year", "java.time.YearMonth",
             "java.time.MonthDay", "java.time.DayOfWeek", "java.time.Month",
             "java.time.temporal.Temporal", "java.time.temporal.TemporalAccessor", "java.time.temporal.TemporalAmount",
-            "java.time.temporal.ChronoUnit");
+            "java.time.temporal.ChronoUnit",
+            // Written as their text (JdkValues); named only as an array's element type.
+            "java.util.Locale", "java.util.Currency", "java.net.URI", "java.net.URL", "java.nio.file.Path", "java.io.File",
+            "java.net.InetAddress", "java.nio.charset.Charset");
 
     /**
      * JDK superclasses an application class may extend: they hold no state of their own (the collection

@@ -18,7 +18,7 @@ import java.util.zip.CRC32C;
  * rebuild an instance: the canonical constructor of a record, a constructor-less allocation for a class.
  * Built once per class and kept by {@link TypeInfo}; immutable, so shared by all threads.
  *
- * <p>Fields of an ordinary class are its own and its superclasses' non-static, non-transient fields,
+ * <p>Fields of an ordinary class are its own and its superclasses' non-static fields, transient ones included,
  * superclass first and by name within each class: {@code getDeclaredFields} promises no order, and two
  * JVMs sharing a Redis must agree. A record's are its components, in declaration order. The fingerprint
  * hashes the names and types, so a value cached by a different version of the class is refused rather
@@ -33,10 +33,16 @@ final class Layout {
     /** A record's canonical constructor, or a class's constructor that runs no code of the class. */
     final Constructor<?> constructor;
     final int fingerprint;
+    /**
+     * For a record whose canonical constructor runs application code (which a copy would run again): why it
+     * cannot be rebuilt; otherwise {@code null}.
+     */
+    final String rebuildProblem;
 
-    private Layout(Field[] fields, Constructor<?> constructor, boolean record) {
+    private Layout(Field[] fields, Constructor<?> constructor, boolean record, String rebuildProblem) {
         this.fields = fields;
         this.constructor = constructor;
+        this.rebuildProblem = rebuildProblem;
         this.kinds = new char[fields.length];
         this.types = new Class<?>[fields.length];
         CRC32C crc = new CRC32C();
@@ -72,7 +78,12 @@ final class Layout {
         if (!canonical.trySetAccessible()) {
             throw closed(type, "canonical constructor", type);
         }
-        return new Layout(fields, canonical, true);
+        String code = RecordConstructors.applicationCode(type, org.objectweb.asm.Type.getConstructorDescriptor(canonical));
+        String problem = code == null ? null : "record " + type.getName() + " can be rebuilt only through its canonical "
+                + "constructor, which runs application code (" + code + "): a copy would run it again on every hit. Set "
+                + "copy: reference for this method if no caller changes its results, or cache a method returning a "
+                + "record whose constructor only assigns and checks its components";
+        return new Layout(fields, canonical, true, problem);
     }
 
     static Layout ofClass(Class<?> type) throws CodecException {
@@ -82,20 +93,25 @@ final class Layout {
         }
         List<Field> fields = new ArrayList<>();
         for (Class<?> c : hierarchy) {
-            if (JdkTypes.isJdk(c) && !JdkTypes.stateless(c)) {
-                throw jdkState(type, c);
+            if (JdkTypes.isJdk(c)) {
+                if (!JdkTypes.stateless(c)) {
+                    throw jdkState(type, c);
+                }
+                continue; // the collection skeletons' transient caches and modification count
             }
             Field[] own = c.getDeclaredFields();
             Arrays.sort(own, Comparator.comparing(Field::getName));
             for (Field f : own) {
                 int m = f.getModifiers();
-                if (!Modifier.isStatic(m) && !Modifier.isTransient(m)) {
+                // Transient fields too: the copy is what the caller could observe, whatever serialization would
+                // skip (a lock, a cached hash). Hibernate's enhancement state never survives into a copy.
+                if (!Modifier.isStatic(m) && !f.getName().startsWith(JpaValues.ENHANCEMENT_FIELD_PREFIX)) {
                     open(type, f);
                     fields.add(f);
                 }
             }
         }
-        return new Layout(fields.toArray(new Field[0]), Instantiator.constructorFor(type), false);
+        return new Layout(fields.toArray(new Field[0]), Instantiator.constructorFor(type), false, null);
     }
 
     /**

@@ -56,6 +56,7 @@ final class NonValues {
         KINDS.put(PriorityBlockingQueue.class, "a priority queue (its comparator's order cannot be rebuilt)");
         KINDS.put(IdentityHashMap.class, "an identity map (rebuilt, equal keys would merge)");
         KINDS.put(WeakHashMap.class, "a weak map");
+        KINDS.put(java.util.concurrent.BlockingQueue.class, "a blocking queue (a channel between threads)");
     }
 
     private NonValues() {
@@ -69,14 +70,11 @@ final class NonValues {
         if (Proxy.isProxyClass(type)) {
             return "a dynamic proxy";
         }
-        if (type == Object.class) {
-            return "a bare Object (a lock or marker, not data)";
-        }
         String name = type.getName();
         if (name.startsWith("org.hibernate.") || name.contains("$HibernateProxy$")) {
-            // A lazy proxy or collection holds its session: a copy would share it, or load through a closed one.
-            return "Hibernate machinery (a lazy proxy or a persistent collection, which holds its session); have the method "
-                    + "return a DTO or an initialized, unproxied entity (Hibernate.unproxy, a fetch join)";
+            // A session, a query, a transaction: persistent collections and proxies are unwrapped before this.
+            return "Hibernate machinery (which holds its session); cache a method whose result holds entities and their "
+                    + "loaded collections (such as the service method that calls this one)";
         }
         if (name.contains("$$EnhancerBy") || name.contains("$$SpringCGLIB$$") || name.contains("$ByteBuddy$")
                 || name.contains("_$$_jvst")) {

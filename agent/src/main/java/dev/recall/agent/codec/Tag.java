@@ -1,7 +1,9 @@
 package dev.recall.agent.codec;
 
 /**
- * The wire format, version 1. A payload is {@code MAGIC VERSION value}; a value is a one-byte tag and
+ * The wire format, version 1. (Payloads written before transient fields were written fail their class's
+ * fingerprint; those with the retired immutable-collection tags 72, 76, 77, 82, 83 fail as unknown tags: both are
+ * read as misses, never as wrong values.) A payload is {@code MAGIC VERSION value}; a value is a one-byte tag and
  * what the tag says follows:
  *
  * <pre>
@@ -17,6 +19,10 @@ package dev.recall.agent.codec;
  * BIG_DECIMAL                          zigzag scale, then as BIG_INTEGER (the unscaled value)
  * UUID                                 8 + 8 bytes
  * DATE                                 zigzag epoch millis
+ * BARE_OBJECT                          nothing (a new Object(): a lock or a marker)
+ * JDK_VALUE                            varint kind, string (Locale, Currency, URI, URL, Path, File,
+ *                                      InetAddress, Charset: see JdkValues)
+ * CONSTANT                             class, string (the static final field of that class holding it)
  * INSTANT DURATION                     zigzag seconds, varint nanos
  * LOCAL_DATE                           zigzag epoch day
  * LOCAL_TIME                           varint nano of day
@@ -30,12 +36,16 @@ package dev.recall.agent.codec;
  * OPTIONAL / OPTIONAL_EMPTY            a value / nothing; OPTIONAL_INT, _LONG, _DOUBLE likewise
  * ENUM                                 class, string (the constant's name)
  * RECORD                               class, each component in declaration order
- * OBJECT                               class, each field (superclass first, by name within a class)
+ * OBJECT                               class, each field, transient ones included (superclass first, by
+ *                                      name within a class; Hibernate's $$_hibernate_ fields are not written)
  * OBJECT_ARRAY                         class (the element type), varint length, values
  * BOOLEAN_ARRAY ... DOUBLE_ARRAY       varint length, fixed-width big-endian elements
  * LIST_* SET_*                         varint size, values
  * MAP_*                                varint size, key and value in turn
  * ENUM_SET / ENUM_MAP                  class (the enum), then as SET_* / MAP_*
+ * JDK_COLLECTION                       varint shape (CollectionTags.Jdk), then: elements or entries as
+ *                                      SET_* / MAP_* (a Properties: its defaults first, as a value); a
+ *                                      wrapper's contents as a value; a constant nothing
  * BACK_REFERENCE                       varint handle: an object already written in this payload
  * </pre>
  *
@@ -71,6 +81,9 @@ final class Tag {
     static final int BIG_DECIMAL = 13;
     static final int UUID = 14;
     static final int DATE = 15;
+    static final int BARE_OBJECT = 16;
+    static final int JDK_VALUE = 17;
+    static final int CONSTANT = 18;
 
     static final int INSTANT = 20;
     static final int LOCAL_DATE = 21;
@@ -112,19 +125,21 @@ final class Tag {
 
     static final int LIST_ARRAY = 70;
     static final int LIST_LINKED = 71;
-    static final int LIST_IMMUTABLE = 72;
     static final int SET_HASH = 73;
     static final int SET_LINKED = 74;
     static final int SET_TREE = 75;
-    static final int SET_IMMUTABLE = 76;
-    static final int SET_IMMUTABLE_SORTED = 77;
     static final int SET_ENUM = 78;
     static final int MAP_HASH = 79;
     static final int MAP_LINKED = 80;
     static final int MAP_TREE = 81;
-    static final int MAP_IMMUTABLE = 82;
-    static final int MAP_IMMUTABLE_SORTED = 83;
     static final int MAP_ENUM = 84;
+    static final int JDK_COLLECTION = 85;
+
+    // Never written: how the copier and the encoder see a class before they write what stands for it.
+    /** A Hibernate persistent collection or proxy: written as the plain collection or the entity it stands for. */
+    static final int HIBERNATE = 90;
+    /** An application's subclass of a JDK collection that adds no state: copied as itself, written as its superclass. */
+    static final int SUBCLASS = 91;
 
     private Tag() {
     }

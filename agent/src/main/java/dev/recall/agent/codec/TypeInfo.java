@@ -1,5 +1,6 @@
 package dev.recall.agent.codec;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -85,16 +86,34 @@ final class TypeInfo {
 
     /** The tag instances are written with (for {@code Boolean}, {@link Tag#TRUE} stands for both). */
     final int tag;
-    /** For collection tags, the class the reader rebuilds; otherwise {@code null}. */
+    /** For a classic collection tag or a {@link Tag#SUBCLASS}, the class the reader rebuilds; otherwise {@code null}. */
     final Class<?> restoredAs;
+    /** For {@link Tag#JDK_VALUE}, the {@link JdkValues} kind; for {@link Tag#HIBERNATE}, the {@link JpaValues} kind. */
+    final int kind;
+    /** For {@link Tag#JDK_COLLECTION}, the class's shape. */
+    final CollectionTags.Jdk jdk;
+    /** For {@link Tag#SUBCLASS}: creates an instance running only its JDK superclass's copy constructor. */
+    final Constructor<?> rebuild;
+    /** Whether instances carry Hibernate's enhancement interceptor, whose lazy state must be loaded to be copied. */
+    final boolean enhanced;
     private final Layout layout;
     /** Why instances cannot be written, or {@code null}. */
     private final String problem;
     private final Throwable cause;
 
     private TypeInfo(int tag, Layout layout, String problem, Throwable cause) {
+        this(tag, tag >= Tag.LIST_ARRAY && tag <= Tag.MAP_ENUM ? CollectionTags.restoredAs(tag) : null, -1, null, null, false,
+                layout, problem, cause);
+    }
+
+    private TypeInfo(int tag, Class<?> restoredAs, int kind, CollectionTags.Jdk jdk, Constructor<?> rebuild, boolean enhanced,
+                     Layout layout, String problem, Throwable cause) {
         this.tag = tag;
-        this.restoredAs = tag >= Tag.LIST_ARRAY && tag <= Tag.MAP_ENUM ? CollectionTags.restoredAs(tag) : null;
+        this.restoredAs = restoredAs;
+        this.kind = kind;
+        this.jdk = jdk;
+        this.rebuild = rebuild;
+        this.enhanced = enhanced;
         this.layout = layout;
         this.problem = problem;
         this.cause = cause;
@@ -128,6 +147,17 @@ final class TypeInfo {
         if (Enum.class.isAssignableFrom(type)) {
             return new TypeInfo(Tag.ENUM, null, null, null);
         }
+        if (type == Object.class) {
+            return new TypeInfo(Tag.BARE_OBJECT, null, null, null);
+        }
+        int jdkValue = JdkValues.kindOf(type);
+        if (jdkValue >= 0) {
+            return new TypeInfo(Tag.JDK_VALUE, null, jdkValue, null, null, false, null, null, null);
+        }
+        int hibernate = JpaValues.kindOf(type);
+        if (hibernate != JpaValues.NONE) {
+            return new TypeInfo(Tag.HIBERNATE, null, hibernate, null, null, false, null, null, null);
+        }
         String notAValue = NonValues.why(type);
         if (notAValue != null) {
             return refused(type.getName() + " is " + notAValue + ", not a value that can be cached", null);
@@ -136,19 +166,68 @@ final class TypeInfo {
             return new TypeInfo(Tag.OBJECT_ARRAY, null, null, null);
         }
         int collection = CollectionTags.tagOf(type);
+        if (collection == -2) {
+            return refused(CollectionTags.viewProblem(type), null);
+        }
+        if (collection == Tag.JDK_COLLECTION) {
+            return new TypeInfo(collection, null, -1, CollectionTags.jdkOf(type), null, false, null, null, null);
+        }
         if (collection >= 0) {
             return new TypeInfo(collection, null, null, null);
         }
         if (type.isInterface() || type.isPrimitive() || Modifier.isAbstract(type.getModifiers())) {
             return refused(type.getName() + " is abstract: no value is an instance of it alone", null);
         }
+        TypeInfo subclass = subclass(type);
+        if (subclass != null) {
+            return subclass;
+        }
         int tag = type.isRecord() ? Tag.RECORD : Tag.OBJECT;
         try {
-            return new TypeInfo(tag, tag == Tag.RECORD ? Layout.ofRecord(type) : Layout.ofClass(type), null, null);
+            return new TypeInfo(tag, null, -1, null, null, tag == Tag.OBJECT && JpaValues.enhanced(type),
+                    tag == Tag.RECORD ? Layout.ofRecord(type) : Layout.ofClass(type), null, null);
         } catch (CodecException e) {
             return refused(e.getMessage(), e.getCause());
         } catch (RuntimeException | LinkageError e) {
             return refused("cannot read the fields of " + type.getName() + ": " + e, e);
+        }
+    }
+
+    /**
+     * An application's subclass of {@code ArrayList}, {@code Vector}, {@code HashMap} or {@code LinkedHashMap} that
+     * adds no state (a framework's unmodifiable list): its contents are all there is, read through its public
+     * interface. The copy is of the same class, made by the JDK superclass's copy constructor alone (which calls no
+     * method the subclass could override); the codec writes it as that superclass. {@code null} if {@code type} is
+     * not one; a refusal if it adds state to another JDK collection.
+     */
+    private static TypeInfo subclass(Class<?> type) {
+        Class<?> jdk = type;
+        while (jdk != null && !JdkTypes.isJdk(jdk)) {
+            jdk = jdk.getSuperclass();
+        }
+        if (jdk == null || !java.util.Collection.class.isAssignableFrom(jdk) && !java.util.Map.class.isAssignableFrom(jdk)
+                || JdkTypes.stateless(jdk)) {
+            return null;
+        }
+        for (Class<?> c = type; c != jdk; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                if (!Modifier.isStatic(f.getModifiers())) {
+                    return null; // state of its own: the JDK superclass's state cannot be read field by field (refused there)
+                }
+            }
+        }
+        Class<?> parameter = jdk == java.util.ArrayList.class || jdk == java.util.Vector.class ? java.util.Collection.class
+                : jdk == java.util.HashMap.class || jdk == java.util.LinkedHashMap.class ? java.util.Map.class : null;
+        if (parameter == null) {
+            return refused("values of " + type.getName() + " cannot be cached: it extends " + jdk.getName() + ", which the "
+                    + "agent can rebuild only through methods the subclass may override. Set copy: reference for this method "
+                    + "if no caller changes its results", null);
+        }
+        try {
+            Constructor<?> rebuild = Instantiator.constructorFor(type, jdk.getConstructor(parameter));
+            return new TypeInfo(Tag.SUBCLASS, jdk, -1, null, rebuild, false, null, null, null);
+        } catch (CodecException | NoSuchMethodException e) {
+            return refused("values of " + type.getName() + " cannot be cached: " + e.getMessage(), e);
         }
     }
 

@@ -2,8 +2,10 @@ package dev.recall.agent.codec;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Date;
@@ -18,23 +20,30 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * Copies of cached values, so that a caller who changes what it got (binds a form into a returned entity,
  * adds to a returned list) changes nobody else's: values held by value, as a Redis store holds them, but
- * without the bytes. A copy is what the codec would rebuild: the same classes for records and ordinary
- * classes (their non-transient fields, through a constructor that runs no code of theirs), the codec's
- * classes for JDK collections (see {@link CollectionTags}), shared references and cycles kept as they
- * were. What the codec refuses to write (a Hibernate proxy's machinery, a thread, a class of a closed
- * module) the copier refuses too, with the codec's message.
+ * without the bytes. A copy is what the caller could not tell from the original: the same classes for
+ * ordinary classes (every field, transient ones included, on an instance no constructor of theirs ran for),
+ * records (through a canonical constructor that runs only JDK code, see {@link RecordConstructors}), the same
+ * JDK collection classes with the same behaviour (see {@link CollectionTags}), constants of their class and
+ * shared references kept as they were ({@link Constants}), a fresh {@code Object} for a private lock. A
+ * Hibernate persistent collection or proxy becomes the plain collection or entity it stands for
+ * ({@link JpaValues}). What the codec refuses to write (a thread, a class of a closed module, a view of
+ * another collection) the copier refuses too, with the codec's message.
  *
  * <p>{@link #isImmutable} decides, once per stored value, whether it can be shared as it is: JDK value
- * types, enums, and records, final classes with only final fields, and unmodifiable JDK collections whose
- * contents are all themselves immutable. Stateless; the per-class facts live in {@link TypeInfo}'s and
+ * types, enums, constants of their class, records and final classes with only final fields, and
+ * unmodifiable JDK collections whose contents are all themselves immutable. Stateless; the per-class facts live in {@link TypeInfo}'s and
  * this class's {@link ClassValue}s.
  */
 public final class ValueCopier {
@@ -140,25 +149,29 @@ public final class ValueCopier {
             return true;
         }
         switch (tag) {
-            case Tag.LIST_IMMUTABLE:
-            case Tag.SET_IMMUTABLE:
-            case Tag.SET_IMMUTABLE_SORTED:
+            case Tag.JDK_COLLECTION:
+                if (info.jdk.family == CollectionTags.Family.SAME || info.jdk == CollectionTags.Jdk.ARRAYS_LIST) {
+                    return false;
+                }
+                if (v instanceof Map<?, ?> map) {
+                    for (Map.Entry<?, ?> e : map.entrySet()) {
+                        if (!immutable(e.getKey(), depth + 1) || !immutable(e.getValue(), depth + 1)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }
                 for (Object e : (Collection<?>) v) {
                     if (!immutable(e, depth + 1)) {
                         return false;
                     }
                 }
                 return true;
-            case Tag.MAP_IMMUTABLE:
-            case Tag.MAP_IMMUTABLE_SORTED:
-                for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-                    if (!immutable(e.getKey(), depth + 1) || !immutable(e.getValue(), depth + 1)) {
-                        return false;
-                    }
-                }
-                return true;
             case Tag.RECORD:
             case Tag.OBJECT:
+                if (Constants.isConstant(v)) {
+                    return true; // the method hands out this very object; so does the cache
+                }
                 if (tag == Tag.OBJECT && (!Modifier.isFinal(type.getModifiers()) || !ALL_FINAL.get(type))) {
                     return false;
                 }
@@ -178,10 +191,11 @@ public final class ValueCopier {
     }
 
     /** Tags whose instances never change: JDK value types, zones, enums. */
-    private static boolean sharedAsItIs(int tag) {
-        return tag >= 0 && tag < Tag.OPTIONAL_EMPTY && tag != Tag.DATE || tag == Tag.OPTIONAL_EMPTY || tag == Tag.OPTIONAL_INT
-                || tag == Tag.OPTIONAL_INT_EMPTY || tag == Tag.OPTIONAL_LONG || tag == Tag.OPTIONAL_LONG_EMPTY
-                || tag == Tag.OPTIONAL_DOUBLE || tag == Tag.OPTIONAL_DOUBLE_EMPTY || tag == Tag.ENUM;
+    static boolean sharedAsItIs(int tag) {
+        return tag >= 0 && tag < Tag.OPTIONAL_EMPTY && tag != Tag.DATE && tag != Tag.BARE_OBJECT || tag == Tag.OPTIONAL_EMPTY
+                || tag == Tag.OPTIONAL_INT || tag == Tag.OPTIONAL_INT_EMPTY || tag == Tag.OPTIONAL_LONG
+                || tag == Tag.OPTIONAL_LONG_EMPTY || tag == Tag.OPTIONAL_DOUBLE || tag == Tag.OPTIONAL_DOUBLE_EMPTY
+                || tag == Tag.ENUM;
     }
 
     private static Object get(Field f, Object owner) throws CodecException {
@@ -192,6 +206,9 @@ public final class ValueCopier {
         }
     }
 
+    /** Marks an object whose copy is built from its contents (a record, an immutable collection) while they are copied. */
+    private static final Object PENDING = new Object();
+
     /**
      * One copy's originals and their copies, so shared references and cycles stay shared and cyclic. The
      * first object copied (the root, usually an entity of plain fields) is kept in two fields; a map is
@@ -201,6 +218,8 @@ public final class ValueCopier {
         private Object rootOriginal;
         private Object rootCopy;
         private IdentityHashMap<Object, Object> done;
+        /** The class of the innermost object being copied, whose static markers a bare Object may be. */
+        private Class<?> holder;
 
         private Object known(Object original) {
             if (original == rootOriginal) {
@@ -212,6 +231,10 @@ public final class ValueCopier {
         private <T> T remember(Object original, T copy) {
             if (rootOriginal == null) {
                 rootOriginal = original;
+                rootCopy = copy;
+                return copy;
+            }
+            if (rootOriginal == original) {
                 rootCopy = copy;
                 return copy;
             }
@@ -228,6 +251,11 @@ public final class ValueCopier {
             }
             Object already = known(v);
             if (already != null) {
+                if (already == PENDING) {
+                    throw new CodecException("a cycle runs through a " + v.getClass().getName() + ", which is built from its"
+                            + " contents (a record or an immutable collection) and so cannot contain itself; set copy: "
+                            + "reference for this method if no caller changes its results");
+                }
                 return already;
             }
             Class<?> type = v.getClass();
@@ -243,18 +271,35 @@ public final class ValueCopier {
                         return Optional.ofNullable(copy(((Optional<?>) v).get()));
                     case Tag.DATE:
                         return remember(v, new Date(((Date) v).getTime()));
+                    case Tag.BARE_OBJECT:
+                        // A marker of the object holding it stays that marker; any other is a private lock.
+                        return Constants.markerOf(holder, v) != null ? v : remember(v, new Object());
                     case Tag.OBJECT_ARRAY:
                         return array(v, type);
                     case Tag.RECORD:
-                        return record(v, info.layout());
+                        return Constants.isConstant(v) ? v : record(v, info.layout());
                     case Tag.OBJECT:
+                        if (Constants.isConstant(v)) {
+                            return v;
+                        }
+                        if (info.enhanced) {
+                            JpaValues.checkLoaded(v);
+                        }
                         return object(v, info.layout());
+                    case Tag.HIBERNATE:
+                        return hibernate(v, info);
+                    case Tag.SUBCLASS:
+                        return subclass(v, info);
+                    case Tag.JDK_COLLECTION:
+                        return jdk(v, CollectionTags.jdkOf(v, info.jdk));
                     default:
                         if (type.isArray()) { // primitive arrays
                             return remember(v, primitiveArray(v, type));
                         }
                         return collection(v, tag);
                 }
+            } catch (InvocationTargetException e) {
+                throw new CodecException("cannot copy a " + type.getName() + ": " + e.getCause(), e.getCause());
             } catch (ReflectiveOperationException | IllegalArgumentException e) {
                 throw new CodecException("cannot copy a " + type.getName() + ": " + e, e);
             }
@@ -279,12 +324,18 @@ public final class ValueCopier {
         }
 
         private Object record(Object v, Layout layout) throws ReflectiveOperationException, CodecException {
+            if (layout.rebuildProblem != null) {
+                throw new CodecException(layout.rebuildProblem);
+            }
+            remember(v, PENDING); // a reference back to it from its components cannot be rebuilt: refused above
+            Class<?> outer = holder;
+            holder = v.getClass();
             Object[] components = new Object[layout.fields.length];
             for (int i = 0; i < components.length; i++) {
                 Object c = layout.fields[i].get(v);
                 components[i] = layout.kinds[i] == 'L' ? copy(c) : c;
             }
-            // A record that refers back to itself cannot be rebuilt through its constructor; the codec refuses it too.
+            holder = outer;
             return remember(v, layout.constructor.newInstance(components));
         }
 
@@ -299,6 +350,8 @@ public final class ValueCopier {
             } else {
                 shared = SHARED_FIELDS.get(v.getClass());
             }
+            Class<?> outer = holder;
+            holder = v.getClass();
             for (int i = 0; i < fields.length; i++) {
                 if (plain != null && shared[i]) {
                     continue;
@@ -316,7 +369,134 @@ public final class ValueCopier {
                     default: f.set(copy, shared[i] ? f.get(v) : copy(f.get(v)));
                 }
             }
+            holder = outer;
             return copy;
+        }
+
+        /** A persistent collection as the plain one of its contract, a proxy as (a copy of) its entity. */
+        @SuppressWarnings("unchecked")
+        private Object hibernate(Object v, TypeInfo info) throws CodecException {
+            if (info.kind == JpaValues.PROXY_KIND) {
+                return remember(v, copy(JpaValues.target(v)));
+            }
+            Object plain = remember(v, JpaValues.plainFor(v));
+            return plain instanceof Map ? put((Map<Object, Object>) plain, v) : fill((Collection<Object>) plain, v);
+        }
+
+        /** An application's stateless subclass of a JDK collection: the same class, filled by the JDK's copy constructor. */
+        private Object subclass(Object v, TypeInfo info) throws ReflectiveOperationException, CodecException {
+            remember(v, PENDING);
+            Object contents = v instanceof Map ? put(new LinkedHashMap<>(), v) : fill(new ArrayList<>(), v);
+            return remember(v, info.rebuild.newInstance(contents));
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private Object jdk(Object v, CollectionTags.Jdk j) throws CodecException {
+            if (j == null) {
+                throw new CodecException(CollectionTags.viewProblem(v.getClass()));
+            }
+            switch (j.family) {
+                case CONSTANT:
+                    return v;
+                case SAME:
+                    switch (j) {
+                        case PROPERTIES: {
+                            // Its clone keeps its defaults: the same object the original's defaults are, held by whoever made them.
+                            Properties c = remember(v, (Properties) ((Properties) v).clone());
+                            c.clear();
+                            return put((Map) c, v);
+                        }
+                        case SKIP_LIST_SET:
+                            return fill(remember(v, new ConcurrentSkipListSet<>(((SortedSet) v).comparator())), v);
+                        case SKIP_LIST_MAP:
+                            return put(remember(v, new ConcurrentSkipListMap<>(((SortedMap) v).comparator())), v);
+                        default:
+                            Object c = remember(v, j.empty.get());
+                            return c instanceof Map ? put((Map<Object, Object>) c, v) : fill((Collection<Object>) c, v);
+                    }
+                case WRAPPER: {
+                    remember(v, PENDING);
+                    Object wrapped;
+                    switch (j) {
+                        case UNMODIFIABLE_COLLECTION:
+                            wrapped = Collections.unmodifiableCollection(fill(new ArrayList<>(), v));
+                            break;
+                        case UNMODIFIABLE_LIST:
+                            wrapped = Collections.unmodifiableList(fill(new LinkedList<>(), v));
+                            break;
+                        case UNMODIFIABLE_RANDOM_ACCESS_LIST:
+                            wrapped = Collections.unmodifiableList(fill(new ArrayList<>(), v));
+                            break;
+                        case UNMODIFIABLE_SET:
+                            wrapped = Collections.unmodifiableSet(fill(new LinkedHashSet<>(), v));
+                            break;
+                        case UNMODIFIABLE_SORTED_SET:
+                            wrapped = Collections.unmodifiableSortedSet(fill(new TreeSet<>(((SortedSet) v).comparator()), v));
+                            break;
+                        case UNMODIFIABLE_NAVIGABLE_SET:
+                            wrapped = Collections.unmodifiableNavigableSet(fill(new TreeSet<>(((SortedSet) v).comparator()), v));
+                            break;
+                        case UNMODIFIABLE_MAP:
+                            wrapped = Collections.unmodifiableMap(put(new LinkedHashMap<>(), v));
+                            break;
+                        case UNMODIFIABLE_SORTED_MAP:
+                            wrapped = Collections.unmodifiableSortedMap(put(new TreeMap<>(((SortedMap) v).comparator()), v));
+                            break;
+                        default:
+                            wrapped = Collections.unmodifiableNavigableMap(put(new TreeMap<>(((SortedMap) v).comparator()), v));
+                    }
+                    return remember(v, wrapped);
+                }
+                default:
+                    return immutable(v, j);
+            }
+        }
+
+        /** List.of and friends: the same factory, given the copied contents. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private Object immutable(Object v, CollectionTags.Jdk j) throws CodecException {
+            if (j == CollectionTags.Jdk.ARRAYS_LIST) {
+                // Fixed-size but writable: built before its elements, which may refer back to it.
+                Object[] elements = new Object[((Collection<?>) v).size()];
+                List<Object> c = remember(v, Arrays.asList(elements));
+                int i = 0;
+                for (Object e : (Collection<?>) v) {
+                    elements[i++] = copy(e);
+                }
+                return c;
+            }
+            remember(v, PENDING);
+            Object made;
+            try {
+                switch (j) {
+                    case LIST_OF:
+                        made = List.of(fill(new ArrayList<>(), v).toArray());
+                        break;
+                    case LIST_NULLS:
+                        made = Arrays.stream(fill(new ArrayList<>(), v).toArray()).toList();
+                        break;
+                    case SET_OF:
+                        made = Set.of(fill(new ArrayList<>(), v).toArray());
+                        break;
+                    case MAP_OF:
+                        made = Map.ofEntries(put(new LinkedHashMap<>(), v).entrySet().toArray(new Map.Entry[0]));
+                        break;
+                    case SINGLETON_LIST:
+                        made = Collections.singletonList(copy(((List<?>) v).get(0)));
+                        break;
+                    case SINGLETON_SET:
+                        made = Collections.singleton(copy(((Set<?>) v).iterator().next()));
+                        break;
+                    default: {
+                        Map.Entry<?, ?> e = ((Map<?, ?>) v).entrySet().iterator().next();
+                        made = Collections.singletonMap(copy(e.getKey()), copy(e.getValue()));
+                    }
+                }
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new CodecException("cannot copy a " + v.getClass().getName() + ": its copied elements are not what "
+                        + "its factory accepts (" + e + ")", e);
+            }
+            return remember(v, made);
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
@@ -326,39 +506,50 @@ public final class ValueCopier {
                     return fill(remember(v, new ArrayList<>(((Collection<?>) v).size())), v);
                 case Tag.LIST_LINKED:
                     return fill(remember(v, new LinkedList<>()), v);
-                case Tag.LIST_IMMUTABLE: {
-                    List<Object> items = fill(new ArrayList<>(((Collection<?>) v).size()), v);
-                    return remember(v, items.contains(null) ? Collections.unmodifiableList(items) : List.copyOf(items));
-                }
                 case Tag.SET_HASH:
                     return fill(remember(v, new HashSet<>()), v);
                 case Tag.SET_LINKED:
                     return fill(remember(v, new LinkedHashSet<>()), v);
                 case Tag.SET_TREE:
-                    return fill(remember(v, naturalOnly(((SortedSet<?>) v).comparator(), v, new TreeSet<Object>())), v);
-                case Tag.SET_IMMUTABLE:
-                    return remember(v, Collections.unmodifiableSet(fill(new LinkedHashSet<>(), v)));
-                case Tag.SET_IMMUTABLE_SORTED:
-                    return remember(v, Collections.unmodifiableNavigableSet(
-                            fill(naturalOnly(((SortedSet<?>) v).comparator(), v, new TreeSet<Object>()), v)));
+                    // The comparator is shared, as TreeSet.clone shares it.
+                    return fill(remember(v, new TreeSet<Object>(((SortedSet) v).comparator())), v);
                 case Tag.SET_ENUM:
                     return remember(v, ((EnumSet) v).clone()); // enums are shared as they are
                 case Tag.MAP_HASH:
                     return put(remember(v, new HashMap<>()), v);
                 case Tag.MAP_LINKED:
-                    return put(remember(v, new LinkedHashMap<>()), v);
+                    return linked((LinkedHashMap<Object, Object>) v);
                 case Tag.MAP_TREE:
-                    return put(remember(v, naturalOnly(((SortedMap<?, ?>) v).comparator(), v, new TreeMap<Object, Object>())), v);
-                case Tag.MAP_IMMUTABLE:
-                    return remember(v, Collections.unmodifiableMap(put(new LinkedHashMap<>(), v)));
-                case Tag.MAP_IMMUTABLE_SORTED:
-                    return remember(v, Collections.unmodifiableNavigableMap(
-                            put(naturalOnly(((SortedMap<?, ?>) v).comparator(), v, new TreeMap<Object, Object>()), v)));
+                    return put(remember(v, new TreeMap<Object, Object>(((SortedMap) v).comparator())), v);
                 case Tag.MAP_ENUM:
                     return put(remember(v, new EnumMap<>((EnumMap) v)), v);
                 default:
                     throw new CodecException("cannot copy a " + v.getClass().getName());
             }
+        }
+
+        /**
+         * A LinkedHashMap through its clone, which keeps its order mode (an access-order map stays one; nothing
+         * public says which it is); its values replaced by copies, or all of it refilled when a key is copied.
+         */
+        @SuppressWarnings("unchecked")
+        private Object linked(LinkedHashMap<Object, Object> v) throws CodecException {
+            LinkedHashMap<Object, Object> c = remember(v, (LinkedHashMap<Object, Object>) v.clone());
+            boolean keysShared = true;
+            for (Object k : c.keySet()) {
+                if (copy(k) != k) {
+                    keysShared = false;
+                    break;
+                }
+            }
+            if (!keysShared) {
+                c.clear();
+                return put(c, v);
+            }
+            for (Map.Entry<Object, Object> e : c.entrySet()) {
+                e.setValue(copy(e.getValue())); // no access: the order stays
+            }
+            return c;
         }
 
         private <C extends Collection<Object>> C fill(C into, Object from) throws CodecException {
@@ -373,15 +564,6 @@ public final class ValueCopier {
                 into.put(copy(e.getKey()), copy(e.getValue()));
             }
             return into;
-        }
-
-        /** {@code empty}, the natural-order collection to fill, unless {@code sorted} has a comparator. */
-        private static <T> T naturalOnly(Object comparator, Object sorted, T empty) throws CodecException {
-            if (comparator != null) {
-                throw new CodecException("cannot copy a " + sorted.getClass().getName() + " sorted by a comparator (code, "
-                        + "not data); sort in natural order, or copy: reference if no caller changes it");
-            }
-            return empty;
         }
     }
 }

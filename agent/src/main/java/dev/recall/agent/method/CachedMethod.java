@@ -1,6 +1,7 @@
 package dev.recall.agent.method;
 
 import dev.recall.agent.codec.CodecException;
+import dev.recall.agent.codec.UncacheableValueException;
 import dev.recall.agent.codec.ValueCopier;
 import dev.recall.agent.config.CopyKind;
 import dev.recall.agent.config.MethodSignature;
@@ -44,6 +45,8 @@ public abstract class CachedMethod extends Site implements Accessor {
     private final long staleIfErrorNanos;
     private volatile boolean enabled = true;
     private volatile String refusedReason;
+    /** Results returned but not stored because that one value could not be copied faithfully, by reason. */
+    private final ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> uncacheable = new ConcurrentHashMap<>(4);
     /** Partitions by receiver state: the region of each state, made by the registry, at most {@link #MAX_PARTITIONS}. */
     private static final int MAX_PARTITIONS = 64;
     private static final long NEW_RECEIVER_REPORT = 1_000;
@@ -313,6 +316,35 @@ public abstract class CachedMethod extends Site implements Accessor {
     /** Sets the method's counters and latency windows back to zero; entries stay. */
     public void resetStatistics() {
         stats.reset();
+        uncacheable.clear();
+    }
+
+    /**
+     * A result that could not be copied faithfully (an uninitialized lazy association): the caller got it as the
+     * method returned it, it was not stored, and the method stays cached. Counted by reason, said once per reason.
+     */
+    final void uncacheableResult(UncacheableValueException why) {
+        uncacheable.computeIfAbsent(why.reason(), r -> new java.util.concurrent.atomic.LongAdder()).increment();
+        Log.warnOnce(spec.signature().display() + "|uncacheable|" + why.reason(), "a result of " + spec.signature()
+                + " was not cached (" + why.reason() + "): " + why.getMessage() + ". Further such results are counted "
+                + "in UncacheableResults, unlogged");
+    }
+
+    /** Results not stored because they could not be copied faithfully; the calls ran as usual. */
+    public long uncacheableResults() {
+        long n = 0;
+        for (java.util.concurrent.atomic.LongAdder a : uncacheable.values()) {
+            n += a.sum();
+        }
+        return n;
+    }
+
+    /** {@link #uncacheableResults} by reason, e.g. {@code uninitialized-lazy-association=3}; empty if none. */
+    public String uncacheableReasons() {
+        StringBuilder b = new StringBuilder();
+        new java.util.TreeMap<>(uncacheable).forEach((reason, n) -> b.append(b.length() == 0 ? "" : ", ").append(reason)
+                .append('=').append(n.sum()));
+        return b.toString();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.recall.agent.store.LoadTurn;
 import dev.recall.agent.store.Loading;
 import dev.recall.agent.store.Region;
 import dev.recall.agent.codec.CodecException;
+import dev.recall.agent.codec.UncacheableValueException;
 import dev.recall.agent.metrics.Jfr;
 import dev.recall.bridge.Call;
 import java.util.concurrent.CompletableFuture;
@@ -178,6 +179,9 @@ final class Load extends Call {
             }
             try {
                 entry = method.entryOf(returned, took, now);
+            } catch (UncacheableValueException e) {
+                method.uncacheableResult(e); // this result only: the caller gets it, later complete ones are cached
+                return;
             } catch (CodecException e) {
                 method.refuse("its results cannot be held by value, and a caller that changed one would change it for "
                         + "every later caller: " + e.getMessage() + ". Return an immutable type, or set copy: reference "

@@ -1,6 +1,7 @@
 package dev.recall.agent.method;
 
 import dev.recall.agent.codec.CodecException;
+import dev.recall.agent.codec.UncacheableValueException;
 import dev.recall.agent.key.KeyFunction;
 import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.Region;
@@ -62,6 +63,9 @@ public class WriteThroughMethod extends CachedMethod {
         long loadNanos = previous == null ? 0 : previous.loadNanos();
         try {
             return entryOf(value, loadNanos, System.nanoTime());
+        } catch (UncacheableValueException e) {
+            uncacheableResult(e); // the key is invalidated: a later read loads the complete value
+            return null;
         } catch (CodecException e) {
             failed("holding a written value by value (" + e.getMessage() + "); its key is invalidated instead", e);
             return null;

@@ -82,10 +82,11 @@ class ClassAllowlistTest {
     void jdkValueTypesAreAlwaysAllowedAndNothingElse() {
         ClassAllowlist none = of();
         for (String name : List.of("java.lang.String", "java.lang.Integer", "java.math.BigDecimal", "java.util.UUID",
-                "java.time.Instant", "java.time.ZonedDateTime", "java.util.Date", "java.lang.Object", "java.time.DayOfWeek")) {
+                "java.time.Instant", "java.time.ZonedDateTime", "java.util.Date", "java.lang.Object", "java.time.DayOfWeek",
+                "java.util.Locale", "java.net.URI")) {
             assertTrue(none.allows(name), name);
         }
-        for (String name : List.of("java.lang.Runtime", "java.lang.ProcessBuilder", "java.util.Locale", "javax.naming.InitialContext",
+        for (String name : List.of("java.lang.Runtime", "java.lang.ProcessBuilder", "java.util.Properties", "javax.naming.InitialContext",
                 "java.lang.Thread", "com.acme.Product", "")) {
             assertFalse(none.allows(name), name);
         }

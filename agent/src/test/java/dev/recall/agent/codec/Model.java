@@ -172,6 +172,17 @@ final class Model {
         private static final long serialVersionUID = 1L;
     }
 
+    /** An ArrayList subclass with state of its own: the list's state cannot be read field by field. */
+    static final class LabelledTags extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+        String label;
+    }
+
+    /** A field whose declared type is a stateless ArrayList subclass, which the codec reads back as an ArrayList. */
+    static final class WithTags {
+        Tags tags;
+    }
+
     /** An application class implementing Map itself: written as an ordinary object, by its fields. */
     static final class Settings extends java.util.AbstractMap<String, String> {
         private final String key;

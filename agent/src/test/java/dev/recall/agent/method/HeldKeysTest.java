@@ -50,6 +50,26 @@ class HeldKeysTest {
         assertEquals(1, m.stats().hits());
     }
 
+    /** A framework's unmodifiable list (issue 24: Panache passes one as the sort of its list query). */
+    static final class UnmodifiableList<E> extends ArrayList<E> {
+        UnmodifiableList(List<E> of) {
+            super(of);
+        }
+
+        @Override
+        public boolean add(E e) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void aKeyHoldingACollectionSubclassWithoutStateHits() {
+        ReadThroughMethod m = TestMethods.readThrough("com.acme.Owners.list(java.util.List)", "owners", CopyKind.AUTO);
+        assertEquals("page 1", TestMethods.call(m, null, new UnmodifiableList<>(List.of("lastName")), "page 1"));
+        assertEquals("page 1", TestMethods.call(m, null, new UnmodifiableList<>(List.of("lastName")), "loaded again"));
+        assertEquals(1, m.stats().hits(), "before: \"cannot access java.util.ArrayList.size\", every call uncached");
+    }
+
     @Test
     void aListKeyIsCopiedAndAnArrayKeyToo() throws Exception {
         List<String> ids = new ArrayList<>(List.of("1", "2"));

@@ -55,6 +55,11 @@ final class CachedMethodBean extends DescribedBean {
                 () -> stats.window(RATE_WINDOW_NANOS, System.nanoTime()).savedMillisPerSecond());
         attribute("LoadCount", long.class, "Runs of the method on a miss that returned normally", stats::loads);
         attribute("LoadFailureCount", long.class, "Runs of the method on a miss that threw (never cached)", stats::loadFailures);
+        attribute("UncacheableResults", long.class, "Results returned to the caller but not stored, because that one value "
+                + "could not be copied faithfully (an uninitialized lazy association); the method stays cached",
+                method::uncacheableResults);
+        attribute("UncacheableReasons", String.class, "UncacheableResults by reason, e.g. uninitialized-lazy-association=3; "
+                + "empty if none", method::uncacheableReasons);
         attribute("ErrorCount", long.class, "Failures inside the agent for this method; each such call ran uncached", stats::errors);
         attribute("RefreshCount", long.class, "Refresh-ahead reloads that stored a fresh value in the background (refresh)",
                 stats::refreshes);

@@ -103,6 +103,7 @@ class CachedMethodBeanTest {
         expected.put("RefreshCount", "long");
         expected.put("RefreshFailureCount", "long");
         expected.put("StaleServedCount", "long");
+        expected.put("UncacheableResults", "long");
         Map<String, MBeanAttributeInfo> attributes = attributes(bean.getMBeanInfo());
         for (Map.Entry<String, String> e : expected.entrySet()) {
             MBeanAttributeInfo a = attributes.get(e.getKey());

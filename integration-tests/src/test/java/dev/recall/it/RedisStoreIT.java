@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Redis store (the contract's "Stores: local, Redis, two-level") in application JVMs started with the
@@ -503,6 +504,61 @@ class RedisStoreIT {
             a.close();
             b.close();
         }
+    }
+
+    /**
+     * Issue 25: a load slower than a newer write's TTL. A's load reads the row, then pauses; B writes the key
+     * through with a 3 s TTL; B's entry expires; only then does A's load end and store what it read before
+     * B's write. Redis must not take it (the key being empty again, as A's miss saw it, is no proof that
+     * nothing happened in between): no JVM may read the older row afterwards.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redis", "two-level"})
+    void aLoadPausedPastANewerWritesTtlDoesNotStoreItsOlderValue(String store) throws IOException {
+        Servers servers = servers(RedisTarget.SINGLE);
+        Path db = db();
+        Path config = config(store, servers.yaml(), SECRET);
+        LineAppJvm a = start("A (the paused load)", config, db);
+        LineAppJvm b = start("B (the writer)", config, db);
+        awaitUp(a, b);
+        long id = store.equals("redis") ? 41 : 42;
+        a.ok("loadhold " + id); // A missed, took the load, and read "product-N"; it pauses there
+        b.ok("saveshort " + id + " newer-by-B 2.00");
+        assertEquals("newer-by-B", b.ok("product " + id).name());
+        LineAppJvm.sleep(3_600); // B's entry (3 s, less with jitter) is gone by its TTL
+        Reply late = a.ok("loadrelease");
+        assertEquals("product-" + id, late.name(), "the paused load returns what it read, to its own caller");
+        LineAppJvm.sleep(100); // two-level: any message about A's fill reaches B
+        for (int i = 0; i < 10; i++) {
+            for (LineAppJvm app : List.of(a, b)) {
+                Reply r = app.ok("product " + id);
+                assertEquals("newer-by-B", r.name(), store + ": the load that read the row before B's write stored it "
+                        + "after B's entry expired, and " + app.name() + " read the older row: " + r.line());
+                assertTrue(r.ok(), r.line());
+            }
+        }
+    }
+
+    /**
+     * Issue 26: a JVM started after another filled Redis reads the entry on its very first call, rather than
+     * loading it while its connection is still being made in the background.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redis", "two-level"})
+    void aJvmStartedLaterReadsTheSharedEntryOnItsFirstCall(String store) throws IOException {
+        Servers servers = servers(RedisTarget.SINGLE);
+        Path db = db();
+        Path config = config(store, servers.yaml(), SECRET);
+        LineAppJvm a = start("A (fills Redis)", config, db);
+        awaitUp(a);
+        long id = store.equals("redis") ? 43 : 44;
+        assertEquals(1, a.ok("product " + id).calls());
+        LineAppJvm b = start("B (started afterwards)", config, db);
+        Reply first = b.ok("product " + id); // no wait for Redis before it: the very first call
+        assertEquals(0, first.calls(), "B's first call ran the method instead of reading Redis: " + first.line());
+        assertTrue(first.ok(), first.line());
+        assertEquals(1, b.count("product(long)", "RemoteHitCount"));
+        assertEquals(0, b.count("product(long)", "LoadCount"));
     }
 
     // ---- h. store: redis without a secret ----

@@ -3,7 +3,7 @@ package dev.recall.agent.store.remote;
 /**
  * What this thread's last misses in Redis saw at their keys (nothing, a tombstone, an expired or refused
  * value), kept until the load that follows stores its result: the fill lands only if the key still
- * holds exactly that ({@link RedisConnector#put}). A few per thread, because a load often makes cached
+ * holds exactly that ({@link RedisConnector#put}), and only if that miss is recent enough ({@link Fence}). A few per thread, because a load often makes cached
  * calls of its own (a service method calling a repository) before its result is stored.
  *
  * <p>Per thread, so nothing is shared. A fill on another thread than its miss (a CompletableFuture's
@@ -19,30 +19,38 @@ final class MissesSeen {
 
     private final String[] keys = new String[SLOTS];
     private final byte[][] seen = new byte[SLOTS][];
+    private final long[] atNanos = new long[SLOTS];
     private int next;
+
+    /** What a miss saw ({@link #NOTHING} for nothing), and when ({@link System#nanoTime()}, once its GET answered). */
+    record Seen(byte[] raw, long atNanos) {
+    }
 
     static void saw(String redisKey, byte[] raw) {
         MissesSeen m = PER_THREAD.get();
+        long now = System.nanoTime();
         for (int i = 0; i < SLOTS; i++) {
             if (redisKey.equals(m.keys[i])) {
                 m.seen[i] = raw == null ? NOTHING : raw;
+                m.atNanos[i] = now;
                 return;
             }
         }
         m.keys[m.next] = redisKey;
         m.seen[m.next] = raw == null ? NOTHING : raw;
+        m.atNanos[m.next] = now;
         m.next = (m.next + 1) % SLOTS;
     }
 
-    /** What the last miss at {@code redisKey} saw ({@link #NOTHING}), or {@code null} if none was seen; forgotten. */
-    static byte[] take(String redisKey) {
+    /** What the last miss at {@code redisKey} saw, or {@code null} if none was seen; forgotten. */
+    static Seen take(String redisKey) {
         MissesSeen m = PER_THREAD.get();
         for (int i = 0; i < SLOTS; i++) {
             if (redisKey.equals(m.keys[i])) {
-                byte[] raw = m.seen[i];
+                Seen s = new Seen(m.seen[i], m.atNanos[i]);
                 m.keys[i] = null;
                 m.seen[i] = null;
-                return raw;
+                return s;
             }
         }
         return null;

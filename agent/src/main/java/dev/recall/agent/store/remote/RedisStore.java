@@ -213,12 +213,19 @@ public final class RedisStore implements RemoteStore {
         }
         try {
             String redisKey = redisKey(key);
-            byte[] seen = MissesSeen.take(redisKey);
+            MissesSeen.Seen seen = MissesSeen.take(redisKey);
+            // A fill on another thread than its miss (a future's completion): its load began just after the miss.
+            long missedAt = seen != null ? seen.atNanos() : entry.bornNanos() - entry.loadNanos();
+            if (System.nanoTime() - missedAt > Fence.LONGEST_FILL_NANOS) {
+                tooOld(accessor);
+                return Fill.LOST;
+            }
             byte[] sealed = sealed(redisKey, entry, accessor);
             if (sealed == null) {
                 return Fill.SKIPPED;
             }
-            if (!redis.put(redisKey, sealed, ttlMillis(entry), seen == MissesSeen.NOTHING ? null : seen)) {
+            byte[] saw = seen == null || seen.raw() == MissesSeen.NOTHING ? null : seen.raw();
+            if (!redis.put(redisKey, sealed, ttlMillis(entry), saw)) {
                 return Fill.LOST;
             }
             LastFill.was(redisKey, sealed);
@@ -229,6 +236,13 @@ public final class RedisStore implements RemoteStore {
             accessor.remote().remoteError();
             return Fill.SKIPPED;
         }
+    }
+
+    private static void tooOld(Accessor accessor) {
+        Log.warnOnce("redis-fill-too-old|" + accessor.signature(), "Redis store: a result of " + accessor.signature()
+                + " was not stored in Redis: its load began over " + TimeUnit.NANOSECONDS.toSeconds(Fence.LONGEST_FILL_NANOS)
+                + " s before it ended, longer than a change of its key is remembered there, so it could overwrite a newer "
+                + "write with what it read before (docs/consistency-fills.md); such loads are not shared across JVMs");
     }
 
     @Override

@@ -47,4 +47,18 @@ public class RemoteBench {
     public String redisHit(Keys k) {
         return targets.remote(k.ids[k.next()]);
     }
+
+    /** A write-through of one key: its marker, the conditional set of its value, the message to other JVMs. */
+    @Benchmark
+    public String redisWrite(Keys k) {
+        return targets.writeRemote(k.ids[k.next()]);
+    }
+
+    /** An eviction (its tombstone and message), then the miss it causes and the fill that replaces the tombstone. */
+    @Benchmark
+    public String redisEvictAndFill(Keys k) {
+        long id = k.ids[k.next()];
+        targets.evictRemote(id);
+        return targets.fillRemote(id);
+    }
 }

@@ -14,7 +14,9 @@ import javax.management.ObjectName;
 /**
  * {@code benchmarks/remote.sh [--quick]}: what a hit costs on each store, in one run on this machine, as
  * ratios: a near-cache hit against a local hit, and a Redis hit against a plain Jedis GET of the same
- * number of bytes. Needs a Redis ({@code REDIS_URL}, default {@code redis://127.0.0.1:6379}).
+ * number of bytes; and what a write-through and an eviction with its refill cost. {@code --before JAR} runs the
+ * agent cases with another build of the agent too, in the same run. Needs a Redis ({@code REDIS_URL}, default
+ * {@code redis://127.0.0.1:6379}).
  */
 public final class RemoteBenchMain {
 
@@ -53,7 +55,15 @@ public final class RemoteBenchMain {
                 "    store: redis",
                 ""), StandardCharsets.UTF_8);
 
+        // --before JAR: the same cases with another build of the agent, in the same sitting, for a before/after.
+        int b = List.of(args).indexOf("--before");
+        Path before = b >= 0 && b + 1 < args.length ? Paths.get(args[b + 1]) : null;
         Map<String, double[]> scores = new LinkedHashMap<>();
+        Map<String, double[]> old = new LinkedHashMap<>();
+        if (before != null) {
+            old.putAll(run("dev\\.recall\\.bench\\.RemoteBench\\..*", quick,
+                    List.of("-javaagent:" + before + "=config=" + config, "-Drecall.jmx.delay=0"), redisUri));
+        }
         scores.putAll(run("dev\\.recall\\.bench\\.RemoteBench\\..*", quick,
                 List.of("-javaagent:" + agentJar + "=config=" + config, "-Drecall.jmx.delay=0"), redisUri));
         scores.putAll(run("dev\\.recall\\.bench\\.RawRedisBench\\..*", quick, List.of(), redisUri));
@@ -69,6 +79,18 @@ public final class RemoteBenchMain {
         row(t, "near hit (two-level)", scores.get("nearHit"), String.format(Locale.ROOT, "%.2fx a local hit", near / local));
         row(t, "Redis hit (redis store)", scores.get("redisHit"), String.format(Locale.ROOT, "raw GET %+.1f µs", (remote - raw) / 1000));
         row(t, "raw Jedis GET of 80 bytes (no agent)", scores.get("rawGet"), "");
+        row(t, "write-through (redis store)", scores.get("redisWrite"), "");
+        row(t, "eviction, then miss and fill (redis store)", scores.get("redisEvictAndFill"), "");
+        if (before != null) {
+            t.append("\nThe same cases with the agent ").append(before).append(", in the same run:\n\n");
+            t.append("| case | before ns/op | now ns/op | now/before |\n|---|---|---|---|\n");
+            for (String name : List.of("localHit", "nearHit", "redisHit", "redisWrite", "redisEvictAndFill")) {
+                double[] was = old.get(name);
+                double[] is = scores.get(name);
+                t.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | %.1f ± %.1f | %.3f |%n", name, was[0], was[1], is[0], is[1],
+                        is[0] / was[0]));
+            }
+        }
         System.out.println();
         System.out.println(t);
         Files.writeString(target.resolve("remote-results.md"), t.toString(), StandardCharsets.UTF_8);

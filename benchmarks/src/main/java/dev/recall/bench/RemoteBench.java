@@ -4,6 +4,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /** Hits on each store, in a JVM with the agent and the configuration {@link RemoteBenchMain} wrote. */
 @State(Scope.Benchmark)
@@ -31,6 +32,12 @@ public class RemoteBench {
                 targets.remote(id);
             }
         }
+    }
+
+    /** A Redis that stopped answering in time (a loaded machine) makes the Redis cases measure no Redis at all: said. */
+    @TearDown
+    public void state() {
+        System.err.println("[bench] RedisState at the end of this case: " + RemoteBenchMain.redisState());
     }
 
     @Benchmark

@@ -53,6 +53,10 @@ public final class RemoteBenchMain {
                 "    store: two-level",
                 "  - method: dev.recall.bench.RemoteTargets#remote(long)",
                 "    store: redis",
+                "  - method: dev.recall.bench.RemoteTargets#writeRemote(long)",
+                "    store: redis",
+                "  - method: dev.recall.bench.RemoteTargets#fillRemote(long)",
+                "    store: redis",
                 ""), StandardCharsets.UTF_8);
 
         // --before JAR: the same cases with another build of the agent, in the same sitting, for a before/after.

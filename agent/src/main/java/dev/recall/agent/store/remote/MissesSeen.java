@@ -2,9 +2,10 @@ package dev.recall.agent.store.remote;
 
 /**
  * What this thread's last misses in Redis saw at their keys (nothing, a tombstone, an expired or refused
- * value), kept until the load that follows stores its result: the fill lands only if the key still
- * holds exactly that ({@link RedisConnector#put}), and only if that miss is recent enough ({@link Fence}). A few per thread, because a load often makes cached
- * calls of its own (a service method calling a repository) before its result is stored.
+ * value), and when, kept until the load that follows stores its result: the fill lands only if the key
+ * still holds exactly that ({@link RedisConnector#put}), and only if that miss is recent enough
+ * ({@link Fence}). A few per thread, because a load often makes cached calls of its own (a service method
+ * calling a repository) before its result is stored.
  *
  * <p>Per thread, so nothing is shared. A fill on another thread than its miss (a CompletableFuture's
  * completion) finds nothing here and lands only on an empty key, as a fill always did before.

@@ -540,6 +540,38 @@ class RedisStoreIT {
     }
 
     /**
+     * The same race across a whole-region invalidation: B changes the row behind the cache and evicts all the
+     * products, which renames the region's keys in Redis (a new generation) rather than changing each. A's
+     * paused load, which read the row before, must not store it under the new, empty name.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redis", "two-level"})
+    void aLoadPausedAcrossAnotherJvmsEvictAllDoesNotStoreItsOlderValue(String store) throws IOException {
+        Servers servers = servers(RedisTarget.SINGLE);
+        Path db = db();
+        Path config = config(store, servers.yaml(), SECRET);
+        LineAppJvm a = start("A (the paused load)", config, db);
+        LineAppJvm b = start("B (the evictor)", config, db);
+        awaitUp(a, b);
+        long id = store.equals("redis") ? 45 : 46;
+        a.ok("loadhold " + id);
+        b.ok("dbset " + id + " changed-by-B");
+        b.ok("evictall");
+        assertEquals("changed-by-B", b.ok("product " + id).name());
+        b.ok("evictall"); // and the key is empty again under the newest name, as A's miss saw it
+        LineAppJvm.sleep(200); // A hears of the new generation
+        assertEquals("product-" + id, a.ok("loadrelease").name());
+        LineAppJvm.sleep(100);
+        for (int i = 0; i < 10; i++) {
+            for (LineAppJvm app : List.of(a, b)) {
+                Reply r = app.ok("product " + id);
+                assertEquals("changed-by-B", r.name(), store + ": the load that read the row before B's evict-all stored it "
+                        + "under the region's new key names, and " + app.name() + " read the older row: " + r.line());
+            }
+        }
+    }
+
+    /**
      * Issue 26: a JVM started after another filled Redis reads the entry on its very first call, rather than
      * loading it while its connection is still being made in the background.
      */

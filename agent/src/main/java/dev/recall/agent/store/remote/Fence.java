@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * <p>What remains (docs/consistency-fills.md): a fill command held in the network for longer than the margin
  * between the two ({@code MILLIS - LONGEST_FILL}) after it was sent; an entry removed by Redis itself
  * before its time (an eviction under {@code maxmemory}, a key deleted by hand, a failover that lost it); and a
- * load across another JVM's {@code invalidateAll}, which renames the region's keys rather than changing them.
+ * fill on another thread than its miss across another JVM's {@code invalidateAll}, which renames the region's
+ * keys rather than changing them (a fill on its miss's thread is caught: {@link MissesSeen#missedBefore}).
  */
 final class Fence {
 

@@ -187,6 +187,12 @@ public final class RedisConnector {
         return raced == null ? loaded : raced;
     }
 
+    /** The region's generation as this JVM knows it now, without asking Redis; {@code -1} if not known yet. */
+    long knownGeneration(String region) {
+        Long g = generations.get(region);
+        return g == null ? -1 : g;
+    }
+
     /**
      * The value at {@code redisKey}, or {@code null}; read with GETRANGE, so that at most
      * {@link #readLimit} bytes come over the wire however large the value is (a value of 50 MB put there by

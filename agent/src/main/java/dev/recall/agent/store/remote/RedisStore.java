@@ -110,7 +110,7 @@ public final class RedisStore implements RemoteStore {
         if (raw != null && raw.length > redis.readLimit()) {
             // Over maxValueSize: only its first bytes were read. A miss; the fill that follows cannot
             // replace it (it compares with what was seen), so the value stays until a write or its expiry.
-            MissesSeen.saw(redisKey, raw);
+            MissesSeen.saw(redisKey, raw, redis.knownGeneration(region));
             accessor.remote().remoteError();
             Log.once("redis-too-large-read|" + accessor.signature(), "Redis store: a value of cache '" + region + "' read for "
                     + accessor.signature() + " is over redis.maxValueSize (" + maxValueSize + " bytes) and was not read "
@@ -119,7 +119,7 @@ public final class RedisStore implements RemoteStore {
             return null;
         }
         if (raw == null || Tombstones.is(raw)) {
-            MissesSeen.saw(redisKey, raw);
+            MissesSeen.saw(redisKey, raw, redis.knownGeneration(region));
             if (count) {
                 accessor.remote().remoteMiss();
             }
@@ -143,7 +143,7 @@ public final class RedisStore implements RemoteStore {
             freshMillis = opened.freshUntilMillis() - wallNow;
             if (remainingMillis <= 0 || freshMillis <= 0 && accessor.staleIfErrorNanos() == 0) {
                 // Expired by its writer's clock, a moment before Redis expired it by its own.
-                MissesSeen.saw(redisKey, raw);
+                MissesSeen.saw(redisKey, raw, redis.knownGeneration(region));
                 if (count) {
                     accessor.remote().remoteMiss();
                 }
@@ -159,7 +159,7 @@ public final class RedisStore implements RemoteStore {
             return null;
         }
         if (toReplace) {
-            MissesSeen.saw(redisKey, raw);
+            MissesSeen.saw(redisKey, raw, redis.knownGeneration(region));
         } else {
             MissesSeen.forget(redisKey);
         }
@@ -178,7 +178,7 @@ public final class RedisStore implements RemoteStore {
 
     private void reject(String redisKey, byte[] raw, Accessor accessor, boolean count, String why) {
         // The result of the load that follows replaces exactly this value (see RedisConnector.put).
-        MissesSeen.saw(redisKey, raw);
+        MissesSeen.saw(redisKey, raw, redis.knownGeneration(region));
         if (count) {
             accessor.remote().rejected();
         }
@@ -214,6 +214,11 @@ public final class RedisStore implements RemoteStore {
         try {
             String redisKey = redisKey(key);
             MissesSeen.Seen seen = MissesSeen.take(redisKey);
+            if (seen == null && MissesSeen.missedBefore(redisKey, redis.knownGeneration(region))) {
+                // This thread's miss named the key under an older generation: another JVM's invalidateAll renamed
+                // the region's keys since, and the new name, empty, would take what the load read before it.
+                return Fill.LOST;
+            }
             // A fill on another thread than its miss (a future's completion): its load began just after the miss.
             long missedAt = seen != null ? seen.atNanos() : entry.bornNanos() - entry.loadNanos();
             if (System.nanoTime() - missedAt > Fence.LONGEST_FILL_NANOS) {

@@ -98,12 +98,25 @@ class FenceTest {
     @Test
     void aMissRemembersWhenItWasSeen() {
         long before = System.nanoTime();
-        MissesSeen.saw(PREFIX + "k", null);
+        MissesSeen.saw(PREFIX + "k", null, 3);
         MissesSeen.Seen seen = MissesSeen.take(PREFIX + "k");
         assertNotNull(seen);
         assertTrue(seen.raw() == MissesSeen.NOTHING);
         assertTrue(seen.atNanos() - before >= 0 && System.nanoTime() - seen.atNanos() >= 0);
         assertEquals(null, MissesSeen.take(PREFIX + "k"), "taken once");
+    }
+
+    /** A fill that finds no miss of its own, where this thread missed in the region before a whole-region invalidation. */
+    @Test
+    void aMissUnderAnOlderGenerationOfTheRegionIsFound() {
+        String region = PREFIX + "a:region:";
+        MissesSeen.saw(region + "oldName", null, 3);
+        MissesSeen.saw(PREFIX + "a:other:" + "x", null, 1);
+        assertFalse(MissesSeen.missedBefore(region + "newName", 3), "same generation: a miss of another key says nothing");
+        assertFalse(MissesSeen.missedBefore(PREFIX + "a:" + "newName", 4), "another region (a prefix of this one's name)");
+        assertTrue(MissesSeen.missedBefore(region + "newName", 4), "the region's generation moved since the miss");
+        assertFalse(MissesSeen.missedBefore(region + "newName", 4), "and it is forgotten once found");
+        assertNotNull(MissesSeen.take(PREFIX + "a:other:" + "x"), "other regions' misses stay");
     }
 
     private static byte[] bytes(String s) {

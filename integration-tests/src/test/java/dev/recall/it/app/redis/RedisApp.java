@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.LongAdder;
  * loadrelease                 lets the held load return (its result is then stored), and waits for it
  * dbset ID NAME               another service changes the row behind the cache's back (uncached)
  * evict ID                    the @CacheEvict method for that product
+ * evictall                    the @CacheEvict(allEntries = true) method of the products
  * basket EMAIL                the plain-class method, keyed by an e-mail address
  * card NUMBER                 a method keyed by a card number
  * report NAME                 a READ_THROUGH method that takes 600 ms
@@ -103,6 +104,11 @@ public class RedisApp {
     @CacheEvict(cache = "products", key = "{0}")
     public void evict(long id) {
         Counter.ran("evict");
+    }
+
+    @CacheEvict(cache = "products", allEntries = true)
+    public void evictAll() {
+        Counter.ran("evictAll");
     }
 
     @Cached(cache = "baskets", key = "{0}")
@@ -216,6 +222,10 @@ public class RedisApp {
             case "evict" -> {
                 evict(Long.parseLong(cmd[1]));
                 out.append(" calls=").append(Counter.count("evict"));
+            }
+            case "evictall" -> {
+                evictAll();
+                out.append(" calls=").append(Counter.count("evictAll"));
             }
             case "basket" -> {
                 Basket b = basket(cmd[1]);

@@ -515,12 +515,9 @@ class RedisStoreIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"redis", "two-level"})
     void aLoadPausedPastANewerWritesTtlDoesNotStoreItsOlderValue(String store) throws IOException {
-        Servers servers = servers(RedisTarget.SINGLE);
-        Path db = db();
-        Path config = config(store, servers.yaml(), SECRET);
-        LineAppJvm a = start("A (the paused load)", config, db);
-        LineAppJvm b = start("B (the writer)", config, db);
-        awaitUp(a, b);
+        LineAppJvm[] ab = pausedLoadAndChanger(store);
+        LineAppJvm a = ab[0];
+        LineAppJvm b = ab[1];
         long id = store.equals("redis") ? 41 : 42;
         a.ok("loadhold " + id); // A missed, took the load, and read "product-N"; it pauses there
         b.ok("saveshort " + id + " newer-by-B 2.00");
@@ -529,14 +526,8 @@ class RedisStoreIT {
         Reply late = a.ok("loadrelease");
         assertEquals("product-" + id, late.name(), "the paused load returns what it read, to its own caller");
         LineAppJvm.sleep(100); // two-level: any message about A's fill reaches B
-        for (int i = 0; i < 10; i++) {
-            for (LineAppJvm app : List.of(a, b)) {
-                Reply r = app.ok("product " + id);
-                assertEquals("newer-by-B", r.name(), store + ": the load that read the row before B's write stored it "
-                        + "after B's entry expired, and " + app.name() + " read the older row: " + r.line());
-                assertTrue(r.ok(), r.line());
-            }
-        }
+        onlyReads("newer-by-B", id, store + ": the load that read the row before B's write stored it after B's entry "
+                + "expired", a, b);
     }
 
     /**
@@ -547,12 +538,9 @@ class RedisStoreIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"redis", "two-level"})
     void aLoadPausedAcrossAnotherJvmsEvictAllDoesNotStoreItsOlderValue(String store) throws IOException {
-        Servers servers = servers(RedisTarget.SINGLE);
-        Path db = db();
-        Path config = config(store, servers.yaml(), SECRET);
-        LineAppJvm a = start("A (the paused load)", config, db);
-        LineAppJvm b = start("B (the evictor)", config, db);
-        awaitUp(a, b);
+        LineAppJvm[] ab = pausedLoadAndChanger(store);
+        LineAppJvm a = ab[0];
+        LineAppJvm b = ab[1];
         long id = store.equals("redis") ? 45 : 46;
         a.ok("loadhold " + id);
         b.ok("dbset " + id + " changed-by-B");
@@ -562,11 +550,28 @@ class RedisStoreIT {
         LineAppJvm.sleep(200); // A hears of the new generation
         assertEquals("product-" + id, a.ok("loadrelease").name());
         LineAppJvm.sleep(100);
+        onlyReads("changed-by-B", id, store + ": the load that read the row before B's evict-all stored it under the "
+                + "region's new key names", a, b);
+    }
+
+    /** Two JVMs on {@code store} over one Redis and database: A, whose load the test pauses, and B, which changes the key. */
+    private LineAppJvm[] pausedLoadAndChanger(String store) throws IOException {
+        Servers servers = servers(RedisTarget.SINGLE);
+        Path db = db();
+        Path config = config(store, servers.yaml(), SECRET);
+        LineAppJvm a = start("A (the paused load)", config, db);
+        LineAppJvm b = start("B (the change)", config, db);
+        awaitUp(a, b);
+        return new LineAppJvm[] {a, b};
+    }
+
+    /** Ten reads of product {@code id} on each of {@code apps}, every one {@code expected} and equal to the database's row. */
+    private static void onlyReads(String expected, long id, String failure, LineAppJvm... apps) {
         for (int i = 0; i < 10; i++) {
-            for (LineAppJvm app : List.of(a, b)) {
+            for (LineAppJvm app : apps) {
                 Reply r = app.ok("product " + id);
-                assertEquals("changed-by-B", r.name(), store + ": the load that read the row before B's evict-all stored it "
-                        + "under the region's new key names, and " + app.name() + " read the older row: " + r.line());
+                assertEquals(expected, r.name(), failure + ", and " + app.name() + " read the older row: " + r.line());
+                assertTrue(r.ok(), r.line());
             }
         }
     }

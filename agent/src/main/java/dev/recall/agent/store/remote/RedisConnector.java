@@ -47,6 +47,7 @@ public final class RedisConnector {
     private static final long SUBSCRIPTION_SILENCE_MILLIS = 3_000;
     private static final int PENDING_LIMIT = 10_000;
     private static final long MIN_CONNECT_TIMEOUT_MILLIS = 1_000;
+    private static final long FIRST_RETRY_PAUSE_MILLIS = 20;
 
     /** Compare and delete, so a lock that expired and was taken by another node is left to its holder. */
     private static final String UNLOCK =
@@ -468,7 +469,9 @@ public final class RedisConnector {
     private void tick() {
         try {
             RedisState s = breaker.state();
-            if (s != RedisState.UP) {
+            if (firstAttempt.getCount() != 0) {
+                connectFirst();
+            } else if (s != RedisState.UP) {
                 synchronized (this) {
                     if (System.currentTimeMillis() < nextProbe) {
                         return;
@@ -484,6 +487,41 @@ public final class RedisConnector {
         } catch (Throwable t) {
             Log.once("redis-tick|" + t.getClass().getName(), "Redis store: unexpected failure of its background thread", t);
         }
+    }
+
+    /**
+     * The first connection, which calls made meanwhile wait for ({@link #readable}): tried again at once while
+     * it fails by a timeout and the connect timeout has not passed (a JVM starting on a busy machine can miss
+     * the 50 ms of a first PING), so that one slow answer does not send the first calls past a Redis that is
+     * there. A refused connection ends it at once: Redis is not there.
+     */
+    private void connectFirst() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis);
+        try {
+            while (true) {
+                recover();
+                if (breaker.up() || !timedOut(lastFailure) || System.nanoTime() - deadline >= 0) {
+                    return;
+                }
+                Thread.sleep(FIRST_RETRY_PAUSE_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            firstAttempt.countDown();
+            synchronized (this) {
+                retryMillis = FIRST_RETRY_MILLIS; // the quick retries above do not count towards the backoff
+            }
+        }
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void recover() {
@@ -535,9 +573,6 @@ public final class RedisConnector {
             lastFailure = e;
         } finally {
             recovering = false;
-            if (first) {
-                firstAttempt.countDown();
-            }
         }
     }
 

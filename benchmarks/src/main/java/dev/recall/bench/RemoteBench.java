@@ -4,6 +4,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /** Hits on each store, in a JVM with the agent and the configuration {@link RemoteBenchMain} wrote. */
 @State(Scope.Benchmark)
@@ -33,6 +34,12 @@ public class RemoteBench {
         }
     }
 
+    /** A Redis that stopped answering in time (a loaded machine) makes the Redis cases measure no Redis at all: said. */
+    @TearDown
+    public void state() {
+        System.err.println("[bench] RedisState at the end of this case: " + RemoteBenchMain.redisState());
+    }
+
     @Benchmark
     public String localHit(Keys k) {
         return targets.local(k.ids[k.next()]);
@@ -48,10 +55,17 @@ public class RemoteBench {
         return targets.remote(k.ids[k.next()]);
     }
 
-    /** A write-through of the Redis region: its key marked, the method run, the value sealed and stored. */
+    /** A write-through of one key: its marker, the conditional set of its value, the message to other JVMs. */
     @Benchmark
     public String redisWrite(Keys k) {
+        return targets.writeRemote(k.ids[k.next()]);
+    }
+
+    /** An eviction (its tombstone and message), then the miss it causes and the fill that replaces the tombstone. */
+    @Benchmark
+    public String redisEvictAndFill(Keys k) {
         long id = k.ids[k.next()];
-        return targets.write(id, Work.byLong(id));
+        targets.evictRemote(id);
+        return targets.fillRemote(id);
     }
 }

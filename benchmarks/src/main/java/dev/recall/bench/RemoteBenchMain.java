@@ -15,7 +15,9 @@ import javax.management.ObjectName;
  * {@code benchmarks/remote.sh [--quick]}: what a hit costs on each store, in one run on this machine, as
  * ratios: a near-cache hit against a local hit, a Redis hit against a plain Jedis GET of the same
  * number of bytes, and a Redis hit and a write-through with values encrypted (a secret) against the same with
- * {@code insecure: true} (neither encrypted nor signed). Needs a Redis ({@code REDIS_URL}, default {@code redis://127.0.0.1:6379}).
+ * {@code insecure: true} (neither encrypted nor signed); and what an eviction with its refill costs.
+ * {@code --before JAR} runs the agent cases with another build of the agent too, in the same run. Needs a Redis
+ * ({@code REDIS_URL}, default {@code redis://127.0.0.1:6379}).
  */
 public final class RemoteBenchMain {
 
@@ -45,6 +47,14 @@ public final class RemoteBenchMain {
         Path plainConfig = target.resolve("remote-bench-insecure.yml");
         Files.writeString(plainConfig, config(redisUri, "recall-bench-plain:", "  insecure: true"), StandardCharsets.UTF_8);
 
+        // --before JAR: the same cases with another build of the agent, in the same sitting, for a before/after.
+        int b = List.of(args).indexOf("--before");
+        Path before = b >= 0 && b + 1 < args.length ? Paths.get(args[b + 1]) : null;
+        Map<String, double[]> old = new LinkedHashMap<>();
+        if (before != null) {
+            old.putAll(run("dev\\.recall\\.bench\\.RemoteBench\\..*", quick,
+                    List.of("-javaagent:" + before + "=config=" + config, "-Drecall.jmx.delay=0"), redisUri));
+        }
         Map<String, double[]> scores = new LinkedHashMap<>();
         scores.putAll(run("dev\\.recall\\.bench\\.RemoteBench\\..*", quick,
                 List.of("-javaagent:" + agentJar + "=config=" + config, "-Drecall.jmx.delay=0"), redisUri));
@@ -72,7 +82,20 @@ public final class RemoteBenchMain {
         row(t, "Redis write-through (encrypted)", scores.get("redisWrite"), String.format(Locale.ROOT, "%.3fx the unencrypted write "
                 + "(%+.1f µs)", write / writePlain, (write - writePlain) / 1000));
         row(t, "Redis write-through, insecure: true", scores.get("redisWritePlain"), "");
+        row(t, "eviction, then miss and fill (encrypted)", scores.get("redisEvictAndFill"), "");
         row(t, "raw Jedis GET of 80 bytes (no agent)", scores.get("rawGet"), "");
+        if (before != null) {
+            t.append("\nThe same cases with the agent ").append(before).append(", in the same run:\n\n");
+            t.append("| case | before ns/op | now ns/op | now/before |\n|---|---|---|---|\n");
+            for (String name : List.of("localHit", "nearHit", "redisHit", "redisWrite", "redisEvictAndFill")) {
+                double[] was = old.get(name);
+                double[] is = scores.get(name);
+                if (was != null && is != null) {
+                    t.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | %.1f ± %.1f | %.3f |%n", name, was[0], was[1], is[0],
+                            is[1], is[0] / was[0]));
+                }
+            }
+        }
         System.out.println();
         System.out.println(t);
         Files.writeString(target.resolve("remote-results.md"), t.toString(), StandardCharsets.UTF_8);
@@ -91,7 +114,9 @@ public final class RemoteBenchMain {
                 "    store: two-level",
                 "  - method: dev.recall.bench.RemoteTargets#remote(long)",
                 "    store: redis",
-                "  - method: dev.recall.bench.RemoteTargets#write(long, java.lang.String)",
+                "  - method: dev.recall.bench.RemoteTargets#writeRemote(long)",
+                "    store: redis",
+                "  - method: dev.recall.bench.RemoteTargets#fillRemote(long)",
                 "    store: redis",
                 "");
     }

@@ -1,5 +1,6 @@
 package dev.recall.bench;
 
+import dev.recall.CacheEvict;
 import dev.recall.Cached;
 import dev.recall.Strategy;
 
@@ -7,7 +8,8 @@ import dev.recall.Strategy;
  * The same trivial method three times, its entries in each store: {@code local} (Caffeine in the JVM),
  * {@code near} (two-level: a near cache in front of Redis) and {@code remote} (Redis alone); the stores
  * are given by the rules of the configuration {@link RemoteBenchMain} writes. Values are immutable
- * strings, so no hit copies.
+ * strings, so no hit copies. Beside them, the paths that pay for the consistency of fills (a write-through,
+ * and an eviction followed by the miss and fill it causes), on Redis.
  */
 public class RemoteTargets {
 
@@ -26,9 +28,17 @@ public class RemoteTargets {
         return Work.byLong(id);
     }
 
-    /** A write-through into the Redis region of {@link #remote}: what a write costs (its value sealed and stored). */
-    @Cached(cache = "bench-remote", key = "{0}", ttl = "1h", strategy = Strategy.WRITE_THROUGH)
-    public String write(long id, String value) {
-        return value;
+    @Cached(cache = "bench-remote-write", key = "{0}", ttl = "1h", strategy = Strategy.WRITE_THROUGH)
+    public String writeRemote(long id) {
+        return Work.byLong(id);
+    }
+
+    @Cached(cache = "bench-remote-fill", key = "{0}", ttl = "1h")
+    public String fillRemote(long id) {
+        return Work.byLong(id);
+    }
+
+    @CacheEvict(cache = "bench-remote-fill", key = "{0}")
+    public void evictRemote(long id) {
     }
 }

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Redis store (the contract's "Stores: local, Redis, two-level") in application JVMs started with the
@@ -510,6 +511,98 @@ class RedisStoreIT {
         }
     }
 
+    /**
+     * Issue 25: a load slower than a newer write's TTL. A's load reads the row, then pauses; B writes the key
+     * through with a 3 s TTL; B's entry expires; only then does A's load end and store what it read before
+     * B's write. Redis must not take it (the key being empty again, as A's miss saw it, is no proof that
+     * nothing happened in between): no JVM may read the older row afterwards.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redis", "two-level"})
+    void aLoadPausedPastANewerWritesTtlDoesNotStoreItsOlderValue(String store) throws IOException {
+        LineAppJvm[] ab = pausedLoadAndChanger(store);
+        LineAppJvm a = ab[0];
+        LineAppJvm b = ab[1];
+        long id = store.equals("redis") ? 41 : 42;
+        a.ok("loadhold " + id); // A missed, took the load, and read "product-N"; it pauses there
+        b.ok("saveshort " + id + " newer-by-B 2.00");
+        assertEquals("newer-by-B", b.ok("product " + id).name());
+        LineAppJvm.sleep(3_600); // B's entry (3 s, less with jitter) is gone by its TTL
+        Reply late = a.ok("loadrelease");
+        assertEquals("product-" + id, late.name(), "the paused load returns what it read, to its own caller");
+        LineAppJvm.sleep(100); // two-level: any message about A's fill reaches B
+        onlyReads("newer-by-B", id, store + ": the load that read the row before B's write stored it after B's entry "
+                + "expired", a, b);
+    }
+
+    /**
+     * The same race across a whole-region invalidation: B changes the row behind the cache and evicts all the
+     * products, which renames the region's keys in Redis (a new generation) rather than changing each. A's
+     * paused load, which read the row before, must not store it under the new, empty name.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redis", "two-level"})
+    void aLoadPausedAcrossAnotherJvmsEvictAllDoesNotStoreItsOlderValue(String store) throws IOException {
+        LineAppJvm[] ab = pausedLoadAndChanger(store);
+        LineAppJvm a = ab[0];
+        LineAppJvm b = ab[1];
+        long id = store.equals("redis") ? 45 : 46;
+        a.ok("loadhold " + id);
+        b.ok("dbset " + id + " changed-by-B");
+        b.ok("evictall");
+        assertEquals("changed-by-B", b.ok("product " + id).name());
+        b.ok("evictall"); // and the key is empty again under the newest name, as A's miss saw it
+        LineAppJvm.sleep(200); // A hears of the new generation
+        assertEquals("product-" + id, a.ok("loadrelease").name());
+        LineAppJvm.sleep(100);
+        onlyReads("changed-by-B", id, store + ": the load that read the row before B's evict-all stored it under the "
+                + "region's new key names", a, b);
+    }
+
+    /** Two JVMs on {@code store} over one Redis and database: A, whose load the test pauses, and B, which changes the key. */
+    private LineAppJvm[] pausedLoadAndChanger(String store) throws IOException {
+        Servers servers = servers(RedisTarget.SINGLE);
+        Path db = db();
+        Path config = config(store, servers.yaml(), SECRET);
+        LineAppJvm a = start("A (the paused load)", config, db);
+        LineAppJvm b = start("B (the change)", config, db);
+        awaitUp(a, b);
+        return new LineAppJvm[] {a, b};
+    }
+
+    /** Ten reads of product {@code id} on each of {@code apps}, every one {@code expected} and equal to the database's row. */
+    private static void onlyReads(String expected, long id, String failure, LineAppJvm... apps) {
+        for (int i = 0; i < 10; i++) {
+            for (LineAppJvm app : apps) {
+                Reply r = app.ok("product " + id);
+                assertEquals(expected, r.name(), failure + ", and " + app.name() + " read the older row: " + r.line());
+                assertTrue(r.ok(), r.line());
+            }
+        }
+    }
+
+    /**
+     * Issue 26: a JVM started after another filled Redis reads the entry on its very first call, rather than
+     * loading it while its connection is still being made in the background.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redis", "two-level"})
+    void aJvmStartedLaterReadsTheSharedEntryOnItsFirstCall(String store) throws IOException {
+        Servers servers = servers(RedisTarget.SINGLE);
+        Path db = db();
+        Path config = config(store, servers.yaml(), SECRET);
+        LineAppJvm a = start("A (fills Redis)", config, db);
+        awaitUp(a);
+        long id = store.equals("redis") ? 43 : 44;
+        assertEquals(1, a.ok("product " + id).calls());
+        LineAppJvm b = start("B (started afterwards)", config, db);
+        Reply first = b.ok("product " + id); // no wait for Redis before it: the very first call
+        assertEquals(0, first.calls(), "B's first call ran the method instead of reading Redis: " + first.line());
+        assertTrue(first.ok(), first.line());
+        assertEquals(1, b.count("product(long)", "RemoteHitCount"));
+        assertEquals(0, b.count("product(long)", "LoadCount"));
+    }
+
     // ---- h. store: redis without a secret ----
 
     @Test
@@ -619,8 +712,10 @@ class RedisStoreIT {
         awaitUp(a, b);
         b.awaitAttr("agent", "RedisState", "UP"::equals, Duration.ofSeconds(5));
         LineAppJvm.sleep(500); // B's subscription is live: it keeps what it reads near
-        long loaded = System.nanoTime();
         assertEquals(1, a.ok("quote ACME").calls(), "A loads; the entry lives 1 s");
+        // Taken once A answered, so at or after the entry was born: on a loaded machine A's first call can take
+        // several hundred ms, and counting from before it checked an entry that had not lived 1 s yet.
+        long loaded = System.nanoTime();
         LineAppJvm.sleep(600);
         assertEquals(0, b.ok("quote ACME").calls(), "B reads A's entry from Redis");
         assertEquals(0, b.ok("quote ACME").calls());

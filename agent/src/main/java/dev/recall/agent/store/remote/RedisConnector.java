@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +46,8 @@ public final class RedisConnector {
     private static final long LONGEST_RETRY_MILLIS = 5_000;
     private static final long SUBSCRIPTION_SILENCE_MILLIS = 3_000;
     private static final int PENDING_LIMIT = 10_000;
+    private static final long MIN_CONNECT_TIMEOUT_MILLIS = 1_000;
+    private static final long FIRST_RETRY_PAUSE_MILLIS = 20;
 
     /** Compare and delete, so a lock that expired and was taken by another node is left to its holder. */
     private static final String UNLOCK =
@@ -53,12 +56,16 @@ public final class RedisConnector {
      * A fill lands only where the key still holds what its miss saw: nothing ({@code ARGV[2] == '0'}), or
      * exactly the bytes {@code ARGV[3]} (a tombstone, an entry expired by its writer's clock, a refused
      * value). Any write or invalidation in between changed the key, so a load that read the database
-     * before them can never land after them.
+     * before them can never land after them. A fill that replaces something keeps the key at least as long
+     * as that had left, up to the {@link Fence}: so the key is not empty again before a change's fence ends.
      */
     private static final byte[] FILL = bytes(
             "local cur = redis.call('get', KEYS[1]) "
-            + "if (cur == false and ARGV[2] == '0') or (cur ~= false and ARGV[2] == '1' and cur == ARGV[3]) then "
-            + "redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[4]) return 1 end return 0");
+            + "if cur == false and ARGV[2] == '0' then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[4]) return 1 end "
+            + "if cur ~= false and ARGV[2] == '1' and cur == ARGV[3] then "
+            + "local ttl = tonumber(ARGV[4]) local left = redis.call('pttl', KEYS[1]) "
+            + "if left > ttl then ttl = math.min(left, " + Fence.MILLIS + ") end "
+            + "redis.call('set', KEYS[1], ARGV[1], 'PX', ttl) return 1 end return 0");
     /** Takes back this JVM's own fill: a tombstone replaces it only if it is still there, byte for byte. */
     private static final byte[] TAKE_BACK = bytes(
             "if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end "
@@ -76,7 +83,13 @@ public final class RedisConnector {
     private final PendingInvalidations pending = new PendingInvalidations(PENDING_LIMIT);
     private final ConcurrentHashMap<String, Long> generations = new ConcurrentHashMap<>();
     private final List<InvalidationListener> listeners = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "recall-redis"));
+    /** The connector's own thread, which must never wait for the first connection: it makes it. */
+    private volatile Thread workerThread;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> workerThread = daemon(r, "recall-redis"));
+    /** Open once the first attempt to connect has ended, whichever way: calls made before wait for it ({@link #readable}). */
+    private final CountDownLatch firstAttempt = new CountDownLatch(1);
+    /** How long making a connection may take; also the longest a call waits for the first one. */
+    private final long connectTimeoutMillis;
 
     private final Tombstones tombstones = new Tombstones(nodeId);
     private final LongAdder undelivered = new LongAdder();
@@ -98,15 +111,21 @@ public final class RedisConnector {
         this.settings = settings;
         this.readLimit = settings.maxValueSize() + ENVELOPE_ROOM;
         this.keys = new RemoteKeys(settings.keyPrefix(), settings.secret());
+        // Connecting may take longer than a command (a TCP and perhaps a TLS handshake, AUTH, a cluster's slots).
+        this.connectTimeoutMillis = Math.max(settings.timeout().toMillis(), MIN_CONNECT_TIMEOUT_MILLIS);
     }
 
-    /** Connects in the background: the application starts without waiting for Redis. */
+    /**
+     * Connects in the background: the application starts without waiting for Redis. A call that needs Redis
+     * before the first attempt has ended waits for it, at most the connect timeout ({@link #readable}).
+     */
     public void start() {
         worker.scheduleWithFixedDelay(this::tick, 0, 250, TimeUnit.MILLISECONDS);
         Runtime.getRuntime().addShutdownHook(daemon(this::flushAtShutdown, "recall-redis-shutdown"));
         Thread t = daemon(this::subscribeLoop, "recall-redis-subscriber");
         t.start();
-        Log.info("Redis store: " + settings + "; connecting in the background (calls run uncached until it answers)");
+        Log.info("Redis store: " + settings + "; connecting in the background (calls made before it is up wait for it, at "
+                + "most " + connectTimeoutMillis + " ms, then run uncached until it answers)");
     }
 
     public RedisState state() {
@@ -121,9 +140,32 @@ public final class RedisConnector {
         return settings;
     }
 
-    /** Whether reads may go to Redis: it is up and owes nothing from an outage. */
+    /**
+     * Whether reads may go to Redis: it is up and owes nothing from an outage. Before the first attempt to
+     * connect has ended, the caller waits for it, at most the connect timeout, so that a JVM's first calls
+     * share the cache rather than load what other JVMs stored. Once Redis is up this is two volatile reads.
+     */
     boolean readable() {
-        return breaker.up() && pending.isEmpty();
+        if (breaker.up()) {
+            return pending.isEmpty();
+        }
+        return firstAttempt.getCount() != 0 && awaitFirstAttempt() && breaker.up() && pending.isEmpty();
+    }
+
+    /** @return whether the first attempt to connect has ended (at once if it had; else within the connect timeout) */
+    private boolean awaitFirstAttempt() {
+        if (firstAttempt.getCount() == 0) {
+            return true;
+        }
+        if (Thread.currentThread() == workerThread) {
+            return false;
+        }
+        try {
+            return firstAttempt.await(connectTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the application's: kept, and this call runs uncached
+            return false;
+        }
     }
 
     /** Whether other JVMs' invalidations are reaching this one right now. */
@@ -144,6 +186,12 @@ public final class RedisConnector {
         long loaded = raw == null ? 0 : Long.parseLong(new String(raw, StandardCharsets.US_ASCII));
         Long raced = generations.putIfAbsent(region, loaded);
         return raced == null ? loaded : raced;
+    }
+
+    /** The region's generation as this JVM knows it now, without asking Redis; {@code -1} if not known yet. */
+    long knownGeneration(String region) {
+        Long g = generations.get(region);
+        return g == null ? -1 : g;
     }
 
     /**
@@ -258,11 +306,13 @@ public final class RedisConnector {
      * @return whether the value is now in Redis
      */
     boolean write(String region, String redisKey, byte[] marker, byte[] value, long ttlMillis) {
+        // In Redis for the Fence at least, even when its TTL (signed inside it, which readers go by) is shorter.
+        long keptMillis = Math.max(Math.max(1, ttlMillis), Fence.MILLIS);
         Boolean landed = deliver(region, redisKey, c -> {
             boolean set;
             if (marker == null) {
                 try {
-                    c.set(bytes(redisKey), value, SetParams.setParams().px(Math.max(1, ttlMillis)));
+                    c.set(bytes(redisKey), value, SetParams.setParams().px(keptMillis));
                     set = true;
                 } catch (JedisDataException full) {
                     c.del(bytes(redisKey));
@@ -270,7 +320,7 @@ public final class RedisConnector {
                 }
             } else {
                 set = Long.valueOf(1).equals(c.eval(WRITE_IF_MARKED, List.of(bytes(redisKey)), List.of(marker, value,
-                        bytes(Long.toString(Math.max(1, ttlMillis))), tombstones.next(),
+                        bytes(Long.toString(keptMillis)), tombstones.next(),
                         bytes(Long.toString(Tombstones.LIFETIME_MILLIS)))));
             }
             publish("K", region, redisKey);
@@ -313,8 +363,11 @@ public final class RedisConnector {
 
     /** A read or a cache fill: failures count towards opening the breaker. */
     private <T> T read(Command<T> command) {
+        if (!readable()) {
+            throw Unavailable.DOWN;
+        }
         UnifiedJedis c = client;
-        if (c == null || !readable()) {
+        if (c == null) {
             throw Unavailable.DOWN;
         }
         try {
@@ -340,6 +393,9 @@ public final class RedisConnector {
      * slowed by CPU load does not open the breaker.
      */
     private <T> T deliver(String region, String redisKey, Command<T> command) {
+        if (!breaker.up()) {
+            awaitFirstAttempt(); // a write before the first connection waits for it, as a read does
+        }
         UnifiedJedis c = client;
         if (c != null && (breaker.up() || recovering)) {
             RuntimeException failure;
@@ -413,7 +469,9 @@ public final class RedisConnector {
     private void tick() {
         try {
             RedisState s = breaker.state();
-            if (s != RedisState.UP) {
+            if (firstAttempt.getCount() != 0) {
+                connectFirst();
+            } else if (s != RedisState.UP) {
                 synchronized (this) {
                     if (System.currentTimeMillis() < nextProbe) {
                         return;
@@ -429,6 +487,41 @@ public final class RedisConnector {
         } catch (Throwable t) {
             Log.once("redis-tick|" + t.getClass().getName(), "Redis store: unexpected failure of its background thread", t);
         }
+    }
+
+    /**
+     * The first connection, which calls made meanwhile wait for ({@link #readable}): tried again at once while
+     * it fails by a timeout and the connect timeout has not passed (a JVM starting on a busy machine can miss
+     * the 50 ms of a first PING), so that one slow answer does not send the first calls past a Redis that is
+     * there. A refused connection ends it at once: Redis is not there.
+     */
+    private void connectFirst() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis);
+        try {
+            while (true) {
+                recover();
+                if (breaker.up() || !timedOut(lastFailure) || System.nanoTime() - deadline >= 0) {
+                    return;
+                }
+                Thread.sleep(FIRST_RETRY_PAUSE_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            firstAttempt.countDown();
+            synchronized (this) {
+                retryMillis = FIRST_RETRY_MILLIS; // the quick retries above do not count towards the backoff
+            }
+        }
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void recover() {
@@ -675,8 +768,8 @@ public final class RedisConnector {
 
     private UnifiedJedis connect() {
         int timeout = (int) Math.max(1, settings.timeout().toMillis());
-        // Connecting may take longer than a command; it happens on this thread, or when a pool grows.
-        int connectTimeout = Math.max(timeout, 1_000);
+        // It happens on this thread, or when a pool grows.
+        int connectTimeout = (int) connectTimeoutMillis;
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .socketTimeoutMillis(timeout)
                 .connectionTimeoutMillis(connectTimeout)

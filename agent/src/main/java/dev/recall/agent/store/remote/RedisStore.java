@@ -104,7 +104,7 @@ public final class RedisStore implements RemoteStore {
         }
         byte[] raw = redis.get(redisKey);
         if (raw == null) {
-            MissesSeen.saw(redisKey, null); // what the fill under the first secret expects to find: nothing
+            MissesSeen.saw(redisKey, null, redis.knownGeneration(region)); // what the fill under the first secret expects to find: nothing
             List<String> names = olderNames(key);
             for (int i = 0; i < names.size(); i++) {
                 byte[] old = redis.get(names.get(i));
@@ -173,7 +173,7 @@ public final class RedisStore implements RemoteStore {
         if (raw != null && raw.length > redis.readLimit()) {
             // Over maxValueSize: only its first bytes were read. A miss; the fill that follows cannot
             // replace it (it compares with what was seen), so the value stays until a write or its expiry.
-            MissesSeen.saw(redisKey, raw);
+            MissesSeen.saw(redisKey, raw, redis.knownGeneration(region));
             accessor.remote().remoteError();
             Log.once("redis-too-large-read|" + accessor.signature(), "Redis store: a value of cache '" + region + "' read for "
                     + accessor.signature() + " is over redis.maxValueSize (" + maxValueSize + " bytes) and was not read "
@@ -182,7 +182,7 @@ public final class RedisStore implements RemoteStore {
             return null;
         }
         if (raw == null || Tombstones.is(raw)) {
-            MissesSeen.saw(redisKey, raw);
+            MissesSeen.saw(redisKey, raw, redis.knownGeneration(region));
             if (count) {
                 accessor.remote().remoteMiss();
             }
@@ -206,7 +206,7 @@ public final class RedisStore implements RemoteStore {
             freshMillis = opened.freshUntilMillis() - wallNow;
             if (remainingMillis <= 0 || freshMillis <= 0 && accessor.staleIfErrorNanos() == 0) {
                 // Expired by its writer's clock, a moment before Redis expired it by its own.
-                MissesSeen.saw(redisKey, raw);
+                MissesSeen.saw(redisKey, raw, redis.knownGeneration(region));
                 if (count) {
                     accessor.remote().remoteMiss();
                 }
@@ -222,7 +222,7 @@ public final class RedisStore implements RemoteStore {
             return null;
         }
         if (toReplace) {
-            MissesSeen.saw(redisKey, raw);
+            MissesSeen.saw(redisKey, raw, redis.knownGeneration(region));
         } else {
             MissesSeen.forget(redisKey);
         }
@@ -241,7 +241,7 @@ public final class RedisStore implements RemoteStore {
 
     private void reject(String redisKey, byte[] raw, Accessor accessor, boolean count, String why) {
         // The result of the load that follows replaces exactly this value (see RedisConnector.put).
-        MissesSeen.saw(redisKey, raw);
+        MissesSeen.saw(redisKey, raw, redis.knownGeneration(region));
         if (count) {
             accessor.remote().rejected();
         }
@@ -276,12 +276,24 @@ public final class RedisStore implements RemoteStore {
         }
         try {
             String redisKey = redisKey(key);
-            byte[] seen = MissesSeen.take(redisKey);
+            MissesSeen.Seen seen = MissesSeen.take(redisKey);
+            if (seen == null && MissesSeen.missedBefore(redisKey, redis.knownGeneration(region))) {
+                // This thread's miss named the key under an older generation: another JVM's invalidateAll renamed
+                // the region's keys since, and the new name, empty, would take what the load read before it.
+                return Fill.LOST;
+            }
+            // A fill on another thread than its miss (a future's completion): its load began just after the miss.
+            long missedAt = seen != null ? seen.atNanos() : entry.bornNanos() - entry.loadNanos();
+            if (System.nanoTime() - missedAt > Fence.LONGEST_FILL_NANOS) {
+                tooOld(accessor);
+                return Fill.LOST;
+            }
             byte[] sealed = sealed(redisKey, entry, accessor);
             if (sealed == null) {
                 return Fill.SKIPPED;
             }
-            if (!redis.put(redisKey, sealed, ttlMillis(entry), seen == MissesSeen.NOTHING ? null : seen)) {
+            byte[] saw = seen == null || seen.raw() == MissesSeen.NOTHING ? null : seen.raw();
+            if (!redis.put(redisKey, sealed, ttlMillis(entry), saw)) {
                 return Fill.LOST;
             }
             LastFill.was(redisKey, sealed);
@@ -292,6 +304,13 @@ public final class RedisStore implements RemoteStore {
             accessor.remote().remoteError();
             return Fill.SKIPPED;
         }
+    }
+
+    private static void tooOld(Accessor accessor) {
+        Log.warnOnce("redis-fill-too-old|" + accessor.signature(), "Redis store: a result of " + accessor.signature()
+                + " was not stored in Redis: its load began over " + TimeUnit.NANOSECONDS.toSeconds(Fence.LONGEST_FILL_NANOS)
+                + " s before it ended, longer than a change of its key is remembered there, so it could overwrite a newer "
+                + "write with what it read before (docs/consistency-fills.md); such loads are not shared across JVMs");
     }
 
     @Override

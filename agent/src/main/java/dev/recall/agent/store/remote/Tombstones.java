@@ -12,11 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Tombstones {
 
-    /**
-     * How long a tombstone guards its key: longer than any load should take. A load that outlasts it
-     * across an invalidation of its key can still store what it read before (stated in the README).
-     */
-    static final long LIFETIME_MILLIS = 60_000;
+    /** How long a tombstone (or a write's marker) guards its key: the {@link Fence}. */
+    static final long LIFETIME_MILLIS = Fence.MILLIS;
 
     private static final byte MAGIC = 'R';
     private static final byte MARK = 'X';

@@ -26,8 +26,13 @@ import java.util.concurrent.atomic.LongAdder;
  * savehold ID NAME PRICE      the same writer on a thread of its own, held after its database write until
  *                             'release' (answers once the row is written)
  * release                     lets the held writer return, and waits for it
+ * saveshort ID NAME PRICE     a WRITE_THROUGH writer of the same entries whose entries live 3 s
+ * loadhold ID                 a READ_THROUGH load of product ID on a thread of its own, held after it read the row
+ *                             until 'loadrelease' (answers once the row is read)
+ * loadrelease                 lets the held load return (its result is then stored), and waits for it
  * dbset ID NAME               another service changes the row behind the cache's back (uncached)
  * evict ID                    the @CacheEvict method for that product
+ * evictall                    the @CacheEvict(allEntries = true) method of the products
  * basket EMAIL                the plain-class method, keyed by an e-mail address
  * card NUMBER                 a method keyed by a card number
  * report NAME                 a READ_THROUGH method that takes 600 ms
@@ -66,6 +71,31 @@ public class RedisApp {
         return product;
     }
 
+    @Cached(cache = "products", key = "{product.id}", strategy = Strategy.WRITE_THROUGH, ttl = "3s")
+    public Product saveShort(Product product) {
+        db.write(product);
+        return product;
+    }
+
+    /** The same entries as {@link #product}; the load of {@code loadhold} pauses after it read the row. */
+    @Cached(cache = "products", key = "{0}")
+    public Product productPaused(long id) throws InterruptedException {
+        Counter.ran("product");
+        Product p = db.read(id);
+        CountDownLatch held = loadHold;
+        if (held != null && Thread.currentThread() == loadHolder) {
+            loadRead.countDown();
+            held.await();
+        }
+        return p;
+    }
+
+    /** The load of {@code loadhold}, its hold, the signal that it read its row, and what it returned. */
+    private volatile Thread loadHolder;
+    private volatile CountDownLatch loadHold;
+    private volatile CountDownLatch loadRead;
+    private volatile Product loadResult;
+
     /** The writer of {@code savehold}, its hold and the signal that its row is written. */
     private volatile Thread holder;
     private volatile CountDownLatch hold;
@@ -74,6 +104,11 @@ public class RedisApp {
     @CacheEvict(cache = "products", key = "{0}")
     public void evict(long id) {
         Counter.ran("evict");
+    }
+
+    @CacheEvict(cache = "products", allEntries = true)
+    public void evictAll() {
+        Counter.ran("evictAll");
     }
 
     @Cached(cache = "baskets", key = "{0}")
@@ -147,6 +182,37 @@ public class RedisApp {
                 holder.join(10_000);
                 out.append(" value=").append(holder.isAlive() ? "still-running" : "returned");
             }
+            case "saveshort" -> {
+                long id = Long.parseLong(cmd[1]);
+                Product old = db.read(id);
+                Product p = saveShort(new Product(id, cmd[2], new BigDecimal(cmd[3]), old.tags()));
+                out.append(" value=").append(p);
+            }
+            case "loadhold" -> {
+                long id = Long.parseLong(cmd[1]);
+                loadHold = new CountDownLatch(1);
+                loadRead = new CountDownLatch(1);
+                loadResult = null;
+                loadHolder = new Thread(() -> {
+                    try {
+                        loadResult = productPaused(id);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "held-loader");
+                loadHolder.start();
+                if (!loadRead.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the held load did not read its row within 10 s");
+                }
+                out.append(" calls=").append(Counter.count("product")).append(" value=").append(db.read(id));
+            }
+            case "loadrelease" -> {
+                loadHold.countDown();
+                loadHolder.join(10_000);
+                Product p = loadResult;
+                out.append(" name=").append(loadHolder.isAlive() ? "still-running" : p == null ? null : p.name())
+                        .append(" value=").append(p);
+            }
             case "dbset" -> {
                 long id = Long.parseLong(cmd[1]);
                 Product old = db.read(id);
@@ -156,6 +222,10 @@ public class RedisApp {
             case "evict" -> {
                 evict(Long.parseLong(cmd[1]));
                 out.append(" calls=").append(Counter.count("evict"));
+            }
+            case "evictall" -> {
+                evictAll();
+                out.append(" calls=").append(Counter.count("evictAll"));
             }
             case "basket" -> {
                 Basket b = basket(cmd[1]);

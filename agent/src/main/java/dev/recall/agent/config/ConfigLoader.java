@@ -380,8 +380,8 @@ public final class ConfigLoader {
             return null;
         }
         if (!AlertRule.METRICS.contains(metric)) {
-            error(where(m.get("metric")), "unknown alert metric '" + metric + "'"
-                    + Suggestions.didYouMean(metric, AlertRule.METRICS));
+            error(where(m.get("metric")), "unknown alert metric '" + metric + "'" + itHas(m.get("metric"), metric)
+                    + Suggestions.didYouMean(Characters.plain(metric), AlertRule.METRICS));
             return null;
         }
         if (m.containsKey("above") == m.containsKey("below")) {

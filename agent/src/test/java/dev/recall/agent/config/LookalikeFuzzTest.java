@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * exactly one line, so each must be refused, with an error on that line that points at the fault: for a
  * character, its code point ({@code U+0430}); for an underscore, the underscore.
  *
- * <p>Counts are printed ({@code seed 2525: ...}): on the code before issue 25 this run found files accepted
+ * <p>{@code -Drecall.fuzz.dump=DIR} writes every file there (the integration suite runs a sample through a real
+ * JVM in strict mode, {@code FuzzedConfigIT}). Counts are printed ({@code seed 2525: ...}): on the code before issue 25 this run found files accepted
  * silently and refusals that did not name the character. Patterns and region names are not damaged: a look-alike
  * letter there is a legal Java name or a legal region name.
  */
@@ -100,7 +101,9 @@ class LookalikeFuzzTest {
     }
 
     @Test
-    void everyLookAlikeInvisibleDigitAndUnderscoreIsRefusedOnItsLineNamingTheCharacter() {
+    void everyLookAlikeInvisibleDigitAndUnderscoreIsRefusedOnItsLineNamingTheCharacter() throws java.io.IOException {
+        String dumpTo = System.getProperty("recall.fuzz.dump");
+        java.nio.file.Path dump = dumpTo == null ? null : java.nio.file.Files.createDirectories(java.nio.file.Paths.get(dumpTo));
         List<String> lines = List.of(BASE.split("\n", -1));
         Map<String, Integer> silent = new TreeMap<>();
         Map<String, Integer> unpointed = new TreeMap<>();
@@ -113,6 +116,9 @@ class LookalikeFuzzTest {
             Damage d = damage(random, copy);
             String label = String.format("lookalike-%03d.yml", i);
             RecallConfig c = ConfigLoader.parse(label, String.join("\n", copy));
+            if (dump != null) {
+                java.nio.file.Files.writeString(dump.resolve(label), String.join("\n", copy));
+            }
             if (c.usable()) {
                 silent.merge(d.kind(), 1, Integer::sum);
                 if (examples.size() < 12) {

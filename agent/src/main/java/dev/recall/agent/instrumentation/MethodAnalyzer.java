@@ -2,6 +2,7 @@ package dev.recall.agent.instrumentation;
 
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.config.ConfigError;
+import dev.recall.agent.config.Characters;
 import dev.recall.agent.config.CopyKind;
 import dev.recall.agent.config.Defaults;
 import dev.recall.agent.config.Durations;
@@ -401,15 +402,25 @@ final class MethodAnalyzer {
         List<String> unmatched = new ArrayList<>();
         for (MethodRule r : config.methods()) {
             if (!matchedRules.contains(r.where())) {
-                unmatched.add(r.where() + ": " + r.pattern());
+                unmatched.add(r.where() + ": " + r.pattern() + oddCharacter(r.pattern().toString()));
             }
         }
         for (EvictRule r : config.evictions()) {
             if (!matchedRules.contains(r.where())) {
-                unmatched.add(r.where() + ": " + r.pattern());
+                unmatched.add(r.where() + ": " + r.pattern() + oddCharacter(r.pattern().toString()));
             }
         }
         return unmatched;
+    }
+
+    /**
+     * A non-ASCII character of a pattern that matched nothing, by code point: Java allows {@code café} in a name,
+     * but a Cyrillic {@code а} pasted into {@code com.acme} looks the same and names another class.
+     */
+    private static String oddCharacter(String pattern) {
+        int at = Characters.firstOddIndex(pattern);
+        return at < 0 ? "" : " (it contains " + Characters.describe(pattern.codePointAt(at)) + " at character "
+                + (pattern.codePointCount(0, at) + 1) + ")";
     }
 
     private static String firstNonEmpty(String a, String b, String fallback) {

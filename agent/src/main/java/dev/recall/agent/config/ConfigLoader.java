@@ -381,7 +381,7 @@ public final class ConfigLoader {
         }
         if (!AlertRule.METRICS.contains(metric)) {
             error(where(m.get("metric")), "unknown alert metric '" + metric + "'" + itHas(m.get("metric"), metric)
-                    + Suggestions.didYouMean(Characters.plain(metric), AlertRule.METRICS));
+                    + Suggestions.didYouMean(metric, AlertRule.METRICS));
             return null;
         }
         if (m.containsKey("above") == m.containsKey("below")) {
@@ -521,7 +521,7 @@ public final class ConfigLoader {
         StoreKind kind = StoreKind.fromName(name);
         if (kind == null) {
             error(where(node), "unknown store '" + name + "'" + itHas(node, name)
-                    + Suggestions.didYouMean(Characters.plain(name), StoreKind.CONFIG_NAMES));
+                    + Suggestions.didYouMean(name, StoreKind.CONFIG_NAMES));
         } else if (kind.remote()) {
             remoteStoreNodes.add(node);
         }
@@ -825,7 +825,7 @@ public final class ConfigLoader {
         StrategyKind k = Characters.firstOdd(text.trim(), 1) == null ? StrategyKind.fromName(text) : null;
         if (k == null) {
             error(where(node), "unknown strategy '" + text + "'" + itHas(node, text)
-                    + Suggestions.didYouMean(Characters.plain(text), StrategyKind.CONFIG_NAMES));
+                    + Suggestions.didYouMean(text, StrategyKind.CONFIG_NAMES));
         }
         return k;
     }
@@ -945,7 +945,7 @@ public final class ConfigLoader {
             String key = keyNode.value();
             if (!allowed.contains(key)) {
                 error(where(keyNode), "unknown key '" + key + "' in " + what + itHas(keyNode, key)
-                        + Suggestions.didYouMean(Characters.plain(key), allowed));
+                        + Suggestions.didYouMean(key, allowed));
             } else if (result.put(key, t.value()) != null) {
                 error(where(keyNode), "'" + key + "' is written twice in " + what + "; keep one");
             }
@@ -985,10 +985,20 @@ public final class ConfigLoader {
      * where the value is found there; empty when every character is plain.
      */
     private String odd(YamlNode node, String value) {
-        String trimmed = value.strip().isEmpty() ? value : value.replaceAll("^[ \t]+|[ \t]+$", "");
-        int first = Characters.firstOddIndex(trimmed);
-        if (first < 0) {
-            return "";
+        if (Characters.firstOddIndex(value) < 0) {
+            return ""; // the common case, without copying a value that may be megabytes long
+        }
+        int from = 0;
+        int to = value.length();
+        while (from < to && (value.charAt(from) == ' ' || value.charAt(from) == '\t')) {
+            from++;
+        }
+        while (to > from && (value.charAt(to - 1) == ' ' || value.charAt(to - 1) == '\t')) {
+            to--;
+        }
+        String trimmed = value.substring(from, to);
+        if (Characters.firstOddIndex(trimmed) < 0) {
+            return ""; // only tabs around the value
         }
         int column = columnOf(node, trimmed);
         return column > 0 ? " " + Characters.firstOdd(trimmed, column)

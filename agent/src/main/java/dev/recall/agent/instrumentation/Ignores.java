@@ -17,7 +17,8 @@ import java.util.Set;
 final class Ignores {
 
     /** What generated classes' names contain, besides {@code $$} (CGLIB, Javassist's {@code _$$_jvst}, Weld, Guice). */
-    private static final String[] GENERATED_INFIXES = {"$HibernateProxy$", "$ByteBuddy$", "$MockitoMock$"};
+    private static final String[] GENERATED_INFIXES = {"$HibernateProxy$", "$HibernateBasicProxy$", "$HibernateInstantiator$",
+        "$HibernateAccessOptimizer$", "$ByteBuddy$", "$MockitoMock$"};
     /** What generated classes' names end with: Quarkus ArC's client proxies and interception subclasses, Micronaut's. */
     private static final String[] GENERATED_SUFFIXES = {"_ClientProxy", "_Subclass", "$Intercepted"};
     /**

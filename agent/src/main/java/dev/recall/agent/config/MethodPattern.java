@@ -195,11 +195,6 @@ public final class MethodPattern {
         return exactClass ? className : null;
     }
 
-    /** Whether the method part names one method by its whole name and one parameter list. */
-    public boolean namesOneMethod() {
-        return methodGlob.literal != null && params != null;
-    }
-
     @Override
     public String toString() {
         return text;

@@ -23,6 +23,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The sample in {@code src/test/resources/fuzz} was chosen for its variety of damage (nesting, bytes that are not
  * UTF-8, control characters, a bare CR, broken quotes and brackets, huge numbers, misspelt and repeated keys);
  * {@code mvn -pl agent test -Dtest=ConfigFuzzTest -Drecall.fuzz.dump=DIR} writes all of them again.
+ *
+ * <p>The {@code lookalike-*.yml} files come from issue 25's second run ({@code LookalikeFuzzTest}, seed 2525): a
+ * look-alike letter, a non-ASCII digit, an invisible character or a misplaced underscore on one line; the first
+ * seven of them were accepted silently before. Their error must point at the character.
  */
 class FuzzedConfigIT {
 
@@ -47,5 +51,9 @@ class FuzzedConfigIT {
         Pattern located = Pattern.compile(".*config: " + Pattern.quote(file.toString()) + ":\\d+: .+");
         assertTrue(r.stderr().stream().anyMatch(l -> located.matcher(l).matches()), r::toString);
         assertFalse(r.stderrText().contains("could not start"), r::toString);
+        if (file.getFileName().toString().startsWith("lookalike-")) {
+            assertTrue(r.stderr().stream().anyMatch(l -> located.matcher(l).matches()
+                    && (l.contains(" U+") || l.contains("an '_' may stand only between two digits"))), r::toString);
+        }
     }
 }

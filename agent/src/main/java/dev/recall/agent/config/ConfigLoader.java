@@ -60,7 +60,11 @@ public final class ConfigLoader {
     private static final String ENV_FORM = "write ${NAME}, the name in letters, digits and '_' (not starting with a "
             + "digit), like ${RECALL_SECRET}";
     /** What a threshold may be: a decimal number, as a user writes one (no NaN, Infinity, hex or type suffixes). */
-    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+    /** A whole number as a user writes one: ASCII digits, {@code _} between digits only ({@code 10_000}). */
+    private static final Pattern WHOLE = Pattern.compile("[-+]?[0-9]+(_+[0-9]+)*");
+    /** Underscores between two digits, the only place a number may hold them. */
+    private static final Pattern UNDERSCORES = Pattern.compile("(?<=[0-9])_+(?=[0-9])");
     /**
      * The largest file read. A configuration file is a few kilobytes; the bound keeps a wrong path (a log, a
      * disk image) from costing the application's start more than a moment and its memory.
@@ -80,6 +84,10 @@ public final class ConfigLoader {
     private YamlNode lastRead;
     /** Where each remote store was asked for, so a missing {@code redis:} section is reported there. */
     private final List<YamlNode> remoteStoreNodes = new ArrayList<>();
+
+    /** The file's text and its lines (split on first need), for the column of a character a message points at. */
+    private String text;
+    private String[] lines;
 
     private ConfigLoader(String label, Function<String, String> environment) {
         this.label = label;
@@ -184,6 +192,7 @@ public final class ConfigLoader {
     }
 
     private RecallConfig read(String text) {
+        this.text = text;
         YamlNode root;
         try {
             root = YamlReader.read(text);
@@ -281,15 +290,15 @@ public final class ConfigLoader {
             return null;
         }
         String t = text.trim();
-        try {
-            double v = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100 : Double.parseDouble(t);
+        String number = t.endsWith("%") ? t.substring(0, t.length() - 1).trim() : t;
+        // The decimal form only: parseDouble also takes "1d", "0x1p0" and "Infinity".
+        if (DECIMAL.matcher(number).matches()) {
+            double v = t.endsWith("%") ? Double.parseDouble(number) / 100 : Double.parseDouble(number);
             if (v >= 0 && v <= most && !Double.isNaN(v)) {
                 return v;
             }
-        } catch (NumberFormatException ignored) {
-            // reported below
         }
-        error(where(node), expected + "; got '" + text + "'");
+        error(where(node), expected + "; got '" + text + "'" + numberProblem(node, text));
         return null;
     }
 
@@ -371,7 +380,7 @@ public final class ConfigLoader {
             return null;
         }
         if (!AlertRule.METRICS.contains(metric)) {
-            error(where(m.get("metric")), "unknown alert metric '" + metric + "'"
+            error(where(m.get("metric")), "unknown alert metric '" + metric + "'" + itHas(m.get("metric"), metric)
                     + Suggestions.didYouMean(metric, AlertRule.METRICS));
             return null;
         }
@@ -424,7 +433,7 @@ public final class ConfigLoader {
         if (text == null) {
             return null;
         }
-        String digits = text.replace("_", "");
+        String digits = UNDERSCORES.matcher(text.trim()).replaceAll("");
         if (DECIMAL.matcher(digits).matches()) {
             double value = Double.parseDouble(digits);
             if (Double.isFinite(value)) {
@@ -432,8 +441,8 @@ public final class ConfigLoader {
             }
         }
         // NaN would make an alert that never fires, Infinity one that never clears.
-        error(where(node), "'" + what + "' must be a number, like 0.5 or 200; got '" + text + "' (a finite number: "
-                + "with NaN or Infinity the alert would never fire, or never clear)");
+        error(where(node), "'" + what + "' must be a number, like 0.5 or 200; got '" + text + "'" + numberProblem(node, text)
+                + " (a finite number: with NaN or Infinity the alert would never fire, or never clear)");
         return null;
     }
 
@@ -442,15 +451,11 @@ public final class ConfigLoader {
         if (text == null) {
             return null;
         }
-        try {
-            long v = Long.parseLong(text.replace("_", ""));
-            if (v >= 0) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
+        Long v = wholeNumber(text);
+        if (v != null && v >= 0) {
+            return v;
         }
-        error(where(node), what + " must be a whole number, 0 or more, like 20; got '" + text + "'");
+        error(where(node), what + " must be a whole number, 0 or more, like 20; got '" + text + "'" + numberProblem(node, text));
         return null;
     }
 
@@ -515,7 +520,8 @@ public final class ConfigLoader {
         }
         StoreKind kind = StoreKind.fromName(name);
         if (kind == null) {
-            error(where(node), "unknown store '" + name + "'" + Suggestions.didYouMean(name, StoreKind.CONFIG_NAMES));
+            error(where(node), "unknown store '" + name + "'" + itHas(node, name)
+                    + Suggestions.didYouMean(name, StoreKind.CONFIG_NAMES));
         } else if (kind.remote()) {
             remoteStoreNodes.add(node);
         }
@@ -798,6 +804,13 @@ public final class ConfigLoader {
         String key = scalar(m.get("key"), "key");
         Boolean allEntries = bool(m.get("allEntries"), "allEntries");
         Boolean before = bool(m.get("beforeInvocation"), "beforeInvocation");
+        if (Boolean.TRUE.equals(allEntries) && key != null) {
+            // Either reading leaves the other setting silently unused; which one the user meant is theirs to say.
+            error(where(m.get("key")), "an evict entry has both 'key:' (evict one entry) and 'allEntries: true' (evict every "
+                    + "entry of the region); keep the one you mean: delete 'key:' to clear the region, or 'allEntries:' to "
+                    + "evict the key's entry only");
+            return null;
+        }
         return pattern == null || cache == null ? null : new EvictRule(pattern, where(node), cache, key, allEntries, before);
     }
 
@@ -823,6 +836,11 @@ public final class ConfigLoader {
         if (text == null) {
             return null;
         }
+        String odd = odd(node, text);
+        if (!odd.isEmpty()) {
+            error(where(node), "bad duration: '" + text + "'" + odd + "; a duration is written in ASCII: " + Durations.FORMS);
+            return null;
+        }
         try {
             return Durations.parse(text);
         } catch (IllegalArgumentException e) {
@@ -842,9 +860,9 @@ public final class ConfigLoader {
         if (text == null) {
             return null;
         }
-        StrategyKind k = StrategyKind.fromName(text);
+        StrategyKind k = Characters.firstOdd(text.trim(), 1) == null ? StrategyKind.fromName(text) : null;
         if (k == null) {
-            error(where(node), "unknown strategy '" + text + "'"
+            error(where(node), "unknown strategy '" + text + "'" + itHas(node, text)
                     + Suggestions.didYouMean(text, StrategyKind.CONFIG_NAMES));
         }
         return k;
@@ -855,9 +873,9 @@ public final class ConfigLoader {
         if (text == null) {
             return null;
         }
-        CopyKind k = CopyKind.fromName(text);
+        CopyKind k = Characters.firstOdd(text.trim(), 1) == null ? CopyKind.fromName(text) : null;
         if (k == null) {
-            error(where(node), "unknown copy '" + text + "'; write auto (share immutable values, copy the others), "
+            error(where(node), "unknown copy '" + text + "'" + itHas(node, text) + "; write auto (share immutable values, copy the others), "
                     + "reference (always share) or value (always copy)" + Suggestions.didYouMean(text, CopyKind.CONFIG_NAMES));
         }
         return k;
@@ -888,16 +906,12 @@ public final class ConfigLoader {
         if (text == null) {
             return null;
         }
-        try {
-            long v = Long.parseLong(text.replace("_", ""));
-            if (v > 0) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
+        Long v = wholeNumber(text);
+        if (v != null && v > 0) {
+            return v;
         }
         error(where(node), what + " must be a positive whole number" + (what.equals("maxSize") ? " of entries" : "")
-                + ", like " + (what.equals("batchSize") ? "100" : "10000") + "; got '" + text + "'");
+                + ", like " + (what.equals("batchSize") ? "100" : "10000") + "; got '" + text + "'" + numberProblem(node, text));
         return null;
     }
 
@@ -906,10 +920,11 @@ public final class ConfigLoader {
         if (text == null) {
             return null;
         }
-        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+        // ASCII only: equalsIgnoreCase takes "falſe" (a long s) for false.
+        if (Characters.firstOdd(text, 1) == null && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
             return Boolean.valueOf(text);
         }
-        error(where(node), "'" + what + "': expected true or false, got '" + text + "'");
+        error(where(node), "'" + what + "': expected true or false, got '" + text + "'" + itHas(node, text));
         return null;
     }
 
@@ -967,13 +982,89 @@ public final class ConfigLoader {
             Scalar keyNode = t.key();
             String key = keyNode.value();
             if (!allowed.contains(key)) {
-                error(where(keyNode), "unknown key '" + key + "' in " + what
+                error(where(keyNode), "unknown key '" + key + "' in " + what + itHas(keyNode, key)
                         + Suggestions.didYouMean(key, allowed));
             } else if (result.put(key, t.value()) != null) {
                 error(where(keyNode), "'" + key + "' is written twice in " + what + "; keep one");
             }
         }
         return result;
+    }
+
+    /** A whole number in ASCII digits, {@code _} allowed between digits ({@code 10_000}); {@code null} if it is not one. */
+    private static Long wholeNumber(String text) {
+        String t = text.trim();
+        if (!WHOLE.matcher(t).matches()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(t.replace("_", ""));
+        } catch (NumberFormatException tooLarge) {
+            return null;
+        }
+    }
+
+    /** What makes {@code text} not a number a reader would see as one, as {@code " (...)"}; empty if nothing does. */
+    private String numberProblem(YamlNode node, String text) {
+        String odd = odd(node, text);
+        if (!odd.isEmpty()) {
+            return ":" + odd + "; write numbers in ASCII digits 0-9";
+        }
+        String t = text.trim();
+        if (t.indexOf('_') >= 0 && UNDERSCORES.matcher(t).replaceAll("").indexOf('_') >= 0) {
+            return ": an '_' may stand only between two digits, like 10_000";
+        }
+        return "";
+    }
+
+    /**
+     * {@code " contains U+0430 CYRILLIC SMALL LETTER A (a look-alike of 'a') at column 3"} for the first character of
+     * {@code value} (read from {@code node}) that is not printable ASCII, the column counted in its line of the file
+     * where the value is found there; empty when every character is plain.
+     */
+    private String odd(YamlNode node, String value) {
+        if (Characters.firstOddIndex(value) < 0) {
+            return ""; // the common case, without copying a value that may be megabytes long
+        }
+        int from = 0;
+        int to = value.length();
+        while (from < to && (value.charAt(from) == ' ' || value.charAt(from) == '\t')) {
+            from++;
+        }
+        while (to > from && (value.charAt(to - 1) == ' ' || value.charAt(to - 1) == '\t')) {
+            to--;
+        }
+        String trimmed = value.substring(from, to);
+        if (Characters.firstOddIndex(trimmed) < 0) {
+            return ""; // only tabs around the value
+        }
+        int column = columnOf(node, trimmed);
+        return column > 0 ? " " + Characters.firstOdd(trimmed, column)
+                : " " + Characters.firstOdd(trimmed, 1).replace(" at column ", " at character ");
+    }
+
+    /** {@link #odd} as {@code ": it contains ..."}, to follow a quoted value; empty when the value is plain. */
+    private String itHas(YamlNode node, String value) {
+        String odd = odd(node, value);
+        return odd.isEmpty() ? "" : ": it" + odd;
+    }
+
+    /** The column (from 1) where {@code value} starts in {@code node}'s line, or 0 if it is not there as written. */
+    private int columnOf(YamlNode node, String value) {
+        if (node == null || text == null || value.isEmpty()) {
+            return 0;
+        }
+        if (lines == null) {
+            lines = (text.startsWith("\uFEFF") ? text.substring(1) : text).split("\r?\n", -1);
+        }
+        int line = node.line();
+        if (line < 1 || line > lines.length) {
+            return 0;
+        }
+        String l = lines[line - 1];
+        int colon = l.indexOf(": ");
+        int at = node instanceof Scalar && colon >= 0 && l.indexOf(value, colon) >= 0 ? l.indexOf(value, colon) : l.indexOf(value);
+        return at < 0 ? 0 : l.codePointCount(0, at) + 1;
     }
 
     private static int lineOf(ConfigError e) {

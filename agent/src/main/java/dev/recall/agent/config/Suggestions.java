@@ -11,7 +11,11 @@ public final class Suggestions {
     private Suggestions() {
     }
 
-    /** The closest candidate within a small edit distance, as {@code "; did you mean 'x'?"}, or a list of all. */
+    /**
+     * The closest candidate within a small edit distance, as {@code "; did you mean 'x'?"}, or a list of all. The
+     * text is compared as it looks ({@link Characters#plain}): {@code mаxSize} with a Cyrillic {@code а} is
+     * {@code maxSize}.
+     */
     public static String didYouMean(String given, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -19,8 +23,10 @@ public final class Suggestions {
             // No candidate is that long, and the distance costs the length times the candidate's.
             return "; expected one of " + String.join(", ", candidates);
         }
+        // Compared as it looks: a look-alike letter or an invisible character is no edit to the reader.
+        String seen = Characters.plain(given).toLowerCase();
         for (String c : candidates) {
-            int d = distance(given.toLowerCase(), c.toLowerCase());
+            int d = distance(seen, c.toLowerCase());
             if (d < bestDistance) {
                 bestDistance = d;
                 best = c;

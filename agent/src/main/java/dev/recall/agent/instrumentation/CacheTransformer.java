@@ -96,7 +96,7 @@ final class CacheTransformer implements ClassFileTransformer {
         Map<String, Integer> ids = new HashMap<>();
         Map<String, AdviceWeaver.Kind> kinds = new HashMap<>();
         for (MethodAnalyzer.Found f : found) {
-            int id = registry.register(f.spec(), loader);
+            int id = registry.register(f.spec(), f.evictions(), loader);
             // Beyond maxMethods: the method keeps its bytecode and runs uncached (the registry said so once).
             if (id >= 0) {
                 String method = f.method().name + f.method().desc;

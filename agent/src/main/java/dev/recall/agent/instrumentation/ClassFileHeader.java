@@ -63,6 +63,11 @@ final class ClassFileHeader {
         return interfaces;
     }
 
+    /** The class's access flags ({@code ACC_SYNTHETIC}, {@code ACC_INTERFACE}, ...). */
+    int access() {
+        return access;
+    }
+
     /** Whether the class file declares an interface (or an annotation type). */
     boolean isInterface() {
         return (access & 0x0200) != 0;

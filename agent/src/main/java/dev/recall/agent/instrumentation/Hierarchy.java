@@ -62,6 +62,56 @@ final class Hierarchy {
     }
 
     /**
+     * Whether interface {@code interfaceName} ({@code com.acme.Repo}) has an instance method that a class's method
+     * {@code name}{@code desc} implements: declared by it or by an interface it extends, with the same name and
+     * number of parameters, each of the same type or, where the interface's is a reference type written with
+     * generics ({@code save(T)}, erased to {@code Object} or a bound), any reference type. An interface whose class
+     * file cannot be read is taken to have it: matching then is as wide as the rule's names alone.
+     */
+    boolean declares(ClassLoader loader, String interfaceName, String name, String desc) {
+        try {
+            Type[] wanted = Type.getArgumentTypes(desc);
+            Set<String> seen = new java.util.HashSet<>();
+            List<String> todo = new ArrayList<>(List.of(interfaceName.replace('.', '/')));
+            while (!todo.isEmpty()) {
+                String i = todo.remove(todo.size() - 1);
+                if (!seen.add(i)) {
+                    continue;
+                }
+                ClassNode outline = classFiles.outline(loader, i);
+                for (MethodNode m : outline.methods) {
+                    if (m.name.equals(name) && (m.access & (Opcodes.ACC_STATIC | Opcodes.ACC_PRIVATE)) == 0
+                            && implementedBy(m, wanted)) {
+                        return true;
+                    }
+                }
+                todo.addAll(outline.interfaces);
+            }
+            return false;
+        } catch (RuntimeException unreadable) {
+            return true;
+        }
+    }
+
+    private static boolean implementedBy(MethodNode declared, Type[] wanted) {
+        Type[] have = Type.getArgumentTypes(declared.desc);
+        if (have.length != wanted.length) {
+            return false;
+        }
+        for (int i = 0; i < have.length; i++) {
+            if (have[i].equals(wanted[i])) {
+                continue;
+            }
+            boolean references = have[i].getSort() >= Type.ARRAY && wanted[i].getSort() >= Type.ARRAY;
+            boolean generic = declared.signature != null || have[i].getInternalName().equals("java/lang/Object");
+            if (!(references && generic)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The type of property {@code name} of {@code type} as the key reader will find it at run time: a
      * public getter, {@code is} getter or accessor (on the class or an interface), or a field.
      *

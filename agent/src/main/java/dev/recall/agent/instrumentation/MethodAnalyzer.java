@@ -2,6 +2,7 @@ package dev.recall.agent.instrumentation;
 
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.config.ConfigError;
+import dev.recall.agent.config.Characters;
 import dev.recall.agent.config.CopyKind;
 import dev.recall.agent.config.Defaults;
 import dev.recall.agent.config.Durations;
@@ -38,12 +39,17 @@ import org.objectweb.asm.tree.MethodNode;
  */
 final class MethodAnalyzer {
 
-    /** A method to weave and what it should do. */
     /**
      * A method to weave and what it should do; with a {@code refusal}, a method whose caching would change
      * what the application computes: it is registered (operators see why) and left as it is.
+     *
+     * @param evictions further evictions the same call makes, one per further rule that names the method (the
+     *     woven site runs them all with {@code spec})
      */
-    record Found(MethodNode method, MethodSpec spec, String refusal) {
+    record Found(MethodNode method, MethodSpec spec, String refusal, List<MethodSpec> evictions) {
+        Found(MethodNode method, MethodSpec spec, String refusal) {
+            this(method, spec, refusal, List.of());
+        }
     }
 
     private final RecallConfig config;
@@ -64,7 +70,8 @@ final class MethodAnalyzer {
      */
     List<Found> analyze(ClassLoader loader, ClassNode type) {
         List<Found> found = new ArrayList<>();
-        if ((type.access & Opcodes.ACC_ANNOTATION) != 0) {
+        if ((type.access & Opcodes.ACC_ANNOTATION) != 0
+                || Ignores.generated(type.name.replace('/', '.'), type.access, type.interfaces)) {
             return found;
         }
         // An interface's own code (default, static and private methods) is cached by its annotations only:
@@ -95,27 +102,31 @@ final class MethodAnalyzer {
         AnnotationNode evict = Annotations.READ ? Annotations.find(m, Annotations.CACHE_EVICT) : null;
         Type[] argumentTypes = Type.getArgumentTypes(m.desc);
         MethodSignature signature = new MethodSignature(type, m.name, parameterTypeNames(argumentTypes));
+        // The first methods: rule decides how the method is cached (a later one that also names it is shadowed, yet
+        // it did match); every evict: rule that names it applies.
         MethodRule rule = null;
         for (MethodRule r : rules ? config.methods() : List.<MethodRule>of()) {
-            if (applies(r.pattern(), signature, interfaces)) {
-                rule = r;
-                break;
+            if (applies(loader, r.pattern(), signature, m, interfaces)) {
+                if (rule == null) {
+                    rule = r;
+                }
+                matchedRules.add(r.where());
             }
         }
-        EvictRule evictRule = null;
+        List<EvictRule> evictRules = new ArrayList<>();
         for (EvictRule r : rules ? config.evictions() : List.<EvictRule>of()) {
-            if (applies(r.pattern(), signature, interfaces)) {
-                evictRule = r;
-                break;
+            if (applies(loader, r.pattern(), signature, m, interfaces)) {
+                evictRules.add(r);
+                matchedRules.add(r.where());
             }
         }
+        EvictRule evictRule = evictRules.isEmpty() ? null : evictRules.get(0);
         boolean isCached = cached != null || rule != null;
         boolean isEvict = evict != null || evictRule != null;
         if (!isCached && !isEvict) {
             return null;
         }
         if (rule != null) {
-            matchedRules.add(rule.where());
             if (proxy) {
                 // A proxy class's name ($Proxy155) differs from run to run and JVM to JVM; the interface the
                 // rule names is what the method is, in logs, JMX and the region (so Redis entries are shared).
@@ -123,19 +134,22 @@ final class MethodAnalyzer {
                         signature.parameterTypes());
             }
         }
-        if (evictRule != null) {
-            matchedRules.add(evictRule.where());
-        }
         try {
-            if (isCached && isEvict) {
+            MethodShape method = new MethodShape(loader, m, argumentTypes);
+            MethodSpec spec = isCached ? cachedSpec(signature, method, cached, rule) : null;
+            if (spec != null && isEvict && spec.settings() instanceof MethodSettings.Read) {
                 throw new Invalid("cached and evicting at once; put the eviction on the writing method only, "
                         + "or use strategy write-through to refresh the entry instead");
             }
-            MethodShape method = new MethodShape(loader, m, argumentTypes);
-            MethodSpec spec = isCached ? cachedSpec(signature, method, cached, rule) : evictSpec(signature, method, evict, evictRule);
-            return new Found(m, spec, refusal(spec));
+            List<MethodSpec> evictions = isEvict ? evictSpecs(signature, method, evict, evictRules) : List.of();
+            if (spec == null) {
+                spec = evictions.get(0);
+                evictions = evictions.subList(1, evictions.size());
+            }
+            return new Found(m, spec, refusal(spec), List.copyOf(evictions));
         } catch (Invalid e) {
-            String where = rule != null ? rule.where() : evictRule != null ? evictRule.where() : "@" + (isCached ? "Cached" : "CacheEvict");
+            String where = e.where != null ? e.where : rule != null ? rule.where() : evictRule != null ? evictRule.where()
+                    : "@" + (isCached ? "Cached" : "CacheEvict");
             errors.accept(new ConfigError("method " + signature, e.getMessage() + " (settings from " + where + "); the method runs uncached"));
             return null;
         } catch (RuntimeException e) {
@@ -176,17 +190,45 @@ final class MethodAnalyzer {
         return proxyMethod.className();
     }
 
-    private static boolean applies(MethodPattern p, MethodSignature signature, Set<String> interfaces) {
-        boolean typeMatches = p.matchesType(signature.className());
-        if (!typeMatches) {
-            for (String i : interfaces) {
-                if (p.matchesType(i)) {
-                    typeMatches = true;
-                    break;
-                }
+    /**
+     * Whether rule pattern {@code p} names method {@code m}: by the class's own name, or by an interface the class
+     * implements, and then only for a method that interface has (declared by it or by an interface it extends): a
+     * rule on a repository interface does not reach the overloads a framework adds to the class (Panache's
+     * {@code update(String, Map)}, {@code delete(String, Object...)}) that the interface never declared.
+     */
+    private boolean applies(ClassLoader loader, MethodPattern p, MethodSignature signature, MethodNode m, Set<String> interfaces) {
+        if (!p.matchesMethod(signature.methodName(), signature.parameterTypes())) {
+            return false;
+        }
+        if (p.matchesType(signature.className())) {
+            return true;
+        }
+        for (String i : interfaces) {
+            if (p.matchesType(i) && hierarchy.declares(loader, i, m.name, m.desc)) {
+                return true;
             }
         }
-        return typeMatches && p.matchesMethod(signature.methodName(), signature.parameterTypes());
+        return false;
+    }
+
+    /**
+     * The evictions of a method: one per rule, in the file's order (the first with {@code @CacheEvict}'s values
+     * where the rule leaves them out), or the annotation's alone.
+     */
+    private List<MethodSpec> evictSpecs(MethodSignature signature, MethodShape m, AnnotationNode a, List<EvictRule> rules)
+            throws Invalid {
+        List<MethodSpec> specs = new ArrayList<>();
+        if (rules.isEmpty()) {
+            specs.add(evictSpec(signature, m, a, null));
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            try {
+                specs.add(evictSpec(signature, m, i == 0 ? a : null, rules.get(i)));
+            } catch (Invalid e) {
+                throw new Invalid(e.getMessage(), rules.get(i).where());
+            }
+        }
+        return specs;
     }
 
     private MethodSpec cachedSpec(MethodSignature signature, MethodShape m, AnnotationNode a, MethodRule rule)
@@ -366,15 +408,25 @@ final class MethodAnalyzer {
         List<String> unmatched = new ArrayList<>();
         for (MethodRule r : config.methods()) {
             if (!matchedRules.contains(r.where())) {
-                unmatched.add(r.where() + ": " + r.pattern());
+                unmatched.add(r.where() + ": " + r.pattern() + oddCharacter(r.pattern().toString()));
             }
         }
         for (EvictRule r : config.evictions()) {
             if (!matchedRules.contains(r.where())) {
-                unmatched.add(r.where() + ": " + r.pattern());
+                unmatched.add(r.where() + ": " + r.pattern() + oddCharacter(r.pattern().toString()));
             }
         }
         return unmatched;
+    }
+
+    /**
+     * A non-ASCII character of a pattern that matched nothing, by code point: Java allows {@code café} in a name,
+     * but a Cyrillic {@code а} pasted into {@code com.acme} looks the same and names another class.
+     */
+    private static String oddCharacter(String pattern) {
+        int at = Characters.firstOddIndex(pattern);
+        return at < 0 ? "" : " (it contains " + Characters.describe(pattern.codePointAt(at)) + " at character "
+                + (pattern.codePointCount(0, at) + 1) + ")";
     }
 
     private static String firstNonEmpty(String a, String b, String fallback) {
@@ -389,8 +441,16 @@ final class MethodAnalyzer {
 
     /** A method whose settings cannot work; the message completes "the method ...". */
     private static final class Invalid extends Exception {
+        /** The rule whose settings failed, when it is not the method's first. */
+        final String where;
+
         Invalid(String message) {
+            this(message, null);
+        }
+
+        Invalid(String message, String where) {
             super(message);
+            this.where = where;
         }
     }
 }

@@ -73,6 +73,9 @@ final class Prescreen implements ClassFileTransformer {
         } catch (IllegalArgumentException unreadable) {
             return true; // let the weaver try, and report
         }
+        if (Ignores.generated(internalName.replace('/', '.'), header.access(), header.interfaces())) {
+            return false; // a framework's proxy or subclass: the real method it calls is woven instead
+        }
         if (Annotations.READ && (header.hasUtf8(CACHED) || header.hasUtf8(CACHE_EVICT))) {
             return true;
         }

@@ -88,6 +88,15 @@ public final class MethodRegistry {
      * region.
      */
     public int register(MethodSpec spec, ClassLoader loader) {
+        return register(spec, List.of(), loader);
+    }
+
+    /**
+     * As {@link #register(MethodSpec, ClassLoader)}, for a method that several rules name: {@code spec} (a write or
+     * an eviction) and the further {@code evictions}, all run by the one site the method's advice calls
+     * ({@link CombinedMethod}).
+     */
+    public int register(MethodSpec spec, List<MethodSpec> evictions, ClassLoader loader) {
         CachedMethod created;
         int id;
         synchronized (this) {
@@ -122,6 +131,14 @@ public final class MethodRegistry {
                 region.holdStale();
             }
             created = create(spec, region);
+            if (!evictions.isEmpty()) {
+                EvictMethod[] more = new EvictMethod[evictions.size()];
+                for (int i = 0; i < more.length; i++) {
+                    MethodSpec other = evictions.get(i);
+                    more[i] = new EvictMethod(other, regions.region(other.region(), 0, null, null));
+                }
+                created = new CombinedMethod(created, more);
+            }
             created.bindLoader(loader);
             if (e != null) {
                 CachedMethod owner = created; // not the loader itself: the method holds it weakly, and so must this
@@ -182,7 +199,8 @@ public final class MethodRegistry {
                 w.method.markReleased();
                 released.add(w.method);
                 byIdentity.remove(w.identity, w);
-                if (w.method instanceof WriteBackMethod target) {
+                CachedMethod m = w.method instanceof CombinedMethod c ? c.primary() : w.method;
+                if (m instanceof WriteBackMethod target) {
                     writer.unregister(target);
                 }
             }

@@ -279,4 +279,110 @@ class MethodPatternTest {
     void nullIsRejected() {
         parseError(null);
     }
+
+    // Issue 25: matching without backtracking, a bound on length, Java's own names.
+
+    /** Today's semantics, as the regular expression the matcher replaced spelled them, on small inputs only. */
+    private static boolean byRegex(String classPattern, String name) {
+        StringBuilder b = new StringBuilder();
+        String cls = classPattern.replace('$', '.');
+        for (int i = 0; i < cls.length(); i++) {
+            char c = cls.charAt(i);
+            if (c == '*') {
+                if (i + 1 < cls.length() && cls.charAt(i + 1) == '*') {
+                    b.append(".*");
+                    i++;
+                } else {
+                    b.append("[^.]*");
+                }
+            } else {
+                b.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return java.util.regex.Pattern.matches(b.toString(), name.replace('$', '.'));
+    }
+
+    @Test
+    void starsMatchExactlyAsTheRegularExpressionDidOnThousandsOfRandomPatternsAndNames() {
+        java.util.Random random = new java.util.Random(25);
+        String alphabet = "ab.*";
+        int compared = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder pattern = new StringBuilder("a");
+            for (int j = random.nextInt(7); j > 0; j--) {
+                pattern.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String classPattern = pattern.toString();
+            while (classPattern.contains("..")) {
+                classPattern = classPattern.replace("..", ".a.");
+            }
+            if (classPattern.endsWith(".")) {
+                classPattern += "b";
+            }
+            StringBuilder name = new StringBuilder("a");
+            for (int j = random.nextInt(9); j > 0; j--) {
+                name.append("ab.".charAt(random.nextInt(3)));
+            }
+            MethodPattern p = MethodPattern.parse(classPattern + "#m(..)");
+            assertEquals(byRegex(classPattern, name.toString()), p.matchesType(name.toString()),
+                    classPattern + " against " + name);
+            compared++;
+        }
+        assertEquals(20_000, compared);
+    }
+
+    @Test
+    void thirtyStarsDoNotBacktrack() {
+        // The regular expression took 11 s for 22 stars against this name and never finished for 30.
+        MethodPattern p = MethodPattern.parse("com.acme." + "*".repeat(30) + "Q#rate(..)");
+        String name = "com.acme." + "x".repeat(60);
+        long began = System.nanoTime();
+        for (int i = 0; i < 1_000; i++) {
+            assertFalse(p.matchesType(name));
+        }
+        assertTrue(p.matchesType("com.acme." + "x".repeat(60) + "Q"));
+        assertTrue(p.matchesType("com.acme.x.y.Q"));
+        assertFalse(p.matchesType("com.acme." + "x.".repeat(30) + "QR"));
+        long millis = (System.nanoTime() - began) / 1_000_000;
+        assertTrue(millis < 5_000, "1,000 matches took " + millis + " ms");
+        MethodPattern alternating = MethodPattern.parse("com.acme.*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b#m*(..)");
+        assertFalse(alternating.matchesType("com.acme." + "a".repeat(200)));
+        assertTrue(alternating.matchesType("com.acme." + "a".repeat(30) + "b"));
+    }
+
+    @Test
+    void aPatternLongerThanTheLimitIsAClearError() {
+        IllegalArgumentException e = parseError("com.acme." + "X".repeat(1_000_000) + "#rate(..)");
+        assertTrue(e.getMessage().startsWith("a method pattern of 1000018 characters is too long: at most 1000"), e.getMessage());
+        MethodPattern.parse("com.acme." + "X".repeat(MethodPattern.MAX_LENGTH - 18) + "#rate(..)");
+    }
+
+    @Test
+    void unicodeJavaNamesAreAccepted() {
+        MethodPattern p = MethodPattern.parse("com.acme.café.Menü#prix(java.lang.String, com.acme.café.Größe)");
+        assertTrue(p.matchesType("com.acme.café.Menü"));
+        assertTrue(p.matchesMethod("prix", List.of("java.lang.String", "com.acme.café.Größe")));
+        assertTrue(MethodPattern.parse("com.acme.日本.*#取得*(..)").matchesType("com.acme.日本.サービス"));
+        assertTrue(MethodPattern.parse("com.acme.Δ$Inner#_m$1(..)").matchesType("com.acme.Δ$Inner"));
+    }
+
+    @Test
+    void whatJavaRejectsInANameIsRejectedNamingTheCharacter() {
+        assertTrue(parseError("com.acme.1Foo#m(..)").getMessage().contains("'1' at character 10 is not allowed"));
+        assertTrue(parseError("com.acme.Fo-o#m(..)").getMessage().contains("'-' at character 12"));
+        assertTrue(parseError("com..acme.Foo#m(..)").getMessage().contains("empty part"));
+        assertTrue(parseError("com.acme.Foo#m§(..)").getMessage().contains("U+00A7 SECTION SIGN at character 2"),
+                parseError("com.acme.Foo#m§(..)").getMessage());
+        MethodPattern.parse("com.acme.Foo#m€(..)"); // a currency sign is a letter to Java
+    }
+
+    @Test
+    void invisibleAndOddSpaceCharactersAreNamedByCodePoint() {
+        IllegalArgumentException zw = parseError("com.acme.Fo\u200Bo#m(..)");
+        assertTrue(zw.getMessage().contains("U+200B ZERO WIDTH SPACE (an invisible character) at character 12"), zw.getMessage());
+        IllegalArgumentException nbsp = parseError("com.acme.Foo#m(String,\u00A0long)");
+        assertTrue(nbsp.getMessage().contains("U+00A0 NO-BREAK SPACE"), nbsp.getMessage());
+        IllegalArgumentException bom = parseError("\uFEFFcom.acme.Foo#m(..)");
+        assertTrue(bom.getMessage().contains("U+FEFF"), bom.getMessage());
+    }
 }

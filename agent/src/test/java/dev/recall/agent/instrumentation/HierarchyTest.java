@@ -1,7 +1,9 @@
 package dev.recall.agent.instrumentation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.acme.fixtures.JdbcRepository;
 import com.acme.fixtures.RushOrder;
@@ -30,5 +32,29 @@ class HierarchyTest {
         ClassFiles files = new ClassFiles();
         assertEquals(Set.of("com.acme.fixtures.Repository"),
                 hierarchy.interfaces(loader, files.outline(loader, Type.getInternalName(JdbcRepository.class))));
+    }
+
+    /** A repository interface with generics, as Spring Data and Panache write them. */
+    interface GenericRepo<T> {
+        void save(T value);
+
+        T find(long id);
+    }
+
+    interface ProductRepo extends GenericRepo<String> {
+        String findByName(String name);
+    }
+
+    @Test
+    void anInterfaceHasWhatItAndItsSuperinterfacesDeclareWithGenericParametersErased() {
+        String repo = ProductRepo.class.getName();
+        assertTrue(hierarchy.declares(loader, repo, "findByName", "(Ljava/lang/String;)Ljava/lang/String;"));
+        assertTrue(hierarchy.declares(loader, repo, "save", "(Ljava/lang/String;)V"), "save(T) implemented by save(String)");
+        assertTrue(hierarchy.declares(loader, repo, "find", "(J)Ljava/lang/Object;"));
+        assertFalse(hierarchy.declares(loader, repo, "find", "(I)Ljava/lang/Object;"), "find(int) is another overload");
+        assertFalse(hierarchy.declares(loader, repo, "save", "(Ljava/lang/String;[Ljava/lang/Object;)V"), "two parameters");
+        assertFalse(hierarchy.declares(loader, repo, "findByName", "(J)Ljava/lang/String;"), "a primitive is not a String");
+        assertFalse(hierarchy.declares(loader, repo, "update", "(Ljava/lang/String;Ljava/util/Map;)I"));
+        assertTrue(hierarchy.declares(loader, "com.acme.NotOnTheClassPath", "any", "()V"), "unreadable: names decide");
     }
 }

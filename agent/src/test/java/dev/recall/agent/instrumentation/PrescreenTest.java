@@ -52,6 +52,36 @@ class PrescreenTest {
         assertFalse(mayMatter(screen, Prescreen.class));
     }
 
+    /** Issue 24: frameworks' generated classes, by name and by their class file header, are never woven. */
+    @Test
+    void generatedClassesAreNeverLetThroughByNameOrByHeader() {
+        Prescreen screen = screen("methods:\n  - method: com.acme.**#*(..)\n");
+        ClassLoader loader = PrescreenTest.class.getClassLoader();
+        assertTrue(screen.mayMatter(loader, "com/acme/fixtures/Prices", classFile("com/acme/fixtures/Prices", 0)));
+        for (String generated : java.util.List.of("com/acme/fixtures/Prices_Subclass", "com/acme/fixtures/Prices_ClientProxy",
+                "com/acme/fixtures/Prices$HibernateProxy$a1B2", "com/acme/fixtures/Prices$ByteBuddy$x9",
+                "com/acme/fixtures/Prices$$SpringCGLIB$$0", "com/acme/fixtures/Prices_$$_jvst3e_1")) {
+            assertFalse(screen.mayMatter(loader, generated, classFile(generated, 0)), generated);
+        }
+        assertFalse(screen.mayMatter(loader, "com/acme/fixtures/Odd", classFile("com/acme/fixtures/Odd", org.objectweb.asm.Opcodes.ACC_SYNTHETIC)),
+                "a synthetic class");
+        for (String marker : java.util.List.of("io/quarkus/arc/ClientProxy", "io/quarkus/arc/Subclass",
+                "org/springframework/cglib/proxy/Factory", "org/hibernate/proxy/HibernateProxy", "javassist/util/proxy/ProxyObject")) {
+            assertFalse(screen.mayMatter(loader, "com/acme/fixtures/Plain", classFile("com/acme/fixtures/Plain", 0, marker)), marker);
+        }
+        // A JDK proxy of a Spring Data repository implements Spring's marker too, and has the only body of a derived query.
+        assertTrue(screen.mayMatter(loader, "com/acme/$Proxy7", classFile("com/acme/$Proxy7", 0,
+                "org/springframework/aop/SpringProxy")));
+    }
+
+    private static byte[] classFile(String internalName, int access, String... interfaces) {
+        org.objectweb.asm.ClassWriter w = new org.objectweb.asm.ClassWriter(0);
+        w.visit(org.objectweb.asm.Opcodes.V17, org.objectweb.asm.Opcodes.ACC_PUBLIC | access, internalName, null,
+                "java/lang/Object", interfaces);
+        w.visitEnd();
+        return w.toByteArray();
+    }
+
     private static Prescreen screen(String yaml) {
         return new Prescreen(new ClassFileTransformer() { }, ConfigLoader.parse("test.yml", yaml), new Hierarchy(new ClassFiles()));
     }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 
 /**
  * Every region of the application, by name. Shared; regions are created on first use by any method that
@@ -15,12 +14,8 @@ import java.util.concurrent.Executors;
 public final class Regions {
 
     private final ConcurrentHashMap<String, Region> regions = new ConcurrentHashMap<>();
-    /** Caffeine's housekeeping for every local store: one daemon thread of the agent's own. */
-    private final Executor maintenance = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "recall-cache-maintenance");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Caffeine's housekeeping for every local store: one daemon thread of the agent's own, fed without a lock. */
+    private final Executor maintenance = Maintenance.shared();
     private final RemoteStores remote;
 
     /** @param remote makes the Redis and two-level stores; {@code null} when none is configured */

@@ -391,6 +391,18 @@ public abstract class CachedMethod extends Site implements Accessor {
                 + "with such a key run uncached. Key on an immutable part of it instead, e.g. key = \"{0.id}\"");
     }
 
+    /**
+     * A call that ran uncached because its thread's stack was nearly full ({@link dev.recall.agent.store.Headroom}):
+     * counted as an error, said once per method.
+     */
+    protected final void nearStackEnd() {
+        stats.error();
+        Log.warnOnce(spec.signature().display() + "|stack-end", "a call of " + spec.signature() + " ran uncached because "
+                + "its thread's stack was nearly full (deep recursion); the cache is not entered that near the end of a "
+                + "stack, where a StackOverflowError could strike while a lock is held. Further such calls are counted "
+                + "(ErrorCount), not logged");
+    }
+
     protected final void failed(String during, Throwable t) {
         if (t instanceof NullOnPath) {
             Log.warnOnce(spec.signature().display() + "|null-on-path", "a call of " + spec.signature() + " ran uncached: its key "

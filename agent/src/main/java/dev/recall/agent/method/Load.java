@@ -20,7 +20,8 @@ import java.util.concurrent.CompletionStage;
  * (the store's {@link LoadTurn}). If the load fails, the waiters retry one at a time, each seeing its own
  * outcome (an exception is never handed to a thread that did not cause it). A call that re-enters its own
  * key on the loading thread runs uncoalesced instead of waiting for itself, and so does a caller whose
- * wait would close a cycle of waits or lasts longer than the method's {@code loadWait} ({@link Loading#await}). {@code CACHE_ASIDE} does not
+ * wait would close a cycle of waits or lasts longer than the method's {@code loadWait}, and, once the JVM is shutting
+ * down, every caller that finds a load under way ({@link Loading#await}). {@code CACHE_ASIDE} does not
  * coalesce: every caller that misses runs the method.
  *
  * <p>Either way the result is stored only if no write or invalidation of its key happened since the load
@@ -117,6 +118,11 @@ final class Load extends Call {
             }
             if (result == Loading.CYCLE || result == Loading.WAITED_TOO_LONG) {
                 method.stoppedWaiting(result == Loading.CYCLE);
+                return new Load(method, region, key, stamp, null, LoadTurn.MINE, a0, a1, args);
+            }
+            if (result == Loading.SHUTTING_DOWN) {
+                // The load may never finish (its thread may be the one that called System.exit): a shutdown
+                // hook must not wait loadWait for it.
                 return new Load(method, region, key, stamp, null, LoadTurn.MINE, a0, a1, args);
             }
             if (result instanceof Loading.InFlight later) {

@@ -8,6 +8,7 @@ import dev.recall.agent.log.Log;
 import dev.recall.agent.metrics.Jfr;
 import dev.recall.agent.store.CoarseClock;
 import dev.recall.agent.store.Entry;
+import dev.recall.agent.store.Headroom;
 import dev.recall.agent.store.Loading;
 import dev.recall.agent.store.Region;
 import dev.recall.bridge.Bridge;
@@ -193,6 +194,10 @@ public class ReadMethod extends CachedMethod {
     @Override
     public final Object enter(Object self, Object a0, Object a1, Object[] args) {
         if (!enabled() || verifier != null && Verifier.claim(this)) {
+            return null;
+        }
+        if (!Headroom.enough()) {
+            nearStackEnd();
             return null;
         }
         if (reloads) {

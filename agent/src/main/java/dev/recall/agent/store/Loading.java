@@ -1,22 +1,31 @@
 package dev.recall.agent.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A load under way for one key: the thread running the method, and the result others wait for.
  * Published through the region's {@link LoadsInFlight}; completed exactly once by its loader.
  *
+ * <p>A wait costs its waiter one registration and one wake-up: waiters push themselves on a lock-free
+ * stack and park until the loader completes the load, which unparks each of them once, or until their
+ * single deadline ({@code loadWait}). A waiter that gives up leaves its node behind (the loader's
+ * wake-up of a thread that no longer waits is harmless), so no wait scans the others. Only the first
+ * waiter of a load also watches the loader thread, waking every few seconds to see whether it died
+ * without reaching its exit advice; then it fails the load, which wakes the rest.
+ *
  * <p>A wait never hangs: it ends when the loader finishes or dies, when waiting would close a cycle (the
  * loader waits, directly or through other threads, for a load of the waiting thread: crossed keys, or a
- * load that calls its own method for another key on a thread that is waited for), or after the method's
- * {@code loadWait}, which also covers waits no thread map can see (the loader blocked on a task of
- * another executor that waits for this key). Who waits for what is a concurrent map of the threads
- * waiting now; each thread registers before it checks, so of two threads closing a cycle at the same
- * moment at least one sees it.
+ * load that calls its own method for another key on a thread that is waited for), after the method's
+ * {@code loadWait}, which also covers waits no thread map can see, or as soon as the JVM begins to shut
+ * down ({@link #SHUTTING_DOWN}): a load may then never finish (its thread may be the one that called
+ * {@code System.exit}), so waiters run the method themselves instead of holding a shutdown hook for
+ * {@code loadWait}. Who waits for what is a concurrent map of the threads waiting now; each thread
+ * registers before it checks, so of two threads closing a cycle at the same moment at least one sees it.
  */
 public final class Loading {
 
@@ -24,15 +33,49 @@ public final class Loading {
     public static final Entry CYCLE = new Entry(null, 0, 0);
     /** Returned by {@link #await} after the longest wait allowed: run the method yourself. */
     public static final Entry WAITED_TOO_LONG = new Entry(null, 0, 0);
+    /** Returned by {@link #await} once the JVM is shutting down: run the method yourself. */
+    public static final Entry SHUTTING_DOWN = new Entry(null, 0, 0);
 
     /** How many waits a cycle check follows before it gives up looking (a chain that long is not a cycle we made). */
     private static final int CHAIN_LIMIT = 64;
-    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often the watching waiter looks whether the loader thread is still alive. */
+    private static final long WATCH_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final ConcurrentHashMap<Thread, Loading> WAITING = new ConcurrentHashMap<>();
+    private static volatile boolean shuttingDown;
+
+    /** Marks an unfinished load; {@link #result} holds it until the loader completes. */
+    private static final Object PENDING = new Object();
+    /** The head of {@link #waiters} once the load is complete: late waiters read the result instead of pushing. */
+    private static final Waiter CLOSED = new Waiter(null, null);
+    private static final VarHandle RESULT;
+    private static final VarHandle WAITERS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            RESULT = l.findVarHandle(Loading.class, "result", Object.class);
+            WAITERS = l.findVarHandle(Loading.class, "waiters", Waiter.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+        watchShutdown();
+    }
 
     private final Thread loader = Thread.currentThread();
-    /** An {@link Entry}, an {@link InFlight}, or {@code null} for a load that failed. */
-    private final CompletableFuture<Object> result = new CompletableFuture<>();
+    /** {@link #PENDING}, then an {@link Entry}, an {@link InFlight}, or {@code null} for a load that failed. */
+    private volatile Object result = PENDING;
+    /** The threads parked on this load, newest first; {@link #CLOSED} once it completed. */
+    private volatile Waiter waiters;
+
+    private static final class Waiter {
+        final Thread thread;
+        final Waiter next;
+
+        Waiter(Thread thread, Waiter next) {
+            this.thread = thread;
+            this.next = next;
+        }
+    }
 
     /**
      * What waiters of an asynchronous method get while its future is not complete: the loader's future,
@@ -41,16 +84,44 @@ public final class Loading {
     public record InFlight(CompletableFuture<?> future) {
     }
 
+    /**
+     * A shutdown hook of the agent's own, registered as the first load is created (normally long before
+     * shutdown): from the moment shutdown begins, no caller waits for another thread's load. A load created
+     * while the JVM is already shutting down cannot register the hook, which tells the same.
+     */
+    private static void watchShutdown() {
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(Loading::shutdownBegins, "recall-shutdown-loads"));
+        } catch (IllegalStateException e) {
+            shuttingDown = true;
+        } catch (SecurityException e) {
+            // No hook: waits end by loadWait as before.
+        }
+    }
+
+    /** Wakes every waiter; they return {@link #SHUTTING_DOWN} and run the method themselves. */
+    static void shutdownBegins() {
+        shuttingDown = true;
+        for (Thread waiting : WAITING.keySet()) {
+            LockSupport.unpark(waiting);
+        }
+    }
+
+    /** Whether the JVM is shutting down (the agent's hook has run). */
+    public static boolean shuttingDown() {
+        return shuttingDown;
+    }
+
     public boolean isLoadedByCurrentThread() {
         return loader == Thread.currentThread();
     }
 
     void complete(Entry entry) {
-        result.complete(entry);
+        finish(entry);
     }
 
     void fail() {
-        result.complete(null);
+        finish(null);
     }
 
     /**
@@ -58,44 +129,78 @@ public final class Loading {
      * share it instead of waiting for its value. The load stays under way until the future completes.
      */
     public void share(CompletableFuture<?> future) {
-        result.complete(new InFlight(future));
+        finish(new InFlight(future));
+    }
+
+    /** Sets the result once and wakes every waiter once; later calls change nothing. */
+    private void finish(Object outcome) {
+        if (!RESULT.compareAndSet(this, PENDING, outcome)) {
+            return;
+        }
+        Waiter w = (Waiter) WAITERS.getAndSet(this, CLOSED);
+        for (; w != null && w != CLOSED; w = w.next) {
+            LockSupport.unpark(w.thread);
+        }
     }
 
     /** The future shared by {@link #share}, or {@code null}: a look that never waits. */
     public InFlight inFlight() {
-        return result.getNow(null) instanceof InFlight shared ? shared : null;
+        return result instanceof InFlight shared ? shared : null;
     }
 
     /**
      * Waits for the loader, at most {@code maxWaitNanos}.
      *
      * @return the {@link Entry} it produced; an {@link InFlight} future to share; {@code null} if it failed
-     *     or died (the caller then retries); {@link #CYCLE} or {@link #WAITED_TOO_LONG} (compare by
-     *     identity) if the caller should run the method itself
+     *     or died (the caller then retries); {@link #CYCLE}, {@link #WAITED_TOO_LONG} or {@link #SHUTTING_DOWN}
+     *     (compare by identity) if the caller should run the method itself
      * @throws InterruptedException if the waiting thread is interrupted
      */
     public Object await(long maxWaitNanos) throws InterruptedException {
+        Object done = result;
+        if (done != PENDING) {
+            return done;
+        }
+        if (shuttingDown) {
+            return SHUTTING_DOWN;
+        }
         Thread me = Thread.currentThread();
         WAITING.put(me, this);
         try {
+            if (closesCycle(me)) {
+                return CYCLE;
+            }
+            boolean watcher;
+            while (true) {
+                Waiter head = waiters;
+                if (head == CLOSED) {
+                    return result;
+                }
+                if (WAITERS.compareAndSet(this, head, new Waiter(me, head))) {
+                    watcher = head == null;
+                    break;
+                }
+            }
             long deadline = System.nanoTime() + maxWaitNanos;
             while (true) {
-                if (closesCycle(me)) {
-                    return CYCLE;
+                done = result;
+                if (done != PENDING) {
+                    return done;
+                }
+                if (shuttingDown) {
+                    return SHUTTING_DOWN;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return WAITED_TOO_LONG;
                 }
-                try {
-                    return result.get(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
-                } catch (TimeoutException e) {
-                    if (!loader.isAlive()) {
-                        // The loader died without reaching its exit advice; never wait on it forever.
-                        return null;
-                    }
-                } catch (ExecutionException e) {
-                    return null;
+                LockSupport.parkNanos(this, watcher ? Math.min(left, WATCH_NANOS) : left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                if (watcher && result == PENDING && !loader.isAlive()) {
+                    // The loader died without reaching its exit advice: fail the load for every waiter.
+                    fail();
                 }
             }
         } finally {

@@ -4,9 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Entries in a Caffeine cache inside the JVM, bounded by entry count.
@@ -22,12 +24,20 @@ import java.util.concurrent.atomic.LongAdder;
  * volatile field. Caffeine's maintenance (draining its read buffers, evicting) runs on the agent's own
  * daemon thread, not on the application's threads (which would pay for it on reads) and not on the
  * common fork-join pool (which the application may have sized for itself).
+ *
+ * <p>Caffeine still takes its eviction lock on the calling thread for a moment (to hand the maintenance over, or to
+ * run it itself when its write buffer is full). An error thrown there ({@code StackOverflowError},
+ * {@code OutOfMemoryError}) can leave the lock held by the thread that met it, and every later write of the region
+ * would block on it; so each operation that fails with an error releases the lock if its own thread still holds it
+ * ({@link #letGo}). The store path is entered only with stack to spare ({@link Headroom}); this is the net below.
  */
 public final class LocalStore implements Store {
 
     private final LongAdder evictions = new LongAdder();
     private final Executor maintenance;
     private volatile Cache<Object, Entry> cache;
+    /** The eviction lock of {@link #cache}, or {@code null} if this Caffeine keeps it elsewhere. */
+    private volatile ReentrantLock evictionLock;
     /** The TTL every entry shares, or {@code null} once methods with different TTLs share the region. */
     private Duration fixedTtl;
     /** No method that writes entries has joined yet (the region was created by an eviction). */
@@ -40,7 +50,7 @@ public final class LocalStore implements Store {
         this.maxSize = maxSize;
         this.fixedTtl = ttl;
         this.undecided = ttl == null;
-        this.cache = ttl == null ? perEntry(maxSize) : builder(maxSize).expireAfterWrite(ttl).build();
+        use(ttl == null ? perEntry(maxSize) : builder(maxSize).expireAfterWrite(ttl).build());
     }
 
     private Cache<Object, Entry> perEntry(long size) {
@@ -78,32 +88,98 @@ public final class LocalStore implements Store {
 
     private void replace(Cache<Object, Entry> next) {
         next.putAll(cache.asMap());
+        use(next);
+    }
+
+    private void use(Cache<Object, Entry> next) {
+        evictionLock = evictionLockOf(next);
         cache = next;
+    }
+
+    /** Caffeine's eviction lock of a bounded cache, read once per cache; {@code null} if it is not where expected. */
+    static ReentrantLock evictionLockOf(Cache<?, ?> cache) {
+        try {
+            Object inner = field(cache, "cache");
+            return inner == null ? null : (ReentrantLock) field(inner, "evictionLock");
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    private static Object field(Object of, String name) throws IllegalAccessException {
+        for (Class<?> c = of.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return f.get(of);
+            } catch (NoSuchFieldException e) {
+                // declared higher up
+            }
+        }
+        return null;
+    }
+
+    /**
+     * After an operation of this thread failed with an error: releases Caffeine's eviction lock if this thread
+     * still holds it (the error struck between its acquisition and its release), so other threads' writes go on.
+     */
+    private void letGo() {
+        ReentrantLock lock = evictionLock;
+        if (lock != null) {
+            while (lock.isHeldByCurrentThread()) {
+                lock.unlock();
+            }
+        }
     }
 
     @Override
     public Entry get(Object key, Accessor accessor) {
-        return cache.getIfPresent(key);
+        try {
+            return cache.getIfPresent(key);
+        } catch (Throwable t) {
+            letGo();
+            throw t;
+        }
     }
 
     @Override
     public void put(Object key, Entry entry, Accessor accessor) {
-        cache.put(key, entry);
+        try {
+            cache.put(key, entry);
+        } catch (Throwable t) {
+            letGo();
+            throw t;
+        }
     }
 
     @Override
     public void remove(Object key, Entry expected) {
-        cache.asMap().remove(key, expected);
+        try {
+            cache.asMap().remove(key, expected);
+        } catch (Throwable t) {
+            letGo();
+            throw t;
+        }
     }
 
     @Override
     public void invalidate(Object key) {
-        cache.invalidate(key);
+        try {
+            cache.invalidate(key);
+        } catch (Throwable t) {
+            letGo();
+            throw t;
+        }
     }
 
     @Override
     public void invalidateAll() {
-        cache.invalidateAll();
+        try {
+            cache.invalidateAll();
+        } catch (Throwable t) {
+            letGo();
+            throw t;
+        }
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 
 /**
  * Every region of the application, by name and class loader. Regions are created on first use by any
@@ -37,12 +36,8 @@ public final class Regions {
     private final Map<ClassLoader, Map<String, Region>> byLoader = new WeakHashMap<>();
     /** For each region name, the loaders alive that use it, in the order they came: their number in Redis names. */
     private final Map<String, List<WeakReference<Object>>> deployments = new ConcurrentHashMap<>();
-    /** Caffeine's housekeeping for every local store: one daemon thread of the agent's own. */
-    private final Executor maintenance = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "recall-cache-maintenance");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Caffeine's housekeeping for every local store: one daemon thread of the agent's own, fed without a lock. */
+    private final Executor maintenance = Maintenance.shared();
     private final RemoteStores remote;
 
     /** @param remote makes the Redis and two-level stores; {@code null} when none is configured */

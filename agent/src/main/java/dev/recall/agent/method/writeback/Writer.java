@@ -13,8 +13,9 @@ import java.util.stream.Collectors;
  * The background writer of every {@code WRITE_BACK} method: one daemon thread ({@code recall-write-back})
  * that runs the accepted writes once their delay is over, a batch per method per pass, and retries those
  * that fail. At JVM shutdown a hook closes the queues (callers then write themselves), waits for the
- * thread, and runs everything still waiting, retrying failures until {@code drainTimeout}; a write that
- * still could not be made is reported on stderr with its method and key, never dropped silently.
+ * thread, and runs everything still waiting on a daemon thread, retrying failures until {@code drainTimeout},
+ * the hook's bound whatever the bodies do; a write that still could not be made is reported on stderr with
+ * its method and key, never dropped silently.
  *
  * <p>Shared: targets are registered from class-loading threads (a copy-on-write list); only the writer
  * thread, or after it the shutdown hook, runs writes, so the writes of one key never run concurrently.
@@ -103,7 +104,13 @@ public final class Writer {
         }
     }
 
-    /** At JVM shutdown: everything accepted is run, or reported. */
+    /**
+     * At JVM shutdown: everything accepted is run, or reported, within {@code drainTimeout} whatever the method
+     * bodies do. The writes run on a daemon thread of their own, never on the hook's thread, and the hook waits for
+     * it at most until the deadline: a body that blocks, or calls {@code System.exit} (which waits for this hook, so
+     * run on the hook's thread it would wait for itself for ever), holds the JVM no longer than the bound. Writes
+     * not made by then are reported on stderr with their keys.
+     */
     void drain() {
         stopping = true;
         for (Target t : targets) {
@@ -114,27 +121,44 @@ public final class Writer {
         synchronized (this) {
             writer = thread;
         }
-        try {
-            // Not interrupted: a write under way finishes (an interrupt could break it half-way), and the
-            // next write of its key must not run beside it.
-            writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // Not interrupted: a write under way finishes (an interrupt could break it half-way), and the
+        // next write of its key must not run beside it.
+        joinUntil(writer, deadline);
         if (writer.isAlive()) {
             report("the writer was still running a write when the drain timed out");
             return;
         }
+        Thread last = new Thread(() -> drainUntil(deadline), "recall-write-back-last-writes");
+        last.setDaemon(true);
+        last.start();
+        joinUntil(last, deadline);
+        if (last.isAlive()) {
+            report("a write was still running when writeBack.drainTimeout (" + settings.drainTimeout().toMillis()
+                    + " ms) was over");
+            return;
+        }
+        report("they kept failing for writeBack.drainTimeout (" + settings.drainTimeout().toMillis() + " ms)");
+    }
+
+    /** The last writes, on their own thread: run and retried until {@code deadline} or until none is left. */
+    private void drainUntil(long deadline) {
         while (!allEmpty() && System.nanoTime() - deadline < 0) {
             if (!pass(true, Integer.MAX_VALUE, TimeUnit.SECONDS.toNanos(1))) {
                 try {
                     Thread.sleep(IDLE_PAUSE_MILLIS);
                 } catch (InterruptedException e) {
-                    break;
+                    return;
                 }
             }
         }
-        report("they kept failing for writeBack.drainTimeout (" + settings.drainTimeout().toMillis() + " ms)");
+    }
+
+    private static void joinUntil(Thread t, long deadline) {
+        try {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private boolean allEmpty() {

@@ -138,8 +138,7 @@ final class JpaApp {
                 throw new AssertionError("the application exited before it answered:\n" + jvm.await(Duration.ofSeconds(5)));
             }
             if (System.nanoTime() > deadline) {
-                stop();
-                throw new AssertionError("the application did not answer " + path + " within " + timeout);
+                throw new AssertionError("the application did not answer " + path + " within " + timeout + ":\n" + stop());
             }
             Thread.sleep(100);
         }

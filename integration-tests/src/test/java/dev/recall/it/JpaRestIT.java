@@ -108,7 +108,12 @@ class JpaRestIT {
             // The two JVMs of a setting side by side: each has its own in-memory database.
             CompletableFuture<Map<String, Response>> plain = CompletableFuture.supplyAsync(() -> session(null, setting, null));
             List<JpaApp.Figures> figures = new ArrayList<>();
-            Map<String, Response> cached = session(CONFIG, setting, figures);
+            Map<String, Response> cached;
+            try {
+                cached = session(CONFIG, setting, figures);
+            } finally {
+                plain.exceptionally(e -> null).join(); // its JVM is stopped before this one fails
+            }
             WITHOUT.put(osiv, plain.join());
             WITH.put(osiv, cached);
             FIGURES.put(osiv, figures);

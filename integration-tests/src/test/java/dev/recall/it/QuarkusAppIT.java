@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * file a backend engineer writes first ({@code quarkus-recall.yml}: the Panache repositories' finders cached,
  * evictions on the service's writes). One scripted API session per JVM: reads of lazy and fetched associations,
  * each twice; a bio changed by dirty checking inside a JTA transaction; a book added through a loaded author's
- * collection (saved by the cascade from the managed author); a new author whose book refers to a loaded one;
+ * collection (saved by the cascade from the managed author), after which the transaction counts its author's books
+ * through a cached finder (a read inside a JTA transaction must see its own write); a new author whose book refers to a loaded one;
  * a book moved and one deleted, which make several regions stale. Every answer with the agent must be the one
  * without, and so must the rows at the end.
  */
@@ -131,6 +132,9 @@ class QuarkusAppIT {
         check(wrong, "the bio changed by dirty checking", without.get("author-1-bio").body().contains("and of Hain"));
         check(wrong, "the book added through the author's collection", without.get("add-book-2").status() == 201
                 && without.get("full-2-added").body().contains("Small Gods"));
+        // The count read inside addBook's transaction (countByAuthor, cached, answered 2 outside it) includes the new book.
+        check(wrong, "the count inside the transaction", without.get("count-2").body().equals("2")
+                && without.get("add-book-2").body().contains("\"booksOfTheAuthorNow\":3"));
         check(wrong, "the co-author persisted", without.get("coauthor-3").status() == 201
                 && without.get("lars").body().contains("Written with Tove Jansson"));
         check(wrong, "the moved book", without.get("books-1-moved").body().contains("Comet in Moominland"));

@@ -29,6 +29,9 @@ public class LibraryResource {
     public record AuthorLine(Long id, String name, String bio) {
     }
 
+    public record AddedView(BookView book, long booksOfTheAuthorNow) {
+    }
+
     @Inject
     AuthorRepository authors;
     @Inject
@@ -103,8 +106,9 @@ public class LibraryResource {
     @Path("authors/{id}/books")
     @jakarta.ws.rs.Consumes(MediaType.TEXT_PLAIN)
     public Response addBook(@PathParam("id") Long id, String title) {
-        Book b = service.addBook(id, title);
-        return Response.status(201).entity(new BookView(b.id, b.title, id)).build();
+        LibraryService.Added added = service.addBook(id, title);
+        return Response.status(201).entity(new AddedView(new BookView(added.book().id, added.book().title, id), added.booksNow()))
+                .build();
     }
 
     @POST

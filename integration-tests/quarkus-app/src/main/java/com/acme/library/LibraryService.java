@@ -24,9 +24,16 @@ public class LibraryService {
         return a;
     }
 
-    /** A book added through its author's collection: persisted by the cascade from the managed author. */
+    /** A book added, and how many books its author has now, counted inside the same transaction. */
+    public record Added(Book book, long booksNow) {
+    }
+
+    /**
+     * A book added through its author's collection: persisted by the cascade from the managed author; the count
+     * read after the flush, in the transaction, includes it.
+     */
     @Transactional
-    public Book addBook(Long authorId, String title) {
+    public Added addBook(Long authorId, String title) {
         Author a = authors.findAuthor(authorId);
         if (a == null) {
             throw new NotFoundException();
@@ -36,7 +43,7 @@ public class LibraryService {
         b.author = a;
         a.books.add(b);
         authors.flush();
-        return b;
+        return new Added(b, books.countByAuthor(authorId));
     }
 
     /** A new author and a first book that refers to an author loaded by a finder (persist of what refers to it). */

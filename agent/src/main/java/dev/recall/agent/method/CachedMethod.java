@@ -73,6 +73,11 @@ public abstract class CachedMethod extends Site implements Accessor {
     private volatile WeakReference<Class<?>> valueType;
     /** Set once by the registry, on the agent's background thread, when the loader is gone. */
     private volatile boolean released;
+    /**
+     * The transaction managers of the method's loader ({@link Transactions#NONE} when it sees none), resolved at
+     * the first call, when the application's classes are there. Racy by design: every thread resolves the same.
+     */
+    private Transactions transactions;
 
     protected CachedMethod(MethodSpec spec, Region region) {
         this.spec = spec;
@@ -246,6 +251,36 @@ public abstract class CachedMethod extends Site implements Accessor {
             valueType = new WeakReference<>(type);
         }
         return type;
+    }
+
+    /**
+     * Whether the calling thread is inside a read-write transaction of the application (Spring's, JTA's): then a
+     * read must see what it would see without the agent. A field read and a comparison where the method's class
+     * loader sees no transaction manager.
+     */
+    protected final boolean inWriteTransaction() {
+        Transactions t = transactions;
+        if (t == null) {
+            t = Transactions.of(loader());
+            transactions = t;
+        }
+        return t != Transactions.NONE && t.readWrite();
+    }
+
+    /**
+     * Inside a read-write transaction, runs {@code eviction} again when it ends: what the method evicted at its
+     * return may be loaded back, old, by a read before the commit. {@code eviction} must not throw.
+     */
+    protected final void againAtCommit(Runnable eviction) {
+        if (inWriteTransaction()) {
+            transactions.afterCompletion(() -> {
+                try {
+                    eviction.run();
+                } catch (Throwable t) {
+                    failed("evicting at the transaction's end", t);
+                }
+            });
+        }
     }
 
     /** Whether the registry let go of this method because its class loader was collected. */

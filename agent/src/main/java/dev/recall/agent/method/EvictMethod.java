@@ -46,7 +46,13 @@ public final class EvictMethod extends CachedMethod {
         }
     }
 
+    /** Now, and again when the caller's read-write transaction ends (the write it made is visible only then). */
     private void evict(Object key) {
+        evictNow(key);
+        againAtCommit(() -> evictNow(key));
+    }
+
+    private void evictNow(Object key) {
         if (settings.allEntries()) {
             region.invalidateAll();
         } else {

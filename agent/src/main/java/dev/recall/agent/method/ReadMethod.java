@@ -158,7 +158,7 @@ public class ReadMethod extends CachedMethod {
     /** The hit path: no miss handling, no failure handling (enter repeats the work and does both). */
     @Override
     public final Object lookup(Object self, Object a0, Object a1, Object[] args) {
-        if (!peekable || !enabled() || bypassable && bypassed()) {
+        if (!peekable || !enabled() || bypassable && bypassed() || inWriteTransaction()) {
             return null;
         }
         try {
@@ -205,6 +205,11 @@ public class ReadMethod extends CachedMethod {
             if (reload != null) {
                 return reloadCall(reload, self, a0, a1, args);
             }
+        }
+        if (inWriteTransaction()) {
+            // What the application would get without the agent: its own uncommitted writes, entities its persistence
+            // context manages. Nor is the result stored: it may hold what the transaction has not committed.
+            return null;
         }
         Object key;
         Entry entry;

@@ -67,8 +67,11 @@ public final class WriteBackMethod extends WriteThroughMethod implements Writer.
             failed("accepting a write", t);
             return null;
         }
+        // Inside a read-write transaction the write is made now, through, in the caller's transaction: deferred, it
+        // would run outside it, be neither seen by its reads nor rolled back with it.
+        boolean inTransaction = inWriteTransaction();
         synchronized (stripes[(key.hashCode() & 0x7fffffff) % STRIPES]) {
-            if (queue.offer(key, self, args, value, System.nanoTime())) {
+            if (!inTransaction && queue.offer(key, self, args, value, System.nanoTime())) {
                 try {
                     writeEntry(key, value);
                 } catch (Throwable t) {
@@ -78,7 +81,7 @@ public final class WriteBackMethod extends WriteThroughMethod implements Writer.
                 return Bridge.NULL;
             }
         }
-        // Full or shutting down: this caller writes through, once no write of the key runs, and holds the
+        // Full, shutting down, or in a transaction: this caller writes through, once no write of the key runs, and holds the
         // key in the queue until its write has ended (see ended), so that no write of it runs beside it.
         queue.awaitDirectTurn(key, self, args, value, System.nanoTime());
         Object call = null;

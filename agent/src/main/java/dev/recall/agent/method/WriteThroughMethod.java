@@ -87,10 +87,13 @@ public class WriteThroughMethod extends CachedMethod {
         WriteCall c = (WriteCall) call;
         Entry entry = null;
         boolean newerAccepted = false;
+        // Inside a read-write transaction the written value is not committed: readers elsewhere must not get it,
+        // and it may be rolled back. The key is invalidated now, and again when the transaction ends.
+        boolean inTransaction = inWriteTransaction();
         try {
             if (thrown == null) {
                 newerAccepted = !entryIsCurrent(c.key);
-                if (!newerAccepted) {
+                if (!newerAccepted && !inTransaction) {
                     entry = entryFor(c.key, spec.returnsValue() ? returned : c.value);
                 }
             }
@@ -115,6 +118,9 @@ public class WriteThroughMethod extends CachedMethod {
             }
         } finally {
             ended(c.key, thrown == null);
+            if (inTransaction) {
+                againAtCommit(() -> region.invalidate(c.key));
+            }
         }
     }
 

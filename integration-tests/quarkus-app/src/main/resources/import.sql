@@ -1,0 +1,11 @@
+insert into Author (id, name, bio) values (1, 'Ursula Le Guin', 'Wrote of Earthsea.');
+insert into Author (id, name, bio) values (2, 'Terry Pratchett', 'Wrote of the Discworld.');
+insert into Author (id, name, bio) values (3, 'Tove Jansson', 'Wrote of the Moomins.');
+insert into Author (id, name, bio) values (4, 'Terry Brooks', 'Wrote of Shannara.');
+alter sequence Author_SEQ restart with 100;
+insert into Book (id, title, author_id) values (1, 'A Wizard of Earthsea', 1);
+insert into Book (id, title, author_id) values (2, 'The Tombs of Atuan', 1);
+insert into Book (id, title, author_id) values (3, 'Guards! Guards!', 2);
+insert into Book (id, title, author_id) values (4, 'Mort', 2);
+insert into Book (id, title, author_id) values (5, 'Comet in Moominland', 3);
+alter sequence Book_SEQ restart with 100;

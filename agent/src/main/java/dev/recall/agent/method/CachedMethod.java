@@ -74,10 +74,13 @@ public abstract class CachedMethod extends Site implements Accessor {
     /** Set once by the registry, on the agent's background thread, when the loader is gone. */
     private volatile boolean released;
     /**
-     * The transaction managers of the method's loader ({@link Transactions#NONE} when it sees none), resolved at
-     * the first call, when the application's classes are there. Racy by design: every thread resolves the same.
+     * The transaction managers of the method's loader, resolved at the first call, when the application's classes
+     * are there; weak, since they hold classes of the application (the loader keeps them alive, see
+     * {@link Transactions}). {@link #noTransactions} once the loader proved to see none. Racy by design: every
+     * thread resolves the same.
      */
-    private Transactions transactions;
+    private WeakReference<Transactions> transactions;
+    private boolean noTransactions;
 
     protected CachedMethod(MethodSpec spec, Region region) {
         this.spec = spec;
@@ -259,12 +262,18 @@ public abstract class CachedMethod extends Site implements Accessor {
      * loader sees no transaction manager.
      */
     protected final boolean inWriteTransaction() {
-        Transactions t = transactions;
+        return !noTransactions && transactions().readWrite();
+    }
+
+    private Transactions transactions() {
+        WeakReference<Transactions> known = transactions;
+        Transactions t = known == null ? null : known.get();
         if (t == null) {
             t = Transactions.of(loader());
-            transactions = t;
+            transactions = new WeakReference<>(t);
+            noTransactions = t == Transactions.NONE;
         }
-        return t != Transactions.NONE && t.readWrite();
+        return t;
     }
 
     /**
@@ -273,7 +282,7 @@ public abstract class CachedMethod extends Site implements Accessor {
      */
     protected final void againAtCommit(Runnable eviction) {
         if (inWriteTransaction()) {
-            transactions.afterCompletion(() -> {
+            transactions().afterCompletion(() -> {
                 try {
                     eviction.run();
                 } catch (Throwable t) {

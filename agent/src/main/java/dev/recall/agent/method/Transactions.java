@@ -4,6 +4,7 @@ import dev.recall.agent.log.Log;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -22,8 +23,12 @@ import java.util.WeakHashMap;
  * eviction and the commit loads the old row and caches it for a whole TTL.
  *
  * <p>One instance per class loader, made on the first call of a cached method of that loader and shared by
- * every thread; immutable. A loader that sees no transaction manager gets {@link #NONE}, which callers test
- * by reference, so an application without one pays a field read and a comparison per call.
+ * every thread; immutable. A loader that sees no transaction manager gets {@link #NONE}, which callers remember,
+ * so an application without one pays a field read per call.
+ *
+ * <p>An instance holds classes of the application (Spring's, Narayana's), so nothing of the agent holds it
+ * strongly, or an undeployed application's class loader would never be collected: the one strong reference is
+ * from the transaction manager's own class ({@link #HELD}), and the agent keeps weak ones.
  */
 final class Transactions {
 
@@ -36,8 +41,15 @@ final class Transactions {
     private static final int STATUS_UNKNOWN = 5;
     private static final int STATUS_NO_TRANSACTION = 6;
 
-    /** Per loader; weak, so an undeployed application's loader is not kept. Guarded by its own lock. */
-    private static final Map<ClassLoader, Transactions> BY_LOADER = new WeakHashMap<>();
+    /** Per loader; weak keys and values, so an undeployed application's loader is not kept. Guarded by its own lock. */
+    private static final Map<ClassLoader, WeakReference<Transactions>> BY_LOADER = new WeakHashMap<>();
+    /** Keeps an instance alive exactly as long as the class it was found through. */
+    private static final ClassValue<Transactions[]> HELD = new ClassValue<>() {
+        @Override
+        protected Transactions[] computeValue(Class<?> type) {
+            return new Transactions[1];
+        }
+    };
 
     /** Spring: {@code isActualTransactionActive()}, {@code isCurrentTransactionReadOnly()}, both {@code ()boolean}. */
     private final MethodHandle springActive;
@@ -68,7 +80,13 @@ final class Transactions {
             return NONE;
         }
         synchronized (BY_LOADER) {
-            return BY_LOADER.computeIfAbsent(loader, Transactions::find);
+            WeakReference<Transactions> known = BY_LOADER.get(loader);
+            Transactions t = known == null ? null : known.get();
+            if (t == null) {
+                t = find(loader);
+                BY_LOADER.put(loader, new WeakReference<>(t));
+            }
+            return t;
         }
     }
 
@@ -113,7 +131,12 @@ final class Transactions {
                 jta = null;
             }
         }
-        return active == null && status == null ? NONE : new Transactions(active, readOnly, synchronization, register, status, jta);
+        if (active == null && status == null) {
+            return NONE;
+        }
+        Transactions t = new Transactions(active, readOnly, synchronization, register, status, jta);
+        HELD.get(active != null ? tsm : narayana)[0] = t;
+        return t;
     }
 
     private static Class<?> load(String name, ClassLoader loader) {

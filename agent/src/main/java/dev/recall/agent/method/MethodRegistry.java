@@ -135,7 +135,7 @@ public final class MethodRegistry {
                 EvictMethod[] more = new EvictMethod[evictions.size()];
                 for (int i = 0; i < more.length; i++) {
                     MethodSpec other = evictions.get(i);
-                    more[i] = new EvictMethod(other, regions.region(other.region(), 0, null, null));
+                    more[i] = new EvictMethod(other, regions.region(other.region(), loader, 0, null, null));
                 }
                 created = new CombinedMethod(created, more);
             }

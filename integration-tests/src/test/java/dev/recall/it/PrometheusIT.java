@@ -179,7 +179,7 @@ class PrometheusIT {
             Path config = dir.resolve("recall.yml");
             Files.writeString(config, "metrics:\n  prometheus:\n    port: " + taken.getLocalPort() + "\n");
             AppJvm.Running app = AppJvm.main(MetricsApp.class).agentOptions("config=" + config)
-                    .jvmArg("-Drecall.jmx.delay=0s").args("1").start();
+                    .jvmArg("-Drecall.jmx.delay=0s").args("4").start(); // long enough for ids to come round on a busy machine
             app.awaitLine("figures printed", Duration.ofSeconds(30));
             app.send("exit");
             Result r = app.await(Duration.ofSeconds(20)).assertSucceeded();

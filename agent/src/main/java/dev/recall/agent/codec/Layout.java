@@ -80,7 +80,7 @@ final class Layout {
         }
         String code = RecordConstructors.applicationCode(type, org.objectweb.asm.Type.getConstructorDescriptor(canonical));
         String problem = code == null ? null : "record " + type.getName() + " can be rebuilt only through its canonical "
-                + "constructor, which runs application code (" + code + "): a copy would run it again on every hit. Set "
+                + "constructor, which runs application code or changes its components (" + code + "): a copy would run it again on every hit. Set "
                 + "copy: reference for this method if no caller changes its results, or cache a method returning a "
                 + "record whose constructor only assigns and checks its components";
         return new Layout(fields, canonical, true, problem);

@@ -229,6 +229,33 @@ class FaithfulCopyTest {
         }
     }
 
+    public record Labelled(String label, List<String> items) {
+        public Labelled {
+            label = label + "#" + items.size();
+        }
+    }
+
+    public record Doubled(int x, List<String> items) {
+        public Doubled(int x, List<String> items) {
+            this.x = x * 2;
+            this.items = java.util.Objects.requireNonNull(items);
+        }
+    }
+
+    /** Found by the blind hostile-shapes run: a constructor that changes a component changed it again on every hit. */
+    @Test
+    void aRecordWhoseConstructorChangesAComponentIsNeverRebuiltThroughIt() {
+        Labelled l = new Labelled("L", new ArrayList<>(List.of("a")));
+        Doubled d = new Doubled(2, new ArrayList<>(List.of("a")));
+        for (Object original : List.of(l, d)) {
+            CodecException copy = assertThrows(CodecException.class, () -> ValueCopier.copy(original));
+            assertTrue(copy.getMessage().contains("changes its components"), copy.getMessage());
+            assertThrows(CodecException.class, () -> codec.encode(original));
+        }
+        assertEquals("L#1", l.label(), "the original as built");
+        assertEquals(4, d.x());
+    }
+
     // ---- JDK collections ----
 
     @Test

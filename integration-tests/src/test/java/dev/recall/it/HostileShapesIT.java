@@ -24,9 +24,38 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Shapes marked grey in the application are ones where the contract itself may allow the difference (a key
  * template the user wrote that joins two free strings with a separator; a receiver whose state changes between
- * calls with no evict): their differences are listed and reported, and fail {@link #greyShapesAreReported}.
+ * calls with no evict; NaN payloads; identity of a shared stateless object held by value): their differences are
+ * listed and reported, and fail {@link #greyShapesAreReported}.
+ *
+ * <p>Run: {@code mvn -B -o -pl integration-tests test-compile surefire:test@default-test -Dtest=HostileShapesIT}
+ * (after {@code mvn -B -q -o -pl agent -DskipTests package}); another sequence with
+ * {@code -Drecall.hostile.seed=N -Drecall.hostile.steps=M}. The report (table per shape, refusals, every differing
+ * line) is on the test's stdout.
  */
 class HostileShapesIT {
+
+    /**
+     * The failing cases found with seeds 20261207, 7 and 424242 (agent of main at 14ecfc0), each a reproducer in
+     * {@link HostileShapesApp}. {@link #theAgentChangesNothingTheApplicationComputes} fails while any remains.
+     */
+    static final List<String> KNOWN_FAILING_CASES = List.of(
+            "S09_Boxes.kind(Object): collections equal by equals() but of different classes share one entry: "
+                    + "kind(new ArrayList<>(List.of(1, 2))) answers \"ImmutableCollections$List12:[1, 2]\" after "
+                    + "kind(List.of(1, 2)); same for LinkedList, Arrays.asList, HashSet/TreeSet, HashMap/TreeMap, "
+                    + "List.of()/new ArrayList<>()/Collections.emptyList()",
+            "S13_Records.tagged(int): a record whose compact constructor is not idempotent (label = label + \"#\" + "
+                    + "items.size()) is copied by re-running its canonical constructor: a hit returns label "
+                    + "\"L2#2#2#2\" where the method returns \"L2#2\"",
+            "S15_OddEquals.allEqual(AllEqual): the default key compares arguments by their equals(), not structurally: "
+                    + "an argument class whose equals() is always true gets allEqual(new AllEqual(2)) == 10 (the result "
+                    + "for AllEqual(1)) instead of 20",
+            "S16_MutableKeys.upper(StringBuilder), S32.plainV(Plain), S32.atomic(AtomicInteger): an argument of a "
+                    + "class without equals() is keyed by identity; the caller changes it after the call (append, "
+                    + "field write, addAndGet) and calls again with the same object: the hit returns the result for "
+                    + "the old state (\"AB\" for \"ab0\")",
+            "S31_ReturnsOwnObjects.firstNonNull(Bean, Bean) and Fluent.self(int): a method that returns one of its "
+                    + "arguments or this returns a copy with the agent, on the first call too: result == argument "
+                    + "is false, and the caller's later change to the result no longer reaches its own object");
 
     static final String SEED = System.getProperty("recall.hostile.seed", "20261207");
     static final String STEPS = System.getProperty("recall.hostile.steps", "2500");
@@ -117,6 +146,8 @@ class HostileShapesIT {
 
     private static String report() {
         StringBuilder sb = new StringBuilder("HostileShapesIT seed=" + SEED + " steps=" + STEPS + "\n");
+        sb.append("known failing cases:\n");
+        KNOWN_FAILING_CASES.forEach(k -> sb.append("  - ").append(k).append('\n'));
         sb.append("shapes=").append(plain.value("shapes")).append(" calls=").append(plain.value("calls"))
                 .append(" lines compared=").append(calls(plain).size()).append(" differing lines=")
                 .append(differences.size()).append('\n');

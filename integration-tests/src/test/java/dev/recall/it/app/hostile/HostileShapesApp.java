@@ -2190,6 +2190,82 @@ public final class HostileShapesApp {
         }
     }
 
+    // ------------------------------------------------------------------ S32 key objects the caller changes after the call
+
+    /** A record, so final fields and equals by components; but one component is a mutable list. */
+    public record Bag(String name, List<String> items) {
+    }
+
+    /** No equals: identity in Java, but the state is all a structural key needs. */
+    public static final class Plain {
+        int v;
+
+        Plain(int v) {
+            this.v = v;
+        }
+    }
+
+    static final class S32_MutatedKeyObjects implements Shape {
+        @Cached
+        static int bagSize(Bag bag) {
+            return bag.items().size() * 10 + bag.name().length();
+        }
+
+        @Cached
+        static int qtyOf(Bean b) {
+            return b.qty * 3;
+        }
+
+        @Cached
+        static int plainV(Plain p) {
+            return p.v + 1000;
+        }
+
+        @Cached
+        static long dateKey(Date d) {
+            return d.getTime() / 1000;
+        }
+
+        @Cached
+        static int atomic(AtomicInteger a) {
+            return a.get() * 7;
+        }
+
+        @Cached
+        static int optionalList(Optional<List<String>> o) {
+            return o.map(List::size).orElse(-1);
+        }
+
+        @Override
+        public void step(Random r) {
+            int k = r.nextInt(2);
+            Bag bag = new Bag("b" + k, new ArrayList<>(List.of("x")));
+            call(this, "bagSize " + k, () -> bagSize(bag));
+            bag.items().add("y");
+            call(this, "bagSize after the caller added to its list " + k, () -> bagSize(bag));
+            Bean b = new Bean("q", k);
+            call(this, "qtyOf " + k, () -> qtyOf(b));
+            b.qty += 5;
+            call(this, "qtyOf after the caller changed qty " + k, () -> qtyOf(b));
+            Plain p = new Plain(k);
+            call(this, "plainV " + k, () -> plainV(p));
+            p.v += 5;
+            call(this, "plainV after the caller changed v " + k, () -> plainV(p));
+            Date d = new Date(k * 1000L);
+            call(this, "dateKey " + k, () -> dateKey(d));
+            d.setTime(d.getTime() + 5000);
+            call(this, "dateKey after setTime " + k, () -> dateKey(d));
+            AtomicInteger a = new AtomicInteger(k);
+            call(this, "atomic " + k, () -> atomic(a));
+            a.addAndGet(5);
+            call(this, "atomic after addAndGet " + k, () -> atomic(a));
+            Optional<List<String>> o = Optional.of(new ArrayList<>(List.of("z")));
+            call(this, "optionalList", () -> optionalList(o));
+            o.get().add("w");
+            call(this, "optionalList after the caller added", () -> optionalList(o));
+        }
+    }
+
     // ------------------------------------------------------------------ main
 
     public static void main(String[] args) throws Exception {
@@ -2203,7 +2279,7 @@ public final class HostileShapesApp {
                 new S17_CallerMutates(), new S18_Nulls(), new S19_Exceptions(), new S20_Recursion(),
                 new S21_Repository(), new S22_CacheAside(), new S23_GenericBridges(), new S24_Collections(),
                 new S25_Unusual(), new S25b_SharedSingleton(), new S26_WritesIntoArguments(), new S27_HashCollisions(), new S28_ReceiverState(),
-                new S29_BigArguments(), new S31_ReturnsOwnObjects());
+                new S29_BigArguments(), new S31_ReturnsOwnObjects(), new S32_MutatedKeyObjects());
         Random r = new Random(seed);
         for (int i = 0; i < steps; i++) {
             Shape s = shapes.get(r.nextInt(shapes.size()));

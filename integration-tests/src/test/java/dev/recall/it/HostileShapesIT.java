@@ -55,7 +55,12 @@ class HostileShapesIT {
                     + "the old state (\"AB\" for \"ab0\")",
             "S31_ReturnsOwnObjects.firstNonNull(Bean, Bean) and Fluent.self(int): a method that returns one of its "
                     + "arguments or this returns a copy with the agent, on the first call too: result == argument "
-                    + "is false, and the caller's later change to the result no longer reaches its own object");
+                    + "is false, and the caller's later change to the result no longer reaches its own object",
+            "S33_YamlRepo (YAML rules only): save(..) has a write-through rule on region hostile-yaml-byname and an "
+                    + "evict rule (allEntries) on region hostile-yaml-byqty; the evict rule never applies, so "
+                    + "findByQtyAtLeast(0) keeps answering the list from before the save. Without the write rule beside "
+                    + "it the same evict rule works; the contract says several evict rules and a write rule on one "
+                    + "method all apply");
 
     static final String SEED = System.getProperty("recall.hostile.seed", "20261207");
     static final String STEPS = System.getProperty("recall.hostile.steps", "2500");
@@ -69,11 +74,47 @@ class HostileShapesIT {
     static void runBoth() {
         plain = AppJvm.main(HostileShapesApp.class).withoutAgent().args(SEED, STEPS)
                 .timeout(Duration.ofSeconds(40)).run().assertSucceeded();
-        agent = AppJvm.main(HostileShapesApp.class).jvmArg("-Drecall.jmx.delay=0s").args(SEED, STEPS).timeout(Duration.ofSeconds(50)).run()
+        agent = AppJvm.main(HostileShapesApp.class).agentOptions("config=" + yaml()).jvmArg("-Drecall.jmx.delay=0s")
+                .args(SEED, STEPS).timeout(Duration.ofSeconds(50)).run()
                 .assertSucceeded();
         grey = Set.of(plain.value("grey").split(","));
         differences = compare(calls(plain), calls(agent));
         System.out.println(report());
+    }
+
+    /** Rules a user would write for S33_YamlRepo, a class with no annotations; the other shapes use @Cached. */
+    private static String yaml() {
+        String repo = "dev.recall.it.app.hostile.HostileShapesApp$S33_YamlRepo";
+        String text = String.join("\n",
+                "methods:",
+                "  - method: " + repo + "#findByName(java.lang.String)",
+                "    cache: hostile-yaml-byname",
+                "    key: \"{0}\"",
+                "  - method: " + repo + "#find*(int)",
+                "    cache: hostile-yaml-byqty",
+                "  - method: " + repo + "#save(..)",
+                "    cache: hostile-yaml-byname",
+                "    key: \"{0.name}\"",
+                "    strategy: write-through",
+                "evict:",
+                "  - method: " + repo + "#save(..)",
+                "    cache: hostile-yaml-byqty",
+                "    allEntries: true",
+                "  - method: " + repo + "#remove(java.lang.String)",
+                "    cache: hostile-yaml-byname",
+                "    key: \"{0}\"",
+                "  - method: " + repo + "#remove(java.lang.String)",
+                "    cache: hostile-yaml-byqty",
+                "    allEntries: true",
+                "");
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("hostile-shapes", ".yml");
+            java.nio.file.Files.writeString(file, text);
+            file.toFile().deleteOnExit();
+            return file.toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<String> calls(Result r) {

@@ -2266,6 +2266,78 @@ public final class HostileShapesApp {
         }
     }
 
+    // ------------------------------------------------------------------ S33 a repository cached by YAML rules only
+
+    /**
+     * No annotations: HostileShapesIT's YAML file caches {@code find*} with wildcards, makes {@code save} a
+     * write-through of the by-name region and gives {@code save} and {@code remove} evict rules (two on each).
+     */
+    public static final class S33_YamlRepo implements Shape {
+        final Map<String, Bean> db = new TreeMap<>();
+
+        public Bean findByName(String name) {
+            Bean b = db.get(name);
+            if (b == null) {
+                return null;
+            }
+            Bean c = new Bean(b.name, b.qty);
+            c.tags.addAll(b.tags);
+            return c;
+        }
+
+        public List<Bean> findByQtyAtLeast(int q) {
+            List<Bean> out = new ArrayList<>();
+            for (Bean b : db.values()) {
+                if (b.qty >= q) {
+                    out.add(findByName(b.name));
+                }
+            }
+            return out;
+        }
+
+        public Bean save(Bean b) {
+            Bean c = new Bean(b.name, b.qty);
+            c.tags.addAll(b.tags);
+            db.put(b.name, c);
+            return b;
+        }
+
+        public void remove(String name) {
+            db.remove(name);
+        }
+
+        @Override
+        public void step(Random r) {
+            String name = pick(r, List.of("n1", "n2", "n3"));
+            switch (r.nextInt(5)) {
+                case 0, 1 -> {
+                    Bean[] got = new Bean[1];
+                    call(this, "findByName " + name, () -> got[0] = findByName(name));
+                    if (got[0] != null) {
+                        got[0].qty = -5;
+                    }
+                }
+                case 2 -> {
+                    int q = r.nextInt(4);
+                    @SuppressWarnings("unchecked")
+                    List<Bean>[] got = new List[1];
+                    call(this, "findByQtyAtLeast " + q, () -> got[0] = findByQtyAtLeast(q));
+                    got[0].clear();
+                }
+                case 3 -> {
+                    Bean b = new Bean(name, r.nextInt(4));
+                    b.tags.add("v" + seq);
+                    call(this, "save " + name + " " + b.qty, () -> save(b).qty);
+                    b.qty = 99;
+                }
+                default -> call(this, "remove " + name, () -> {
+                    remove(name);
+                    return "removed";
+                });
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ main
 
     public static void main(String[] args) throws Exception {
@@ -2279,7 +2351,7 @@ public final class HostileShapesApp {
                 new S17_CallerMutates(), new S18_Nulls(), new S19_Exceptions(), new S20_Recursion(),
                 new S21_Repository(), new S22_CacheAside(), new S23_GenericBridges(), new S24_Collections(),
                 new S25_Unusual(), new S25b_SharedSingleton(), new S26_WritesIntoArguments(), new S27_HashCollisions(), new S28_ReceiverState(),
-                new S29_BigArguments(), new S31_ReturnsOwnObjects(), new S32_MutatedKeyObjects());
+                new S29_BigArguments(), new S31_ReturnsOwnObjects(), new S32_MutatedKeyObjects(), new S33_YamlRepo());
         Random r = new Random(seed);
         for (int i = 0; i < steps; i++) {
             Shape s = shapes.get(r.nextInt(shapes.size()));

@@ -60,7 +60,9 @@ class HostileShapesIT {
                     + "evict rule (allEntries) on region hostile-yaml-byqty; the evict rule never applies, so "
                     + "findByQtyAtLeast(0) keeps answering the list from before the save. Without the write rule beside "
                     + "it the same evict rule works; the contract says several evict rules and a write rule on one "
-                    + "method all apply");
+                    + "method all apply. The same with annotations: S34_WriteAndEvict.restock carries "
+                    + "@Cached(strategy = WRITE_THROUGH) and @CacheEvict(cache = \"hostile-stock-total\", allEntries = "
+                    + "true); total(min) keeps its value from before the restock");
 
     static final String SEED = System.getProperty("recall.hostile.seed", "20261207");
     static final String STEPS = System.getProperty("recall.hostile.steps", "2500");

@@ -2338,6 +2338,166 @@ public final class HostileShapesApp {
         }
     }
 
+    // ------------------------------------------------------------------ S34 write-through and evict annotations on one method
+
+    static final class S34_WriteAndEvict implements Shape {
+        static final Map<String, Integer> STOCK = new TreeMap<>();
+
+        @Cached(cache = "hostile-stock", key = "{sku}")
+        static Integer stock(String sku) {
+            return STOCK.get(sku);
+        }
+
+        @Cached(cache = "hostile-stock-total")
+        static int total(int min) {
+            int t = 0;
+            for (int v : STOCK.values()) {
+                if (v >= min) {
+                    t += v;
+                }
+            }
+            return t;
+        }
+
+        /** Writes one entry through and evicts the totals: both must happen. */
+        @Cached(cache = "hostile-stock", key = "{sku}", strategy = Strategy.WRITE_THROUGH)
+        @CacheEvict(cache = "hostile-stock-total", allEntries = true)
+        static Integer restock(String sku, int qty) {
+            STOCK.put(sku, qty);
+            return qty;
+        }
+
+        @Override
+        public void step(Random r) {
+            String sku = pick(r, List.of("p1", "p2"));
+            switch (r.nextInt(3)) {
+                case 0 -> {
+                    int q = r.nextInt(5);
+                    call(this, "restock " + sku + " " + q, () -> restock(sku, q));
+                }
+                case 1 -> call(this, "stock " + sku, () -> stock(sku));
+                default -> {
+                    int min = r.nextInt(3);
+                    call(this, "total " + min, () -> total(min));
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ S35 wide parameters and templates by index and name
+
+    static final class S35_WideSlots implements Shape {
+        /** The result depends on b and d only, which is what the key names; a and c take two slots each. */
+        @Cached(key = "{1}:{3}")
+        static String byIndex(long a, double b, long c, String d) {
+            return b + "/" + d;
+        }
+
+        @Cached(key = "{b}|{d}")
+        String byName(long a, double b, long c, String d) {
+            return b + "|" + d;
+        }
+
+        @Cached(key = "{2}")
+        static String third(double a, long b, int c) {
+            return "c=" + c;
+        }
+
+        @Override
+        public void step(Random r) {
+            long a = r.nextLong();
+            double b = r.nextInt(3) + 0.5;
+            long c = r.nextInt(1000);
+            String d = pick(r, List.of("x", "y"));
+            call(this, "byIndex " + b + " " + d, () -> byIndex(a, b, c, d));
+            call(this, "byName " + b + " " + d, () -> byName(a, b, c, d));
+            int k = r.nextInt(3);
+            call(this, "third " + k, () -> third(r.nextDouble(), r.nextLong(), k));
+        }
+    }
+
+    // ------------------------------------------------------------------ S36 a whole object in a key template
+
+    public static final class Shy {
+        final int v;
+
+        Shy(int v) {
+            this.v = v;
+        }
+
+        @Override
+        public String toString() {
+            return "Shy";
+        }
+    }
+
+    static final class S36_TemplateWholeObjects implements Shape {
+        @Cached(key = "sizes:{0}")
+        static String sizes(List<String> l) {
+            return l.size() + ":" + String.join("+", l);
+        }
+
+        @Cached(key = "shy:{0}")
+        static int shy(Shy s) {
+            return s.v;
+        }
+
+        @Cached(key = "arr:{0}")
+        static int arr(int[] xs) {
+            return Arrays.stream(xs).sum();
+        }
+
+        @Override
+        public void step(Random r) {
+            List<String> l = pick(r, List.of(List.of("a, b"), List.of("a", "b"), List.of("[a]"), List.of("a]", "[b")));
+            call(this, "sizes " + l.size() + " " + l, () -> sizes(new ArrayList<>(l)));
+            int v = r.nextInt(3);
+            call(this, "shy " + v, () -> shy(new Shy(v)));
+            int[] xs = new int[] {v, r.nextInt(2)};
+            call(this, "arr " + Arrays.toString(xs), () -> arr(xs));
+        }
+    }
+
+    // ------------------------------------------------------------------ S37 futures
+
+    static final class S37_Futures implements Shape {
+        static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newFixedThreadPool(2, t -> {
+            Thread th = new Thread(t);
+            th.setDaemon(true);
+            return th;
+        });
+
+        @Cached
+        static java.util.concurrent.CompletableFuture<List<Bean>> later(int n) {
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                if (n == 2) {
+                    throw new IllegalStateException("no " + n);
+                }
+                List<Bean> l = new ArrayList<>();
+                l.add(new Bean("f" + n, n));
+                return l;
+            }, POOL);
+        }
+
+        @Cached
+        static java.util.concurrent.CompletionStage<String> done(int n) {
+            return java.util.concurrent.CompletableFuture.completedFuture("done" + n);
+        }
+
+        @Override
+        public void step(Random r) throws Exception {
+            int n = r.nextInt(3);
+            call(this, "later " + n, () -> {
+                List<Bean> l = later(n).get(5, java.util.concurrent.TimeUnit.SECONDS);
+                String d = deep(l);
+                l.get(0).qty += 100;
+                l.add(new Bean("caller", 0));
+                return d;
+            });
+            call(this, "done " + n, () -> done(n).toCompletableFuture().join());
+        }
+    }
+
     // ------------------------------------------------------------------ main
 
     public static void main(String[] args) throws Exception {
@@ -2351,7 +2511,8 @@ public final class HostileShapesApp {
                 new S17_CallerMutates(), new S18_Nulls(), new S19_Exceptions(), new S20_Recursion(),
                 new S21_Repository(), new S22_CacheAside(), new S23_GenericBridges(), new S24_Collections(),
                 new S25_Unusual(), new S25b_SharedSingleton(), new S26_WritesIntoArguments(), new S27_HashCollisions(), new S28_ReceiverState(),
-                new S29_BigArguments(), new S31_ReturnsOwnObjects(), new S32_MutatedKeyObjects(), new S33_YamlRepo());
+                new S29_BigArguments(), new S31_ReturnsOwnObjects(), new S32_MutatedKeyObjects(), new S33_YamlRepo(), new S34_WriteAndEvict(), new S35_WideSlots(),
+                new S36_TemplateWholeObjects(), new S37_Futures());
         Random r = new Random(seed);
         for (int i = 0; i < steps; i++) {
             Shape s = shapes.get(r.nextInt(shapes.size()));

@@ -67,6 +67,11 @@ public final class Region {
         return store.get(key, accessor);
     }
 
+    /** The entries of {@code keys}, aligned with them; one multi-get (see {@link Store#getAll}). */
+    public Entry[] getAll(java.util.List<?> keys, Accessor accessor) {
+        return store.getAll(keys, accessor);
+    }
+
     /** Registers the queue of a write-back method of this region. */
     public void acceptPendingWrites(PendingWrites writes) {
         writeBacks.add(writes);

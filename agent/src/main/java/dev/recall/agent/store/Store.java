@@ -11,6 +11,19 @@ public interface Store {
     /** The live entry for {@code key}, or {@code null}. */
     Entry get(Object key, Accessor accessor);
 
+    /**
+     * The live entries of {@code keys}, aligned with them ({@code null} where there is none): a bulk method's
+     * one look-up. This default asks {@link #get} key by key, which is right for a store in the JVM; a store
+     * across the network answers all of them in one round trip (Redis: one MGET).
+     */
+    default Entry[] getAll(java.util.List<?> keys, Accessor accessor) {
+        Entry[] found = new Entry[keys.size()];
+        for (int i = 0; i < found.length; i++) {
+            found[i] = get(keys.get(i), accessor);
+        }
+        return found;
+    }
+
     /** Stores a loaded result. */
     void put(Object key, Entry entry, Accessor accessor);
 

@@ -10,6 +10,7 @@ import dev.recall.agent.codec.CodecException;
 import dev.recall.agent.codec.RejectedClassException;
 import dev.recall.bridge.Bridge;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -87,6 +88,42 @@ public final class RedisStore implements RemoteStore {
         } catch (Unavailable e) {
             accessor.remote().remoteError();
             return null;
+        }
+    }
+
+    @Override
+    public Entry[] getAll(List<?> keys, Accessor accessor) {
+        Entry[] found = new Entry[keys.size()];
+        if (!redis.readable() || keys.isEmpty()) {
+            return found;
+        }
+        try {
+            List<String> names = new ArrayList<>(keys.size());
+            for (Object key : keys) {
+                names.add(redisKey(key));
+            }
+            readAll(keys, names, accessor, found);
+        } catch (Unavailable e) {
+            accessor.remote().remoteError();
+        }
+        return found;
+    }
+
+    /**
+     * The entries of {@code keys}, named {@code redisKeys}, into {@code found}: one MGET, each value opened as
+     * {@link #readAny} opens one (signature, expiry, replay; what a miss saw is remembered for its fill). A key
+     * with nothing there while a secret rotation is under way is read again under the older names, one by one.
+     *
+     * @throws Unavailable if Redis cannot be used now
+     */
+    void readAll(List<?> keys, List<String> redisKeys, Accessor accessor, Entry[] found) {
+        List<byte[]> raw = redis.getAll(redisKeys);
+        for (int i = 0; i < found.length; i++) {
+            if (raw == null || raw.get(i) == null && !older.isEmpty()) {
+                found[i] = readAny(keys.get(i), redisKeys.get(i), accessor);
+            } else {
+                found[i] = open(redisKeys.get(i), raw.get(i), seal, accessor, true, false);
+            }
         }
     }
 

@@ -153,47 +153,64 @@ final class BulkLoad {
         }
         Map<?, ?> map = method.returnsMap ? (Map<?, ?>) returned : null;
         long share = took / keys.size(); // each element's part of the load, for the time its hits save
+        Entry[] made = new Entry[keys.size()];
         for (int i = 0; i < keys.size(); i++) {
-            Object key = keys.get(i);
             Object value = map != null ? map.get(elements.get(i)) : aligned.get(i);
-            values.put(key, value == null ? Bridge.NULL : value);
-            Entry entry = value != null || method.cacheNulls ? method.entryOfElement(value, share, now) : null;
-            store(key, entry);
+            values.put(keys.get(i), value == null ? Bridge.NULL : value);
+            made[i] = value != null || method.cacheNulls ? method.entryOfElement(value, share, now) : null;
         }
+        store(keys, made);
         end();
         return true;
     }
 
-    /** Stores one element's entry ({@code null}: none) and ends its load, if this call registered it. */
-    private void store(Object key, Entry entry) {
-        Loading loading = owned.remove(key);
-        Entry made = entry;
+    /**
+     * Stores the elements' entries ({@code null}: none) in one go ({@link Region#putAllIfUnchanged}: one round trip on
+     * Redis) and ends their loads, if this call registered them: waiters get the entry, or retry where it was not stored.
+     */
+    private void store(List<Object> keys, Entry[] made) {
+        List<Object> held = new ArrayList<>(keys.size());
+        List<Entry> entries = new ArrayList<>(keys.size());
+        List<Integer> at = new ArrayList<>(keys.size());
         try {
-            if (entry != null) {
-                Object held;
-                try {
-                    held = HeldKeys.held(key);
-                } catch (CodecException e) {
-                    method.keyNotHeld(key, e);
-                    held = null;
-                    made = null;
+            for (int i = 0; i < made.length; i++) {
+                if (made[i] == null) {
+                    continue;
                 }
-                if (held != null) {
-                    if (loading != null && region.remote()) {
-                        region.closeLoad(key, loading);
-                    }
-                    if (!region.putIfUnchanged(held, entry, stamps.get(key), method)) {
-                        made = null; // another JVM stored a newer value meanwhile: waiters read again
-                    }
-                    method.stats().put();
+                try {
+                    held.add(HeldKeys.held(keys.get(i)));
+                } catch (CodecException e) {
+                    method.keyNotHeld(keys.get(i), e);
+                    made[i] = null;
+                    continue;
+                }
+                Loading loading = owned.get(keys.get(i));
+                if (loading != null && region.remote()) {
+                    region.closeLoad(keys.get(i), loading);
+                }
+                entries.add(made[i]);
+                at.add(i);
+            }
+            long[] stampsOf = new long[at.size()];
+            for (int j = 0; j < stampsOf.length; j++) {
+                stampsOf[j] = stamps.get(keys.get(at.get(j)));
+            }
+            boolean[] offered = region.putAllIfUnchanged(held, entries, stampsOf, method);
+            for (int j = 0; j < offered.length; j++) {
+                method.stats().put();
+                if (!offered[j]) {
+                    made[at.get(j)] = null; // another JVM stored a newer value meanwhile: waiters read again
                 }
             }
         } catch (Throwable t) {
-            made = null;
-            method.failedLoading("storing an element", t);
+            java.util.Arrays.fill(made, null);
+            method.failedLoading("storing elements", t);
         } finally {
-            if (loading != null) {
-                region.finishLoad(key, loading, made);
+            for (int i = 0; i < made.length; i++) {
+                Loading loading = owned.remove(keys.get(i));
+                if (loading != null) {
+                    region.finishLoad(keys.get(i), loading, made[i]);
+                }
             }
         }
     }

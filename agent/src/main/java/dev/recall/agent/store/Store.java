@@ -38,6 +38,20 @@ public interface Store {
     }
 
     /**
+     * Stores a bulk method's loaded elements, as {@link #offer} each; a store across the network sends them in one
+     * round trip (Redis: a pipeline).
+     *
+     * @return aligned with {@code keys}: whether the load's waiters may take each entry
+     */
+    default boolean[] offerAll(java.util.List<?> keys, java.util.List<Entry> entries, Accessor accessor) {
+        boolean[] offered = new boolean[keys.size()];
+        for (int i = 0; i < offered.length; i++) {
+            offered[i] = offer(keys.get(i), entries.get(i), accessor);
+        }
+        return offered;
+    }
+
+    /**
      * Stores a written value. Unlike a load, a write must reach every reader: a remote store that cannot
      * deliver it remembers the key as invalidated.
      */

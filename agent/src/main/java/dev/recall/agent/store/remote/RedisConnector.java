@@ -253,6 +253,40 @@ public final class RedisConnector {
     }
 
     /**
+     * As {@link #put}, for several keys in one round trip (a pipeline): a bulk method's fills. {@code null} on a
+     * cluster, whose keys may live on several nodes: there the caller fills one key at a time.
+     *
+     * @return whether each was stored, aligned with {@code redisKeys}
+     */
+    boolean[] putAll(List<String> redisKeys, List<byte[]> values, List<Long> ttlMillis, List<byte[]> seen) {
+        if (!settings.cluster().isEmpty()) {
+            return null;
+        }
+        List<Object> answers = read(c -> {
+            try (redis.clients.jedis.AbstractPipeline p = c.pipelined()) {
+                List<redis.clients.jedis.Response<Object>> responses = new ArrayList<>(redisKeys.size());
+                for (int i = 0; i < redisKeys.size(); i++) {
+                    byte[] ttl = bytes(Long.toString(Math.max(1, ttlMillis.get(i))));
+                    byte[] saw = seen.get(i);
+                    responses.add(p.eval(FILL, List.of(bytes(redisKeys.get(i))),
+                            List.of(values.get(i), saw == null ? ZERO : ONE, saw == null ? EMPTY : saw, ttl)));
+                }
+                p.sync();
+                List<Object> out = new ArrayList<>(responses.size());
+                for (redis.clients.jedis.Response<Object> r : responses) {
+                    out.add(r.get());
+                }
+                return out;
+            }
+        });
+        boolean[] stored = new boolean[answers.size()];
+        for (int i = 0; i < stored.length; i++) {
+            stored[i] = Long.valueOf(1).equals(answers.get(i));
+        }
+        return stored;
+    }
+
+    /**
      * Takes back a fill of this JVM that must not stay (a write or invalidation raced with it here): if
      * the key still holds {@code filled}, a tombstone replaces it, so neither it nor an older fill is read.
      */

@@ -343,6 +343,62 @@ public final class RedisStore implements RemoteStore {
         }
     }
 
+    /**
+     * A bulk method's fills, as {@link #offer} each, in one round trip (a pipeline): each still lands only where its
+     * key holds what its miss saw. On a cluster, one fill at a time.
+     */
+    @Override
+    public boolean[] offerAll(List<?> keys, List<Entry> entries, Accessor accessor) {
+        boolean[] offered = new boolean[keys.size()];
+        java.util.Arrays.fill(offered, true);
+        if (!redis.readable() || keys.isEmpty()) {
+            return offered;
+        }
+        try {
+            List<Integer> at = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            List<byte[]> values = new ArrayList<>();
+            List<Long> ttls = new ArrayList<>();
+            List<byte[]> seens = new ArrayList<>();
+            for (int i = 0; i < offered.length; i++) {
+                String redisKey = redisKey(keys.get(i));
+                MissesSeen.Seen seen = MissesSeen.take(redisKey);
+                Entry entry = entries.get(i);
+                long missedAt = seen != null ? seen.atNanos() : entry.bornNanos() - entry.loadNanos();
+                if (seen == null && MissesSeen.missedBefore(redisKey, redis.knownGeneration(region))
+                        || System.nanoTime() - missedAt > Fence.LONGEST_FILL_NANOS) {
+                    offered[i] = false;
+                    continue;
+                }
+                byte[] sealed = sealed(redisKey, entry, accessor);
+                if (sealed == null) {
+                    continue;
+                }
+                at.add(i);
+                names.add(redisKey);
+                values.add(sealed);
+                ttls.add(ttlMillis(entry));
+                seens.add(seen == null || seen.raw() == MissesSeen.NOTHING ? null : seen.raw());
+            }
+            if (at.isEmpty()) {
+                return offered;
+            }
+            boolean[] stored = redis.putAll(names, values, ttls, seens);
+            for (int j = 0; j < at.size(); j++) {
+                boolean landed = stored != null ? stored[j] : redis.put(names.get(j), values.get(j), ttls.get(j), seens.get(j));
+                if (landed) {
+                    LastFill.was(names.get(j), values.get(j));
+                    newestSeen.saw(names.get(j), System.currentTimeMillis());
+                } else {
+                    offered[at.get(j)] = false;
+                }
+            }
+        } catch (Unavailable e) {
+            accessor.remote().remoteError();
+        }
+        return offered;
+    }
+
     private static void tooOld(Accessor accessor) {
         Log.warnOnce("redis-fill-too-old|" + accessor.signature(), "Redis store: a result of " + accessor.signature()
                 + " was not stored in Redis: its load began over " + TimeUnit.NANOSECONDS.toSeconds(Fence.LONGEST_FILL_NANOS)

@@ -149,6 +149,44 @@ public final class KeyTemplate {
         }
     }
 
+    /**
+     * The key of the parameters at {@code indices} (ascending) of a method with {@code arity} parameters, built as
+     * the all-arguments key of a method that had only those parameters: JSR-107's key of the {@code @CacheKey}
+     * parameters, so that methods naming one cache find each other's entries whatever their other parameters.
+     */
+    public static KeyTemplate ofParameters(int arity, int[] indices) {
+        Set<Integer> used = new TreeSet<>();
+        for (int i : indices) {
+            used.add(i);
+        }
+        boolean all = indices.length == arity;
+        String text = all ? "" : "(parameters " + used + ")";
+        KeyFunction f;
+        if (all) {
+            f = allArguments(arity);
+        } else if (indices.length == 0) {
+            f = (self, a0, a1, args) -> Keys.NO_ARGUMENTS;
+        } else if (indices.length == 1) {
+            int only = indices[0];
+            f = (self, a0, a1, args) -> Keys.of(KeyFunction.argument(arity, only, a0, a1, args));
+        } else if (indices.length == 2) {
+            int first = indices[0];
+            int second = indices[1];
+            f = (self, a0, a1, args) -> Keys.ofArguments(KeyFunction.argument(arity, first, a0, a1, args),
+                    KeyFunction.argument(arity, second, a0, a1, args));
+        } else {
+            int[] at = indices.clone();
+            f = (self, a0, a1, args) -> {
+                Object[] values = new Object[at.length];
+                for (int i = 0; i < at.length; i++) {
+                    values[i] = args[at[i]];
+                }
+                return Keys.ofArguments(values);
+            };
+        }
+        return new KeyTemplate(text, f, Set.copyOf(used), all && arity == 1, false, null);
+    }
+
     private static KeyFunction allArguments(int arity) {
         if (arity == 0) {
             return (self, a0, a1, args) -> Keys.NO_ARGUMENTS;

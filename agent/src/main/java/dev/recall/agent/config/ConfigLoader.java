@@ -777,15 +777,16 @@ public final class ConfigLoader {
     private MethodRule readMethod(YamlNode node) {
         Map<String, YamlNode> m = mapping(node, "a methods entry", METHOD_KEYS);
         MethodPattern pattern = pattern(node, m.get("method"), "methods");
-        MethodRule rule = ruleSettings(node, m, pattern, scalar(m.get("cache"), "cache"));
-        return pattern == null ? null : rule;
+        return ruleSettings(node, m, pattern, scalar(m.get("cache"), "cache"), pattern != null);
     }
 
     /**
      * The settings of a {@code methods:} entry or a {@code caches:} entry, read by the same readers (a key the
-     * section does not allow was refused by {@link #mapping} and is absent here).
+     * section does not allow was refused by {@link #mapping} and is absent here). Every value is read for its errors;
+     * the rule is made only if {@code keep} (where it is written is found only then: a file of half a million broken
+     * entries must not be scanned for each).
      */
-    private MethodRule ruleSettings(YamlNode node, Map<String, YamlNode> m, MethodPattern pattern, String cache) {
+    private MethodRule ruleSettings(YamlNode node, Map<String, YamlNode> m, MethodPattern pattern, String cache, boolean keep) {
         String key = scalar(m.get("key"), "key");
         Duration ttl = duration(m.get("ttl"), "ttl");
         StrategyKind strategy = strategy(m.get("strategy"));
@@ -802,7 +803,7 @@ public final class ConfigLoader {
         Duration nullTtl = duration(m.get("nullTtl"), "nullTtl");
         Double verify = share(m.get("verify"), "verify");
         Boolean sensitive = bool(m.get("sensitive"), "sensitive");
-        return new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait, copy, shared,
+        return !keep ? null : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait, copy, shared,
                 refresh, staleIfError, loadTimeout, jitter, nullTtl, verify, sensitive);
     }
 
@@ -823,7 +824,7 @@ public final class ConfigLoader {
         for (Entry e : map.entries()) {
             String name = e.key().value();
             Map<String, YamlNode> m = mapping(e.value(), "the settings of cache '" + name + "' (under caches:)", CACHE_KEYS);
-            if (caches.put(name, ruleSettings(e.key(), m, null, name)) != null) {
+            if (caches.put(name, ruleSettings(e.key(), m, null, name, true)) != null) {
                 error(where(e.key()), "cache '" + name + "' is written twice under caches:; keep one");
             }
         }

@@ -32,8 +32,17 @@ public final class KeyTemplate {
     /** How the values become the key; {@code null} for the empty template (all arguments). */
     private final Shape shape;
 
+    /** For a key of some parameters only ({@link #ofParameters}), their positions; {@code null} otherwise. */
+    private final int[] selected;
+
     private KeyTemplate(String text, KeyFunction function, Set<Integer> usedParameters, boolean singleArgument,
                         boolean usesReceiver, Shape shape) {
+        this(text, function, usedParameters, singleArgument, usesReceiver, shape, null);
+    }
+
+    private KeyTemplate(String text, KeyFunction function, Set<Integer> usedParameters, boolean singleArgument,
+                        boolean usesReceiver, Shape shape, int[] selected) {
+        this.selected = selected;
         this.shape = shape;
         this.text = text;
         this.function = function;
@@ -184,7 +193,7 @@ public final class KeyTemplate {
                 return Keys.ofArguments(values);
             };
         }
-        return new KeyTemplate(text, f, Set.copyOf(used), all && arity == 1, false, null);
+        return new KeyTemplate(text, f, Set.copyOf(used), all && arity == 1, false, null, all ? null : indices.clone());
     }
 
     private static KeyFunction allArguments(int arity) {
@@ -249,6 +258,14 @@ public final class KeyTemplate {
      * @param receiverType the class the method is declared in, for {@code {this...}}; {@code null} if unknown
      */
     public List<Object> keysRenderedAs(String rendered, Class<?>[] parameterTypes, Class<?> receiverType) {
+        if (selected != null) {
+            // A key of some parameters renders as the all-arguments key of a method with only those.
+            Class<?>[] types = new Class<?>[selected.length];
+            for (int i = 0; i < selected.length; i++) {
+                types[i] = selected[i] < parameterTypes.length ? parameterTypes[selected[i]] : null;
+            }
+            parameterTypes = types;
+        }
         if (shape == null) {
             int arity = parameterTypes.length;
             if (arity == 0) {

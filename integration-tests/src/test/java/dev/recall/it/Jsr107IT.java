@@ -57,7 +57,7 @@ class Jsr107IT {
         assertEquals("k#2", withAgent.value("skipGet.stampOf"), "skipGet ran each time and put its result");
         assertEquals("2,0", withAgent.value("skipGet.ran"));
         assertEquals(2, withAgent.intValue("defaultName.ran"), "the default name is Class.method(types), as the spec says");
-        assertEquals(2, withAgent.intValue("ttl.ran"), "caches: short: { ttl: 50ms } applies");
+        assertEquals("2,1", withAgent.value("cacheSettings.ran"), "caches: noNulls: { cacheNulls: false } applies to that cache only");
     }
 
     @Test

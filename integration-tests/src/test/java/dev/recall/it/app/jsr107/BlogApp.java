@@ -117,11 +117,18 @@ public class BlogApp {
         }
     }
 
-    /** Its cache's ttl comes from caches: in the YAML (50ms). */
-    @CacheResult(cacheName = "short")
-    public String shortLived(String key) {
-        Counter.ran("shortLived");
-        return key;
+    /** Its cache's settings come from caches: in the YAML (cacheNulls: false). */
+    @CacheResult(cacheName = "noNulls")
+    public String missing(String key) {
+        Counter.ran("missing");
+        return null;
+    }
+
+    /** A cache with no entry under caches: keeps the defaults (nulls cached). */
+    @CacheResult(cacheName = "nulls")
+    public String missingCached(String key) {
+        Counter.ran("missingCached");
+        return null;
     }
 
     public static void main(String[] args) throws Exception {
@@ -202,10 +209,10 @@ public class BlogApp {
         named.of("d");
         Counter.print("defaultName.ran", Counter.count("defaultNamed"));
 
-        app.shortLived("s");
-        app.shortLived("s");
-        Thread.sleep(300); // past the 50ms ttl of caches: short
-        app.shortLived("s");
-        Counter.print("ttl.ran", Counter.count("shortLived"));
+        app.missing("m");
+        app.missing("m");
+        app.missingCached("m");
+        app.missingCached("m");
+        Counter.print("cacheSettings.ran", Counter.count("missing") + "," + Counter.count("missingCached"));
     }
 }

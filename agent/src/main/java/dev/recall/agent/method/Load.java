@@ -61,6 +61,11 @@ final class Load extends Call {
         return returned == a0 ? "its argument 1" : returned == a1 ? "its argument 2" : null;
     }
 
+    /**
+     * Whether the method returned a future not complete yet: its value reaches the caller (who may change it) as
+     * the future completes, before the agent can copy it.
+     */
+    private boolean late;
     /** The entry the result became (stored or not), once the load has ended; read by a {@link Reload} after it. */
     private Entry made;
     /** The load's JFR event while it runs, or {@code null} when no recording wants it. */
@@ -179,8 +184,11 @@ final class Load extends Call {
                 finish(null, t);
                 return;
             }
-            if (!future.isDone() && loading != null) {
-                loading.share(future);
+            if (!future.isDone()) {
+                late = true;
+                if (loading != null) {
+                    loading.share(future);
+                }
             }
             future.whenComplete(this::finish); // at once, on this thread, if it is already complete
             return;
@@ -221,6 +229,13 @@ final class Load extends Call {
                 method.refuse("its results cannot be held by value, and a caller that changed one would change it for "
                         + "every later caller: " + e.getMessage() + ". Return an immutable type, or set copy: reference "
                         + "if no caller ever changes a result");
+                return;
+            }
+            if (late && entry.copyOnRead()) {
+                method.uncacheableResult(new UncacheableValueException("completed-after-return", "the future the method "
+                        + "returned completed later with a value that is held by value, and its caller may have changed it "
+                        + "before the agent could copy it; return an immutable value, or set copy: reference if no caller "
+                        + "changes one"));
                 return;
             }
             if (entry.copyOnRead() && ownObject(returned) != null) {

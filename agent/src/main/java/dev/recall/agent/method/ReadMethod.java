@@ -297,9 +297,25 @@ public class ReadMethod extends CachedMethod {
         if (r instanceof Load) {
             return r;
         }
-        // Another thread's load: its future while it runs (a copy, so no caller can complete it for the
-        // others), else its value.
-        return r instanceof Loading.InFlight shared ? shared.future().copy() : answer((Entry) r);
+        // Another thread's load: its future while it runs (a dependent one, so no caller can complete it for
+        // the others, and with a value of this caller's own), else its value.
+        return r instanceof Loading.InFlight shared ? shared.future().thenApply(this::ownValue) : answer((Entry) r);
+    }
+
+    /**
+     * A value an in-flight future completed with, for one of the callers that share it: as it is if it is
+     * immutable (or the method shares its results), else a copy of its own, so that callers never share a
+     * mutable result. A value that cannot be copied is handed on as it is: its load's end refuses the method.
+     */
+    private Object ownValue(Object v) {
+        if (v == null || spec.entries().copy() == dev.recall.agent.config.CopyKind.REFERENCE || ValueCopier.isImmutable(v)) {
+            return v;
+        }
+        try {
+            return ValueCopier.copy(v);
+        } catch (CodecException e) {
+            return v;
+        }
     }
 
     /** Refresh-ahead: a hit on an old entry schedules its reload and returns at once. */

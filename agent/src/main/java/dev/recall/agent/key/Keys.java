@@ -4,13 +4,14 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Key value types. A key must be usable in a hash map and identify its arguments exactly. A single value
- * is used as it is ({@code null} and arrays, which compare by identity, are wrapped), so a reader keyed by
- * {@code {0}} (a {@code Long}) and a writer keyed by {@code {0.id}} (the same {@code Long}) meet in the
- * same entry. Anything else is a tuple: the arguments ({@link Pair}, {@link ArgsKey}), or a template's
- * literal text and the values it reads ({@link One}, {@link Tuple}), each value compared by its class and
- * {@code equals} (arrays by content), never by how it renders. Every key is immutable once built, except
- * for what the application may do to an argument it passed ({@code HeldKeys} copies those on a miss).
+ * Key value types. A key must be usable in a hash map and identify its arguments exactly. Each value is a
+ * {@link #part}: a JDK value type as it is, anything else its class and state at the call ({@link State}).
+ * A single value is its part itself ({@code null} wrapped), so a reader keyed by {@code {0}} (a {@code Long})
+ * and a writer keyed by {@code {0.id}} (the same {@code Long}) meet in the same entry. Anything else is a
+ * tuple: the arguments ({@link Pair}, {@link ArgsKey}), or a template's literal text and the values it reads
+ * ({@link One}, {@link Tuple}), each part compared by its class and {@code equals}, never by how it renders.
+ * Every key is immutable once built, except for a part whose state could not be read and is kept as it is
+ * ({@code HeldKeys} copies those on a miss). Shared by every thread: nothing here is mutable.
  */
 public final class Keys {
 
@@ -52,7 +53,8 @@ public final class Keys {
             return null;
         }
         Class<?> type = value.getClass();
-        if (AS_IT_IS.get(type) && !nanWithPayload(value)) {
+        if (type == String.class || type == Long.class || type == Integer.class
+                || AS_IT_IS.get(type) && !nanWithPayload(value)) {
             return value;
         }
         byte[] state;

@@ -169,7 +169,7 @@ public final class KeyBytes {
     private static final class Writer {
         final Bytes out = new Bytes();
         /** The objects on the path from the key to the value being written: meeting one again is a cycle. */
-        private IdentityHashMap<Object, Boolean> path;
+        private IdentityHashMap<Object, Boolean> path; // made at the first composite value: most keys have none
         private int nodes;
 
         void shape(String[] pieces) {
@@ -197,7 +197,7 @@ public final class KeyBytes {
                         + MAX_DEPTH + " or with more than " + MAX_NODES + " objects");
             }
             if (path == null) {
-                path = new IdentityHashMap<>(); // only for values with parts: most keys have none
+                path = new IdentityHashMap<>();
             }
             if (path.put(v, Boolean.TRUE) != null) {
                 throw new Unnameable("a key value of " + type.getName() + " refers back to itself (a cycle)");
@@ -340,7 +340,9 @@ public final class KeyBytes {
          */
         private byte[] part(Object element, boolean entry, Object mapped, int depth) {
             Writer sub = new Writer();
-            sub.path = new IdentityHashMap<>(path);
+            if (path != null) {
+                sub.path = new IdentityHashMap<>(path);
+            }
             sub.nodes = nodes;
             sub.value(element, depth + 1);
             if (entry) {

@@ -30,7 +30,8 @@ def load(name):
     res = {}
     for b in json.load(open(f"{out}/{name}.json")):
         case = b["benchmark"].replace("dev.recall.bench.", "")
-        gc = b.get("secondaryMetrics", {}).get("·gc.alloc.rate.norm", {}).get("score", float("nan"))
+        gc = next((m["score"] for k, m in b.get("secondaryMetrics", {}).items() if k.endswith("gc.alloc.rate.norm")),
+                  float("nan"))
         res[case] = (b["primaryMetric"]["score"], b["primaryMetric"]["scoreError"], gc)
     return res
 print("| case | round | before ns/op (B/op) | now ns/op (B/op) | now/before |\n|---|---|---|---|---|")

@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A small Caffeine near cache in front of a {@link RedisStore}. The near tier is used only while this JVM
- * hears other JVMs' invalidations: when the subscription or Redis is lost it is emptied and bypassed,
+ * holds its lease ({@link Lease}): writers anywhere wait until it has applied their invalidations, or until
+ * its lease has run out, so a read that starts after a write returned never sees the older value here. It is
+ * also used only while this JVM hears other JVMs' invalidations: when the subscription or Redis is lost it is emptied and bypassed,
  * because an entry it holds could have been changed elsewhere meanwhile; it also trusts an entry no
  * longer than {@code near.ttl}, nor past the entry's own expiry.
  *
@@ -91,7 +93,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
     @Override
     public Entry peek(Object key, Accessor accessor) {
         RedisConnector redis = remote.connector();
-        if (!redis.readable() || !redis.subscribed()) {
+        if (!redis.readable() || !redis.subscribed() || !redis.leased()) {
             return null;
         }
         Near held = near.getIfPresent(key);
@@ -108,7 +110,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         if (!redis.readable()) {
             return null;
         }
-        boolean trusted = redis.subscribed();
+        boolean trusted = redis.subscribed() && redis.leased();
         Entry staleNear = null;
         if (trusted) {
             Near held = near.getIfPresent(key);
@@ -266,7 +268,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
      */
     private void keepNear(Object key, String redisKey, Entry entry, long sequence) {
         RedisConnector redis = remote.connector();
-        if (!redis.subscribed() || !redis.readable() || sequence(redisKey) != sequence) {
+        if (!redis.subscribed() || !redis.leased() || !redis.readable() || sequence(redisKey) != sequence) {
             return;
         }
         Near held = new Near(heldByValue(entry), redisKey);

@@ -35,11 +35,15 @@ final class Lease {
     static final long LOCAL_MILLIS = 1_500;
     private static final long LOCAL_NANOS = TimeUnit.MILLISECONDS.toNanos(LOCAL_MILLIS);
 
-    /** On the {@link System#nanoTime()} clock; in the past while no lease is held. */
-    private volatile long until = System.nanoTime() - 1;
+    /**
+     * On the {@link System#nanoTime()} clock; while no lease is held, before the coarse clock's last tick (it
+     * lags the real clock, so "the real now" could still look ahead of it).
+     */
+    private volatile long until;
 
     Lease() {
         CoarseClock.start(); // a clock that never ticked would keep a lease valid for ever
+        until = CoarseClock.now() - 1;
     }
 
     /** Whether near hits may be served now: the hit path's check. */
@@ -68,6 +72,6 @@ final class Lease {
 
     /** No more near hits until the next lease (the subscription is lost: fences and invalidations may be too). */
     synchronized void revoke() {
-        until = System.nanoTime() - 1;
+        until = CoarseClock.now() - 1;
     }
 }

@@ -245,8 +245,11 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         advance(redisKey);
         removeNear(redisKey);
         long sequence = sequence(redisKey);
-        if (remote.writeValue(key, entry, accessor, marker)) {
-            keepNear(key, redisKey, entry, sequence);
+        if (!remote.writeValue(key, entry, accessor, marker) || !keepNear(key, redisKey, entry, sequence)) {
+            // A reader of this JVM may have kept the older value near meanwhile (it read Redis before our change
+            // landed, and no sequence moved after); our own message never comes back to us.
+            advance(redisKey);
+            removeNear(redisKey);
         }
     }
 
@@ -266,10 +269,10 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
      * entry and its index change together, in one atomic step on the key ({@code compute}), as every
      * removal does, so an invalidation message always finds what is held.
      */
-    private void keepNear(Object key, String redisKey, Entry entry, long sequence) {
+    private boolean keepNear(Object key, String redisKey, Entry entry, long sequence) {
         RedisConnector redis = remote.connector();
         if (!redis.subscribed() || !redis.leased() || !redis.readable() || sequence(redisKey) != sequence) {
-            return;
+            return false;
         }
         Near held = new Near(heldByValue(entry), redisKey);
         near.asMap().compute(key, (k, old) -> {
@@ -282,7 +285,9 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         if (sequence(redisKey) != sequence) {
             // An invalidation ran between the check and the put; it may have missed what we put.
             near.asMap().computeIfPresent(key, (k, now) -> now == held ? unindexed(k, now) : now);
+            return false;
         }
+        return true;
     }
 
     /** Drops {@code held}'s index entry; called inside an atomic step on {@code key} that removes it. */
@@ -341,18 +346,25 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
     public void remove(Object key, Entry expected) {
         forgetNear(() -> remote.redisKey(key));
         remote.remove(key, expected);
+        forgetNear(() -> remote.redisKey(key)); // what a reader here kept while the change was on its way
     }
 
+    /**
+     * Before and after: before, so no fill under way is kept; after, since a reader of this JVM may have read
+     * Redis after the first and before the change landed, and kept that near. Other JVMs hear the message.
+     */
     @Override
     public void invalidate(Object key) {
         forgetNear(() -> remote.redisKey(key));
         remote.invalidate(key);
+        forgetNear(() -> remote.redisKey(key));
     }
 
     @Override
     public void invalidateAll() {
         clearNear();
         remote.invalidateAll();
+        clearNear();
     }
 
     /** Another JVM changed {@code redisKey} ({@code null}: some key of the region). */

@@ -74,6 +74,29 @@ public final class RedisConnector {
             // A full Redis refuses the tombstone, not the removal.
             + "if type(set) == 'table' and set.err then redis.call('del', KEYS[1]) end return 1");
 
+    /**
+     * Announces an invalidation and names the JVMs holding near-cache leases now (Redis' clock), in one atomic
+     * step: each of them either receives the message before its next lease begins, or is named here.
+     */
+    private static final String ANNOUNCE =
+            "redis.replicate_commands() "
+            + "redis.call('publish', ARGV[1], ARGV[2]) "
+            + "local t = redis.call('time') "
+            + "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
+            + "return redis.call('zrangebyscore', KEYS[1], '(' .. now, '+inf')";
+    /**
+     * Renews this JVM's lease registration and publishes its fence in the same atomic step ({@link Lease}); drops
+     * the registrations that have run out.
+     */
+    private static final String RENEW =
+            "redis.replicate_commands() "
+            + "local t = redis.call('time') "
+            + "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
+            + "redis.call('zremrangebyscore', KEYS[1], '-inf', now) "
+            + "redis.call('zadd', KEYS[1], now + tonumber(ARGV[2]), ARGV[1]) "
+            + "redis.call('pexpire', KEYS[1], tonumber(ARGV[2]) * 2) "
+            + "redis.call('publish', ARGV[3], ARGV[4]) return 1";
+
     private final RedisSettings settings;
     /** Room for the envelope around a payload ({@link EntrySeal}: 3 + 32 + 24 bytes), rounded up. */
     private static final long ENVELOPE_ROOM = 64;
@@ -94,6 +117,10 @@ public final class RedisConnector {
 
     private final Tombstones tombstones = new Tombstones(nodeId);
     private final LongAdder undelivered = new LongAdder();
+    private final Lease lease = new Lease();
+    private final Acks acks = new Acks();
+    /** Set when the first near tier listens: only JVMs with one hold leases and acknowledge invalidations. */
+    private volatile AckSender ackSender;
     private volatile UnifiedJedis client;
     /**
      * Set by the connector thread once a probe has reached Redis and until the breaker is closed: writes
@@ -174,8 +201,21 @@ public final class RedisConnector {
         return subscribed && breaker.up();
     }
 
-    void listen(InvalidationListener listener) {
+    synchronized void listen(InvalidationListener listener) {
         listeners.add(listener);
+        if (ackSender == null) {
+            ackSender = new AckSender(nodeId, (writer, message) -> client.publish(keys.ackChannel(writer), message));
+        }
+    }
+
+    /** Whether this JVM's near tiers may serve hits now ({@link Lease}): a volatile read and a compare. */
+    boolean leased() {
+        return lease.valid();
+    }
+
+    /** Writes that waited a whole lease for a JVM that never acknowledged their invalidation, since start. */
+    public long unacknowledged() {
+        return acks.timedOut();
     }
 
     long generation(String region) {
@@ -295,7 +335,7 @@ public final class RedisConnector {
         Object replaced = read(c -> c.eval(TAKE_BACK, List.of(bytes(redisKey)),
                 List.of(filled, tombstone, bytes(Long.toString(Tombstones.LIFETIME_MILLIS)))));
         if (Long.valueOf(1).equals(replaced)) {
-            publish("K", region, redisKey);
+            acks.await(announce(client, null, "K", region, redisKey));
         }
     }
 
@@ -366,6 +406,7 @@ public final class RedisConnector {
     boolean write(String region, String redisKey, byte[] marker, byte[] value, long ttlMillis) {
         // In Redis for the Fence at least, even when its TTL (signed inside it, which readers go by) is shorter.
         long keptMillis = Math.max(Math.max(1, ttlMillis), Fence.MILLIS);
+        Acks.Waiting[] announced = {null};
         Boolean landed = deliver(region, redisKey, c -> {
             boolean set;
             if (marker == null) {
@@ -381,9 +422,10 @@ public final class RedisConnector {
                         bytes(Long.toString(keptMillis)), tombstones.next(),
                         bytes(Long.toString(Tombstones.LIFETIME_MILLIS)))));
             }
-            publish("K", region, redisKey);
+            announced[0] = announce(c, announced[0], "K", region, redisKey);
             return set;
         });
+        acks.await(announced[0]);
         return Boolean.TRUE.equals(landed);
     }
 
@@ -393,11 +435,13 @@ public final class RedisConnector {
      * {@link #put}); a plain DEL would reopen the key to such a fill.
      */
     void invalidate(String region, String redisKey) {
+        Acks.Waiting[] announced = {null};
         deliver(region, redisKey, c -> {
             entomb(c, redisKey);
-            publish("K", region, redisKey);
+            announced[0] = announce(c, announced[0], "K", region, redisKey);
             return null;
         });
+        acks.await(announced[0]);
     }
 
     private void entomb(UnifiedJedis c, String redisKey) {
@@ -409,10 +453,14 @@ public final class RedisConnector {
     }
 
     void invalidateAll(String region) {
+        Acks.Waiting[] announced = {null};
         deliver(region, null, c -> {
-            bump(c, region);
+            long g = c.incr(bytes(keys.generation(region)));
+            generations.merge(region, g, Math::max);
+            announced[0] = announce(c, announced[0], "G", region, Long.toString(g));
             return null;
         });
+        acks.await(announced[0]);
     }
 
     private interface Command<T> {
@@ -510,8 +558,48 @@ public final class RedisConnector {
         publish("G", region, Long.toString(g));
     }
 
+    /** Tells other JVMs, without waiting for them: for what the connector thread delivers late. */
     private void publish(String kind, String region, String what) {
         client.publish(keys.channel(), nodeId + '\n' + kind + '\n' + region + '\n' + what);
+    }
+
+    /**
+     * Tells other JVMs, on an application thread whose write then waits ({@link Acks#await}) for the lease
+     * holders named by Redis. {@code previous}: this write's earlier announcement, if a first try failed.
+     */
+    @SuppressWarnings("unchecked")
+    private Acks.Waiting announce(UnifiedJedis c, Acks.Waiting previous, String kind, String region, String what) {
+        acks.forget(previous);
+        Acks.Waiting w = acks.begin();
+        try {
+            Object holders = c.eval(ANNOUNCE, List.of(keys.leases()),
+                    List.of(keys.channel(), nodeId + ' ' + w.id + '\n' + kind + '\n' + region + '\n' + what));
+            acks.holders(w, holders instanceof List<?> l ? (List<String>) l : List.of(), nodeId);
+            return w;
+        } catch (RuntimeException e) {
+            acks.forget(w);
+            throw e;
+        }
+    }
+
+    /** On the connector thread, while this JVM has a near tier and hears the channel ({@link Lease}). */
+    private void renewLease(UnifiedJedis c) {
+        if (ackSender == null || !subscribed || c == null) {
+            return;
+        }
+        long sent = System.nanoTime();
+        try {
+            c.eval(RENEW, List.of(keys.leases()), List.of(nodeId, Long.toString(Lease.MILLIS), keys.channel(),
+                    nodeId + "\nL\n-\n" + sent));
+        } catch (RuntimeException e) {
+            Log.debug("Redis store: the near-cache lease could not be renewed: " + e); // it runs out by itself
+        }
+    }
+
+    /** The subscription is not known to be live: near tiers stop serving now, not when the lease runs out. */
+    private void unsubscribed() {
+        subscribed = false;
+        lease.revoke();
     }
 
     private void wentDown(Throwable cause) {
@@ -541,6 +629,7 @@ public final class RedisConnector {
                     applyPending(client);
                 }
                 watchSubscription();
+                renewLease(client);
             }
         } catch (Throwable t) {
             Log.once("redis-tick|" + t.getClass().getName(), "Redis store: unexpected failure of its background thread", t);
@@ -597,7 +686,7 @@ public final class RedisConnector {
             // The subscription from before the outage is not trusted: it may have missed messages, or be
             // a connection that will never speak again. A new one refreshes the generations and empties
             // the near caches when it starts (onSubscribe); until then they are bypassed.
-            subscribed = false;
+            unsubscribed();
             Subscription old = subscription;
             if (old != null) {
                 try {
@@ -684,6 +773,7 @@ public final class RedisConnector {
      */
     private void flushAtShutdown() {
         UnifiedJedis c = client;
+        leaveLeases(c);
         if (pending.isEmpty()) {
             return;
         }
@@ -717,6 +807,19 @@ public final class RedisConnector {
         }
     }
 
+    /** At shutdown: this JVM stops serving near hits, then leaves the lease set, so no writer waits for it. */
+    private void leaveLeases(UnifiedJedis c) {
+        lease.revoke();
+        if (c == null || ackSender == null) {
+            return;
+        }
+        try {
+            c.zrem(keys.leases(), nodeId);
+        } catch (RuntimeException e) {
+            // its registration runs out within a lease
+        }
+    }
+
     private void refreshGenerations(UnifiedJedis c) {
         for (String region : generations.keySet()) {
             byte[] raw = c.get(bytes(keys.generation(region)));
@@ -731,7 +834,7 @@ public final class RedisConnector {
         }
         if (System.currentTimeMillis() - lastPong > SUBSCRIPTION_SILENCE_MILLIS) {
             // A connection that silently died (no reset) never errors by itself: give up on it.
-            subscribed = false;
+            unsubscribed();
             listeners.forEach(InvalidationListener::lost);
             try {
                 s.unsubscribe();
@@ -743,7 +846,7 @@ public final class RedisConnector {
         try {
             s.ping();
         } catch (RuntimeException e) {
-            subscribed = false;
+            unsubscribed();
             listeners.forEach(InvalidationListener::lost);
         }
     }
@@ -755,11 +858,11 @@ public final class RedisConnector {
                 Subscription s = new Subscription();
                 subscription = s;
                 try {
-                    c.subscribe(s, keys.channel());
+                    c.subscribe(s, keys.channel(), keys.ackChannel(nodeId));
                 } catch (RuntimeException e) {
                     Log.debug("Redis store: subscription ended: " + e);
                 }
-                subscribed = false;
+                unsubscribed();
                 subscription = null;
                 listeners.forEach(InvalidationListener::lost);
             }
@@ -776,6 +879,9 @@ public final class RedisConnector {
 
         @Override
         public void onSubscribe(String channel, int count) {
+            if (count < 2) {
+                return; // live once both channels are: invalidations and acknowledgements of this JVM's own
+            }
             lastPong = System.currentTimeMillis();
             try {
                 UnifiedJedis c = client;
@@ -798,10 +904,43 @@ public final class RedisConnector {
         @Override
         public void onMessage(String channel, String message) {
             lastPong = System.currentTimeMillis();
-            String[] parts = message.split("\n", 4);
-            if (parts.length != 4 || parts[0].equals(nodeId)) {
+            if (!channel.equals(keys.channel())) {
+                acknowledged(message);
                 return;
             }
+            String[] parts = message.split("\n", 4);
+            if (parts.length != 4) {
+                return;
+            }
+            // "node" or "node id": an id asks the lease holders to acknowledge once they applied it.
+            int space = parts[0].indexOf(' ');
+            String sender = space < 0 ? parts[0] : parts[0].substring(0, space);
+            if (sender.equals(nodeId)) {
+                if (parts[1].equals("L")) {
+                    try {
+                        lease.granted(Long.parseLong(parts[3]), () -> listeners.forEach(InvalidationListener::lost));
+                    } catch (NumberFormatException ignored) {
+                        // not ours after all
+                    }
+                }
+                return;
+            }
+            applied(parts);
+            AckSender acker = ackSender;
+            if (space >= 0 && acker != null) {
+                acker.acknowledge(sender, parts[0].substring(space + 1));
+            }
+        }
+
+        /** "node\nid\nid...": that node applied these invalidations of this JVM. */
+        private void acknowledged(String message) {
+            String[] lines = message.split("\n");
+            for (int i = 1; i < lines.length; i++) {
+                acks.acknowledged(lines[i], lines[0]);
+            }
+        }
+
+        private void applied(String[] parts) {
             String region = parts[2];
             if (parts[1].equals("G")) {
                 try {

@@ -130,4 +130,14 @@ final class RemoteKeys {
     String channel() {
         return prefix + "#invalidations";
     }
+
+    /** Where one JVM hears the acknowledgements of its writes' invalidations ({@link Acks}). */
+    String ackChannel(String nodeId) {
+        return prefix + "#acks:" + nodeId;
+    }
+
+    /** The JVMs holding near-cache leases ({@link Lease}): a sorted set, node id by lease end (Redis clock, ms). */
+    String leases() {
+        return prefix + "#leases";
+    }
 }

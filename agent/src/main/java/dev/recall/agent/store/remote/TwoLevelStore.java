@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A small Caffeine near cache in front of a {@link RedisStore}. The near tier is used only while this JVM
- * hears other JVMs' invalidations: when the subscription or Redis is lost it is emptied and bypassed,
+ * holds its lease ({@link Lease}): writers anywhere wait until it has applied their invalidations, or until
+ * its lease has run out, so a read that starts after a write returned never sees the older value here. It is
+ * also used only while this JVM hears other JVMs' invalidations: when the subscription or Redis is lost it is emptied and bypassed,
  * because an entry it holds could have been changed elsewhere meanwhile; it also trusts an entry no
  * longer than {@code near.ttl}, nor past the entry's own expiry.
  *
@@ -92,7 +94,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
     @Override
     public Entry peek(Object key, Accessor accessor) {
         RedisConnector redis = remote.connector();
-        if (!redis.readable() || !redis.subscribed()) {
+        if (!redis.readable() || !redis.subscribed() || !redis.leased()) {
             return null;
         }
         Near held = near.getIfPresent(key);
@@ -109,7 +111,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         if (!redis.readable()) {
             return null;
         }
-        boolean trusted = redis.subscribed();
+        boolean trusted = redis.subscribed() && redis.leased();
         Entry staleNear = null;
         if (trusted) {
             Near held = near.getIfPresent(key);
@@ -303,8 +305,11 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         advance(redisKey);
         removeNear(redisKey);
         long sequence = sequence(redisKey);
-        if (remote.writeValue(key, entry, accessor, marker)) {
-            keepNear(key, redisKey, entry, sequence);
+        if (!remote.writeValue(key, entry, accessor, marker) || !keepNear(key, redisKey, entry, sequence)) {
+            // A reader of this JVM may have kept the older value near meanwhile (it read Redis before our change
+            // landed, and no sequence moved after); our own message never comes back to us.
+            advance(redisKey);
+            removeNear(redisKey);
         }
     }
 
@@ -324,10 +329,10 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
      * entry and its index change together, in one atomic step on the key ({@code compute}), as every
      * removal does, so an invalidation message always finds what is held.
      */
-    private void keepNear(Object key, String redisKey, Entry entry, long sequence) {
+    private boolean keepNear(Object key, String redisKey, Entry entry, long sequence) {
         RedisConnector redis = remote.connector();
-        if (!redis.subscribed() || !redis.readable() || sequence(redisKey) != sequence) {
-            return;
+        if (!redis.subscribed() || !redis.leased() || !redis.readable() || sequence(redisKey) != sequence) {
+            return false;
         }
         Near held = new Near(heldByValue(entry), redisKey);
         near.asMap().compute(key, (k, old) -> {
@@ -340,7 +345,9 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
         if (sequence(redisKey) != sequence) {
             // An invalidation ran between the check and the put; it may have missed what we put.
             near.asMap().computeIfPresent(key, (k, now) -> now == held ? unindexed(k, now) : now);
+            return false;
         }
+        return true;
     }
 
     /** Drops {@code held}'s index entry; called inside an atomic step on {@code key} that removes it. */
@@ -399,18 +406,25 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
     public void remove(Object key, Entry expected) {
         forgetNear(() -> remote.redisKey(key));
         remote.remove(key, expected);
+        forgetNear(() -> remote.redisKey(key)); // what a reader here kept while the change was on its way
     }
 
+    /**
+     * Before and after: before, so no fill under way is kept; after, since a reader of this JVM may have read
+     * Redis after the first and before the change landed, and kept that near. Other JVMs hear the message.
+     */
     @Override
     public void invalidate(Object key) {
         forgetNear(() -> remote.redisKey(key));
         remote.invalidate(key);
+        forgetNear(() -> remote.redisKey(key));
     }
 
     @Override
     public void invalidateAll() {
         clearNear();
         remote.invalidateAll();
+        clearNear();
     }
 
     /** Another JVM changed {@code redisKey} ({@code null}: some key of the region). */

@@ -12,11 +12,20 @@ import java.util.List;
  * @param metrics the {@code metrics:} section: exports besides JMX
  * @param errors problems; when any exists the file's rules are not applied (see {@link #usable()})
  * @param advise the {@code advise:} patterns: classes whose methods are observed, never cached
+ * @param memcached the {@code memcached:} section, or {@code null} if there is none
  */
 public record RecallConfig(String source, Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions,
                            List<AlertRule> alerts, StoreKind store, RedisSettings redis, NearSettings near,
                            WriteBackSettings writeBack, MetricsSettings metrics, List<ConfigError> errors,
-                           List<MethodPattern> advise) {
+                           List<MethodPattern> advise, MemcachedSettings memcached) {
+
+    /** A configuration without a {@code memcached:} section. */
+    public RecallConfig(String source, Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions,
+                        List<AlertRule> alerts, StoreKind store, RedisSettings redis, NearSettings near,
+                        WriteBackSettings writeBack, MetricsSettings metrics, List<ConfigError> errors,
+                        List<MethodPattern> advise) {
+        this(source, defaults, methods, evictions, alerts, store, redis, near, writeBack, metrics, errors, advise, null);
+    }
 
     /** A configuration that advises nothing. */
     public RecallConfig(String source, Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions,
@@ -33,7 +42,7 @@ public record RecallConfig(String source, Defaults defaults, List<MethodRule> me
         List<MethodPattern> all = new java.util.ArrayList<>(advise);
         all.addAll(more);
         return new RecallConfig(source, defaults, methods, evictions, alerts, store, redis, near, writeBack, metrics, errors,
-                List.copyOf(all));
+                List.copyOf(all), memcached);
     }
 
     /** Whether some classes are observed by the advisor instead of cached. */

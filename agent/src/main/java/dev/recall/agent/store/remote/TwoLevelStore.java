@@ -90,7 +90,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
     /** The near tier alone: the hit path's quick look-up, which never waits on Redis. */
     @Override
     public Entry peek(Object key, Accessor accessor) {
-        RedisConnector redis = remote.connector();
+        RemoteLink redis = remote.connector();
         if (!redis.readable() || !redis.subscribed()) {
             return null;
         }
@@ -104,7 +104,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
 
     @Override
     public Entry get(Object key, Accessor accessor) {
-        RedisConnector redis = remote.connector();
+        RemoteLink redis = remote.connector();
         if (!redis.readable()) {
             return null;
         }
@@ -265,7 +265,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
      * removal does, so an invalidation message always finds what is held.
      */
     private void keepNear(Object key, String redisKey, Entry entry, long sequence) {
-        RedisConnector redis = remote.connector();
+        RemoteLink redis = remote.connector();
         if (!redis.subscribed() || !redis.readable() || sequence(redisKey) != sequence) {
             return;
         }

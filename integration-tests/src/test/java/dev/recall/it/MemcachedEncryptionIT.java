@@ -235,16 +235,27 @@ class MemcachedEncryptionIT {
             out = socket.getOutputStream();
         }
 
-        /** Every key that starts with {@code prefix}, from {@code lru_crawler metadump all}. */
+        /**
+         * Every key that starts with {@code prefix}, from {@code lru_crawler metadump all}; asked again (for up to 5 s)
+         * while the crawler is busy or lists none, since a dump runs beside Memcached's own crawls.
+         */
         List<String> keysWithPrefix(String prefix) throws IOException {
-            send("lru_crawler metadump all\r\n");
             List<String> keys = new ArrayList<>();
-            String line;
-            while (!(line = line()).equals("END")) {
-                if (line.startsWith("key=")) {
-                    String key = URLDecoder.decode(line.substring(4, line.indexOf(' ')), StandardCharsets.UTF_8);
-                    if (key.startsWith(prefix)) {
-                        keys.add(key);
+            for (int attempt = 0; attempt < 50 && keys.isEmpty(); attempt++) {
+                if (attempt > 0) {
+                    LineAppJvm.sleep(100);
+                }
+                send("lru_crawler metadump all\r\n");
+                String line;
+                while (!(line = line()).equals("END")) {
+                    if (line.startsWith("BUSY") || line.contains("ERROR")) {
+                        break;
+                    }
+                    if (line.startsWith("key=")) {
+                        String key = URLDecoder.decode(line.substring(4, line.indexOf(' ')), StandardCharsets.UTF_8);
+                        if (key.startsWith(prefix)) {
+                            keys.add(key);
+                        }
                     }
                 }
             }

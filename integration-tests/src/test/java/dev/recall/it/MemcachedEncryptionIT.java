@@ -81,7 +81,7 @@ class MemcachedEncryptionIT {
         plain.ok("customer 4");
 
         try (Memcached mc = new Memcached(SERVER)) {
-            List<String> keys = mc.keysWithPrefix(prefix);
+            List<String> keys = mc.keysWithPrefix(prefix, EncryptionIT.PEOPLE + 1);
             assertTrue(keys.stream().filter(k -> k.startsWith(prefix + "customers:")).count() >= EncryptionIT.PEOPLE, keys.toString());
             boolean controlSeen = false;
             for (String key : keys) {
@@ -99,7 +99,7 @@ class MemcachedEncryptionIT {
             assertTrue(controlSeen, "control: the insecure agent's plain value is found by the scan: " + keys);
 
             // A value moved to another key: refused (its key name is bound into the cipher), the method runs.
-            List<String> entries = entryKeys(mc, prefix);
+            List<String> entries = entryKeys(mc, prefix, EncryptionIT.PEOPLE);
             assertEquals(EncryptionIT.PEOPLE, entries.size(), entries.toString());
             String key1 = entries.get(0);
             String key2 = entries.get(1);
@@ -143,12 +143,13 @@ class MemcachedEncryptionIT {
             // A value under a secret this fleet never had, at a name it reads: a counted miss, never an error.
             LineAppJvm stranger = start("stranger", config("  secret: " + EncryptionIT.UNKNOWN_SECRET + "\n", prefix));
             awaitUp(stranger);
-            Set<String> known = new HashSet<>(entryKeys(mc, prefix));
+            // Three entries by now: customers 1 and 2 under the old secret's names, 2 under the new one's.
+            Set<String> known = new HashSet<>(entryKeys(mc, prefix, 3));
             assertEquals(1, stranger.ok("customer 3").calls());
-            String strangerName = only(entryKeys(mc, prefix), known);
+            String strangerName = only(entryKeys(mc, prefix, known.size() + 1), known);
             known.add(strangerName);
             assertEquals(2, after.ok("customer 3").calls());
-            String afterName = only(entryKeys(mc, prefix), known);
+            String afterName = only(entryKeys(mc, prefix, known.size() + 1), known);
             mc.set(afterName, mc.get(strangerName));
             Reply foreign = after.ok("customer 3");
             assertEquals(3, foreign.calls(), "the unknown secret's value was refused, the method ran: " + foreign.line());
@@ -178,9 +179,9 @@ class MemcachedEncryptionIT {
     }
 
     /** The entries of the customers cache (not locks, not tombstones, not the control's), in key order. */
-    private static List<String> entryKeys(Memcached mc, String prefix) throws IOException {
+    private static List<String> entryKeys(Memcached mc, String prefix, int atLeast) throws IOException {
         List<String> keys = new ArrayList<>();
-        for (String k : mc.keysWithPrefix(prefix + "customers:")) {
+        for (String k : mc.keysWithPrefix(prefix + "customers:", atLeast)) {
             byte[] v = mc.get(k);
             if (!k.contains("#") && v != null && !(v.length >= 2 && v[0] == 'R' && v[1] == 'X')) {
                 keys.add(k);
@@ -236,12 +237,13 @@ class MemcachedEncryptionIT {
         }
 
         /**
-         * Every key that starts with {@code prefix}, from {@code lru_crawler metadump all}; asked again (for up to 5 s)
-         * while the crawler is busy or lists none, since a dump runs beside Memcached's own crawls.
+         * The keys that start with {@code prefix}, from {@code lru_crawler metadump all}: the union of dumps taken until
+         * it holds {@code atLeast} (for up to 5 s), since one dump may miss an item that Memcached's LRU maintainer
+         * is moving between its segments meanwhile.
          */
-        List<String> keysWithPrefix(String prefix) throws IOException {
-            List<String> keys = new ArrayList<>();
-            for (int attempt = 0; attempt < 50 && keys.isEmpty(); attempt++) {
+        List<String> keysWithPrefix(String prefix, int atLeast) throws IOException {
+            java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+            for (int attempt = 0; attempt < 50 && keys.size() < atLeast; attempt++) {
                 if (attempt > 0) {
                     LineAppJvm.sleep(100);
                 }
@@ -259,7 +261,7 @@ class MemcachedEncryptionIT {
                     }
                 }
             }
-            return keys;
+            return new ArrayList<>(keys);
         }
 
         byte[] get(String key) throws IOException {

@@ -74,6 +74,8 @@ public final class MemcachedConnector implements RemoteLink {
     /** Set by the connector thread while it applies what an outage owed: invalidations made meanwhile go straight through. */
     private volatile boolean recovering;
     private long retryMillis = FIRST_RETRY_MILLIS;
+    /** Whether Memcached was ever up, for the messages; the connector thread's alone. */
+    private boolean everUp;
     private long nextProbe;
     private volatile Throwable lastFailure;
 
@@ -320,10 +322,9 @@ public final class MemcachedConnector implements RemoteLink {
     }
 
     /**
-     * Releases the lock if this thread still holds it. Memcached has no compare-and-delete: {@code gets}, then a
-     * {@code cas} to an already-expired tombstone-free value would be one more round trip, so the check and the delete
-     * are two commands; the lock could expire and be taken by another JVM between them only if this load outlived
-     * {@code lockTimeout} by less than one round trip, and then that JVM's load merely runs beside another.
+     * Releases the lock if this thread still holds it. Memcached has no compare-and-delete, so the check and the delete
+     * are two commands: the lock could expire and be taken by another JVM between them only if this load outlived
+     * {@code lockTimeout} by less than one round trip, and then that JVM's load merely runs beside a third.
      */
     @Override
     public void unlock(String lockKey) {
@@ -471,7 +472,7 @@ public final class MemcachedConnector implements RemoteLink {
                         return;
                     }
                 }
-                recover();
+                recover(false);
             } else {
                 MemcachedClient c = client;
                 if (!pending.isEmpty()) {
@@ -493,8 +494,13 @@ public final class MemcachedConnector implements RemoteLink {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis);
         try {
             while (true) {
-                recover();
-                if (breaker.up() || System.nanoTime() - deadline >= 0) {
+                recover(true);
+                if (breaker.up()) {
+                    return;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    Log.warn("Memcached store: cannot reach Memcached (" + lastFailure + "); calls run without it, and it is "
+                            + "retried in the background");
                     return;
                 }
                 Thread.sleep(FIRST_RETRY_PAUSE_MILLIS);
@@ -509,8 +515,9 @@ public final class MemcachedConnector implements RemoteLink {
         }
     }
 
-    private void recover() {
-        boolean first = client == null;
+    /** @param quiet the first connection's quick retries: its caller says if they all failed */
+    private void recover(boolean quiet) {
+        boolean first = !everUp;
         breaker.probing();
         try {
             if (client == null) {
@@ -523,6 +530,7 @@ public final class MemcachedConnector implements RemoteLink {
             c.get(wire(keys.generation("#probe")), timeoutMillis, Bytes.INSTANCE);
             int applied = applyOwed(c);
             breaker.close();
+            everUp = true;
             synchronized (this) {
                 retryMillis = FIRST_RETRY_MILLIS;
             }
@@ -537,7 +545,7 @@ public final class MemcachedConnector implements RemoteLink {
                 nextProbe = System.currentTimeMillis() + retryMillis;
                 retryMillis = Math.min(retryMillis * 2, LONGEST_RETRY_MILLIS);
             }
-            if (first && lastFailure == null) {
+            if (first && !quiet && lastFailure == null) {
                 Log.warn("Memcached store: cannot reach Memcached (" + e + "); calls run without it, and it is retried in the background");
             }
             lastFailure = e;

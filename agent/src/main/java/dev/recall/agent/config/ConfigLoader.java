@@ -44,7 +44,7 @@ public final class ConfigLoader {
     private static final List<String> PROMETHEUS_KEYS = List.of("port", "host");
     private static final List<String> DEFAULT_KEYS = List.of("ttl", "maxSize", "cacheNulls", "loadWait", "jitter", "staleIfError", "loadTimeout", "verify");
     private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store", "loadWait", "copy", "shared",
-            "refresh", "staleIfError", "loadTimeout", "jitter", "nullTtl", "verify", "sensitive");
+            "refresh", "staleIfError", "loadTimeout", "jitter", "nullTtl", "verify", "sensitive", "bulk");
     private static final List<String> EVICT_KEYS = List.of("method", "cache", "key", "allEntries", "beforeInvocation");
     private static final List<String> ALERT_KEYS = List.of("name", "metric", "above", "below", "over", "method", "minCalls",
             "webhook");
@@ -867,9 +867,10 @@ public final class ConfigLoader {
         Duration nullTtl = duration(m.get("nullTtl"), "nullTtl");
         Double verify = share(m.get("verify"), "verify");
         Boolean sensitive = bool(m.get("sensitive"), "sensitive");
+        Boolean bulk = bool(m.get("bulk"), "bulk");
         return pattern == null ? null
                 : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait, copy, shared,
-                refresh, staleIfError, loadTimeout, jitter, nullTtl, verify, sensitive);
+                refresh, staleIfError, loadTimeout, jitter, nullTtl, verify, sensitive, bulk);
     }
 
     private EvictRule readEvict(YamlNode node) {

@@ -252,7 +252,9 @@ final class MethodAnalyzer {
             throw new Invalid("strategy " + strategy.configName() + " needs a return value to cache, but the method returns void; "
                     + "use write-through for a write method, or @CacheEvict to drop what it makes stale");
         }
-        KeyTemplate key = compile(keyText, m);
+        boolean bulk = rule != null && rule.bulk() != null ? rule.bulk() : a != null && Annotations.bool(a, "bulk");
+        int bulkIndex = bulk ? bulkIndex(signature, m, strategy, rule, a, d) : -1;
+        KeyTemplate key = compile(keyText, m, bulkIndex);
         int valueIndex = -1;
         if (!strategy.reads() && !returnsValue) {
             valueIndex = writtenParameter(m, key, strategy);
@@ -261,7 +263,7 @@ final class MethodAnalyzer {
         CopyKind copy = rule != null && rule.copy() != null ? rule.copy()
                 : a != null ? CopyKind.valueOf(Annotations.enumName(a, "copy", Annotations.DEFAULT_COPY)) : CopyKind.AUTO;
         Duration refresh = rule != null && rule.refresh() != null ? rule.refresh() : annotationDuration(a, "refresh", null);
-        Duration staleIfError = rule != null && rule.staleIfError() != null ? rule.staleIfError()
+        Duration staleIfError = bulk ? Duration.ZERO : rule != null && rule.staleIfError() != null ? rule.staleIfError()
                 : annotationDuration(a, "staleIfError", d.staleIfError());
         Duration loadTimeout = rule != null && rule.loadTimeout() != null ? rule.loadTimeout() : d.loadTimeout();
         double jitter = rule != null && rule.jitter() != null ? rule.jitter() : d.jitter();
@@ -276,12 +278,12 @@ final class MethodAnalyzer {
         MethodSettings.Entries entries = new MethodSettings.Entries(ttl, cacheNulls, maxSize, store, copy, jitter, nullTtl,
                 staleIfError, sensitive);
         Duration loadWait = rule != null && rule.loadWait() != null ? rule.loadWait() : d.loadWait();
-        double verify = rule != null && rule.verify() != null ? rule.verify() : d.verify();
+        double verify = rule != null && rule.verify() != null ? rule.verify() : bulk ? 0 : d.verify();
         if (verify > 0 && !strategy.reads() && rule != null && rule.verify() != null) {
             throw new Invalid("verify applies to a reading method (read-through or cache-aside): it checks hits, and "
                     + strategy.configName() + " has none; put verify on the method that reads the region");
         }
-        MethodSettings settings = strategy.reads() ? new MethodSettings.Read(strategy, entries, loadWait, refresh, loadTimeout, verify)
+        MethodSettings settings = strategy.reads() ? new MethodSettings.Read(strategy, entries, loadWait, refresh, loadTimeout, verify, bulkIndex)
                 : new MethodSettings.Write(strategy, entries, valueIndex);
         boolean isStatic = (m.node.access & Opcodes.ACC_STATIC) != 0;
         if (isStatic && key.usesReceiver()) {
@@ -331,6 +333,31 @@ final class MethodAnalyzer {
      * The freshness settings, rule over annotation over defaults, checked against each other: a refresh must
      * start before the entry expires, and the settings that serve callers are a reader's.
      */
+    /**
+     * The collection parameter of a method marked {@code bulk}; refuses a shape that does not fit and the settings a
+     * bulk method does not apply (it answers from entries of its elements, which it loads on the caller's thread).
+     */
+    private static int bulkIndex(MethodSignature signature, MethodShape m, StrategyKind strategy, MethodRule rule,
+                                 AnnotationNode a, Defaults d) throws Invalid {
+        if (!strategy.reads()) {
+            throw new Invalid("bulk: true applies to a reading method (read-through or cache-aside), not to "
+                    + strategy.configName() + "; drop bulk, or cache the method that reads");
+        }
+        boolean refresh = rule != null && rule.refresh() != null || annotationDuration(a, "refresh", null) != null;
+        boolean stale = rule != null && rule.staleIfError() != null || a != null && !Annotations.string(a, "staleIfError").isEmpty();
+        boolean verify = rule != null && rule.verify() != null && rule.verify() > 0;
+        if (refresh || stale || verify) {
+            throw new Invalid("bulk: true does not apply " + (refresh ? "refresh" : stale ? "staleIfError" : "verify")
+                    + " (a bulk call answers from its elements' entries and loads the missing ones itself); drop it from "
+                    + "this method's settings, or drop bulk");
+        }
+        try {
+            return BulkShape.collectionParameter(signature.parameterTypes(), m.returnTypeName());
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(e.getMessage());
+        }
+    }
+
     private static void checkFreshness(StrategyKind strategy, Duration ttl, Duration refresh, Duration staleIfError,
                                        Duration loadTimeout, MethodRule rule) throws Invalid {
         if (refresh != null && refresh.compareTo(ttl) >= 0) {
@@ -351,8 +378,17 @@ final class MethodAnalyzer {
     }
 
     private KeyTemplate compile(String text, MethodShape m) throws Invalid {
+        return compile(text, m, -1);
+    }
+
+    /**
+     * As {@link #compile(String, MethodShape)}; a bulk method's template is applied to each element in the place of
+     * its collection parameter ({@code bulkIndex}), so a path on that parameter is one on the element, whose type
+     * only the runtime class tells.
+     */
+    private KeyTemplate compile(String text, MethodShape m, int bulkIndex) throws Invalid {
         try {
-            return KeyTemplate.compile(text, m.names, (index, path) -> checkPath(m, index, path));
+            return KeyTemplate.compile(text, m.names, (index, path) -> index == bulkIndex ? null : checkPath(m, index, path));
         } catch (TemplateException e) {
             throw new Invalid(e.getMessage());
         }

@@ -62,9 +62,21 @@ public sealed interface MethodSettings permits MethodSettings.Read, MethodSettin
      * @param refresh the age past which a hit reloads its entry in the background; {@code null}: never
      * @param loadTimeout how long a caller that has a stale value waits for its reload; {@code null}: loadWait
      * @param verify the share of hits (0 to 1) on which the method also runs to check the entry ({@code verify:})
+     * @param bulkIndex a bulk method's collection parameter, whose elements are cached one by one; -1: not bulk
      */
     record Read(StrategyKind strategy, Entries entries, Duration loadWait, Duration refresh, Duration loadTimeout,
-                double verify) implements MethodSettings {
+                double verify, int bulkIndex) implements MethodSettings {
+
+        /** A reader that is not bulk. */
+        public Read(StrategyKind strategy, Entries entries, Duration loadWait, Duration refresh, Duration loadTimeout,
+                    double verify) {
+            this(strategy, entries, loadWait, refresh, loadTimeout, verify, -1);
+        }
+
+        public boolean bulk() {
+            return bulkIndex >= 0;
+        }
+
         public Read {
             if (!strategy.reads()) {
                 throw new IllegalArgumentException(strategy + " does not read");

@@ -197,6 +197,28 @@ public final class MemcachedConnector implements RemoteLink {
         return readLimit;
     }
 
+    /** One multi-get (per server, as the client splits it): a bulk method's look-up. */
+    @Override
+    public List<byte[]> getAll(List<String> keys) {
+        List<String> names = new ArrayList<>(keys.size());
+        for (String k : keys) {
+            names.add(wire(k));
+        }
+        java.util.Map<String, byte[]> found = read(c -> c.get(names, timeoutMillis, Bytes.INSTANCE));
+        List<byte[]> values = new ArrayList<>(keys.size());
+        for (String n : names) {
+            byte[] v = found == null ? null : found.get(n);
+            values.add(v == null || v.length == 0 ? null : v);
+        }
+        return values;
+    }
+
+    /** {@code null}: each fill is its own add or gets/cas (Memcached has no conditional multi-set). */
+    @Override
+    public boolean[] putAll(List<String> keys, List<byte[]> values, List<Long> ttlMillis, List<byte[]> seen) {
+        return null;
+    }
+
     /**
      * A fill: {@code add} where the miss saw nothing (it fails if anything is there now), else {@code gets} and, if
      * the key still holds exactly what the miss saw, {@code cas} (it fails if the key changed since the {@code gets}).

@@ -44,6 +44,13 @@ interface RemoteLink {
 
     long readLimit();
 
+    /** The values at {@code keys}, aligned with them, in one round trip; {@code null}: read them one by one. */
+    java.util.List<byte[]> getAll(java.util.List<String> keys);
+
+    /** As {@link #put} for several keys in one round trip; {@code null}: the caller fills them one by one. */
+    boolean[] putAll(java.util.List<String> keys, java.util.List<byte[]> values, java.util.List<Long> ttlMillis,
+                     java.util.List<byte[]> seen);
+
     /** A fill, only where the key still holds what its miss saw ({@code seen}; {@code null}: nothing). */
     boolean put(String key, byte[] value, long ttlMillis, byte[] seen);
 

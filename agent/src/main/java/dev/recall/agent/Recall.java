@@ -11,6 +11,8 @@ import dev.recall.agent.config.RecallConfig;
 import dev.recall.agent.instrumentation.Instrumenter;
 import dev.recall.agent.method.MethodRegistry;
 import dev.recall.agent.store.Regions;
+import dev.recall.agent.store.remote.MemcachedConnector;
+import dev.recall.agent.store.remote.MemcachedStores;
 import dev.recall.agent.store.remote.RedisConnector;
 import dev.recall.agent.store.remote.RedisStores;
 import java.lang.instrument.Instrumentation;
@@ -57,6 +59,8 @@ public final class Recall implements AgentStatus {
     private final Advisor advisor;
     /** {@code null} without a {@code redis:} section. */
     private final RedisStores redis;
+    /** {@code null} without a {@code memcached:} section. */
+    private final MemcachedStores memcached;
     private final List<ConfigError> errors = new CopyOnWriteArrayList<>();
     private final LongAdder failures = new LongAdder();
     /** Created on the background thread with the first method's meters: Micrometer is not needed at startup. */
@@ -72,7 +76,8 @@ public final class Recall implements AgentStatus {
     private Recall(RecallConfig config, boolean strict, boolean atStartup) {
         this.config = config;
         this.redis = config.usable() && config.redis() != null ? new RedisStores(config.redis(), config.near()) : null;
-        this.methods = new MethodRegistry(new Regions(redis), config.writeBack(), maxMethods());
+        this.memcached = config.usable() && config.memcached() != null ? new MemcachedStores(config.memcached()) : null;
+        this.methods = new MethodRegistry(new Regions(remoteStores(redis, memcached)), config.writeBack(), maxMethods());
         this.advisor = config.usable() && config.advises() ? new Advisor() : null;
         this.strict = strict;
         this.atStartup = atStartup;
@@ -168,7 +173,7 @@ public final class Recall implements AgentStatus {
         if (errors.size() > config.errors().size()) {
             return new RecallConfig(config.source(), config.defaults(), config.methods(), config.evictions(), config.alerts(),
                     config.store(), config.redis(), config.near(), config.writeBack(), config.metrics(), List.copyOf(errors),
-                    config.advise());
+                    config.advise(), config.caches(), config.memcached());
         }
         return config.advising(patterns);
     }
@@ -336,8 +341,27 @@ public final class Recall implements AgentStatus {
         return agentVersion();
     }
 
+    /** Memcached's stores for {@code store: memcached}, Redis's for the others; {@code null} when neither is configured. */
+    private static dev.recall.agent.store.RemoteStores remoteStores(RedisStores redis, MemcachedStores memcached) {
+        if (memcached == null) {
+            return redis;
+        }
+        return (region, kind) -> kind == dev.recall.agent.config.StoreKind.MEMCACHED || redis == null
+                ? memcached.create(region, kind) : redis.create(region, kind);
+    }
+
+    /** {@code MemcachedState} of the Agent MBean: UP, DOWN, PROBING; NOT_CONFIGURED or UNUSED without Memcached. */
     @Override
+    public String memcachedState() {
+        if (memcached == null) {
+            return "NOT_CONFIGURED";
+        }
+        MemcachedConnector connector = memcached.connector();
+        return connector == null ? "UNUSED" : connector.state().name();
+    }
+
     /** {@code RedisState} of the Agent MBean: UP, DOWN, PROBING; NOT_CONFIGURED or UNUSED without Redis. */
+    @Override
     public String redisState() {
         if (redis == null) {
             return "NOT_CONFIGURED";
@@ -349,7 +373,8 @@ public final class Recall implements AgentStatus {
     @Override
     public long undeliveredWrites() {
         RedisConnector connector = redis == null ? null : redis.connector();
-        return connector == null ? 0 : connector.undelivered();
+        MemcachedConnector mc = memcached == null ? null : memcached.connector();
+        return (connector == null ? 0 : connector.undelivered()) + (mc == null ? 0 : mc.undelivered());
     }
 
     public String configPath() {

@@ -3,7 +3,9 @@ package dev.recall.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recall.it.app.consistency.ConsistencyApp;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -174,6 +176,20 @@ class ConsistencyIT {
                 new Scenario("0b", "control: local store, nothing shared", "local", Fault.NONE, 2, 4000, 0, 4000));
     }
 
+    /**
+     * The same fault on {@code store: memcached} (ids {@code m1}, ...), for the faults Memcached can have: no fault,
+     * killed and restarted empty, stopped, a stalled then delayed link. First pass (JDK 17) only: the store's code is
+     * not JDK-specific, and the newest-JDK pass must stay short.
+     */
+    private static Stream<Scenario> memcached(Scenario redis) {
+        if (redis.fault != Fault.NONE && redis.fault != Fault.KILL && redis.fault != Fault.STOP
+                && redis.fault != Fault.STALL_THEN_DELAY || redis.id.equals("2")) {
+            return Stream.empty();
+        }
+        return Stream.of(new Scenario("m" + redis.id, redis.title.replace("Redis", "Memcached"), "memcached", redis.fault,
+                redis.jvms, redis.warmup, redis.faultMillis, redis.settle));
+    }
+
     static Stream<Scenario> allScenarios() {
         if (!SOAK) {
             // Every fault once per pass, each on one store, and every assertion strict: the first pass (JDK 17)
@@ -193,7 +209,7 @@ class ConsistencyIT {
                     new Scenario("6", "cache Redis out of memory (noeviction) for 5 s", store.apply(6), Fault.OOM, 2, 4000, 5000,
                             8000),
                     new Scenario("7", "cluster of 3: a node SIGKILLed, restarted after 3 s", store.apply(7), Fault.CLUSTER_KILL, 2,
-                            4000, 3000, 8000));
+                            4000, 3000, 8000)).flatMap(sc -> second ? Stream.of(sc) : Stream.concat(Stream.of(sc), memcached(sc)));
         }
         List<Scenario> soak = new ArrayList<>();
         controls().forEach(soak::add);
@@ -264,7 +280,8 @@ class ConsistencyIT {
     private Outcome execute(Scenario s) throws Exception {
         Path dir = RUN.resolve("scenario-" + s.id);
         Files.createDirectories(dir);
-        List<RedisProcess> cache = new ArrayList<>();
+        List<CacheServer> cache = new ArrayList<>();
+        boolean memcached = s.store.equals("memcached");
         TcpProxy proxy = null;
         List<AppJvm.Running> jvms = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -275,20 +292,24 @@ class ConsistencyIT {
             // The cache Redis: one server, or a cluster of three (a control has one, unused).
             if (s.cluster()) {
                 cache.addAll(RedisProcess.cluster(dir, 3));
+            } else if (memcached) {
+                cache.add(MemcachedProcess.start(dir));
             } else {
                 cache.add(RedisProcess.start("cache", dir, s.fault == Fault.OOM
                         ? List.of("--maxmemory-policy", "noeviction") : List.of()));
             }
             String direct = s.cluster()
-                    ? "  cluster: [" + cache.stream().map(p -> "127.0.0.1:" + p.port).collect(Collectors.joining(", ")) + "]\n"
-                    : "  uri: redis://127.0.0.1:" + cache.get(0).port + "\n";
+                    ? "  cluster: [" + cache.stream().map(p -> "127.0.0.1:" + p.port()).collect(Collectors.joining(", ")) + "]\n"
+                    : memcached ? "  servers: [127.0.0.1:" + cache.get(0).port() + "]\n"
+                    : "  uri: redis://127.0.0.1:" + cache.get(0).port() + "\n";
             // JVM 0's link for the proxied faults: one TcpProxy that stalls or delays.
             TcpProxy link = null;
             String viaProxy = direct;
             if (s.proxied()) {
-                link = new TcpProxy("127.0.0.1", cache.get(0).port);
+                link = new TcpProxy("127.0.0.1", cache.get(0).port());
                 proxy = link;
-                viaProxy = "  uri: redis://127.0.0.1:" + link.port() + "\n";
+                viaProxy = memcached ? "  servers: [127.0.0.1:" + link.port() + "]\n"
+                        : "  uri: redis://127.0.0.1:" + link.port() + "\n";
             }
 
             // The application JVMs, started together.
@@ -299,7 +320,8 @@ class ConsistencyIT {
                         : config(s.store, j == 0 && s.proxied() ? viaProxy : direct));
                 AppJvm app = AppJvm.main(ConsistencyApp.class).agentOptions("config=" + config)
                         .jvmArg("-Drecall.jmx.delay=100ms", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                                "-Dconsistency.windowMillis=" + nearWindow(s))
+                                "-Dconsistency.windowMillis=" + nearWindow(s),
+                                "-Dconsistency.state=" + (memcached ? "MemcachedState" : "RedisState"))
                         .args(String.valueOf(j), String.valueOf(s.jvms), String.valueOf(oracle.port), String.valueOf(seed),
                                 String.valueOf(THREADS), String.valueOf(THINK_MICROS));
                 if (s.control()) {
@@ -324,7 +346,7 @@ class ConsistencyIT {
             sleepUntil(t0 + s.warmup);
             long faultStart = System.currentTimeMillis();
             long faultEnd = faultStart;
-            RedisProcess victim = s.cluster() ? cache.get(1) : cache.get(0);
+            CacheServer victim = s.cluster() ? cache.get(1) : cache.get(0);
             switch (s.fault) {
                 case NONE -> {
                 }
@@ -334,7 +356,7 @@ class ConsistencyIT {
                     victim.restart();
                     faultEnd = System.currentTimeMillis();
                     if (s.cluster()) {
-                        long ok = RedisProcess.awaitClusterOk(List.of(victim), Duration.ofSeconds(10));
+                        long ok = RedisProcess.awaitClusterOk(List.of((RedisProcess) victim), Duration.ofSeconds(10));
                         notes.add(ok < 0 ? "the restarted node did not report cluster_state:ok within 10 s"
                                 : "the restarted node reported cluster_state:ok " + (ok - faultEnd) + " ms after it answered PING");
                     }
@@ -367,9 +389,9 @@ class ConsistencyIT {
                     faultEnd = System.currentTimeMillis();
                 }
                 case OOM -> {
-                    notes.add(victim.fill());
+                    notes.add(((RedisProcess) victim).fill());
                     sleepUntil(faultStart + s.faultMillis);
-                    victim.unfill();
+                    ((RedisProcess) victim).unfill();
                     faultEnd = System.currentTimeMillis();
                 }
                 default -> throw new IllegalStateException(s.fault.name());
@@ -379,8 +401,12 @@ class ConsistencyIT {
                 // The checker's own look at JVM 0's link once the fault is over: is it whole again?
                 int port = link.port();
                 long before = System.nanoTime();
-                try (Jedis viaLink = new Jedis("127.0.0.1", port, 2000)) {
-                    viaLink.ping();
+                try (Jedis viaLink = memcached ? null : new Jedis("127.0.0.1", port, 2000)) {
+                    if (memcached) {
+                        MemcachedProcess.version(port);
+                    } else {
+                        viaLink.ping();
+                    }
                     notes.add("after the fault, a PING through JVM 0's proxy took " + (System.nanoTime() - before) / 1_000_000
                             + " ms");
                 } catch (RuntimeException e) {
@@ -401,7 +427,7 @@ class ConsistencyIT {
             if (proxy != null) {
                 proxy.close();
             }
-            for (RedisProcess p : cache) {
+            for (CacheServer p : cache) {
                 p.kill();
             }
         }
@@ -417,7 +443,7 @@ class ConsistencyIT {
 
     private static String config(String store, String connection) {
         return "store: " + store + "\n"
-                + "redis:\n"
+                + (store.equals("memcached") ? "memcached:\n" : "redis:\n")
                 + connection
                 + "  timeout: 50ms\n"
                 + "  keyPrefix: \"consistency:\"\n"
@@ -1006,8 +1032,109 @@ class ConsistencyIT {
 
     // ---- Redis servers of the test's own ----
 
+    /** A cache server process of the test's own, that it can kill, freeze and restart. */
+    interface CacheServer {
+        int port();
+
+        void kill();
+
+        void restart() throws IOException;
+
+        void signal(String signal) throws IOException, InterruptedException;
+    }
+
+    /** A {@code memcached} process on a loopback port of its own ({@code MEMCACHED_BIN}, or /usr/bin/memcached). */
+    static final class MemcachedProcess implements CacheServer {
+        static final String BIN = System.getProperty("recall.it.memcached",
+                System.getenv().getOrDefault("MEMCACHED_BIN", "/usr/bin/memcached"));
+        private final int port;
+        private final Path dir;
+        private Process process;
+
+        private MemcachedProcess(int port, Path dir) {
+            this.port = port;
+            this.dir = dir;
+        }
+
+        static MemcachedProcess start(Path dir) throws IOException {
+            if (!Files.isExecutable(Paths.get(BIN))) {
+                throw new AssertionError("the Memcached scenarios start their own memcached and need it at " + BIN
+                        + " (apt-get install memcached, or -Drecall.it.memcached=/path/to/memcached); never skipped");
+            }
+            MemcachedProcess p = new MemcachedProcess(freePort(), dir);
+            p.launch();
+            return p;
+        }
+
+        @Override
+        public int port() {
+            return port;
+        }
+
+        private void launch() throws IOException {
+            Files.createDirectories(dir);
+            process = new ProcessBuilder(BIN, "-l", "127.0.0.1", "-p", String.valueOf(port), "-U", "0", "-m", "64",
+                    "-u", System.getProperty("user.name")).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("memcached-" + port + ".out").toFile())).start();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("memcached on port " + port + " exited with " + process.exitValue());
+                }
+                try {
+                    version(port);
+                    return;
+                } catch (IOException notYet) {
+                    sleep(20);
+                }
+            }
+            throw new AssertionError("memcached on port " + port + " did not answer 'version' within 10 s");
+        }
+
+        /** Asks {@code version}; throws if nothing answers within 2 s. */
+        static String version(int port) throws IOException {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+                socket.setSoTimeout(2000);
+                socket.getOutputStream().write("version\r\n".getBytes(StandardCharsets.US_ASCII));
+                String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                if (line == null || !line.startsWith("VERSION")) {
+                    throw new IOException("memcached answered " + line);
+                }
+                return line;
+            }
+        }
+
+        @Override
+        public void kill() {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Starts it again on the same port: empty. */
+        @Override
+        public void restart() throws IOException {
+            kill();
+            launch();
+        }
+
+        @Override
+        public void signal(String signal) throws IOException, InterruptedException {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");
+            }
+        }
+    }
+
     /** A {@code redis-server} process on a loopback port of its own, that the test can kill, freeze and restart. */
-    static final class RedisProcess {
+    static final class RedisProcess implements CacheServer {
         final String name;
         final int port;
         final Path dir;
@@ -1110,8 +1237,14 @@ class ConsistencyIT {
             return new Jedis("127.0.0.1", port, 2000);
         }
 
+        @Override
+        public int port() {
+            return port;
+        }
+
         /** SIGKILL, and waits for the process to be gone (a stopped process dies too). */
-        void kill() {
+        @Override
+        public void kill() {
             if (process != null && process.isAlive()) {
                 process.destroyForcibly();
                 try {
@@ -1123,12 +1256,14 @@ class ConsistencyIT {
         }
 
         /** Starts it again on the same port with the same arguments: empty (nothing is saved). */
-        void restart() throws IOException {
+        @Override
+        public void restart() throws IOException {
             kill();
             launch();
         }
 
-        void signal(String signal) throws IOException, InterruptedException {
+        @Override
+        public void signal(String signal) throws IOException, InterruptedException {
             Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");

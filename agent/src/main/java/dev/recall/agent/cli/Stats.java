@@ -33,7 +33,7 @@ final class Stats {
                         }
                         rows.sort(Comparator.comparingDouble((Row r) -> r.saved).reversed().thenComparing(r -> r.method));
                         print(rows, mbs.getAttributes(agent, new String[] {"HitRatio", "HitCount", "MissCount",
-                            "SavedLatencyMillis", "Version", "ErrorCount", "ConfigErrors"}), pid);
+                            "SavedLatencyMillis", "Version", "ErrorCount", "ConfigErrors", "RedisState", "MemcachedState"}), pid);
                         return 0;
                     });
         } catch (javax.management.MalformedObjectNameException e) {
@@ -64,6 +64,10 @@ final class Stats {
         System.out.printf(Locale.ROOT, "%ntotal: %d methods, hit ratio %s, %d hits, %d misses, %s saved; agent %s, %d errors%n",
                 rows.size(), percent(ratio), (Long) value(agent, "HitCount"), (Long) value(agent, "MissCount"),
                 duration((Double) value(agent, "SavedLatencyMillis")), value(agent, "Version"), (Long) value(agent, "ErrorCount"));
+        String shared = shared("Redis", value(agent, "RedisState")) + shared("Memcached", value(agent, "MemcachedState"));
+        if (!shared.isEmpty()) {
+            System.out.println("shared stores:" + shared);
+        }
         if (uncacheable > 0) {
             // After the table, so scripts reading its columns read the same columns.
             System.out.print(uncacheable + " result(s) returned but not cached, that call only: they could not be copied "
@@ -78,6 +82,11 @@ final class Stats {
             }
         }
         System.out.println("(load percentiles over the last 2 minutes; JVM " + pid + ")");
+    }
+
+    /** " Redis UP" for a store the file configures; empty for one it does not (or an agent too old to say). */
+    private static String shared(String store, Object state) {
+        return state == null || "NOT_CONFIGURED".equals(state) ? "" : " " + store + " " + state;
     }
 
     static Object value(AttributeList list, String name) {

@@ -37,7 +37,7 @@ import dev.recall.agent.config.YamlNode.Sequence;
  */
 public final class ConfigLoader {
 
-    private static final List<String> TOP_KEYS = List.of("defaults", "store", "methods", "evict", "redis", "near", "writeBack",
+    private static final List<String> TOP_KEYS = List.of("defaults", "store", "methods", "evict", "redis", "memcached", "near", "writeBack",
             "alerts", "metrics", "advise", "verify", "caches");
     private static final List<String> METRICS_KEYS = List.of("prometheus", "globalRegistry", "otlp");
     private static final List<String> OTLP_KEYS = List.of("url", "interval", "headers");
@@ -54,6 +54,8 @@ public final class ConfigLoader {
     private static final Duration LONGEST_ALERT_WINDOW = Duration.ofMinutes(10);
     private static final List<String> REDIS_KEYS = List.of("uri", "cluster", "timeout", "lockTimeout", "keyPrefix", "secret", "secrets", "allowClasses", "insecure",
             "maxValueSize", "maxStaleness");
+    private static final List<String> MEMCACHED_KEYS = List.of("servers", "timeout", "lockTimeout", "keyPrefix", "secret", "secrets",
+            "allowClasses", "insecure", "maxValueSize", "maxStaleness");
     private static final List<String> NEAR_KEYS = List.of("ttl", "maxSize");
     private static final List<String> WRITE_BACK_KEYS = List.of("delay", "maxPending", "batchSize", "drainTimeout");
     private static final int SHORTEST_SECRET = 16;
@@ -87,6 +89,8 @@ public final class ConfigLoader {
     private YamlNode lastRead;
     /** Where each remote store was asked for, so a missing {@code redis:} section is reported there. */
     private final List<YamlNode> remoteStoreNodes = new ArrayList<>();
+    /** The {@code memcached:} section once read, or {@code null}. */
+    private MemcachedSettings memcached;
 
     /** The file's text and its lines (split on first need), for the column of a character a message points at. */
     private String text;
@@ -222,6 +226,7 @@ public final class ConfigLoader {
         List<MethodPattern> advise = readAdvise(top.get("advise"));
         StoreKind store = readStore(top.get("store"));
         RedisSettings redis = top.containsKey("redis") ? readRedis(top.get("redis"), topKeys.get("redis")) : null;
+        memcached = top.containsKey("memcached") ? readMemcached(top.get("memcached"), topKeys.get("memcached")) : null;
         NearSettings near = readNear(top.get("near"));
         WriteBackSettings writeBack = readWriteBack(top.get("writeBack"));
         MetricsSettings metrics = readMetrics(top.get("metrics"));
@@ -247,10 +252,23 @@ public final class ConfigLoader {
                 alerts.add(r);
             }
         }
-        if (redis == null && !top.containsKey("redis")) {
-            for (YamlNode n : remoteStoreNodes) {
-                error(where(n), "store '" + ((Scalar) n).value() + "' needs a 'redis:' section "
-                        + "saying where Redis is, for example:  redis: { uri: redis://127.0.0.1:6379, secret: ${RECALL_SECRET} }");
+        for (YamlNode n : remoteStoreNodes) {
+            String name = ((Scalar) n).value();
+            if (name.equals(StoreKind.MEMCACHED.configName())) {
+                if (!top.containsKey("memcached")) {
+                    error(where(n), "store 'memcached' needs a 'memcached:' section saying where Memcached is, for example:  "
+                            + "memcached: { servers: [127.0.0.1:11211], secret: ${RECALL_SECRET} }");
+                }
+            } else if (!top.containsKey("redis")) {
+                if (name.equals(StoreKind.TWO_LEVEL.configName()) && top.containsKey("memcached")) {
+                    error(where(n), "store 'two-level' works over Redis only: its near tier is kept right by Redis's "
+                            + "pub/sub, and Memcached has none, so a near copy could be served long after another JVM changed "
+                            + "the value; use 'store: memcached' (every JVM reads Memcached, nothing is kept in the JVM), or add "
+                            + "a 'redis:' section for two-level");
+                } else {
+                    error(where(n), "store '" + name + "' needs a 'redis:' section "
+                            + "saying where Redis is, for example:  redis: { uri: redis://127.0.0.1:6379, secret: ${RECALL_SECRET} }");
+                }
             }
         }
         Map<String, MethodRule> caches = readCaches(top.get("caches"));
@@ -484,7 +502,7 @@ public final class ConfigLoader {
                     + "indentation, often causes many) and start again"));
         }
         return new RecallConfig(label, defaults, List.copyOf(methods), List.copyOf(evictions), List.copyOf(alerts),
-                store, redis, near, writeBack, metrics, List.copyOf(listed));
+                store, redis, near, writeBack, metrics, List.copyOf(listed), List.of(), Map.of(), memcached);
     }
 
     private static Map<String, YamlNode> keyNodes(YamlNode node) {
@@ -571,7 +589,7 @@ public final class ConfigLoader {
         }
         String prefix = m.containsKey("keyPrefix") ? scalar(m.get("keyPrefix"), "keyPrefix") : RedisSettings.DEFAULT_PREFIX;
         boolean insecure = Boolean.TRUE.equals(bool(m.get("insecure"), "insecure"));
-        List<String> secrets = secrets(m, insecure, keyNode);
+        List<String> secrets = secrets(m, insecure, keyNode, "redis");
         List<String> allow = strings(m.get("allowClasses"), "allowClasses");
         try {
             ClassAllowlist.of(allow);
@@ -599,14 +617,74 @@ public final class ConfigLoader {
                 secrets, allow, insecure, maxValueSize, maxStaleness, where(keyNode));
     }
 
+    private MemcachedSettings readMemcached(YamlNode node, YamlNode keyNode) {
+        Map<String, YamlNode> m = mapping(node, "memcached", MEMCACHED_KEYS);
+        List<String> servers = strings(m.get("servers"), "servers");
+        if (servers.isEmpty()) {
+            error(where(keyNode), "memcached: needs 'servers:', a list of host:port, like servers: [127.0.0.1:11211] "
+                    + "(several servers share the keys by consistent hashing)");
+        }
+        for (String server : servers) {
+            if (!server.matches("[^:\\s]+:\\d{1,5}") || !isPort(Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)))) {
+                error(where(m.get("servers")), "each memcached server is host:port, like 127.0.0.1:11211, with a port from "
+                        + "1 to 65535; got '" + server + "'");
+            }
+        }
+        Duration timeout = m.containsKey("timeout") ? duration(m.get("timeout"), "timeout") : RedisSettings.DEFAULT_TIMEOUT;
+        if (timeout != null && (timeout.isZero() || timeout.compareTo(Duration.ofSeconds(10)) > 0)) {
+            error(where(m.get("timeout")), "memcached timeout must be between 1ms and 10s (it is how long a "
+                    + "call may wait for Memcached before running the method itself); got " + Durations.format(timeout));
+        }
+        Duration lockTimeout = m.containsKey("lockTimeout") ? duration(m.get("lockTimeout"), "lockTimeout")
+                : RedisSettings.DEFAULT_LOCK_TIMEOUT;
+        if (lockTimeout != null && (lockTimeout.isZero() || lockTimeout.compareTo(Duration.ofMinutes(1)) > 0)) {
+            error(where(m.get("lockTimeout")), "memcached lockTimeout must be between 1ms and 1m (it is how long "
+                    + "a JVM waits for another JVM's load of the same key before loading it itself); got "
+                    + Durations.format(lockTimeout));
+        }
+        String prefix = m.containsKey("keyPrefix") ? scalar(m.get("keyPrefix"), "keyPrefix") : RedisSettings.DEFAULT_PREFIX;
+        if (prefix != null && (prefix.length() > MemcachedSettings.LONGEST_PREFIX || !prefix.matches("[\\x21-\\x7e]*"))) {
+            error(where(m.get("keyPrefix")), "memcached keyPrefix must be at most " + MemcachedSettings.LONGEST_PREFIX
+                    + " printable ASCII characters without spaces (Memcached keys are at most 250 bytes, no spaces or "
+                    + "control characters); got " + prefix.length() + " characters");
+        }
+        boolean insecure = Boolean.TRUE.equals(bool(m.get("insecure"), "insecure"));
+        List<String> secrets = secrets(m, insecure, keyNode, "memcached");
+        List<String> allow = strings(m.get("allowClasses"), "allowClasses");
+        try {
+            ClassAllowlist.of(allow);
+        } catch (IllegalArgumentException e) {
+            error(where(m.get("allowClasses")), e.getMessage());
+        }
+        long maxValueSize = MemcachedSettings.DEFAULT_MAX_VALUE_SIZE;
+        if (m.containsKey("maxValueSize")) {
+            Long parsed = byteSize(m.get("maxValueSize"), "maxValueSize");
+            if (parsed != null) {
+                maxValueSize = parsed;
+            }
+        }
+        Duration maxStaleness = null;
+        if (m.containsKey("maxStaleness")) {
+            maxStaleness = duration(m.get("maxStaleness"), "maxStaleness");
+            if (maxStaleness != null && maxStaleness.isZero()) {
+                error(where(m.get("maxStaleness")), "memcached maxStaleness must be more than 0; leave it out for no bound");
+                maxStaleness = null;
+            }
+        }
+        return new MemcachedSettings(List.copyOf(servers), timeout == null ? RedisSettings.DEFAULT_TIMEOUT : timeout,
+                lockTimeout == null ? RedisSettings.DEFAULT_LOCK_TIMEOUT : lockTimeout,
+                prefix == null ? RedisSettings.DEFAULT_PREFIX : prefix, secrets, allow, insecure, maxValueSize, maxStaleness,
+                where(keyNode));
+    }
+
     /**
      * {@code secret: X} or {@code secrets: [NEW, OLD, ...]} (newest first, a rotation in progress), each from the
      * environment; empty only with {@code insecure: true}. Messages never quote a secret.
      */
-    private List<String> secrets(Map<String, YamlNode> m, boolean insecure, YamlNode keyNode) {
+    private List<String> secrets(Map<String, YamlNode> m, boolean insecure, YamlNode keyNode, String section) {
         List<String> secrets = new ArrayList<>();
         if (m.containsKey("secret") && m.containsKey("secrets")) {
-            error(where(m.get("secrets")), "redis: has both 'secret:' and 'secrets:'; write one: 'secret: ${RECALL_SECRET}', "
+            error(where(m.get("secrets")), section + ": has both 'secret:' and 'secrets:'; write one: 'secret: ${RECALL_SECRET}', "
                     + "or while rotating 'secrets: [${RECALL_SECRET}, ${RECALL_SECRET_OLD}]' (newest first)");
             return secrets;
         }
@@ -616,14 +694,14 @@ public final class ConfigLoader {
                 nodes.addAll(list.items());
             }
             if (nodes.isEmpty()) {
-                error(where(m.get("secrets")), "redis secrets: is a list of at least one secret, newest first, like "
+                error(where(m.get("secrets")), section + " secrets: is a list of at least one secret, newest first, like "
                         + "secrets: [${RECALL_SECRET}, ${RECALL_SECRET_OLD}] (for one secret, 'secret: ${RECALL_SECRET}')");
             }
         } else if (m.containsKey("secret")) {
             nodes.add(m.get("secret"));
         } else if (!insecure) {
-            error(where(keyNode), "redis: needs 'secret:', the key every entry is encrypted and authenticated with so that "
-                    + "nothing in Redis can be read without it and a value nobody in this application wrote is never read: "
+            error(where(keyNode), section + ": needs 'secret:', the key every entry is encrypted and authenticated with so that "
+                    + "nothing in " + (section.equals("redis") ? "Redis" : "Memcached") + " can be read without it and a value nobody in this application wrote is never read: "
                     + "write 'secret: ${RECALL_SECRET}' and set that environment variable to a random string of 16 or more "
                     + "characters (or, to store values in plain text, unsigned, 'insecure: true')");
         }
@@ -633,10 +711,10 @@ public final class ConfigLoader {
                 continue;
             }
             if (secret.length() < SHORTEST_SECRET) {
-                error(where(node), "redis secret is too short to encrypt with (" + secret.length()
+                error(where(node), section + " secret is too short to encrypt with (" + secret.length()
                         + " characters); use a random string of " + SHORTEST_SECRET + " or more");
             } else if (secrets.contains(secret)) {
-                error(where(node), "redis secrets: lists the same secret twice (entry " + (secrets.indexOf(secret) + 1)
+                error(where(node), section + " secrets: lists the same secret twice (entry " + (secrets.indexOf(secret) + 1)
                         + " and " + (secrets.size() + 1) + "); each rotation step lists a secret once, newest first");
             }
             secrets.add(secret);

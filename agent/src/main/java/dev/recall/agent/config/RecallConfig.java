@@ -15,24 +15,25 @@ import java.util.Map;
  * @param advise the {@code advise:} patterns: classes whose methods are observed, never cached
  * @param caches the {@code caches:} section: Recall's settings by cache name for the JSR-107 annotations, each a
  *     rule with no pattern whose {@code cache} is the name
+ * @param memcached the {@code memcached:} section, or {@code null} if there is none
  */
 public record RecallConfig(String source, Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions,
                            List<AlertRule> alerts, StoreKind store, RedisSettings redis, NearSettings near,
                            WriteBackSettings writeBack, MetricsSettings metrics, List<ConfigError> errors,
-                           List<MethodPattern> advise, Map<String, MethodRule> caches) {
+                           List<MethodPattern> advise, Map<String, MethodRule> caches, MemcachedSettings memcached) {
 
-    /** A configuration with no {@code caches:} section. */
+    /** A configuration with no {@code caches:} and no {@code memcached:} section. */
     public RecallConfig(String source, Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions,
                         List<AlertRule> alerts, StoreKind store, RedisSettings redis, NearSettings near,
                         WriteBackSettings writeBack, MetricsSettings metrics, List<ConfigError> errors,
                         List<MethodPattern> advise) {
-        this(source, defaults, methods, evictions, alerts, store, redis, near, writeBack, metrics, errors, advise, Map.of());
+        this(source, defaults, methods, evictions, alerts, store, redis, near, writeBack, metrics, errors, advise, Map.of(), null);
     }
 
     /** This configuration with {@code caches} as its {@code caches:} section. */
     public RecallConfig withCaches(Map<String, MethodRule> caches) {
         return caches.isEmpty() && this.caches.isEmpty() ? this : new RecallConfig(source, defaults, methods, evictions, alerts,
-                store, redis, near, writeBack, metrics, errors, advise, Map.copyOf(caches));
+                store, redis, near, writeBack, metrics, errors, advise, Map.copyOf(caches), memcached);
     }
 
     /** A configuration that advises nothing. */
@@ -50,7 +51,7 @@ public record RecallConfig(String source, Defaults defaults, List<MethodRule> me
         List<MethodPattern> all = new java.util.ArrayList<>(advise);
         all.addAll(more);
         return new RecallConfig(source, defaults, methods, evictions, alerts, store, redis, near, writeBack, metrics, errors,
-                List.copyOf(all), caches);
+                List.copyOf(all), caches, memcached);
     }
 
     /** Whether some classes are observed by the advisor instead of cached. */

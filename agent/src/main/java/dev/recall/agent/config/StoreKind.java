@@ -6,9 +6,10 @@ import java.util.List;
 public enum StoreKind {
     LOCAL("local"),
     REDIS("redis"),
-    TWO_LEVEL("two-level");
+    TWO_LEVEL("two-level"),
+    MEMCACHED("memcached");
 
-    public static final List<String> CONFIG_NAMES = List.of("local", "redis", "two-level");
+    public static final List<String> CONFIG_NAMES = List.of("local", "redis", "two-level", "memcached");
 
     private final String configName;
 

@@ -707,6 +707,59 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void memcachedSectionIsReadAsTheContractShowsIt() {
+        RecallConfig c = parse("""
+                store: memcached
+                memcached:
+                  servers: [127.0.0.1:11211, cache2.internal:11212]
+                  timeout: 80ms
+                  keyPrefix: "shop:"
+                  secret: a-memcached-secret-of-length
+                  allowClasses: [com.acme.**]
+                """);
+        assertTrue(c.errors().isEmpty(), c.errors().toString());
+        assertEquals(StoreKind.MEMCACHED, c.store());
+        MemcachedSettings m = c.memcached();
+        assertEquals(List.of("127.0.0.1:11211", "cache2.internal:11212"), m.servers());
+        assertEquals(java.time.Duration.ofMillis(80), m.timeout());
+        assertEquals("shop:", m.keyPrefix());
+        assertEquals("a-memcached-secret-of-length", m.secret());
+        assertEquals(List.of("com.acme.**"), m.allowClasses());
+        assertEquals(MemcachedSettings.DEFAULT_MAX_VALUE_SIZE, m.maxValueSize());
+        assertFalse(m.toString().contains("a-memcached-secret"), "the secret is never printed: " + m);
+    }
+
+    @Test
+    void memcachedStoreNeedsItsSectionAndASecret() {
+        assertContains("store 'memcached' needs a 'memcached:' section", onlyError("store: memcached\n").message());
+        assertContains("memcached: needs 'secret:'", onlyError("""
+                store: memcached
+                memcached:
+                  servers: [127.0.0.1:11211]
+                """).message());
+        assertContains("each memcached server is host:port", onlyError("""
+                memcached:
+                  servers: [127.0.0.1]
+                  insecure: true
+                """).message());
+    }
+
+    @Test
+    void twoLevelOverMemcachedIsRefusedWithTheReason() {
+        ConfigError e = onlyError("""
+                memcached:
+                  servers: [127.0.0.1:11211]
+                  insecure: true
+                methods:
+                  - method: com.acme.Foo#bar()
+                    store: two-level
+                """);
+        assertEquals(LABEL + ":6", e.where());
+        assertContains("store 'two-level' works over Redis only", e.message());
+        assertContains("store: memcached", e.message());
+    }
+
+    @Test
     void storeInAMethodsEntryIsCheckedToo() {
         ConfigError e = onlyError("""
                 methods:

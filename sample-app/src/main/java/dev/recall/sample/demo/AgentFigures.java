@@ -37,7 +37,7 @@ final class AgentFigures {
     /**
      * A service's use of the shared cache, summed over its cached methods.
      *
-     * @param redisState   the agent's view of Redis: UP, DOWN or PROBING
+     * @param redisState   the agent's view of the shared store, "Redis UP" or "Memcached UP" (DOWN, PROBING)
      * @param remoteHits   reads its near cache did not have and Redis did
      * @param nearHits     reads answered by its near cache
      * @param remoteMisses reads neither had, so the method ran
@@ -46,7 +46,7 @@ final class AgentFigures {
      */
     record Sharing(String redisState, long remoteHits, long nearHits, long remoteMisses, long remoteErrors, long rejected) {
         String describe() {
-            return String.format(Locale.ROOT, "Redis %s; %d remote hits, %d near hits, %d remote misses, %d remote errors, "
+            return String.format(Locale.ROOT, "%s; %d remote hits, %d near hits, %d remote misses, %d remote errors, "
                     + "%d rejected entries", redisState, remoteHits, nearHits, remoteMisses, remoteErrors, rejected);
         }
     }
@@ -64,7 +64,14 @@ final class AgentFigures {
             remoteErrors += count(mbs, method, "RemoteErrorCount");
             rejected += count(mbs, method, "RejectedEntries");
         }
-        return new Sharing((String) mbs.getAttribute(AGENT, "RedisState"), remoteHits, nearHits, remoteMisses, remoteErrors, rejected);
+        String memcached = "NOT_CONFIGURED";
+        try {
+            memcached = (String) mbs.getAttribute(AGENT, "MemcachedState");
+        } catch (javax.management.AttributeNotFoundException olderAgent) {
+            // an agent from before store: memcached
+        }
+        String state = "NOT_CONFIGURED".equals(memcached) ? "Redis " + mbs.getAttribute(AGENT, "RedisState") : "Memcached " + memcached;
+        return new Sharing(state, remoteHits, nearHits, remoteMisses, remoteErrors, rejected);
     }
 
     /**

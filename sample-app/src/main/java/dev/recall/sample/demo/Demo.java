@@ -44,12 +44,14 @@ public final class Demo {
     public static final String USAGE = String.join("\n",
             "demo [--rate 15] [--warmup 15s] [--duration 45s] [--mix product=40,search=15,stats=15,price=20,write=10]",
             "     [--jdbc-url URL] [--error-rate 0.01] [--out target/demo] [--keep-running] [--redis redis://127.0.0.1:6379]",
+            "     [--memcached 127.0.0.1:11211]",
             "     [--outage 20s] [--jfr docs/recall.jfc]",
             "  --outage: the exchange-rates API stops answering for this long in the middle of each measured phase",
             "            (default 20s, or a third of --duration if that is under 40s; 0: no outage)",
             "  --redis: both runs have two instances, the load alternating between them, on one database (--jdbc-url,",
             "           which must then be a server's, or an in-memory H2 the demo serves); with the agent they share one",
             "           cache in that Redis (store: two-level); the run's keys are deleted from Redis at the end",
+            "  --memcached: as --redis, the instances sharing one cache in that Memcached (store: memcached, no near cache)",
             "  --jfr: the service with the agent runs a JFR recording with these settings (docs/recall.jfc turns on the",
             "         agent's dev.recall.Load, Refresh and StaleServed events), written to with-agent[-A].jfr in --out",
             "  --agent and --config locate recall-agent.jar and recall.yml if not run from the project root");
@@ -66,6 +68,8 @@ public final class Demo {
     private final Path agentJar;
     private final Path config;
     private final URI redis;
+    /** {@code --memcached HOST:PORT}, or {@code null}. */
+    private final String memcached;
     /** JFR settings for the service with the agent ({@code --jfr}), or {@code null}: no recording. */
     private final Path jfr;
 
@@ -77,13 +81,22 @@ public final class Demo {
         this.agentJar = existing(options.string("agent", root.resolve("agent/target/recall-agent.jar").toString()), "--agent");
         this.config = existing(options.string("config", root.resolve("sample-app/recall.yml").toString()), "--config");
         this.redis = options.has("redis") ? URI.create(options.string("redis", "")) : null;
+        this.memcached = options.has("memcached") ? options.string("memcached", "") : null;
+        if (redis != null && memcached != null) {
+            throw new IllegalArgumentException("--redis and --memcached both name a shared cache; give one");
+        }
         this.jfr = options.has("jfr") ? Paths.get(options.string("jfr", "")).toAbsolutePath().normalize() : null;
         if (jfr != null && !Files.isRegularFile(jfr)) {
             throw new IllegalArgumentException("--jfr " + jfr + ": no such JFR settings file (the project's is docs/recall.jfc)");
         }
-        if (redis != null && options.has("jdbc-url")) {
+        if (sharing() && options.has("jdbc-url")) {
             SharedDatabase.requireShareable(options.string("jdbc-url", ""));
         }
+    }
+
+    /** Whether the instances share a cache (--redis or --memcached): two instances, one database. */
+    private boolean sharing() {
+        return redis != null || memcached != null;
     }
 
     public static void run(Options options) throws Exception {
@@ -94,20 +107,21 @@ public final class Demo {
         long began = System.nanoTime();
         Files.createDirectories(out);
         LoadSpec spec = spec();
-        say(redis == null ? "Recall demo: the catalogue service without, then with, the agent under the same load"
+        say(!sharing() ? "Recall demo: the catalogue service without, then with, the agent under the same load"
                 : "Recall demo: two instances of the catalogue service without the agent, then two with the agent sharing "
-                        + "one cache in Redis, under the same load");
+                        + "one cache in " + (memcached != null ? "Memcached" : "Redis") + ", under the same load");
         say("load: " + describe(spec) + "; output in " + out);
         // Closed in reverse order: the run's keys leave Redis only once every instance has stopped.
-        try (SharedCache cache = redis == null ? null : SharedCache.create(redis, config, out);
+        try (SharedCache cache = memcached != null ? SharedCache.memcached(memcached, config, out)
+                : redis == null ? null : SharedCache.create(redis, config, out);
              ChildProcess rates = ChildProcess.start("rates", List.of(), jar,
                      List.of("rates", "--port", "0", "--error-rate", options.string("error-rate", "0.01")), out.resolve("rates.log"));
-             SharedDatabase database = redis == null ? null : SharedDatabase.open(options.has("jdbc-url")
+             SharedDatabase database = !sharing() ? null : SharedDatabase.open(options.has("jdbc-url")
                      ? options.string("jdbc-url", "") : null, jar, out)) {
             URI ratesUri = ChildProcess.address(rates.awaitLine("listening on", 60));
             String jdbcUrl = database != null ? database.jdbcUrl() : options.has("jdbc-url") ? options.string("jdbc-url", "") : null;
             if (cache != null) {
-                say("shared cache: Redis " + cache.redis() + ", key prefix " + cache.keyPrefix() + ", agent configuration "
+                say("shared cache: " + cache.store() + " " + cache.redis() + ", key prefix " + cache.keyPrefix() + ", agent configuration "
                         + cache.config());
                 say("shared database: " + database.describe());
             }
@@ -345,7 +359,7 @@ public final class Demo {
         }
         if (with.shared()) {
             say("");
-            say("== The shared cache (Redis " + cache.redis() + ", key prefix " + cache.keyPrefix() + ")");
+            say("== The shared cache (" + cache.store() + " " + cache.redis() + ", key prefix " + cache.keyPrefix() + ")");
             for (Instance i : with.instances) {
                 say("instance " + i.name + ": " + i.sharing.describe());
             }
@@ -415,7 +429,7 @@ public final class Demo {
                     .append("): first ").append(without.instances.size()).append(" instances without the agent, then ")
                     .append(with.instances.size())
                     .append(" instances with `-javaagent:recall-agent.jar=config=").append(cache.config().getFileName())
-                    .append("`, which is `").append(config.getFileName()).append("` plus `store: two-level` over Redis at ")
+                    .append("`, which is `").append(config.getFileName()).append("` plus `store: " + cache.storeKind() + "` over " + cache.store() + " at ")
                     .append(cache.redis()).append(" (key prefix `").append(cache.keyPrefix()).append("`, a secret made for the run). ")
                     .append("The load alternated between the instances request by request, as a round-robin balancer would send ")
                     .append("it, and the figures below are for the whole load. Every instance used one database: ")

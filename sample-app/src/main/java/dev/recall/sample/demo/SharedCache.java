@@ -34,15 +34,75 @@ final class SharedCache implements AutoCloseable {
     private static final Pattern ADDED_SECTIONS = Pattern.compile("(?m)^(store|redis|near)\\s*:");
 
     private final URI redis;
+    /** {@code host:port} of the Memcached the instances share instead ({@code --memcached}); {@code null} on Redis. */
+    private final String memcached;
     private final String keyPrefix;
     private final Map<String, String> environment;
     private final Path config;
 
-    private SharedCache(URI redis, String keyPrefix, Map<String, String> environment, Path config) {
+    private SharedCache(URI redis, String memcached, String keyPrefix, Map<String, String> environment, Path config) {
         this.redis = redis;
+        this.memcached = memcached;
         this.keyPrefix = keyPrefix;
         this.environment = environment;
         this.config = config;
+    }
+
+    /**
+     * {@code --memcached HOST:PORT}: checks that Memcached answers, then writes {@code recall-memcached.yml} into
+     * {@code outDir}: {@code baseConfig} plus {@code store: memcached} and a {@code memcached:} section for this run
+     * (no near cache: Memcached has no pub/sub to keep one right).
+     */
+    static SharedCache memcached(String hostPort, Path baseConfig, Path outDir) throws IOException {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0 || !hostPort.substring(colon + 1).matches("\\d{1,5}")) {
+            throw new IllegalArgumentException("--memcached takes HOST:PORT, like 127.0.0.1:11211; got '" + hostPort + "'");
+        }
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))),
+                    (int) TIMEOUT.toMillis());
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.getOutputStream().write("version\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] answer = new byte[8];
+            int n = socket.getInputStream().read(answer);
+            if (n < 7 || !new String(answer, 0, 7, StandardCharsets.US_ASCII).equals("VERSION")) {
+                throw new IOException("it did not answer 'version' as Memcached does");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Memcached at " + hostPort + " does not answer (" + e.getMessage()
+                    + "): start it, or give another --memcached HOST:PORT", e);
+        }
+        String base = Files.readString(baseConfig, StandardCharsets.UTF_8);
+        if (Pattern.compile("(?m)^(store|redis|near|memcached)\\s*:").matcher(base).find()) {
+            throw new IllegalArgumentException(baseConfig + " already has a store:, redis:, memcached: or near: section; "
+                    + "--memcached adds its own, so give a configuration without them (--config)");
+        }
+        SecureRandom random = new SecureRandom();
+        String keyPrefix = "recall-demo-" + HexFormat.of().formatHex(bytes(random, 4)) + ":";
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(random, 24));
+        Path config = outDir.resolve("recall-memcached.yml");
+        Files.writeString(config, base + (base.endsWith("\n") ? "" : "\n") + String.join("\n",
+                "",
+                "# Added by the demo for --memcached: the instances share one cache in Memcached (no near cache: Memcached",
+                "# cannot tell the instances of each other's writes). The key prefix belongs to this run alone.",
+                "store: memcached",
+                "memcached:",
+                "  servers: [" + hostPort + "]",
+                "  secret: ${" + SECRET_VARIABLE + "}   # random for this run, given to the instances in their environment",
+                "  keyPrefix: \"" + keyPrefix + "\"",
+                "  allowClasses: [dev.recall.sample.**]   # the sample's model classes may be read back from Memcached",
+                ""), StandardCharsets.UTF_8);
+        return new SharedCache(null, hostPort, keyPrefix, Map.of(SECRET_VARIABLE, secret), config);
+    }
+
+    /** "Redis" or "Memcached", for messages and the report. */
+    String store() {
+        return memcached == null ? "Redis" : "Memcached";
+    }
+
+    /** What the configuration adds: {@code two-level} over Redis, {@code memcached}. */
+    String storeKind() {
+        return memcached == null ? "two-level" : "memcached";
     }
 
     /**
@@ -86,7 +146,7 @@ final class SharedCache implements AutoCloseable {
                 "  keyPrefix: \"" + keyPrefix + "\"",
                 "  allowClasses: [dev.recall.sample.**]   # the sample's model classes may be read back from Redis",
                 ""), StandardCharsets.UTF_8);
-        return new SharedCache(redis, keyPrefix, environment, config);
+        return new SharedCache(redis, null, keyPrefix, environment, config);
     }
 
     /** The agent configuration the instances start with. */
@@ -103,9 +163,9 @@ final class SharedCache implements AutoCloseable {
         return keyPrefix;
     }
 
-    /** The Redis URI without its password, for messages and the report. */
+    /** The Redis URI without its password (or Memcached's host:port), for messages and the report. */
     String redis() {
-        return shown(redis);
+        return memcached != null ? memcached : shown(redis);
     }
 
     /**
@@ -114,6 +174,11 @@ final class SharedCache implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (memcached != null) {
+            // Memcached lists no keys by prefix (short of a crawler dump): the run's entries expire by their TTL.
+            System.out.println("Memcached: this run's keys (prefix " + keyPrefix + ") are left to expire by their TTL");
+            return;
+        }
         try (RedisClient connection = Redis.connect(redis, TIMEOUT)) {
             long deleted = Redis.deleteKeysStartingWith(connection, keyPrefix);
             System.out.println("Redis: deleted this run's " + deleted + " keys (prefix " + keyPrefix + ") from " + redis());

@@ -26,13 +26,13 @@ final class LoadLock {
     private static final long EXPIRY_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final RedisStore store;
-    private final RedisConnector redis;
+    private final RemoteLink redis;
     private final long timeoutNanos;
 
-    LoadLock(RedisStore store, RedisConnector redis) {
+    LoadLock(RedisStore store, RemoteLink redis) {
         this.store = store;
         this.redis = redis;
-        this.timeoutNanos = redis.settings().lockTimeout().toNanos();
+        this.timeoutNanos = redis.lockTimeout().toNanos();
     }
 
     /** @param bornAfterNanos only an entry born at or after this ends the wait ({@link Entry#ANY_AGE}: any fresh one) */
@@ -91,10 +91,10 @@ final class LoadLock {
     }
 
     private void waitedInVain(Accessor accessor) {
-        Log.warnOnce("redis-lock-timeout|" + accessor.signature(), "Redis store: a call of " + accessor.signature() + " waited for "
-                + "another JVM's load of the same key, which stored nothing within redis.lockTimeout ("
-                + redis.settings().lockTimeout().toMillis() + " ms), and loads it itself; if loads of this method take longer, "
-                + "raise redis.lockTimeout");
+        Log.warnOnce("redis-lock-timeout|" + accessor.signature(), redis.name() + " store: a call of " + accessor.signature() + " waited for "
+                + "another JVM's load of the same key, which stored nothing within " + redis.kind().configName() + ".lockTimeout ("
+                + redis.lockTimeout().toMillis() + " ms), and loads it itself; if loads of this method take longer, "
+                + "raise " + redis.kind().configName() + ".lockTimeout");
     }
 
     private void release(String lockKey) {

@@ -2,6 +2,7 @@ package dev.recall.agent.store.remote;
 
 import dev.recall.agent.log.Log;
 import dev.recall.agent.config.RedisSettings;
+import dev.recall.agent.config.StoreKind;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,7 +42,7 @@ import redis.clients.jedis.params.SetParams;
  * <p>Thread safety: Jedis' pooled clients are thread-safe; the breaker, the pending set and the
  * generation map are concurrent; the client reference is volatile and set only by the connector thread.
  */
-public final class RedisConnector {
+public final class RedisConnector implements RemoteLink {
 
     private static final long FIRST_RETRY_MILLIS = 500;
     private static final long LONGEST_RETRY_MILLIS = 5_000;
@@ -160,8 +161,34 @@ public final class RedisConnector {
         return breaker.state();
     }
 
-    RemoteKeys keys() {
+    @Override
+    public StoreKind kind() {
+        return StoreKind.REDIS;
+    }
+
+    @Override
+    public String name() {
+        return "Redis";
+    }
+
+    @Override
+    public RemoteKeys keys() {
         return keys;
+    }
+
+    @Override
+    public long maxValueSize() {
+        return settings.maxValueSize();
+    }
+
+    @Override
+    public Duration maxStaleness() {
+        return settings.maxStaleness();
+    }
+
+    @Override
+    public Duration lockTimeout() {
+        return settings.lockTimeout();
     }
 
     RedisSettings settings() {
@@ -173,7 +200,8 @@ public final class RedisConnector {
      * connect has ended, the caller waits for it, at most the connect timeout, so that a JVM's first calls
      * share the cache rather than load what other JVMs stored. Once Redis is up this is two volatile reads.
      */
-    boolean readable() {
+    @Override
+    public boolean readable() {
         if (breaker.up()) {
             return pending.isEmpty();
         }
@@ -197,11 +225,13 @@ public final class RedisConnector {
     }
 
     /** Whether other JVMs' invalidations are reaching this one right now. */
-    boolean subscribed() {
+    @Override
+    public boolean subscribed() {
         return subscribed && breaker.up();
     }
 
-    synchronized void listen(InvalidationListener listener) {
+    @Override
+    public synchronized void listen(InvalidationListener listener) {
         listeners.add(listener);
         if (ackSender == null) {
             ackSender = new AckSender(nodeId, (writer, message) -> client.publish(keys.ackChannel(writer), message));
@@ -209,7 +239,8 @@ public final class RedisConnector {
     }
 
     /** Whether this JVM's near tiers may serve hits now ({@link Lease}): a volatile read and a compare. */
-    boolean leased() {
+    @Override
+    public boolean leased() {
         return lease.valid();
     }
 
@@ -218,7 +249,8 @@ public final class RedisConnector {
         return acks.timedOut();
     }
 
-    long generation(String region) {
+    @Override
+    public long generation(String region) {
         Long g = generations.get(region);
         if (g != null) {
             return g;
@@ -230,7 +262,8 @@ public final class RedisConnector {
     }
 
     /** The region's generation as this JVM knows it now, without asking Redis; {@code -1} if not known yet. */
-    long knownGeneration(String region) {
+    @Override
+    public long knownGeneration(String region) {
         Long g = generations.get(region);
         return g == null ? -1 : g;
     }
@@ -243,7 +276,8 @@ public final class RedisConnector {
      * writes is at least a few dozen bytes, so the empty answer GETRANGE gives for a missing key is
      * never a value.
      */
-    byte[] get(String redisKey) {
+    @Override
+    public byte[] get(String redisKey) {
         byte[] raw = read(c -> c.getrange(bytes(redisKey), 0, readLimit));
         return raw == null || raw.length == 0 ? null : raw;
     }
@@ -255,7 +289,8 @@ public final class RedisConnector {
      * cluster the keys of one MGET must share a hash slot, which an entry's name does not promise: there the
      * values are read one GET each ({@code null} returned, and the caller does so).
      */
-    List<byte[]> getAll(List<String> redisKeys) {
+    @Override
+    public List<byte[]> getAll(List<String> redisKeys) {
         if (!settings.cluster().isEmpty()) {
             return null;
         }
@@ -272,7 +307,8 @@ public final class RedisConnector {
     }
 
     /** Values longer than this are not read: the largest payload allowed and room for the envelope. */
-    long readLimit() {
+    @Override
+    public long readLimit() {
         return readLimit;
     }
 
@@ -285,7 +321,8 @@ public final class RedisConnector {
      *
      * @return whether it was stored
      */
-    boolean put(String redisKey, byte[] value, long ttlMillis, byte[] seen) {
+    @Override
+    public boolean put(String redisKey, byte[] value, long ttlMillis, byte[] seen) {
         byte[] ttl = bytes(Long.toString(Math.max(1, ttlMillis)));
         Object stored = read(c -> c.eval(FILL, List.of(bytes(redisKey)),
                 List.of(value, seen == null ? ZERO : ONE, seen == null ? EMPTY : seen, ttl)));
@@ -298,7 +335,8 @@ public final class RedisConnector {
      *
      * @return whether each was stored, aligned with {@code redisKeys}
      */
-    boolean[] putAll(List<String> redisKeys, List<byte[]> values, List<Long> ttlMillis, List<byte[]> seen) {
+    @Override
+    public boolean[] putAll(List<String> redisKeys, List<byte[]> values, List<Long> ttlMillis, List<byte[]> seen) {
         if (!settings.cluster().isEmpty()) {
             return null;
         }
@@ -330,7 +368,8 @@ public final class RedisConnector {
      * Takes back a fill of this JVM that must not stay (a write or invalidation raced with it here): if
      * the key still holds {@code filled}, a tombstone replaces it, so neither it nor an older fill is read.
      */
-    void takeBack(String region, String redisKey, byte[] filled) {
+    @Override
+    public void takeBack(String region, String redisKey, byte[] filled) {
         byte[] tombstone = tombstones.next();
         Object replaced = read(c -> c.eval(TAKE_BACK, List.of(bytes(redisKey)),
                 List.of(filled, tombstone, bytes(Long.toString(Tombstones.LIFETIME_MILLIS)))));
@@ -359,7 +398,8 @@ public final class RedisConnector {
      *
      * @return the marker, or {@code null} if Redis could not be told (the write's end then invalidates)
      */
-    byte[] markWrite(String redisKey) {
+    @Override
+    public byte[] markWrite(String redisKey) {
         byte[] marker = tombstones.next();
         try {
             read(c -> c.set(bytes(redisKey), marker, SetParams.setParams().px(Tombstones.LIFETIME_MILLIS)));
@@ -370,22 +410,26 @@ public final class RedisConnector {
     }
 
     /** @return whether this thread now holds {@code lockKey}, for {@code ttlMillis} at most */
-    boolean lock(String lockKey, long ttlMillis) {
+    @Override
+    public boolean lock(String lockKey, long ttlMillis) {
         return "OK".equals(read(c -> c.set(lockKey, lockToken(), SetParams.setParams().nx().px(Math.max(1, ttlMillis)))));
     }
 
     /** Who holds {@code lockKey} now (a JVM and thread), or {@code null}. */
-    String lockHolder(String lockKey) {
+    @Override
+    public String lockHolder(String lockKey) {
         return read(c -> c.get(lockKey));
     }
 
     /** How long {@code lockKey} has left to live, in ms (negative: it is gone, or has no expiry). */
-    long lockRemainingMillis(String lockKey) {
+    @Override
+    public long lockRemainingMillis(String lockKey) {
         return read(c -> c.pttl(lockKey));
     }
 
     /** Releases {@code lockKey} if this thread still holds it (it may have expired and been taken by another). */
-    void unlock(String lockKey) {
+    @Override
+    public void unlock(String lockKey) {
         read(c -> c.eval(UNLOCK, List.of(lockKey), List.of(lockToken())));
     }
 
@@ -403,7 +447,8 @@ public final class RedisConnector {
      *
      * @return whether the value is now in Redis
      */
-    boolean write(String region, String redisKey, byte[] marker, byte[] value, long ttlMillis) {
+    @Override
+    public boolean write(String region, String redisKey, byte[] marker, byte[] value, long ttlMillis) {
         // In Redis for the Fence at least, even when its TTL (signed inside it, which readers go by) is shorter.
         long keptMillis = Math.max(Math.max(1, ttlMillis), Fence.MILLIS);
         Acks.Waiting[] announced = {null};
@@ -434,7 +479,8 @@ public final class RedisConnector {
      * load which read the database before this invalidation cannot fill the key after it (see
      * {@link #put}); a plain DEL would reopen the key to such a fill.
      */
-    void invalidate(String region, String redisKey) {
+    @Override
+    public void invalidate(String region, String redisKey) {
         Acks.Waiting[] announced = {null};
         deliver(region, redisKey, c -> {
             entomb(c, redisKey);
@@ -452,7 +498,8 @@ public final class RedisConnector {
         }
     }
 
-    void invalidateAll(String region) {
+    @Override
+    public void invalidateAll(String region) {
         Acks.Waiting[] announced = {null};
         deliver(region, null, c -> {
             long g = c.incr(bytes(keys.generation(region)));

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class RedisStore implements RemoteStore {
 
     private final String region;
-    private final RedisConnector redis;
+    private final RemoteLink redis;
     private final EntrySeal seal;
     private final Codecs codecs;
 
@@ -40,33 +40,33 @@ public final class RedisStore implements RemoteStore {
     record OlderSecret(RemoteKeys keys, EntrySeal seal) {
     }
 
-    RedisStore(String region, RedisConnector redis, EntrySeal seal, Codecs codecs, NewestSeen newestSeen) {
+    RedisStore(String region, RemoteLink redis, EntrySeal seal, Codecs codecs, NewestSeen newestSeen) {
         this(region, redis, seal, codecs, newestSeen, List.of());
     }
 
-    RedisStore(String region, RedisConnector redis, EntrySeal seal, Codecs codecs, NewestSeen newestSeen, List<OlderSecret> older) {
+    RedisStore(String region, RemoteLink redis, EntrySeal seal, Codecs codecs, NewestSeen newestSeen, List<OlderSecret> older) {
         this.newestSeen = newestSeen;
         this.older = older;
         this.region = region;
         this.redis = redis;
         this.seal = seal;
         this.codecs = codecs;
-        this.maxValueSize = redis.settings().maxValueSize();
-        this.maxStalenessMillis = redis.settings().maxStaleness() == null ? Long.MAX_VALUE
-                : Math.max(1, redis.settings().maxStaleness().toMillis());
+        this.maxValueSize = redis.maxValueSize();
+        this.maxStalenessMillis = redis.maxStaleness() == null ? Long.MAX_VALUE
+                : Math.max(1, redis.maxStaleness().toMillis());
         this.loadLock = new LoadLock(this, redis);
     }
 
     @Override
     public StoreKind kind() {
-        return StoreKind.REDIS;
+        return redis.kind();
     }
 
     String region() {
         return region;
     }
 
-    RedisConnector connector() {
+    RemoteLink connector() {
         return redis;
     }
 
@@ -212,8 +212,8 @@ public final class RedisStore implements RemoteStore {
             // replace it (it compares with what was seen), so the value stays until a write or its expiry.
             MissesSeen.saw(redisKey, raw, redis.knownGeneration(region));
             accessor.remote().remoteError();
-            Log.once("redis-too-large-read|" + accessor.signature(), "Redis store: a value of cache '" + region + "' read for "
-                    + accessor.signature() + " is over redis.maxValueSize (" + maxValueSize + " bytes) and was not read "
+            Log.once("redis-too-large-read|" + accessor.signature(), redis.name() + " store: a value of cache '" + region + "' read for "
+                    + accessor.signature() + " is over " + redis.kind().configName() + ".maxValueSize (" + maxValueSize + " bytes) and was not read "
                     + "(not written by this agent's settings: another version, or someone else); it counts as a miss "
                     + "and a remote error, and the method runs", null);
             return null;
@@ -281,7 +281,7 @@ public final class RedisStore implements RemoteStore {
         if (count) {
             accessor.remote().rejected();
         }
-        Log.once("redis-rejected|" + accessor.signature() + '|' + why.length(), "Redis store: a value of cache '" + region
+        Log.once("redis-rejected|" + accessor.signature() + '|' + why.length(), redis.name() + " store: a value of cache '" + region
                 + "' read for " + accessor.signature() + " was refused and not deserialized (" + why
                 + "); it counts as a miss and the method runs", null);
     }
@@ -398,9 +398,9 @@ public final class RedisStore implements RemoteStore {
         return offered;
     }
 
-    private static void tooOld(Accessor accessor) {
-        Log.warnOnce("redis-fill-too-old|" + accessor.signature(), "Redis store: a result of " + accessor.signature()
-                + " was not stored in Redis: its load began over " + TimeUnit.NANOSECONDS.toSeconds(Fence.LONGEST_FILL_NANOS)
+    private void tooOld(Accessor accessor) {
+        Log.warnOnce("redis-fill-too-old|" + accessor.signature(), redis.name() + " store: a result of " + accessor.signature()
+                + " was not stored in " + redis.name() + ": its load began over " + TimeUnit.NANOSECONDS.toSeconds(Fence.LONGEST_FILL_NANOS)
                 + " s before it ended, longer than a change of its key is remembered there, so it could overwrite a newer "
                 + "write with what it read before (docs/consistency-fills.md); such loads are not shared across JVMs");
     }
@@ -476,16 +476,16 @@ public final class RedisStore implements RemoteStore {
         return redis.write(region, redisKey, marker, sealed, ttlMillis(entry));
     }
 
-    /** @return the envelope, or {@code null} if the value cannot be stored in Redis (said once) */
+    /** @return the envelope, or {@code null} if the value cannot be stored remotely (said once) */
     byte[] sealed(String redisKey, Entry entry, Accessor accessor) {
         Object value = entry.value() == Bridge.NULL ? null : entry.value();
         try {
             byte[] payload = codecs.forMethod(accessor).encode(value, accessor.valueType());
             if (payload.length > maxValueSize) {
                 accessor.remote().remoteError();
-                Log.once("redis-too-large|" + accessor.signature(), "Redis store: a result of " + accessor.signature() + " is "
-                        + payload.length + " bytes, over redis.maxValueSize (" + maxValueSize + "); such results are not "
-                        + "stored in Redis (counted in RemoteErrorCount), so one huge value cannot slow every call", null);
+                Log.once("redis-too-large|" + accessor.signature(), redis.name() + " store: a result of " + accessor.signature() + " is "
+                        + payload.length + " bytes, over " + redis.kind().configName() + ".maxValueSize (" + maxValueSize + "); such results are not "
+                        + "stored in " + redis.name() + " (counted in RemoteErrorCount), so one huge value cannot slow every call", null);
                 return null;
             }
             long now = System.currentTimeMillis();
@@ -495,7 +495,7 @@ public final class RedisStore implements RemoteStore {
         } catch (CodecException e) {
             accessor.remote().remoteError();
             Log.once("redis-encode|" + accessor.signature() + '|' + (value == null ? "" : value.getClass().getName()),
-                    "Redis store: a result of " + accessor.signature() + " cannot be stored in Redis (" + e.getMessage()
+                    redis.name() + " store: a result of " + accessor.signature() + " cannot be stored in " + redis.name() + " (" + e.getMessage()
                             + "); such results are not cached, and the method runs each time", null);
             return null;
         }

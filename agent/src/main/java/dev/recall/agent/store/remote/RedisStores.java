@@ -27,11 +27,16 @@ public final class RedisStores implements RemoteStores {
         this.near = near;
         this.seal = new EntrySeal(settings.secret());
         this.codecs = new Codecs(settings.allowClasses());
+        this.older = older(settings.keyPrefix(), settings.secrets());
+    }
+
+    /** The secrets after the first, still read while a rotation is under way (Redis and Memcached alike). */
+    static List<RedisStore.OlderSecret> older(String keyPrefix, List<String> secrets) {
         List<RedisStore.OlderSecret> rotating = new ArrayList<>();
-        for (String secret : settings.secrets().subList(Math.min(1, settings.secrets().size()), settings.secrets().size())) {
-            rotating.add(new RedisStore.OlderSecret(new RemoteKeys(settings.keyPrefix(), secret), new EntrySeal(secret)));
+        for (String secret : secrets.subList(Math.min(1, secrets.size()), secrets.size())) {
+            rotating.add(new RedisStore.OlderSecret(new RemoteKeys(keyPrefix, secret), new EntrySeal(secret)));
         }
-        this.older = List.copyOf(rotating);
+        return List.copyOf(rotating);
     }
 
     /** The connector, or {@code null} while no region has asked for Redis. */

@@ -93,7 +93,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
     /** The near tier alone: the hit path's quick look-up, which never waits on Redis. */
     @Override
     public Entry peek(Object key, Accessor accessor) {
-        RedisConnector redis = remote.connector();
+        RemoteLink redis = remote.connector();
         if (!redis.readable() || !redis.subscribed() || !redis.leased()) {
             return null;
         }
@@ -107,7 +107,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
 
     @Override
     public Entry get(Object key, Accessor accessor) {
-        RedisConnector redis = remote.connector();
+        RemoteLink redis = remote.connector();
         if (!redis.readable()) {
             return null;
         }
@@ -161,7 +161,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
     @Override
     public Entry[] getAll(List<?> keys, Accessor accessor) {
         Entry[] found = new Entry[keys.size()];
-        RedisConnector redis = remote.connector();
+        RemoteLink redis = remote.connector();
         if (!redis.readable()) {
             return found;
         }
@@ -330,7 +330,7 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
      * removal does, so an invalidation message always finds what is held.
      */
     private boolean keepNear(Object key, String redisKey, Entry entry, long sequence) {
-        RedisConnector redis = remote.connector();
+        RemoteLink redis = remote.connector();
         if (!redis.subscribed() || !redis.leased() || !redis.readable() || sequence(redisKey) != sequence) {
             return false;
         }

@@ -45,6 +45,9 @@ public final class AgentBean extends DescribedBean {
         attribute("RedisState", String.class, "UP, DOWN (calls run without Redis until a probe succeeds) or PROBING "
                 + "(connecting, or checking it is back); NOT_CONFIGURED without a redis: section, UNUSED while no method uses it",
                 status::redisState);
+        attribute("MemcachedState", String.class, "UP, DOWN (calls run without Memcached until a probe succeeds) or PROBING "
+                + "(connecting, or checking it is back); NOT_CONFIGURED without a memcached: section, UNUSED while no method uses it",
+                status::memcachedState);
         attribute("UndeliveredWrites", long.class, "Writes and evictions that could not reach Redis when they were made,"
                 + " since start: each was kept and delivered later, and until then other JVMs could serve the value it replaced",
                 status::undeliveredWrites);

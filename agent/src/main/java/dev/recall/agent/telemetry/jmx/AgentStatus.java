@@ -23,6 +23,11 @@ public interface AgentStatus {
     /** UP, DOWN or PROBING; NOT_CONFIGURED without a redis: section, UNUSED while no method uses Redis. */
     String redisState();
 
+    /** UP, DOWN or PROBING; NOT_CONFIGURED without a memcached: section, UNUSED while no method uses Memcached. */
+    default String memcachedState() {
+        return "NOT_CONFIGURED";
+    }
+
     /** Writes and invalidations that could not reach Redis when made (kept, delivered later); 0 without Redis. */
     long undeliveredWrites();
 }

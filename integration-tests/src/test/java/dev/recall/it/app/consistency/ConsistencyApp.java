@@ -201,10 +201,13 @@ public final class ConsistencyApp {
         System.exit(0);
     }
 
+    /** The Agent MBean's attribute for the shared store's state: RedisState, or MemcachedState on Memcached. */
+    private static final String STATE = System.getProperty("consistency.state", "RedisState");
+
     private static String awaitUp(long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         String state;
-        while (!"UP".equals(state = Jmx.attribute(ConsistencyApp.class, "agent", "RedisState"))
+        while (!"UP".equals(state = Jmx.attribute(ConsistencyApp.class, "agent", STATE))
                 && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
@@ -333,7 +336,7 @@ public final class ConsistencyApp {
             String v = Jmx.attribute(ConsistencyApp.class, READ_BEAN, a);
             s.append(a).append('=').append(v.matches("-?\\d+") ? v : "0").append(' ');
         }
-        String state = Jmx.attribute(ConsistencyApp.class, "agent", "RedisState");
+        String state = Jmx.attribute(ConsistencyApp.class, "agent", STATE);
         s.append("state=").append(state.replace(' ', '_'));
         return s.toString();
     }

@@ -1,0 +1,728 @@
+package dev.recall.agent.store.remote;
+
+import dev.recall.agent.config.MemcachedSettings;
+import dev.recall.agent.config.StoreKind;
+import dev.recall.agent.log.Log;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import net.rubyeye.xmemcached.GetsResponse;
+import net.rubyeye.xmemcached.MemcachedClient;
+import net.rubyeye.xmemcached.XMemcachedClientBuilder;
+import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
+
+/**
+ * The agent's one link to Memcached (one server or several, keys spread by the client's consistent hashing),
+ * shared by every Memcached-backed region; the {@link RemoteLink} {@link RedisStore} runs over, so that the
+ * store's guarantees are the Redis store's where Memcached has the commands for them:
+ * <ul>
+ *   <li>a fill lands only where the key holds what its miss saw: {@code add} where it saw nothing, {@code gets}
+ *   and {@code cas} where it saw a tombstone or a value to replace (the compare is on the client's side, the
+ *   swap is atomic on the server's: a change in between makes the {@code cas} fail);</li>
+ *   <li>an eviction leaves a tombstone, a write-through's end sets its value only over its own marker (again
+ *   {@code gets}/{@code cas});</li>
+ *   <li>single flight: the load lock is an {@code add} with an expiry;</li>
+ *   <li>the same {@link Breaker}, first-connection wait and owed invalidations as {@link RedisConnector}.</li>
+ * </ul>
+ * What Memcached lacks: pub/sub (so no near tier: {@code two-level} over it is refused at load) and a way to
+ * learn of another JVM's {@code invalidateAll} other than reading the region's generation, which this
+ * connector's thread does every {@link #TICK_MILLIS}: after another JVM's {@code invalidateAll} this one may
+ * read the region's old entries for that long. Key names within 250 bytes and free of spaces: {@link #wire}.
+ *
+ * <p>Thread safety: xmemcached's client is thread-safe; the breaker, the pending set and the generation map
+ * are concurrent; the client reference is volatile and set only by the connector thread.
+ */
+public final class MemcachedConnector implements RemoteLink {
+
+    static final long TICK_MILLIS = 250;
+    private static final long FIRST_RETRY_MILLIS = 500;
+    private static final long LONGEST_RETRY_MILLIS = 5_000;
+    private static final int PENDING_LIMIT = 10_000;
+    private static final long MIN_CONNECT_TIMEOUT_MILLIS = 1_000;
+    private static final long FIRST_RETRY_PAUSE_MILLIS = 20;
+    /** Room for the envelope around a payload ({@link EntrySeal}), rounded up. */
+    private static final long ENVELOPE_ROOM = 64;
+    /** Memcached reads an expiry over 30 days as a point in time, not a duration. */
+    private static final long LONGEST_EXPIRY_SECONDS = TimeUnit.DAYS.toSeconds(30);
+    private static final int LONGEST_KEY = 250;
+
+    private final MemcachedSettings settings;
+    private final long readLimit;
+    private final RemoteKeys keys;
+    private final String nodeId = UUID.randomUUID().toString();
+    private final Breaker breaker = new Breaker();
+    private final PendingInvalidations pending = new PendingInvalidations(PENDING_LIMIT);
+    private final ConcurrentHashMap<String, Long> generations = new ConcurrentHashMap<>();
+    private final Tombstones tombstones = new Tombstones(nodeId);
+    private final LongAdder undelivered = new LongAdder();
+    private final long timeoutMillis;
+    private final long connectTimeoutMillis;
+    private volatile Thread workerThread;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> workerThread = daemon(r, "recall-memcached"));
+    private final CountDownLatch firstAttempt = new CountDownLatch(1);
+    private volatile MemcachedClient client;
+    /** Set by the connector thread while it applies what an outage owed: invalidations made meanwhile go straight through. */
+    private volatile boolean recovering;
+    private long retryMillis = FIRST_RETRY_MILLIS;
+    /** Whether Memcached was ever up, for the messages; the connector thread's alone. */
+    private boolean everUp;
+    private long nextProbe;
+    private volatile Throwable lastFailure;
+
+    public MemcachedConnector(MemcachedSettings settings) {
+        this.settings = settings;
+        this.readLimit = settings.maxValueSize() + ENVELOPE_ROOM;
+        this.keys = new RemoteKeys(settings.keyPrefix(), settings.secret());
+        this.timeoutMillis = Math.max(1, settings.timeout().toMillis());
+        this.connectTimeoutMillis = Math.max(timeoutMillis, MIN_CONNECT_TIMEOUT_MILLIS);
+    }
+
+    /** Connects in the background; a call made before the first attempt has ended waits for it, at most the connect timeout. */
+    public void start() {
+        worker.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        Runtime.getRuntime().addShutdownHook(daemon(this::flushAtShutdown, "recall-memcached-shutdown"));
+        Log.info("Memcached store: " + settings + "; connecting in the background (calls made before it is up wait for it, "
+                + "at most " + connectTimeoutMillis + " ms, then run uncached until it answers)");
+    }
+
+    public RedisState state() {
+        return breaker.state();
+    }
+
+    /** Writes and invalidations that could not reach Memcached when they were made, since start. */
+    public long undelivered() {
+        return undelivered.sum();
+    }
+
+    @Override
+    public StoreKind kind() {
+        return StoreKind.MEMCACHED;
+    }
+
+    @Override
+    public String name() {
+        return "Memcached";
+    }
+
+    @Override
+    public RemoteKeys keys() {
+        return keys;
+    }
+
+    @Override
+    public long maxValueSize() {
+        return settings.maxValueSize();
+    }
+
+    @Override
+    public Duration maxStaleness() {
+        return settings.maxStaleness();
+    }
+
+    @Override
+    public Duration lockTimeout() {
+        return settings.lockTimeout();
+    }
+
+    @Override
+    public boolean readable() {
+        if (breaker.up()) {
+            return pending.isEmpty();
+        }
+        return firstAttempt.getCount() != 0 && awaitFirstAttempt() && breaker.up() && pending.isEmpty();
+    }
+
+    private boolean awaitFirstAttempt() {
+        if (firstAttempt.getCount() == 0) {
+            return true;
+        }
+        if (Thread.currentThread() == workerThread) {
+            return false;
+        }
+        try {
+            return firstAttempt.await(connectTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Never: Memcached has no pub/sub. */
+    @Override
+    public boolean subscribed() {
+        return false;
+    }
+
+    @Override
+    public void listen(InvalidationListener listener) {
+        // Nothing is ever heard: two-level over Memcached is refused at load.
+    }
+
+    @Override
+    public long generation(String region) {
+        Long g = generations.get(region);
+        if (g != null) {
+            return g;
+        }
+        byte[] raw = read(c -> c.get(wire(keys.generation(region)), timeoutMillis, Bytes.INSTANCE));
+        long loaded = parse(raw);
+        Long raced = generations.putIfAbsent(region, loaded);
+        return raced == null ? loaded : raced;
+    }
+
+    @Override
+    public long knownGeneration(String region) {
+        Long g = generations.get(region);
+        return g == null ? -1 : g;
+    }
+
+    @Override
+    public byte[] get(String key) {
+        byte[] raw = read(c -> c.get(wire(key), timeoutMillis, Bytes.INSTANCE));
+        return raw == null || raw.length == 0 ? null : raw;
+    }
+
+    @Override
+    public long readLimit() {
+        return readLimit;
+    }
+
+    /** One multi-get (per server, as the client splits it): a bulk method's look-up. */
+    @Override
+    public List<byte[]> getAll(List<String> keys) {
+        List<String> names = new ArrayList<>(keys.size());
+        for (String k : keys) {
+            names.add(wire(k));
+        }
+        java.util.Map<String, byte[]> found = read(c -> c.get(names, timeoutMillis, Bytes.INSTANCE));
+        List<byte[]> values = new ArrayList<>(keys.size());
+        for (String n : names) {
+            byte[] v = found == null ? null : found.get(n);
+            values.add(v == null || v.length == 0 ? null : v);
+        }
+        return values;
+    }
+
+    /** {@code null}: each fill is its own add or gets/cas (Memcached has no conditional multi-set). */
+    @Override
+    public boolean[] putAll(List<String> keys, List<byte[]> values, List<Long> ttlMillis, List<byte[]> seen) {
+        return null;
+    }
+
+    /**
+     * A fill: {@code add} where the miss saw nothing (it fails if anything is there now), else {@code gets} and, if
+     * the key still holds exactly what the miss saw, {@code cas} (it fails if the key changed since the {@code gets}).
+     * A fill that replaces something keeps the key at least the {@link Fence}, as in Redis.
+     */
+    @Override
+    public boolean put(String key, byte[] value, long ttlMillis, byte[] seen) {
+        String k = wire(key);
+        if (seen == null) {
+            return read(c -> c.add(k, seconds(ttlMillis), value, Bytes.INSTANCE, timeoutMillis));
+        }
+        return read(c -> {
+            GetsResponse<byte[]> cur = c.gets(k, timeoutMillis, Bytes.INSTANCE);
+            return cur != null && Arrays.equals(cur.getValue(), seen)
+                    && c.cas(k, seconds(Math.max(ttlMillis, Fence.MILLIS)), value, Bytes.INSTANCE, timeoutMillis, cur.getCas());
+        });
+    }
+
+    @Override
+    public void takeBack(String region, String key, byte[] filled) {
+        String k = wire(key);
+        read(c -> {
+            GetsResponse<byte[]> cur = c.gets(k, timeoutMillis, Bytes.INSTANCE);
+            return cur != null && Arrays.equals(cur.getValue(), filled)
+                    && c.cas(k, seconds(Tombstones.LIFETIME_MILLIS), tombstones.next(), Bytes.INSTANCE, timeoutMillis, cur.getCas());
+        });
+    }
+
+    @Override
+    public byte[] markWrite(String key) {
+        byte[] marker = tombstones.next();
+        try {
+            read(c -> c.set(wire(key), seconds(Tombstones.LIFETIME_MILLIS), marker, Bytes.INSTANCE, timeoutMillis));
+            return marker;
+        } catch (Unavailable e) {
+            return null;
+        }
+    }
+
+    /**
+     * Stores a written value: unconditionally ({@code marker} null), or only over the marker the write's beginning
+     * put there ({@code gets}, then {@code cas}); anything else there came from a change that overlapped the write,
+     * and a tombstone replaces it. Kept for the {@link Fence} at least. Delivered as an invalidation is.
+     */
+    @Override
+    public boolean write(String region, String key, byte[] marker, byte[] value, long ttlMillis) {
+        String k = wire(key);
+        int kept = seconds(Math.max(Math.max(1, ttlMillis), Fence.MILLIS));
+        Boolean landed = deliver(region, key, c -> {
+            if (marker == null) {
+                if (c.set(k, kept, value, Bytes.INSTANCE, timeoutMillis)) {
+                    return true;
+                }
+                c.delete(k, timeoutMillis);
+                return false;
+            }
+            GetsResponse<byte[]> cur = c.gets(k, timeoutMillis, Bytes.INSTANCE);
+            if (cur != null && Arrays.equals(cur.getValue(), marker)
+                    && c.cas(k, kept, value, Bytes.INSTANCE, timeoutMillis, cur.getCas())) {
+                return true;
+            }
+            entomb(c, k);
+            return false;
+        });
+        return Boolean.TRUE.equals(landed);
+    }
+
+    @Override
+    public void invalidate(String region, String key) {
+        String k = wire(key);
+        deliver(region, key, c -> {
+            entomb(c, k);
+            return null;
+        });
+    }
+
+    private void entomb(MemcachedClient c, String wireKey) throws Exception {
+        if (!c.set(wireKey, seconds(Tombstones.LIFETIME_MILLIS), tombstones.next(), Bytes.INSTANCE, timeoutMillis)) {
+            c.delete(wireKey, timeoutMillis); // refused (out of memory): the removal still counts; an older fill could then land
+        }
+    }
+
+    @Override
+    public void invalidateAll(String region) {
+        deliver(region, null, c -> {
+            bump(c, region);
+            return null;
+        });
+    }
+
+    private void bump(MemcachedClient c, String region) throws Exception {
+        // incr of a missing key starts it at the initial value: one past what this JVM knew, never back to 0.
+        long known = Math.max(0, knownGeneration(region));
+        long g = c.incr(wire(keys.generation(region)), 1, known + 1, timeoutMillis, 0);
+        generations.merge(region, g, Math::max);
+    }
+
+    @Override
+    public boolean lock(String lockKey, long ttlMillis) {
+        long ttl = Math.max(1, ttlMillis);
+        String token = lockToken() + ':' + (System.currentTimeMillis() + ttl);
+        return read(c -> c.add(wire(lockKey), seconds(ttl), token.getBytes(StandardCharsets.UTF_8), Bytes.INSTANCE, timeoutMillis));
+    }
+
+    @Override
+    public String lockHolder(String lockKey) {
+        byte[] raw = get(lockKey);
+        return raw == null ? null : new String(raw, StandardCharsets.UTF_8);
+    }
+
+    /** From the expiry the holder wrote into its token: Memcached does not say how long a key has left. */
+    @Override
+    public long lockRemainingMillis(String lockKey) {
+        String holder = lockHolder(lockKey);
+        if (holder == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(holder.substring(holder.lastIndexOf(':') + 1)) - System.currentTimeMillis();
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Releases the lock if this thread still holds it. Memcached has no compare-and-delete, so the check and the delete
+     * are two commands: the lock could expire and be taken by another JVM between them only if this load outlived
+     * {@code lockTimeout} by less than one round trip, and then that JVM's load merely runs beside a third.
+     */
+    @Override
+    public void unlock(String lockKey) {
+        String k = wire(lockKey);
+        String mine = lockToken() + ':';
+        read(c -> {
+            byte[] raw = c.get(k, timeoutMillis, Bytes.INSTANCE);
+            return raw != null && new String(raw, StandardCharsets.UTF_8).startsWith(mine) && c.delete(k, timeoutMillis);
+        });
+    }
+
+    private String lockToken() {
+        return nodeId + ':' + Thread.currentThread().getId();
+    }
+
+    /**
+     * The name a key has in Memcached: the store's name itself when it is a valid Memcached key (at most 250 bytes,
+     * printable ASCII without spaces), which it is for every region name of plain letters and dots; otherwise the
+     * prefix and a SHA-256 of the whole name, which also is. The store's name stays what the value is sealed to.
+     */
+    static String wire(String name) {
+        if (name.length() <= LONGEST_KEY && valid(name)) {
+            return name;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            String hashed = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            String head = name.substring(0, Math.min(name.length(), MemcachedSettings.LONGEST_PREFIX)).replaceAll("[^\\x21-\\x7e]", "_");
+            return head + "#h:" + hashed;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+    }
+
+    private static boolean valid(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if (ch <= 0x20 || ch >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Memcached's expiry: whole seconds, rounded up, at most 30 days. */
+    static int seconds(long millis) {
+        return (int) Math.min(LONGEST_EXPIRY_SECONDS, Math.max(1, (millis + 999) / 1000));
+    }
+
+    private static long parse(byte[] raw) {
+        if (raw == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(new String(raw, StandardCharsets.US_ASCII).trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private interface Command<T> {
+        T run(MemcachedClient client) throws Exception;
+    }
+
+    /** A read or a fill: failures count towards opening the breaker. */
+    private <T> T read(Command<T> command) {
+        if (!readable()) {
+            throw Unavailable.DOWN;
+        }
+        MemcachedClient c = client;
+        if (c == null) {
+            throw Unavailable.DOWN;
+        }
+        try {
+            T result = command.run(c);
+            breaker.succeeded();
+            return result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the application's; this call runs uncached
+            throw new Unavailable("interrupted", e);
+        } catch (Exception e) {
+            if (breaker.failed()) {
+                wentDown(e);
+            }
+            throw new Unavailable("Memcached command failed: " + e, e);
+        }
+    }
+
+    /** As {@link RedisConnector}'s: an invalidation must arrive; one that cannot now is kept and delivered later. */
+    private <T> T deliver(String region, String key, Command<T> command) {
+        if (!breaker.up()) {
+            awaitFirstAttempt();
+        }
+        MemcachedClient c = client;
+        if (c != null && (breaker.up() || recovering)) {
+            Exception failure = null;
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try {
+                    T result = command.run(c);
+                    breaker.succeeded();
+                    return result;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure = e;
+                    break;
+                } catch (Exception e) {
+                    failure = e;
+                }
+            }
+            remember(region, key);
+            undelivered.increment();
+            if (breaker.failed()) {
+                wentDown(failure);
+            }
+            return null;
+        }
+        remember(region, key);
+        undelivered.increment();
+        return null;
+    }
+
+    private void remember(String region, String key) {
+        if (key == null) {
+            pending.region(region);
+        } else {
+            pending.key(region, key);
+        }
+    }
+
+    private void wentDown(Throwable cause) {
+        lastFailure = cause;
+        synchronized (this) {
+            nextProbe = System.currentTimeMillis() + retryMillis;
+        }
+        Log.warn("Memcached store: Memcached is not answering (" + cause + "); calls run without it, and it is probed until it is back");
+    }
+
+    private void tick() {
+        try {
+            if (firstAttempt.getCount() != 0) {
+                connectFirst();
+            } else if (breaker.state() != RedisState.UP) {
+                synchronized (this) {
+                    if (System.currentTimeMillis() < nextProbe) {
+                        return;
+                    }
+                }
+                recover(false);
+            } else {
+                MemcachedClient c = client;
+                if (!pending.isEmpty()) {
+                    applyOwed(c);
+                }
+                refreshGenerations(c);
+                breaker.succeeded();
+            }
+        } catch (Exception e) {
+            if (breaker.failed()) {
+                wentDown(e);
+            }
+        } catch (Throwable t) {
+            Log.once("memcached-tick|" + t.getClass().getName(), "Memcached store: unexpected failure of its background thread", t);
+        }
+    }
+
+    private void connectFirst() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis);
+        try {
+            while (true) {
+                recover(true);
+                if (breaker.up()) {
+                    return;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    Log.warn("Memcached store: cannot reach Memcached (" + lastFailure + "); calls run without it, and it is "
+                            + "retried in the background");
+                    return;
+                }
+                Thread.sleep(FIRST_RETRY_PAUSE_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            firstAttempt.countDown();
+            synchronized (this) {
+                retryMillis = FIRST_RETRY_MILLIS;
+            }
+        }
+    }
+
+    /** @param quiet the first connection's quick retries: its caller says if they all failed */
+    private void recover(boolean quiet) {
+        boolean first = !everUp;
+        breaker.probing();
+        try {
+            if (client == null) {
+                client = connect();
+            }
+            MemcachedClient c = client;
+            // Any command answers whether each server is there; the generations' keys are what must be read anyway.
+            recovering = true;
+            refreshGenerations(c);
+            c.get(wire(keys.generation("#probe")), timeoutMillis, Bytes.INSTANCE);
+            int applied = applyOwed(c);
+            breaker.close();
+            everUp = true;
+            synchronized (this) {
+                retryMillis = FIRST_RETRY_MILLIS;
+            }
+            Log.info(first ? "Memcached store: connected" : "Memcached store: Memcached is back; " + applied
+                    + " invalidation(s) made during the outage were applied first");
+            if (!pending.isEmpty()) {
+                applyOwed(c);
+            }
+        } catch (Exception e) {
+            breaker.open();
+            synchronized (this) {
+                nextProbe = System.currentTimeMillis() + retryMillis;
+                retryMillis = Math.min(retryMillis * 2, LONGEST_RETRY_MILLIS);
+            }
+            if (first && !quiet && lastFailure == null) {
+                Log.warn("Memcached store: cannot reach Memcached (" + e + "); calls run without it, and it is retried in the background");
+            }
+            lastFailure = e;
+        } finally {
+            recovering = false;
+        }
+    }
+
+    /** @return how many owed invalidations were applied; on failure the rest are back in the set */
+    private int applyOwed(MemcachedClient c) throws Exception {
+        int applied = 0;
+        for (int round = 0; round < 4 && !pending.isEmpty(); round++) {
+            PendingInvalidations.Drained owed = pending.drain();
+            try {
+                for (String region : owed.regions()) {
+                    bump(c, region);
+                }
+                for (String[] k : owed.keys()) {
+                    entomb(c, wire(k[1]));
+                }
+            } catch (Exception e) {
+                pending.restore(owed);
+                throw e;
+            }
+            applied += owed.keys().size() + owed.regions().size();
+        }
+        return applied;
+    }
+
+    /**
+     * Reads every region's generation: the only way another JVM's {@code invalidateAll} reaches this one. A generation
+     * Memcached lost (evicted, or the server restarted empty) is put back as this JVM knew it, so that no JVM goes
+     * back to an older generation's names.
+     */
+    private void refreshGenerations(MemcachedClient c) throws Exception {
+        if (generations.isEmpty()) {
+            return;
+        }
+        List<String> regions = new ArrayList<>(generations.keySet());
+        List<String> names = new ArrayList<>(regions.size());
+        for (String region : regions) {
+            names.add(wire(keys.generation(region)));
+        }
+        java.util.Map<String, byte[]> found = c.get(names, timeoutMillis, Bytes.INSTANCE);
+        for (int i = 0; i < regions.size(); i++) {
+            byte[] raw = found == null ? null : found.get(names.get(i));
+            long known = generations.getOrDefault(regions.get(i), 0L);
+            if (raw == null) {
+                if (known > 0) {
+                    c.add(names.get(i), 0, Long.toString(known).getBytes(StandardCharsets.US_ASCII), Bytes.INSTANCE, timeoutMillis);
+                }
+                continue;
+            }
+            generations.merge(regions.get(i), parse(raw), Math::max);
+        }
+    }
+
+    private void flushAtShutdown() {
+        MemcachedClient c = client;
+        if (pending.isEmpty() || c == null) {
+            return;
+        }
+        PendingInvalidations.Drained owed = pending.drain();
+        int left = owed.keys().size() + owed.regions().size();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        try {
+            for (String region : owed.regions()) {
+                if (System.nanoTime() > deadline) {
+                    break;
+                }
+                bump(c, region);
+                left--;
+            }
+            for (String[] k : owed.keys()) {
+                if (System.nanoTime() > deadline) {
+                    break;
+                }
+                entomb(c, wire(k[1]));
+                left--;
+            }
+        } catch (Exception e) {
+            // said below
+        }
+        if (left > 0) {
+            Log.warn("Memcached store: " + left + " invalidation(s) could not reach Memcached before the JVM stopped; other "
+                    + "JVMs may serve those entries until they expire");
+        }
+    }
+
+    private MemcachedClient connect() throws java.io.IOException {
+        List<InetSocketAddress> servers = new ArrayList<>();
+        for (String s : settings.servers()) {
+            int colon = s.lastIndexOf(':');
+            servers.add(new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1))));
+        }
+        XMemcachedClientBuilder builder = new XMemcachedClientBuilder(servers);
+        // Ketama, as other Memcached clients spread keys; failure mode keeps a down server's keys on it (they are
+        // misses) instead of moving them to another server, from which they would be read stale when it is back.
+        builder.setSessionLocator(new KetamaMemcachedSessionLocator());
+        builder.setFailureMode(true);
+        builder.setConnectTimeout(connectTimeoutMillis);
+        builder.setOpTimeout(timeoutMillis);
+        builder.setTranscoder(Bytes.INSTANCE);
+        builder.setName("recall");
+        builder.setSelectorPoolSize(1);
+        builder.setHealSessionInterval(FIRST_RETRY_MILLIS);
+        MemcachedClient c = builder.build();
+        c.setOpTimeout(timeoutMillis);
+        return c;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Values as the bytes they are: no serialization, no compression, flags 0. Stateless. */
+    static final class Bytes implements net.rubyeye.xmemcached.transcoders.Transcoder<byte[]> {
+        static final Bytes INSTANCE = new Bytes();
+
+        @Override
+        public net.rubyeye.xmemcached.transcoders.CachedData encode(byte[] o) {
+            return new net.rubyeye.xmemcached.transcoders.CachedData(0, o);
+        }
+
+        @Override
+        public byte[] decode(net.rubyeye.xmemcached.transcoders.CachedData d) {
+            return d.getData();
+        }
+
+        @Override
+        public void setPrimitiveAsString(boolean b) {
+        }
+
+        @Override
+        public void setPackZeros(boolean b) {
+        }
+
+        @Override
+        public void setCompressionThreshold(int i) {
+        }
+
+        @Override
+        public boolean isPrimitiveAsString() {
+            return false;
+        }
+
+        @Override
+        public boolean isPackZeros() {
+            return false;
+        }
+
+        @Override
+        public void setCompressionMode(net.rubyeye.xmemcached.transcoders.CompressionMode mode) {
+        }
+    }
+}

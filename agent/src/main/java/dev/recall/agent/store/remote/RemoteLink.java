@@ -1,0 +1,82 @@
+package dev.recall.agent.store.remote;
+
+import dev.recall.agent.config.StoreKind;
+import java.time.Duration;
+
+/**
+ * The commands a shared store ({@link RedisStore}) needs from the server its entries live on: Redis
+ * ({@link RedisConnector}) or Memcached ({@link MemcachedConnector}). Everything above this line (sealing, the
+ * fences, tombstones, misses seen, single flight, rotation) is the same for both; each link keeps its own
+ * breaker, first-connection wait and owed invalidations. Every command may throw {@link Unavailable}, which
+ * the store turns into a miss. Implementations are shared by all threads and thread-safe.
+ */
+interface RemoteLink {
+
+    /** What the configuration calls this store, for {@link dev.recall.agent.store.RemoteStore#kind()}. */
+    StoreKind kind();
+
+    /** "Redis" or "Memcached", for messages. */
+    String name();
+
+    RemoteKeys keys();
+
+    long maxValueSize();
+
+    /** The longest any entry lives there whatever its ttl; {@code null}: no bound. */
+    Duration maxStaleness();
+
+    Duration lockTimeout();
+
+    /** Whether reads may go there now (see {@link RedisConnector#readable}). */
+    boolean readable();
+
+    /** Whether other JVMs' invalidations reach this one right now (never, without pub/sub). */
+    boolean subscribed();
+
+    /**
+     * Whether this JVM's near tiers may serve hits now: it holds a read lease that writers wait for ({@link Lease},
+     * Redis only). A store with no leases never lets a near tier serve.
+     */
+    default boolean leased() {
+        return false;
+    }
+
+    void listen(InvalidationListener listener);
+
+    long generation(String region);
+
+    long knownGeneration(String region);
+
+    /** The value at {@code key}, or {@code null}; a value over {@link #readLimit()} may come back cut. */
+    byte[] get(String key);
+
+    long readLimit();
+
+    /** The values at {@code keys}, aligned with them, in one round trip; {@code null}: read them one by one. */
+    java.util.List<byte[]> getAll(java.util.List<String> keys);
+
+    /** As {@link #put} for several keys in one round trip; {@code null}: the caller fills them one by one. */
+    boolean[] putAll(java.util.List<String> keys, java.util.List<byte[]> values, java.util.List<Long> ttlMillis,
+                     java.util.List<byte[]> seen);
+
+    /** A fill, only where the key still holds what its miss saw ({@code seen}; {@code null}: nothing). */
+    boolean put(String key, byte[] value, long ttlMillis, byte[] seen);
+
+    void takeBack(String region, String key, byte[] filled);
+
+    byte[] markWrite(String key);
+
+    boolean write(String region, String key, byte[] marker, byte[] value, long ttlMillis);
+
+    void invalidate(String region, String key);
+
+    void invalidateAll(String region);
+
+    boolean lock(String lockKey, long ttlMillis);
+
+    String lockHolder(String lockKey);
+
+    long lockRemainingMillis(String lockKey);
+
+    void unlock(String lockKey);
+}

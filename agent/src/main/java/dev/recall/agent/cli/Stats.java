@@ -33,7 +33,7 @@ final class Stats {
                         }
                         rows.sort(Comparator.comparingDouble((Row r) -> r.saved).reversed().thenComparing(r -> r.method));
                         print(rows, mbs.getAttributes(agent, new String[] {"HitRatio", "HitCount", "MissCount",
-                            "SavedLatencyMillis", "Version", "ErrorCount", "ConfigErrors"}), pid);
+                            "SavedLatencyMillis", "Version", "ErrorCount", "ConfigErrors", "InstrumentedMethods"}), pid);
                         return 0;
                     });
         } catch (javax.management.MalformedObjectNameException e) {
@@ -64,6 +64,12 @@ final class Stats {
         System.out.printf(Locale.ROOT, "%ntotal: %d methods, hit ratio %s, %d hits, %d misses, %s saved; agent %s, %d errors%n",
                 rows.size(), percent(ratio), (Long) value(agent, "HitCount"), (Long) value(agent, "MissCount"),
                 duration((Double) value(agent, "SavedLatencyMillis")), value(agent, "Version"), (Long) value(agent, "ErrorCount"));
+        String[] matched = (String[]) value(agent, "InstrumentedMethods");
+        if (matched != null && matched.length > rows.size()) {
+            // A matched method gets its figures and MBean at its first call; until then it is only listed as matched.
+            System.out.printf(Locale.ROOT, "%d more matched method(s) not called yet (%d matched in all)%n",
+                    matched.length - rows.size(), matched.length);
+        }
         if (uncacheable > 0) {
             // After the table, so scripts reading its columns read the same columns.
             System.out.print(uncacheable + " result(s) returned but not cached, that call only: they could not be copied "

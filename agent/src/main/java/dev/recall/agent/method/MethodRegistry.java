@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Every matched method of the application, each registered with the bridge under the id its advice
@@ -36,7 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the application's threads at a method's first call; both are synchronized, so the limit, the bridge slot
  * and the lists change together, and a method racing to its first call on several threads is made once
  * ({@link LazyMethod}); {@link #releaseUnloaded} runs on the agent's background thread and takes the same
- * lock; {@link #all} may be read from anywhere, without a lock (a copy-on-write list).
+ * lock; {@link #all} may be read from anywhere (an immutable snapshot, copied again after a change).
  *
  * <p>Release: each method of a class loader other than the boot loader is watched by a weak reference to
  * that loader, queued by the GC once the loader is unreachable, that is, once no class of it can run. The
@@ -60,8 +59,13 @@ public final class MethodRegistry {
     private final ArrayList<LazyMethod> matched = new ArrayList<>();
     /** The matched method of each bridge id (ids are dense; a released one's slot is reused). */
     private LazyMethod[] byId = new LazyMethod[16];
-    /** The methods called so far. */
-    private final List<CachedMethod> methods = new CopyOnWriteArrayList<>();
+    /** The methods called so far; guarded by {@code this}. */
+    private final ArrayList<CachedMethod> methods = new ArrayList<>();
+    /**
+     * {@link #methods} as {@link #all} last gave it, {@code null} once it changed: readers (the sampler, JMX) are
+     * rare and a copy per first call, as a copy-on-write list makes, grew with the square of the methods.
+     */
+    private volatile List<CachedMethod> snapshot = List.of();
     private final ReferenceQueue<ClassLoader> collected = new ReferenceQueue<>();
     /** Keeps the watches themselves reachable, so that the GC queues them. */
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
@@ -166,6 +170,7 @@ public final class MethodRegistry {
             }
             Bridge.replace(lazy.id, created);
             methods.add(created);
+            snapshot = null;
         }
         MethodSpec spec = lazy.spec();
         Log.debug("caching " + spec.signature() + " (" + spec.settings() + ", cache " + spec.region() + ", key " + spec.key()
@@ -268,7 +273,8 @@ public final class MethodRegistry {
             }
             Bridge.release(ids);
             matched.removeIf(unmatched::contains);
-            methods.removeAll(released);
+            methods.removeIf(released::contains);
+            snapshot = null;
         }
         for (CachedMethod m : released) {
             releaseListener.accept(m);
@@ -291,7 +297,17 @@ public final class MethodRegistry {
 
     /** The methods called so far (each made at its first call), without those released. */
     public List<CachedMethod> all() {
-        return methods;
+        List<CachedMethod> all = snapshot;
+        if (all == null) {
+            synchronized (this) {
+                all = snapshot;
+                if (all == null) {
+                    all = List.copyOf(methods);
+                    snapshot = all;
+                }
+            }
+        }
+        return all;
     }
 
     /**

@@ -49,7 +49,7 @@ class FootprintIT {
     private static Result tenThousand(String config, boolean call) {
         return AppJvm.main(ManyClassesApp.class).config(config)
                 .jvmArg("-Xmx512m", "-XX:+UseSerialGC", "-Drecall.jmx.delay=0", "-Dfootprint.calledEvery=" + (call ? 1 : 0))
-                .args("1000", config.equals("footprint-all.yml") && call ? "10000" : "0").timeout(Duration.ofSeconds(90))
+                .args("1000", config.equals("footprint-all.yml") && call ? "10000" : "0").timeout(Duration.ofSeconds(180))
                 .run().assertSucceeded();
     }
 

@@ -142,25 +142,18 @@ public final class LatencyWindow {
         drain(nowNanos);
         long newest = Math.floorDiv(nowNanos, SLICE_NANOS);
         long count = Math.max(1, Math.min(SLICES - 1, (windowNanos + SLICE_NANOS - 1) / SLICE_NANOS));
-        Histogram only = null;
         Histogram merged = null;
         for (int i = 0; i < SLICES; i++) {
             if (slices[i] != null && sliceIds[i] >= newest - count && sliceIds[i] <= newest) {
-                if (only == null) {
-                    only = slices[i];
-                    continue;
-                }
                 if (merged == null) {
-                    // Garbage once read: a reader's merge is never kept. Packed, like the slices: a full histogram
-                    // is 23 KB, and the sampler reads every called method's window every few seconds.
+                    // Garbage once read: a reader's merge is never kept (nor the iterators a read leaves in it).
+                    // Packed, like the slices: a full histogram is 23 KB, and the sampler reads windows often.
                     merged = new PackedHistogram(HIGHEST_MICROS, DIGITS);
-                    merged.add(only);
                 }
                 merged.add(slices[i]);
             }
         }
-        // One slice (a method loaded in one minute of the window, the common case) is read as it is: no copy.
-        return only == null ? LatencySnapshot.EMPTY : LatencySnapshot.of(merged == null ? only : merged);
+        return merged == null ? LatencySnapshot.EMPTY : LatencySnapshot.of(merged);
     }
 
     public synchronized LatencySnapshot lifetime(long nowNanos) {

@@ -398,6 +398,11 @@ public final class Recall implements AgentStatus {
         return methods.all();
     }
 
+    @Override
+    public List<dev.recall.agent.method.MethodSpec> matched() {
+        return methods.matched().stream().map(dev.recall.agent.method.LazyMethod::spec).toList();
+    }
+
     /** The Micrometer registry the meters live in; the same figures as JMX. */
     public synchronized MeterRegistry meters() {
         if (meters == null) {

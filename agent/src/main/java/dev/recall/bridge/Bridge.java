@@ -30,6 +30,8 @@ public final class Bridge {
     /** Released slots, reused before the array grows; guarded by the class's lock. */
     private static int[] free = new int[0];
     private static int freeCount;
+    /** Slots handed out so far (released ones included); guarded by the class's lock. */
+    private static int used;
 
     private Bridge() {
     }
@@ -39,20 +41,39 @@ public final class Bridge {
         return sites[id];
     }
 
-    /** Registers a site and returns its id, to be bound into the advice as a constant. */
+    /**
+     * Registers a site and returns its id, to be bound into the advice as a constant. The array grows by
+     * doubling, not by one: a rule over a large application registers thousands of methods while it starts,
+     * and a copy per method made that quadratic. A slot beyond the ids handed out is read by no one, so it
+     * is written in place and the array published again (the volatile write orders the slot's write
+     * before any read of it through {@link #site}).
+     */
     public static synchronized int register(Site site) {
         Site[] current = sites;
+        int id;
         if (freeCount > 0) {
-            int id = free[--freeCount];
-            Site[] next = current.clone();
-            next[id] = site;
-            sites = next;
-            return id;
+            id = free[--freeCount];
+            current = current.clone(); // a freed slot may still be read by a caller of the released method
+        } else {
+            id = used++;
+            if (id == current.length) {
+                current = Arrays.copyOf(current, Math.max(16, current.length * 2));
+            }
         }
-        Site[] next = Arrays.copyOf(current, current.length + 1);
-        next[current.length] = site;
-        sites = next;
-        return current.length;
+        current[id] = site;
+        sites = current;
+        return id;
+    }
+
+    /**
+     * Puts {@code site} in the slot of {@code id} in place of the site there, for the calls from now on; a
+     * thread that read the old one finishes its call with it, so the old site must stay usable. Used once
+     * per method, by its first call.
+     */
+    public static synchronized void replace(int id, Site site) {
+        Site[] current = sites;
+        current[id] = site; // a reference write: a reader sees the old site or the new, both valid
+        sites = current;
     }
 
     /**

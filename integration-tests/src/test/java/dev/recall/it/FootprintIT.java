@@ -15,16 +15,48 @@ import org.junit.jupiter.api.Test;
  */
 class FootprintIT {
 
+    /**
+     * What each of 10,000 matched methods costs, never called and called twice (one entry each): the heap
+     * after GC of the application with the agent, minus the same application under a rule that matches
+     * nothing (the agent, its rule and the application's own objects, called the same way). Heap, not time:
+     * a serial GC's used heap after full collections, a few hundred KB of noise against budgets of 10 MB
+     * and 160 MB.
+     */
     @Test
-    void aThousandClassesOfTenMethodsAllCachedRunInA512MbHeap() {
-        Result r = AppJvm.main(ManyClassesApp.class).config("footprint-all.yml")
-                .jvmArg("-Xmx512m", "-Drecall.jmx.delay=0", "-Drecall.sampleInterval=1s")
-                .args("1000", "10000").timeout(Duration.ofSeconds(90)).run().assertSucceeded();
-        assertEquals("0", r.value("wrong"), r::toString);
+    void aMatchedMethodNeverCalledCostsAtMost1KbAndACalledOneAtMost32Kb() {
+        Result neverCalled = tenThousand("footprint-all.yml", false);
+        Result called = tenThousand("footprint-all.yml", true);
+        Result baseline = tenThousand("footprint-none.yml", false);
+        Result calledBaseline = tenThousand("footprint-none.yml", true);
+
+        assertEquals(0, neverCalled.intValue("bodies"), neverCalled::toString);
+        assertEquals(0, neverCalled.intValue("beans"), "no MBean before a method's first call\n" + neverCalled);
+        assertEquals(10_000, neverCalled.intValue("instrumented"), "but every one is matched\n" + neverCalled);
+        assertEquals("0", called.value("wrong"), called::toString);
         // Each of the 10,000 methods was called twice and its body ran once: every one is cached.
-        assertEquals(10_000, r.intValue("bodies"), r::toString);
-        assertEquals(10_000, r.intValue("beans"), "one MBean per method\n" + r);
-        System.out.println("FootprintIT: 10,000 cached methods, heap used after GC " + r.value("heap.used.mb") + " MB");
+        assertEquals(10_000, called.intValue("bodies"), called::toString);
+        assertEquals(10_000, called.intValue("beans"), "one MBean per method called\n" + called);
+        assertEquals(20_000, calledBaseline.intValue("bodies"), "nothing cached under the rule that matches nothing");
+
+        long perNeverCalled = (bytes(neverCalled) - bytes(baseline)) / 10_000;
+        long perCalled = (bytes(called) - bytes(calledBaseline)) / 10_000;
+        System.out.println("FootprintIT: retained heap per matched method never called " + perNeverCalled
+                + " B, per method called (with its one entry, MBean and meters) " + perCalled + " B");
+        assertTrue(perNeverCalled <= 1024, "a matched method never called costs " + perNeverCalled + " B\n" + neverCalled);
+        // The goal of issue 28 is 16 KB; 27 KB measured at its close (the MBean's own attribute infos and
+        // Micrometer's meters are most of it): this guards against growth until that work is done.
+        assertTrue(perCalled <= 32 * 1024, "a called method costs " + perCalled + " B\n" + called);
+    }
+
+    private static Result tenThousand(String config, boolean call) {
+        return AppJvm.main(ManyClassesApp.class).config(config)
+                .jvmArg("-Xmx512m", "-XX:+UseSerialGC", "-Drecall.jmx.delay=0", "-Dfootprint.calledEvery=" + (call ? 1 : 0))
+                .args("1000", config.equals("footprint-all.yml") && call ? "10000" : "0").timeout(Duration.ofSeconds(180))
+                .run().assertSucceeded();
+    }
+
+    private static long bytes(Result r) {
+        return Long.parseLong(r.value("heap.used.bytes"));
     }
 
     @Test

@@ -33,7 +33,8 @@ final class Stats {
                         }
                         rows.sort(Comparator.comparingDouble((Row r) -> r.saved).reversed().thenComparing(r -> r.method));
                         print(rows, mbs.getAttributes(agent, new String[] {"HitRatio", "HitCount", "MissCount",
-                            "SavedLatencyMillis", "Version", "ErrorCount", "ConfigErrors", "RedisState", "MemcachedState"}), pid);
+                            "SavedLatencyMillis", "Version", "ErrorCount", "ConfigErrors", "RedisState", "MemcachedState",
+                            "InstrumentedMethods"}), pid);
                         return 0;
                     });
         } catch (javax.management.MalformedObjectNameException e) {
@@ -67,6 +68,12 @@ final class Stats {
         String shared = shared("Redis", value(agent, "RedisState")) + shared("Memcached", value(agent, "MemcachedState"));
         if (!shared.isEmpty()) {
             System.out.println("shared stores:" + shared);
+        }
+        String[] matched = (String[]) value(agent, "InstrumentedMethods");
+        if (matched != null && matched.length > rows.size()) {
+            // A matched method gets its figures and MBean at its first call; until then it is only listed as matched.
+            System.out.printf(Locale.ROOT, "%d more matched method(s) not called yet (%d matched in all)%n",
+                    matched.length - rows.size(), matched.length);
         }
         if (uncacheable > 0) {
             // After the table, so scripts reading its columns read the same columns.

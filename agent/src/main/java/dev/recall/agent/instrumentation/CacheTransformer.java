@@ -3,7 +3,7 @@ package dev.recall.agent.instrumentation;
 import dev.recall.agent.advise.Advisor;
 import dev.recall.agent.config.MethodSignature;
 import dev.recall.agent.log.Log;
-import dev.recall.agent.method.CachedMethod;
+import dev.recall.agent.method.LazyMethod;
 import dev.recall.agent.method.MethodRegistry;
 import dev.recall.agent.method.MethodSettings;
 import dev.recall.agent.method.MethodSpec;
@@ -224,8 +224,9 @@ final class CacheTransformer implements ClassFileTransformer {
         return type;
     }
 
-    private static CachedMethod site(int id) {
-        return (CachedMethod) Bridge.site(id);
+    /** The matched method of {@code id}: weaving comes before any call, but a retransformed class may have run. */
+    private LazyMethod site(int id) {
+        return registry.matched(id);
     }
 
     private static AdviceWeaver.Kind kind(MethodSpec spec) {

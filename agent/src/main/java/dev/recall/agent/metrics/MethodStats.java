@@ -39,6 +39,9 @@ public final class MethodStats {
     /** @param createdNanos when the method was registered: the saved time is bounded by wall time from then */
     MethodStats(long createdNanos) {
         this.saved = new SavedTime(hits, misses::sum, createdNanos);
+        // The reading windows start from: a method is made at its first call, between two of the sampler's
+        // readings, and without this one its first calls would fall before any window's start.
+        history.add(new CounterHistory.Sample(createdNanos, 0, 0, 0, 0, 0));
     }
 
     /** Redis and near-cache counters; all zero for a method of the local store. */
@@ -56,6 +59,8 @@ public final class MethodStats {
     private volatile long creditCapNanos = Long.MAX_VALUE;
     private static final long CREDIT_WINDOW_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
     static final int CREDIT_MIN_LOADS = 3;
+    /** {@link #loads} when the cap was last worked out; the sampler's own (sample is called by one thread at a time). */
+    private long loadsAtCredit = -1;
 
     /** A call answered from the cache by an entry whose load took {@code entryLoadNanos}. */
     public void hit(long entryLoadNanos) {
@@ -208,9 +213,16 @@ public final class MethodStats {
     /** Takes a reading for the windows; called periodically by the sampler. */
     public void sample(long nowNanos) {
         latency.drain(nowNanos);
-        LatencySnapshot recent = latency.recent(CREDIT_WINDOW_NANOS, nowNanos);
-        if (recent.count() >= CREDIT_MIN_LOADS && !Double.isNaN(recent.p90())) {
-            creditCapNanos = Math.max(1, (long) (recent.p90() * 1e6));
+        // Only when the method loaded since the last reading: with thousands of called methods, most of them
+        // idle, reading every window every few seconds was most of the sampler's work. Loads that age out of
+        // the window without new ones leave the cap where it was.
+        long loadsNow = loads.sum();
+        if (loadsNow != loadsAtCredit) {
+            loadsAtCredit = loadsNow;
+            LatencySnapshot recent = latency.recent(CREDIT_WINDOW_NANOS, nowNanos);
+            if (recent.count() >= CREDIT_MIN_LOADS && !Double.isNaN(recent.p90())) {
+                creditCapNanos = Math.max(1, (long) (recent.p90() * 1e6));
+            }
         }
         history.add(new CounterHistory.Sample(nowNanos, hits(), misses(), savedNanos(nowNanos), loadFailures(), errors()));
     }
@@ -258,6 +270,7 @@ public final class MethodStats {
         staleHits.reset();
         maxStaleNanos.set(0);
         latency.reset();
+        loadsAtCredit = -1;
         history.clear();
         remote.reset();
         saved.reset(System.nanoTime());

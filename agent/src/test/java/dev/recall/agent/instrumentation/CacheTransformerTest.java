@@ -55,9 +55,9 @@ class CacheTransformerTest {
     }
 
     private CachedMethod method(String name) {
-        for (CachedMethod m : registry.all()) {
+        for (dev.recall.agent.method.LazyMethod m : registry.matched()) {
             if (m.spec().signature().methodName().equals(name)) {
-                return m;
+                return registry.method(m.id());
             }
         }
         throw new AssertionError("no method " + name + " registered: " + registry.all());

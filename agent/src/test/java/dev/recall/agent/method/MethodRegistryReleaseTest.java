@@ -21,7 +21,7 @@ class MethodRegistryReleaseTest {
         List<CachedMethod> released = new ArrayList<>();
         registry.onReleased(released::add);
         int id = registerWithThrowawayLoader(registry);
-        assertEquals(1, registry.all().size());
+        assertEquals(1, registry.all().size(), "called once");
 
         for (int i = 0; i < 50 && registry.releaseUnloaded() == 0; i++) {
             System.gc();
@@ -35,7 +35,8 @@ class MethodRegistryReleaseTest {
         int reused = registry.register(TestMethods.readSpec("com.acme.B.b(long)", "b", StrategyKind.READ_THROUGH, true),
                 getClass().getClassLoader());
         assertEquals(id, reused, "the empty slot is taken before the bridge grows");
-        assertSame(registry.all().get(0), Bridge.site(reused));
+        assertSame(registry.matched(reused), Bridge.site(reused), "a matched method until its first call");
+        assertSame(registry.method(reused), Bridge.site(reused), "the method itself after it");
     }
 
     @Test
@@ -45,12 +46,14 @@ class MethodRegistryReleaseTest {
         assertTrue(registry.register(TestMethods.readSpec("com.acme.M.a(long)", "m", StrategyKind.READ_THROUGH, true), loader) >= 0);
         assertTrue(registry.register(TestMethods.readSpec("com.acme.M.b(long)", "m", StrategyKind.READ_THROUGH, true), loader) >= 0);
         assertEquals(-1, registry.register(TestMethods.readSpec("com.acme.M.c(long)", "m", StrategyKind.READ_THROUGH, true), loader));
-        assertEquals(2, registry.all().size());
+        assertEquals(2, registry.matched().size());
     }
 
     /** In its own frame, so that no local of the test keeps the loader reachable. */
     private static int registerWithThrowawayLoader(MethodRegistry registry) {
         ClassLoader throwaway = new ClassLoader(null) { };
-        return registry.register(TestMethods.readSpec("com.acme.A.a(long)", "a", StrategyKind.READ_THROUGH, true), throwaway);
+        int id = registry.register(TestMethods.readSpec("com.acme.A.a(long)", "a", StrategyKind.READ_THROUGH, true), throwaway);
+        registry.method(id);
+        return id;
     }
 }

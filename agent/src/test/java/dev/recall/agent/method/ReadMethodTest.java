@@ -255,12 +255,14 @@ class ReadMethodTest {
     void registryCreatesTheStrategyOfTheSpecInASharedRegion() {
         MethodRegistry registry = new MethodRegistry(new Regions(null), dev.recall.agent.config.WriteBackSettings.DEFAULT);
         ClassLoader loader = getClass().getClassLoader();
-        registry.register(TestMethods.readSpec("com.acme.A.a(long)", "shared", StrategyKind.READ_THROUGH, true), loader);
-        registry.register(TestMethods.readSpec("com.acme.A.b(long)", "shared", StrategyKind.CACHE_ASIDE, true), loader);
-        registry.register(TestMethods.writeSpec("com.acme.A.c(long)", "shared", TestMethods.key("", List.of("k")), 1, true, -1, true),
-                loader);
-        registry.register(TestMethods.evictSpec("com.acme.A.d(long)", "shared", TestMethods.key("", List.of("k")), 1, false, false),
-                loader);
+        List<Integer> ids = List.of(
+                registry.register(TestMethods.readSpec("com.acme.A.a(long)", "shared", StrategyKind.READ_THROUGH, true), loader),
+                registry.register(TestMethods.readSpec("com.acme.A.b(long)", "shared", StrategyKind.CACHE_ASIDE, true), loader),
+                registry.register(TestMethods.writeSpec("com.acme.A.c(long)", "shared", TestMethods.key("", List.of("k")), 1, true,
+                        -1, true), loader),
+                registry.register(TestMethods.evictSpec("com.acme.A.d(long)", "shared", TestMethods.key("", List.of("k")), 1, false,
+                        false), loader));
+        ids.forEach(registry::method); // each made as its first call would
         List<CachedMethod> all = registry.all();
         assertEquals(4, all.size());
         assertInstanceOf(ReadThroughMethod.class, all.get(0));

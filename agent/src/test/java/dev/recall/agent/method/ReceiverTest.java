@@ -33,8 +33,7 @@ class ReceiverTest {
                 TestMethods.key("", List.of("id")), new MethodSettings.Read(StrategyKind.READ_THROUGH,
                 new MethodSettings.Entries(TestMethods.TTL, true, 1000, StoreKind.LOCAL, CopyKind.AUTO), TestMethods.LOAD_WAIT),
                 "test", byReceiver);
-        registry.register(spec, getClass().getClassLoader());
-        return (ReadMethod) registry.all().get(registry.all().size() - 1);
+        return (ReadMethod) registry.method(registry.register(spec, getClass().getClassLoader()));
     }
 
     private static Object call(ReadMethod m, Object self, Object id, Object result) {

@@ -173,10 +173,22 @@ class MethodStatsTest {
     }
 
     @Test
-    void windowWithoutAnySampleIsEmpty() {
+    void beforeTheSamplersFirstReadingAWindowStartsAtTheMethodsCreation() {
+        // A method is made at its first call, between two readings: its first calls belong in the windows.
         MethodStats s = new MethodStats(T0 - MINUTE);
         s.hit(MS);
         s.miss();
+        MethodStats.Window w = s.window(MINUTE, T0);
+        assertEquals(MINUTE, w.nanos());
+        assertEquals(2, w.calls());
+        assertEquals(0.5, w.hitRatio());
+    }
+
+    @Test
+    void aWindowAfterAResetWithoutAnySampleIsEmpty() {
+        MethodStats s = new MethodStats(T0 - MINUTE);
+        s.reset();
+        s.hit(MS);
         MethodStats.Window w = s.window(MINUTE, T0);
         assertEquals(0, w.nanos());
         assertEquals(0, w.calls());

@@ -1,6 +1,7 @@
 package dev.recall.agent.telemetry.jmx;
 
 import dev.recall.agent.method.CachedMethod;
+import dev.recall.agent.method.MethodSpec;
 import dev.recall.agent.metrics.MethodStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,8 @@ public final class AgentBean extends DescribedBean {
         attribute("ConfigPath", String.class, "The configuration file, or empty when the agent runs on annotations only",
                 () -> status.configPath() == null ? "" : status.configPath());
         attribute("Strict", boolean.class, "Whether a configuration error stops the JVM (-Drecall.strict=true)", status::strict);
-        attribute("InstrumentedMethods", String[].class, "Every method the agent caches or evicts for, with its region and strategy",
+        attribute("InstrumentedMethods", String[].class, "Every method the agent caches or evicts for, with its "
+                + "region and strategy: all matched ones, called or not (a method's own MBean appears at its first call)",
                 this::instrumented);
         attribute("ConfigErrors", String[].class, "Problems found in the configuration and in annotations, with file:line or method",
                 () -> status.configErrors().toArray(new String[0]));
@@ -72,9 +74,9 @@ public final class AgentBean extends DescribedBean {
 
     private String[] instrumented() {
         List<String> out = new ArrayList<>();
-        for (CachedMethod m : status.methods()) {
-            out.add(m.spec().signature() + " [" + m.spec().settings().kindName() + ", cache "
-                    + m.spec().region() + "]");
+        // Matched methods, called or not: one never called has no MBean of its own yet.
+        for (MethodSpec m : status.matched()) {
+            out.add(m.signature() + " [" + m.settings().kindName() + ", cache " + m.region() + "]");
         }
         return out.toArray(new String[0]);
     }

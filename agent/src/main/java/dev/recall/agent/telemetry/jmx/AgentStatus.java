@@ -1,6 +1,7 @@
 package dev.recall.agent.telemetry.jmx;
 
 import dev.recall.agent.method.CachedMethod;
+import dev.recall.agent.method.MethodSpec;
 import java.util.List;
 
 /** What the Agent MBean shows about the agent as a whole; implemented by the running agent. */
@@ -18,7 +19,11 @@ public interface AgentStatus {
     /** Failures not tied to one method, such as a class that could not be instrumented. */
     long failures();
 
+    /** The methods called so far: each has its region, counters and MBean from its first call on. */
     List<CachedMethod> methods();
+
+    /** Every method a rule or annotation matched, called or not (InstrumentedMethods). */
+    List<MethodSpec> matched();
 
     /** UP, DOWN or PROBING; NOT_CONFIGURED without a redis: section, UNUSED while no method uses Redis. */
     String redisState();

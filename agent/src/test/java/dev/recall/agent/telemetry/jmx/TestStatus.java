@@ -1,6 +1,7 @@
 package dev.recall.agent.telemetry.jmx;
 
 import dev.recall.agent.method.CachedMethod;
+import dev.recall.agent.method.MethodSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,6 +44,11 @@ public final class TestStatus implements AgentStatus {
     @Override
     public List<CachedMethod> methods() {
         return methods;
+    }
+
+    @Override
+    public List<MethodSpec> matched() {
+        return methods.stream().map(CachedMethod::spec).toList();
     }
 
     @Override

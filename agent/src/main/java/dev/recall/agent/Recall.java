@@ -352,6 +352,18 @@ public final class Recall implements AgentStatus {
         return connector == null ? 0 : connector.undelivered();
     }
 
+    @Override
+    public long unreplicatedWrites() {
+        RedisConnector connector = redis == null ? null : redis.connector();
+        return connector == null ? 0 : connector.unreplicated();
+    }
+
+    @Override
+    public long redisTopologyChanges() {
+        RedisConnector connector = redis == null ? null : redis.connector();
+        return connector == null ? 0 : connector.topologyChanges();
+    }
+
     public String configPath() {
         return config.source();
     }

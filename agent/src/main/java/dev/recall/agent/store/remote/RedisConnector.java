@@ -2,6 +2,7 @@ package dev.recall.agent.store.remote;
 
 import dev.recall.agent.log.Log;
 import dev.recall.agent.config.RedisSettings;
+import dev.recall.agent.config.SentinelSettings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,12 +18,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.JedisSentineled;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
+import redis.clients.jedis.providers.SentineledConnectionProvider;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
@@ -93,7 +99,11 @@ public final class RedisConnector {
 
     private final Tombstones tombstones = new Tombstones(nodeId);
     private final LongAdder undelivered = new LongAdder();
+    private final LongAdder topologyChanges = new LongAdder();
     private volatile UnifiedJedis client;
+    /** Set with {@link #client}: what a failover must not lose, and the topology it is watched by. */
+    private volatile Replication replication = Replication.NONE;
+    private static final CommandObjects COMMANDS = new CommandObjects();
     /**
      * Set by the connector thread once a probe has reached Redis and until the breaker is closed: writes
      * and invalidations made meanwhile go straight to Redis instead of the pending set, so that applying
@@ -234,8 +244,8 @@ public final class RedisConnector {
      */
     void takeBack(String region, String redisKey, byte[] filled) {
         byte[] tombstone = tombstones.next();
-        Object replaced = read(c -> c.eval(TAKE_BACK, List.of(bytes(redisKey)),
-                List.of(filled, tombstone, bytes(Long.toString(Tombstones.LIFETIME_MILLIS)))));
+        Object replaced = read(c -> replication.write(c, bytes(redisKey), COMMANDS.eval(TAKE_BACK, List.of(bytes(redisKey)),
+                List.of(filled, tombstone, bytes(Long.toString(Tombstones.LIFETIME_MILLIS))))));
         if (Long.valueOf(1).equals(replaced)) {
             publish("K", region, redisKey);
         }
@@ -312,16 +322,18 @@ public final class RedisConnector {
             boolean set;
             if (marker == null) {
                 try {
-                    c.set(bytes(redisKey), value, SetParams.setParams().px(keptMillis));
+                    replication.write(c, bytes(redisKey), COMMANDS.set(bytes(redisKey), value, SetParams.setParams().px(keptMillis)));
                     set = true;
+                } catch (JedisRedirectionException moved) {
+                    throw moved;
                 } catch (JedisDataException full) {
-                    c.del(bytes(redisKey));
+                    replication.write(c, bytes(redisKey), COMMANDS.del(bytes(redisKey)));
                     set = false;
                 }
             } else {
-                set = Long.valueOf(1).equals(c.eval(WRITE_IF_MARKED, List.of(bytes(redisKey)), List.of(marker, value,
-                        bytes(Long.toString(keptMillis)), tombstones.next(),
-                        bytes(Long.toString(Tombstones.LIFETIME_MILLIS)))));
+                set = Long.valueOf(1).equals(replication.write(c, bytes(redisKey), COMMANDS.eval(WRITE_IF_MARKED,
+                        List.of(bytes(redisKey)), List.of(marker, value, bytes(Long.toString(keptMillis)), tombstones.next(),
+                        bytes(Long.toString(Tombstones.LIFETIME_MILLIS))))));
             }
             publish("K", region, redisKey);
             return set;
@@ -344,9 +356,13 @@ public final class RedisConnector {
 
     private void entomb(UnifiedJedis c, String redisKey) {
         try {
-            c.set(bytes(redisKey), tombstones.next(), SetParams.setParams().px(Tombstones.LIFETIME_MILLIS));
+            replication.write(c, bytes(redisKey), COMMANDS.set(bytes(redisKey), tombstones.next(),
+                    SetParams.setParams().px(Tombstones.LIFETIME_MILLIS)));
+        } catch (JedisRedirectionException moved) {
+            throw moved;
         } catch (JedisDataException full) {
-            c.del(bytes(redisKey)); // allowed when Redis is full; a slower, older fill could then land
+            // allowed when Redis is full; a slower, older fill could then land
+            replication.write(c, bytes(redisKey), COMMANDS.del(bytes(redisKey)));
         }
     }
 
@@ -447,7 +463,7 @@ public final class RedisConnector {
     }
 
     private void bump(UnifiedJedis c, String region) {
-        long g = c.incr(bytes(keys.generation(region)));
+        long g = replication.write(c, bytes(keys.generation(region)), COMMANDS.incr(bytes(keys.generation(region))));
         generations.merge(region, g, Math::max);
         publish("G", region, Long.toString(g));
     }
@@ -483,6 +499,7 @@ public final class RedisConnector {
                     applyPending(client);
                 }
                 watchSubscription();
+                watchTopology();
             }
         } catch (Throwable t) {
             Log.once("redis-tick|" + t.getClass().getName(), "Redis store: unexpected failure of its background thread", t);
@@ -690,6 +707,47 @@ public final class RedisConnector {
         }
     }
 
+    /**
+     * A new master (a failover by Sentinel or the cluster): invalidation messages published on the master that
+     * died may never have been delivered, so every near cache is emptied, and the subscription is made anew
+     * (it may be on the demoted node); near caches are bypassed until it is.
+     */
+    private void watchTopology() {
+        String change;
+        try {
+            change = replication.refresh();
+        } catch (RuntimeException e) {
+            Log.debug("Redis store: could not look at the topology: " + e);
+            return;
+        }
+        if (change == null) {
+            return;
+        }
+        topologyChanges.increment();
+        Log.warn("Redis store: the Redis topology changed (" + change + "); near caches emptied, as invalidations "
+                + "sent just before may be lost");
+        subscribed = false;
+        listeners.forEach(InvalidationListener::lost);
+        Subscription s = subscription;
+        if (s != null) {
+            try {
+                s.unsubscribe();
+            } catch (RuntimeException ignored) {
+                // the loop subscribes anew either way
+            }
+        }
+    }
+
+    /** Writes not acknowledged by a replica within the wait, since start ({@link Replication}). */
+    public long unreplicated() {
+        return replication.unreplicated();
+    }
+
+    /** Changes of master seen since start (failovers). */
+    public long topologyChanges() {
+        return topologyChanges.sum();
+    }
+
     private void subscribeLoop() {
         while (true) {
             UnifiedJedis c = client;
@@ -781,13 +839,29 @@ public final class RedisConnector {
         // An exhausted pool must not queue the application behind a slow Redis.
         pool.setMaxWait(settings.timeout());
         pool.setJmxEnabled(false);
+        // A replica's acknowledgement is waited for at most this, well within the command's own timeout.
+        long waitMillis = Math.max(1, timeout * 3L / 4);
         if (!settings.cluster().isEmpty()) {
-            Set<HostAndPort> seeds = new LinkedHashSet<>();
-            for (String seed : settings.cluster()) {
-                int colon = seed.lastIndexOf(':');
-                seeds.add(new HostAndPort(seed.substring(0, colon), Integer.parseInt(seed.substring(colon + 1))));
-            }
-            return new JedisCluster(seeds, config.build(), 2, Duration.ofMillis(timeout * 3L), pool);
+            ClusterConnectionProvider provider = new ClusterConnectionProvider(hostsAndPorts(settings.cluster()), config.build(), pool);
+            Replication r = Replication.cluster(provider, waitMillis);
+            refreshQuietly(r);
+            replication = r;
+            return new JedisCluster(provider, 2, Duration.ofMillis(timeout * 3L));
+        }
+        SentinelSettings sentinel = settings.sentinel();
+        if (sentinel != null) {
+            config.user(sentinel.user()).password(sentinel.password()).database(sentinel.database());
+            DefaultJedisClientConfig.Builder sentinels = DefaultJedisClientConfig.builder()
+                    .socketTimeoutMillis(connectTimeout)
+                    .connectionTimeoutMillis(connectTimeout)
+                    .clientName("recall-sentinel")
+                    .password(sentinel.sentinelPassword());
+            SentineledConnectionProvider provider = new SentineledConnectionProvider(sentinel.master(), config.build(), pool,
+                    hostsAndPorts(sentinel.nodes()), sentinels.build());
+            Replication r = Replication.sentinel(provider, waitMillis);
+            refreshQuietly(r);
+            replication = r;
+            return new JedisSentineled(provider);
         }
         URI uri = URI.create(settings.uri());
         if (uri.getScheme().equals("rediss")) {
@@ -810,6 +884,24 @@ public final class RedisConnector {
             config.database(Integer.parseInt(path.substring(1)));
         }
         return new JedisPooled(new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), config.build(), pool);
+    }
+
+    private static Set<HostAndPort> hostsAndPorts(List<String> nodes) {
+        Set<HostAndPort> set = new LinkedHashSet<>();
+        for (String node : nodes) {
+            int colon = node.lastIndexOf(':');
+            set.add(new HostAndPort(node.substring(0, colon), Integer.parseInt(node.substring(colon + 1))));
+        }
+        return set;
+    }
+
+    /** The first look at the topology, so that the first writes already wait for a replica if there is one. */
+    private static void refreshQuietly(Replication r) {
+        try {
+            r.refresh();
+        } catch (RuntimeException e) {
+            Log.debug("Redis store: could not look at the topology yet: " + e);
+        }
     }
 
     private static final byte[] ZERO = {'0'};

@@ -351,6 +351,9 @@ class ConsistencyIT {
                 if (s.control()) {
                     app.args("no-redis");
                 }
+                if (Boolean.getBoolean("recall.it.agentDebug")) {
+                    app.jvmArg("-Drecall.log=debug");
+                }
                 if (s.store.equals("none")) {
                     app.withoutAgent();
                 }

@@ -550,6 +550,11 @@ public final class RedisConnector {
             }
             UnifiedJedis c = client;
             c.ping();
+            // Before the owed writes go out: which master has a replica to wait for may have changed meanwhile
+            // (a failover leaves the new master without one until the old comes back as its replica).
+            if (topologyChanged() != null) {
+                Log.warn("Redis store: Redis has a new master (a failover)");
+            }
             recovering = true;
             int applied = applyOwed(c);
             refreshGenerations(c);
@@ -579,7 +584,9 @@ public final class RedisConnector {
                 applyPending(c);
             }
         } catch (RuntimeException e) {
+            Log.debug("Redis store: probe failed: " + e);
             breaker.open();
+            followMaster();
             synchronized (this) {
                 nextProbe = System.currentTimeMillis() + retryMillis;
                 retryMillis = Math.min(retryMillis * 2, LONGEST_RETRY_MILLIS);
@@ -591,6 +598,30 @@ public final class RedisConnector {
         } finally {
             recovering = false;
         }
+    }
+
+    /**
+     * Sentinel: if the sentinels name another master than the client's while it does not answer, the client is
+     * made anew (on this thread), so that a promotion whose message Jedis missed is not waited out.
+     */
+    private void followMaster() {
+        UnifiedJedis old = client;
+        Replication r = replication;
+        try {
+            if (old == null || !r.masterMoved()) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            return;
+        }
+        client = null;
+        replication = Replication.NONE;
+        old.close();
+        synchronized (this) {
+            retryMillis = FIRST_RETRY_MILLIS;
+            nextProbe = 0; // the new master is known: go there at the next tick
+        }
+        Log.info("Redis store: the sentinels name a new master; connecting to it");
     }
 
     /**
@@ -713,17 +744,10 @@ public final class RedisConnector {
      * (it may be on the demoted node); near caches are bypassed until it is.
      */
     private void watchTopology() {
-        String change;
-        try {
-            change = replication.refresh();
-        } catch (RuntimeException e) {
-            Log.debug("Redis store: could not look at the topology: " + e);
-            return;
-        }
+        String change = topologyChanged();
         if (change == null) {
             return;
         }
-        topologyChanges.increment();
         Log.warn("Redis store: the Redis topology changed (" + change + "); near caches emptied, as invalidations "
                 + "sent just before may be lost");
         subscribed = false;
@@ -736,6 +760,21 @@ public final class RedisConnector {
                 // the loop subscribes anew either way
             }
         }
+    }
+
+    /** Looks at the topology again; a description of the change of masters, counted, or {@code null}. */
+    private String topologyChanged() {
+        String change;
+        try {
+            change = replication.refresh();
+        } catch (RuntimeException e) {
+            Log.debug("Redis store: could not look at the topology: " + e);
+            return null;
+        }
+        if (change != null) {
+            topologyChanges.increment();
+        }
+        return change;
     }
 
     /** Writes not acknowledged by a replica within the wait, since start ({@link Replication}). */
@@ -840,7 +879,7 @@ public final class RedisConnector {
         pool.setMaxWait(settings.timeout());
         pool.setJmxEnabled(false);
         // A replica's acknowledgement is waited for at most this, well within the command's own timeout.
-        long waitMillis = Math.max(1, timeout * 3L / 4);
+        long waitMillis = Math.max(1, timeout / 2);
         if (!settings.cluster().isEmpty()) {
             ClusterConnectionProvider provider = new ClusterConnectionProvider(hostsAndPorts(settings.cluster()), config.build(), pool);
             Replication r = Replication.cluster(provider, waitMillis);
@@ -851,14 +890,24 @@ public final class RedisConnector {
         SentinelSettings sentinel = settings.sentinel();
         if (sentinel != null) {
             config.user(sentinel.user()).password(sentinel.password()).database(sentinel.database());
-            DefaultJedisClientConfig.Builder sentinels = DefaultJedisClientConfig.builder()
+            // Jedis' listener holds a subscription to each sentinel's +switch-master, silent for days: no read
+            // timeout on it (one would end it every few seconds and leave gaps in which a promotion is missed).
+            DefaultJedisClientConfig listening = DefaultJedisClientConfig.builder()
+                    .socketTimeoutMillis(0)
+                    .connectionTimeoutMillis(connectTimeout)
+                    .clientName("recall-sentinel")
+                    .password(sentinel.sentinelPassword())
+                    .build();
+            DefaultJedisClientConfig asking = DefaultJedisClientConfig.builder()
                     .socketTimeoutMillis(connectTimeout)
                     .connectionTimeoutMillis(connectTimeout)
                     .clientName("recall-sentinel")
-                    .password(sentinel.sentinelPassword());
+                    .password(sentinel.sentinelPassword())
+                    .build();
+            Set<HostAndPort> sentinels = hostsAndPorts(sentinel.nodes());
             SentineledConnectionProvider provider = new SentineledConnectionProvider(sentinel.master(), config.build(), pool,
-                    hostsAndPorts(sentinel.nodes()), sentinels.build());
-            Replication r = Replication.sentinel(provider, waitMillis);
+                    sentinels, listening);
+            Replication r = Replication.sentinel(provider, waitMillis, sentinel.master(), sentinels, asking);
             refreshQuietly(r);
             replication = r;
             return new JedisSentineled(provider);

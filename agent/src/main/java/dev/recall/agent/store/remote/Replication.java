@@ -2,6 +2,7 @@ package dev.recall.agent.store.remote;
 
 import dev.recall.agent.log.Log;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import redis.clients.jedis.CommandArguments;
@@ -10,6 +11,8 @@ import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
@@ -46,29 +49,60 @@ final class Replication {
     private static final int SLOTS = 16384;
 
     /** One server: nothing to wait for, nothing to watch. */
-    static final Replication NONE = new Replication(null, null, 0);
+    static final Replication NONE = new Replication(null, null, 0, null, null, null);
 
     private final SentineledConnectionProvider sentinel;
     private final ClusterConnectionProvider cluster;
     private final long waitMillis;
+    private final String masterName;
+    private final Set<HostAndPort> sentinels;
+    private final JedisClientConfig sentinelConfig;
     private final LongAdder unreplicated = new LongAdder();
 
     /** What {@link #refresh} saw last: masters and their replicas. */
     private volatile Topology topology = new Topology("", false, null);
 
     /** @param waitMillis how long a write waits for a replica's acknowledgement; below the command timeout */
-    static Replication sentinel(SentineledConnectionProvider provider, long waitMillis) {
-        return new Replication(provider, null, waitMillis);
+    static Replication sentinel(SentineledConnectionProvider provider, long waitMillis, String masterName,
+                                Set<HostAndPort> sentinels, JedisClientConfig sentinelConfig) {
+        return new Replication(provider, null, waitMillis, masterName, sentinels, sentinelConfig);
     }
 
     static Replication cluster(ClusterConnectionProvider provider, long waitMillis) {
-        return new Replication(null, provider, waitMillis);
+        return new Replication(null, provider, waitMillis, null, null, null);
     }
 
-    private Replication(SentineledConnectionProvider sentinel, ClusterConnectionProvider cluster, long waitMillis) {
+    private Replication(SentineledConnectionProvider sentinel, ClusterConnectionProvider cluster, long waitMillis,
+                        String masterName, Set<HostAndPort> sentinels, JedisClientConfig sentinelConfig) {
         this.sentinel = sentinel;
         this.cluster = cluster;
         this.waitMillis = waitMillis;
+        this.masterName = masterName;
+        this.sentinels = sentinels;
+        this.sentinelConfig = sentinelConfig;
+    }
+
+    /**
+     * Sentinel only, while the current master does not answer: whether the sentinels name another master than the
+     * one the client uses. Jedis follows a promotion through the sentinels' {@code +switch-master} messages; this
+     * covers a message it missed (a listener between two connections), so that the connector can connect anew.
+     */
+    boolean masterMoved() {
+        if (sentinel == null) {
+            return false;
+        }
+        HostAndPort current = sentinel.getCurrentMaster();
+        for (HostAndPort s : sentinels) {
+            try (Jedis j = new Jedis(s, sentinelConfig)) {
+                List<String> named = j.sentinelGetMasterAddrByName(masterName);
+                if (named != null && named.size() == 2) {
+                    return !new HostAndPort(named.get(0), Integer.parseInt(named.get(1))).equals(current);
+                }
+            } catch (RuntimeException e) {
+                // that sentinel is down: ask the next
+            }
+        }
+        return false;
     }
 
     /** Writes whose replica did not acknowledge them within the wait, since start: a failover may lose them. */

@@ -18,7 +18,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -103,7 +102,6 @@ public final class RedisConnector {
     private volatile UnifiedJedis client;
     /** Set with {@link #client}: what a failover must not lose, and the topology it is watched by. */
     private volatile Replication replication = Replication.NONE;
-    private static final CommandObjects COMMANDS = new CommandObjects();
     /**
      * Set by the connector thread once a probe has reached Redis and until the breaker is closed: writes
      * and invalidations made meanwhile go straight to Redis instead of the pending set, so that applying
@@ -244,7 +242,7 @@ public final class RedisConnector {
      */
     void takeBack(String region, String redisKey, byte[] filled) {
         byte[] tombstone = tombstones.next();
-        Object replaced = read(c -> replication.write(c, bytes(redisKey), COMMANDS.eval(TAKE_BACK, List.of(bytes(redisKey)),
+        Object replaced = read(c -> replication.write(c, bytes(redisKey), replication.commands().eval(TAKE_BACK, List.of(bytes(redisKey)),
                 List.of(filled, tombstone, bytes(Long.toString(Tombstones.LIFETIME_MILLIS))))));
         if (Long.valueOf(1).equals(replaced)) {
             publish("K", region, redisKey);
@@ -322,16 +320,16 @@ public final class RedisConnector {
             boolean set;
             if (marker == null) {
                 try {
-                    replication.write(c, bytes(redisKey), COMMANDS.set(bytes(redisKey), value, SetParams.setParams().px(keptMillis)));
+                    replication.write(c, bytes(redisKey), replication.commands().set(bytes(redisKey), value, SetParams.setParams().px(keptMillis)));
                     set = true;
                 } catch (JedisRedirectionException moved) {
                     throw moved;
                 } catch (JedisDataException full) {
-                    replication.write(c, bytes(redisKey), COMMANDS.del(bytes(redisKey)));
+                    replication.write(c, bytes(redisKey), replication.commands().del(bytes(redisKey)));
                     set = false;
                 }
             } else {
-                set = Long.valueOf(1).equals(replication.write(c, bytes(redisKey), COMMANDS.eval(WRITE_IF_MARKED,
+                set = Long.valueOf(1).equals(replication.write(c, bytes(redisKey), replication.commands().eval(WRITE_IF_MARKED,
                         List.of(bytes(redisKey)), List.of(marker, value, bytes(Long.toString(keptMillis)), tombstones.next(),
                         bytes(Long.toString(Tombstones.LIFETIME_MILLIS))))));
             }
@@ -356,13 +354,13 @@ public final class RedisConnector {
 
     private void entomb(UnifiedJedis c, String redisKey) {
         try {
-            replication.write(c, bytes(redisKey), COMMANDS.set(bytes(redisKey), tombstones.next(),
+            replication.write(c, bytes(redisKey), replication.commands().set(bytes(redisKey), tombstones.next(),
                     SetParams.setParams().px(Tombstones.LIFETIME_MILLIS)));
         } catch (JedisRedirectionException moved) {
             throw moved;
         } catch (JedisDataException full) {
             // allowed when Redis is full; a slower, older fill could then land
-            replication.write(c, bytes(redisKey), COMMANDS.del(bytes(redisKey)));
+            replication.write(c, bytes(redisKey), replication.commands().del(bytes(redisKey)));
         }
     }
 
@@ -463,7 +461,7 @@ public final class RedisConnector {
     }
 
     private void bump(UnifiedJedis c, String region) {
-        long g = replication.write(c, bytes(keys.generation(region)), COMMANDS.incr(bytes(keys.generation(region))));
+        long g = replication.write(c, bytes(keys.generation(region)), replication.commands().incr(bytes(keys.generation(region))));
         generations.merge(region, g, Math::max);
         publish("G", region, Long.toString(g));
     }
@@ -549,7 +547,13 @@ public final class RedisConnector {
                 client = connect();
             }
             UnifiedJedis c = client;
-            c.ping();
+            if (c instanceof JedisCluster) {
+                // Jedis sends a cluster's PING to every node it knows, so one node dead for good (a master
+                // replaced by its replica) would fail every probe: ask the owner of one slot instead.
+                c.exists(bytes(keys.channel()));
+            } else {
+                c.ping();
+            }
             // Before the owed writes go out: which master has a replica to wait for may have changed meanwhile
             // (a failover leaves the new master without one until the old comes back as its replica).
             if (topologyChanged() != null) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
+import redis.clients.jedis.ClusterCommandObjects;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.CommandObjects;
@@ -54,6 +55,8 @@ final class Replication {
     private final SentineledConnectionProvider sentinel;
     private final ClusterConnectionProvider cluster;
     private final long waitMillis;
+    /** A cluster's commands carry their key's slot, which its connection provider routes by. */
+    private final CommandObjects commands;
     private final String masterName;
     private final Set<HostAndPort> sentinels;
     private final JedisClientConfig sentinelConfig;
@@ -77,6 +80,7 @@ final class Replication {
         this.sentinel = sentinel;
         this.cluster = cluster;
         this.waitMillis = waitMillis;
+        this.commands = cluster != null ? new ClusterCommandObjects() : COMMANDS;
         this.masterName = masterName;
         this.sentinels = sentinels;
         this.sentinelConfig = sentinelConfig;
@@ -103,6 +107,11 @@ final class Replication {
             }
         }
         return false;
+    }
+
+    /** What the connector builds the commands it gives {@link #write} with. */
+    CommandObjects commands() {
+        return commands;
     }
 
     /** Writes whose replica did not acknowledge them within the wait, since start: a failover may lose them. */

@@ -120,4 +120,22 @@ public @interface Cached {
      * runs uncached. The configuration's {@code sensitive:} in a rule overrides this. Default {@code false}.
      */
     boolean sensitive() default false;
+
+    /**
+     * A bulk method, cached per element: {@code true} on a method whose one collection parameter
+     * ({@code Collection}, {@code List} or {@code Set}) holds the keys and which returns a {@code Map} from
+     * key to value, or a {@code List} with one value per key in the argument's order.
+     * <pre>{@code
+     * @Cached(cache = "products", bulk = true)
+     * Map<Long, Product> findAll(Collection<Long> ids) { ... }
+     * }</pre>
+     * Each element is an entry of its own, keyed as a single-key method of the same region keys it
+     * ({@link #key()}, if given, is applied to each element in the collection parameter's place), so
+     * {@code Product find(long id)} with {@code cache = "products"} shares them and an eviction of one
+     * id evicts that element only. A call answers the elements held (one round trip on Redis), runs the
+     * method once with only the missing ones (a {@code List} or {@code Set} as the caller passed), stores
+     * each, and returns a {@code LinkedHashMap} (or an {@code ArrayList}) in the caller's order. A method of
+     * another shape is a configuration error naming it. Default {@code false}.
+     */
+    boolean bulk() default false;
 }

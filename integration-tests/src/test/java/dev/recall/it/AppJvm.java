@@ -28,6 +28,7 @@ public final class AppJvm {
 
     private final List<String> command = new ArrayList<>();
     private final List<String> jvmArgs = new ArrayList<>();
+    private final List<String> extraClasspath = new ArrayList<>();
     private final List<String> appArgs = new ArrayList<>();
     private String agentOptions;
     private boolean agent = true;
@@ -66,6 +67,14 @@ public final class AppJvm {
         return agentOptions("config=" + resource(resource));
     }
 
+    /** Puts {@code entries} on the application's class path too, after its own. */
+    public AppJvm classpath(Path... entries) {
+        for (Path e : entries) {
+            extraClasspath.add(e.toString());
+        }
+        return this;
+    }
+
     public AppJvm jvmArg(String... args) {
         Collections.addAll(jvmArgs, args);
         return this;
@@ -98,7 +107,8 @@ public final class AppJvm {
             command.add(jar);
         } else {
             command.add("-cp");
-            command.add(appClasspath());
+            command.add(extraClasspath.isEmpty() ? appClasspath()
+                    : appClasspath() + java.io.File.pathSeparator + String.join(java.io.File.pathSeparator, extraClasspath));
             command.add(mainClass);
         }
         command.addAll(appArgs);

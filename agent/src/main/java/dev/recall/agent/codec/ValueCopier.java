@@ -139,6 +139,11 @@ public final class ValueCopier {
             return false;
         }
         Class<?> type = v.getClass();
+        if (type == Object.class && depth == 0) {
+            // A result that is a bare object has no state, only an identity (a marker, a sentinel): a copy could
+            // differ only by ==, so it is shared. Inside a result one stays a private lock (copy, BARE_OBJECT).
+            return true;
+        }
         TypeInfo info = TypeInfo.of(type);
         info.check();
         int tag = info.tag;

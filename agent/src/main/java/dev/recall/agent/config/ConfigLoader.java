@@ -38,13 +38,16 @@ import dev.recall.agent.config.YamlNode.Sequence;
 public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("defaults", "store", "methods", "evict", "redis", "near", "writeBack",
-            "alerts", "metrics", "advise", "verify");
+            "alerts", "metrics", "advise", "verify", "caches");
     private static final List<String> METRICS_KEYS = List.of("prometheus", "globalRegistry", "otlp");
     private static final List<String> OTLP_KEYS = List.of("url", "interval", "headers");
     private static final List<String> PROMETHEUS_KEYS = List.of("port", "host");
     private static final List<String> DEFAULT_KEYS = List.of("ttl", "maxSize", "cacheNulls", "loadWait", "jitter", "staleIfError", "loadTimeout", "verify");
     private static final List<String> METHOD_KEYS = List.of("method", "cache", "key", "ttl", "strategy", "maxSize", "cacheNulls", "store", "loadWait", "copy", "shared",
-            "refresh", "staleIfError", "loadTimeout", "jitter", "nullTtl", "verify", "sensitive");
+            "refresh", "staleIfError", "loadTimeout", "jitter", "nullTtl", "verify", "sensitive", "bulk");
+    /** A {@code caches:} entry sets what a rule sets, except what names the methods, their key, their kind and their shape. */
+    private static final List<String> CACHE_KEYS = METHOD_KEYS.stream()
+            .filter(k -> !List.of("method", "cache", "key", "strategy", "shared", "bulk").contains(k)).toList();
     private static final List<String> EVICT_KEYS = List.of("method", "cache", "key", "allEntries", "beforeInvocation");
     private static final List<String> ALERT_KEYS = List.of("name", "metric", "above", "below", "over", "method", "minCalls",
             "webhook");
@@ -252,7 +255,9 @@ public final class ConfigLoader {
                         + "saying where Redis is, for example:  redis: { uri: redis://127.0.0.1:6379, secret: ${RECALL_SECRET} }");
             }
         }
-        return result(defaults, methods, evictions, alerts, store, redis, near, writeBack, metrics).advising(advise);
+        Map<String, MethodRule> caches = readCaches(top.get("caches"));
+        return result(defaults, methods, evictions, alerts, store, redis, near, writeBack, metrics).advising(advise)
+                .withCaches(caches);
     }
 
     /**
@@ -813,7 +818,16 @@ public final class ConfigLoader {
     private MethodRule readMethod(YamlNode node) {
         Map<String, YamlNode> m = mapping(node, "a methods entry", METHOD_KEYS);
         MethodPattern pattern = pattern(node, m.get("method"), "methods");
-        String cache = scalar(m.get("cache"), "cache");
+        return ruleSettings(node, m, pattern, scalar(m.get("cache"), "cache"), pattern != null);
+    }
+
+    /**
+     * The settings of a {@code methods:} entry or a {@code caches:} entry, read by the same readers (a key the
+     * section does not allow was refused by {@link #mapping} and is absent here). Every value is read for its errors;
+     * the rule is made only if {@code keep} (where it is written is found only then: a file of half a million broken
+     * entries must not be scanned for each).
+     */
+    private MethodRule ruleSettings(YamlNode node, Map<String, YamlNode> m, MethodPattern pattern, String cache, boolean keep) {
         String key = scalar(m.get("key"), "key");
         Duration ttl = duration(m.get("ttl"), "ttl");
         StrategyKind strategy = strategy(m.get("strategy"));
@@ -830,9 +844,33 @@ public final class ConfigLoader {
         Duration nullTtl = duration(m.get("nullTtl"), "nullTtl");
         Double verify = share(m.get("verify"), "verify");
         Boolean sensitive = bool(m.get("sensitive"), "sensitive");
-        return pattern == null ? null
-                : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait, copy, shared,
-                refresh, staleIfError, loadTimeout, jitter, nullTtl, verify, sensitive);
+        Boolean bulk = bool(m.get("bulk"), "bulk");
+        return !keep ? null : new MethodRule(pattern, where(node), cache, key, ttl, strategy, maxSize, cacheNulls, store, loadWait, copy, shared,
+                refresh, staleIfError, loadTimeout, jitter, nullTtl, verify, sensitive, bulk);
+    }
+
+    /**
+     * {@code caches:}, Recall's settings by cache name for the JSR-107 annotations ({@code @CacheResult(cacheName =
+     * ...)}): each a rule without a method pattern, whose {@code cache} is the name.
+     */
+    private Map<String, MethodRule> readCaches(YamlNode node) {
+        Map<String, MethodRule> caches = new java.util.LinkedHashMap<>();
+        if (node == null || node instanceof Scalar s && s.value().isEmpty()) {
+            return caches;
+        }
+        if (!(node instanceof Mapping map)) {
+            error(where(node), "'caches:' must be a section of cache names, each with its settings, for example "
+                    + " caches: { blogManager: { ttl: 10m, store: two-level } }");
+            return caches;
+        }
+        for (Entry e : map.entries()) {
+            String name = e.key().value();
+            Map<String, YamlNode> m = mapping(e.value(), "the settings of cache '" + name + "' (under caches:)", CACHE_KEYS);
+            if (caches.put(name, ruleSettings(e.key(), m, null, name, true)) != null) {
+                error(where(e.key()), "cache '" + name + "' is written twice under caches:; keep one");
+            }
+        }
+        return caches;
     }
 
     private EvictRule readEvict(YamlNode node) {

@@ -1,6 +1,7 @@
 package dev.recall.agent.config;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The configuration as loaded: the file's rules and every problem found in it. Immutable.
@@ -12,11 +13,27 @@ import java.util.List;
  * @param metrics the {@code metrics:} section: exports besides JMX
  * @param errors problems; when any exists the file's rules are not applied (see {@link #usable()})
  * @param advise the {@code advise:} patterns: classes whose methods are observed, never cached
+ * @param caches the {@code caches:} section: Recall's settings by cache name for the JSR-107 annotations, each a
+ *     rule with no pattern whose {@code cache} is the name
  */
 public record RecallConfig(String source, Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions,
                            List<AlertRule> alerts, StoreKind store, RedisSettings redis, NearSettings near,
                            WriteBackSettings writeBack, MetricsSettings metrics, List<ConfigError> errors,
-                           List<MethodPattern> advise) {
+                           List<MethodPattern> advise, Map<String, MethodRule> caches) {
+
+    /** A configuration with no {@code caches:} section. */
+    public RecallConfig(String source, Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions,
+                        List<AlertRule> alerts, StoreKind store, RedisSettings redis, NearSettings near,
+                        WriteBackSettings writeBack, MetricsSettings metrics, List<ConfigError> errors,
+                        List<MethodPattern> advise) {
+        this(source, defaults, methods, evictions, alerts, store, redis, near, writeBack, metrics, errors, advise, Map.of());
+    }
+
+    /** This configuration with {@code caches} as its {@code caches:} section. */
+    public RecallConfig withCaches(Map<String, MethodRule> caches) {
+        return caches.isEmpty() && this.caches.isEmpty() ? this : new RecallConfig(source, defaults, methods, evictions, alerts,
+                store, redis, near, writeBack, metrics, errors, advise, Map.copyOf(caches));
+    }
 
     /** A configuration that advises nothing. */
     public RecallConfig(String source, Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions,
@@ -33,7 +50,7 @@ public record RecallConfig(String source, Defaults defaults, List<MethodRule> me
         List<MethodPattern> all = new java.util.ArrayList<>(advise);
         all.addAll(more);
         return new RecallConfig(source, defaults, methods, evictions, alerts, store, redis, near, writeBack, metrics, errors,
-                List.copyOf(all));
+                List.copyOf(all), caches);
     }
 
     /** Whether some classes are observed by the advisor instead of cached. */

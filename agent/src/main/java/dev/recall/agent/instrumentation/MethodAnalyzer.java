@@ -13,6 +13,8 @@ import dev.recall.agent.config.MethodSignature;
 import dev.recall.agent.config.RecallConfig;
 import dev.recall.agent.key.KeyTemplate;
 import dev.recall.agent.key.TemplateException;
+import dev.recall.agent.log.Log;
+import dev.recall.agent.method.ExceptionClasses;
 import dev.recall.agent.method.MethodSettings;
 import dev.recall.agent.method.MethodSpec;
 import dev.recall.agent.config.StrategyKind;
@@ -57,6 +59,7 @@ final class MethodAnalyzer {
     /** By {@code where()}, unique per rule: a record's hashCode would bootstrap an invokedynamic while classes load. */
     private final Set<String> matchedRules = ConcurrentHashMap.newKeySet();
     private final Hierarchy hierarchy;
+    private final JCacheHosts jcacheHosts = new JCacheHosts();
 
     MethodAnalyzer(RecallConfig config, Consumer<ConfigError> errors, Hierarchy hierarchy) {
         this.config = config;
@@ -82,11 +85,12 @@ final class MethodAnalyzer {
         Set<String> interfaces = rules ? hierarchy.interfaces(loader, type) : Set.of();
         String typeName = type.name.replace('/', '.');
         boolean proxy = "java/lang/reflect/Proxy".equals(type.superName);
+        ClassNode jcache = Annotations.READ && JCacheAnnotations.mentioned(type) && jcacheHosts.honoured(loader, typeName) ? type : null;
         for (MethodNode m : type.methods) {
             if (m.name.startsWith("<") || (m.access & SKIPPED) != 0) {
                 continue;
             }
-            Found f = analyze(loader, typeName, m, interfaces, rules, proxy);
+            Found f = analyze(loader, typeName, m, interfaces, rules, proxy, jcache);
             if (f != null) {
                 found.add(f);
             }
@@ -97,7 +101,9 @@ final class MethodAnalyzer {
     /** Constructors and initializers (named {@code <init>}, {@code <clinit>}) are skipped by name. */
     static final int SKIPPED = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_BRIDGE;
 
-    private Found analyze(ClassLoader loader, String type, MethodNode m, Set<String> interfaces, boolean rules, boolean proxy) {
+    /** @param jcache the class, when its JSR-107 annotations are honoured; {@code null} otherwise */
+    private Found analyze(ClassLoader loader, String type, MethodNode m, Set<String> interfaces, boolean rules, boolean proxy,
+                          ClassNode jcache) {
         AnnotationNode cached = Annotations.READ ? Annotations.find(m, Annotations.CACHED) : null;
         AnnotationNode evict = Annotations.READ ? Annotations.find(m, Annotations.CACHE_EVICT) : null;
         Type[] argumentTypes = Type.getArgumentTypes(m.desc);
@@ -124,7 +130,7 @@ final class MethodAnalyzer {
         boolean isCached = cached != null || rule != null;
         boolean isEvict = evict != null || evictRule != null;
         if (!isCached && !isEvict) {
-            return null;
+            return jcache == null ? null : jcacheFound(loader, jcache, m, argumentTypes, signature);
         }
         if (rule != null) {
             if (proxy) {
@@ -212,6 +218,53 @@ final class MethodAnalyzer {
     }
 
     /**
+     * A method JSR-107's annotations cache (and no {@code @Cached}, {@code @CacheEvict} or rule does): its spec
+     * from the annotation, with Recall's settings for its cache name from {@code caches:}.
+     */
+    private Found jcacheFound(ClassLoader loader, ClassNode type, MethodNode m, Type[] argumentTypes, MethodSignature signature) {
+        JCacheAnnotations.Use use;
+        try {
+            use = JCacheAnnotations.find(type, m);
+        } catch (IllegalArgumentException e) {
+            errors.accept(new ConfigError("method " + signature, e.getMessage() + "; the method runs uncached"));
+            return null;
+        }
+        if (use == null) {
+            return null;
+        }
+        MethodRule settings = config.caches().get(use.cacheName());
+        try {
+            MethodShape shape = new MethodShape(loader, m, argumentTypes);
+            KeyTemplate key = KeyTemplate.ofParameters(argumentTypes.length, use.keyParameters());
+            MethodSpec spec = switch (use.kind()) {
+                case RESULT -> {
+                    if (!use.exceptionCacheName().isEmpty()) {
+                        Log.infoOnce("jsr107-exceptions|" + signature, "method " + signature + ": " + use.source()
+                                + "(exceptionCacheName = \"" + use.exceptionCacheName() + "\") is not honoured: Recall "
+                                + "caches results, not exceptions, so each call that throws runs the method again");
+                    }
+                    // skipGet: always run, and put the result (a write of the returned value).
+                    StrategyKind kind = use.skipGet() ? StrategyKind.WRITE_THROUGH : StrategyKind.READ_THROUGH;
+                    yield cachedSpec(signature, shape, null, settings, new Standard(kind, use.cacheName(), key, -1, false,
+                            ExceptionClasses.NONE, use.source()));
+                }
+                case PUT -> cachedSpec(signature, shape, null, settings, new Standard(StrategyKind.WRITE_THROUGH,
+                        use.cacheName(), key, use.valueParameter(), !use.afterInvocation(),
+                        new ExceptionClasses(use.included(), use.excluded(), false), use.source()));
+                case REMOVE, REMOVE_ALL -> new MethodSpec(signature, shape.returnTypeName(), use.cacheName(),
+                        use.kind() == JCacheAnnotations.Kind.REMOVE_ALL ? KeyTemplate.ofParameters(0, new int[0]) : key,
+                        new MethodSettings.Evict(use.kind() == JCacheAnnotations.Kind.REMOVE_ALL, !use.afterInvocation(),
+                                new ExceptionClasses(use.included(), use.excluded(), false)), use.source());
+            };
+            return new Found(m, spec, refusal(spec));
+        } catch (Invalid e) {
+            errors.accept(new ConfigError("method " + signature, e.getMessage() + " (settings from " + use.source()
+                    + (settings != null ? " and caches: " + use.cacheName() + " at " + settings.where() : "") + "); the method runs uncached"));
+            return null;
+        }
+    }
+
+    /**
      * The evictions of a method: one per rule, in the file's order (the first with {@code @CacheEvict}'s values
      * where the rule leaves them out), or the annotation's alone.
      */
@@ -233,16 +286,32 @@ final class MethodAnalyzer {
 
     private MethodSpec cachedSpec(MethodSignature signature, MethodShape m, AnnotationNode a, MethodRule rule)
             throws Invalid {
+        return cachedSpec(signature, m, a, rule, null);
+    }
+
+    /**
+     * What JSR-107's annotation decides of a reader or writer, where Recall's come from {@code @Cached} and rules:
+     * the kind, the region (the cache name), the key, the written parameter, and when and after which exceptions
+     * it writes. The cache's settings ({@code caches:}) come in as the rule.
+     */
+    private record Standard(StrategyKind strategy, String region, KeyTemplate key, int valueIndex, boolean beforeInvocation,
+                            ExceptionClasses writtenOn, String source) {
+    }
+
+    private MethodSpec cachedSpec(MethodSignature signature, MethodShape m, AnnotationNode a, MethodRule rule, Standard std)
+            throws Invalid {
         Defaults d = config.defaults();
-        StrategyKind strategy = rule != null && rule.strategy() != null ? rule.strategy()
+        StrategyKind strategy = std != null ? std.strategy() : rule != null && rule.strategy() != null ? rule.strategy()
                 : a != null ? StrategyKind.valueOf(Annotations.enumName(a, "strategy", Annotations.DEFAULT_STRATEGY)) : StrategyKind.READ_THROUGH;
-        String region = firstNonEmpty(rule == null ? null : rule.cache(), a == null ? null : Annotations.string(a, "cache"), signature.display());
-        String keyText = firstNonEmpty(rule == null ? null : rule.key(), a == null ? null : Annotations.string(a, "key"), "");
+        String region = std != null ? std.region()
+                : firstNonEmpty(rule == null ? null : rule.cache(), a == null ? null : Annotations.string(a, "cache"), signature.display());
+        String keyText = std != null ? "" : firstNonEmpty(rule == null ? null : rule.key(), a == null ? null : Annotations.string(a, "key"), "");
         Duration ttl = rule != null && rule.ttl() != null ? rule.ttl() : annotationTtl(a, d.ttl());
         boolean cacheNulls = rule != null && rule.cacheNulls() != null ? rule.cacheNulls() : d.cacheNulls();
         long maxSize = rule != null && rule.maxSize() != null ? rule.maxSize() : d.maxSize();
         boolean returnsValue = m.returnsValue();
-        String source = a != null && rule != null ? "@Cached, overridden by " + rule.where() : rule != null ? rule.where() : "@Cached";
+        String source = std != null ? std.source() + (rule != null ? ", with caches: " + rule.cache() + " at " + rule.where() : "")
+                : a != null && rule != null ? "@Cached, overridden by " + rule.where() : rule != null ? rule.where() : "@Cached";
 
         if (strategy == StrategyKind.WRITE_BACK && returnsValue) {
             throw new Invalid("strategy write-back needs a void method: its caller returns before the method runs, so there "
@@ -252,16 +321,20 @@ final class MethodAnalyzer {
             throw new Invalid("strategy " + strategy.configName() + " needs a return value to cache, but the method returns void; "
                     + "use write-through for a write method, or @CacheEvict to drop what it makes stale");
         }
-        KeyTemplate key = compile(keyText, m);
+        boolean bulk = rule != null && rule.bulk() != null ? rule.bulk() : a != null && Annotations.bool(a, "bulk");
+        int bulkIndex = bulk ? bulkIndex(signature, m, strategy, rule, a, d) : -1;
+        KeyTemplate key = std != null ? std.key() : compile(keyText, m, bulkIndex);
         int valueIndex = -1;
-        if (!strategy.reads() && !returnsValue) {
+        if (std != null) {
+            valueIndex = std.valueIndex();
+        } else if (!strategy.reads() && !returnsValue) {
             valueIndex = writtenParameter(m, key, strategy);
         }
         StoreKind store = rule != null && rule.store() != null ? rule.store() : config.store() == null ? StoreKind.LOCAL : config.store();
         CopyKind copy = rule != null && rule.copy() != null ? rule.copy()
                 : a != null ? CopyKind.valueOf(Annotations.enumName(a, "copy", Annotations.DEFAULT_COPY)) : CopyKind.AUTO;
         Duration refresh = rule != null && rule.refresh() != null ? rule.refresh() : annotationDuration(a, "refresh", null);
-        Duration staleIfError = rule != null && rule.staleIfError() != null ? rule.staleIfError()
+        Duration staleIfError = bulk ? Duration.ZERO : rule != null && rule.staleIfError() != null ? rule.staleIfError()
                 : annotationDuration(a, "staleIfError", d.staleIfError());
         Duration loadTimeout = rule != null && rule.loadTimeout() != null ? rule.loadTimeout() : d.loadTimeout();
         double jitter = rule != null && rule.jitter() != null ? rule.jitter() : d.jitter();
@@ -276,12 +349,13 @@ final class MethodAnalyzer {
         MethodSettings.Entries entries = new MethodSettings.Entries(ttl, cacheNulls, maxSize, store, copy, jitter, nullTtl,
                 staleIfError, sensitive);
         Duration loadWait = rule != null && rule.loadWait() != null ? rule.loadWait() : d.loadWait();
-        double verify = rule != null && rule.verify() != null ? rule.verify() : d.verify();
+        double verify = rule != null && rule.verify() != null ? rule.verify() : bulk ? 0 : d.verify();
         if (verify > 0 && !strategy.reads() && rule != null && rule.verify() != null) {
             throw new Invalid("verify applies to a reading method (read-through or cache-aside): it checks hits, and "
                     + strategy.configName() + " has none; put verify on the method that reads the region");
         }
-        MethodSettings settings = strategy.reads() ? new MethodSettings.Read(strategy, entries, loadWait, refresh, loadTimeout, verify)
+        MethodSettings settings = strategy.reads() ? new MethodSettings.Read(strategy, entries, loadWait, refresh, loadTimeout, verify, bulkIndex)
+                : std != null ? new MethodSettings.Write(strategy, entries, valueIndex, std.beforeInvocation(), std.writtenOn())
                 : new MethodSettings.Write(strategy, entries, valueIndex);
         boolean isStatic = (m.node.access & Opcodes.ACC_STATIC) != 0;
         if (isStatic && key.usesReceiver()) {
@@ -289,7 +363,8 @@ final class MethodAnalyzer {
                     + "name a parameter instead");
         }
         boolean ownRegion = region.equals(signature.display());
-        boolean shared = rule != null && rule.shared() != null ? rule.shared() : a != null && Annotations.bool(a, "shared");
+        // A JSR-107 cache is shared by name: every method naming it meets the same entries, whatever the receiver.
+        boolean shared = std != null || (rule != null && rule.shared() != null ? rule.shared() : a != null && Annotations.bool(a, "shared"));
         // Only readers: a writer or evictor meets its readers in a region they name together.
         boolean byReceiver = strategy.reads() && !isStatic && ownRegion && !shared && !key.usesReceiver();
         return new MethodSpec(signature, m.returnTypeName(), region, key, settings, source, byReceiver);
@@ -331,6 +406,31 @@ final class MethodAnalyzer {
      * The freshness settings, rule over annotation over defaults, checked against each other: a refresh must
      * start before the entry expires, and the settings that serve callers are a reader's.
      */
+    /**
+     * The collection parameter of a method marked {@code bulk}; refuses a shape that does not fit and the settings a
+     * bulk method does not apply (it answers from entries of its elements, which it loads on the caller's thread).
+     */
+    private static int bulkIndex(MethodSignature signature, MethodShape m, StrategyKind strategy, MethodRule rule,
+                                 AnnotationNode a, Defaults d) throws Invalid {
+        if (!strategy.reads()) {
+            throw new Invalid("bulk: true applies to a reading method (read-through or cache-aside), not to "
+                    + strategy.configName() + "; drop bulk, or cache the method that reads");
+        }
+        boolean refresh = rule != null && rule.refresh() != null || annotationDuration(a, "refresh", null) != null;
+        boolean stale = rule != null && rule.staleIfError() != null || a != null && !Annotations.string(a, "staleIfError").isEmpty();
+        boolean verify = rule != null && rule.verify() != null && rule.verify() > 0;
+        if (refresh || stale || verify) {
+            throw new Invalid("bulk: true does not apply " + (refresh ? "refresh" : stale ? "staleIfError" : "verify")
+                    + " (a bulk call answers from its elements' entries and loads the missing ones itself); drop it from "
+                    + "this method's settings, or drop bulk");
+        }
+        try {
+            return BulkShape.collectionParameter(signature.parameterTypes(), m.returnTypeName());
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(e.getMessage());
+        }
+    }
+
     private static void checkFreshness(StrategyKind strategy, Duration ttl, Duration refresh, Duration staleIfError,
                                        Duration loadTimeout, MethodRule rule) throws Invalid {
         if (refresh != null && refresh.compareTo(ttl) >= 0) {
@@ -351,8 +451,17 @@ final class MethodAnalyzer {
     }
 
     private KeyTemplate compile(String text, MethodShape m) throws Invalid {
+        return compile(text, m, -1);
+    }
+
+    /**
+     * As {@link #compile(String, MethodShape)}; a bulk method's template is applied to each element in the place of
+     * its collection parameter ({@code bulkIndex}), so a path on that parameter is one on the element, whose type
+     * only the runtime class tells.
+     */
+    private KeyTemplate compile(String text, MethodShape m, int bulkIndex) throws Invalid {
         try {
-            return KeyTemplate.compile(text, m.names, (index, path) -> checkPath(m, index, path));
+            return KeyTemplate.compile(text, m.names, (index, path) -> index == bulkIndex ? null : checkPath(m, index, path));
         } catch (TemplateException e) {
             throw new Invalid(e.getMessage());
         }

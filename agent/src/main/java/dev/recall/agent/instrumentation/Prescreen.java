@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Lets a class through to the weaver only if it could have something to cache: its constant pool names
- * one of our annotations, or its name or the name of an interface it implements, however far up,
+ * one of our annotations or JSR-107's, or its name or the name of an interface it implements, however far up,
  * matches a rule of the file (the same test the {@link MethodAnalyzer} applies to its methods). A class is
  * transformed before its supertypes are loaded, so their class files are read through {@link Hierarchy},
  * which keeps them for the analyzer too. Everything else, which is nearly every class an application
@@ -27,6 +27,10 @@ final class Prescreen implements ClassFileTransformer {
 
     private static final byte[] CACHED = Annotations.CACHED.getBytes(StandardCharsets.UTF_8);
     private static final byte[] CACHE_EVICT = Annotations.CACHE_EVICT.getBytes(StandardCharsets.UTF_8);
+    /** JSR-107's annotations that cache or evict ({@code @CacheDefaults} alone does neither). */
+    private static final byte[][] JCACHE = {
+            JCacheAnnotations.RESULT.getBytes(StandardCharsets.UTF_8), JCacheAnnotations.PUT.getBytes(StandardCharsets.UTF_8),
+            JCacheAnnotations.REMOVE.getBytes(StandardCharsets.UTF_8), JCacheAnnotations.REMOVE_ALL.getBytes(StandardCharsets.UTF_8)};
 
     private final ClassFileTransformer next;
     private final List<MethodPattern> patterns = new ArrayList<>();
@@ -76,7 +80,7 @@ final class Prescreen implements ClassFileTransformer {
         if (Ignores.generated(internalName.replace('/', '.'), header.access(), header.interfaces())) {
             return false; // a framework's proxy or subclass: the real method it calls is woven instead
         }
-        if (Annotations.READ && (header.hasUtf8(CACHED) || header.hasUtf8(CACHE_EVICT))) {
+        if (Annotations.READ && (header.hasUtf8(CACHED) || header.hasUtf8(CACHE_EVICT) || namesJCache(header))) {
             return true;
         }
         if (!advised.isEmpty() && matches(advised, internalName)) {
@@ -89,6 +93,15 @@ final class Prescreen implements ClassFileTransformer {
             return true;
         }
         return ruleMayNameInterface(loader) && anyMatches(hierarchy.interfaces(loader, header.superName(), header.interfaces()));
+    }
+
+    private static boolean namesJCache(ClassFileHeader header) {
+        for (byte[] descriptor : JCACHE) {
+            if (header.hasUtf8(descriptor)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -100,6 +100,17 @@ public final class KeyBytes {
         return w.out.toByteArray();
     }
 
+    /**
+     * The bytes of one value, as {@link #of} writes it inside a key: a key part by its state ({@link Keys#part}).
+     *
+     * @throws Unnameable if the value cannot be named by its state
+     */
+    static byte[] ofValue(Object value) {
+        Writer w = new Writer();
+        w.value(value, 0);
+        return w.out.toByteArray();
+    }
+
     /** A growable byte array; nothing shared. */
     private static final class Bytes {
         private byte[] buf = new byte[64];
@@ -141,6 +152,15 @@ public final class KeyBytes {
             }
         }
 
+        /** Bytes already written by another {@code Bytes} as a whole part: as they are, no length. */
+        void raw(byte[] b) {
+            if (size + b.length > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + b.length));
+            }
+            System.arraycopy(b, 0, buf, size, b.length);
+            size += b.length;
+        }
+
         byte[] toByteArray() {
             return Arrays.copyOf(buf, size);
         }
@@ -162,6 +182,10 @@ public final class KeyBytes {
         void value(Object v, int depth) {
             if (v == null) {
                 out.write('n');
+                return;
+            }
+            if (v instanceof Keys.State s) {
+                out.raw(s.bytes); // a key part made of this value's state when the key was made
                 return;
             }
             Class<?> type = v.getClass();
@@ -210,10 +234,10 @@ public final class KeyBytes {
                 out.write(b);
             } else if (v instanceof Double d) {
                 out.write('d');
-                out.fixed(Double.doubleToLongBits(d), 8); // as Double.equals compares
+                out.fixed(Double.doubleToRawLongBits(d), 8); // NaNs of different payloads are different values
             } else if (v instanceof Float f) {
                 out.write('f');
-                out.fixed(Float.floatToIntBits(f), 4);
+                out.fixed(Float.floatToRawIntBits(f), 4);
             } else if (v.getClass() == BigInteger.class) {
                 out.write('I');
                 out.write(((BigInteger) v).toByteArray());
@@ -226,6 +250,20 @@ public final class KeyBytes {
                 out.write('u');
                 out.fixed(u.getMostSignificantBits(), 8);
                 out.fixed(u.getLeastSignificantBits(), 8);
+            } else if (v instanceof StringBuilder || v instanceof StringBuffer) {
+                // Compares by identity, but its characters are its whole state: the state at the call is the key.
+                out.write('B');
+                out.string(v.getClass().getName());
+                out.string(v.toString());
+            } else if (v instanceof java.util.concurrent.atomic.AtomicInteger
+                    || v instanceof java.util.concurrent.atomic.AtomicLong) {
+                out.write('a');
+                out.string(v.getClass().getName());
+                out.fixed(((Number) v).longValue(), 8);
+            } else if (v instanceof java.util.concurrent.atomic.AtomicBoolean b) {
+                out.write('a');
+                out.string(v.getClass().getName());
+                out.fixed(b.get() ? 1 : 0, 8);
             } else if (v instanceof Enum<?> e) {
                 out.write('e');
                 out.string(e.getDeclaringClass().getName());

@@ -32,8 +32,17 @@ public final class KeyTemplate {
     /** How the values become the key; {@code null} for the empty template (all arguments). */
     private final Shape shape;
 
+    /** For a key of some parameters only ({@link #ofParameters}), their positions; {@code null} otherwise. */
+    private final int[] selected;
+
     private KeyTemplate(String text, KeyFunction function, Set<Integer> usedParameters, boolean singleArgument,
                         boolean usesReceiver, Shape shape) {
+        this(text, function, usedParameters, singleArgument, usesReceiver, shape, null);
+    }
+
+    private KeyTemplate(String text, KeyFunction function, Set<Integer> usedParameters, boolean singleArgument,
+                        boolean usesReceiver, Shape shape, int[] selected) {
+        this.selected = selected;
         this.shape = shape;
         this.text = text;
         this.function = function;
@@ -149,6 +158,44 @@ public final class KeyTemplate {
         }
     }
 
+    /**
+     * The key of the parameters at {@code indices} (ascending) of a method with {@code arity} parameters, built as
+     * the all-arguments key of a method that had only those parameters: JSR-107's key of the {@code @CacheKey}
+     * parameters, so that methods naming one cache find each other's entries whatever their other parameters.
+     */
+    public static KeyTemplate ofParameters(int arity, int[] indices) {
+        Set<Integer> used = new TreeSet<>();
+        for (int i : indices) {
+            used.add(i);
+        }
+        boolean all = indices.length == arity;
+        String text = all ? "" : "(parameters " + used + ")";
+        KeyFunction f;
+        if (all) {
+            f = allArguments(arity);
+        } else if (indices.length == 0) {
+            f = (self, a0, a1, args) -> Keys.NO_ARGUMENTS;
+        } else if (indices.length == 1) {
+            int only = indices[0];
+            f = (self, a0, a1, args) -> Keys.of(KeyFunction.argument(arity, only, a0, a1, args));
+        } else if (indices.length == 2) {
+            int first = indices[0];
+            int second = indices[1];
+            f = (self, a0, a1, args) -> Keys.ofArguments(KeyFunction.argument(arity, first, a0, a1, args),
+                    KeyFunction.argument(arity, second, a0, a1, args));
+        } else {
+            int[] at = indices.clone();
+            f = (self, a0, a1, args) -> {
+                Object[] values = new Object[at.length];
+                for (int i = 0; i < at.length; i++) {
+                    values[i] = args[at[i]];
+                }
+                return Keys.ofArguments(values);
+            };
+        }
+        return new KeyTemplate(text, f, Set.copyOf(used), all && arity == 1, false, null, all ? null : indices.clone());
+    }
+
     private static KeyFunction allArguments(int arity) {
         if (arity == 0) {
             return (self, a0, a1, args) -> Keys.NO_ARGUMENTS;
@@ -211,6 +258,14 @@ public final class KeyTemplate {
      * @param receiverType the class the method is declared in, for {@code {this...}}; {@code null} if unknown
      */
     public List<Object> keysRenderedAs(String rendered, Class<?>[] parameterTypes, Class<?> receiverType) {
+        if (selected != null) {
+            // A key of some parameters renders as the all-arguments key of a method with only those.
+            Class<?>[] types = new Class<?>[selected.length];
+            for (int i = 0; i < selected.length; i++) {
+                types[i] = selected[i] < parameterTypes.length ? parameterTypes[selected[i]] : null;
+            }
+            parameterTypes = types;
+        }
         if (shape == null) {
             int arity = parameterTypes.length;
             if (arity == 0) {

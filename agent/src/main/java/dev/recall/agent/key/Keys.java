@@ -4,13 +4,14 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Key value types. A key must be usable in a hash map and identify its arguments exactly. A single value
- * is used as it is ({@code null} and arrays, which compare by identity, are wrapped), so a reader keyed by
- * {@code {0}} (a {@code Long}) and a writer keyed by {@code {0.id}} (the same {@code Long}) meet in the
- * same entry. Anything else is a tuple: the arguments ({@link Pair}, {@link ArgsKey}), or a template's
- * literal text and the values it reads ({@link One}, {@link Tuple}), each value compared by its class and
- * {@code equals} (arrays by content), never by how it renders. Every key is immutable once built, except
- * for what the application may do to an argument it passed ({@code HeldKeys} copies those on a miss).
+ * Key value types. A key must be usable in a hash map and identify its arguments exactly. Each value is a
+ * {@link #part}: a JDK value type as it is, anything else its class and state at the call ({@link State}).
+ * A single value is its part itself ({@code null} wrapped), so a reader keyed by {@code {0}} (a {@code Long})
+ * and a writer keyed by {@code {0.id}} (the same {@code Long}) meet in the same entry. Anything else is a
+ * tuple: the arguments ({@link Pair}, {@link ArgsKey}), or a template's literal text and the values it reads
+ * ({@link One}, {@link Tuple}), each part compared by its class and {@code equals}, never by how it renders.
+ * Every key is immutable once built, except for a part whose state could not be read and is kept as it is
+ * ({@code HeldKeys} copies those on a miss). Shared by every thread: nothing here is mutable.
  */
 public final class Keys {
 
@@ -21,13 +22,117 @@ public final class Keys {
     private Keys() {
     }
 
-    /** Makes a single value usable as a key. Tiny on purpose: it is on the hit path, and the JIT inlines it. */
+    /**
+     * Makes a single value usable as a key. Small on purpose: it is on the hit path, and the JIT inlines it;
+     * the commonest keys (strings, longs, ints) are kept as they are without a look-up.
+     */
     public static Object of(Object value) {
-        return value != null && !value.getClass().isArray() ? value : special(value);
+        if (value == null) {
+            return NULL;
+        }
+        Class<?> type = value.getClass();
+        if (type == String.class || type == Long.class || type == Integer.class) {
+            return value;
+        }
+        Object p = part(value);
+        return p.getClass().isArray() ? new ArgsKey(new Object[] {p}) : p; // an array compares by identity
     }
 
-    private static Object special(Object value) {
-        return value == null ? NULL : new ArgsKey(new Object[] {value});
+    /**
+     * A value as a part of a key: as it is if its class's {@code equals} is exact for it (a JDK value type, an
+     * enum), else a {@link State}, its class and its whole state at the time of the call ({@link KeyBytes}).
+     * So a key never depends on what an application's {@code equals} says (one that calls everything equal, one
+     * that throws), on the identity of an object whose state the caller changes after the call (a
+     * {@code StringBuilder}, a bean without {@code equals}), or on a JDK collection's {@code equals}, which
+     * calls an {@code ArrayList} and a {@code List.of} equal although the method can tell them apart. A value
+     * whose state cannot be read ({@link KeyBytes.Unnameable}: a cycle, a hidden class, a field of a closed
+     * module) is kept as it is, as before, and compared by its {@code equals}.
+     */
+    public static Object part(Object value) {
+        if (value == null) {
+            return null;
+        }
+        Class<?> type = value.getClass();
+        if (type == String.class || type == Long.class || type == Integer.class
+                || AS_IT_IS.get(type) && !nanWithPayload(value)) {
+            return value;
+        }
+        byte[] state;
+        try {
+            state = KeyBytes.ofValue(value);
+        } catch (KeyBytes.Unnameable e) {
+            return value;
+        }
+        return new State(type, state, value);
+    }
+
+    /** Whether {@code p} is a part {@link #part} made of a value's state: immutable, nothing to copy. */
+    public static boolean isState(Object p) {
+        return p instanceof State;
+    }
+
+    /** A NaN whose bits are not the canonical NaN's: {@code Double.equals} calls all NaNs equal, the bits differ. */
+    private static boolean nanWithPayload(Object v) {
+        if (v instanceof Double d) {
+            return d.isNaN() && Double.doubleToRawLongBits(d) != Double.doubleToLongBits(d);
+        }
+        return v instanceof Float f && f.isNaN() && Float.floatToRawIntBits(f) != Float.floatToIntBits(f);
+    }
+
+    /**
+     * Per class, whether its instances are key parts as they are: immutable JDK value types whose
+     * {@code equals} compares their whole state, and enums (one instance per value). Everything else,
+     * collections, arrays, records and the application's own classes included, is keyed by its state.
+     */
+    private static final ClassValue<Boolean> AS_IT_IS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            if (Enum.class.isAssignableFrom(type) || type == Class.class) {
+                return true;
+            }
+            if (type.isHidden()) {
+                return true; // a lambda: no state to read that names it; by identity, as before
+            }
+            return type == String.class || type == Long.class || type == Integer.class || type == Short.class
+                    || type == Byte.class || type == Character.class || type == Boolean.class || type == Double.class
+                    || type == Float.class || type == java.math.BigInteger.class || type == java.math.BigDecimal.class
+                    || type == java.util.UUID.class || type == java.util.Locale.class
+                    || type.getName().startsWith("java.time.") && java.lang.reflect.Modifier.isFinal(type.getModifiers());
+        }
+    };
+
+    /**
+     * A value's class and its state as {@link KeyBytes} writes it, taken when the key was made: equal exactly when
+     * the classes are one class (of one class loader) and the states are equal. Holds the value too, only to
+     * show the key ({@link #render}); never compared. Immutable; its bytes are never handed out.
+     */
+    static final class State {
+        final Class<?> type;
+        final byte[] bytes;
+        private final Object shown;
+        private final int hash;
+
+        State(Class<?> type, byte[] bytes, Object shown) {
+            this.type = type;
+            this.bytes = bytes;
+            this.shown = shown;
+            this.hash = Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State s && s.hash == hash && s.type == type && Arrays.equals(s.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return render(shown);
+        }
     }
 
     /**
@@ -76,6 +181,9 @@ public final class Keys {
 
     /** How a key is shown to people, for example in {@code invalidate(String)} over JMX. */
     public static String render(Object value) {
+        if (value instanceof State s) {
+            return render(s.shown);
+        }
         if (value != null && value.getClass().isArray()) {
             String wrapped = Arrays.deepToString(new Object[] {value});
             return wrapped.substring(1, wrapped.length() - 1);
@@ -106,6 +214,9 @@ public final class Keys {
 
     /** A value's type and size, never its content: for messages that must not print data of a call. */
     public static String shape(Object value) {
+        if (value instanceof State s) {
+            return shape(s.shown);
+        }
         if (value == null) {
             return "null";
         }
@@ -135,12 +246,27 @@ public final class Keys {
 
     /** The key of several arguments, compared structurally (arrays by content). */
     public static Object ofArguments(Object[] args) {
-        return args.length == 2 ? new Pair(args[0], args[1]) : new ArgsKey(args);
+        return args.length == 2 ? new Pair(part(args[0]), part(args[1])) : new ArgsKey(parts(args));
     }
 
     /** The key of exactly two arguments, as the two-argument advice passes them. */
     public static Object ofArguments(Object a0, Object a1) {
-        return new Pair(a0, a1);
+        return new Pair(part(a0), part(a1));
+    }
+
+    /** {@code values} as key parts: the same array if each is its own part, else a new one (the caller's stays). */
+    static Object[] parts(Object[] values) {
+        Object[] out = values;
+        for (int i = 0; i < values.length; i++) {
+            Object p = part(values[i]);
+            if (p != values[i]) {
+                if (out == values) {
+                    out = values.clone();
+                }
+                out[i] = p;
+            }
+        }
+        return out;
     }
 
     /**
@@ -149,11 +275,11 @@ public final class Keys {
      * the template), {@code values} what the placeholders read, in order.
      */
     static Object ofTemplate(String[] shape, int shapeHash, Object[] values) {
-        return values.length == 1 ? new One(shape, shapeHash, values[0]) : new Tuple(shape, shapeHash, values);
+        return values.length == 1 ? new One(shape, shapeHash, part(values[0])) : new Tuple(shape, shapeHash, parts(values));
     }
 
     static Object ofTemplate(String[] shape, int shapeHash, Object value) {
-        return new One(shape, shapeHash, value);
+        return new One(shape, shapeHash, part(value));
     }
 
     private static int hash(Object o) {

@@ -41,6 +41,13 @@ public final class Log {
         System.err.println(PREFIX + "ERROR: " + message);
     }
 
+    /** A note said the first time its {@code topic} is seen, and only then. */
+    public static void infoOnce(String topic, String message) {
+        if (said.add(topic)) {
+            info(message);
+        }
+    }
+
     /** A warning said the first time its {@code topic} is seen, and only then. */
     public static void warnOnce(String topic, String message) {
         if (said.add(topic)) {

@@ -4,8 +4,8 @@ import dev.recall.agent.store.Region;
 import dev.recall.bridge.Call;
 
 /**
- * {@code @CacheEvict}: removes a key, or every entry, of a region, before the method runs or after it
- * returns normally.
+ * {@code @CacheEvict} (and JSR-107's {@code @CacheRemove}, {@code @CacheRemoveAll}): removes a key, or every entry,
+ * of a region, before the method runs or after it returns normally (or throws one of the exceptions named to evict).
  */
 public final class EvictMethod extends CachedMethod {
 
@@ -36,7 +36,7 @@ public final class EvictMethod extends CachedMethod {
 
     @Override
     public void exit(Call call, Object returned, Throwable thrown) {
-        if (thrown != null) {
+        if (thrown != null && !settings.evictedOn().includes(thrown)) {
             return;
         }
         try {

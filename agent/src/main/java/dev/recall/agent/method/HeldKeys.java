@@ -5,8 +5,9 @@ import dev.recall.agent.codec.ValueCopier;
 import dev.recall.agent.key.Keys;
 
 /**
- * The key a miss stores its result under, held by value: an argument the caller may change after the
- * call (a mutable bean, a list, an array) is copied, so that changing it later can neither move the entry
+ * The key a miss stores its result under, held by value. Most parts already are ({@link Keys#part}: a value
+ * or the state of one at the call); a part kept as it is because its state could not be read (a cycle) is
+ * copied if the caller may change it after the call, so that changing it later can neither move the entry
  * out of reach nor make it answer for another key. Immutable parts are kept as they are, and so are parts
  * whose class compares by identity (it does not override {@code equals}): a copy of those would never
  * equal the argument of a later call, and a change of their state does not change which entry they find.
@@ -52,7 +53,7 @@ final class HeldKeys {
     }
 
     private static Object part(Object p) {
-        if (p == null || !COMPARES_BY_VALUE.get(p.getClass()) || ValueCopier.isImmutable(p)) {
+        if (p == null || Keys.isState(p) || !COMPARES_BY_VALUE.get(p.getClass()) || ValueCopier.isImmutable(p)) {
             return p;
         }
         try {

@@ -42,19 +42,52 @@ final class Load extends Call {
     private final LoadTurn turn;
     /** The arguments' state before the body, when this load is one the method checks; else {@code null}. */
     private final ArgumentWrites arguments;
+    /** Which of the call's own objects {@code returned} is ("its receiver", "its argument 2"), or {@code null}. */
+    private String ownObject(Object returned) {
+        if (returned == null) {
+            return null;
+        }
+        if (returned == self) {
+            return "its receiver (this)";
+        }
+        if (args != null) {
+            for (int i = 0; i < args.length; i++) {
+                if (returned == args[i]) {
+                    return "its argument " + (i + 1);
+                }
+            }
+            return null;
+        }
+        return returned == a0 ? "its argument 1" : returned == a1 ? "its argument 2" : null;
+    }
+
+    /**
+     * Whether the method returned a future not complete yet: its value reaches the caller (who may change it) as
+     * the future completes, before the agent can copy it.
+     */
+    private boolean late;
     /** The entry the result became (stored or not), once the load has ended; read by a {@link Reload} after it. */
     private Entry made;
     /** The load's JFR event while it runs, or {@code null} when no recording wants it. */
     private final Object recording;
+    /** The receiver and arguments of the call, only to see whether the result is one of them ({@link #ownObject}). */
+    private final Object self;
+    private final Object a0;
+    private final Object a1;
+    private final Object[] args;
 
-    private Load(ReadMethod method, Region region, Object key, long stamp, Loading loading, LoadTurn turn, Object a0, Object a1,
-                 Object[] args) {
+    private Load(ReadMethod method, Region region, Object key, long stamp, Loading loading, LoadTurn turn, Object self, Object a0,
+                 Object a1, Object[] args) {
         this.method = method;
         this.region = region;
         this.key = key;
         this.stamp = stamp;
         this.loading = loading;
         this.turn = turn;
+        this.self = self;
+        this.a0 = a0;
+        this.a1 = a1;
+        this.args = args;
         this.arguments = method.checksArguments() ? new ArgumentWrites(method.spec().arity(), a0, a1, args) : null;
         this.recording = Jfr.loadBegins();
         this.startNanos = System.nanoTime();
@@ -67,19 +100,20 @@ final class Load extends Call {
      *     meanwhile, or the {@link Loading.InFlight} future of an asynchronous one, to answer without
      *     running the body
      */
-    static Object begin(ReadMethod method, Region region, Object key, boolean coalesce, Object a0, Object a1, Object[] args) {
-        return begin(method, region, key, coalesce, a0, a1, args, Entry.ANY_AGE);
+    static Object begin(ReadMethod method, Region region, Object key, boolean coalesce, Object self, Object a0, Object a1,
+                        Object[] args) {
+        return begin(method, region, key, coalesce, self, a0, a1, args, Entry.ANY_AGE);
     }
 
     /**
-     * As {@link #begin(ReadMethod, Region, Object, boolean, Object, Object, Object[])}, for a reload: an entry
+     * As {@link #begin(ReadMethod, Region, Object, boolean, Object, Object, Object, Object[])}, for a reload: an entry
      * another JVM stored meanwhile answers only if it was born at or after {@code bornAfterNanos} (the one being
      * refreshed is fresh, and must not).
      */
-    static Object begin(ReadMethod method, Region region, Object key, boolean coalesce, Object a0, Object a1, Object[] args,
-                        long bornAfterNanos) {
+    static Object begin(ReadMethod method, Region region, Object key, boolean coalesce, Object self, Object a0, Object a1,
+                        Object[] args, long bornAfterNanos) {
         if (!coalesce) {
-            return new Load(method, region, key, region.stamp(key), null, LoadTurn.MINE, a0, a1, args);
+            return new Load(method, region, key, region.stamp(key), null, LoadTurn.MINE, self, a0, a1, args);
         }
         while (true) {
             long stamp = region.stamp(key);
@@ -99,14 +133,14 @@ final class Load extends Call {
                     region.finishLoad(key, mine, late);
                     return late;
                 }
-                return new Load(method, region, key, stamp, mine, turn, a0, a1, args);
+                return new Load(method, region, key, stamp, mine, turn, self, a0, a1, args);
             }
             Loading.InFlight shared = other.inFlight();
             if (shared != null) {
                 return shared; // even to the loading thread itself: its body has returned, the future runs on
             }
             if (other.isLoadedByCurrentThread()) {
-                return new Load(method, region, key, stamp, null, LoadTurn.MINE, a0, a1, args);
+                return new Load(method, region, key, stamp, null, LoadTurn.MINE, self, a0, a1, args);
             }
             Object result;
             try {
@@ -114,16 +148,16 @@ final class Load extends Call {
             } catch (InterruptedException e) {
                 // Keep the interrupt for the application and do the work ourselves rather than fail it.
                 Thread.currentThread().interrupt();
-                return new Load(method, region, key, stamp, null, LoadTurn.MINE, a0, a1, args);
+                return new Load(method, region, key, stamp, null, LoadTurn.MINE, self, a0, a1, args);
             }
             if (result == Loading.CYCLE || result == Loading.WAITED_TOO_LONG) {
                 method.stoppedWaiting(result == Loading.CYCLE);
-                return new Load(method, region, key, stamp, null, LoadTurn.MINE, a0, a1, args);
+                return new Load(method, region, key, stamp, null, LoadTurn.MINE, self, a0, a1, args);
             }
             if (result == Loading.SHUTTING_DOWN) {
                 // The load may never finish (its thread may be the one that called System.exit): a shutdown
                 // hook must not wait loadWait for it.
-                return new Load(method, region, key, stamp, null, LoadTurn.MINE, a0, a1, args);
+                return new Load(method, region, key, stamp, null, LoadTurn.MINE, self, a0, a1, args);
             }
             if (result instanceof Loading.InFlight later) {
                 return later;
@@ -150,8 +184,11 @@ final class Load extends Call {
                 finish(null, t);
                 return;
             }
-            if (!future.isDone() && loading != null) {
-                loading.share(future);
+            if (!future.isDone()) {
+                late = true;
+                if (loading != null) {
+                    loading.share(future);
+                }
             }
             future.whenComplete(this::finish); // at once, on this thread, if it is already complete
             return;
@@ -192,6 +229,19 @@ final class Load extends Call {
                 method.refuse("its results cannot be held by value, and a caller that changed one would change it for "
                         + "every later caller: " + e.getMessage() + ". Return an immutable type, or set copy: reference "
                         + "if no caller ever changes a result");
+                return;
+            }
+            if (late && entry.copyOnRead()) {
+                method.uncacheableResult(new UncacheableValueException("completed-after-return", "the future the method "
+                        + "returned completed later with a value that is held by value, and its caller may have changed it "
+                        + "before the agent could copy it; return an immutable value, or set copy: reference if no caller "
+                        + "changes one"));
+                return;
+            }
+            if (entry.copyOnRead() && ownObject(returned) != null) {
+                method.refuse("it returned " + ownObject(returned) + " itself, which the caller holds: a cached result is a "
+                        + "copy, never the caller's own object, so == and the caller's later changes to it would differ. "
+                        + "Leave the method uncached, or set copy: reference if its callers never tell the difference");
                 return;
             }
             if (returned != null || method.cacheNulls) {

@@ -216,6 +216,9 @@ public final class MethodRegistry {
 
     private CachedMethod create(MethodSpec spec, Region region) {
         if (spec.settings() instanceof MethodSettings.Read read) {
+            if (read.bulk()) {
+                return new BulkMethod(spec, region);
+            }
             return read.strategy() == StrategyKind.READ_THROUGH ? new ReadThroughMethod(spec, region) : new ReadMethod(spec, region);
         }
         if (spec.settings() instanceof MethodSettings.Write write) {

@@ -62,9 +62,21 @@ public sealed interface MethodSettings permits MethodSettings.Read, MethodSettin
      * @param refresh the age past which a hit reloads its entry in the background; {@code null}: never
      * @param loadTimeout how long a caller that has a stale value waits for its reload; {@code null}: loadWait
      * @param verify the share of hits (0 to 1) on which the method also runs to check the entry ({@code verify:})
+     * @param bulkIndex a bulk method's collection parameter, whose elements are cached one by one; -1: not bulk
      */
     record Read(StrategyKind strategy, Entries entries, Duration loadWait, Duration refresh, Duration loadTimeout,
-                double verify) implements MethodSettings {
+                double verify, int bulkIndex) implements MethodSettings {
+
+        /** A reader that is not bulk. */
+        public Read(StrategyKind strategy, Entries entries, Duration loadWait, Duration refresh, Duration loadTimeout,
+                    double verify) {
+            this(strategy, entries, loadWait, refresh, loadTimeout, verify, -1);
+        }
+
+        public boolean bulk() {
+            return bulkIndex >= 0;
+        }
+
         public Read {
             if (!strategy.reads()) {
                 throw new IllegalArgumentException(strategy + " does not read");
@@ -91,12 +103,22 @@ public sealed interface MethodSettings permits MethodSettings.Read, MethodSettin
      * {@code WRITE_THROUGH} or {@code WRITE_BACK}.
      *
      * @param valueIndex the parameter that is the written value, or -1: the method returns it
+     * @param beforeInvocation the value is written before the body runs (JSR-107's {@code @CachePut(afterInvocation =
+     *     false)}); only with a {@code valueIndex}
+     * @param writtenOn the exceptions after which the value is written all the same (JSR-107's {@code cacheFor});
+     *     after any other the key is invalidated
      */
-    record Write(StrategyKind strategy, Entries entries, int valueIndex) implements MethodSettings {
+    record Write(StrategyKind strategy, Entries entries, int valueIndex, boolean beforeInvocation,
+                 ExceptionClasses writtenOn) implements MethodSettings {
         public Write {
             if (strategy.reads()) {
                 throw new IllegalArgumentException(strategy + " does not write");
             }
+        }
+
+        /** A write after the body returns normally. */
+        public Write(StrategyKind strategy, Entries entries, int valueIndex) {
+            this(strategy, entries, valueIndex, false, ExceptionClasses.NONE);
         }
 
         @Override
@@ -110,8 +132,14 @@ public sealed interface MethodSettings permits MethodSettings.Read, MethodSettin
      *
      * @param allEntries the whole region rather than one key
      * @param beforeInvocation before the body runs rather than after it returns normally
+     * @param evictedOn the exceptions after which the eviction happens all the same (JSR-107's {@code evictFor})
      */
-    record Evict(boolean allEntries, boolean beforeInvocation) implements MethodSettings {
+    record Evict(boolean allEntries, boolean beforeInvocation, ExceptionClasses evictedOn) implements MethodSettings {
+
+        public Evict(boolean allEntries, boolean beforeInvocation) {
+            this(allEntries, beforeInvocation, ExceptionClasses.NONE);
+        }
+
         @Override
         public String kindName() {
             return "EVICT";

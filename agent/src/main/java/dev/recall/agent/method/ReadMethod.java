@@ -232,7 +232,7 @@ public class ReadMethod extends CachedMethod {
                 if (timed || region.holdsStale()) {
                     long now = CoarseClock.now();
                     if (entry.stale(now)) {
-                        return reloads ? staleMiss(region, key, entry, self, a0, a1, args) : miss(region, key, a0, a1, args);
+                        return reloads ? staleMiss(region, key, entry, self, a0, a1, args) : miss(region, key, self, a0, a1, args);
                     }
                     if (refreshNanos != 0 && now - entry.bornNanos() >= refreshNanos) {
                         refreshAhead(region, key, entry, self, a0, a1, args, now);
@@ -245,7 +245,7 @@ public class ReadMethod extends CachedMethod {
                 }
                 return answer;
             }
-            return miss(region, key, a0, a1, args);
+            return miss(region, key, self, a0, a1, args);
         } catch (Throwable t) {
             failed("answering a call", t);
             return null;
@@ -253,7 +253,7 @@ public class ReadMethod extends CachedMethod {
     }
 
     /** A call that found no fresh entry: a write-back's pending value, another thread's load, or a load of its own. */
-    private Object miss(Region region, Object key, Object a0, Object a1, Object[] args) throws CodecException {
+    private Object miss(Region region, Object key, Object self, Object a0, Object a1, Object[] args) throws CodecException {
         Object pending = region.pendingValue(key);
         if (pending != null) {
             // A write-back of the key not yet made: the system of record still holds the old value.
@@ -261,7 +261,7 @@ public class ReadMethod extends CachedMethod {
             return async(pending == Bridge.NULL || ValueCopier.isImmutable(pending) ? pending : ValueCopier.copy(pending));
         }
         stats.miss();
-        return loadHere(region, key, a0, a1, args);
+        return loadHere(region, key, self, a0, a1, args);
     }
 
     /**
@@ -275,7 +275,7 @@ public class ReadMethod extends CachedMethod {
             throws CodecException {
         Reload reload = reloadOf(region, key, stale, self, a0, a1, args, System.nanoTime(), false);
         if (reload == null) {
-            return miss(region, key, a0, a1, args);
+            return miss(region, key, self, a0, a1, args);
         }
         stats.miss();
         Object outcome = reload.await(staleWaitNanos);
@@ -288,18 +288,34 @@ public class ReadMethod extends CachedMethod {
             Jfr.staleServed(spec.signature().display(), key, now - stale.deadlineNanos());
             return answer(stale);
         }
-        return loadHere(region, key, a0, a1, args);
+        return loadHere(region, key, self, a0, a1, args);
     }
 
     /** A load on the caller's thread, after its miss was counted. */
-    private Object loadHere(Region region, Object key, Object a0, Object a1, Object[] args) throws CodecException {
-        Object r = Load.begin(this, region, key, coalesce, a0, a1, args);
+    private Object loadHere(Region region, Object key, Object self, Object a0, Object a1, Object[] args) throws CodecException {
+        Object r = Load.begin(this, region, key, coalesce, self, a0, a1, args);
         if (r instanceof Load) {
             return r;
         }
-        // Another thread's load: its future while it runs (a copy, so no caller can complete it for the
-        // others), else its value.
-        return r instanceof Loading.InFlight shared ? shared.future().copy() : answer((Entry) r);
+        // Another thread's load: its future while it runs (a dependent one, so no caller can complete it for
+        // the others, and with a value of this caller's own), else its value.
+        return r instanceof Loading.InFlight shared ? shared.future().thenApply(this::ownValue) : answer((Entry) r);
+    }
+
+    /**
+     * A value an in-flight future completed with, for one of the callers that share it: as it is if it is
+     * immutable (or the method shares its results), else a copy of its own, so that callers never share a
+     * mutable result. A value that cannot be copied is handed on as it is: its load's end refuses the method.
+     */
+    private Object ownValue(Object v) {
+        if (v == null || spec.entries().copy() == dev.recall.agent.config.CopyKind.REFERENCE || ValueCopier.isImmutable(v)) {
+            return v;
+        }
+        try {
+            return ValueCopier.copy(v);
+        } catch (CodecException e) {
+            return v;
+        }
     }
 
     /** Refresh-ahead: a hit on an old entry schedules its reload and returns at once. */
@@ -384,7 +400,7 @@ public class ReadMethod extends CachedMethod {
                 // would put the old value back. Nothing is reloaded; its waiters find the pending value.
                 return pending;
             }
-            Object r = Load.begin(this, region, key, coalesce, a0, a1, args, reload.bornAfterNanos);
+            Object r = Load.begin(this, region, key, coalesce, self, a0, a1, args, reload.bornAfterNanos);
             if (r instanceof Load load) {
                 reload.load = load;
                 return load;

@@ -29,7 +29,11 @@ public class WriteThroughMethod extends CachedMethod {
         }
         try {
             Object key = keys.key(self, a0, a1, args);
-            Object value = spec.returnsValue() ? null : KeyFunction.argument(spec.arity(), settings.valueIndex(), a0, a1, args);
+            Object value = settings.valueIndex() < 0 ? null : KeyFunction.argument(spec.arity(), settings.valueIndex(), a0, a1, args);
+            if (settings.beforeInvocation()) {
+                writeEntry(key, value); // JSR-107's @CachePut(afterInvocation = false): whatever the body then does
+                return null;
+            }
             return new WriteCall(key, value, region.beginWrite(key, this));
         } catch (Throwable t) {
             failed("computing the key", t);
@@ -91,10 +95,12 @@ public class WriteThroughMethod extends CachedMethod {
         // and it may be rolled back. The key is invalidated now, and again when the transaction ends.
         boolean inTransaction = inWriteTransaction();
         try {
-            if (thrown == null) {
+            // An exception named to write all the same (JSR-107's cacheFor) writes the parameter's value.
+            boolean writes = thrown == null || settings.valueIndex() >= 0 && settings.writtenOn().includes(thrown);
+            if (writes) {
                 newerAccepted = !entryIsCurrent(c.key);
                 if (!newerAccepted && !inTransaction) {
-                    entry = entryFor(c.key, spec.returnsValue() ? returned : c.value);
+                    entry = entryFor(c.key, settings.valueIndex() < 0 ? returned : c.value);
                 }
             }
         } catch (Throwable t) {

@@ -1,5 +1,7 @@
 package dev.recall.agent.store;
 
+import java.util.List;
+
 /**
  * A named set of entries shared by the methods that name it: readers, writers and evictors. It puts
  * together the region's {@link Store} and four guards, each a class of its own: the {@link Epochs} that
@@ -65,6 +67,49 @@ public final class Region {
 
     public Entry get(Object key, Accessor accessor) {
         return store.get(key, accessor);
+    }
+
+    /** The entries of {@code keys}, aligned with them; one multi-get (see {@link Store#getAll}). */
+    public Entry[] getAll(java.util.List<?> keys, Accessor accessor) {
+        return store.getAll(keys, accessor);
+    }
+
+    /**
+     * Stores a bulk method's loaded elements, each unless its key was invalidated or written since its stamp, as
+     * {@link #putIfUnchanged} does. In a store in the JVM, one by one under the key's lock; in a shared store (whose
+     * fills land only where the key holds what the miss saw) in one round trip, each taken back if its epoch moved
+     * meanwhile.
+     *
+     * @return aligned with {@code keys}: whether the load's waiters may take each entry
+     */
+    public boolean[] putAllIfUnchanged(List<?> keys, List<Entry> entries, long[] stamps, Accessor accessor) {
+        boolean[] offered = new boolean[keys.size()];
+        if (!store.remote()) {
+            for (int i = 0; i < offered.length; i++) {
+                offered[i] = putIfUnchanged(keys.get(i), entries.get(i), stamps[i], accessor);
+            }
+            return offered;
+        }
+        java.util.Arrays.fill(offered, true);
+        List<Object> current = new java.util.ArrayList<>();
+        List<Entry> theirs = new java.util.ArrayList<>();
+        List<Integer> at = new java.util.ArrayList<>();
+        for (int i = 0; i < offered.length; i++) {
+            if (epochs.current(keys.get(i), stamps[i])) {
+                current.add(keys.get(i));
+                theirs.add(entries.get(i));
+                at.add(i);
+            }
+        }
+        boolean[] sent = store.offerAll(current, theirs, accessor);
+        for (int j = 0; j < sent.length; j++) {
+            int i = at.get(j);
+            offered[i] = sent[j];
+            if (!epochs.current(keys.get(i), stamps[i])) {
+                store.remove(keys.get(i), entries.get(i));
+            }
+        }
+        return offered;
     }
 
     /** Registers the queue of a write-back method of this region. */

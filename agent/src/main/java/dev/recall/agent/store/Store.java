@@ -11,6 +11,19 @@ public interface Store {
     /** The live entry for {@code key}, or {@code null}. */
     Entry get(Object key, Accessor accessor);
 
+    /**
+     * The live entries of {@code keys}, aligned with them ({@code null} where there is none): a bulk method's
+     * one look-up. This default asks {@link #get} key by key, which is right for a store in the JVM; a store
+     * across the network answers all of them in one round trip (Redis: one MGET).
+     */
+    default Entry[] getAll(java.util.List<?> keys, Accessor accessor) {
+        Entry[] found = new Entry[keys.size()];
+        for (int i = 0; i < found.length; i++) {
+            found[i] = get(keys.get(i), accessor);
+        }
+        return found;
+    }
+
     /** Stores a loaded result. */
     void put(Object key, Entry entry, Accessor accessor);
 
@@ -22,6 +35,20 @@ public interface Store {
     default boolean offer(Object key, Entry entry, Accessor accessor) {
         put(key, entry, accessor);
         return true;
+    }
+
+    /**
+     * Stores a bulk method's loaded elements, as {@link #offer} each; a store across the network sends them in one
+     * round trip (Redis: a pipeline).
+     *
+     * @return aligned with {@code keys}: whether the load's waiters may take each entry
+     */
+    default boolean[] offerAll(java.util.List<?> keys, java.util.List<Entry> entries, Accessor accessor) {
+        boolean[] offered = new boolean[keys.size()];
+        for (int i = 0; i < offered.length; i++) {
+            offered[i] = offer(keys.get(i), entries.get(i), accessor);
+        }
+        return offered;
     }
 
     /**

@@ -61,6 +61,15 @@ class ValueCopierTest {
         }
     }
 
+    /**
+     * HostileShapesIT S25b: a method that returns a shared marker object got a copy back on a hit, and {@code ==}
+     * with the marker failed. A result that is a bare object has no state to keep apart: it is shared.
+     */
+    @Test
+    void aBareObjectResultHasNoStateAndIsShared() {
+        assertTrue(ValueCopier.isImmutable(new Object()));
+    }
+
     @Test
     void mutableThingsAreNot() {
         for (Object v : new Object[] {new ArrayList<>(), new HashMap<>(), new Date(), new int[1], new Owner(),

@@ -75,6 +75,34 @@ class AsyncReadTest {
         assertEquals(1, m.stats().loads(), "one run of the method for three callers");
     }
 
+    /**
+     * HostileShapesIT S37 (JDK 25): a future that completes after the method returned hands its value to its caller
+     * before the agent can copy it; a caller that changed the list it got changed what later callers got. Before:
+     * the entry held the changed list, and a caller sharing the in-flight future got the very same list.
+     */
+    @Test
+    void aMutableValueOfAFutureCompletedLaterIsNeitherStoredNorShared() throws Exception {
+        ReadMethod m = readThrough();
+        CompletableFuture<java.util.List<String>> body = new CompletableFuture<>();
+        m.exit((Call) m.enter(null, 1L, null, null), body, null);
+        CompletableFuture<?> sharing = (CompletableFuture<?>) m.enter(null, 1L, null, null);
+        java.util.List<String> got = new java.util.ArrayList<>(java.util.List.of("a"));
+        body.complete(got);
+        got.add("changed by the first caller");
+        assertNotSame(got, sharing.get(5, TimeUnit.SECONDS), "a caller sharing the in-flight load gets a list of its own");
+        assertInstanceOf(Call.class, m.enter(null, 1L, null, null), "not stored: the next call runs the method");
+        assertEquals(1, m.uncacheableResults());
+    }
+
+    @Test
+    void anImmutableValueOfAFutureCompletedLaterIsCached() {
+        ReadMethod m = readThrough();
+        CompletableFuture<String> body = new CompletableFuture<>();
+        m.exit((Call) m.enter(null, 1L, null, null), body, null);
+        body.complete("one");
+        assertEquals("one", ((CompletableFuture<?>) m.enter(null, 1L, null, null)).getNow(null));
+    }
+
     @Test
     void anAlreadyCompletedFutureIsCachedAtOnce() {
         ReadMethod m = readThrough();

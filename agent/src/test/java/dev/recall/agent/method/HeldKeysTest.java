@@ -79,10 +79,12 @@ class HeldKeysTest {
         ids.add("3");
         assertEquals(List.of("1", "2"), held);
 
-        Object key = dev.recall.agent.key.Keys.of(new long[] {1, 2});
+        long[] array = {1, 2};
+        Object key = dev.recall.agent.key.Keys.of(array);
         Object heldArray = HeldKeys.held(key);
-        assertNotSame(key, heldArray);
-        assertEquals(key, heldArray);
+        assertSame(key, heldArray, "an array's key part is its state at the call already: nothing to copy");
+        array[0] = 9;
+        assertEquals(dev.recall.agent.key.Keys.of(new long[] {1, 2}), heldArray);
     }
 
     @Test

@@ -157,6 +157,13 @@ public final class CatalogueHttpServer implements AutoCloseable {
             }
             return json(admin ? service.searchInDatabase(q) : service.search(q));
         }
+        if (path.equals("/basket") && !admin) {
+            List<Long> ids = new java.util.ArrayList<>();
+            for (String id : required(query, "ids").split(",")) {
+                ids.add(Long.parseLong(id.trim()));
+            }
+            return json(service.basket(ids));
+        }
         Matcher m = PRODUCT.matcher(path);
         if (m.matches()) {
             long id = Long.parseLong(m.group(1));

@@ -7,7 +7,10 @@ import dev.recall.sample.catalogue.ProductSummary;
 import dev.recall.sample.rates.ExchangeRatesClient;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -38,6 +41,28 @@ public final class CatalogueService {
 
     public Product product(long id) {
         return products.findProduct(id);
+    }
+
+    /**
+     * A basket: its products in the order given (unknown ids left out) and their total, by one bulk call that
+     * queries the database for the products no cache holds.
+     */
+    public Map<String, Object> basket(List<Long> ids) {
+        Map<Long, Product> found = products.findProducts(ids);
+        List<Product> items = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO;
+        for (Long id : ids) {
+            Product p = found.get(id);
+            if (p != null) {
+                items.add(p);
+                total = total.add(p.price());
+            }
+        }
+        Map<String, Object> basket = new LinkedHashMap<>();
+        basket.put("items", items);
+        basket.put("total", total);
+        basket.put("missing", ids.size() - items.size());
+        return basket;
     }
 
     public List<ProductSummary> search(String text) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -215,6 +216,29 @@ public final class RedisConnector {
         return raw == null || raw.length == 0 ? null : raw;
     }
 
+    /**
+     * The values at {@code redisKeys}, aligned with them ({@code null}: nothing there), in one MGET: a bulk
+     * method's look-up. Unlike {@link #get}, MGET cannot cut a value at {@link #readLimit}; a longer one is
+     * still skipped by {@link RedisStore} (it counts as a miss), it only costs its bytes on the wire. On a
+     * cluster the keys of one MGET must share a hash slot, which an entry's name does not promise: there the
+     * values are read one GET each ({@code null} returned, and the caller does so).
+     */
+    List<byte[]> getAll(List<String> redisKeys) {
+        if (!settings.cluster().isEmpty()) {
+            return null;
+        }
+        byte[][] names = new byte[redisKeys.size()][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = bytes(redisKeys.get(i));
+        }
+        List<byte[]> raw = read(c -> c.mget(names));
+        List<byte[]> values = new ArrayList<>(raw.size());
+        for (byte[] v : raw) {
+            values.add(v == null || v.length == 0 ? null : v);
+        }
+        return values;
+    }
+
     /** Values longer than this are not read: the largest payload allowed and room for the envelope. */
     long readLimit() {
         return readLimit;
@@ -234,6 +258,40 @@ public final class RedisConnector {
         Object stored = read(c -> c.eval(FILL, List.of(bytes(redisKey)),
                 List.of(value, seen == null ? ZERO : ONE, seen == null ? EMPTY : seen, ttl)));
         return Long.valueOf(1).equals(stored);
+    }
+
+    /**
+     * As {@link #put}, for several keys in one round trip (a pipeline): a bulk method's fills. {@code null} on a
+     * cluster, whose keys may live on several nodes: there the caller fills one key at a time.
+     *
+     * @return whether each was stored, aligned with {@code redisKeys}
+     */
+    boolean[] putAll(List<String> redisKeys, List<byte[]> values, List<Long> ttlMillis, List<byte[]> seen) {
+        if (!settings.cluster().isEmpty()) {
+            return null;
+        }
+        List<Object> answers = read(c -> {
+            try (redis.clients.jedis.AbstractPipeline p = c.pipelined()) {
+                List<redis.clients.jedis.Response<Object>> responses = new ArrayList<>(redisKeys.size());
+                for (int i = 0; i < redisKeys.size(); i++) {
+                    byte[] ttl = bytes(Long.toString(Math.max(1, ttlMillis.get(i))));
+                    byte[] saw = seen.get(i);
+                    responses.add(p.eval(FILL, List.of(bytes(redisKeys.get(i))),
+                            List.of(values.get(i), saw == null ? ZERO : ONE, saw == null ? EMPTY : saw, ttl)));
+                }
+                p.sync();
+                List<Object> out = new ArrayList<>(responses.size());
+                for (redis.clients.jedis.Response<Object> r : responses) {
+                    out.add(r.get());
+                }
+                return out;
+            }
+        });
+        boolean[] stored = new boolean[answers.size()];
+        for (int i = 0; i < stored.length; i++) {
+            stored[i] = Long.valueOf(1).equals(answers.get(i));
+        }
+        return stored;
     }
 
     /**

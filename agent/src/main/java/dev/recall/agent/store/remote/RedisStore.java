@@ -10,6 +10,7 @@ import dev.recall.agent.codec.CodecException;
 import dev.recall.agent.codec.RejectedClassException;
 import dev.recall.bridge.Bridge;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -87,6 +88,42 @@ public final class RedisStore implements RemoteStore {
         } catch (Unavailable e) {
             accessor.remote().remoteError();
             return null;
+        }
+    }
+
+    @Override
+    public Entry[] getAll(List<?> keys, Accessor accessor) {
+        Entry[] found = new Entry[keys.size()];
+        if (!redis.readable() || keys.isEmpty()) {
+            return found;
+        }
+        try {
+            List<String> names = new ArrayList<>(keys.size());
+            for (Object key : keys) {
+                names.add(redisKey(key));
+            }
+            readAll(keys, names, accessor, found);
+        } catch (Unavailable e) {
+            accessor.remote().remoteError();
+        }
+        return found;
+    }
+
+    /**
+     * The entries of {@code keys}, named {@code redisKeys}, into {@code found}: one MGET, each value opened as
+     * {@link #readAny} opens one (signature, expiry, replay; what a miss saw is remembered for its fill). A key
+     * with nothing there while a secret rotation is under way is read again under the older names, one by one.
+     *
+     * @throws Unavailable if Redis cannot be used now
+     */
+    void readAll(List<?> keys, List<String> redisKeys, Accessor accessor, Entry[] found) {
+        List<byte[]> raw = redis.getAll(redisKeys);
+        for (int i = 0; i < found.length; i++) {
+            if (raw == null || raw.get(i) == null && !older.isEmpty()) {
+                found[i] = readAny(keys.get(i), redisKeys.get(i), accessor);
+            } else {
+                found[i] = open(redisKeys.get(i), raw.get(i), seal, accessor, true, false);
+            }
         }
     }
 
@@ -303,6 +340,62 @@ public final class RedisStore implements RemoteStore {
             accessor.remote().remoteError();
             return Fill.SKIPPED;
         }
+    }
+
+    /**
+     * A bulk method's fills, as {@link #offer} each, in one round trip (a pipeline): each still lands only where its
+     * key holds what its miss saw. On a cluster, one fill at a time.
+     */
+    @Override
+    public boolean[] offerAll(List<?> keys, List<Entry> entries, Accessor accessor) {
+        boolean[] offered = new boolean[keys.size()];
+        java.util.Arrays.fill(offered, true);
+        if (!redis.readable() || keys.isEmpty()) {
+            return offered;
+        }
+        try {
+            List<Integer> at = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            List<byte[]> values = new ArrayList<>();
+            List<Long> ttls = new ArrayList<>();
+            List<byte[]> seens = new ArrayList<>();
+            for (int i = 0; i < offered.length; i++) {
+                String redisKey = redisKey(keys.get(i));
+                MissesSeen.Seen seen = MissesSeen.take(redisKey);
+                Entry entry = entries.get(i);
+                long missedAt = seen != null ? seen.atNanos() : entry.bornNanos() - entry.loadNanos();
+                if (seen == null && MissesSeen.missedBefore(redisKey, redis.knownGeneration(region))
+                        || System.nanoTime() - missedAt > Fence.LONGEST_FILL_NANOS) {
+                    offered[i] = false;
+                    continue;
+                }
+                byte[] sealed = sealed(redisKey, entry, accessor);
+                if (sealed == null) {
+                    continue;
+                }
+                at.add(i);
+                names.add(redisKey);
+                values.add(sealed);
+                ttls.add(ttlMillis(entry));
+                seens.add(seen == null || seen.raw() == MissesSeen.NOTHING ? null : seen.raw());
+            }
+            if (at.isEmpty()) {
+                return offered;
+            }
+            boolean[] stored = redis.putAll(names, values, ttls, seens);
+            for (int j = 0; j < at.size(); j++) {
+                boolean landed = stored != null ? stored[j] : redis.put(names.get(j), values.get(j), ttls.get(j), seens.get(j));
+                if (landed) {
+                    LastFill.was(names.get(j), values.get(j));
+                    newestSeen.saw(names.get(j), System.currentTimeMillis());
+                } else {
+                    offered[at.get(j)] = false;
+                }
+            }
+        } catch (Unavailable e) {
+            accessor.remote().remoteError();
+        }
+        return offered;
     }
 
     private static void tooOld(Accessor accessor) {

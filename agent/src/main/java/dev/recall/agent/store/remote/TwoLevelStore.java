@@ -12,6 +12,7 @@ import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.LoadTurn;
 import dev.recall.agent.store.RemoteStore;
 import dev.recall.bridge.Bridge;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -148,6 +149,65 @@ public final class TwoLevelStore implements RemoteStore, InvalidationListener {
             accessor.remote().remoteError();
             return staleNear;
         }
+    }
+
+    /**
+     * A bulk method's look-up: what the near tier holds fresh (when it is trusted), and the rest from Redis in
+     * one MGET, kept near as {@link #get} keeps what it reads. When Redis cannot answer, a near entry past its
+     * TTL but within its stale window answers, as for {@link #get}.
+     */
+    @Override
+    public Entry[] getAll(List<?> keys, Accessor accessor) {
+        Entry[] found = new Entry[keys.size()];
+        RedisConnector redis = remote.connector();
+        if (!redis.readable()) {
+            return found;
+        }
+        boolean trusted = redis.subscribed();
+        Entry[] staleNear = new Entry[found.length];
+        List<Object> farKeys = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
+        long now = System.nanoTime();
+        for (int i = 0; i < found.length; i++) {
+            Near held = trusted ? near.getIfPresent(keys.get(i)) : null;
+            if (held != null && !held.entry().stale(now)) {
+                accessor.remote().nearHit();
+                found[i] = held.entry();
+                continue;
+            }
+            if (held != null && held.entry().keptNanos(now) > 0) {
+                staleNear[i] = held.entry();
+            }
+            farKeys.add(keys.get(i));
+            at.add(i);
+        }
+        if (farKeys.isEmpty()) {
+            return found;
+        }
+        try {
+            List<String> names = new ArrayList<>(farKeys.size());
+            long[] sequences = new long[farKeys.size()];
+            for (int j = 0; j < sequences.length; j++) {
+                names.add(remote.redisKey(farKeys.get(j)));
+                sequences[j] = sequence(names.get(j));
+            }
+            Entry[] far = new Entry[farKeys.size()];
+            remote.readAll(farKeys, names, accessor, far);
+            for (int j = 0; j < far.length; j++) {
+                Entry entry = far[j];
+                if (entry != null && trusted) {
+                    entry = heldByValue(entry);
+                    keepNear(farKeys.get(j), names.get(j), entry, sequences[j]);
+                }
+                found[at.get(j)] = entry;
+            }
+        } catch (Unavailable e) {
+            accessor.remote().remoteError();
+            for (int j = 0; j < at.size(); j++) {
+                found[at.get(j)] = staleNear[at.get(j)];
+            }
+        }
+        return found;
     }
 
     @Override

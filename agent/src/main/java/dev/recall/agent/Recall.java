@@ -377,6 +377,18 @@ public final class Recall implements AgentStatus {
         return (connector == null ? 0 : connector.undelivered()) + (mc == null ? 0 : mc.undelivered());
     }
 
+    @Override
+    public long unreplicatedWrites() {
+        RedisConnector connector = redis == null ? null : redis.connector();
+        return connector == null ? 0 : connector.unreplicated();
+    }
+
+    @Override
+    public long redisTopologyChanges() {
+        RedisConnector connector = redis == null ? null : redis.connector();
+        return connector == null ? 0 : connector.topologyChanges();
+    }
+
     public String configPath() {
         return config.source();
     }

@@ -99,7 +99,17 @@ class ConsistencyIT {
     private static final List<Outcome> OUTCOMES = new ArrayList<>();
     private static RedisProcess oracle;
 
-    enum Fault { NONE, KILL, STOP, STALL, DELAY, STALL_THEN_DELAY, OOM, CLUSTER_KILL }
+    enum Fault { NONE, KILL, STOP, STALL, DELAY, STALL_THEN_DELAY, OOM, CLUSTER_KILL, SENTINEL_FAILOVER, CLUSTER_FAILOVER }
+
+    static final String REDIS_SENTINEL = System.getProperty("recall.it.redisSentinel",
+            Paths.get(REDIS_SERVER).resolveSibling("redis-sentinel").toString());
+    /**
+     * The failover scenarios (Sentinel, a cluster with replicas), each on both stores, in the first pass only: the
+     * newest-JDK pass of integration-tests/pom.xml sets this false, as no code they test differs by JDK.
+     */
+    static final boolean FAILOVER = Boolean.parseBoolean(System.getProperty("recall.consistency.failover", "true"));
+    /** The longest the test waits, after killing a master, for its replica to be promoted. */
+    static final long PROMOTION_BUDGET_MILLIS = 8_000;
 
     /**
      * "After recovery" begins this long after every JVM is UP again: a write that failed during the fault
@@ -133,7 +143,12 @@ class ConsistencyIT {
         }
 
         boolean cluster() {
-            return fault == Fault.CLUSTER_KILL;
+            return fault == Fault.CLUSTER_KILL || fault == Fault.CLUSTER_FAILOVER;
+        }
+
+        /** A master and its replica: the fault kills the master and waits for the replica's promotion. */
+        boolean failover() {
+            return fault == Fault.SENTINEL_FAILOVER || fault == Fault.CLUSTER_FAILOVER;
         }
 
         /** The checker's controls: no agent ({@code none}) or the local store, no Redis. */
@@ -197,7 +212,7 @@ class ConsistencyIT {
             // JDK) the other way round, so a CI run checks every fault on both stores within the time of one.
             boolean second = Boolean.getBoolean("recall.it.secondPass");
             java.util.function.IntFunction<String> store = i -> (i % 2 == 1) != second ? "redis" : "two-level";
-            return Stream.of(
+            return Stream.concat(Stream.of(
                     new Scenario("1", "no fault", store.apply(1), Fault.NONE, 2, 4000, 0, 4000),
                     // Read-your-writes across JVMs' near tiers, with no allowance: two-level in both passes.
                     new Scenario("2", "no fault, 3 JVMs", "two-level", Fault.NONE, 3, 4000, 0, 4000),
@@ -209,7 +224,8 @@ class ConsistencyIT {
                     new Scenario("6", "cache Redis out of memory (noeviction) for 5 s", store.apply(6), Fault.OOM, 2, 4000, 5000,
                             8000),
                     new Scenario("7", "cluster of 3: a node SIGKILLed, restarted after 3 s", store.apply(7), Fault.CLUSTER_KILL, 2,
-                            4000, 3000, 8000)).flatMap(sc -> second ? Stream.of(sc) : Stream.concat(Stream.of(sc), memcached(sc)));
+                            4000, 3000, 8000)).flatMap(sc -> second ? Stream.of(sc) : Stream.concat(Stream.of(sc), memcached(sc))),
+                    failovers(2, 4000, 6000));
         }
         List<Scenario> soak = new ArrayList<>();
         controls().forEach(soak::add);
@@ -229,7 +245,28 @@ class ConsistencyIT {
                         Long.parseLong(f[3]), 15000));
             }
         }
+        failovers(3, 5000, 15000).forEach(soak::add);
         return soak.stream();
+    }
+
+    /**
+     * A master SIGKILLed and its replica promoted, by Redis Sentinel (3 sentinels, quorum 2) or by a cluster of 3
+     * masters with a replica each, on both stores. The fault's time is the budget for the promotion; the fault
+     * ends when the test sees it (the after-phase is longer by what is left of the budget).
+     */
+    static Stream<Scenario> failovers(int jvms, long warmup, long settle) {
+        if (!FAILOVER) {
+            return Stream.empty();
+        }
+        List<Scenario> list = new ArrayList<>();
+        for (String store : List.of("redis", "two-level")) {
+            String tag = store.equals("redis") ? "r" : "t";
+            list.add(new Scenario("8" + tag, "Sentinel: the master SIGKILLed, its replica promoted", store,
+                    Fault.SENTINEL_FAILOVER, jvms, warmup, PROMOTION_BUDGET_MILLIS, settle));
+            list.add(new Scenario("9" + tag, "cluster of 3 masters + 3 replicas: a master SIGKILLed, its replica promoted",
+                    store, Fault.CLUSTER_FAILOVER, jvms, warmup, PROMOTION_BUDGET_MILLIS, settle));
+        }
+        return list.stream();
     }
 
     // ---- lifecycle ----
@@ -289,8 +326,14 @@ class ConsistencyIT {
             o.flushAll();
         }
         try {
-            // The cache Redis: one server, or a cluster of three (a control has one, unused).
-            if (s.cluster()) {
+            // The cache Redis: one server, or a cluster of three (a control has one, unused); for a failover a
+            // master, its replica and three sentinels, or a cluster of three masters with a replica each.
+            Failover failover = null;
+            if (s.fault == Fault.SENTINEL_FAILOVER) {
+                failover = Failover.sentinel(dir, cache);
+            } else if (s.fault == Fault.CLUSTER_FAILOVER) {
+                failover = Failover.cluster(dir, cache);
+            } else if (s.cluster()) {
                 cache.addAll(RedisProcess.cluster(dir, 3));
             } else if (memcached) {
                 cache.add(MemcachedProcess.start(dir));
@@ -298,7 +341,10 @@ class ConsistencyIT {
                 cache.add(RedisProcess.start("cache", dir, s.fault == Fault.OOM
                         ? List.of("--maxmemory-policy", "noeviction") : List.of()));
             }
-            String direct = s.cluster()
+            String direct = s.fault == Fault.SENTINEL_FAILOVER
+                    ? "  sentinel:\n    master: " + Failover.MASTER_NAME + "\n    nodes: [" + failover.sentinels.stream()
+                            .map(p -> "127.0.0.1:" + p.port()).collect(Collectors.joining(", ")) + "]\n"
+                    : s.cluster()
                     ? "  cluster: [" + cache.stream().map(p -> "127.0.0.1:" + p.port()).collect(Collectors.joining(", ")) + "]\n"
                     : memcached ? "  servers: [127.0.0.1:" + cache.get(0).port() + "]\n"
                     : "  uri: redis://127.0.0.1:" + cache.get(0).port() + "\n";
@@ -327,6 +373,9 @@ class ConsistencyIT {
                 if (s.control()) {
                     app.args("no-redis");
                 }
+                if (Boolean.getBoolean("recall.it.agentDebug")) {
+                    app.jvmArg("-Drecall.log=debug");
+                }
                 if (s.store.equals("none")) {
                     app.withoutAgent();
                 }
@@ -346,7 +395,7 @@ class ConsistencyIT {
             sleepUntil(t0 + s.warmup);
             long faultStart = System.currentTimeMillis();
             long faultEnd = faultStart;
-            CacheServer victim = s.cluster() ? cache.get(1) : cache.get(0);
+            CacheServer victim = s.failover() ? failover.master : s.cluster() ? cache.get(1) : cache.get(0);
             switch (s.fault) {
                 case NONE -> {
                 }
@@ -359,6 +408,18 @@ class ConsistencyIT {
                         long ok = RedisProcess.awaitClusterOk(List.of((RedisProcess) victim), Duration.ofSeconds(10));
                         notes.add(ok < 0 ? "the restarted node did not report cluster_state:ok within 10 s"
                                 : "the restarted node reported cluster_state:ok " + (ok - faultEnd) + " ms after it answered PING");
+                    }
+                }
+                case SENTINEL_FAILOVER, CLUSTER_FAILOVER -> {
+                    victim.kill();
+                    long promoted = failover.awaitPromotion(faultStart + s.faultMillis);
+                    faultEnd = System.currentTimeMillis();
+                    notes.add(promoted < 0 ? "the replica was NOT promoted within " + s.faultMillis + " ms of the kill"
+                            : "the replica (port " + failover.replica.port + ") was promoted " + (promoted - faultStart)
+                            + " ms after the master (port " + victim.port() + ") was killed; the fault ends there");
+                    if (promoted < 0) {
+                        throw new AssertionError("the replica was not promoted within " + s.faultMillis + " ms: "
+                                + failover.describe());
                     }
                 }
                 case STOP -> {
@@ -469,6 +530,9 @@ class ConsistencyIT {
         final long[] ustale;
         final long[] ulag;
         long undelivered;
+        /** The agent's UnreplicatedWrites and RedisTopologyChanges at the end of the run. */
+        long unreplicated;
+        long topologyChanges;
         /** Remote hits + near hits of the read method in each bucket (from the JMX samples). */
         final long[] served;
         final String[] state;
@@ -530,6 +594,8 @@ class ConsistencyIT {
             run.inWindow = Long.parseLong(result.get("inWindow"));
             run.maxWindowLag = Long.parseLong(result.get("maxWindowLag"));
             run.undelivered = Long.parseLong(result.get("undelivered"));
+            run.unreplicated = Long.parseLong(result.getOrDefault("unreplicated", "0"));
+            run.topologyChanges = Long.parseLong(result.getOrDefault("topologyChanges", "0"));
             long prev = served(lines.get(-1));
             for (int b = 0; b < buckets; b++) {
                 Map<String, String> f = lines.get(b);
@@ -808,6 +874,22 @@ class ConsistencyIT {
                 }
                 return;
             }
+            if (s.failover()) {
+                // The stated model: a write or eviction that returned was acknowledged by the replica that is
+                // promoted (WAIT), unless UnreplicatedWrites says otherwise; so nothing goes back in time, during
+                // the failover either (reads that missed a write its JVM could not deliver are counted apart).
+                long unreplicated = runs.stream().mapToLong(r -> r.unreplicated).sum();
+                long staleFault = stale(runs, Phase.FAULT);
+                if (staleFault > 0 && unreplicated == 0) {
+                    violations.add(staleFault + " stale read(s) during the failover, no write unacknowledged by a replica"
+                            + " (UnreplicatedWrites 0): " + firstStale(Phase.FAULT));
+                }
+                for (JvmRun r : runs) {
+                    if (r.topologyChanges == 0) {
+                        violations.add("JVM " + r.index + ": its agent saw no change of master (RedisTopologyChanges 0)");
+                    }
+                }
+            }
             long staleAfter = stale(runs, Phase.AFTER);
             if (staleAfter > 0) {
                 violations.add(staleAfter + " stale read(s) after recovery (every JVM UP again): " + firstStale(Phase.AFTER));
@@ -975,6 +1057,16 @@ class ConsistencyIT {
                             .append(" write(s) or eviction(s) at once (UndeliveredWrites); ").append(excused)
                             .append(" read(s) anywhere missed a write so flagged, not counted as stale; outside the fault ")
                             .append(outside).append(", the latest ").append(lag).append(" ms after the write\n");
+                }
+            }
+            if (s.failover()) {
+                for (JvmRun r : runs) {
+                    long back = hitsBackAt(r);
+                    b.append("- JVM ").append(r.index).append(": UnreplicatedWrites ").append(r.unreplicated)
+                            .append(", RedisTopologyChanges ").append(r.topologyChanges).append("; UP to stay ")
+                            .append(upAt[r.index] < 0 ? "never" : (upAt[r.index] - faultStart) + " ms")
+                            .append(" after the kill; Redis share back ").append(back < 0 ? "never" : (back - faultStart) + " ms")
+                            .append(" after the kill\n");
                 }
             }
             for (JvmRun r : runs) {
@@ -1160,16 +1252,39 @@ class ConsistencyIT {
             return p;
         }
 
+        /**
+         * A {@code redis-sentinel} process: its own sentinel.conf in {@code dir} (which it rewrites), with
+         * {@code lines} (the {@code sentinel monitor ...} settings) after the port.
+         */
+        static RedisProcess sentinel(String name, Path dir, List<String> lines) throws IOException {
+            int port = freePort();
+            Files.createDirectories(dir);
+            Path conf = dir.resolve("sentinel-" + port + ".conf");
+            List<String> all = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1", "dir " + dir,
+                    "logfile redis-" + port + ".log"));
+            all.addAll(lines);
+            Files.write(conf, all);
+            RedisProcess p = new RedisProcess(name, port, dir, List.of(REDIS_SENTINEL, conf.toString()));
+            PROCESSES.add(p);
+            p.launch();
+            return p;
+        }
+
         /** Three cluster nodes, the cluster made with {@code redis-cli --cluster create}, every slot served. */
         static List<RedisProcess> cluster(Path dir, int n) throws Exception {
+            return cluster(dir, n, 0, 5000);
+        }
+
+        /** {@code n} cluster nodes, {@code replicas} per master, every slot served. */
+        static List<RedisProcess> cluster(Path dir, int n, int replicas, int nodeTimeoutMillis) throws Exception {
             List<RedisProcess> nodes = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 nodes.add(start("node" + i, dir, List.of("--cluster-enabled", "yes", "--cluster-config-file",
-                        dir.resolve("nodes-{port}.conf").toString(), "--cluster-node-timeout", "5000")));
+                        dir.resolve("nodes-{port}.conf").toString(), "--cluster-node-timeout", String.valueOf(nodeTimeoutMillis))));
             }
             List<String> cmd = new ArrayList<>(List.of(REDIS_CLI, "--cluster", "create"));
             nodes.forEach(p -> cmd.add("127.0.0.1:" + p.port));
-            cmd.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            cmd.addAll(List.of("--cluster-replicas", String.valueOf(replicas), "--cluster-yes"));
             Path log = dir.resolve("cluster-create.log");
             Process create = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!create.waitFor(30, TimeUnit.SECONDS) || create.exitValue() != 0) {
@@ -1180,6 +1295,20 @@ class ConsistencyIT {
                 throw new AssertionError("the cluster did not reach cluster_state:ok within 20 s:\n" + Files.readString(log));
             }
             return nodes;
+        }
+
+        /** Whether every node says {@code cluster_state:ok} now. */
+        static boolean clusterOk(List<RedisProcess> nodes) {
+            for (RedisProcess p : nodes) {
+                try (Jedis j = p.client()) {
+                    if (!j.clusterInfo().contains("cluster_state:ok")) {
+                        return false;
+                    }
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Waits until every node says {@code cluster_state:ok}; the time it did, or -1. */

@@ -52,10 +52,12 @@ public final class ConfigLoader {
     private static final List<String> ALERT_KEYS = List.of("name", "metric", "above", "below", "over", "method", "minCalls",
             "webhook");
     private static final Duration LONGEST_ALERT_WINDOW = Duration.ofMinutes(10);
-    private static final List<String> REDIS_KEYS = List.of("uri", "cluster", "timeout", "lockTimeout", "keyPrefix", "secret", "secrets", "allowClasses", "insecure",
+    private static final List<String> REDIS_KEYS = List.of("uri", "cluster", "sentinel", "timeout", "lockTimeout", "keyPrefix", "secret", "secrets", "allowClasses", "insecure",
             "maxValueSize", "maxStaleness");
     private static final List<String> MEMCACHED_KEYS = List.of("servers", "timeout", "lockTimeout", "keyPrefix", "secret", "secrets",
             "allowClasses", "insecure", "maxValueSize", "maxStaleness");
+    private static final List<String> SENTINEL_KEYS = List.of("master", "nodes", "user", "password", "database",
+            "sentinelPassword");
     private static final List<String> NEAR_KEYS = List.of("ttl", "maxSize");
     private static final List<String> WRITE_BACK_KEYS = List.of("delay", "maxPending", "batchSize", "drainTimeout");
     private static final int SHORTEST_SECRET = 16;
@@ -555,9 +557,11 @@ public final class ConfigLoader {
         Map<String, YamlNode> m = mapping(node, "redis", REDIS_KEYS);
         String uri = resolved(m.get("uri"), "uri");
         List<String> cluster = strings(m.get("cluster"), "cluster");
-        if ((uri == null) == cluster.isEmpty()) {
+        SentinelSettings sentinel = m.containsKey("sentinel") ? readSentinel(m.get("sentinel")) : null;
+        if ((uri != null ? 1 : 0) + (cluster.isEmpty() ? 0 : 1) + (m.containsKey("sentinel") ? 1 : 0) != 1) {
             error(where(keyNode), "redis: needs exactly one of 'uri:' (one server, like "
-                    + "redis://127.0.0.1:6379) or 'cluster:' (a list of host:port of a Redis Cluster)");
+                    + "redis://127.0.0.1:6379), 'cluster:' (a list of host:port of a Redis Cluster) or 'sentinel:' "
+                    + "(master: its name, nodes: a list of host:port of the sentinels)");
         }
         if (uri != null && !uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
             error(where(m.get("uri")), "redis uri must start with redis:// (or rediss:// for TLS), like "
@@ -570,7 +574,7 @@ public final class ConfigLoader {
             }
         }
         for (String seed : cluster) {
-            if (!seed.matches("[^:\\s]+:\\d{1,5}") || !isPort(Integer.parseInt(seed.substring(seed.lastIndexOf(':') + 1)))) {
+            if (!isHostPort(seed)) {
                 error(where(m.get("cluster")), "each cluster entry is host:port, like 127.0.0.1:7000, with a port from "
                         + "1 to 65535; got '" + seed + "'");
             }
@@ -612,7 +616,7 @@ public final class ConfigLoader {
                 maxStaleness = null;
             }
         }
-        return new RedisSettings(uri, cluster, timeout == null ? RedisSettings.DEFAULT_TIMEOUT : timeout,
+        return new RedisSettings(uri, cluster, sentinel, timeout == null ? RedisSettings.DEFAULT_TIMEOUT : timeout,
                 lockTimeout == null ? RedisSettings.DEFAULT_LOCK_TIMEOUT : lockTimeout, prefix == null ? RedisSettings.DEFAULT_PREFIX : prefix,
                 secrets, allow, insecure, maxValueSize, maxStaleness, where(keyNode));
     }
@@ -675,6 +679,43 @@ public final class ConfigLoader {
                 lockTimeout == null ? RedisSettings.DEFAULT_LOCK_TIMEOUT : lockTimeout,
                 prefix == null ? RedisSettings.DEFAULT_PREFIX : prefix, secrets, allow, insecure, maxValueSize, maxStaleness,
                 where(keyNode));
+    }
+
+    private static boolean isHostPort(String s) {
+        return s.matches("[^:\\s]+:\\d{1,5}") && isPort(Integer.parseInt(s.substring(s.lastIndexOf(':') + 1)));
+    }
+
+    /** {@code sentinel: { master: NAME, nodes: [host:port, ...], user:, password:, database:, sentinelPassword: }}. */
+    private SentinelSettings readSentinel(YamlNode node) {
+        Map<String, YamlNode> m = mapping(node, "redis sentinel", SENTINEL_KEYS);
+        String master = scalar(m.get("master"), "master");
+        if (master == null || master.isBlank()) {
+            error(where(node), "redis sentinel: needs 'master:', the name the sentinels monitor the master by (the "
+                    + "name in 'sentinel monitor NAME host port quorum' of sentinel.conf), like 'master: mymaster'");
+        }
+        List<String> nodes = strings(m.get("nodes"), "nodes");
+        if (nodes.isEmpty()) {
+            error(where(node), "redis sentinel: needs 'nodes:', a list of host:port of the sentinels, like "
+                    + "[127.0.0.1:26379, 127.0.0.2:26379]");
+        }
+        for (String n : nodes) {
+            if (!isHostPort(n)) {
+                error(where(m.get("nodes")), "each sentinel node is host:port, like 127.0.0.1:26379, with a port from 1 to "
+                        + "65535; got '" + n + "'");
+            }
+        }
+        int database = 0;
+        if (m.containsKey("database")) {
+            String text = scalar(m.get("database"), "database");
+            if (text == null || !text.matches("\\d{1,5}")) {
+                error(where(m.get("database")), "redis sentinel database is a number from 0, like 'database: 0'; got '"
+                        + text + "'");
+            } else {
+                database = Integer.parseInt(text);
+            }
+        }
+        return new SentinelSettings(master, nodes, resolved(m.get("user"), "user"), resolved(m.get("password"), "password"),
+                database, resolved(m.get("sentinelPassword"), "sentinelPassword"));
     }
 
     /**

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * The {@code redis:} section. Immutable.
  *
- * @param uri {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}; {@code null} for a cluster
+ * @param uri {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}; {@code null} for a cluster or Sentinel
  * @param cluster {@code host:port} seeds of a Redis Cluster; empty for one server
+ * @param sentinel Redis behind Sentinel (a master and its replicas); {@code null} otherwise
  * @param timeout per command: a slow Redis must cost the application at most this, then it is a miss
  * @param lockTimeout READ_THROUGH across JVMs: how long one JVM waits for another's load of the same key (and
  *     how long that load's lock lives if its JVM dies) before it loads the key itself
@@ -23,7 +24,7 @@ import java.util.List;
  *     what other JVMs can serve after a write made by a JVM that could not reach Redis
  * @param where file and line of the section, for messages
  */
-public record RedisSettings(String uri, List<String> cluster, Duration timeout, Duration lockTimeout, String keyPrefix,
+public record RedisSettings(String uri, List<String> cluster, SentinelSettings sentinel, Duration timeout, Duration lockTimeout, String keyPrefix,
                             List<String> secrets, List<String> allowClasses, boolean insecure, long maxValueSize,
                             Duration maxStaleness, String where) {
 
@@ -40,7 +41,8 @@ public record RedisSettings(String uri, List<String> cluster, Duration timeout, 
     @Override
     public String toString() {
         // Never print the secret, nor a password inside the URI.
-        String shown = uri == null ? "cluster " + cluster : uri.replaceAll("//[^@/]*@", "//***@");
+        String shown = sentinel != null ? sentinel.toString()
+                : uri == null ? "cluster " + cluster : uri.replaceAll("//[^@/]*@", "//***@");
         return shown + ", timeout " + Durations.format(timeout) + ", keyPrefix '" + keyPrefix + "'"
                 + (secrets.isEmpty() ? ", UNENCRYPTED and UNSIGNED (insecure: true)"
                 : ", encrypted" + (secrets.size() > 1 ? " (" + secrets.size() + " secrets: rotating)" : ""));

@@ -859,6 +859,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sentinelNamesItsMasterAndNodesAndKeepsPasswordsOutOfMessages() {
+        RecallConfig c = ConfigLoader.parse(LABEL, """
+                redis:
+                  sentinel:
+                    master: mymaster
+                    nodes: [10.0.0.1:26379, 10.0.0.2:26379]
+                    password: ${REDIS_PASSWORD}
+                    database: 2
+                  secret: 0123456789abcdef
+                """, name -> name.equals("REDIS_PASSWORD") ? "pw-0123456789" : null);
+        assertTrue(c.usable(), () -> c.errors().toString());
+        SentinelSettings s = c.redis().sentinel();
+        assertEquals("mymaster", s.master());
+        assertEquals(List.of("10.0.0.1:26379", "10.0.0.2:26379"), s.nodes());
+        assertEquals("pw-0123456789", s.password());
+        assertEquals(2, s.database());
+        assertFalse(c.redis().toString().contains("pw-0123"), "no password printed: " + c.redis());
+        assertContains("needs 'master:'", onlyError("redis:\n  sentinel: {nodes: [10.0.0.1:26379]}\n  secret: 0123456789abcdef\n")
+                .message());
+        assertContains("exactly one of", onlyError("redis:\n  uri: redis://127.0.0.1:6379\n  sentinel: {master: m, nodes: "
+                + "[10.0.0.1:26379]}\n  secret: 0123456789abcdef\n").message());
+        assertContains("each sentinel node is host:port", onlyError("redis:\n  sentinel: {master: m, nodes: [10.0.0.1]}\n"
+                + "  secret: 0123456789abcdef\n").message());
+    }
+
+    @Test
     void secretsDuringARotationAreReadNewestFirst() {
         RecallConfig c = ConfigLoader.parse(LABEL, """
                 redis:

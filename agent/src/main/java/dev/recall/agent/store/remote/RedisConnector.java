@@ -3,6 +3,7 @@ package dev.recall.agent.store.remote;
 import dev.recall.agent.log.Log;
 import dev.recall.agent.config.RedisSettings;
 import dev.recall.agent.config.StoreKind;
+import dev.recall.agent.config.SentinelSettings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,6 +26,10 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.JedisSentineled;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
+import redis.clients.jedis.providers.SentineledConnectionProvider;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
@@ -122,7 +127,10 @@ public final class RedisConnector implements RemoteLink {
     private final Acks acks = new Acks();
     /** Set when the first near tier listens: only JVMs with one hold leases and acknowledge invalidations. */
     private volatile AckSender ackSender;
+    private final LongAdder topologyChanges = new LongAdder();
     private volatile UnifiedJedis client;
+    /** Set with {@link #client}: what a failover must not lose, and the topology it is watched by. */
+    private volatile Replication replication = Replication.NONE;
     /**
      * Set by the connector thread once a probe has reached Redis and until the breaker is closed: writes
      * and invalidations made meanwhile go straight to Redis instead of the pending set, so that applying
@@ -371,8 +379,8 @@ public final class RedisConnector implements RemoteLink {
     @Override
     public void takeBack(String region, String redisKey, byte[] filled) {
         byte[] tombstone = tombstones.next();
-        Object replaced = read(c -> c.eval(TAKE_BACK, List.of(bytes(redisKey)),
-                List.of(filled, tombstone, bytes(Long.toString(Tombstones.LIFETIME_MILLIS)))));
+        Object replaced = read(c -> replication.write(c, bytes(redisKey), replication.commands().eval(TAKE_BACK, List.of(bytes(redisKey)),
+                List.of(filled, tombstone, bytes(Long.toString(Tombstones.LIFETIME_MILLIS))))));
         if (Long.valueOf(1).equals(replaced)) {
             acks.await(announce(client, null, "K", region, redisKey));
         }
@@ -456,16 +464,18 @@ public final class RedisConnector implements RemoteLink {
             boolean set;
             if (marker == null) {
                 try {
-                    c.set(bytes(redisKey), value, SetParams.setParams().px(keptMillis));
+                    replication.write(c, bytes(redisKey), replication.commands().set(bytes(redisKey), value, SetParams.setParams().px(keptMillis)));
                     set = true;
+                } catch (JedisRedirectionException moved) {
+                    throw moved;
                 } catch (JedisDataException full) {
-                    c.del(bytes(redisKey));
+                    replication.write(c, bytes(redisKey), replication.commands().del(bytes(redisKey)));
                     set = false;
                 }
             } else {
-                set = Long.valueOf(1).equals(c.eval(WRITE_IF_MARKED, List.of(bytes(redisKey)), List.of(marker, value,
-                        bytes(Long.toString(keptMillis)), tombstones.next(),
-                        bytes(Long.toString(Tombstones.LIFETIME_MILLIS)))));
+                set = Long.valueOf(1).equals(replication.write(c, bytes(redisKey), replication.commands().eval(WRITE_IF_MARKED,
+                        List.of(bytes(redisKey)), List.of(marker, value, bytes(Long.toString(keptMillis)), tombstones.next(),
+                        bytes(Long.toString(Tombstones.LIFETIME_MILLIS))))));
             }
             announced[0] = announce(c, announced[0], "K", region, redisKey);
             return set;
@@ -492,9 +502,13 @@ public final class RedisConnector implements RemoteLink {
 
     private void entomb(UnifiedJedis c, String redisKey) {
         try {
-            c.set(bytes(redisKey), tombstones.next(), SetParams.setParams().px(Tombstones.LIFETIME_MILLIS));
+            replication.write(c, bytes(redisKey), replication.commands().set(bytes(redisKey), tombstones.next(),
+                    SetParams.setParams().px(Tombstones.LIFETIME_MILLIS)));
+        } catch (JedisRedirectionException moved) {
+            throw moved;
         } catch (JedisDataException full) {
-            c.del(bytes(redisKey)); // allowed when Redis is full; a slower, older fill could then land
+            // allowed when Redis is full; a slower, older fill could then land
+            replication.write(c, bytes(redisKey), replication.commands().del(bytes(redisKey)));
         }
     }
 
@@ -600,7 +614,7 @@ public final class RedisConnector implements RemoteLink {
     }
 
     private void bump(UnifiedJedis c, String region) {
-        long g = c.incr(bytes(keys.generation(region)));
+        long g = replication.write(c, bytes(keys.generation(region)), replication.commands().incr(bytes(keys.generation(region))));
         generations.merge(region, g, Math::max);
         publish("G", region, Long.toString(g));
     }
@@ -677,6 +691,7 @@ public final class RedisConnector implements RemoteLink {
                 }
                 watchSubscription();
                 renewLease(client);
+                watchTopology();
             }
         } catch (Throwable t) {
             Log.once("redis-tick|" + t.getClass().getName(), "Redis store: unexpected failure of its background thread", t);
@@ -726,7 +741,18 @@ public final class RedisConnector implements RemoteLink {
                 client = connect();
             }
             UnifiedJedis c = client;
-            c.ping();
+            if (c instanceof JedisCluster) {
+                // Jedis sends a cluster's PING to every node it knows, so one node dead for good (a master
+                // replaced by its replica) would fail every probe: ask the owner of one slot instead.
+                c.exists(bytes(keys.channel()));
+            } else {
+                c.ping();
+            }
+            // Before the owed writes go out: which master has a replica to wait for may have changed meanwhile
+            // (a failover leaves the new master without one until the old comes back as its replica).
+            if (topologyChanged() != null) {
+                Log.warn("Redis store: Redis has a new master (a failover)");
+            }
             recovering = true;
             int applied = applyOwed(c);
             refreshGenerations(c);
@@ -756,7 +782,9 @@ public final class RedisConnector implements RemoteLink {
                 applyPending(c);
             }
         } catch (RuntimeException e) {
+            Log.debug("Redis store: probe failed: " + e);
             breaker.open();
+            followMaster();
             synchronized (this) {
                 nextProbe = System.currentTimeMillis() + retryMillis;
                 retryMillis = Math.min(retryMillis * 2, LONGEST_RETRY_MILLIS);
@@ -768,6 +796,30 @@ public final class RedisConnector implements RemoteLink {
         } finally {
             recovering = false;
         }
+    }
+
+    /**
+     * Sentinel: if the sentinels name another master than the client's while it does not answer, the client is
+     * made anew (on this thread), so that a promotion whose message Jedis missed is not waited out.
+     */
+    private void followMaster() {
+        UnifiedJedis old = client;
+        Replication r = replication;
+        try {
+            if (old == null || !r.masterMoved()) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            return;
+        }
+        client = null;
+        replication = Replication.NONE;
+        old.close();
+        synchronized (this) {
+            retryMillis = FIRST_RETRY_MILLIS;
+            nextProbe = 0; // the new master is known: go there at the next tick
+        }
+        Log.info("Redis store: the sentinels name a new master; connecting to it");
     }
 
     /**
@@ -898,6 +950,55 @@ public final class RedisConnector implements RemoteLink {
         }
     }
 
+    /**
+     * A new master (a failover by Sentinel or the cluster): invalidation messages published on the master that
+     * died may never have been delivered, so every near cache is emptied, and the subscription is made anew
+     * (it may be on the demoted node); near caches are bypassed until it is.
+     */
+    private void watchTopology() {
+        String change = topologyChanged();
+        if (change == null) {
+            return;
+        }
+        Log.warn("Redis store: the Redis topology changed (" + change + "); near caches emptied, as invalidations "
+                + "sent just before may be lost");
+        subscribed = false;
+        listeners.forEach(InvalidationListener::lost);
+        Subscription s = subscription;
+        if (s != null) {
+            try {
+                s.unsubscribe();
+            } catch (RuntimeException ignored) {
+                // the loop subscribes anew either way
+            }
+        }
+    }
+
+    /** Looks at the topology again; a description of the change of masters, counted, or {@code null}. */
+    private String topologyChanged() {
+        String change;
+        try {
+            change = replication.refresh();
+        } catch (RuntimeException e) {
+            Log.debug("Redis store: could not look at the topology: " + e);
+            return null;
+        }
+        if (change != null) {
+            topologyChanges.increment();
+        }
+        return change;
+    }
+
+    /** Writes not acknowledged by a replica within the wait, since start ({@link Replication}). */
+    public long unreplicated() {
+        return replication.unreplicated();
+    }
+
+    /** Changes of master seen since start (failovers). */
+    public long topologyChanges() {
+        return topologyChanges.sum();
+    }
+
     private void subscribeLoop() {
         while (true) {
             UnifiedJedis c = client;
@@ -1025,13 +1126,39 @@ public final class RedisConnector implements RemoteLink {
         // An exhausted pool must not queue the application behind a slow Redis.
         pool.setMaxWait(settings.timeout());
         pool.setJmxEnabled(false);
+        // A replica's acknowledgement is waited for at most this, well within the command's own timeout.
+        long waitMillis = Math.max(1, timeout / 2);
         if (!settings.cluster().isEmpty()) {
-            Set<HostAndPort> seeds = new LinkedHashSet<>();
-            for (String seed : settings.cluster()) {
-                int colon = seed.lastIndexOf(':');
-                seeds.add(new HostAndPort(seed.substring(0, colon), Integer.parseInt(seed.substring(colon + 1))));
-            }
-            return new JedisCluster(seeds, config.build(), 2, Duration.ofMillis(timeout * 3L), pool);
+            ClusterConnectionProvider provider = new ClusterConnectionProvider(hostsAndPorts(settings.cluster()), config.build(), pool);
+            Replication r = Replication.cluster(provider, waitMillis);
+            refreshQuietly(r);
+            replication = r;
+            return new JedisCluster(provider, 2, Duration.ofMillis(timeout * 3L));
+        }
+        SentinelSettings sentinel = settings.sentinel();
+        if (sentinel != null) {
+            config.user(sentinel.user()).password(sentinel.password()).database(sentinel.database());
+            // Jedis' listener holds a subscription to each sentinel's +switch-master, silent for days: no read
+            // timeout on it (one would end it every few seconds and leave gaps in which a promotion is missed).
+            DefaultJedisClientConfig listening = DefaultJedisClientConfig.builder()
+                    .socketTimeoutMillis(0)
+                    .connectionTimeoutMillis(connectTimeout)
+                    .clientName("recall-sentinel")
+                    .password(sentinel.sentinelPassword())
+                    .build();
+            DefaultJedisClientConfig asking = DefaultJedisClientConfig.builder()
+                    .socketTimeoutMillis(connectTimeout)
+                    .connectionTimeoutMillis(connectTimeout)
+                    .clientName("recall-sentinel")
+                    .password(sentinel.sentinelPassword())
+                    .build();
+            Set<HostAndPort> sentinels = hostsAndPorts(sentinel.nodes());
+            SentineledConnectionProvider provider = new SentineledConnectionProvider(sentinel.master(), config.build(), pool,
+                    sentinels, listening);
+            Replication r = Replication.sentinel(provider, waitMillis, sentinel.master(), sentinels, asking);
+            refreshQuietly(r);
+            replication = r;
+            return new JedisSentineled(provider);
         }
         URI uri = URI.create(settings.uri());
         if (uri.getScheme().equals("rediss")) {
@@ -1054,6 +1181,24 @@ public final class RedisConnector implements RemoteLink {
             config.database(Integer.parseInt(path.substring(1)));
         }
         return new JedisPooled(new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), config.build(), pool);
+    }
+
+    private static Set<HostAndPort> hostsAndPorts(List<String> nodes) {
+        Set<HostAndPort> set = new LinkedHashSet<>();
+        for (String node : nodes) {
+            int colon = node.lastIndexOf(':');
+            set.add(new HostAndPort(node.substring(0, colon), Integer.parseInt(node.substring(colon + 1))));
+        }
+        return set;
+    }
+
+    /** The first look at the topology, so that the first writes already wait for a replica if there is one. */
+    private static void refreshQuietly(Replication r) {
+        try {
+            r.refresh();
+        } catch (RuntimeException e) {
+            Log.debug("Redis store: could not look at the topology yet: " + e);
+        }
     }
 
     private static final byte[] ZERO = {'0'};

@@ -53,6 +53,11 @@ public final class AgentBean extends DescribedBean {
         attribute("UndeliveredWrites", long.class, "Writes and evictions that could not reach Redis when they were made,"
                 + " since start: each was kept and delivered later, and until then other JVMs could serve the value it replaced",
                 status::undeliveredWrites);
+        attribute("UnreplicatedWrites", long.class, "Writes and evictions that no replica acknowledged within the wait"
+                + " (WAIT), since start: a failover before the replica caught up may lose them; 0 without replicas",
+                status::unreplicatedWrites);
+        attribute("RedisTopologyChanges", long.class, "Changes of Redis master seen since start (a failover by Sentinel or"
+                + " the cluster); each empties the near caches", status::redisTopologyChanges);
         attribute("ActiveAlerts", String[].class, "Alerts raised and not cleared yet", () -> activeAlerts.toArray(new String[0]));
         attribute("WebhookFailureCount", long.class, "Alert notifications no webhook took (failed three times, or dropped "
                 + "while 100 waited)", () -> webhookFailures.getAsLong());

@@ -35,4 +35,14 @@ public interface AgentStatus {
 
     /** Writes and invalidations that could not reach Redis when made (kept, delivered later); 0 without Redis. */
     long undeliveredWrites();
+
+    /** Writes and invalidations no replica acknowledged within the wait (a failover may lose them); 0 without replicas. */
+    default long unreplicatedWrites() {
+        return 0;
+    }
+
+    /** Changes of Redis master seen (failovers); 0 without replicas. */
+    default long redisTopologyChanges() {
+        return 0;
+    }
 }

@@ -38,7 +38,7 @@ class FenceTest {
         } catch (RuntimeException e) {
             Assumptions.abort("no Redis at " + uri + ": " + e);
         }
-        redis = new RedisConnector(new RedisSettings(uri.toString(), List.of(), Duration.ofMillis(200), Duration.ofSeconds(2),
+        redis = new RedisConnector(new RedisSettings(uri.toString(), List.of(), null, Duration.ofMillis(200), Duration.ofSeconds(2),
                 PREFIX, List.of("fence-test-secret"), List.of(), false, RedisSettings.DEFAULT_MAX_VALUE_SIZE, null, "test"));
         redis.start();
     }

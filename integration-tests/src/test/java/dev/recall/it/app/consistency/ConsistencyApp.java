@@ -323,6 +323,8 @@ public final class ConsistencyApp {
                 .append(" undeliveredStale=").append(undeliveredStale.get())
                 .append(" maxUndeliveredLag=").append(maxUndeliveredLag.get())
                 .append(" undelivered=").append(undeliveredWrites())
+                .append(" unreplicated=").append(agentCount("UnreplicatedWrites"))
+                .append(" topologyChanges=").append(agentCount("RedisTopologyChanges"))
                 .append(" errors=").append(totalErrors).append(" oracleErrors=").append(oracleErrors.get())
                 .append(" maxMicros=").append(max).append('\n');
         System.out.print(out);
@@ -458,6 +460,12 @@ public final class ConsistencyApp {
             oracleFailed(e);
             oracleErrors.incrementAndGet();
         }
+    }
+
+    /** An Agent MBean count now (0 without the agent, or an agent without it). */
+    private static long agentCount(String attribute) {
+        String v = Jmx.attribute(ConsistencyApp.class, "agent", attribute);
+        return v.matches("\\d+") ? Long.parseLong(v) : 0;
     }
 
     /** The Agent's UndeliveredWrites now (0 without the agent). */

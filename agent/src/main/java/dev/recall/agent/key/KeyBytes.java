@@ -149,7 +149,7 @@ public final class KeyBytes {
     private static final class Writer {
         final Bytes out = new Bytes();
         /** The objects on the path from the key to the value being written: meeting one again is a cycle. */
-        private final IdentityHashMap<Object, Boolean> path = new IdentityHashMap<>();
+        private IdentityHashMap<Object, Boolean> path; // made at the first composite value: most keys have none
         private int nodes;
 
         void shape(String[] pieces) {
@@ -171,6 +171,9 @@ public final class KeyBytes {
             if (++nodes > MAX_NODES || depth > MAX_DEPTH) {
                 throw new Unnameable("a key value of " + type.getName() + " is part of a graph deeper than "
                         + MAX_DEPTH + " or with more than " + MAX_NODES + " objects");
+            }
+            if (path == null) {
+                path = new IdentityHashMap<>();
             }
             if (path.put(v, Boolean.TRUE) != null) {
                 throw new Unnameable("a key value of " + type.getName() + " refers back to itself (a cycle)");
@@ -299,7 +302,9 @@ public final class KeyBytes {
          */
         private byte[] part(Object element, boolean entry, Object mapped, int depth) {
             Writer sub = new Writer();
-            sub.path.putAll(path);
+            if (path != null) {
+                sub.path = new IdentityHashMap<>(path);
+            }
             sub.nodes = nodes;
             sub.value(element, depth + 1);
             if (entry) {

@@ -17,6 +17,8 @@ final class Codecs {
 
     private final ValueCodec configured;
     private final ConcurrentHashMap<String, ValueCodec> byPackage = new ConcurrentHashMap<>();
+    /** By declaring class: read on every Redis hit, so the package is not cut out of the class name each time. */
+    private final ConcurrentHashMap<String, ValueCodec> byClass = new ConcurrentHashMap<>();
 
     Codecs(List<String> allowClasses) {
         this.configured = allowClasses.isEmpty() ? null : new ValueCodec(ClassAllowlist.of(allowClasses));
@@ -26,7 +28,9 @@ final class Codecs {
         if (configured != null) {
             return configured;
         }
-        String pkg = accessor.signature().packageName();
-        return byPackage.computeIfAbsent(pkg, p -> new ValueCodec(ClassAllowlist.of(p.isEmpty() ? List.of() : List.of(p + ".**"))));
+        String className = accessor.signature().className();
+        ValueCodec codec = byClass.get(className);
+        return codec != null ? codec : byClass.computeIfAbsent(className, c -> byPackage.computeIfAbsent(
+                accessor.signature().packageName(), p -> new ValueCodec(ClassAllowlist.of(p.isEmpty() ? List.of() : List.of(p + ".**")))));
     }
 }

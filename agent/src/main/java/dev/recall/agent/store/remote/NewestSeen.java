@@ -31,12 +31,26 @@ final class NewestSeen {
 
     /** This JVM saw, wrote or invalidated {@code redisKey} as of {@code writtenAtMillis}. */
     void saw(String redisKey, long writtenAtMillis) {
-        newest.asMap().merge(redisKey, writtenAtMillis, Math::max);
+        Long seen = newest.getIfPresent(redisKey);
+        if (seen == null || seen < writtenAtMillis) {
+            // A write only when the time moves on: a hit that reads what was seen before (nearly every hit) must
+            // not pay for a Caffeine write and its maintenance.
+            newest.asMap().merge(redisKey, writtenAtMillis, Math::max);
+        }
     }
 
-    /** Whether a value written at {@code writtenAtMillis} is older than what was seen at the key. */
-    boolean isReplay(String redisKey, long writtenAtMillis) {
+    /**
+     * A value written at {@code writtenAtMillis} was read at {@code redisKey}: whether it is older than what was seen
+     * there (a replay); if not, it is seen. One lookup on a hit's path.
+     */
+    boolean replayElseSee(String redisKey, long writtenAtMillis) {
         Long seen = newest.getIfPresent(redisKey);
-        return seen != null && writtenAtMillis < seen - SKEW_MILLIS;
+        if (seen != null && writtenAtMillis < seen - SKEW_MILLIS) {
+            return true;
+        }
+        if (seen == null || seen < writtenAtMillis) {
+            newest.asMap().merge(redisKey, writtenAtMillis, Math::max);
+        }
+        return false;
     }
 }

@@ -195,7 +195,7 @@ public final class RedisStore implements RemoteStore {
         long writtenAt;
         try {
             EntrySeal.Opened opened = seal.open(redisKey.getBytes(StandardCharsets.UTF_8), raw);
-            if (newestSeen.isReplay(redisKey, opened.writtenAtMillis())) {
+            if (newestSeen.replayElseSee(redisKey, opened.writtenAtMillis())) {
                 throw new EntrySeal.Rejected("signed, but older than a value or invalidation this JVM has seen at its "
                         + "key (an old value put back: a replay)");
             }
@@ -226,7 +226,6 @@ public final class RedisStore implements RemoteStore {
         } else {
             MissesSeen.forget(redisKey);
         }
-        newestSeen.saw(redisKey, writtenAt);
         if (count) {
             accessor.remote().remoteHit();
         }

@@ -93,12 +93,28 @@ final class RemoteKeys {
     String entry(String region, long generation, byte[] key) {
         Hash h = hashes.get();
         // The generation ends at its newline; the key's bytes after it are its own (and start with their version).
-        h.update((Long.toString(generation) + '\n').getBytes(StandardCharsets.UTF_8));
+        h.update(generationLine(generation));
         h.update(key);
         byte[] digest = h.digest();
         byte[] half = new byte[16];
         System.arraycopy(digest, 0, half, 0, 16);
         return prefix + region + ':' + BASE64.encodeToString(half);
+    }
+
+    /** {@code generation} in decimal ASCII digits and a newline, as the names have always hashed it. */
+    private static byte[] generationLine(long generation) {
+        if (generation >= 0 && generation < 10) {
+            return GENERATION_LINES[(int) generation]; // nearly every region: never invalidated whole, or a few times
+        }
+        return (Long.toString(generation) + '\n').getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static final byte[][] GENERATION_LINES = new byte[10][];
+
+    static {
+        for (int i = 0; i < GENERATION_LINES.length; i++) {
+            GENERATION_LINES[i] = new byte[] {(byte) ('0' + i), '\n'};
+        }
     }
 
     /** The lock of a load of the entry at {@code entryKey}; '#' never occurs in a hash, so it never names an entry. */

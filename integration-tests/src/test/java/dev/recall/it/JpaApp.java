@@ -119,7 +119,8 @@ final class JpaApp {
             jvm.config(config);
         }
         JpaApp app = new JpaApp(jvm.start(), URI.create("http://127.0.0.1:" + port), jmxPort, config != null);
-        app.awaitReady(readyPath, Duration.ofSeconds(300));
+        // Five minutes, or more on a machine busy enough to need it (-Drecall.it.startSeconds=900).
+        app.awaitReady(readyPath, Duration.ofSeconds(Long.getLong("recall.it.startSeconds", 300)));
         return app;
     }
 

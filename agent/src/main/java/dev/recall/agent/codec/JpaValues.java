@@ -55,7 +55,8 @@ final class JpaValues {
             }
             // A lazy initializer or an interceptor: what says whether it is loaded.
             return new Method[] {publicMethod(type, "isUninitialized"), publicMethod(type, "getImplementation"),
-                publicMethod(type, "hasAnyUninitializedAttributes")};
+                publicMethod(type, "hasAnyUninitializedAttributes"), publicMethod(type, "getSession"),
+                publicMethod(type, "getIdentifier")};
         }
     };
 
@@ -89,7 +90,7 @@ final class JpaValues {
      * @throws UncacheableValueException if {@code v} was never loaded
      */
     static Object plainFor(Object v) throws CodecException {
-        if (!(Boolean) call(METHODS.get(v.getClass())[0], v)) {
+        if (!initialized(v)) {
             throw lazy(v.getClass(), "a lazy collection (" + v.getClass().getSimpleName() + ") not loaded");
         }
         if (v instanceof SortedSet<?> s) {
@@ -110,17 +111,35 @@ final class JpaValues {
         throw new CodecException(v.getClass().getName() + " (a persistent array) cannot be copied; " + HOW);
     }
 
+    /** Whether the persistent collection {@code v} was loaded. */
+    static boolean initialized(Object v) throws CodecException {
+        return (Boolean) call(METHODS.get(v.getClass())[0], v);
+    }
+
     /** The entity behind an initialized proxy. */
     static Object target(Object proxy) throws CodecException {
+        Object target = targetIfLoaded(proxy);
+        if (target == null) {
+            throw lazy(proxy.getClass(), "a lazy reference (a proxy of " + proxy.getClass().getSuperclass().getName() + ") not loaded");
+        }
+        return target;
+    }
+
+    /** The entity behind a proxy, or {@code null} if the proxy was never loaded. */
+    static Object targetIfLoaded(Object proxy) throws CodecException {
         Object initializer = call(METHODS.get(proxy.getClass())[0], proxy);
         Method[] m = METHODS.get(initializer.getClass());
         if (m[0] == null || m[1] == null) {
             throw new CodecException("cannot read the lazy initializer of " + proxy.getClass().getName() + "; " + HOW);
         }
-        if ((Boolean) call(m[0], initializer)) {
-            throw lazy(proxy.getClass(), "a lazy reference (a proxy of " + proxy.getClass().getSuperclass().getName() + ") not loaded");
-        }
-        return call(m[1], initializer);
+        return (Boolean) call(m[0], initializer) ? null : call(m[1], initializer);
+    }
+
+    /** A detached copy of the proxy {@code proxy}, never loaded, as {@link UnloadedParts} makes one. */
+    static Object unloadedProxy(Object proxy) throws CodecException {
+        Object initializer = call(METHODS.get(proxy.getClass())[0], proxy);
+        Method[] m = METHODS.get(initializer.getClass());
+        return UnloadedParts.proxy(proxy, initializer, m.length > 4 ? m[3] : null, m.length > 4 ? m[4] : null);
     }
 
     /** Throws if an enhanced entity has lazy state not loaded yet, which its copy could never load. */

@@ -112,6 +112,37 @@ public final class ValueCopier {
      * @throws CodecException if some part of it cannot be copied, saying which and why
      */
     public static Object copy(Object value) throws CodecException {
+        Object fast = plainCopy(value);
+        return fast != null ? fast : new Copies(false).copy(value);
+    }
+
+    /**
+     * A copy that holds what Hibernate had not loaded in an entity graph, still not loaded and detached (see
+     * {@link UnloadedParts}). Such a copy may be handed only to a caller that no session could load those parts
+     * for: the caller of the original, had it been in a session, could have.
+     */
+    public record Unloaded(Object copy) {
+    }
+
+    /**
+     * A deep copy of {@code value} as {@link #copy} makes it, except that unloaded lazy associations detached from
+     * any session are copied unloaded: then the copy comes wrapped in an {@link Unloaded}. Given an
+     * {@link Unloaded}'s copy, a new copy of it (wrapped again).
+     *
+     * @throws CodecException if some part of it cannot be copied, saying which and why
+     */
+    public static Object copyKeepingUnloaded(Object value) throws CodecException {
+        Object fast = plainCopy(value);
+        if (fast != null) {
+            return fast;
+        }
+        Copies c = new Copies(true);
+        Object copy = c.copy(value);
+        return c.unloaded ? new Unloaded(copy) : copy;
+    }
+
+    /** The copy of an entity of plain fields, or null if {@code value} is not one. */
+    private static Object plainCopy(Object value) throws CodecException {
         if (value != null) {
             // The common value held by value, an entity of plain fields: an allocation and the generated moves.
             FieldCopiers.Plain plain = FieldCopiers.of(value.getClass());
@@ -128,7 +159,7 @@ public final class ValueCopier {
                 }
             }
         }
-        return new Copies().copy(value);
+        return null;
     }
 
     private static boolean immutable(Object v, int depth) throws CodecException {
@@ -225,6 +256,14 @@ public final class ValueCopier {
         private IdentityHashMap<Object, Object> done;
         /** The class of the innermost object being copied, whose static markers a bare Object may be. */
         private Class<?> holder;
+        /** Whether unloaded lazy parts are copied unloaded (else they make the value uncacheable). */
+        private final boolean keepUnloaded;
+        /** Whether some were. */
+        private boolean unloaded;
+
+        Copies(boolean keepUnloaded) {
+            this.keepUnloaded = keepUnloaded;
+        }
 
         private Object known(Object original) {
             if (original == rootOriginal) {
@@ -382,7 +421,21 @@ public final class ValueCopier {
         @SuppressWarnings("unchecked")
         private Object hibernate(Object v, TypeInfo info) throws CodecException {
             if (info.kind == JpaValues.PROXY_KIND) {
-                return remember(v, copy(JpaValues.target(v)));
+                if (!keepUnloaded) {
+                    return remember(v, copy(JpaValues.target(v)));
+                }
+                Object target = JpaValues.targetIfLoaded(v);
+                if (target != null) {
+                    return remember(v, copy(target));
+                }
+                unloaded = true;
+                return remember(v, JpaValues.unloadedProxy(v));
+            }
+            if (keepUnloaded && !JpaValues.initialized(v)) {
+                unloaded = true;
+                Object owner = UnloadedParts.owner(v);
+                Object ownerCopy = owner == null ? null : known(owner); // its owner is copied first, in the usual graph
+                return remember(v, UnloadedParts.collection(v, ownerCopy == PENDING ? null : ownerCopy, copy(UnloadedParts.key(v))));
             }
             Object plain = remember(v, JpaValues.plainFor(v));
             return plain instanceof Map ? put((Map<Object, Object>) plain, v) : fill((Collection<Object>) plain, v);

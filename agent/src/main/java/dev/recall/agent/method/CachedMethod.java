@@ -265,6 +265,25 @@ public abstract class CachedMethod extends Site implements Accessor {
         return !noTransactions && transactions().readWrite();
     }
 
+    /**
+     * Whether {@code entry} holds lazy associations left unloaded and the calling thread has a session around it
+     * that could load them, had the method run (open-session-in-view, a transaction, a request-scoped session):
+     * then the entry must not answer, or the caller would get {@code LazyInitializationException} where it loads.
+     */
+    protected final boolean unloadedInSession(Entry entry) {
+        if (!(entry.value() instanceof ValueCopier.Unloaded)) {
+            return false;
+        }
+        if (transactions().sessionAround()) {
+            Log.warnOnce(spec.signature().display() + "|unloaded-in-session", "a call of " + spec.signature() + " ran "
+                    + "the method although its result was cached: the cached result holds lazy associations not loaded, "
+                    + "which a session around this call (open-session-in-view, a transaction, a request-scoped session) "
+                    + "could load and the cached copy could not. Such calls count as misses; further ones are not logged");
+            return true;
+        }
+        return false;
+    }
+
     private Transactions transactions() {
         WeakReference<Transactions> known = transactions;
         Transactions t = known == null ? null : known.get();
@@ -398,6 +417,16 @@ public abstract class CachedMethod extends Site implements Accessor {
      * @throws CodecException if the value must be copied and cannot be
      */
     protected final Entry entryOf(Object value, long loadNanos, long nowNanos) throws CodecException {
+        return entryOf(value, loadNanos, nowNanos, false);
+    }
+
+    /**
+     * {@link #entryOf(Object, long, long)}, where {@code keepUnloaded} lets a result whose lazy associations were
+     * not loaded, and detached from any session when the method returned, be held with them unloaded (an
+     * {@link ValueCopier.Unloaded}): only in this JVM (the remote codec does not write them), and served only
+     * where no session could load them ({@link #sessionAround}).
+     */
+    protected final Entry entryOf(Object value, long loadNanos, long nowNanos, boolean keepUnloaded) throws CodecException {
         long life = life(value == null ? nullTtlNanos : ttlNanos);
         long deadline = nowNanos + life;
         long keep = deadline + staleIfErrorNanos;
@@ -408,7 +437,8 @@ public abstract class CachedMethod extends Site implements Accessor {
         if (copy == CopyKind.REFERENCE || copy == CopyKind.AUTO && ValueCopier.isImmutable(value)) {
             return new Entry(value, loadNanos, nowNanos, deadline, keep, false);
         }
-        return new Entry(ValueCopier.copy(value), loadNanos, nowNanos, deadline, keep, true);
+        return new Entry(keepUnloaded ? ValueCopier.copyKeepingUnloaded(value) : ValueCopier.copy(value), loadNanos, nowNanos,
+                deadline, keep, true);
     }
 
     /** An entry's TTL: the nominal one, shortened by up to {@code jitter} of it, uniformly. */
@@ -421,6 +451,10 @@ public abstract class CachedMethod extends Site implements Accessor {
 
     /** The value a caller gets from {@code entry}: its own copy if the entry is held by value. */
     protected final Object valueFor(Entry entry) throws CodecException {
+        if (entry.value() instanceof ValueCopier.Unloaded u) {
+            Object copy = ValueCopier.copyKeepingUnloaded(u.copy());
+            return copy instanceof ValueCopier.Unloaded again ? again.copy() : copy;
+        }
         return entry.copyOnRead() ? ValueCopier.copy(entry.value()) : entry.value(); // NULL is never held by value
     }
 

@@ -221,7 +221,7 @@ final class Load extends Call {
                 return;
             }
             try {
-                entry = method.entryOf(returned, took, now);
+                entry = method.entryOf(returned, took, now, !region.remote());
             } catch (UncacheableValueException e) {
                 method.uncacheableResult(e); // this result only: the caller gets it, later complete ones are cached
                 return;

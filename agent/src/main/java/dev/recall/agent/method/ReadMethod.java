@@ -169,6 +169,9 @@ public class ReadMethod extends CachedMethod {
             Object key = singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);
             Entry entry = region.peek(key, this);
             if (entry != null) {
+                if (unloadedInSession(entry)) {
+                    return null; // enter() runs the method
+                }
                 if (timed || region.holdsStale()) {
                     long now = CoarseClock.now();
                     if (entry.stale(now)) {
@@ -229,6 +232,10 @@ public class ReadMethod extends CachedMethod {
         }
         try {
             if (entry != null) {
+                if (unloadedInSession(entry)) {
+                    stats.miss();
+                    return null; // the method runs, as it would without the agent
+                }
                 if (timed || region.holdsStale()) {
                     long now = CoarseClock.now();
                     if (entry.stale(now)) {
@@ -299,6 +306,9 @@ public class ReadMethod extends CachedMethod {
         }
         // Another thread's load: its future while it runs (a dependent one, so no caller can complete it for
         // the others, and with a value of this caller's own), else its value.
+        if (r instanceof Entry loaded && unloadedInSession(loaded)) {
+            return null; // another thread's load, which this caller's session could have loaded more of
+        }
         return r instanceof Loading.InFlight shared ? shared.future().thenApply(this::ownValue) : answer((Entry) r);
     }
 

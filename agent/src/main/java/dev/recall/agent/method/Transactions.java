@@ -33,7 +33,7 @@ import java.util.WeakHashMap;
 final class Transactions {
 
     /** No transaction manager visible: never in a transaction. */
-    static final Transactions NONE = new Transactions(null, null, null, null, null, null);
+    static final Transactions NONE = new Transactions(null, null, null, null, null, null, null, null);
 
     /** JTA's {@code Status}: the states in which a transaction is under way (not none, not over). */
     private static final int STATUS_COMMITTED = 3;
@@ -60,18 +60,28 @@ final class Transactions {
     /** JTA: the transaction manager's {@code getStatus()}, bound to it, {@code ()int}; and {@code getTransaction()}. */
     private final MethodHandle jtaStatus;
     private final JtaRegistration jta;
+    /** Spring: {@code getResourceMap()}, {@code ()Map}: what is bound to the thread (an open-in-view EntityManager). */
+    private final MethodHandle springResources;
+    /** Quarkus ArC: whether a request context is active, around which Hibernate ORM keeps a request-scoped session. */
+    private final ArcRequest arc;
+
+    private record ArcRequest(Method container, Method requestContext, Method isActive) {
+    }
 
     private record JtaRegistration(MethodHandle transaction, Method register, Class<?> synchronization) {
     }
 
     private Transactions(MethodHandle springActive, MethodHandle springReadOnly, Class<?> springSynchronization,
-                         Method springRegister, MethodHandle jtaStatus, JtaRegistration jta) {
+                         Method springRegister, MethodHandle jtaStatus, JtaRegistration jta, MethodHandle springResources,
+                         ArcRequest arc) {
         this.springActive = springActive;
         this.springReadOnly = springReadOnly;
         this.springSynchronization = springSynchronization;
         this.springRegister = springRegister;
         this.jtaStatus = jtaStatus;
         this.jta = jta;
+        this.springResources = springResources;
+        this.arc = arc;
     }
 
     /** The transaction managers {@code loader} sees, looked up once per loader. */
@@ -95,6 +105,7 @@ final class Transactions {
         MethodHandle readOnly = null;
         Class<?> synchronization = null;
         Method register = null;
+        MethodHandle resources = null;
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         Class<?> tsm = load("org.springframework.transaction.support.TransactionSynchronizationManager", loader);
         if (tsm != null) {
@@ -103,12 +114,25 @@ final class Transactions {
                 readOnly = lookup.findStatic(tsm, "isCurrentTransactionReadOnly", MethodType.methodType(boolean.class));
                 synchronization = Class.forName("org.springframework.transaction.support.TransactionSynchronization", false, loader);
                 register = tsm.getMethod("registerSynchronization", synchronization);
+                resources = lookup.findStatic(tsm, "getResourceMap", MethodType.methodType(Map.class));
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 unusable("Spring's TransactionSynchronizationManager", e);
                 active = null;
                 readOnly = null;
                 synchronization = null;
                 register = null;
+                resources = null;
+            }
+        }
+        ArcRequest arc = null;
+        Class<?> arcType = load("io.quarkus.arc.Arc", loader);
+        if (arcType != null) {
+            try {
+                Method container = arcType.getMethod("container");
+                Method requestContext = container.getReturnType().getMethod("requestContext");
+                arc = new ArcRequest(container, requestContext, requestContext.getReturnType().getMethod("isActive"));
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                unusable("Quarkus ArC", e);
             }
         }
         MethodHandle status = null;
@@ -131,11 +155,11 @@ final class Transactions {
                 jta = null;
             }
         }
-        if (active == null && status == null) {
+        if (active == null && status == null && arc == null) {
             return NONE;
         }
-        Transactions t = new Transactions(active, readOnly, synchronization, register, status, jta);
-        HELD.get(active != null ? tsm : narayana)[0] = t;
+        Transactions t = new Transactions(active, readOnly, synchronization, register, status, jta, resources, arc);
+        HELD.get(active != null ? tsm : status != null ? narayana : arcType)[0] = t;
         return t;
     }
 
@@ -170,6 +194,41 @@ final class Transactions {
                     + "failed; the call is taken as outside one", t);
         }
         return false;
+    }
+
+    /**
+     * Whether the calling thread has, or would have around a call, a session that can load lazy associations:
+     * any transaction under way (read-only ones too), an {@code EntityManager} or Hibernate {@code Session} Spring
+     * bound to the thread (open-in-view), or an active Quarkus request context (Hibernate ORM's request-scoped
+     * session outside transactions). A failure answers {@code true}: the call then runs the method.
+     */
+    boolean sessionAround() {
+        try {
+            if (springActive != null) {
+                if ((boolean) springActive.invokeExact()) {
+                    return true;
+                }
+                Map<?, ?> bound = (Map<?, ?>) springResources.invokeExact();
+                for (Object held : bound.values()) {
+                    String name = held.getClass().getName();
+                    if (name.startsWith("org.springframework.orm.") && (name.endsWith("EntityManagerHolder") || name.endsWith("SessionHolder"))) {
+                        return true;
+                    }
+                }
+            }
+            if (jtaStatus != null && (int) jtaStatus.invokeExact() != STATUS_NO_TRANSACTION) {
+                return true;
+            }
+            if (arc != null) {
+                Object container = arc.container().invoke(null);
+                return container != null && (Boolean) arc.isActive().invoke(arc.requestContext().invoke(container));
+            }
+            return false;
+        } catch (Throwable t) {
+            Log.once("transactions|session", "asking the application's framework whether a session is open around a call "
+                    + "failed; results with lazy associations not loaded are not answered from the cache", t);
+            return true;
+        }
     }
 
     /**

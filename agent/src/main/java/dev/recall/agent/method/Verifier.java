@@ -84,7 +84,7 @@ final class Verifier {
             RUNNING.remove();
         }
         try {
-            boolean stale = !sameValue(Bridge.unwrap(entry.value()), fresh);
+            boolean stale = !sameValue(Bridge.unwrap(entry.value() instanceof dev.recall.agent.codec.ValueCopier.Unloaded u ? u.copy() : entry.value()), fresh);
             method.stats().verified(stale);
             if (stale) {
                 long ageMillis = (System.nanoTime() - entry.bornNanos()) / 1_000_000;

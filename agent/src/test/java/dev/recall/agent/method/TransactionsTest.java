@@ -98,6 +98,26 @@ class TransactionsTest {
         readOnly.executeWithoutResult(s -> assertEquals("cached", reader.enter(null, 5L, null, null)));
     }
 
+    /**
+     * An entry holding lazy associations left unloaded answers only where no session surrounds the call: inside a
+     * read-only transaction the session could load them, so the method runs (and the call is a miss).
+     */
+    @Test
+    void anEntryWithUnloadedPartsAnswersOnlyWithNoSessionAroundTheCall() {
+        region.write(7L, new Entry(new dev.recall.agent.codec.ValueCopier.Unloaded("unloaded"), 1_000, System.nanoTime(),
+                System.nanoTime() + HOUR, System.nanoTime() + HOUR, true), Accessor.NONE);
+        assertEquals("unloaded", reader.lookup(null, 7L, null, null), "no session around the call: a hit");
+        assertEquals("unloaded", reader.enter(null, 7L, null, null));
+        long misses = reader.stats.misses();
+        readOnly.executeWithoutResult(s -> {
+            assertNull(reader.lookup(null, 7L, null, null), "a read-only transaction's session could load them");
+            assertNull(reader.enter(null, 7L, null, null), "the method runs");
+        });
+        assertEquals(misses + 1, reader.stats.misses(), "counted as a miss");
+        put(8L, "complete");
+        readOnly.executeWithoutResult(s -> assertEquals("complete", reader.enter(null, 8L, null, null), "complete results serve"));
+    }
+
     @Test
     void anEvictionInsideATransactionIsMadeAtReturnAndAgainWhenItCommits() {
         EvictMethod evict = new EvictMethod(TestMethods.evictSpec("com.acme.Repo.delete(long)", "products",

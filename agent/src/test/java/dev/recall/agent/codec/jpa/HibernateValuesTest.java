@@ -55,6 +55,10 @@ class HibernateValuesTest {
         @Id
         Long id;
         String name;
+
+        public String getName() {
+            return name;
+        }
         @OneToMany(mappedBy = "owner", fetch = FetchType.LAZY, cascade = CascadeType.ALL)
         List<Pet> pets = new ArrayList<>();
         @ElementCollection(fetch = FetchType.LAZY)
@@ -196,6 +200,55 @@ class HibernateValuesTest {
             Pet pet = s.get(Pet.class, 2L);
             assertFalse(Hibernate.isInitialized(pet.owner));
             assertThrows(UncacheableValueException.class, () -> ValueCopier.copy(pet), "a lazy many-to-one proxy");
+        }
+    }
+
+    /**
+     * Issue 24, what was not loaded: a result whose lazy parts were detached when its session closed is copied with
+     * them still unloaded and detached, so the copy answers as the original does for a caller with no session (the
+     * same LazyInitializationException, the proxy's identifier); one whose session is still open is refused, since
+     * its caller could load them and a copy could not.
+     */
+    @Test
+    void unloadedLazyPartsDetachedFromTheirSessionAreCopiedUnloadedAndThrowAsTheOriginal() throws CodecException {
+        Owner o;
+        Pet pet;
+        try (Session s = factory.openSession()) {
+            o = s.get(Owner.class, 1L);
+            assertThrows(UncacheableValueException.class, () -> ValueCopier.copyKeepingUnloaded(o), "attached: its caller can load it");
+        }
+        try (Session s = factory.openSession()) {
+            pet = s.get(Pet.class, 2L);
+            assertFalse(Hibernate.isInitialized(pet.owner));
+            assertThrows(UncacheableValueException.class, () -> ValueCopier.copyKeepingUnloaded(pet), "attached proxy");
+        }
+        ValueCopier.Unloaded held = assertInstanceOf(ValueCopier.Unloaded.class, ValueCopier.copyKeepingUnloaded(o));
+        // What a hit hands out: a copy of the held copy.
+        Owner c = (Owner) assertInstanceOf(ValueCopier.Unloaded.class, ValueCopier.copyKeepingUnloaded(held.copy())).copy();
+        assertNotSame(o, c);
+        assertEquals("George", c.name);
+        assertFalse(Hibernate.isInitialized(c.pets));
+        assertNotSame(o.pets, c.pets);
+        RuntimeException original = assertThrows(RuntimeException.class, () -> o.pets.size());
+        RuntimeException copy = assertThrows(RuntimeException.class, () -> c.pets.size());
+        assertEquals(original.getClass(), copy.getClass());
+        assertEquals(original.getMessage(), copy.getMessage());
+        assertEquals("org.hibernate.LazyInitializationException", copy.getClass().getName());
+
+        Pet p = (Pet) assertInstanceOf(ValueCopier.Unloaded.class, ValueCopier.copyKeepingUnloaded(pet)).copy();
+        assertNotSame(pet.owner, p.owner);
+        assertFalse(Hibernate.isInitialized(p.owner));
+        assertEquals(pet.owner.getClass(), p.owner.getClass(), "a proxy of the same class");
+        assertEquals(1L, ((org.hibernate.proxy.HibernateProxy) p.owner).getHibernateLazyInitializer().getIdentifier());
+        RuntimeException originalName = assertThrows(RuntimeException.class, () -> pet.owner.getName());
+        RuntimeException copyName = assertThrows(RuntimeException.class, () -> p.owner.getName());
+        assertEquals(originalName.getClass(), copyName.getClass());
+        assertEquals(originalName.getMessage(), copyName.getMessage());
+
+        // Without unloaded parts: an ordinary copy, not wrapped.
+        try (Session s = factory.openSession()) {
+            Owner whole = loaded(s);
+            assertInstanceOf(Owner.class, ValueCopier.copyKeepingUnloaded(whole));
         }
     }
 

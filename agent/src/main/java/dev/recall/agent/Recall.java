@@ -346,8 +346,21 @@ public final class Recall implements AgentStatus {
         if (memcached == null) {
             return redis;
         }
-        return (region, kind) -> kind == dev.recall.agent.config.StoreKind.MEMCACHED || redis == null
-                ? memcached.create(region, kind) : redis.create(region, kind);
+        return new dev.recall.agent.store.RemoteStores() {
+            @Override
+            public dev.recall.agent.store.RemoteStore create(String region, dev.recall.agent.config.StoreKind kind) {
+                return of(kind).create(region, kind);
+            }
+
+            @Override
+            public void prepare(dev.recall.agent.config.StoreKind kind) {
+                of(kind).prepare(kind);
+            }
+
+            private dev.recall.agent.store.RemoteStores of(dev.recall.agent.config.StoreKind kind) {
+                return kind == dev.recall.agent.config.StoreKind.MEMCACHED || redis == null ? memcached : redis;
+            }
+        };
     }
 
     /** {@code MemcachedState} of the Agent MBean: UP, DOWN, PROBING; NOT_CONFIGURED or UNUSED without Memcached. */

@@ -129,6 +129,17 @@ public final class MethodRegistry {
             }
             return -1;
         }
+        try {
+            // The connection to a shared store is made when a method that uses it is matched, in the background,
+            // as before methods were made at their first call: that call finds it up (or waits for it, at most the
+            // connect timeout), and the store's state is on the Agent MBean from then on.
+            if (spec.entries() != null) { // an eviction stores nothing
+                regions.prepare(spec.entries().store());
+            }
+        } catch (RuntimeException e) {
+            Log.once("prepare-store", "could not start connecting to the shared store for " + spec.signature()
+                    + "; its first call will try again", e);
+        }
         LazyMethod lazy = new LazyMethod(this, spec, List.copyOf(evictions), loader);
         lazy.id = Bridge.register(lazy);
         if (lazy.id >= byId.length) {

@@ -78,6 +78,13 @@ public final class Regions {
         return r;
     }
 
+    /** A method that will keep its entries in a {@code kind} store was matched: its shared store starts connecting. */
+    public void prepare(StoreKind kind) {
+        if (kind != null && kind.remote() && remote != null) {
+            remote.prepare(kind);
+        }
+    }
+
     private Store storeFor(Region r, String remoteName, StoreKind kind) {
         if (!kind.remote() || remote == null) {
             return r.store();

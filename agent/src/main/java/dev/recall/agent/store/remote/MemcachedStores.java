@@ -34,11 +34,16 @@ public final class MemcachedStores implements RemoteStores {
 
     /** @param kind always {@link StoreKind#MEMCACHED}: two-level over Memcached is refused when the file is loaded */
     @Override
-    public synchronized RemoteStore create(String region, StoreKind kind) {
+    public synchronized void prepare(StoreKind kind) {
         if (connector == null) {
             connector = new MemcachedConnector(settings);
             connector.start();
         }
+    }
+
+    @Override
+    public synchronized RemoteStore create(String region, StoreKind kind) {
+        prepare(kind);
         return new RedisStore(region, connector, seal, codecs, newestSeen, older);
     }
 }

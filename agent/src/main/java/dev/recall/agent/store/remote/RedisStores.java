@@ -45,11 +45,16 @@ public final class RedisStores implements RemoteStores {
     }
 
     @Override
-    public synchronized RemoteStore create(String region, StoreKind kind) {
+    public synchronized void prepare(StoreKind kind) {
         if (connector == null) {
             connector = new RedisConnector(settings);
             connector.start();
         }
+    }
+
+    @Override
+    public synchronized RemoteStore create(String region, StoreKind kind) {
+        prepare(kind);
         RedisStore redis = new RedisStore(region, connector, seal, codecs, newestSeen, older);
         return kind == StoreKind.TWO_LEVEL ? new TwoLevelStore(redis, near) : redis;
     }

@@ -130,6 +130,12 @@ final class LineAppJvm implements AutoCloseable {
         return Long.parseLong(v);
     }
 
+    /** As {@link #count}, 0 while the method has no MBean yet (it gets one at its first call). */
+    long countOrZero(String bean, String attribute) {
+        String v = attr(bean, attribute);
+        return v != null && v.matches("-?\\d+") ? Long.parseLong(v) : 0;
+    }
+
     String redisState() {
         return attr("agent", "RedisState");
     }

@@ -241,6 +241,14 @@ public final class RedisConnector implements RemoteLink {
     @Override
     public synchronized void listen(InvalidationListener listener) {
         listeners.add(listener);
+        holdLeases();
+    }
+
+    /**
+     * This JVM has (or will have, a two-level method being matched) near tiers: it takes leases and acknowledges
+     * invalidations from now on, so a near tier made at its method's first call can serve from that call on.
+     */
+    synchronized void holdLeases() {
         if (ackSender == null) {
             ackSender = new AckSender(nodeId, (writer, message) -> client.publish(keys.ackChannel(writer), message));
         }

@@ -50,6 +50,9 @@ public final class RedisStores implements RemoteStores {
             connector = new RedisConnector(settings);
             connector.start();
         }
+        if (kind == StoreKind.TWO_LEVEL) {
+            connector.holdLeases();
+        }
     }
 
     @Override

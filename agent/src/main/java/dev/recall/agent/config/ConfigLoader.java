@@ -594,28 +594,10 @@ public final class ConfigLoader {
         String prefix = m.containsKey("keyPrefix") ? scalar(m.get("keyPrefix"), "keyPrefix") : RedisSettings.DEFAULT_PREFIX;
         boolean insecure = Boolean.TRUE.equals(bool(m.get("insecure"), "insecure"));
         List<String> secrets = secrets(m, insecure, keyNode, "redis");
-        List<String> allow = strings(m.get("allowClasses"), "allowClasses");
-        try {
-            ClassAllowlist.of(allow);
-        } catch (IllegalArgumentException e) {
-            error(where(m.get("allowClasses")), e.getMessage());
-        }
-        long maxValueSize = RedisSettings.DEFAULT_MAX_VALUE_SIZE;
-        if (m.containsKey("maxValueSize")) {
-            Long parsed = byteSize(m.get("maxValueSize"), "maxValueSize");
-            if (parsed != null) {
-                maxValueSize = parsed;
-            }
-        }
-        Duration maxStaleness = null;
-        if (m.containsKey("maxStaleness")) {
-            maxStaleness = duration(m.get("maxStaleness"), "maxStaleness");
-            if (maxStaleness != null && maxStaleness.isZero()) {
-                error(where(m.get("maxStaleness")), "redis maxStaleness must be more than 0 (it is the longest an entry "
-                        + "lives in Redis, whatever its ttl); leave it out for no bound");
-                maxStaleness = null;
-            }
-        }
+        List<String> allow = allowClasses(m);
+        long maxValueSize = maxValueSize(m, RedisSettings.DEFAULT_MAX_VALUE_SIZE);
+        Duration maxStaleness = maxStaleness(m, "redis maxStaleness must be more than 0 (it is the longest an entry "
+                + "lives in Redis, whatever its ttl); leave it out for no bound");
         return new RedisSettings(uri, cluster, sentinel, timeout == null ? RedisSettings.DEFAULT_TIMEOUT : timeout,
                 lockTimeout == null ? RedisSettings.DEFAULT_LOCK_TIMEOUT : lockTimeout, prefix == null ? RedisSettings.DEFAULT_PREFIX : prefix,
                 secrets, allow, insecure, maxValueSize, maxStaleness, where(keyNode));
@@ -654,31 +636,43 @@ public final class ConfigLoader {
         }
         boolean insecure = Boolean.TRUE.equals(bool(m.get("insecure"), "insecure"));
         List<String> secrets = secrets(m, insecure, keyNode, "memcached");
+        List<String> allow = allowClasses(m);
+        long maxValueSize = maxValueSize(m, MemcachedSettings.DEFAULT_MAX_VALUE_SIZE);
+        Duration maxStaleness = maxStaleness(m, "memcached maxStaleness must be more than 0; leave it out for no bound");
+        return new MemcachedSettings(List.copyOf(servers), timeout == null ? RedisSettings.DEFAULT_TIMEOUT : timeout,
+                lockTimeout == null ? RedisSettings.DEFAULT_LOCK_TIMEOUT : lockTimeout,
+                prefix == null ? RedisSettings.DEFAULT_PREFIX : prefix, secrets, allow, insecure, maxValueSize, maxStaleness,
+                where(keyNode));
+    }
+
+    /** A shared store's {@code allowClasses}, each pattern checked (Redis and Memcached alike). */
+    private List<String> allowClasses(Map<String, YamlNode> m) {
         List<String> allow = strings(m.get("allowClasses"), "allowClasses");
         try {
             ClassAllowlist.of(allow);
         } catch (IllegalArgumentException e) {
             error(where(m.get("allowClasses")), e.getMessage());
         }
-        long maxValueSize = MemcachedSettings.DEFAULT_MAX_VALUE_SIZE;
-        if (m.containsKey("maxValueSize")) {
-            Long parsed = byteSize(m.get("maxValueSize"), "maxValueSize");
-            if (parsed != null) {
-                maxValueSize = parsed;
-            }
+        return allow;
+    }
+
+    /** A shared store's {@code maxValueSize}, or {@code fallback} if it is not given or not a size. */
+    private long maxValueSize(Map<String, YamlNode> m, long fallback) {
+        Long parsed = m.containsKey("maxValueSize") ? byteSize(m.get("maxValueSize"), "maxValueSize") : null;
+        return parsed != null ? parsed : fallback;
+    }
+
+    /** A shared store's {@code maxStaleness}; {@code null} for no bound (not given, or 0, which {@code zeroMessage} refuses). */
+    private Duration maxStaleness(Map<String, YamlNode> m, String zeroMessage) {
+        if (!m.containsKey("maxStaleness")) {
+            return null;
         }
-        Duration maxStaleness = null;
-        if (m.containsKey("maxStaleness")) {
-            maxStaleness = duration(m.get("maxStaleness"), "maxStaleness");
-            if (maxStaleness != null && maxStaleness.isZero()) {
-                error(where(m.get("maxStaleness")), "memcached maxStaleness must be more than 0; leave it out for no bound");
-                maxStaleness = null;
-            }
+        Duration maxStaleness = duration(m.get("maxStaleness"), "maxStaleness");
+        if (maxStaleness != null && maxStaleness.isZero()) {
+            error(where(m.get("maxStaleness")), zeroMessage);
+            return null;
         }
-        return new MemcachedSettings(List.copyOf(servers), timeout == null ? RedisSettings.DEFAULT_TIMEOUT : timeout,
-                lockTimeout == null ? RedisSettings.DEFAULT_LOCK_TIMEOUT : lockTimeout,
-                prefix == null ? RedisSettings.DEFAULT_PREFIX : prefix, secrets, allow, insecure, maxValueSize, maxStaleness,
-                where(keyNode));
+        return maxStaleness;
     }
 
     private static boolean isHostPort(String s) {

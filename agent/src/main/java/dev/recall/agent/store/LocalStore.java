@@ -28,8 +28,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Caffeine still takes its eviction lock on the calling thread for a moment (to hand the maintenance over, or to
  * run it itself when its write buffer is full). An error thrown there ({@code StackOverflowError},
  * {@code OutOfMemoryError}) can leave the lock held by the thread that met it, and every later write of the region
- * would block on it; so each operation that fails with an error releases the lock if its own thread still holds it
- * ({@link #letGo}). The store path is entered only with stack to spare ({@link Headroom}); this is the net below.
+ * would block on it. Releasing it in the failed operation's own catch block rarely works for a stack overflow: the
+ * catch block runs at nearly the same depth, and its calls overflow too. So a failed operation marks the store
+ * ({@link #failed}, a field write, which needs no stack), and every operation first lets go of a lock its own
+ * thread still holds once the store is marked ({@link #letGo}): the thread that overflowed comes back up its stack
+ * and calls again (every cached call begins with a {@link #get}), and then it has the room. The store path is
+ * entered only with stack to spare ({@link Headroom}); this is the net below, and the hit path's only one.
  */
 public final class LocalStore implements Store {
 
@@ -38,6 +42,13 @@ public final class LocalStore implements Store {
     private volatile Cache<Object, Entry> cache;
     /** The eviction lock of {@link #cache}, or {@code null} if this Caffeine keeps it elsewhere. */
     private volatile ReentrantLock evictionLock;
+    /**
+     * An operation failed with an error since the store was made, so some thread may hold {@link #evictionLock}
+     * left over. Written and read without a fence: the thread that must let go is the one that wrote it. Never
+     * reset (another thread may be the one still holding); after that, each operation asks the lock whether it is
+     * held by its thread, a read of two fields.
+     */
+    private boolean failed;
     /** The TTL every entry shares, or {@code null} once methods with different TTLs share the region. */
     private Duration fixedTtl;
     /** No method that writes entries has joined yet (the region was created by an eviction). */
@@ -119,10 +130,7 @@ public final class LocalStore implements Store {
         return null;
     }
 
-    /**
-     * After an operation of this thread failed with an error: releases Caffeine's eviction lock if this thread
-     * still holds it (the error struck between its acquisition and its release), so other threads' writes go on.
-     */
+    /** Releases Caffeine's eviction lock if this thread holds it though none of its operations is under way. */
     private void letGo() {
         ReentrantLock lock = evictionLock;
         if (lock != null) {
@@ -134,50 +142,65 @@ public final class LocalStore implements Store {
 
     @Override
     public Entry get(Object key, Accessor accessor) {
+        if (failed) {
+            letGo();
+        }
         try {
             return cache.getIfPresent(key);
         } catch (Throwable t) {
-            letGo();
+            failed = true;
             throw t;
         }
     }
 
     @Override
     public void put(Object key, Entry entry, Accessor accessor) {
+        if (failed) {
+            letGo();
+        }
         try {
             cache.put(key, entry);
         } catch (Throwable t) {
-            letGo();
+            failed = true;
             throw t;
         }
     }
 
     @Override
     public void remove(Object key, Entry expected) {
+        if (failed) {
+            letGo();
+        }
         try {
             cache.asMap().remove(key, expected);
         } catch (Throwable t) {
-            letGo();
+            failed = true;
             throw t;
         }
     }
 
     @Override
     public void invalidate(Object key) {
+        if (failed) {
+            letGo();
+        }
         try {
             cache.invalidate(key);
         } catch (Throwable t) {
-            letGo();
+            failed = true;
             throw t;
         }
     }
 
     @Override
     public void invalidateAll() {
+        if (failed) {
+            letGo();
+        }
         try {
             cache.invalidateAll();
         } catch (Throwable t) {
-            letGo();
+            failed = true;
             throw t;
         }
     }

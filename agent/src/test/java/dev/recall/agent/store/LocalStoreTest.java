@@ -149,4 +149,40 @@ class LocalStoreTest {
         }
         assertEquals(150, store.size());
     }
+
+    /** A key whose hashing fails as a stack overflow would, inside Caffeine. */
+    private static final class Overflowing {
+        @Override
+        public int hashCode() {
+            throw new StackOverflowError("simulated");
+        }
+    }
+
+    @Test
+    void anEvictionLockLeftHeldByAFailedOperationIsReleasedByTheThreadsNextOperation() throws Exception {
+        LocalStore store = new LocalStore(100, HOUR, Runnable::run);
+        java.util.concurrent.locks.ReentrantLock lock = LocalStore.evictionLockOf(cacheOf(store));
+        assertNotNull(lock, "the eviction lock is found where Caffeine keeps it");
+        // What an overflow between Caffeine's lock() and its unlock() leaves behind: the lock held, an error thrown.
+        lock.lock();
+        try {
+            store.get(new Overflowing(), Accessor.NONE);
+        } catch (StackOverflowError expected) {
+            // the application would catch it far up its stack
+        }
+        assertTrue(lock.isHeldByCurrentThread(), "the failed operation could not let go at that depth");
+        store.get("k", Accessor.NONE);
+        assertTrue(!lock.isLocked(), "the next operation of the same thread let go");
+        Thread other = new Thread(() -> store.put("k", entry("v", HOUR), Accessor.NONE));
+        other.start();
+        other.join(5_000);
+        assertTrue(!other.isAlive(), "another thread's write is not blocked");
+        assertNotNull(store.get("k", Accessor.NONE));
+    }
+
+    private static com.github.benmanes.caffeine.cache.Cache<?, ?> cacheOf(LocalStore store) throws Exception {
+        java.lang.reflect.Field f = LocalStore.class.getDeclaredField("cache");
+        f.setAccessible(true);
+        return (com.github.benmanes.caffeine.cache.Cache<?, ?>) f.get(store);
+    }
 }

@@ -78,12 +78,14 @@ class Jsr107IT {
     }
 
     @Test
-    void aKeyGeneratorOfTheApplicationsLeavesTheMethodUncachedWithOneMessage() {
+    void aKeyGeneratorOrResolverFactoryOfTheApplicationsLeavesTheMethodUncachedWithOneMessage() {
         assertEquals(2, withAgent.intValue("keyGenerator.ran"));
         String log = withAgent.stderrText();
         String said = "names cacheKeyGenerator = dev.recall.it.app.jsr107.BlogApp$TitleKeys.class";
         assertTrue(log.contains(said) && log.contains("generated(java.lang.String)"), log);
         assertEquals(log.indexOf(said), log.lastIndexOf(said), "said once: " + log);
+        assertEquals(2, withAgent.intValue("resolverFactory.ran"), "a resolver factory named by @CacheDefaults");
+        assertTrue(log.contains("@CacheResult names cacheResolverFactory = dev.recall.it.app.jsr107.BlogApp$OwnResolvers.class"), log);
     }
 
     @Test

@@ -122,7 +122,8 @@ final class JCacheAnnotations {
                 : ownDesc.equals(REMOVE) ? Kind.REMOVE : Kind.REMOVE_ALL;
         String source = "@" + simple(ownDesc) + (onClass ? " on the class" : "");
         AnnotationNode defaults = find(type.visibleAnnotations, DEFAULTS);
-        String generator = chosen(own, defaults, "cacheKeyGenerator", KEY_GENERATOR);
+        // @CacheRemoveAll has no key, so a generator named by @CacheDefaults has nothing to decide for it.
+        String generator = kind == Kind.REMOVE_ALL ? null : chosen(own, defaults, "cacheKeyGenerator", KEY_GENERATOR);
         if (generator != null) {
             throw new IllegalArgumentException(source + " names cacheKeyGenerator = " + generator + ".class: the agent builds "
                     + "JSR-107 keys itself, from the key parameters as the specification's default generator does, and runs "

@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.cache.annotation.CacheDefaults;
 import javax.cache.annotation.CacheKeyGenerator;
 import javax.cache.annotation.CacheKeyInvocationContext;
+import javax.cache.annotation.CacheMethodDetails;
+import javax.cache.annotation.CacheResolver;
+import javax.cache.annotation.CacheResolverFactory;
 import javax.cache.annotation.GeneratedCacheKey;
 import javax.cache.annotation.CacheKey;
 import javax.cache.annotation.CachePut;
@@ -181,6 +184,29 @@ public class BlogApp {
         return key;
     }
 
+    /** A resolver factory of the application's, which the agent does not run either. */
+    public static class OwnResolvers implements CacheResolverFactory {
+        @Override
+        public CacheResolver getCacheResolver(CacheMethodDetails<? extends Annotation> details) {
+            throw new UnsupportedOperationException("no container here calls it");
+        }
+
+        @Override
+        public CacheResolver getExceptionCacheResolver(CacheMethodDetails<CacheResult> details) {
+            throw new UnsupportedOperationException("no container here calls it");
+        }
+    }
+
+    /** Defaults naming a resolver factory of the application's: the method is left uncached. */
+    @CacheDefaults(cacheName = "resolved", cacheResolverFactory = OwnResolvers.class)
+    public static class Resolved {
+        @CacheResult
+        public String read(String key) {
+            Counter.ran("resolved");
+            return key;
+        }
+    }
+
     /** What {@code call} threw, which must be a {@code type}. */
     private static <T extends Throwable> T failure(Class<T> type, Runnable call) {
         try {
@@ -324,6 +350,10 @@ public class BlogApp {
         app.generated("g");
         app.generated("g");
         Counter.print("keyGenerator.ran", Counter.count("generated"));
+        Resolved resolved = new Resolved();
+        resolved.read("r");
+        resolved.read("r");
+        Counter.print("resolverFactory.ran", Counter.count("resolved"));
 
         DefaultNamed named = new DefaultNamed();
         named.of("d");

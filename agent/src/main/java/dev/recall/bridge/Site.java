@@ -27,7 +27,8 @@ public abstract class Site {
      * @param args all arguments of a method with none or more than two parameters, else {@code null}: the
      *     common arities need no argument array
      * @return {@code null} to run the body with no cache involvement; a {@link Call} to run the body and
-     *     then report its outcome to {@link #exit}; anything else is the cached result (with
+     *     then report its outcome to {@link #exit}; a {@link Thrown}, for a method woven to rethrow cached
+     *     exceptions, is thrown and the body skipped; anything else is the cached result (with
      *     {@link Bridge#NULL} for {@code null}) and the body is skipped
      */
     public abstract Object enter(Object self, Object a0, Object a1, Object[] args);

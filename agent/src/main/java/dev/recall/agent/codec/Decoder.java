@@ -125,6 +125,7 @@ final class Decoder {
                 case Tag.ENUM: return readEnum();
                 case Tag.RECORD: return readRecord();
                 case Tag.OBJECT: return readObject();
+                case Tag.THROWABLE: return readThrowable();
                 case Tag.DATE: return register(new Date(in.readZigZagLong()));
                 case Tag.BARE_OBJECT: return register(new Object());
                 case Tag.JDK_VALUE: {
@@ -401,6 +402,11 @@ final class Decoder {
             throw new CodecException("cannot create a " + classes[classIndex].getName() + ": " + e, e);
         }
         register(o);
+        return readFields(o, layout);
+    }
+
+    /** The fields of {@code o}, as {@link Encoder} writes an object's. */
+    private Object readFields(Object o, Layout layout) throws CodecException {
         Field[] fields = layout.fields;
         Field f = null;
         try {
@@ -423,6 +429,65 @@ final class Decoder {
                     + " from the cached value: " + e, e);
         }
         return o;
+    }
+
+    /**
+     * An exception, rebuilt as {@link ThrowableCopier} copies one: created by {@code Throwable(String)} alone, then
+     * given its stack trace, fields, cause and suppressed exceptions through {@code Throwable}'s public methods.
+     */
+    private Object readThrowable() throws CodecException {
+        int classIndex = readClassIndex();
+        Layout layout = layout(classIndex, Tag.THROWABLE);
+        String message = string(read());
+        Throwable t;
+        try {
+            t = (Throwable) layout.constructor.newInstance(message);
+        } catch (InvocationTargetException e) {
+            throw new CodecException("cannot create a " + classes[classIndex].getName() + ": its fillInStackTrace() threw "
+                    + e.getCause().getClass().getName(), e.getCause());
+        } catch (ReflectiveOperationException | IllegalArgumentException e) {
+            throw new CodecException("cannot create a " + classes[classIndex].getName() + ": " + e, e);
+        }
+        register(t);
+        int frames = in.readCount(7);
+        StackTraceElement[] trace = new StackTraceElement[frames];
+        for (int i = 0; i < frames; i++) {
+            String loaderName = string(read());
+            String module = string(read());
+            String version = string(read());
+            String className = string(read());
+            String method = string(read());
+            String file = string(read());
+            if (className == null || method == null) {
+                throw Input.corrupt("a stack frame without its class or method");
+            }
+            trace[i] = new StackTraceElement(loaderName, module, version, className, method, file, in.readZigZag());
+        }
+        t.setStackTrace(trace);
+        readFields(t, layout);
+        Object cause = read();
+        if (cause != null) {
+            t.initCause(throwable(cause));
+        }
+        int suppressed = in.readCount(1);
+        for (int i = 0; i < suppressed; i++) {
+            t.addSuppressed(throwable(read()));
+        }
+        return t;
+    }
+
+    private static String string(Object v) throws CodecException {
+        if (v != null && !(v instanceof String)) {
+            throw Input.corrupt("a " + v.getClass().getName() + " where a string belongs");
+        }
+        return (String) v;
+    }
+
+    private static Throwable throwable(Object v) throws CodecException {
+        if (!(v instanceof Throwable t)) {
+            throw Input.corrupt("a " + (v == null ? "null" : v.getClass().getName()) + " where an exception belongs");
+        }
+        return t;
     }
 
     private Object readObjectArray() throws CodecException {

@@ -335,6 +335,9 @@ final class Encoder {
             case Tag.OBJECT:
                 writeObject(v, info.layout());
                 return;
+            case Tag.THROWABLE:
+                writeThrowable((Throwable) v, info.layout());
+                return;
             case Tag.DATE:
                 register(v, false);
                 out.writeByte(Tag.DATE);
@@ -395,7 +398,7 @@ final class Encoder {
         classes.put(type, classes.size());
         out.writeVarInt(0);
         out.writeUtf8(type.getName());
-        out.writeInt(info.tag == Tag.RECORD || info.tag == Tag.OBJECT ? info.layout().fingerprint : 0);
+        out.writeInt(info.tag == Tag.RECORD || info.tag == Tag.OBJECT || info.tag == Tag.THROWABLE ? info.layout().fingerprint : 0);
     }
 
     private void writeRecord(Object v, Layout layout) throws CodecException {
@@ -417,6 +420,35 @@ final class Encoder {
         out.writeByte(Tag.OBJECT);
         writeClass(v.getClass());
         writeFields(v, layout);
+    }
+
+    /**
+     * An exception: {@code Throwable}'s state through its public methods (the reader rebuilds it through them), then
+     * its application classes' fields; handle taken first, as the reader creates it right after the message.
+     */
+    private void writeThrowable(Throwable t, Layout layout) throws CodecException {
+        register(t, false);
+        out.writeByte(Tag.THROWABLE);
+        writeClass(t.getClass());
+        write(t.getMessage(), String.class);
+        StackTraceElement[] trace = t.getStackTrace();
+        out.writeVarInt(trace.length);
+        for (StackTraceElement e : trace) {
+            write(e.getClassLoaderName(), String.class);
+            write(e.getModuleName(), String.class);
+            write(e.getModuleVersion(), String.class);
+            write(e.getClassName(), String.class);
+            write(e.getMethodName(), String.class);
+            write(e.getFileName(), String.class);
+            out.writeZigZag(e.getLineNumber());
+        }
+        writeFields(t, layout);
+        write(t.getCause(), Throwable.class);
+        Throwable[] suppressed = t.getSuppressed();
+        out.writeVarInt(suppressed.length);
+        for (Throwable s : suppressed) {
+            write(s, Throwable.class);
+        }
     }
 
     private void writeFields(Object v, Layout layout) throws CodecException {

@@ -67,6 +67,9 @@ final class FieldCopiers {
 
     @SuppressWarnings("unchecked")
     private static Plain generate(Class<?> type) throws ReflectiveOperationException, CodecException {
+        if (TypeInfo.of(type).tag == Tag.THROWABLE) {
+            return null; // Throwable's own state is not in its layout: ThrowableCopier copies it
+        }
         Layout layout = TypeInfo.of(type).layout();
         boolean[] shared = ValueCopier.sharedFields(type);
         boolean[] covered = new boolean[layout.fields.length];

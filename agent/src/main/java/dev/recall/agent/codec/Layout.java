@@ -115,6 +115,60 @@ final class Layout {
     }
 
     /**
+     * The layout of an exception class ({@link Tag#THROWABLE}): the fields its application classes declare, in the
+     * order {@link #ofClass} gives them, and a constructor that allocates it running only {@code Throwable(String)}.
+     * {@code Throwable}'s own state (message, cause, stack trace, suppressed exceptions) is private to {@code java.base}
+     * and is read and rebuilt through its public methods instead, which is faithful only where the class leaves them
+     * as they are: refused, saying why, when {@code getMessage()} or {@code getCause()} is the class's own (what
+     * {@code Throwable} holds cannot be told from what it computes), or a JDK superclass below {@code Throwable} has
+     * fields ({@code SQLException}, {@code InvocationTargetException}).
+     */
+    static Layout ofThrowable(Class<?> type) throws CodecException {
+        for (String own : List.of("getMessage", "getCause")) {
+            Class<?> declaring;
+            try {
+                declaring = type.getMethod(own).getDeclaringClass();
+            } catch (NoSuchMethodException e) {
+                throw new CodecException(type.getName() + " has no " + own + "()", e);
+            }
+            if (declaring != Throwable.class) {
+                throw new CodecException("exceptions of " + type.getName() + " cannot be cached by value: " + declaring.getName()
+                        + " overrides " + own + "(), so what Throwable holds cannot be told from what it computes; set copy: "
+                        + "reference for the exception cache if no caller changes a cached exception (a local store only)");
+            }
+        }
+        Deque<Class<?>> hierarchy = new ArrayDeque<>();
+        for (Class<?> c = type; c != Throwable.class; c = c.getSuperclass()) {
+            hierarchy.push(c);
+        }
+        List<Field> fields = new ArrayList<>();
+        for (Class<?> c : hierarchy) {
+            Field[] own = c.getDeclaredFields();
+            Arrays.sort(own, Comparator.comparing(Field::getName));
+            for (Field f : own) {
+                if (Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                if (JdkTypes.isJdk(c)) {
+                    throw new CodecException("exceptions of " + type.getName() + " cannot be cached by value: "
+                            + (c == type ? "it is" : "it extends") + " the JDK class " + c.getName() + ", whose state (field "
+                            + f.getName() + ") the agent cannot read; set copy: reference for the exception cache if no caller "
+                            + "changes a cached exception (a local store only)");
+                }
+                open(type, f);
+                fields.add(f);
+            }
+        }
+        Constructor<?> withMessage;
+        try {
+            withMessage = Instantiator.constructorFor(type, Throwable.class.getConstructor(String.class));
+        } catch (NoSuchMethodException e) {
+            throw new CodecException("Throwable(String) is missing", e);
+        }
+        return new Layout(fields.toArray(new Field[0]), withMessage, false, null);
+    }
+
+    /**
      * JDK classes keep state the codec cannot rebuild by fields: private to closed modules, or transient
      * and written only by their own serialization methods ({@code Date}'s time, {@code Locale}'s
      * everything). Writing them field by field, even with {@code --add-opens}, would read back wrong.

@@ -46,6 +46,10 @@ package dev.recall.agent.codec;
  * JDK_COLLECTION                       varint shape (CollectionTags.Jdk), then: elements or entries as
  *                                      SET_* / MAP_* (a Properties: its defaults first, as a value); a
  *                                      wrapper's contents as a value; a constant nothing
+ * THROWABLE                            class, message (a value), varint frame count and per stack frame: class
+ *                                      loader name, module name, module version, class name, method name, file
+ *                                      name (values), zigzag line; each field as OBJECT's (the application
+ *                                      classes' only), cause (a value), varint count and suppressed exceptions
  * BACK_REFERENCE                       varint handle: an object already written in this payload
  * </pre>
  *
@@ -122,6 +126,8 @@ final class Tag {
     static final int LONG_ARRAY = 60;
     static final int FLOAT_ARRAY = 61;
     static final int DOUBLE_ARRAY = 62;
+    /** An exception: {@code Throwable}'s state through its public methods, its subclasses' fields as an object's. */
+    static final int THROWABLE = 64;
 
     static final int LIST_ARRAY = 70;
     static final int LIST_LINKED = 71;

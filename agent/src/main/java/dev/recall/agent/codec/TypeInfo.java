@@ -178,6 +178,15 @@ final class TypeInfo {
         if (type.isInterface() || type.isPrimitive() || Modifier.isAbstract(type.getModifiers())) {
             return refused(type.getName() + " is abstract: no value is an instance of it alone", null);
         }
+        if (Throwable.class.isAssignableFrom(type)) {
+            try {
+                return new TypeInfo(Tag.THROWABLE, null, -1, null, null, false, Layout.ofThrowable(type), null, null);
+            } catch (CodecException e) {
+                return refused(e.getMessage(), e.getCause());
+            } catch (RuntimeException | LinkageError e) {
+                return refused("cannot read the fields of " + type.getName() + ": " + e, e);
+            }
+        }
         TypeInfo subclass = subclass(type);
         if (subclass != null) {
             return subclass;

@@ -13,7 +13,9 @@ import java.util.Objects;
  * {@link CollectionTags} for which class each is read back as), records (through their canonical
  * constructor), and ordinary classes, which need not be {@code Serializable}: their non-static,
  * non-transient fields, superclasses' included, are set on an instance created without running a
- * constructor. Shared references and cycles within one value are kept. A class named by a value is
+ * constructor; exceptions, as their message, stack trace, cause, suppressed exceptions and their application
+ * classes' fields (see {@link ThrowableCopier}), for JSR-107's exception caches. Shared references and cycles within
+ * one value are kept. A class named by a value is
  * written once per value. The format is described in {@link Tag}.
  *
  * <p>Refused with a {@link CodecException}, so the caller skips caching: lambdas, threads, streams,

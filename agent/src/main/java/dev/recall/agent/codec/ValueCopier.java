@@ -330,6 +330,8 @@ public final class ValueCopier {
                             JpaValues.checkLoaded(v);
                         }
                         return object(v, info.layout());
+                    case Tag.THROWABLE:
+                        return remember(v, ThrowableCopier.copy((Throwable) v));
                     case Tag.HIBERNATE:
                         return hibernate(v, info);
                     case Tag.SUBCLASS:

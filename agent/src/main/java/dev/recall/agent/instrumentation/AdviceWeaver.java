@@ -28,7 +28,10 @@ import org.objectweb.asm.tree.VarInsnNode;
  * try {
  *     Object r = Bridge.site(ID).lookup(this, a0, a1, args);    // reads only: the hit path
  *     if (r == null) r = Bridge.site(ID).enter(this, a0, a1, args); // or defer(...) for write-back
- *     if (r != null && !(r instanceof Call)) return (T) Bridge.unwrap(r);  // hit, or write accepted
+ *     if (r != null && !(r instanceof Call)) {
+ *         if (r instanceof Thrown) throw ((Thrown) r).exception(); // READ_RETHROWING only, outside this try
+ *         return (T) Bridge.unwrap(r);                            // hit, or write accepted
+ *     }
  *     call = r;
  * } catch (Throwable agentFailure) {
  *     call = null;                                               // the body runs uncached
@@ -51,6 +54,11 @@ final class AdviceWeaver {
     enum Kind {
         /** Look up, and on a miss enter: the body is skipped on a hit. */
         READ,
+        /**
+         * As {@link #READ}, and a {@link dev.recall.bridge.Thrown} from enter is thrown in place of running the body
+         * (JSR-107's exception cache); a kind of its own so other readers' hit path keeps no extra check.
+         */
+        READ_RETHROWING,
         /** Enter, then always run the body: writes and evictions. */
         WRITE,
         /** Defer: the body is skipped when the site accepts the write for later. */
@@ -60,6 +68,7 @@ final class AdviceWeaver {
     private static final String BRIDGE = "dev/recall/bridge/Bridge";
     private static final String SITE = "dev/recall/bridge/Site";
     private static final String CALL = "dev/recall/bridge/Call";
+    private static final String THROWN = "dev/recall/bridge/Thrown";
     private static final String OBJECT = "java/lang/Object";
     private static final String THROWABLE = "java/lang/Throwable";
     private static final String ARGS = "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;[Ljava/lang/Object;)Ljava/lang/Object;";
@@ -120,9 +129,10 @@ final class AdviceWeaver {
         LabelNode failed = new LabelNode();
         LabelNode store = new LabelNode();
         LabelNode skip = new LabelNode();
+        LabelNode rethrow = new LabelNode();
         code.add(start);
         switch (kind) {
-            case READ -> {
+            case READ, READ_RETHROWING -> {
                 site(code, id);
                 loadArguments(code, isStatic, parameters, true);
                 code.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, SITE, "lookup", ARGS, false));
@@ -168,6 +178,11 @@ final class AdviceWeaver {
             if (frames) {
                 code.add(frame(list(entryLocals), OBJECT));
             }
+            if (kind == Kind.READ_RETHROWING) {
+                code.add(new InsnNode(Opcodes.DUP));
+                code.add(new TypeInsnNode(Opcodes.INSTANCEOF, THROWN));
+                code.add(new JumpInsnNode(Opcodes.IFNE, rethrow));
+            }
             if (returned.getSort() == Type.VOID) {
                 code.add(new InsnNode(Opcodes.POP));
             } else {
@@ -177,6 +192,17 @@ final class AdviceWeaver {
             code.add(new InsnNode(returned.getOpcode(Opcodes.IRETURN)));
         }
         code.add(end);
+        if (kind == Kind.READ_RETHROWING) {
+            // After the end of the entry's handler range: the cached exception reaches the caller, not that handler
+            // (which would run the body), and before the body's range, so the site's exit is not told of it.
+            code.add(rethrow);
+            if (frames) {
+                code.add(frame(list(entryLocals), OBJECT));
+            }
+            code.add(new TypeInsnNode(Opcodes.CHECKCAST, THROWN));
+            code.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, THROWN, "exception", "()Ljava/lang/Throwable;", false));
+            code.add(new InsnNode(Opcodes.ATHROW));
+        }
         // A failure of the agent's own (or a cached value that does not fit) runs the body uncached.
         code.add(failed);
         if (frames) {

@@ -231,7 +231,7 @@ final class CacheTransformer implements ClassFileTransformer {
 
     private static AdviceWeaver.Kind kind(MethodSpec spec) {
         if (spec.settings() instanceof MethodSettings.Read) {
-            return AdviceWeaver.Kind.READ;
+            return spec.exceptions() != null ? AdviceWeaver.Kind.READ_RETHROWING : AdviceWeaver.Kind.READ;
         }
         if (spec.settings() instanceof MethodSettings.Write w && w.strategy() == StrategyKind.WRITE_BACK) {
             return AdviceWeaver.Kind.WRITE_BACK;

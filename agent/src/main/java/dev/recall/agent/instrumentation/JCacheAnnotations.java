@@ -13,7 +13,9 @@ import org.objectweb.asm.tree.MethodNode;
  * {@link Annotations} reads Recall's: the agent never loads them, so it needs no cache-api of its own and works
  * whichever version the application carries. Only what a class file records is read; an element not written has
  * the annotation's default, repeated here (strings empty, {@code afterInvocation} true, {@code skipGet} false, the
- * exception lists empty). Stateless.
+ * exception lists empty). A {@code cacheKeyGenerator} or {@code cacheResolverFactory} of the application's own is
+ * refused: the method is left uncached, with a message, rather than cached under keys or caches it did not choose.
+ * Stateless.
  */
 final class JCacheAnnotations {
 
@@ -25,6 +27,9 @@ final class JCacheAnnotations {
     static final String DEFAULTS = PACKAGE + "CacheDefaults;";
     static final String KEY = PACKAGE + "CacheKey;";
     static final String VALUE = PACKAGE + "CacheValue;";
+    /** The defaults of {@code cacheKeyGenerator} and {@code cacheResolverFactory}: the implementation's own. */
+    private static final String KEY_GENERATOR = PACKAGE + "CacheKeyGenerator;";
+    private static final String RESOLVER_FACTORY = PACKAGE + "CacheResolverFactory;";
     /** What a class file that uses any of them holds in its constant pool (each descriptor starts with it). */
     static final String PACKAGE_PREFIX = "javax/cache/annotation/";
 
@@ -116,9 +121,24 @@ final class JCacheAnnotations {
         Kind kind = ownDesc.equals(RESULT) ? Kind.RESULT : ownDesc.equals(PUT) ? Kind.PUT
                 : ownDesc.equals(REMOVE) ? Kind.REMOVE : Kind.REMOVE_ALL;
         String source = "@" + simple(ownDesc) + (onClass ? " on the class" : "");
+        AnnotationNode defaults = find(type.visibleAnnotations, DEFAULTS);
+        // @CacheRemoveAll has no key, so a generator named by @CacheDefaults has nothing to decide for it.
+        String generator = kind == Kind.REMOVE_ALL ? null : chosen(own, defaults, "cacheKeyGenerator", KEY_GENERATOR);
+        if (generator != null) {
+            throw new IllegalArgumentException(source + " names cacheKeyGenerator = " + generator + ".class: the agent builds "
+                    + "JSR-107 keys itself, from the key parameters as the specification's default generator does, and runs "
+                    + "no generator of the application's; its keys could differ from the ones that generator makes. Drop "
+                    + "cacheKeyGenerator to have the default keys, or cache the method with @Cached and a key template");
+        }
+        String resolver = chosen(own, defaults, "cacheResolverFactory", RESOLVER_FACTORY);
+        if (resolver != null) {
+            throw new IllegalArgumentException(source + " names cacheResolverFactory = " + resolver + ".class: the agent's "
+                    + "caches are its regions, one per cache name, and it runs no resolver of the application's, which could "
+                    + "choose another cache. Drop cacheResolverFactory (and set the cache's ttl or store under caches: in "
+                    + "the agent's file), or leave the method to the application's interceptor host");
+        }
         String cacheName = string(own, "cacheName");
         if (cacheName.isEmpty()) {
-            AnnotationNode defaults = find(type.visibleAnnotations, DEFAULTS);
             cacheName = defaults == null ? "" : string(defaults, "cacheName");
         }
         if (cacheName.isEmpty()) {
@@ -165,6 +185,21 @@ final class JCacheAnnotations {
             name.append(t.getSort() == Type.ARRAY ? t.getDescriptor().replace('/', '.') : t.getClassName());
         }
         return name.append(')').toString();
+    }
+
+    /**
+     * The class a {@code Class} element names, the method's own annotation first, then {@code @CacheDefaults}: its
+     * binary name, or {@code null} when neither names one other than the element's default ({@code defaultType},
+     * the interface itself, which stands for the implementation's own).
+     */
+    private static String chosen(AnnotationNode own, AnnotationNode defaults, String element, String defaultType) {
+        for (AnnotationNode a : new AnnotationNode[] {own, defaults}) {
+            Object v = a == null ? null : value(a, element);
+            if (v instanceof Type t && !t.getDescriptor().equals(defaultType)) {
+                return t.getClassName();
+            }
+        }
+        return null;
     }
 
     private static String simple(String descriptor) {

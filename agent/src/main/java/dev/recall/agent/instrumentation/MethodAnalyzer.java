@@ -13,7 +13,7 @@ import dev.recall.agent.config.MethodSignature;
 import dev.recall.agent.config.RecallConfig;
 import dev.recall.agent.key.KeyTemplate;
 import dev.recall.agent.key.TemplateException;
-import dev.recall.agent.log.Log;
+import dev.recall.agent.method.ExceptionCaching;
 import dev.recall.agent.method.ExceptionClasses;
 import dev.recall.agent.method.MethodSettings;
 import dev.recall.agent.method.MethodSpec;
@@ -238,15 +238,11 @@ final class MethodAnalyzer {
             KeyTemplate key = KeyTemplate.ofParameters(argumentTypes.length, use.keyParameters());
             MethodSpec spec = switch (use.kind()) {
                 case RESULT -> {
-                    if (!use.exceptionCacheName().isEmpty()) {
-                        Log.infoOnce("jsr107-exceptions|" + signature, "method " + signature + ": " + use.source()
-                                + "(exceptionCacheName = \"" + use.exceptionCacheName() + "\") is not honoured: Recall "
-                                + "caches results, not exceptions, so each call that throws runs the method again");
-                    }
                     // skipGet: always run, and put the result (a write of the returned value).
                     StrategyKind kind = use.skipGet() ? StrategyKind.WRITE_THROUGH : StrategyKind.READ_THROUGH;
-                    yield cachedSpec(signature, shape, null, settings, new Standard(kind, use.cacheName(), key, -1, false,
-                            ExceptionClasses.NONE, use.source()));
+                    MethodSpec results = cachedSpec(signature, shape, null, settings, new Standard(kind, use.cacheName(), key, -1,
+                            false, ExceptionClasses.NONE, use.source()));
+                    yield use.exceptionCacheName().isEmpty() ? results : results.withExceptions(exceptionCaching(use));
                 }
                 case PUT -> cachedSpec(signature, shape, null, settings, new Standard(StrategyKind.WRITE_THROUGH,
                         use.cacheName(), key, use.valueParameter(), !use.afterInvocation(),
@@ -262,6 +258,26 @@ final class MethodAnalyzer {
                     + (settings != null ? " and caches: " + use.cacheName() + " at " + settings.where() : "") + "); the method runs uncached"));
             return null;
         }
+    }
+
+    /**
+     * The exception cache a {@code @CacheResult} names: a region of its own, whose {@code caches:} entry (else
+     * {@code defaults:} and the top-level {@code store:}) says how long and where exceptions are kept, and whether
+     * callers share one ({@code copy: reference}) or each get a copy. With neither list every exception is cached.
+     */
+    private ExceptionCaching exceptionCaching(JCacheAnnotations.Use use) throws Invalid {
+        MethodRule rule = config.caches().get(use.exceptionCacheName());
+        Defaults d = config.defaults();
+        Duration ttl = rule != null && rule.ttl() != null ? rule.ttl() : d.ttl();
+        long maxSize = rule != null && rule.maxSize() != null ? rule.maxSize() : d.maxSize();
+        StoreKind store = rule != null && rule.store() != null ? rule.store() : config.store() == null ? StoreKind.LOCAL : config.store();
+        CopyKind copy = rule != null && rule.copy() != null ? rule.copy() : CopyKind.AUTO;
+        if (rule != null && Boolean.TRUE.equals(rule.sensitive()) && store.remote()) {
+            throw new Invalid("caches: " + use.exceptionCacheName() + " (the exception cache) is sensitive: true, but its store "
+                    + "is " + store.configName() + ", shared with every JVM that reaches it; give it store: local");
+        }
+        return new ExceptionCaching(use.exceptionCacheName(), new ExceptionClasses(use.included(), use.excluded(), true),
+                new MethodSettings.Entries(ttl, false, maxSize, store, copy));
     }
 
     /**

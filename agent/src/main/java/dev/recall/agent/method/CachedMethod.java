@@ -94,6 +94,17 @@ public abstract class CachedMethod extends Site implements Accessor {
         this.byReceiver = spec.byReceiver();
     }
 
+    /**
+     * JSR-107's exception cache of the method, or {@code null}. Set once by the registry before the method is
+     * published to the bridge (whose volatile array write publishes it), read by every call after that.
+     */
+    ExceptionCache exceptions;
+
+    /** Called once by the registry, for a method with {@link MethodSpec#exceptions}. */
+    void bindExceptions(Region exceptionRegion) {
+        this.exceptions = new ExceptionCache(this, spec.exceptions(), exceptionRegion);
+    }
+
     /** Called once by the registry: how the region of a receiver state is made ({@code name -> region}). */
     void bindPartitions(Function<String, Region> regionsByName) {
         this.partitionRegions = regionsByName;
@@ -391,6 +402,19 @@ public abstract class CachedMethod extends Site implements Accessor {
         Log.warnOnce(spec.signature().display() + "|uncacheable|" + why.reason(), "a result of " + spec.signature()
                 + " was not cached (" + why.reason() + "): " + why.getMessage() + ". Further such results are counted "
                 + "in UncacheableResults, unlogged");
+    }
+
+    /**
+     * An exception the method threw that its exception cache would hold by value and cannot copy: the caller got it as
+     * thrown, it was not cached, and later calls with its key run the method. Counted with the uncacheable results,
+     * said once per method and exception class.
+     */
+    final void uncacheableException(Throwable thrown, CodecException why) {
+        uncacheable.computeIfAbsent("exception-not-copyable", r -> new java.util.concurrent.atomic.LongAdder()).increment();
+        Log.warnOnce(spec.signature().display() + "|uncacheable-exception|" + thrown.getClass().getName(), "an exception "
+                + thrown.getClass().getName() + " thrown by " + spec.signature() + " was not put in its exception cache "
+                + spec.exceptions().region() + ": " + why.getMessage() + ". Calls that throw it run the method each time; "
+                + "further ones are counted in UncacheableResults, unlogged");
     }
 
     /** Results not stored because they could not be copied faithfully; the calls ran as usual. */

@@ -210,6 +210,10 @@ final class Load extends Call {
         try {
             if (thrown != null) {
                 method.stats.loadFailure(took);
+                if (method.exceptions != null && !method.async) {
+                    // Not for a method returning a future: its failures are the future's, which no caller waits on here.
+                    method.exceptions.threw(key, thrown, took);
+                }
                 return;
             }
             method.stats.load(took);

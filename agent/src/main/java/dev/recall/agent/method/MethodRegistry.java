@@ -136,6 +136,9 @@ public final class MethodRegistry {
             if (spec.entries() != null) { // an eviction stores nothing
                 regions.prepare(spec.entries().store());
             }
+            if (spec.exceptions() != null) {
+                regions.prepare(spec.exceptions().entries().store());
+            }
         } catch (RuntimeException e) {
             Log.once("prepare-store", "could not start connecting to the shared store for " + spec.signature()
                     + "; its first call will try again", e);
@@ -209,6 +212,11 @@ public final class MethodRegistry {
             region.holdStale();
         }
         CachedMethod created = create(spec, region);
+        ExceptionCaching x = spec.exceptions();
+        if (x != null) {
+            // A region of its own, kept as its cache name's settings say, in this loader's deployment like the results.
+            created.bindExceptions(regions.region(x.region(), loader, x.entries().maxSize(), x.entries().kept(), x.entries().store()));
+        }
         List<MethodSpec> evictions = lazy.evictions();
         if (!evictions.isEmpty()) {
             EvictMethod[] more = new EvictMethod[evictions.size()];

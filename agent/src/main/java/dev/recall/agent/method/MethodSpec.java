@@ -16,9 +16,22 @@ import dev.recall.agent.key.KeyTemplate;
  * @param source where the settings came from ({@code @Cached}, {@code recall.yml:12}, or both)
  * @param byReceiver whether entries are kept apart per receiver state: an instance method with a region of
  *     its own, not {@code shared}, whose key does not name the receiver's state itself
+ * @param exceptions the exception cache of a JSR-107 {@code @CacheResult(exceptionCacheName = ...)}; {@code null}: the
+ *     method's exceptions are never cached
  */
 public record MethodSpec(MethodSignature signature, String returnType, String region, KeyTemplate key,
-                         MethodSettings settings, String source, boolean byReceiver) {
+                         MethodSettings settings, String source, boolean byReceiver, ExceptionCaching exceptions) {
+
+    /** A method whose exceptions are not cached. */
+    public MethodSpec(MethodSignature signature, String returnType, String region, KeyTemplate key,
+                      MethodSettings settings, String source, boolean byReceiver) {
+        this(signature, returnType, region, key, settings, source, byReceiver, null);
+    }
+
+    /** The same method, with an exception cache. */
+    public MethodSpec withExceptions(ExceptionCaching caching) {
+        return new MethodSpec(signature, returnType, region, key, settings, source, byReceiver, caching);
+    }
 
     /** A method whose receiver decides nothing (static, shared, or an eviction). */
     public MethodSpec(MethodSignature signature, String returnType, String region, KeyTemplate key,

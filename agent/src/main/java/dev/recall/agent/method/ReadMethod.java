@@ -259,13 +259,22 @@ public class ReadMethod extends CachedMethod {
         }
     }
 
-    /** A call that found no fresh entry: a write-back's pending value, another thread's load, or a load of its own. */
+    /**
+     * A call that found no fresh entry: a write-back's pending value, a cached exception (JSR-107's exception cache,
+     * read after the results as the specification orders), another thread's load, or a load of its own.
+     */
     private Object miss(Region region, Object key, Object self, Object a0, Object a1, Object[] args) throws CodecException {
         Object pending = region.pendingValue(key);
         if (pending != null) {
             // A write-back of the key not yet made: the system of record still holds the old value.
             stats.hit(0);
             return async(pending == Bridge.NULL || ValueCopier.isImmutable(pending) ? pending : ValueCopier.copy(pending));
+        }
+        if (exceptions != null) {
+            Object thrown = exceptions.find(key);
+            if (thrown != null) {
+                return thrown;
+            }
         }
         stats.miss();
         return loadHere(region, key, self, a0, a1, args);

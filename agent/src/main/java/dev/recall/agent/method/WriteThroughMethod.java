@@ -97,6 +97,9 @@ public class WriteThroughMethod extends CachedMethod {
         try {
             // An exception named to write all the same (JSR-107's cacheFor) writes the parameter's value.
             boolean writes = thrown == null || settings.valueIndex() >= 0 && settings.writtenOn().includes(thrown);
+            if (thrown != null && exceptions != null) {
+                exceptions.threw(c.key, thrown, 0); // @CacheResult(skipGet = true): it never reads the cache, but fills it
+            }
             if (writes) {
                 newerAccepted = !entryIsCurrent(c.key);
                 if (!newerAccepted && !inTransaction) {

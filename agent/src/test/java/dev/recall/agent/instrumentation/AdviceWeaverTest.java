@@ -3,12 +3,14 @@ package dev.recall.agent.instrumentation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recall.bridge.Bridge;
 import dev.recall.bridge.Call;
 import dev.recall.bridge.Site;
+import dev.recall.bridge.Thrown;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -95,7 +97,9 @@ class AdviceWeaverTest {
             }
             ScriptedSite site = new ScriptedSite();
             sites.put(m.name, site);
-            AdviceWeaver.Kind kind = m.name.equals("write") ? AdviceWeaver.Kind.WRITE : AdviceWeaver.Kind.READ;
+            // Two readers woven to rethrow cached exceptions: everything else they do must be as READ's.
+            AdviceWeaver.Kind kind = m.name.equals("write") ? AdviceWeaver.Kind.WRITE
+                    : m.name.equals("wide") || m.name.equals("branches") ? AdviceWeaver.Kind.READ_RETHROWING : AdviceWeaver.Kind.READ;
             AdviceWeaver.weave(type.name, m, Bridge.register(site), kind, true);
         }
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
@@ -164,6 +168,31 @@ class AdviceWeaverTest {
         InvocationTargetException e = assertThrows(InvocationTargetException.class, () -> call("branches", -1));
         assertTrue(e.getCause() instanceof IllegalArgumentException);
         assertEquals(List.of("call-1 -> threw IllegalArgumentException"), sites.get("branches").exits);
+    }
+
+    @Test
+    void aThrownFromEnterIsThrownToTheCallerWithoutRunningTheBody() throws Exception {
+        IllegalStateException cached = new IllegalStateException("cached failure");
+        sites.get("branches").onEnter = new Thrown(cached);
+        InvocationTargetException e = assertThrows(InvocationTargetException.class, () -> call("branches", 3));
+        assertSame(cached, e.getCause(), "the exception the site handed over, not the agent's handler running the body");
+        assertEquals(0, bodyRuns());
+        assertEquals(List.of(), sites.get("branches").exits, "no body ran, so no exit");
+
+        sites.get("wide").onEnter = new Thrown(new java.io.IOException("checked, and not declared"));
+        e = assertThrows(InvocationTargetException.class, () -> call("wide", 1L, 1.0, 1));
+        assertTrue(e.getCause() instanceof java.io.IOException, String.valueOf(e.getCause()));
+        assertEquals(0, bodyRuns());
+
+        sites.get("branches").onEnter = null;
+        assertEquals(3L, call("branches", 3), "without a Thrown the method runs as before");
+    }
+
+    @Test
+    void aThrownIsAResultLikeAnyOtherToAReaderNotWovenToRethrow() throws Exception {
+        sites.get("one").onEnter = new Thrown(new IllegalStateException());
+        assertEquals("v5", call("one", 5L), "not a String: the cast fails in the entry code, and the body runs");
+        assertEquals(1, bodyRuns());
     }
 
     @Test

@@ -2,11 +2,19 @@ package dev.recall.it.app.jsr107;
 
 import dev.recall.it.app.Counter;
 import java.io.IOException;
+import java.lang.annotation.Annotation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.cache.annotation.CacheDefaults;
+import javax.cache.annotation.CacheKeyGenerator;
+import javax.cache.annotation.CacheKeyInvocationContext;
+import javax.cache.annotation.CacheMethodDetails;
+import javax.cache.annotation.CacheResolver;
+import javax.cache.annotation.CacheResolverFactory;
+import javax.cache.annotation.GeneratedCacheKey;
 import javax.cache.annotation.CacheKey;
 import javax.cache.annotation.CachePut;
 import javax.cache.annotation.CacheRemove;
@@ -97,11 +105,126 @@ public class BlogApp {
         return "none";
     }
 
-    /** exceptionCacheName is not honoured (Recall caches results, not exceptions): each failing call runs. */
-    @CacheResult(cacheName = "failing", exceptionCacheName = "failures")
-    public String failing(String key) {
-        Counter.ran("failing");
-        throw new IllegalStateException("fails");
+    /** An exception of the application's with state of its own: a cached one carries its code. */
+    public static class LookupFailed extends RuntimeException {
+        private final int code;
+
+        public LookupFailed(String key, int code) {
+            super("no entry for " + key);
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+    }
+
+    /** Computes its message, so what Throwable holds cannot be copied: never cached, the method runs each time. */
+    public static class Opaque extends RuntimeException {
+        @Override
+        public String getMessage() {
+            return "opaque";
+        }
+    }
+
+    /**
+     * Exceptions cached in "failures" under the key and thrown again without running, except the
+     * IllegalArgumentException of a malformed key; results in "lookups", which publish() writes.
+     */
+    @CacheResult(cacheName = "lookups", exceptionCacheName = "failures", nonCachedExceptions = IllegalArgumentException.class)
+    public String lookup(String key) {
+        Counter.ran("lookup");
+        if (key.startsWith("bad")) {
+            throw new IllegalArgumentException("malformed key " + key);
+        }
+        if (key.startsWith("opaque")) {
+            throw new Opaque();
+        }
+        String body = bodies.get(key);
+        if (body == null) {
+            throw new LookupFailed(key, 404);
+        }
+        return body;
+    }
+
+    @CachePut(cacheName = "lookups")
+    public void publish(String key, @CacheValue String body) {
+        bodies.put(key, body);
+    }
+
+    /** Its exception cache lives one second (caches: shortFailures: { ttl: 1s }), then the method runs again. */
+    @CacheResult(cacheName = "flaky", exceptionCacheName = "shortFailures", cachedExceptions = LookupFailed.class)
+    public String flaky(String key) {
+        Counter.ran("flaky");
+        String body = bodies.get(key);
+        if (body == null) {
+            throw new LookupFailed(key, 503);
+        }
+        return body;
+    }
+
+    /** Its exception cache is in Redis when the file says caches: sharedFailures: { store: redis }. */
+    @CacheResult(cacheName = "remoteLookups", exceptionCacheName = "sharedFailures")
+    public String remoteLookup(String key) {
+        Counter.ran("remoteLookup");
+        throw new LookupFailed(key, 410);
+    }
+
+    /** A key generator of the application's, which the agent does not run: it leaves the method uncached, saying why. */
+    public static class TitleKeys implements CacheKeyGenerator {
+        @Override
+        public GeneratedCacheKey generateCacheKey(CacheKeyInvocationContext<? extends Annotation> context) {
+            throw new UnsupportedOperationException("no container here calls it");
+        }
+    }
+
+    @CacheResult(cacheName = "generated", cacheKeyGenerator = TitleKeys.class)
+    public String generated(String key) {
+        Counter.ran("generated");
+        return key;
+    }
+
+    /** A resolver factory of the application's, which the agent does not run either. */
+    public static class OwnResolvers implements CacheResolverFactory {
+        @Override
+        public CacheResolver getCacheResolver(CacheMethodDetails<? extends Annotation> details) {
+            throw new UnsupportedOperationException("no container here calls it");
+        }
+
+        @Override
+        public CacheResolver getExceptionCacheResolver(CacheMethodDetails<CacheResult> details) {
+            throw new UnsupportedOperationException("no container here calls it");
+        }
+    }
+
+    /** Defaults naming a resolver factory of the application's: the method is left uncached. */
+    @CacheDefaults(cacheName = "resolved", cacheResolverFactory = OwnResolvers.class)
+    public static class Resolved {
+        @CacheResult
+        public String read(String key) {
+            Counter.ran("resolved");
+            return key;
+        }
+    }
+
+    /** What {@code call} threw, which must be a {@code type}. */
+    private static <T extends Throwable> T failure(Class<T> type, Runnable call) {
+        try {
+            call.run();
+        } catch (Throwable t) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            throw new AssertionError("threw " + t + " instead of a " + type.getName(), t);
+        }
+        throw new AssertionError("returned instead of throwing a " + type.getName());
+    }
+
+    /** With an argument: only the Redis-held exception cache, whose entries another run of this class reads. */
+    private static void remote(BlogApp app) {
+        LookupFailed e = failure(LookupFailed.class, () -> app.remoteLookup("gone"));
+        Counter.print("remote.outcome", e.getMessage() + "/" + e.code() + " at " + e.getStackTrace()[0].getMethodName());
+        Counter.print("remote.ran", Counter.count("remoteLookup"));
     }
 
     /** The default cache name, from the method, named by a removal in another method. */
@@ -133,6 +256,10 @@ public class BlogApp {
 
     public static void main(String[] args) throws Exception {
         BlogApp app = new BlogApp();
+        if (args.length > 0) {
+            remote(app);
+            return;
+        }
         List<String> shared = new ArrayList<>();
         app.bodies.put("a", "A1");
         shared.add(app.entry("a"));
@@ -193,14 +320,40 @@ public class BlogApp {
         Counter.print("skipGet.stampOf", app.stampOf("k"));
         Counter.print("skipGet.ran", Counter.count("stamp") + "," + Counter.count("stampOf"));
 
-        for (int i = 0; i < 2; i++) {
-            try {
-                app.failing("f");
-            } catch (IllegalStateException expected) {
-                // passed through
-            }
-        }
-        Counter.print("exceptions.ran", Counter.count("failing"));
+        LookupFailed first = failure(LookupFailed.class, () -> app.lookup("x"));
+        LookupFailed second = failure(LookupFailed.class, () -> app.lookup("x"));
+        Counter.print("exceptionCached.ran", Counter.count("lookup"));
+        Counter.print("exceptionCached.second", second.getMessage() + "/" + second.code());
+        Counter.print("exceptionCached.copy", (first != second) + "," + Arrays.equals(first.getStackTrace(), second.getStackTrace()));
+        before = Counter.count("lookup");
+        failure(IllegalArgumentException.class, () -> app.lookup("bad1"));
+        failure(IllegalArgumentException.class, () -> app.lookup("bad1"));
+        Counter.print("nonCached.ran", Counter.count("lookup") - before);
+        before = Counter.count("lookup");
+        failure(LookupFailed.class, () -> app.lookup("y"));
+        app.publish("y", "Y1");
+        Counter.print("resultAfterException.result", app.lookup("y") + "," + app.lookup("y"));
+        Counter.print("resultAfterException.ran", Counter.count("lookup") - before);
+        before = Counter.count("lookup");
+        failure(Opaque.class, () -> app.lookup("opaque1"));
+        failure(Opaque.class, () -> app.lookup("opaque1"));
+        Counter.print("uncopyable.ran", Counter.count("lookup") - before);
+
+        failure(LookupFailed.class, () -> app.flaky("z"));
+        failure(LookupFailed.class, () -> app.flaky("z"));
+        String ranWhileCached = String.valueOf(Counter.count("flaky"));
+        app.bodies.put("z", "Z1");
+        Thread.sleep(1_500); // past the exception cache's ttl of 1s
+        Counter.print("exceptionTtl.result", app.flaky("z") + "," + app.flaky("z"));
+        Counter.print("exceptionTtl.ran", ranWhileCached + "," + Counter.count("flaky"));
+
+        app.generated("g");
+        app.generated("g");
+        Counter.print("keyGenerator.ran", Counter.count("generated"));
+        Resolved resolved = new Resolved();
+        resolved.read("r");
+        resolved.read("r");
+        Counter.print("resolverFactory.ran", Counter.count("resolved"));
 
         DefaultNamed named = new DefaultNamed();
         named.of("d");

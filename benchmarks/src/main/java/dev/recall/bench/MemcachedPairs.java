@@ -36,7 +36,7 @@ public final class MemcachedPairs {
         b.setSessionLocator(new KetamaMemcachedSessionLocator());
         b.setSelectorPoolSize(1);
         MemcachedClient client = b.build();
-        // Names as long as the agent's (prefix, region, 22 characters of hash), values of the envelope's size.
+        // About the agent's sizes: its names have 48 characters (prefix, region, 22 of hash), its envelopes 76 bytes here.
         String[] keys = new String[Work.KEYS];
         byte[] value = new byte[80];
         for (int i = 0; i < Work.KEYS; i++) {

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Bulk methods ({@code @Cached(bulk = true)}, {@link BulkApp}) in application JVMs started with the real agent jar:
  * each call loads only the elements nobody holds, as the method's own record of what it was called with shows,
  * answers in the caller's order, shares its elements with the single-key method of the same cache, and loses only
- * the element an eviction names. On the local store (one JVM), and on Redis and two-level with two JVMs.
+ * the element an eviction names. On the local store (one JVM), on Redis and Memcached with one JVM and two, and on
+ * two-level with two JVMs.
  */
 class BulkIT {
 
@@ -124,37 +125,90 @@ class BulkIT {
         assertEquals(3 + 1 + 1 + 2 + 2 + 2 + 2 + 2, hits);
     }
 
+    /**
+     * One JVM on a shared store: every element it holds is read back from the store (there is no tier in the JVM) in one
+     * multi-get, only the missing ones are loaded, in the caller's order, and an eviction drops only its element. On
+     * Memcached, the server's own {@code get_hits} count the elements found, on a {@code memcached} of the test's own.
+     */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"redis", "two-level"})
-    void twoJvmsShareElementsAndAnEvictionDropsOnlyItsOwn(String store) throws IOException {
-        Servers servers = RedisTarget.SINGLE.servers("BulkIT");
-        String prefix = "recall-it-bulk-" + UUID.randomUUID().toString().substring(0, 8) + ":";
-        cleanups.add(() -> {
-            try (TestRedis redis = servers.client()) {
-                redis.deletePrefix(prefix);
-            }
-        });
-        Path config = config("store: " + store + "\nredis:\n" + servers.yaml() + "  keyPrefix: \"" + prefix + "\"\n"
-                + "  secret: " + RedisStoreIT.SECRET + "\n  allowClasses: [dev.recall.it.**]\nnear:\n  ttl: 10s\n");
-        LineAppJvm a = start("A", config);
-        LineAppJvm b = start("B", config);
-        for (LineAppJvm app : List.of(a, b)) {
-            app.awaitRedisState(Duration.ofSeconds(15), "UP");
-        }
+    @ValueSource(strings = {"redis", "memcached"})
+    void oneJvmOnASharedStoreReadsHeldElementsAndLoadsOnlyTheMissing(String store) throws IOException {
+        Shared shared = shared(store);
+        LineAppJvm a = start("A", shared.config());
+        shared.awaitUp(a);
 
         Reply first = a.ok("prices a,b,c");
         assertEquals("[a,b,c]", first.field("loaded"), first.line());
+        long hits0 = shared.hits();
+        Reply partial = a.ok("prices c,a,d,b,d");
+        assertEquals("[d]", partial.field("loaded"), () -> "only d is loaded: a, b and c came from " + store + "\n" + partial.line()
+                + "\nRemoteErrorCount=" + a.attr("prices(java.util.Collection)", "RemoteErrorCount"));
+        assertEquals(List.of("c", "a", "d", "b"), keys(partial), partial.line());
+        assertEquals(price(first, "a"), price(partial, "a"));
+        shared.assertHits(hits0, 3, "c, a and b found in one multi-get; d missed and added");
+        assertEquals(3, a.count("prices(java.util.Collection)", "RemoteHitCount"));
+
+        long hits1 = shared.hits();
+        Reply all = a.ok("prices d,c,b,a");
+        assertEquals("", all.field("loaded"), all.line());
+        assertEquals(List.of("d", "c", "b", "a"), keys(all), all.line());
+        shared.assertHits(hits1, 4, "a whole hit: every element from the store");
+        assertEquals(3 + 4, a.count("prices(java.util.Collection)", "RemoteHitCount"));
+
+        // An eviction of one element: only it is loaded again, with the new value; the others still come from the store.
+        a.ok("dbset b 999");
+        a.ok("evict b");
+        Reply afterEvict = a.ok("prices a,b,c");
+        assertEquals("[b]", afterEvict.field("loaded"), afterEvict.line());
+        assertEquals("b:999", price(afterEvict, "b"), afterEvict.line());
+        assertEquals(price(first, "a"), price(afterEvict, "a"));
+        assertEquals(3 + 4 + 2, a.count("prices(java.util.Collection)", "RemoteHitCount"));
+        Reply again = a.ok("prices c,b,a");
+        assertEquals("", again.field("loaded"), again.line());
+        assertEquals("b:999", price(again, "b"), again.line());
+
+        // The List method and the single-key method read the same elements.
+        assertEquals("[a,x2,e]", a.ok("stock a,x2,e").field("loaded"));
+        Reply stock = a.ok("stock e,a,x2,a");
+        assertEquals("", stock.field("loaded"), stock.line());
+        assertTrue(stock.value().matches("\\[\\d+, \\d+, null, \\d+\\]"), stock.line());
+        assertEquals("", a.ok("price c").field("loaded"), "the single-key method reads the bulk method's element");
+        assertEquals(0, a.count("prices(java.util.Collection)", "ErrorCount"));
+        assertEquals(0, a.count("prices(java.util.Collection)", "RemoteErrorCount"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redis", "two-level", "memcached"})
+    void twoJvmsShareElementsAndAnEvictionDropsOnlyItsOwn(String store) throws IOException {
+        Shared sharedStore = shared(store);
+        LineAppJvm a = start("A", sharedStore.config());
+        LineAppJvm b = start("B", sharedStore.config());
+        sharedStore.awaitUp(a, b);
+
+        Reply first = a.ok("prices a,b,c");
+        assertEquals("[a,b,c]", first.field("loaded"), first.line());
+        long hits0 = sharedStore.hits();
         Reply shared = b.ok("prices c,d,a,b,d");
-        assertEquals("[d]", shared.field("loaded"), "B loads only d: a, b and c came from Redis\n" + shared.line());
+        assertEquals("[d]", shared.field("loaded"), "B loads only d: a, b and c came from " + store + "\n" + shared.line());
         assertEquals(List.of("c", "d", "a", "b"), keys(shared), shared.line());
         assertEquals(price(first, "a"), price(shared, "a"));
+        sharedStore.assertHits(hits0, 3, "B found A's c, a and b in one multi-get");
+        assertEquals(3, b.count("prices(java.util.Collection)", "RemoteHitCount"));
         assertEquals("", a.ok("prices d,b").field("loaded"), "A reads B's d");
 
         // A writer on A changes b and evicts it: B loads b only, and sees the new value.
         a.ok("dbset b 777");
         a.ok("evict b");
+        long hits1 = sharedStore.hits();
+        long remoteHits1 = b.count("prices(java.util.Collection)", "RemoteHitCount");
         Reply afterEvict = awaitLoaded(b, "prices a,b,c,d", "[b]");
         assertEquals("b:777", price(afterEvict, "b"), afterEvict.line());
+        if (!store.equals("two-level")) {
+            // Memcached finds the four keys, b's being the eviction's tombstone, and b's fill reads it once more (gets,
+            // then cas over exactly it); the agent counts the three it served.
+            sharedStore.assertHits(hits1, 4 + 1, "a, c and d served, b's tombstone read and replaced");
+            assertEquals(remoteHits1 + 3, b.count("prices(java.util.Collection)", "RemoteHitCount"));
+        }
         assertEquals("", a.ok("prices a,b,c,d").field("loaded"), "A reads the b that B loaded");
 
         // Absent elements: loaded once, on one JVM, and absent on both.
@@ -172,6 +226,56 @@ class BulkIT {
         assertEquals("", b.ok("price c").field("loaded"), "the single-key method reads A's element");
         assertEquals(0, b.count("prices(java.util.Collection)", "ErrorCount"));
         assertEquals(0, a.count("prices(java.util.Collection)", "ErrorCount"));
+    }
+
+    /**
+     * A shared store of the test's own: Redis under a key prefix of its own (deleted after), or a {@code memcached}
+     * process of its own (stopped after), so that its {@code stats} count this test's reads only.
+     */
+    private Shared shared(String store) throws IOException {
+        String prefix = "recall-it-bulk-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        // A timeout well over the default 50 ms: a JVM's first multi-get and fills load their classes within the
+        // command's wait, which on a loaded machine can take longer, and a timed-out read is a miss (by design).
+        String common = "  timeout: 1s\n  keyPrefix: \"" + prefix + "\"\n  secret: " + RedisStoreIT.SECRET + "\n  allowClasses: [dev.recall.it.**]\n";
+        if (store.equals("memcached")) {
+            ConsistencyIT.MemcachedProcess memcached = ConsistencyIT.MemcachedProcess.start(dir.resolve("memcached"));
+            cleanups.add(memcached::kill);
+            return new Shared(config("store: memcached\nmemcached:\n  servers: [127.0.0.1:" + memcached.port() + "]\n" + common),
+                    "MemcachedState", memcached.port());
+        }
+        Servers servers = RedisTarget.SINGLE.servers("BulkIT");
+        cleanups.add(() -> {
+            try (TestRedis redis = servers.client()) {
+                redis.deletePrefix(prefix);
+            }
+        });
+        return new Shared(config("store: " + store + "\nredis:\n" + servers.yaml() + common + "near:\n  ttl: 10s\n"), "RedisState", -1);
+    }
+
+    /** @param memcachedPort the test's own memcached, whose {@code get_hits} are read; -1 on Redis (shared: not read) */
+    private record Shared(Path config, String stateAttribute, int memcachedPort) {
+
+        void awaitUp(LineAppJvm... jvms) {
+            for (LineAppJvm app : jvms) {
+                app.awaitAttr("agent", stateAttribute, "UP"::equals, Duration.ofSeconds(15));
+            }
+        }
+
+        /** Memcached's {@code get_hits}: keys found by get, multi-get and gets (the agent's generation reads miss). */
+        long hits() throws IOException {
+            if (memcachedPort < 0) {
+                return 0;
+            }
+            try (MemcachedEncryptionIT.Memcached mc = new MemcachedEncryptionIT.Memcached("127.0.0.1:" + memcachedPort)) {
+                return Long.parseLong(mc.stats().get("get_hits"));
+            }
+        }
+
+        void assertHits(long before, long expected, String what) throws IOException {
+            if (memcachedPort >= 0) {
+                assertEquals(expected, hits() - before, "Memcached's get_hits: " + what);
+            }
+        }
     }
 
     /** Calls until the call loads {@code expected} (another JVM's eviction reaches a near cache a moment later). */

@@ -277,6 +277,20 @@ class MemcachedEncryptionIT {
             return value;
         }
 
+        /** The server's {@code stats}: {@code get_hits}, {@code cmd_get}, ... by name. */
+        java.util.Map<String, String> stats() throws IOException {
+            send("stats\r\n");
+            java.util.Map<String, String> stats = new java.util.HashMap<>();
+            for (String line; !(line = line()).equals("END"); ) {
+                String[] f = line.split(" ");
+                if (f.length != 3 || !f[0].equals("STAT")) {
+                    throw new IOException("memcached answered " + line + " to stats");
+                }
+                stats.put(f[1], f[2]);
+            }
+            return stats;
+        }
+
         void set(String key, byte[] value) throws IOException {
             out.write(("set " + key + " 0 300 " + value.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(value);

@@ -123,8 +123,16 @@ final class RemoteKeys {
         return name;
     }
 
+    /**
+     * FNV-1a over the key's bytes, then mixed: keys often differ only in their last bytes (consecutive ids), where
+     * {@link Arrays#hashCode(byte[])} gives many of them the same hash (1,024 consecutive longs: about 400).
+     */
     private static int slot(String region, long generation, byte[] key) {
-        int h = Arrays.hashCode(key) ^ region.hashCode() * 31 ^ Long.hashCode(generation) * 0x9E3779B9;
+        int h = 0x811C9DC5;
+        for (byte b : key) {
+            h = (h ^ (b & 0xFF)) * 0x01000193;
+        }
+        h ^= region.hashCode() * 31 ^ Long.hashCode(generation) * 0x9E3779B9;
         h ^= h >>> 16;
         h *= 0x85EBCA6B;
         h ^= h >>> 13;

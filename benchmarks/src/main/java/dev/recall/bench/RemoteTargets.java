@@ -13,6 +13,13 @@ import dev.recall.Strategy;
  */
 public class RemoteTargets {
 
+    /** How often {@link #remote} ran (a miss): a timed loop of hits checks that it stays put. */
+    private static final java.util.concurrent.atomic.AtomicLong REMOTE_RUNS = new java.util.concurrent.atomic.AtomicLong();
+
+    static long remoteRuns() {
+        return REMOTE_RUNS.get();
+    }
+
     @Cached(cache = "bench-local", key = "{0}", ttl = "1h")
     public String local(long id) {
         return Work.byLong(id);
@@ -25,6 +32,7 @@ public class RemoteTargets {
 
     @Cached(cache = "bench-remote", key = "{0}", ttl = "1h")
     public String remote(long id) {
+        REMOTE_RUNS.incrementAndGet();
         return Work.byLong(id);
     }
 

@@ -175,6 +175,8 @@ class RedisStoreIT {
             String key4 = onlyKey(redis, prefix + "products:");
             byte[] genuine = redis.get(key4);
             assertNotNull(genuine);
+            // A hit first: the genuine value is opened, and remembered as opened, before it is changed.
+            assertEquals(1, a.ok("product 4").calls());
 
             // One bit flipped in the last byte of the payload.
             byte[] flipped = genuine.clone();

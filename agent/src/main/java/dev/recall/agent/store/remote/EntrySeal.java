@@ -1,6 +1,9 @@
 package dev.recall.agent.store.remote;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -26,8 +29,10 @@ import javax.crypto.spec.SecretKeySpec;
  * the entry keeps it, in its near cache, no longer than Redis does; the write time so that an old value put back
  * at its key is recognised as older than what was seen there ({@link NewestSeen}).
  *
- * <p>Shared by all threads; a {@link Cipher} is not thread-safe, so each thread has its own, and its own
- * random source for nonces (one shared {@link SecureRandom} would be a point of contention).
+ * <p>Shared by all threads; a {@link Cipher} is not thread-safe, so each thread has its own, its own random
+ * source for nonces (one shared {@link SecureRandom} would be a point of contention) and its own scratch buffers
+ * ({@link PerThread}). The values opened last are remembered ({@link OpenedMemo}, thread-safe): a hit that reads
+ * bytes identical to ones already authenticated at the same key name is not decrypted again.
  */
 final class EntrySeal {
 
@@ -55,27 +60,46 @@ final class EntrySeal {
     record Opened(long loadNanos, long expiresAtMillis, long writtenAtMillis, long freshUntilMillis, byte[] payload) {
     }
 
+    private static final int SCRATCH_MAX = 4096;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private final SecretKeySpec key;
-    private final ThreadLocal<Cipher> ciphers;
-    private final ThreadLocal<SecureRandom> nonces;
+    private final ThreadLocal<PerThread> perThread;
+    /** Values this seal opened lately; {@code null} without a secret (opening plain text costs next to nothing). */
+    private final OpenedMemo memo;
+
+    /** One thread's cipher, nonce source and buffers: nothing in it is thread-safe, and nothing leaves the thread. */
+    private static final class PerThread {
+        final Cipher cipher;
+        final SecureRandom random = random();
+        /** The associated data (key name, head) in one piece: one {@code updateAAD}, which the cipher buffers once. */
+        byte[] aad = new byte[128];
+        /**
+         * Where a value of at most {@link EntrySeal#SCRATCH_MAX} bytes is decrypted to, before its payload is copied out; a
+         * larger one gets an array of its own, so that no thread keeps a large buffer for one large value it read.
+         */
+        final byte[] plain = new byte[SCRATCH_MAX];
+
+        PerThread() {
+            try {
+                cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES/GCM is not available in this JVM", e);
+            }
+        }
+    }
 
     /** @param secret {@code null}: values in plain text ({@code insecure: true}) */
     EntrySeal(String secret) {
         if (secret == null) {
             key = null;
-            ciphers = null;
-            nonces = null;
+            perThread = null;
+            memo = null;
             return;
         }
         key = new SecretKeySpec(valueKey(secret), "AES");
-        ciphers = ThreadLocal.withInitial(() -> {
-            try {
-                return Cipher.getInstance("AES/GCM/NoPadding");
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("AES/GCM is not available in this JVM", e);
-            }
-        });
-        nonces = ThreadLocal.withInitial(EntrySeal::random);
+        perThread = ThreadLocal.withInitial(PerThread::new);
+        memo = new OpenedMemo();
         // The JCE's first use (providers, the DRBG's seeding) takes a while: here, at start, not inside the first
         // call that stores a value, between the write time it seals and the moment the value lands.
         seal(new byte[0], 0, 0, 0, new byte[0]);
@@ -126,13 +150,14 @@ final class EntrySeal {
             return out.putLong(loadNanos).putLong(expiresAtMillis).putLong(writtenAtMillis).putLong(freshUntilMillis).put(payload).array();
         }
         byte[] bytes = out.array();
+        PerThread t = perThread.get();
         byte[] nonce = new byte[NONCE_BYTES];
-        nonces.get().nextBytes(nonce);
+        t.random.nextBytes(nonce);
         System.arraycopy(nonce, 0, bytes, HEAD, NONCE_BYTES);
         byte[] plain = ByteBuffer.allocate(body).putLong(loadNanos).putLong(expiresAtMillis).putLong(writtenAtMillis)
                 .putLong(freshUntilMillis).put(payload).array();
         try {
-            Cipher c = cipher(Cipher.ENCRYPT_MODE, nonce, redisKey, bytes);
+            Cipher c = cipher(t, Cipher.ENCRYPT_MODE, bytes, redisKey);
             c.doFinal(plain, 0, plain.length, bytes, HEAD + NONCE_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM failed to encrypt", e);
@@ -140,14 +165,24 @@ final class EntrySeal {
         return bytes;
     }
 
+    /** As {@link #open(String, byte[])}, the name given as its UTF-8 bytes (tests, benchmarks). */
     Opened open(byte[] redisKey, byte[] bytes) throws Rejected {
+        return open(new String(redisKey, StandardCharsets.UTF_8), bytes);
+    }
+
+    /**
+     * What the value {@code bytes} read at {@code redisKey} holds, if it is intact and ours: with a secret, it must
+     * authenticate with the name's UTF-8 bytes as associated data.
+     *
+     * @throws Rejected if it is not ours, not intact, or at another name than it was sealed for
+     */
+    Opened open(String redisKey, byte[] bytes) throws Rejected {
         if (bytes.length < HEAD + TIMES || bytes[0] != MAGIC) {
             throw new Rejected("not a value written by Recall");
         }
         if (bytes[1] != VERSION) {
             throw new Rejected("written by another version of the agent (format " + bytes[1] + ")");
         }
-        ByteBuffer in;
         if (key != null) {
             if (bytes[2] != ENCRYPTED) {
                 throw new Rejected("not encrypted, but this agent has a secret: only values encrypted under it are read");
@@ -156,43 +191,70 @@ final class EntrySeal {
             if (sealed < TIMES + TAG_BYTES) {
                 throw new Rejected("not a value written by Recall (too short)");
             }
-            byte[] nonce = new byte[NONCE_BYTES];
-            System.arraycopy(bytes, HEAD, nonce, 0, NONCE_BYTES);
-            byte[] plain;
-            try {
-                plain = cipher(Cipher.DECRYPT_MODE, nonce, redisKey, bytes).doFinal(bytes, HEAD + NONCE_BYTES, sealed);
-            } catch (AEADBadTagException e) {
-                throw new Rejected("does not authenticate (tampered with, moved from another key, or encrypted under "
-                        + "another secret)");
-            } catch (GeneralSecurityException e) {
-                throw new Rejected("cannot be decrypted (" + e.getClass().getSimpleName() + ")");
+            // The same bytes at the same name decrypt to the same thing, or fail the same way: only bytes that
+            // authenticated here are remembered, and only a byte-for-byte equal value (nonce, ciphertext and tag)
+            // at an equal name is answered from memory.
+            Opened known = memo.find(redisKey, bytes);
+            if (known != null) {
+                return known;
             }
-            in = ByteBuffer.wrap(plain);
-        } else {
-            if (bytes[2] == ENCRYPTED) {
-                // Encrypted by an agent with a secret: we cannot check it, so we do not trust it.
-                throw new Rejected("encrypted, but this agent has no secret to decrypt it with");
-            }
-            if (bytes[2] != PLAIN) {
-                throw new Rejected("not a value written by Recall (flags " + bytes[2] + ")");
-            }
-            in = ByteBuffer.wrap(bytes, HEAD, bytes.length - HEAD);
+            Opened opened = decrypt(redisKey.getBytes(StandardCharsets.UTF_8), bytes, sealed);
+            memo.remember(redisKey, bytes, opened);
+            return opened;
         }
-        long loadNanos = in.getLong();
-        long expiresAtMillis = in.getLong();
-        long writtenAtMillis = in.getLong();
-        long freshUntilMillis = in.getLong();
-        byte[] payload = new byte[in.remaining()];
-        in.get(payload);
+        if (bytes[2] == ENCRYPTED) {
+            // Encrypted by an agent with a secret: we cannot check it, so we do not trust it.
+            throw new Rejected("encrypted, but this agent has no secret to decrypt it with");
+        }
+        if (bytes[2] != PLAIN) {
+            throw new Rejected("not a value written by Recall (flags " + bytes[2] + ")");
+        }
+        return read(bytes, HEAD, bytes.length - HEAD);
+    }
+
+    /** Authenticates and decrypts {@code bytes}, of which {@code sealed} bytes (ciphertext and tag) follow the nonce. */
+    private Opened decrypt(byte[] redisKey, byte[] bytes, int sealed) throws Rejected {
+        PerThread t = perThread.get();
+        int length = sealed - TAG_BYTES;
+        byte[] plain = length <= SCRATCH_MAX ? t.plain : new byte[length];
+        try {
+            cipher(t, Cipher.DECRYPT_MODE, bytes, redisKey).doFinal(bytes, HEAD + NONCE_BYTES, sealed, plain, 0);
+        } catch (AEADBadTagException e) {
+            throw new Rejected("does not authenticate (tampered with, moved from another key, or encrypted under "
+                    + "another secret)");
+        } catch (GeneralSecurityException e) {
+            throw new Rejected("cannot be decrypted (" + e.getClass().getSimpleName() + ")");
+        }
+        return read(plain, 0, length);
+    }
+
+    /** The times and a copy of the payload, from the {@code length} plain-text bytes at {@code offset}. */
+    private static Opened read(byte[] plain, int offset, int length) {
+        long loadNanos = (long) LONGS.get(plain, offset);
+        long expiresAtMillis = (long) LONGS.get(plain, offset + 8);
+        long writtenAtMillis = (long) LONGS.get(plain, offset + 16);
+        long freshUntilMillis = (long) LONGS.get(plain, offset + 24);
+        byte[] payload = new byte[length - TIMES];
+        System.arraycopy(plain, offset + TIMES, payload, 0, payload.length);
         return new Opened(loadNanos, expiresAtMillis, writtenAtMillis, freshUntilMillis, payload);
     }
 
-    /** This thread's cipher, ready for the value at {@code redisKey}: the key name and the head are associated data. */
-    private Cipher cipher(int mode, byte[] nonce, byte[] redisKey, byte[] head) throws GeneralSecurityException {
-        Cipher c = ciphers.get();
-        c.init(mode, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
-        c.updateAAD(redisKey);
-        c.updateAAD(head, 0, HEAD);
+    /**
+     * This thread's cipher, ready for the value {@code value} (its head, and its nonce after it) at {@code redisKey}:
+     * the key name and the head are associated data, passed as one piece (GCM's associated data is one string of
+     * bytes, so this is the same as passing them one after the other, as earlier versions did).
+     */
+    private Cipher cipher(PerThread t, int mode, byte[] value, byte[] redisKey) throws GeneralSecurityException {
+        int aadLength = redisKey.length + HEAD;
+        if (t.aad.length < aadLength) {
+            t.aad = new byte[aadLength]; // a key name longer than any before on this thread; names are short
+        }
+        byte[] aad = t.aad;
+        System.arraycopy(redisKey, 0, aad, 0, redisKey.length);
+        System.arraycopy(value, 0, aad, redisKey.length, HEAD);
+        Cipher c = t.cipher;
+        c.init(mode, key, new GCMParameterSpec(TAG_BYTES * 8, value, HEAD, NONCE_BYTES));
+        c.updateAAD(aad, 0, aadLength);
         return c;
     }
 }

@@ -231,7 +231,7 @@ public final class RedisStore implements RemoteStore {
         long freshMillis;
         long writtenAt;
         try {
-            EntrySeal.Opened opened = seal.open(redisKey.getBytes(StandardCharsets.UTF_8), raw);
+            EntrySeal.Opened opened = seal.open(redisKey, raw);
             if (newestSeen.replayElseSee(redisKey, opened.writtenAtMillis())) {
                 throw new EntrySeal.Rejected("signed, but older than a value or invalidation this JVM has seen at its "
                         + "key (an old value put back: a replay)");

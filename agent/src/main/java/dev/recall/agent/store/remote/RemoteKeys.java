@@ -4,7 +4,9 @@ import dev.recall.agent.key.KeyBytes;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -21,7 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
  * secret, it is SHA-256, and the README says that names can then be guessed.
  *
  * <p>The key's bytes hold its values' whole state, never their {@code toString()}, and nothing that differs
- * from JVM to JVM (classes and enums by name). Shared by all threads; digests are per thread.
+ * from JVM to JVM (classes and enums by name). Shared by all threads; digests are per thread, and the names
+ * given lately are remembered ({@link #named}, thread-safe), so a key read again is not hashed again.
  */
 final class RemoteKeys {
 
@@ -30,6 +33,23 @@ final class RemoteKeys {
     private final String prefix;
     /** One per thread: neither a Mac nor a MessageDigest is thread-safe. */
     private final ThreadLocal<Hash> hashes;
+
+    /** How many names are remembered, and the longest key (in bytes) whose name is: see {@link #named}. */
+    static final int NAMES = 4096;
+    static final int MAX_KEY_BYTES = 64;
+
+    /** A name given lately: the region, generation and key bytes it was computed from. Immutable. */
+    private record Named(String region, long generation, byte[] key, String name) {
+    }
+
+    /**
+     * The names given lately, one per slot chosen by the key's bytes: a name is a pure function of the secret,
+     * the region, the generation and the key's bytes, so a name found here for equal ones is the name the HMAC
+     * would give, without the HMAC (or, insecure, the SHA-256), the base64 and the string it builds. Bounded: {@value #NAMES}
+     * names of keys of at most {@value #MAX_KEY_BYTES} bytes, about 200 bytes each (800 kB at most). Shared by
+     * every thread: slots hold immutable records, and two threads filling one slot at once leave either, both right.
+     */
+    private final AtomicReferenceArray<Named> named = new AtomicReferenceArray<>(NAMES);
 
     /** @param secret {@code null}: unkeyed SHA-256 ({@code insecure: true}) */
     RemoteKeys(String prefix, String secret) {
@@ -91,6 +111,35 @@ final class RemoteKeys {
 
     /** The name of the entry whose key has the bytes {@code key}. */
     String entry(String region, long generation, byte[] key) {
+        int slot = slot(region, generation, key);
+        Named n = named.get(slot);
+        if (n != null && n.generation == generation && Arrays.equals(n.key, key) && n.region.equals(region)) {
+            return n.name;
+        }
+        String name = hash(region, generation, key);
+        if (key.length <= MAX_KEY_BYTES) {
+            named.set(slot, new Named(region, generation, key.clone(), name));
+        }
+        return name;
+    }
+
+    /**
+     * FNV-1a over the key's bytes, then mixed: keys often differ only in their last bytes (consecutive ids), where
+     * {@link Arrays#hashCode(byte[])} gives many of them the same hash (1,024 consecutive longs: about 400).
+     */
+    private static int slot(String region, long generation, byte[] key) {
+        int h = 0x811C9DC5;
+        for (byte b : key) {
+            h = (h ^ (b & 0xFF)) * 0x01000193;
+        }
+        h ^= region.hashCode() * 31 ^ Long.hashCode(generation) * 0x9E3779B9;
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        return h & (NAMES - 1);
+    }
+
+    private String hash(String region, long generation, byte[] key) {
         Hash h = hashes.get();
         // The generation ends at its newline; the key's bytes after it are its own (and start with their version).
         h.update(generationLine(generation));

@@ -3,6 +3,8 @@ package dev.recall.agent.store.remote;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -230,5 +232,145 @@ class EntrySealTest {
         // Refusals can come at the rate of calls; the log prints the reason, once.
         EntrySeal.Rejected r = assertThrows(EntrySeal.Rejected.class, () -> signed.open(OTHER_KEY, sealed()));
         assertEquals(0, r.getStackTrace().length);
+    }
+
+    // ---- the memo of opened values (OpenedMemo) ----
+
+    @Test
+    void theSameBytesAtTheSameNameAreOpenedOnceAndAnsweredFromMemoryAfter() throws Exception {
+        byte[] value = sealed();
+        EntrySeal.Opened first = signed.open(KEY, value);
+        assertSame(first, signed.open(KEY, value.clone()), "equal bytes (another array) at an equal name: not decrypted again");
+        assertSame(first, signed.open(KEY.clone(), value), "the name compared by its bytes");
+        assertArrayEquals(PAYLOAD, first.payload());
+    }
+
+    @Test
+    void aNewValueAtTheSameNameIsDecryptedAndReplacesTheOldInMemory() throws Exception {
+        byte[] old = sealed();
+        EntrySeal.Opened oldOpened = signed.open(KEY, old);
+        byte[] newer = signed.seal(KEY, 7, WRITTEN_AT + 1_000, EXPIRES_AT + 1_000, bytes("a newer value"));
+        EntrySeal.Opened newOpened = signed.open(KEY, newer);
+        assertNotSame(oldOpened, newOpened);
+        assertArrayEquals(bytes("a newer value"), newOpened.payload());
+        assertEquals(WRITTEN_AT + 1_000, newOpened.writtenAtMillis());
+        assertSame(newOpened, signed.open(KEY, newer));
+        // The old value put back (a replay) still opens to its own, older, times: the caller's replay guard sees them.
+        EntrySeal.Opened replayed = signed.open(KEY, old);
+        assertEquals(WRITTEN_AT, replayed.writtenAtMillis());
+        assertArrayEquals(PAYLOAD, replayed.payload());
+    }
+
+    @Test
+    void everyByteChangedIsRefusedEvenRightAfterTheGenuineValueWasRemembered() throws Exception {
+        byte[] genuine = sealed();
+        EntrySeal.Opened opened = signed.open(KEY, genuine);
+        for (int i = 3; i < genuine.length; i++) {
+            byte[] changed = genuine.clone();
+            changed[i] ^= 0x01;
+            assertRejected(TAMPERED, signed, KEY, changed);
+            assertSame(opened, signed.open(KEY, genuine), "byte " + i + ": the refusal does not displace the genuine value");
+        }
+        assertRejected(TAMPERED, signed, KEY, Arrays.copyOf(genuine, genuine.length - 1));
+        assertRejected(TAMPERED, signed, KEY, Arrays.copyOf(genuine, genuine.length + 1));
+    }
+
+    @Test
+    void theMemoKeepsItsOwnCopyOfTheBytes() throws Exception {
+        byte[] value = sealed();
+        byte[] name = KEY.clone();
+        signed.open(name, value);
+        value[value.length - 1] ^= 0x01; // the caller's array changed after it was opened and remembered
+        assertRejected(TAMPERED, signed, KEY, value);
+        name[name.length - 1] ^= 0x01;
+        value[value.length - 1] ^= 0x01;
+        assertRejected(TAMPERED, signed, name, value);
+    }
+
+    @Test
+    void aRememberedValueMovedToAnotherNameIsRefused() throws Exception {
+        byte[] value = sealed();
+        signed.open(KEY, value);
+        assertRejected(TAMPERED, signed, OTHER_KEY, value);
+    }
+
+    @Test
+    void eachSecretRemembersOnlyWhatItAuthenticatedSoARotationReadsBoth() throws Exception {
+        EntrySeal oldSecret = new EntrySeal("the-old-secret-long-enough-to-sign");
+        byte[] underOld = oldSecret.seal(KEY, LOAD_NANOS, WRITTEN_AT, EXPIRES_AT, PAYLOAD);
+        byte[] underNew = sealed();
+        EntrySeal.Opened opened = oldSecret.open(KEY, underOld);
+        assertSame(opened, oldSecret.open(KEY, underOld));
+        assertRejected(TAMPERED, signed, KEY, underOld);
+        assertArrayEquals(PAYLOAD, signed.open(KEY, underNew).payload());
+        assertRejected(TAMPERED, oldSecret, KEY, underNew);
+        assertSame(opened, oldSecret.open(KEY, underOld), "the old secret still reads its value during the rotation");
+    }
+
+    @Test
+    void theMemoIsBoundedInValuesAndInTheSizeOfEach() throws Exception {
+        EntrySeal seal = new EntrySeal(SECRET);
+        OpenedMemo memo = new OpenedMemo();
+        for (int i = 0; i < OpenedMemo.SLOTS * 3; i++) {
+            String name = "recall:products:" + i;
+            byte[] value = seal.seal(bytes(name), i, WRITTEN_AT, EXPIRES_AT, PAYLOAD);
+            memo.remember(name, value, seal.open(name, value));
+        }
+        assertTrue(memo.size() <= OpenedMemo.SLOTS, memo.size() + " values remembered");
+        assertTrue(memo.size() > OpenedMemo.SLOTS / 2, "the slots are used: " + memo.size());
+
+        OpenedMemo empty = new OpenedMemo();
+        byte[] large = seal.seal(KEY, 1, WRITTEN_AT, EXPIRES_AT, new byte[OpenedMemo.MAX_BYTES]);
+        EntrySeal.Opened opened = seal.open(KEY, large);
+        empty.remember(new String(KEY, StandardCharsets.UTF_8), large, opened);
+        assertEquals(0, empty.size(), "a value over " + OpenedMemo.MAX_BYTES + " bytes is not remembered");
+        assertNotSame(opened, seal.open(KEY, large), "and is decrypted on every read");
+        assertArrayEquals(new byte[OpenedMemo.MAX_BYTES], seal.open(KEY, large).payload());
+    }
+
+    @Test
+    void withoutASecretNothingIsRemembered() throws Exception {
+        byte[] value = unsigned.seal(KEY, LOAD_NANOS, WRITTEN_AT, EXPIRES_AT, PAYLOAD);
+        assertNotSame(unsigned.open(KEY, value), unsigned.open(KEY, value));
+    }
+
+    @Test
+    void valuesOpenOnManyThreadsAtOnceEachToItsOwn() throws Exception {
+        int threads = 4;
+        byte[][] names = new byte[64][];
+        byte[][] values = new byte[64][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = bytes("recall:products:k" + i);
+            values[i] = signed.seal(names[i], i, WRITTEN_AT, EXPIRES_AT, bytes("payload " + i));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.List<CompletableFuture<Void>> all = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int offset = t;
+            all.add(CompletableFuture.runAsync(() -> {
+                for (int n = 0; n < 20_000; n++) {
+                    int i = (n * 7 + offset) % names.length;
+                    try {
+                        EntrySeal.Opened o = signed.open(names[i], values[i]);
+                        if (o.loadNanos() != i || !Arrays.equals(o.payload(), bytes("payload " + i))) {
+                            throw new AssertionError("key " + i + " opened to another value");
+                        }
+                        if (n % 97 == 0) {
+                            signed.open(names[(i + 1) % names.length], values[i]);
+                            throw new AssertionError("a value moved to another name was opened");
+                        }
+                    } catch (EntrySeal.Rejected e) {
+                        if (n % 97 != 0) {
+                            throw new AssertionError(e.getMessage());
+                        }
+                    }
+                }
+            }, pool));
+        }
+        try {
+            CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).get();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -162,4 +162,47 @@ class RemoteKeysTest {
         assertEquals(1, foundUnkeyed, "the same search recovers the number from an unkeyed name");
         assertEquals(leaked, new RemoteKeys(PREFIX, "the application's secret").entry("cards", 0, card));
     }
+
+    // ---- the names remembered ----
+
+    @Test
+    void aRememberedNameIsTheNameTheHashGives() {
+        RemoteKeys keyed = new RemoteKeys(PREFIX, "a-secret-long-enough-to-sign-with");
+        RemoteKeys fresh = new RemoteKeys(PREFIX, "a-secret-long-enough-to-sign-with");
+        int n = RemoteKeys.NAMES * 2;
+        String[] first = new String[n];
+        for (int i = 0; i < n; i++) {
+            first[i] = keyed.entry("products", 0, (long) i);
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            assertEquals(first[i], fresh.entry("products", 0, (long) i), "another instance, names in another order");
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < n; i++) {
+                assertEquals(first[i], keyed.entry("products", 0, (long) i), "asked again (from memory, where remembered)");
+            }
+        }
+    }
+
+    @Test
+    void aRememberedNameIsNeverGivenToAnotherRegionGenerationSecretOrKey() {
+        RemoteKeys keyed = new RemoteKeys(PREFIX, "a-secret-long-enough-to-sign-with");
+        RemoteKeys other = new RemoteKeys(PREFIX, "another-secret-long-enough-to-sign");
+        String name = keyed.entry("products", 0, 42L);
+        assertEquals(name, keyed.entry("products", 0, 42L));
+        assertNotEquals(name, keyed.entry("products", 1, 42L), "a new generation renames every key");
+        assertTrue(keyed.entry("orders", 0, 42L).startsWith(PREFIX + "orders:"), "another region, its own name");
+        assertNotEquals(name, keyed.entry("products", 0, 43L));
+        assertNotEquals(name, keyed.entry("products", 0, 42));
+        assertNotEquals(name, other.entry("products", 0, 42L), "another secret, another name");
+        assertEquals(name, keyed.entry("products", 0, 42L), "and the first is still given to its own key");
+    }
+
+    @Test
+    void aLongKeyIsNamedRightThoughNotRemembered() {
+        String longKey = "x".repeat(RemoteKeys.MAX_KEY_BYTES * 2);
+        String name = keys.entry("products", 0, longKey);
+        assertEquals(name, keys.entry("products", 0, longKey));
+        assertEquals(name, new RemoteKeys(PREFIX, null).entry("products", 0, longKey));
+    }
 }

@@ -16,7 +16,9 @@ import org.openjdk.jmh.annotations.State;
  * {@link EntrySeal} with a secret (AES-256-GCM) against the same without one ({@code insecure: true}, plain), for
  * a payload of the size {@code RemoteBench}'s values have and of a typical record. The rest of a hit (the GET,
  * decoding) is the same in both modes, so the difference here is the difference of a Redis hit, measured
- * without the network's noise; {@code remote.sh} measures whole hits and writes in both modes.
+ * without the network's noise; {@code remote.sh} measures whole hits and writes in both modes. Since issue 29 a
+ * seal remembers what it opened ({@code OpenedMemo}): {@code openEncrypted} reads two values at one name in turn, so
+ * that each read decrypts, and {@code openRemembered} reads the same bytes again, which the memo answers.
  *
  * <p>In the agent's package (the seal is package-private); the agent jar goes on the class path:
  * <pre>
@@ -41,6 +43,9 @@ public class SealBench {
     private EntrySeal plain;
     private byte[] payload;
     private byte[] sealedEncrypted;
+    /** Two values at one name, read in turn: each read finds the other in the seal's memo, so each is decrypted. */
+    private byte[][] alternating;
+    private int turn;
     private byte[] sealedPlain;
 
     @Setup
@@ -54,10 +59,19 @@ public class SealBench {
         long now = System.currentTimeMillis();
         sealedEncrypted = encrypted.seal(key, 1_000_000, now, now + 3_600_000, payload);
         sealedPlain = plain.seal(key, 1_000_000, now, now + 3_600_000, payload);
+        alternating = new byte[][] {encrypted.seal(key, 1_000_000, now, now + 3_600_000, payload),
+            encrypted.seal(key, 1_000_000, now, now + 3_600_000, payload)};
     }
 
+    /** A value read for the first time (or after another at its name): authenticated and decrypted. */
     @Benchmark
     public byte[] openEncrypted() throws EntrySeal.Rejected {
+        return encrypted.open(key, alternating[turn++ & 1]).payload();
+    }
+
+    /** The same bytes read again at the same name: answered from the seal's memo (agents from issue 29 on). */
+    @Benchmark
+    public byte[] openRemembered() throws EntrySeal.Rejected {
         return encrypted.open(key, sealedEncrypted).payload();
     }
 
@@ -83,7 +97,12 @@ public class SealBench {
             SealBench b = new SealBench();
             b.payloadBytes = size;
             b.setUp();
-            String[] names = {"openPlain", "openEncrypted", "sealPlain", "sealEncrypted"};
+            String[] names = {"openPlain", "openEncrypted", "sealPlain", "sealEncrypted", "openRemembered", "name"};
+            RemoteKeys keys = new RemoteKeys("recall:", "a-benchmark-secret-of-some-length");
+            Long[] ids = new Long[1024];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = 1_000L + i;
+            }
             int rounds = 31;
             double[][] perOp = new double[names.length][rounds];
             int ops = 20_000;
@@ -96,7 +115,9 @@ public class SealBench {
                             case 0 -> b.openPlain().length;
                             case 1 -> b.openEncrypted().length;
                             case 2 -> b.sealPlain().length;
-                            default -> b.sealEncrypted().length;
+                            case 3 -> b.sealEncrypted().length;
+                            case 4 -> b.openRemembered().length;
+                            default -> keys.entry("bench-remote", 0, (Object) ids[i & 1023]).length();
                         };
                     }
                     if (sink == 42) {
@@ -113,9 +134,10 @@ public class SealBench {
                 median[c] = perOp[c][rounds / 2];
             }
             System.out.printf(java.util.Locale.ROOT, "payload %d bytes, CPU ns/op (median of %d rounds): open plain %.0f, "
-                    + "open encrypted %.0f (%+.2f µs, %.1fx); seal plain %.0f, seal encrypted %.0f (%+.2f µs, %.1fx)%n", size,
-                    rounds, median[0], median[1], (median[1] - median[0]) / 1000, median[1] / median[0], median[2], median[3],
-                    (median[3] - median[2]) / 1000, median[3] / median[2]);
+                    + "open encrypted %.0f (%+.2f µs, %.1fx), the same bytes again %.0f; seal plain %.0f, seal encrypted %.0f "
+                    + "(%+.2f µs, %.1fx); a key's name (HMAC, 1,024 keys in turn) %.0f%n", size, rounds, median[0], median[1],
+                    (median[1] - median[0]) / 1000, median[1] / median[0], median[4], median[2], median[3],
+                    (median[3] - median[2]) / 1000, median[3] / median[2], median[5]);
         }
     }
 }

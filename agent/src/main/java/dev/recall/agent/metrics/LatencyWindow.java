@@ -38,7 +38,7 @@ public final class LatencyWindow {
     private static final int DIGITS = 2;
     /**
      * What the histograms may hold in all: with the rest of a cached method (about 6 KB: its region and MBean,
-     * 17 KB with the meters of an exporter; FootprintIT, docs/performance.md), a method costs at most 64 KB
+     * 16 KB with the meters of an exporter; FootprintIT, docs/performance.md), a method costs at most 64 KB
      * before its entries. Ordinary
      * loads stay far below (29 KB after ten busy minutes of 1-100 ms loads); loads spread over the whole 1 µs
      * to 1 h range every minute would not (82 KB in LatencyWindowTest), and then the oldest slices beyond the

@@ -214,7 +214,12 @@ public final class Recall implements AgentStatus {
             if (advisor != null) {
                 jmx.advisor(advisor);
             }
-            MeterBindings meterBindings = new MeterBindings(this::meters);
+            // Meters only where something reads them: with no exporter, a registry of its own would hold
+            // about 4 KB of meters per called method that nobody ever sees (issue 28). JMX reads the figures
+            // directly, so it loses nothing.
+            MetricsSettings exports = config.usable() ? config.metrics() : MetricsSettings.NONE;
+            boolean exporting = exports.prometheus() != null || exports.otlp() != null;
+            MeterBindings meterBindings = exporting ? new MeterBindings(this::meters) : null;
             MeterBindings applicationBindings = config.usable() && config.metrics().globalRegistry()
                     ? new MeterBindings(new ApplicationMeters()) : null;
             // Listen first, then take the methods so far: a method registered in between is seen twice,
@@ -222,30 +227,37 @@ public final class Recall implements AgentStatus {
             // methods are told on this same thread (see releaseUnloaded below), after their addition.
             methods.onRegistered(m -> background.execute(() -> {
                 jmx.methodAdded(m);
-                meterBindings.bind(m);
+                if (meterBindings != null) {
+                    meterBindings.bind(m);
+                }
                 if (applicationBindings != null) {
                     applicationBindings.bind(m);
                 }
             }));
             methods.onReleased(m -> {
                 jmx.methodRemoved(m);
-                meterBindings.unbind(m);
+                if (meterBindings != null) {
+                    meterBindings.unbind(m);
+                }
                 if (applicationBindings != null) {
                     applicationBindings.unbind(m);
                 }
             });
             jmx.start();
             for (CachedMethod m : methods.all()) {
-                meterBindings.bind(m);
+                if (meterBindings != null) {
+                    meterBindings.bind(m);
+                }
                 if (applicationBindings != null) {
                     applicationBindings.bind(m);
                 }
             }
-            AgentMeters.bind(meters(), this);
-            MetricsSettings.Prometheus prometheus = config.usable() ? config.metrics().prometheus() : null;
-            if (prometheus != null) {
+            if (exporting) {
+                AgentMeters.bind(meters(), this);
+            }
+            if (exports.prometheus() != null) {
                 meters();
-                PrometheusEndpoint.start(prometheus, prometheusRegistry);
+                PrometheusEndpoint.start(exports.prometheus(), prometheusRegistry);
             }
             Alerts alerts = new Alerts(config.usable() ? config.alerts() : List.of(), jmx.agentBean());
             jmx.agentBean().countWebhookFailures(alerts.webhooks()::failures);

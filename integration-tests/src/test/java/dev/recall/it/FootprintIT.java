@@ -20,10 +20,10 @@ class FootprintIT {
      * after GC of the application with the agent, minus the same application under a rule that matches
      * nothing (the agent, its rule and the application's own objects, called the same way). Heap, not time:
      * a serial GC's used heap after full collections, a few hundred KB of noise against budgets of 10 MB
-     * and 160 MB.
+     * and 160 MB. No exporter is configured, as by default: the called methods have no meters.
      */
     @Test
-    void aMatchedMethodNeverCalledCostsAtMost1KbAndACalledOneAtMost32Kb() {
+    void aMatchedMethodNeverCalledCostsAtMost1KbAndACalledOneAtMost16Kb() {
         Result neverCalled = tenThousand("footprint-all.yml", false);
         Result called = tenThousand("footprint-all.yml", true);
         Result baseline = tenThousand("footprint-none.yml", false);
@@ -41,11 +41,12 @@ class FootprintIT {
         long perNeverCalled = (bytes(neverCalled) - bytes(baseline)) / 10_000;
         long perCalled = (bytes(called) - bytes(calledBaseline)) / 10_000;
         System.out.println("FootprintIT: retained heap per matched method never called " + perNeverCalled
-                + " B, per method called (with its one entry, MBean and meters) " + perCalled + " B");
+                + " B, per method called (with its one entry and MBean; no exporter, so no meters) " + perCalled + " B");
         assertTrue(perNeverCalled <= 1024, "a matched method never called costs " + perNeverCalled + " B\n" + neverCalled);
-        // The goal of issue 28 is 16 KB; 27 KB measured at its close (the MBean's own attribute infos and
-        // Micrometer's meters are most of it): this guards against growth until that work is done.
-        assertTrue(perCalled <= 32 * 1024, "a called method costs " + perCalled + " B\n" + called);
+        // Issue 28's budget. About 6 KB measured since the MBeans share their schema, meters exist only for an
+        // exporter and the counters, latency window and region guards grow with use (27.8 KB before). With
+        // Prometheus on, 15.9 KB (docs/performance.md); not measured here.
+        assertTrue(perCalled <= 16 * 1024, "a called method costs " + perCalled + " B\n" + called);
     }
 
     private static Result tenThousand(String config, boolean call) {

@@ -8,7 +8,7 @@ import org.HdrHistogram.PackedHistogram;
 /**
  * Load latencies, over a recent window and since start.
  *
- * <p>Recording happens on the application's threads after each load, into a plain {@link PackedHistogram}
+ * <p>Recording happens on the application's threads after each load, into a plain {@link Latencies}
  * under a lock of its own ({@code recording}), held for one increment. Not HdrHistogram's concurrent
  * recorder: its packed concurrent histogram was seen to spin for ever while growing its array under
  * concurrent loads (ConsistencyIT, two application threads stuck in {@code expandEntry}), and a load
@@ -24,7 +24,9 @@ import org.HdrHistogram.PackedHistogram;
  * the 1 µs to 1 h range it covers (a full array at two digits is 26 KB; a slice of loads that all take
  * about the same time is a few hundred bytes). A slice exists only while it holds loads of the last ten
  * minutes: slices of quiet periods are never created and expired ones are dropped on the next drain.
- * Precision stays at two significant digits (1%), what the JMX percentiles promise.
+ * Precision stays at two significant digits (1%), what the JMX percentiles promise. And below the packed
+ * histograms' own floor (about 600 bytes each), a few loads are held as they were recorded
+ * ({@link Latencies}) until there are more than {@value Latencies#FEW}.
  */
 public final class LatencyWindow {
 
@@ -35,8 +37,9 @@ public final class LatencyWindow {
     private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
     private static final int DIGITS = 2;
     /**
-     * What the histograms may hold in all: with the rest of a cached method (about 20 KB: its region, MBean and
-     * meters, measured by benchmarks/footprint.sh), a method costs at most 64 KB before its entries. Ordinary
+     * What the histograms may hold in all: with the rest of a cached method (about 6 KB: its region and MBean,
+     * 16 KB with the meters of an exporter; FootprintIT, docs/performance.md), a method costs at most 64 KB
+     * before its entries. Ordinary
      * loads stay far below (29 KB after ten busy minutes of 1-100 ms loads); loads spread over the whole 1 µs
      * to 1 h range every minute would not (82 KB in LatencyWindowTest), and then the oldest slices beyond the
      * JMX window go first, so an alert over ten minutes sees fewer of them.
@@ -47,11 +50,11 @@ public final class LatencyWindow {
     /** Guards {@link #interval}: held by recorders for one increment, and by a drain for one swap. */
     private final Object recording = new Object();
     /** What was recorded since the last drain; {@code null} until the first load after it. */
-    private PackedHistogram interval;
+    private Latencies interval;
     /** Guarded by {@code this}, as is everything below. A null slice holds no loads. */
-    private final Histogram[] slices = new Histogram[SLICES];
+    private final Latencies[] slices = new Latencies[SLICES];
     private final long[] sliceIds = new long[SLICES];
-    private Histogram lifetime;
+    private Latencies lifetime;
 
     public LatencyWindow() {
         Arrays.fill(sliceIds, Long.MIN_VALUE);
@@ -61,19 +64,19 @@ public final class LatencyWindow {
     public void record(long nanos) {
         long micros = Math.max(1, Math.min(HIGHEST_MICROS, TimeUnit.NANOSECONDS.toMicros(nanos)));
         synchronized (recording) {
-            PackedHistogram h = interval;
+            Latencies h = interval;
             if (h == null) {
-                h = new PackedHistogram(HIGHEST_MICROS, DIGITS);
+                h = new Latencies(HIGHEST_MICROS, DIGITS);
                 interval = h;
             }
-            h.recordValue(micros);
+            h.record(micros);
         }
     }
 
     /** The loads recorded since the last call, or {@code null} if none; recorders start a new one. */
-    private PackedHistogram takeInterval() {
+    private Latencies takeInterval() {
         synchronized (recording) {
-            PackedHistogram h = interval;
+            Latencies h = interval;
             interval = null;
             return h;
         }
@@ -88,18 +91,18 @@ public final class LatencyWindow {
                 sliceIds[k] = Long.MIN_VALUE;
             }
         }
-        PackedHistogram interval = takeInterval();
-        if (interval == null || interval.getTotalCount() == 0) {
+        Latencies interval = takeInterval();
+        if (interval == null || interval.totalCount() == 0) {
             return;
         }
         int i = (int) Math.floorMod(id, (long) SLICES);
         if (sliceIds[i] != id || slices[i] == null) {
-            slices[i] = new PackedHistogram(HIGHEST_MICROS, DIGITS);
+            slices[i] = new Latencies(HIGHEST_MICROS, DIGITS);
             sliceIds[i] = id;
         }
         slices[i].add(interval);
         if (lifetime == null) {
-            lifetime = new PackedHistogram(HIGHEST_MICROS, DIGITS);
+            lifetime = new Latencies(HIGHEST_MICROS, DIGITS);
         }
         lifetime.add(interval);
         keepWithinBudget(id);
@@ -125,10 +128,10 @@ public final class LatencyWindow {
 
     /** What the histograms hold now, by HdrHistogram's estimate. */
     synchronized long footprintBytes() {
-        long bytes = lifetime == null ? 0 : lifetime.getEstimatedFootprintInBytes();
-        for (Histogram h : slices) {
+        long bytes = lifetime == null ? 0 : lifetime.footprintBytes();
+        for (Latencies h : slices) {
             if (h != null) {
-                bytes += h.getEstimatedFootprintInBytes();
+                bytes += h.footprintBytes();
             }
         }
         return bytes;
@@ -150,7 +153,7 @@ public final class LatencyWindow {
                     // Packed, like the slices: a full histogram is 23 KB, and the sampler reads windows often.
                     merged = new PackedHistogram(HIGHEST_MICROS, DIGITS);
                 }
-                merged.add(slices[i]);
+                slices[i].addTo(merged);
             }
         }
         return merged == null ? LatencySnapshot.EMPTY : LatencySnapshot.of(merged);
@@ -158,7 +161,7 @@ public final class LatencyWindow {
 
     public synchronized LatencySnapshot lifetime(long nowNanos) {
         drain(nowNanos);
-        return lifetime == null ? LatencySnapshot.EMPTY : LatencySnapshot.of(lifetime);
+        return lifetime == null ? LatencySnapshot.EMPTY : LatencySnapshot.of(lifetime.histogram());
     }
 
     public synchronized void reset() {

@@ -17,17 +17,64 @@ public final class MethodStats {
     private final SavedTime saved;
     private final LongAdder misses = new LongAdder();
     private final LongAdder loads = new LongAdder();
-    private final LongAdder loadFailures = new LongAdder();
-    private final LongAdder loadFailureNanos = new LongAdder();
     private final LongAdder puts = new LongAdder();
     private final LongAdder loadNanos = new LongAdder();
-    private final LongAdder errors = new LongAdder();
-    private final LongAdder refreshes = new LongAdder();
-    private final LongAdder refreshFailures = new LongAdder();
-    private final LongAdder staleServed = new LongAdder();
-    private final LongAdder verifiedHits = new LongAdder();
-    private final LongAdder staleHits = new LongAdder();
-    private final java.util.concurrent.atomic.AtomicLong maxStaleNanos = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Failures, refreshes, stale serves and verified hits: most methods never have one, so their counters (about
+     * 300 bytes) are made at the first (issue 28). {@code null} until then; set once, by CAS.
+     */
+    private volatile Rare rare;
+    private static final java.lang.invoke.VarHandle RARE;
+
+    static {
+        try {
+            RARE = java.lang.invoke.MethodHandles.lookup().findVarHandle(MethodStats.class, "rare", Rare.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The counters of rare events. Shared like the rest: adders and an atomic. */
+    private static final class Rare {
+        final LongAdder loadFailures = new LongAdder();
+        final LongAdder loadFailureNanos = new LongAdder();
+        final LongAdder errors = new LongAdder();
+        final LongAdder refreshes = new LongAdder();
+        final LongAdder refreshFailures = new LongAdder();
+        final LongAdder staleServed = new LongAdder();
+        final LongAdder verifiedHits = new LongAdder();
+        final LongAdder staleHits = new LongAdder();
+        final java.util.concurrent.atomic.AtomicLong maxStaleNanos = new java.util.concurrent.atomic.AtomicLong();
+
+        void reset() {
+            loadFailures.reset();
+            loadFailureNanos.reset();
+            errors.reset();
+            refreshes.reset();
+            refreshFailures.reset();
+            staleServed.reset();
+            verifiedHits.reset();
+            staleHits.reset();
+            maxStaleNanos.set(0);
+        }
+    }
+
+    /** The rare counters, made by the first event that needs them. */
+    private Rare rare() {
+        Rare r = rare;
+        if (r == null) {
+            Rare made = new Rare();
+            Rare witness = (Rare) RARE.compareAndExchange(this, null, made);
+            r = witness == null ? made : witness;
+        }
+        return r;
+    }
+
+    /** A rare counter's sum; 0 while none was made. */
+    private long sum(java.util.function.Function<Rare, LongAdder> counter) {
+        Rare r = rare;
+        return r == null ? 0 : counter.apply(r).sum();
+    }
     private final LatencyWindow latency = new LatencyWindow();
     private final CounterHistory history = new CounterHistory();
     private final RemoteCounters remote = new RemoteCounters();
@@ -81,8 +128,9 @@ public final class MethodStats {
 
     /** A load that threw: never cached, counted apart from the latencies of loads that produced entries. */
     public void loadFailure(long nanos) {
-        loadFailures.increment();
-        loadFailureNanos.add(nanos);
+        Rare r = rare();
+        r.loadFailures.increment();
+        r.loadFailureNanos.add(nanos);
     }
 
     /** An entry this method stored: a load's result, or a written value. */
@@ -96,22 +144,22 @@ public final class MethodStats {
 
     /** Time spent in loads that threw. */
     public long totalLoadFailureNanos() {
-        return loadFailureNanos.sum();
+        return sum(r -> r.loadFailureNanos);
     }
 
     /** A failure inside the agent; the call ran uncached. */
     public void error() {
-        errors.increment();
+        rare().errors.increment();
     }
 
     /** A refresh-ahead reload that stored a fresh value in the background. */
     public void refreshed() {
-        refreshes.increment();
+        rare().refreshes.increment();
     }
 
     /** A refresh-ahead reload that threw, or could not be run; the entry stayed as it was. */
     public void refreshFailed() {
-        refreshFailures.increment();
+        rare().refreshFailures.increment();
     }
 
     /**
@@ -120,43 +168,46 @@ public final class MethodStats {
      * @param pastTtlNanos how long ago the value's TTL ended
      */
     public void servedStale(long pastTtlNanos) {
-        staleServed.increment();
-        if (pastTtlNanos > maxStaleNanos.get()) {
-            maxStaleNanos.accumulateAndGet(pastTtlNanos, Math::max);
+        Rare r = rare();
+        r.staleServed.increment();
+        if (pastTtlNanos > r.maxStaleNanos.get()) {
+            r.maxStaleNanos.accumulateAndGet(pastTtlNanos, Math::max);
         }
     }
 
     /** The longest past its TTL of any stale value served: never more than {@code staleIfError}. */
     public long maxStaleNanos() {
-        return maxStaleNanos.get();
+        Rare r = rare;
+        return r == null ? 0 : r.maxStaleNanos.get();
     }
 
     public long refreshes() {
-        return refreshes.sum();
+        return sum(r -> r.refreshes);
     }
 
     public long refreshFailures() {
-        return refreshFailures.sum();
+        return sum(r -> r.refreshFailures);
     }
 
     public long staleServed() {
-        return staleServed.sum();
+        return sum(r -> r.staleServed);
     }
 
     /** A hit checked by running the method too ({@code verify:}); {@code stale} if its result differed from the entry's. */
     public void verified(boolean stale) {
-        verifiedHits.increment();
+        Rare r = rare();
+        r.verifiedHits.increment();
         if (stale) {
-            staleHits.increment();
+            r.staleHits.increment();
         }
     }
 
     public long verifiedHits() {
-        return verifiedHits.sum();
+        return sum(r -> r.verifiedHits);
     }
 
     public long staleHits() {
-        return staleHits.sum();
+        return sum(r -> r.staleHits);
     }
 
     public long hits() {
@@ -172,7 +223,7 @@ public final class MethodStats {
     }
 
     public long loadFailures() {
-        return loadFailures.sum();
+        return sum(r -> r.loadFailures);
     }
 
     /** Time the hits saved: their credits, within wall time multiplied by the callers ({@link SavedTime}). */
@@ -189,7 +240,7 @@ public final class MethodStats {
     }
 
     public long errors() {
-        return errors.sum();
+        return sum(r -> r.errors);
     }
 
     /** Hits over calls since start (or the last reset); {@code NaN} before any call. */
@@ -258,17 +309,12 @@ public final class MethodStats {
         hits.reset();
         misses.reset();
         loads.reset();
-        loadFailures.reset();
-        loadFailureNanos.reset();
         puts.reset();
         loadNanos.reset();
-        errors.reset();
-        refreshes.reset();
-        refreshFailures.reset();
-        staleServed.reset();
-        verifiedHits.reset();
-        staleHits.reset();
-        maxStaleNanos.set(0);
+        Rare r = rare;
+        if (r != null) {
+            r.reset();
+        }
         latency.reset();
         loadsAtCredit = -1;
         history.clear();

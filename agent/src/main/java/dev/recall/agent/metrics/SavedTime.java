@@ -21,8 +21,6 @@ final class SavedTime {
 
     private final HitCounter hits;
     private final LongSupplier calledWithoutHit;
-    /** The hit counter's cells as the last reading saw them, two per stripe. */
-    private final long[] seen = new long[HitCounter.STRIPES * 2];
     private long lastNanos;
     private long lastMisses;
     /** The most the counter's credit has shown (a racing read never counts a credit twice), over {@link #base}. */
@@ -40,7 +38,7 @@ final class SavedTime {
     /** The saved time up to {@code nowNanos}, bounded as the class says. */
     synchronized long read(long nowNanos) {
         long misses = calledWithoutHit.getAsLong();
-        int callers = hits.stripesChangedSince(seen);
+        int callers = hits.stripesChangedSince();
         if (callers == 0 && misses != lastMisses) {
             callers = 1;
         }
@@ -56,7 +54,7 @@ final class SavedTime {
         base = hits.savedNanos();
         credits = 0;
         allowance = 0;
-        hits.stripesChangedSince(seen);
+        hits.stripesChangedSince();
         lastMisses = calledWithoutHit.getAsLong();
         lastNanos = nowNanos;
     }

@@ -1,5 +1,7 @@
 package dev.recall.agent.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -16,9 +18,27 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class WritesInFlight {
 
     private static final int STRIPES = 64;
+    private static final VarHandle STATE;
 
-    private final AtomicIntegerArray active = new AtomicIntegerArray(STRIPES);
-    private final AtomicLongArray starts = new AtomicLongArray(STRIPES);
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(WritesInFlight.class, "state", State.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final class State {
+        final AtomicIntegerArray active = new AtomicIntegerArray(STRIPES);
+        final AtomicLongArray starts = new AtomicLongArray(STRIPES);
+    }
+
+    /**
+     * {@code null} until the region's first write-through: most regions never have one (issue 28: 800 B of each).
+     * An eviction before it has no write to mark (a write that begins later is not affected by it either). Set
+     * once, by CAS.
+     */
+    private volatile State state;
 
     /**
      * Called before the method runs.
@@ -27,9 +47,10 @@ final class WritesInFlight {
      *     stripe was under way at this start
      */
     long begin(Object key) {
+        State st = state();
         int s = stripe(key);
-        long mark = starts.incrementAndGet(s);
-        boolean alone = active.getAndIncrement(s) == 0;
+        long mark = st.starts.incrementAndGet(s);
+        boolean alone = st.active.getAndIncrement(s) == 0;
         return alone ? mark : -mark;
     }
 
@@ -38,11 +59,11 @@ final class WritesInFlight {
      * an eviction happened) since.
      */
     boolean hadTheKeyAlone(Object key, long token) {
-        return token > 0 && starts.get(stripe(key)) == token;
+        return token > 0 && state().starts.get(stripe(key)) == token;
     }
 
     void end(Object key) {
-        active.decrementAndGet(stripe(key));
+        state().active.decrementAndGet(stripe(key));
     }
 
     /**
@@ -50,13 +71,29 @@ final class WritesInFlight {
      * eviction's own write there, so it must not set its value afterwards.
      */
     void touch(Object key) {
-        starts.incrementAndGet(stripe(key));
+        State st = state;
+        if (st != null) {
+            st.starts.incrementAndGet(stripe(key));
+        }
     }
 
     void touchAll() {
-        for (int i = 0; i < STRIPES; i++) {
-            starts.incrementAndGet(i);
+        State st = state;
+        if (st != null) {
+            for (int i = 0; i < STRIPES; i++) {
+                st.starts.incrementAndGet(i);
+            }
         }
+    }
+
+    private State state() {
+        State st = state;
+        if (st == null) {
+            State made = new State();
+            State witness = (State) STATE.compareAndExchange(this, null, made);
+            st = witness == null ? made : witness;
+        }
+        return st;
     }
 
     private static int stripe(Object key) {

@@ -10,8 +10,11 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
@@ -47,28 +50,43 @@ public final class Meters {
     /** Registers the method's meters; returns them, so that they can be removed with the method. */
     public static List<Meter> bind(MeterRegistry registry, CachedMethod method) {
         List<Meter> bound = new ArrayList<>();
+        // One Tag per key and value among the method's meters: given strings, Micrometer makes a Tag per meter and
+        // tag, about 50 per method (issue 28). Used on this thread only.
+        Map<String, Tag> made = new HashMap<>();
         define(method, new Sink() {
             @Override
             public <T> void counter(String name, T source, ToDoubleFunction<T> count, String baseUnit, String description,
                                     String... tags) {
-                bound.add(FunctionCounter.builder(name, source, count).tags(tags).baseUnit(baseUnit).description(description)
+                bound.add(FunctionCounter.builder(name, source, count).tags(tags(made, tags)).baseUnit(baseUnit).description(description)
                         .register(registry));
             }
 
             @Override
             public <T> void gauge(String name, T source, ToDoubleFunction<T> value, String baseUnit, String description,
                                   String... tags) {
-                bound.add(Gauge.builder(name, source, value).tags(tags).baseUnit(baseUnit).description(description).register(registry));
+                bound.add(Gauge.builder(name, source, value).tags(tags(made, tags)).baseUnit(baseUnit).description(description).register(registry));
             }
 
             @Override
             public <T> void timer(String name, T source, ToLongFunction<T> count, ToDoubleFunction<T> totalNanos,
                                   String description, String... tags) {
-                bound.add(FunctionTimer.builder(name, source, count, totalNanos, TimeUnit.NANOSECONDS).tags(tags)
+                bound.add(FunctionTimer.builder(name, source, count, totalNanos, TimeUnit.NANOSECONDS).tags(tags(made, tags))
                         .description(description).register(registry));
             }
         });
         return bound;
+    }
+
+    /** {@code keyValues} (key, value, key, value...) as tags, each made once per {@code made}. */
+    private static List<Tag> tags(Map<String, Tag> made, String[] keyValues) {
+        List<Tag> tags = new ArrayList<>(keyValues.length / 2);
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            String key = keyValues[i];
+            String value = keyValues[i + 1];
+            // Keys are this class's own names, none with '=': the pair is unambiguous whatever the value.
+            tags.add(made.computeIfAbsent(key + '=' + value, k -> Tag.of(key, value)));
+        }
+        return tags;
     }
 
     /** The method's meters, made in {@code sink}. */

@@ -1,6 +1,7 @@
 package dev.recall.agent.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,34 @@ class HitCounterTest {
         hitFromThreads(c, 64, 20_000, 1); // four times the stripes: most threads add to a shared cell
         assertEquals(64 * 20_000, c.hits());
         assertEquals(64 * 20_000, c.savedNanos());
+    }
+
+    @Test
+    void oneThreadKeepsOneStripeAndMoreThreadsSpreadTheCountOverMoreWithoutLosingAny() throws InterruptedException {
+        HitCounter c = new HitCounter();
+        for (int i = 0; i < 1_000; i++) {
+            c.hit(2);
+        }
+        assertEquals(1, c.stripes(), "a method called from one thread needs one stripe");
+        hitFromThreads(c, 8, 50_000, 3);
+        assertTrue(c.stripes() > 1, "threads that met an owned stripe made more");
+        assertTrue(c.stripes() <= HitCounter.STRIPES);
+        assertEquals(1_000 + 8 * 50_000, c.hits());
+        assertEquals(2_000 + 8 * 50_000 * 3, c.savedNanos());
+    }
+
+    @Test
+    void theCallersEstimateNeverCountsAThreadTwiceAcrossAGrowth() throws InterruptedException {
+        HitCounter c = new HitCounter();
+        c.hit(1);
+        c.stripesChangedSince();
+        // This thread owns the one stripe; another's hit grows the table, then this thread hits the new table.
+        Thread other = new Thread(() -> c.hit(1));
+        other.start();
+        other.join();
+        c.hit(1);
+        assertTrue(c.stripesChangedSince() <= 2, "two threads hit");
+        assertEquals(0, c.stripesChangedSince(), "nobody hit since");
     }
 
     private static void hitFromThreads(HitCounter c, int threadCount, int hitsEach, long nanos) throws InterruptedException {

@@ -249,4 +249,33 @@ class LatencyWindowTest {
         assertTrue(maxFootprint <= LatencyWindow.BUDGET_BYTES, "histograms held " + maxFootprint + " bytes");
         assertTrue(w.recent(2 * MINUTE, now + SECOND).count() > 0, "the last two minutes are still there");
     }
+
+    /**
+     * A few loads are held as recorded, not in a histogram (issue 28), yet every figure is exactly what a
+     * histogram of them gives, for each count from one load to past the switch to a histogram, in a window
+     * of several slices and in the lifetime.
+     */
+    @Test
+    void fewLoadsReadExactlyAsAHistogramOfThemWouldAndHoldLittle() {
+        long[] micros = {1_234, 87, 15_500, 3, 999_999, 42_000, 512, 7_777, 64, 250_000, 1_000_001, 9};
+        for (int n = 1; n <= micros.length; n++) {
+            LatencyWindow w = new LatencyWindow();
+            org.HdrHistogram.PackedHistogram expected = new org.HdrHistogram.PackedHistogram(TimeUnit.HOURS.toMicros(1), 2);
+            long now = NOW0;
+            for (int i = 0; i < n; i++) {
+                w.record(micros[i] * 1_000);
+                expected.recordValue(micros[i]);
+                if (i % 3 == 2) {
+                    now += MINUTE / 2; // some loads in the next slice
+                    w.drain(now);
+                }
+            }
+            LatencySnapshot want = LatencySnapshot.of(expected);
+            assertEquals(want, w.recent(3 * MINUTE, now + SECOND), n + " loads, recent");
+            assertEquals(want, w.lifetime(now + SECOND), n + " loads, lifetime");
+            if (n <= Latencies.FEW / 2) {
+                assertTrue(w.footprintBytes() < 200, n + " loads held " + w.footprintBytes() + " bytes");
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@ import dev.recall.agent.telemetry.advise.ProposedConfig;
  * prints) and as a configuration file, judged anew on every read. Read by the JMX server's threads; the advisor it
  * reads is thread-safe, and each read judges a snapshot of its own.
  */
-final class AdvisorBean extends DescribedBean {
+final class AdvisorBean extends DescribedBean<Void> {
 
     AdvisorBean(Advisor advisor) {
         super(Advisor.class.getName(), "Recall's advisor: which observed methods to cache, with the evidence");

@@ -13,7 +13,7 @@ import javax.management.Notification;
  * {@code dev.recall:type=Agent}: totals over every cached method, the agent's state, and the source of
  * alert notifications.
  */
-public final class AgentBean extends DescribedBean {
+public final class AgentBean extends DescribedBean<Void> {
 
     public static final String ALERT_RAISED = "dev.recall.alert.raised";
     public static final String ALERT_CLEARED = "dev.recall.alert.cleared";

@@ -70,6 +70,13 @@ public class ManyClassesApp {
         long used = HeapAfterGc.usedBytes();
         Counter.print("heap.used.bytes", used);
         Counter.print("heap.used.mb", Math.round(used / 1e5) / 10.0);
+        // -Dfootprint.holdMillis=N: the application stays alive N ms more, for `jmap -histo:live PID`
+        // (docs/performance.md); its classes with it.
+        long hold = Long.getLong("footprint.holdMillis", 0);
+        if (hold > 0) {
+            System.out.println("holding pid " + ProcessHandle.current().pid() + " for " + hold + " ms");
+            Thread.sleep(hold);
+        }
         // The classes must be alive while the heap is measured, or it measures nothing.
         Counter.print("loader.kept", loader.getClass().getSimpleName());
     }

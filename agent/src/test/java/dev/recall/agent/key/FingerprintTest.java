@@ -143,4 +143,41 @@ class FingerprintTest {
         a.value = 1;
         assertNotEquals(o, Fingerprint.of(optional));
     }
+
+    /** Like Hibernate's PersistentBag: its elements below the session bookkeeping of its base. */
+    static final class Bag extends org.hibernate.collection.spi.AbstractPersistentCollection {
+        List<String> bag;
+    }
+
+    /** Like an entity Hibernate's bytecode enhancement has been at: its tracker is the session's, not its state. */
+    static final class Enhanced {
+        String name;
+        Bag books;
+        Object $$_hibernate_tracker;
+    }
+
+    private static Enhanced read(String name, List<String> books, Object session) {
+        Enhanced e = new Enhanced();
+        e.name = name;
+        e.$$_hibernate_tracker = new Object[] {session};
+        e.books = new Bag();
+        e.books.session = session;
+        e.books.owner = e;
+        e.books.storedSnapshot = books == null ? null : new ArrayList<>(books);
+        e.books.initialized = books != null;
+        e.books.bag = books == null ? null : new ArrayList<>(books);
+        return e;
+    }
+
+    @Test
+    void aJpaProvidersSessionBookkeepingIsNotTheEntitysState() {
+        // The same row read in two sessions: equal.
+        assertEquals(Fingerprint.of(read("Ursula", List.of("Earthsea"), new Object())),
+                Fingerprint.of(read("Ursula", List.of("Earthsea"), new Object())));
+        assertEquals(Fingerprint.of(read("Ursula", null, new Object())), Fingerprint.of(read("Ursula", null, new Object())));
+        // What the entity holds still counts: its fields, and the elements of a loaded collection.
+        assertNotEquals(Fingerprint.of(read("Ursula", List.of("Earthsea"), "s")), Fingerprint.of(read("Terry", List.of("Earthsea"), "s")));
+        assertNotEquals(Fingerprint.of(read("Ursula", List.of("Earthsea"), "s")),
+                Fingerprint.of(read("Ursula", List.of("Earthsea", "Hain"), "s")));
+    }
 }

@@ -144,28 +144,25 @@ class FingerprintTest {
         assertNotEquals(o, Fingerprint.of(optional));
     }
 
-    /** Like Hibernate's PersistentBag: its elements below the session bookkeeping of its base. */
-    static final class Bag extends org.hibernate.collection.spi.AbstractPersistentCollection {
-        List<String> bag;
-    }
-
     /** Like an entity Hibernate's bytecode enhancement has been at: its tracker is the session's, not its state. */
     static final class Enhanced {
         String name;
-        Bag books;
+        org.hibernate.collection.spi.PersistentBag<String> books;
         Object $$_hibernate_tracker;
     }
 
+    /** The same row as a session reads it: a session's tracker, and a bag owned by this entity with a snapshot. */
     private static Enhanced read(String name, List<String> books, Object session) {
         Enhanced e = new Enhanced();
         e.name = name;
         e.$$_hibernate_tracker = new Object[] {session};
-        e.books = new Bag();
-        e.books.session = session;
-        e.books.owner = e;
-        e.books.storedSnapshot = books == null ? null : new ArrayList<>(books);
-        e.books.initialized = books != null;
-        e.books.bag = books == null ? null : new ArrayList<>(books);
+        if (books == null) {
+            e.books = new org.hibernate.collection.spi.PersistentBag<>(); // lazy: not initialized, no elements
+        } else {
+            e.books = new org.hibernate.collection.spi.PersistentBag<>(null, new ArrayList<>(books));
+            e.books.setSnapshot(session, "Author.books", new ArrayList<>(books));
+        }
+        e.books.setOwner(e);
         return e;
     }
 

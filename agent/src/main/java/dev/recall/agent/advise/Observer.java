@@ -120,9 +120,13 @@ public final class Observer extends Site {
         try {
             Frames frames = Frames.current();
             ObservedCall call = new ObservedCall(this, frames);
+            // Written only when it moved: a field every call wrote would bounce between the cores of concurrent callers.
             long epoch = WriteTrace.SHARED.epoch();
-            boolean afterWrite = epoch != writeEpoch && analyseEvery != 0;
-            writeEpoch = epoch;
+            boolean afterWrite = false;
+            if (epoch != writeEpoch) {
+                writeEpoch = epoch;
+                afterWrite = analyseEvery != 0;
+            }
             if (afterWrite || analyseNow(a0, a1, args)) {
                 long began = System.nanoTime();
                 call.analyse(self, a0, a1, args);

@@ -82,8 +82,9 @@ final class JpaApp {
     }
 
     /**
-     * Starts {@code jar} with the agent and {@code config} (a test resource), or without the agent when {@code config}
-     * is {@code null}, and waits until {@code readyPath} answers 200.
+     * Starts {@code jar} with the agent and {@code config} (a test resource, or the agent's options themselves when it
+     * holds a {@code =}: {@code advise=com.acme.**}, {@code config=/tmp/proposed.yml}), or without the agent when
+     * {@code config} is {@code null}, and waits until {@code readyPath} answers 200.
      *
      * @param portArg how the application takes its HTTP port, e.g. {@code --server.port=} or {@code -Dquarkus.http.port=}
      * @param args further application arguments (JVM options when they start with {@code -D})
@@ -115,6 +116,8 @@ final class JpaApp {
         jvm.args(appArgs.toArray(String[]::new));
         if (config == null) {
             jvm.withoutAgent();
+        } else if (config.contains("=")) {
+            jvm.agentOptions(config);
         } else {
             jvm.config(config);
         }
@@ -197,6 +200,17 @@ final class JpaApp {
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
+        return List.of(output.split("\n"));
+    }
+
+    /** {@code java -jar recall-agent.jar advise PID --yaml FILE}: the report, which must end in exit status 0. */
+    List<String> advise(Path yaml) throws Exception {
+        Process p = new ProcessBuilder(AppJvm.JAVA, "-jar", AppJvm.AGENT_JAR.toString(), "advise", Long.toString(jvm.pid()),
+                "--yaml", yaml.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new AssertionError("advise failed:\n" + output);
+        }
         return List.of(output.split("\n"));
     }
 

@@ -29,7 +29,7 @@ class QuarkusAppIT {
 
     private static final Path JAR = Paths.get(System.getProperty("recall.it.quarkusJar",
             "quarkus-app/target/quarkus-app-runner.jar")).toAbsolutePath().normalize();
-    private static final String CONFIG = "quarkus-recall.yml";
+    static final String CONFIG = "quarkus-recall.yml";
 
     static final List<Step> SCRIPT = List.of(
             Step.get("authors", "/authors"),

@@ -30,16 +30,26 @@ public final class Advisor {
     private static final long ALLOCATION_DELAY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     private final List<Observer> observers = new CopyOnWriteArrayList<>();
+    /**
+     * The bridge id of each observed signature: one method may be woven in several classes (JDK proxies of one
+     * repository interface, each observed as the interface's method), and its calls are one method's. Guarded by this.
+     */
+    private final Map<MethodSignature, Integer> ids = new java.util.HashMap<>();
     private final long startedNanos = System.nanoTime();
     private boolean limitReported;
     private volatile long perCallNanos = -1;
 
     /**
-     * Registers an observer for a method and returns its bridge id, or -1 past {@link #MAX_OBSERVED}.
+     * Registers an observer for a method and returns its bridge id, or -1 past {@link #MAX_OBSERVED}; a signature
+     * observed already gets the id it has.
      *
      * @param isStatic whether it has no receiver (then {@code shared} is never proposed)
      */
     public synchronized int observe(MethodSignature signature, String returnType, boolean isStatic) {
+        Integer known = ids.get(signature);
+        if (known != null) {
+            return known;
+        }
         if (observers.size() >= MAX_OBSERVED) {
             if (!limitReported) {
                 limitReported = true;
@@ -51,6 +61,8 @@ public final class Advisor {
         Observer o = new Observer(signature, returnType, isStatic);
         int id = Bridge.register(o);
         observers.add(o);
+        WriteTrace.SHARED.add(o);
+        ids.put(signature, id);
         return id;
     }
 
@@ -82,6 +94,9 @@ public final class Advisor {
         }
         long calls = e.calls();
         Figures f = e.figures(now);
+        // A write reaches storage: a tenth of a millisecond at least. Cheap methods of fresh arguments (a view of each
+        // row) would otherwise have every reader analysed after each of their calls.
+        o.mayWrite(e.notRepeated() && f.p50Millis() >= 0.1);
         if (calls >= 200 && f.p50Millis() < Judge.CHEAPEST_MILLIS) {
             o.retire();
             return;

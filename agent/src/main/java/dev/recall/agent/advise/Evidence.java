@@ -56,6 +56,8 @@ final class Evidence {
     private final Map<Observer, Long> childNanos = new LinkedHashMap<>();
     /** Changes of this method's results traced to the method that wrote them. */
     private final Map<RecentResults.Writer, Long> writers = new LinkedHashMap<>();
+    /** The observed methods that ran between an unchanged result and its change, with how many changes each: its evictors. */
+    private final Map<Observer, Long> ranBeforeChanges = new LinkedHashMap<>();
     private WeakReference<Object> later;
     private long laterPrint;
 
@@ -111,7 +113,13 @@ final class Evidence {
             if (keys == null) {
                 keys = new KeyHistory(arity);
             }
-            keys.record(args, receiver, arguments, result, now);
+            if (keys.record(args, receiver, arguments, result, now)) {
+                for (Observer w : WriteTrace.SHARED.calledBetween(observer, keys.changedAfter, now)) {
+                    if (ranBeforeChanges.size() < 4 * MAX_CHILDREN || ranBeforeChanges.containsKey(w)) {
+                        ranBeforeChanges.merge(w, 1L, Long::sum);
+                    }
+                }
+            }
         }
         // A writer writes an object (an entity, a record); strings and numbers equal by chance say nothing.
         if (arity == 1 && entity && RecentResults.SHARED.any()) {
@@ -180,6 +188,11 @@ final class Evidence {
         return n == 0 ? Double.NaN : (double) nanos.sum() / n;
     }
 
+    /** Whether some analysed calls were seen and none repeated an earlier one's arguments: a writer, if it ran before a change. */
+    synchronized boolean notRepeated() {
+        return keys != null && keys.lookups >= 1 && keys.repeats + keys.crossRepeats == 0;
+    }
+
     /** Whether ten analysed calls or more were seen and none repeated an earlier one's arguments: the mark of a writer. */
     synchronized boolean neverRepeated() {
         return keys != null && keys.lookups >= 10 && keys.repeats + keys.crossRepeats == 0;
@@ -211,6 +224,7 @@ final class Evidence {
                 k == null ? 0 : k.unchanged, k == null ? 0 : k.changed, k == null ? 0 : k.agreeAcross,
                 k == null ? 0 : k.disagreeAcross, k == null ? -1 : k.medianLifeMillis(),
                 k == null ? 0 : k.longestUnchangedNanos / 1_000_000, k == null ? new boolean[arity] : k.undecisive(3),
-                followedNanos.sum(), Map.copyOf(childNanos), Map.copyOf(writers));
+                followedNanos.sum(), Map.copyOf(childNanos), Map.copyOf(writers),
+                Map.copyOf(ranBeforeChanges));
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param undecisive per argument, whether it was seen never to decide the result
  * @param followedNanos the time of the calls followed (analysed, or nested in an analysed call)
  * @param childNanos of that time, what went to each observed method it called
+ * @param ranBeforeChanges the observed methods that ran between a result and its change, with how many changes each
  * @param writers changes of its results traced to the method (and the property of its first argument) that wrote them
  */
 public record Figures(long calls, long totalNanos, long observedNanos, double p50Millis, double p90Millis, double p99Millis,
@@ -24,7 +25,8 @@ public record Figures(long calls, long totalNanos, long observedNanos, double p5
                       long callerChecks, long callerChanges, String changedType, String mutableType, long allocatedPerCall,
                       long lookups, long repeats, long crossRepeats, long unchanged, long changed, long agreeAcross,
                       long disagreeAcross, long medianLifeMillis, long longestUnchangedMillis, boolean[] undecisive,
-                      long followedNanos, Map<Observer, Long> childNanos, Map<RecentResults.Writer, Long> writers) {
+                      long followedNanos, Map<Observer, Long> childNanos, Map<RecentResults.Writer, Long> writers,
+                      Map<Observer, Long> ranBeforeChanges) {
 
     public double meanMillis() {
         return calls == 0 ? Double.NaN : totalNanos / 1e6 / calls;

@@ -126,16 +126,22 @@ final class Judge {
         }
         if (!reasons.isEmpty()) {
             return new Verdict(o.signature(), Verdict.Status.REFUSED, List.copyOf(reasons), f, hitRatio, saved, null, null,
-                    null, false, null, null);
+                    null, false, null, null, List.of());
         }
         Duration ttl;
         String basis;
         Verdict.WrittenBy writtenBy = writers ? writtenBy(o, f) : null;
+        List<MethodSignature> evictedBy = writtenBy != null ? List.of() : evictedBy(o, f);
         if (writtenBy != null) {
             // The changes come from a writer that can write through: entries stay right without a short life.
             ttl = Defaults.BUILT_IN.ttl();
             basis = writtenBy.reads() + " reads returned what " + writtenBy.signature().shortForm() + " had just written ("
                     + f.changed() + " changes seen): it writes through, and the ttl is the default";
+        } else if (!evictedBy.isEmpty()) {
+            // Every change seen followed a call of a writer: evicted there, entries stay right without a short life.
+            ttl = Defaults.BUILT_IN.ttl();
+            basis = f.changed() + " changes seen, each after a call of a method that writes what it reads: evicted there, "
+                    + "and the ttl is the default";
         } else if (f.changed() == 0) {
             // No evidence of change is no evidence of how long results last: the configured default applies, and the
             // proposal's verify: shows if the data changes sooner.
@@ -148,7 +154,7 @@ final class Judge {
         String note = f.mutableType() == null ? null : "returns a mutable " + f.mutableType() + ": each hit gets its own copy "
                 + "(copy: auto), which callers may change";
         return new Verdict(o.signature(), Verdict.Status.RECOMMENDED, List.of(), f, hitRatio, saved, ttl, basis,
-                writtenBy != null ? "{0}" : key(f.undecisive()), shared, note, writtenBy);
+                writtenBy != null ? "{0}" : key(f.undecisive()), shared, note, writtenBy, evictedBy);
     }
 
     /**
@@ -177,6 +183,26 @@ final class Judge {
         String cache = o.signature().shortForm().replaceAll("\\(.*", "");
         return new Verdict.WrittenBy(best.writer().signature(), cache, best.path().isEmpty() ? "{0}" : "{0." + best.path() + "}",
                 most);
+    }
+
+    /**
+     * The writers of what {@code o} reads that return something else: the methods that ran before its changes and whose
+     * arguments never repeated (a reader of other data that happened to run then repeats its arguments). Each evicts
+     * every entry of the region: which of its arguments names the changed entry is not known.
+     */
+    private static List<MethodSignature> evictedBy(Observer o, Figures f) {
+        if (f.changed() == 0) {
+            return List.of();
+        }
+        List<MethodSignature> out = new ArrayList<>();
+        for (Map.Entry<Observer, Long> e : f.ranBeforeChanges().entrySet()) {
+            Observer w = e.getKey();
+            if (w != o && !w.retired() && w.evidence().notRepeated()) {
+                out.add(w.signature());
+            }
+        }
+        out.sort(Comparator.comparing(MethodSignature::display));
+        return out;
     }
 
     private static Verdict coverIfHandled(Observer o, Verdict v, Map<Observer, Verdict> verdicts) {

@@ -68,7 +68,10 @@ final class KeyHistory {
      * One analysed call: {@code args} and {@code receiver} are the fingerprints of its arguments and receiver
      * before the body ran, {@code result} that of what it returned.
      */
-    /** @return whether this was a repeat whose result differed from the one seen before */
+    /**
+     * @return whether this was a repeat (on this receiver or another) whose result differed from the one seen before:
+     * its data may have been written since {@link #changedAfter}
+     */
     boolean record(long args, long receiver, ArgumentWrites arguments, long result, long now) {
         lookups++;
         boolean change = false;
@@ -84,6 +87,7 @@ final class KeyHistory {
                 } else {
                     changed++;
                     change = true;
+                    changedAfter = seen[slot];
                     // The old result lived at least until it was last seen, at most until now: with sampled calls
                     // it is often seen once, so the lower bound says nothing; the middle is the estimate.
                     life((seen[slot] - since[slot] + now - since[slot]) / 2);
@@ -97,6 +101,9 @@ final class KeyHistory {
                     agreeAcross++;
                 } else {
                     disagreeAcross++;
+                    // For the write trace all the same: a receiver's state may be what the write changed too.
+                    change = true;
+                    changedAfter = seen[slot];
                 }
                 fill(slot, args, receiver, result, now);
             }
@@ -109,6 +116,9 @@ final class KeyHistory {
         }
         return change;
     }
+
+    /** After a change ({@link #record} returned true): when the old result was last seen, so the write came after. */
+    long changedAfter;
 
     private void fill(int slot, long args, long receiver, long result, long now) {
         keys[slot] = args;

@@ -46,6 +46,15 @@ public final class Observer extends Site {
      * calls go to {@link RecentResults}, so a reader's change can be traced to it.
      */
     private volatile boolean writes;
+    /** When its last call ended ({@code System.nanoTime}), for {@link WriteTrace}; 0 before any. */
+    private volatile long lastEnded;
+    /**
+     * Whether a call of it may be a write: its arguments have not been seen to repeat and it is not cheap (set by the
+     * background pass; until then, yes).
+     */
+    private volatile boolean mayWrite = true;
+    /** The {@link WriteTrace#epoch()} its last call saw: a newer one means a write may have come since. */
+    private volatile long writeEpoch;
 
     Observer(MethodSignature signature, String returnType, boolean isStatic) {
         this.signature = signature;
@@ -111,7 +120,14 @@ public final class Observer extends Site {
         try {
             Frames frames = Frames.current();
             ObservedCall call = new ObservedCall(this, frames);
-            if (analyseNow(a0, a1, args)) {
+            // Written only when it moved: a field every call wrote would bounce between the cores of concurrent callers.
+            long epoch = WriteTrace.SHARED.epoch();
+            boolean afterWrite = false;
+            if (epoch != writeEpoch) {
+                writeEpoch = epoch;
+                afterWrite = analyseEvery != 0;
+            }
+            if (afterWrite || analyseNow(a0, a1, args)) {
                 long began = System.nanoTime();
                 call.analyse(self, a0, a1, args);
                 long took = System.nanoTime() - began;
@@ -202,6 +218,10 @@ public final class Observer extends Site {
     @Override
     public void exit(Call c, Object returned, Throwable thrown) {
         long ended = System.nanoTime();
+        lastEnded = ended;
+        if (mayWrite) {
+            WriteTrace.SHARED.mayHaveWritten();
+        }
         ObservedCall call = (ObservedCall) c;
         try {
             call.ended(ended, returned, thrown);
@@ -216,6 +236,14 @@ public final class Observer extends Site {
         evidence.failed();
         Log.once("advise|" + signature.display() + "|" + t.getClass().getName(), "observing " + signature
                 + " failed; the call ran as usual", t);
+    }
+
+    void mayWrite(boolean may) {
+        mayWrite = may;
+    }
+
+    long lastEnded() {
+        return lastEnded;
     }
 
     @Override

@@ -18,10 +18,12 @@ import java.util.List;
  * @param shared whether instances of different state gave equal results for equal arguments
  * @param note anything else a user should know about caching it, or {@code null}
  * @param writtenBy the method seen to write what this one returns, to cache as its write-through; {@code null} if none
+ * @param evictedBy the methods that write what it returns without returning it (they ran before its results changed,
+ *                  and never with repeated arguments): each evicts its region; empty if none
  */
 public record Verdict(MethodSignature signature, Status status, List<String> reasons, Figures figures,
                       double hitRatio, double savedMillisPerSecond, Duration ttl, String ttlBasis, String key, boolean shared,
-                      String note, WrittenBy writtenBy) {
+                      String note, WrittenBy writtenBy, List<MethodSignature> evictedBy) {
 
     /**
      * A writer of a recommended method's entries: it writes through to the region {@code cache} they share, under the
@@ -39,6 +41,11 @@ public record Verdict(MethodSignature signature, Status status, List<String> rea
         REFUSED
     }
 
+    /** The region name of its rule, when a writer or an eviction must name it: {@code Repo.find}. */
+    public String cache() {
+        return signature.shortForm().replaceAll("\\(.*", "");
+    }
+
     /** {@code Class.method(ParamTypes)}. */
     public String method() {
         return signature.display();
@@ -51,6 +58,6 @@ public record Verdict(MethodSignature signature, Status status, List<String> rea
 
     Verdict covered(List<String> by) {
         return new Verdict(signature, Status.COVERED, by, figures, hitRatio, savedMillisPerSecond, ttl, ttlBasis, key,
-                shared, note, writtenBy);
+                shared, note, writtenBy, evictedBy);
     }
 }

@@ -1,6 +1,7 @@
 package dev.recall.agent.instrumentation;
 
 import dev.recall.agent.config.MethodPattern;
+import dev.recall.agent.config.MethodSignature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,16 +20,33 @@ import org.objectweb.asm.tree.MethodNode;
  * {@code compareTo}, an enum's {@code values}/{@code valueOf}, and straight-line code that calls nothing
  * (getters, setters, arithmetic on fields: nanoseconds, never worth a cache). Whether the rest costs enough
  * is measured while they run ({@link dev.recall.agent.advise.Advisor}). Interfaces are left alone: their
- * implementations are observed where they are advised. Immutable.
+ * implementations are observed where they are advised.
+ *
+ * <p>A JDK dynamic proxy of an advised interface is advised too, whatever its own name ({@code jdk.proxy2.$Proxy155}):
+ * a Spring Data repository is such a proxy, and its derived queries ({@code findByLastName}) have no body in any
+ * application class. Each of its methods that an advised interface declares is observed as that interface's
+ * method, the name a user writes a rule with (and the one the rule then matches the proxy by); the proxy's other
+ * methods (Spring's {@code Advised}, {@code equals}) are not. Immutable; the hierarchy it reads is thread-safe.
  */
 final class AdviseCandidates {
 
     private static final Set<String> OBJECT_METHODS = Set.of("toString", "hashCode", "equals", "compareTo", "clone", "finalize");
 
     private final List<MethodPattern> patterns;
+    private final Hierarchy hierarchy;
 
-    AdviseCandidates(List<MethodPattern> patterns) {
+    /** An observed method, and the signature it is observed (and proposed) as. */
+    record Candidate(MethodNode method, MethodSignature signature) {
+    }
+
+    AdviseCandidates(List<MethodPattern> patterns, Hierarchy hierarchy) {
         this.patterns = List.copyOf(patterns);
+        this.hierarchy = hierarchy;
+    }
+
+    /** Whether the class is advised: by its own name, or as a JDK proxy of an advised interface. */
+    boolean advises(ClassLoader loader, ClassNode type) {
+        return advises(type.name.replace('/', '.')) || !proxiedInterfaces(loader, type).isEmpty();
     }
 
     /** Whether the class of this binary name is advised: its methods are observed, and none is cached. */
@@ -41,12 +59,27 @@ final class AdviseCandidates {
         return false;
     }
 
-    List<MethodNode> candidates(ClassNode type) {
-        List<MethodNode> out = new ArrayList<>();
+    /** The advised interfaces, however far up, of a JDK proxy class; none for any other class. */
+    private List<String> proxiedInterfaces(ClassLoader loader, ClassNode type) {
+        if (!"java/lang/reflect/Proxy".equals(type.superName)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String i : hierarchy.interfaces(loader, type)) {
+            if (advises(i)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    List<Candidate> candidates(ClassLoader loader, ClassNode type) {
+        List<Candidate> out = new ArrayList<>();
         if ((type.access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION)) != 0) {
             return out;
         }
         String name = type.name.replace('/', '.');
+        List<String> proxied = proxiedInterfaces(loader, type);
         boolean isEnum = (type.access & Opcodes.ACC_ENUM) != 0;
         for (MethodNode m : type.methods) {
             if (m.name.startsWith("<") || (m.access & MethodAnalyzer.SKIPPED) != 0 || OBJECT_METHODS.contains(m.name)
@@ -59,11 +92,27 @@ final class AdviseCandidates {
                 continue;
             }
             List<String> parameters = MethodAnalyzer.parameterTypeNames(Type.getArgumentTypes(m.desc));
-            if (matches(name, m.name, parameters) && !trivial(m)) {
-                out.add(m);
+            if (!proxied.isEmpty()) {
+                // A proxy's method only calls its invocation handler: what it costs is what the handler does.
+                String declaring = declaring(loader, proxied, m, parameters);
+                if (declaring != null) {
+                    out.add(new Candidate(m, new MethodSignature(declaring, m.name, parameters)));
+                }
+            } else if (matches(name, m.name, parameters) && !trivial(m)) {
+                out.add(new Candidate(m, new MethodSignature(name, m.name, parameters)));
             }
         }
         return out;
+    }
+
+    /** The first advised interface of a proxy that declares its method {@code m} (or inherits it), or {@code null}. */
+    private String declaring(ClassLoader loader, List<String> proxied, MethodNode m, List<String> parameters) {
+        for (String i : proxied) {
+            if (matches(i, m.name, parameters) && hierarchy.declares(loader, i, m.name, m.desc)) {
+                return i;
+            }
+        }
+        return null;
     }
 
     private boolean matches(String type, String method, List<String> parameters) {

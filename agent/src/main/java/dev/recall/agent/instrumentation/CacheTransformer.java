@@ -86,8 +86,8 @@ final class CacheTransformer implements ClassFileTransformer {
      */
     byte[] weave(ClassLoader loader, byte[] bytes) {
         ClassNode first = parse(bytes);
-        if (candidates != null && candidates.advises(first.name.replace('/', '.'))) {
-            return observe(bytes, first);
+        if (candidates != null && candidates.advises(loader, first)) {
+            return observe(loader, bytes, first);
         }
         List<MethodAnalyzer.Found> found = analyzer.analyze(loader, first);
         if (found.isEmpty()) {
@@ -123,13 +123,12 @@ final class CacheTransformer implements ClassFileTransformer {
     }
 
     /** Weaves an observer into each candidate method of an advised class. */
-    private byte[] observe(byte[] bytes, ClassNode type) {
+    private byte[] observe(ClassLoader loader, byte[] bytes, ClassNode type) {
         Map<String, Integer> ids = new HashMap<>();
         Map<String, AdviceWeaver.Kind> kinds = new HashMap<>();
-        String typeName = type.name.replace('/', '.');
-        for (MethodNode m : candidates.candidates(type)) {
-            MethodSignature signature = new MethodSignature(typeName, m.name,
-                    MethodAnalyzer.parameterTypeNames(Type.getArgumentTypes(m.desc)));
+        for (AdviseCandidates.Candidate c : candidates.candidates(loader, type)) {
+            MethodNode m = c.method();
+            MethodSignature signature = c.signature();
             Type returned = Type.getReturnType(m.desc);
             int id = advisor.observe(signature, returned.getSort() == Type.ARRAY ? returned.getDescriptor().replace('/', '.')
                     : returned.getClassName(), (m.access & Opcodes.ACC_STATIC) != 0);

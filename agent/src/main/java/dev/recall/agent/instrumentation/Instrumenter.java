@@ -34,7 +34,7 @@ public final class Instrumenter {
                         LongAdder failures, Instrumentation instrumentation) {
         Hierarchy hierarchy = new Hierarchy(new ClassFiles());
         this.analyzer = new MethodAnalyzer(config, errors, hierarchy);
-        AdviseCandidates candidates = advisor == null || !config.advises() ? null : new AdviseCandidates(config.advise());
+        AdviseCandidates candidates = advisor == null || !config.advises() ? null : new AdviseCandidates(config.advise(), hierarchy);
         this.weaver = new CacheTransformer(analyzer, registry, candidates, candidates == null ? null : advisor, instrumentation,
                 failures);
         this.prescreen = new Prescreen(weaver, config, hierarchy);

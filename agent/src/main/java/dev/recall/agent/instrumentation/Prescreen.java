@@ -83,8 +83,9 @@ final class Prescreen implements ClassFileTransformer {
         if (Annotations.READ && (header.hasUtf8(CACHED) || header.hasUtf8(CACHE_EVICT) || namesJCache(header))) {
             return true;
         }
-        if (!advised.isEmpty() && matches(advised, internalName)) {
-            return true;
+        if (!advised.isEmpty() && (matches(advised, internalName) || Ignores.isJdkProxy(internalName.replace('/', '.'))
+                && anyMatches(advised, hierarchy.interfaces(loader, header.superName(), header.interfaces())))) {
+            return true; // an advised class, or a JDK proxy of an advised interface (a Spring Data repository)
         }
         if (patterns.isEmpty()) {
             return false;
@@ -92,7 +93,7 @@ final class Prescreen implements ClassFileTransformer {
         if (matches(patterns, internalName)) {
             return true;
         }
-        return ruleMayNameInterface(loader) && anyMatches(hierarchy.interfaces(loader, header.superName(), header.interfaces()));
+        return ruleMayNameInterface(loader) && anyMatches(patterns, hierarchy.interfaces(loader, header.superName(), header.interfaces()));
     }
 
     private static boolean namesJCache(ClassFileHeader header) {
@@ -139,7 +140,7 @@ final class Prescreen implements ClassFileTransformer {
         return ignores.ignoresName(internalName.replace('/', '.'));
     }
 
-    private boolean anyMatches(Set<String> binaryNames) {
+    private static boolean anyMatches(List<MethodPattern> patterns, Set<String> binaryNames) {
         for (String name : binaryNames) {
             for (MethodPattern p : patterns) {
                 if (p.matchesType(name)) {

@@ -232,12 +232,19 @@ public final class Fingerprint {
         return false;
     }
 
-    /** The instance fields of {@code type} and its superclasses below the JDK that can be read. */
+    /**
+     * The instance fields of {@code type} and its superclasses below the JDK that can be read, but for what a JPA
+     * provider keeps there for its session rather than for the entity: the fields Hibernate's bytecode enhancement adds
+     * ({@code $$_hibernate_tracker}, the entity entry), and of a Hibernate persistent collection everything but its
+     * elements ({@code bag}, {@code set}, {@code list}, {@code map}; {@code null} while it is lazy), as its session,
+     * owner and snapshot differ from one session to the next for equal data. Otherwise the same row read twice, or a
+     * managed entity flushed, would seem two states: a difference where there is none.
+     */
     private static Field[] readableFields(Class<?> type) {
         List<Field> out = new ArrayList<>();
-        for (Class<?> c = type; c != null && !isJdk(c); c = c.getSuperclass()) {
+        for (Class<?> c = type; c != null && !isJdk(c) && !isPersistentCollectionBase(c); c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) {
+                if (Modifier.isStatic(f.getModifiers()) || f.getName().startsWith("$$_hibernate_")) {
                     continue;
                 }
                 try {
@@ -249,6 +256,12 @@ public final class Fingerprint {
             }
         }
         return out.toArray(new Field[0]);
+    }
+
+    /** Hibernate's base of its persistent collections (5: {@code internal}, 6: {@code spi}): session bookkeeping. */
+    private static boolean isPersistentCollectionBase(Class<?> c) {
+        return c.getName().equals("org.hibernate.collection.spi.AbstractPersistentCollection")
+                || c.getName().equals("org.hibernate.collection.internal.AbstractPersistentCollection");
     }
 
     private static boolean isJdk(Class<?> c) {

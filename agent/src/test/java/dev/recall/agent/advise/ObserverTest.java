@@ -271,4 +271,38 @@ class ObserverTest {
         assertEquals(Verdict.Status.RECOMMENDED, other.status(), other::toString);
         assertTrue(other.ttl().compareTo(java.time.Duration.ofMinutes(5)) < 0, "a ttl from its changes: " + other);
     }
+
+    /**
+     * A write that returns nothing of what it wrote (a rename saved by dirty checking): the reader's next call sees a
+     * changed result, and the method that ran in between with arguments never repeated is its eviction; a reader of
+     * other data that ran meanwhile, with arguments it had before, is not.
+     */
+    @Test
+    void aWriteThatRanBeforeAChangedResultIsTheReadersEviction() {
+        Observer find = observer("findCustomer", 1);
+        Observer other = observer("findProduct", 1);
+        Observer rename = observer("rename", 2);
+        for (Observer o : List.of(find, other, rename)) {
+            WriteTrace.SHARED.add(o);
+        }
+        Map<Object, String> names = new HashMap<>(Map.of(1L, "Ada", 2L, "Alan", 3L, "Grace"));
+        Function<Object[], Object> byId = a -> names.get(a[0]);
+        for (int round = 0; round < 10; round++) {
+            for (long id = 1; id <= 3; id++) {
+                call(find, this, id, null, WORK_NANOS, byId);
+            }
+            call(other, this, 7L, null, WORK_NANOS, a -> "Go board");
+        }
+        call(rename, this, 1L, "Ada King", WORK_NANOS, a -> {
+            names.put(a[0], (String) a[1]);
+            return Boolean.TRUE; // not what it wrote: no write-through to trace
+        });
+        call(other, this, 7L, null, WORK_NANOS, a -> "Go board");
+        call(find, this, 1L, null, WORK_NANOS, byId);
+
+        Verdict v = verdict(find);
+        assertEquals(Verdict.Status.RECOMMENDED, v.status(), v::toString);
+        assertEquals(List.of(rename.signature()), v.evictedBy(), v::toString);
+        assertTrue(v.ttlBasis().contains("evicted there"), v.ttlBasis());
+    }
 }

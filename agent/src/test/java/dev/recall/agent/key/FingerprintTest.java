@@ -143,4 +143,38 @@ class FingerprintTest {
         a.value = 1;
         assertNotEquals(o, Fingerprint.of(optional));
     }
+
+    /** Like an entity Hibernate's bytecode enhancement has been at: its tracker is the session's, not its state. */
+    static final class Enhanced {
+        String name;
+        org.hibernate.collection.spi.PersistentBag<String> books;
+        Object $$_hibernate_tracker;
+    }
+
+    /** The same row as a session reads it: a session's tracker, and a bag owned by this entity with a snapshot. */
+    private static Enhanced read(String name, List<String> books, Object session) {
+        Enhanced e = new Enhanced();
+        e.name = name;
+        e.$$_hibernate_tracker = new Object[] {session};
+        if (books == null) {
+            e.books = new org.hibernate.collection.spi.PersistentBag<>(); // lazy: not initialized, no elements
+        } else {
+            e.books = new org.hibernate.collection.spi.PersistentBag<>(null, new ArrayList<>(books));
+            e.books.setSnapshot(session, "Author.books", new ArrayList<>(books));
+        }
+        e.books.setOwner(e);
+        return e;
+    }
+
+    @Test
+    void aJpaProvidersSessionBookkeepingIsNotTheEntitysState() {
+        // The same row read in two sessions: equal.
+        assertEquals(Fingerprint.of(read("Ursula", List.of("Earthsea"), new Object())),
+                Fingerprint.of(read("Ursula", List.of("Earthsea"), new Object())));
+        assertEquals(Fingerprint.of(read("Ursula", null, new Object())), Fingerprint.of(read("Ursula", null, new Object())));
+        // What the entity holds still counts: its fields, and the elements of a loaded collection.
+        assertNotEquals(Fingerprint.of(read("Ursula", List.of("Earthsea"), "s")), Fingerprint.of(read("Terry", List.of("Earthsea"), "s")));
+        assertNotEquals(Fingerprint.of(read("Ursula", List.of("Earthsea"), "s")),
+                Fingerprint.of(read("Ursula", List.of("Earthsea", "Hain"), "s")));
+    }
 }

@@ -29,6 +29,7 @@ public final class ProposedConfig {
                 .append("# StaleHits in stats): a method with stale hits needs a shorter ttl, or an eviction where its data is written.\n")
                 .append("verify: ").append(VERIFY).append('\n');
         boolean any = false;
+        StringBuilder evict = new StringBuilder();
         for (Verdict v : advice.verdicts()) {
             if (v.status() != Verdict.Status.RECOMMENDED) {
                 continue;
@@ -48,6 +49,12 @@ public final class ProposedConfig {
             Verdict.WrittenBy w = v.writtenBy();
             if (w != null) {
                 out.append("    cache: ").append(w.cache()).append('\n');
+            } else if (!v.evictedBy().isEmpty()) {
+                out.append("    cache: ").append(v.cache()).append('\n');
+                for (MethodSignature e : v.evictedBy()) {
+                    evict.append("  - method: ").append(pattern(e)).append('\n').append("    cache: ").append(v.cache())
+                            .append('\n').append("    allEntries: true\n");
+                }
             }
             out.append("    ttl: ").append(Durations.format(v.ttl())).append('\n');
             if (v.key() != null) {
@@ -64,6 +71,11 @@ public final class ProposedConfig {
                 out.append("    key: \"").append(w.key()).append("\"\n");
                 out.append("    strategy: write-through\n");
             }
+        }
+        if (evict.length() > 0) {
+            out.append("# Evictions: each method ran before results of the region changed, and never with repeated arguments (a\n")
+                    .append("# write); which argument names the changed entry is not known, so each evicts the whole region.\n")
+                    .append("evict:\n").append(evict);
         }
         if (!any) {
             out.append("methods: []   # nothing recommended yet: let the application run under its usual load, then ask again\n");

@@ -5,6 +5,8 @@ import dev.recall.agent.key.Fingerprint;
 import dev.recall.agent.log.Log;
 import dev.recall.bridge.Call;
 import dev.recall.bridge.Site;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -46,8 +48,22 @@ public final class Observer extends Site {
      * calls go to {@link RecentResults}, so a reader's change can be traced to it.
      */
     private volatile boolean writes;
-    /** When its last call ended ({@code System.nanoTime}), for {@link WriteTrace}; 0 before any. */
-    private volatile long lastEnded;
+    /**
+     * When its last call ended ({@code System.nanoTime}), for {@link WriteTrace}; 0 before any. Written by every call
+     * and read only by the background pass, which can take a slightly old value: so written opaque (atomic, no fence),
+     * not volatile, whose fence every observed call would pay.
+     */
+    @SuppressWarnings("unused") // through LAST_ENDED
+    private long lastEnded;
+    private static final VarHandle LAST_ENDED;
+
+    static {
+        try {
+            LAST_ENDED = MethodHandles.lookup().findVarHandle(Observer.class, "lastEnded", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /**
      * Whether a call of it may be a write: its arguments have not been seen to repeat and it is not cheap (set by the
      * background pass; until then, yes).
@@ -218,7 +234,7 @@ public final class Observer extends Site {
     @Override
     public void exit(Call c, Object returned, Throwable thrown) {
         long ended = System.nanoTime();
-        lastEnded = ended;
+        LAST_ENDED.setOpaque(this, ended);
         if (mayWrite) {
             WriteTrace.SHARED.mayHaveWritten();
         }
@@ -243,7 +259,7 @@ public final class Observer extends Site {
     }
 
     long lastEnded() {
-        return lastEnded;
+        return (long) LAST_ENDED.getOpaque(this);
     }
 
     @Override

@@ -177,13 +177,12 @@ final class BulkLoad {
                 if (made[i] == null) {
                     continue;
                 }
-                try {
-                    held.add(HeldKeys.held(keys.get(i)));
-                } catch (CodecException e) {
-                    method.keyNotHeld(keys.get(i), e);
+                Object heldKey = method.heldKey(keys.get(i));
+                if (heldKey == null) {
                     made[i] = null;
                     continue;
                 }
+                held.add(heldKey);
                 Loading loading = owned.get(keys.get(i));
                 if (loading != null && region.remote()) {
                     region.closeLoad(keys.get(i), loading);

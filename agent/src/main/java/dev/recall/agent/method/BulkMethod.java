@@ -239,10 +239,6 @@ final class BulkMethod extends CachedMethod {
     }
 
     /** For {@link BulkLoad}: a key not stored because it holds an argument that cannot be copied. */
-    void keyNotHeld(Object key, CodecException why) {
-        uncachedKey(key, why);
-    }
-
     void failedLoading(String during, Throwable t) {
         failed(during, t);
     }

@@ -484,10 +484,20 @@ public abstract class CachedMethod extends Site implements Accessor {
 
     /** Counts a failure of the agent's own, and says so once per method and kind of failure. */
     /**
-     * A result not stored because its key holds an argument that can change and cannot be copied: the
-     * call returned its result as usual; said once per method and argument type.
+     * The key to store a result under ({@link HeldKeys}), or {@code null} when it holds an argument that can change
+     * and cannot be copied: that result is not stored (the call returned it as usual), said once per method and
+     * argument type. Keys are never {@code null} ({@link dev.recall.agent.key.Keys#NULL} stands for a null argument).
      */
-    final void uncachedKey(Object key, CodecException why) {
+    final Object heldKey(Object key) {
+        try {
+            return HeldKeys.held(key);
+        } catch (CodecException e) {
+            uncachedKey(e);
+            return null;
+        }
+    }
+
+    private void uncachedKey(CodecException why) {
         Log.warnOnce("uncached-key|" + spec.signature().display() + '|' + why.getMessage(), spec.signature().display()
                 + ": a key argument can be changed after the call and cannot be copied (" + why.getMessage() + "); calls "
                 + "with such a key run uncached. Key on an immutable part of it instead, e.g. key = \"{0.id}\"");

@@ -67,11 +67,8 @@ final class ExceptionCache implements Accessor {
             return;
         }
         try {
-            Object held;
-            try {
-                held = HeldKeys.held(key);
-            } catch (CodecException e) {
-                method.uncachedKey(key, e);
+            Object held = method.heldKey(key);
+            if (held == null) {
                 return;
             }
             Throwable kept;

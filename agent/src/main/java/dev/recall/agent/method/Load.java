@@ -250,11 +250,8 @@ final class Load extends Call {
             }
             if (returned != null || method.cacheNulls) {
                 made = entry;
-                Object held;
-                try {
-                    held = HeldKeys.held(key);
-                } catch (CodecException e) {
-                    method.uncachedKey(key, e);
+                Object held = method.heldKey(key);
+                if (held == null) {
                     return;
                 }
                 if (loading != null && region.remote()) {

@@ -205,7 +205,8 @@ public final class ConfigLoader {
     private RecallConfig result(Defaults defaults, List<MethodRule> methods, List<EvictRule> evictions, List<AlertRule> alerts,
                                 StoreKind store, RedisSettings redis, NearSettings near, WriteBackSettings writeBack,
                                 MetricsSettings metrics) {
-        return new RecallConfig(problems.label(), defaults, List.copyOf(methods), List.copyOf(evictions), List.copyOf(alerts),
-                store, redis, near, writeBack, metrics, problems.listed(), List.of(), Map.of(), memcached);
+        return new RecallConfig(problems.label(), defaults,
+                new RecallConfig.Rules(List.copyOf(methods), List.copyOf(evictions), Map.of(), List.of()),
+                new RecallConfig.Stores(store, redis, memcached, near), writeBack, metrics, List.copyOf(alerts), problems.listed());
     }
 }

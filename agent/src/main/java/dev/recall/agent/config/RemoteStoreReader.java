@@ -59,28 +59,10 @@ final class RemoteStoreReader {
                         + "1 to 65535; got '" + seed + "'");
             }
         }
-        Duration timeout = m.containsKey("timeout") ? in.duration(m.get("timeout"), "timeout") : RedisSettings.DEFAULT_TIMEOUT;
-        if (timeout != null && (timeout.isZero() || timeout.compareTo(Duration.ofSeconds(10)) > 0)) {
-            problems.error(m.get("timeout"), "redis timeout must be between 1ms and 10s (it is how long a "
-                    + "call may wait for Redis before running the method itself); got " + Durations.format(timeout));
-        }
-        Duration lockTimeout = m.containsKey("lockTimeout") ? in.duration(m.get("lockTimeout"), "lockTimeout")
-                : RedisSettings.DEFAULT_LOCK_TIMEOUT;
-        if (lockTimeout != null && (lockTimeout.isZero() || lockTimeout.compareTo(Duration.ofMinutes(1)) > 0)) {
-            problems.error(m.get("lockTimeout"), "redis lockTimeout must be between 1ms and 1m (it is how long "
-                    + "a JVM waits for another JVM's load of the same key before loading it itself); got "
-                    + Durations.format(lockTimeout));
-        }
-        String prefix = m.containsKey("keyPrefix") ? in.scalar(m.get("keyPrefix"), "keyPrefix") : RedisSettings.DEFAULT_PREFIX;
-        boolean insecure = Boolean.TRUE.equals(in.bool(m.get("insecure"), "insecure"));
-        List<String> secrets = secrets(m, insecure, keyNode, "redis");
-        List<String> allow = allowClasses(m);
-        long maxValueSize = maxValueSize(m, RedisSettings.DEFAULT_MAX_VALUE_SIZE);
-        Duration maxStaleness = maxStaleness(m, "redis maxStaleness must be more than 0 (it is the longest an entry "
-                + "lives in Redis, whatever its ttl); leave it out for no bound");
-        return new RedisSettings(uri, cluster, sentinel, timeout == null ? RedisSettings.DEFAULT_TIMEOUT : timeout,
-                lockTimeout == null ? RedisSettings.DEFAULT_LOCK_TIMEOUT : lockTimeout, prefix == null ? RedisSettings.DEFAULT_PREFIX : prefix,
-                secrets, allow, insecure, maxValueSize, maxStaleness, problems.where(keyNode));
+        RemoteSettings shared = shared(m, keyNode, "redis", "Redis", false, RedisSettings.DEFAULT_MAX_VALUE_SIZE,
+                "redis maxStaleness must be more than 0 (it is the longest an entry lives in Redis, whatever its ttl); "
+                + "leave it out for no bound");
+        return new RedisSettings(uri, cluster, sentinel, shared, problems.where(keyNode));
     }
 
     MemcachedSettings memcached(YamlNode node, YamlNode keyNode) {
@@ -91,38 +73,53 @@ final class RemoteStoreReader {
                     + "(several servers share the keys by consistent hashing)");
         }
         for (String server : servers) {
-            if (!server.matches("[^:\\s]+:\\d{1,5}") || !isPort(Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)))) {
+            if (!isHostPort(server)) {
                 problems.error(m.get("servers"), "each memcached server is host:port, like 127.0.0.1:11211, with a port from "
                         + "1 to 65535; got '" + server + "'");
             }
         }
-        Duration timeout = m.containsKey("timeout") ? in.duration(m.get("timeout"), "timeout") : RedisSettings.DEFAULT_TIMEOUT;
+        RemoteSettings shared = shared(m, keyNode, "memcached", "Memcached", true, MemcachedSettings.DEFAULT_MAX_VALUE_SIZE,
+                "memcached maxStaleness must be more than 0; leave it out for no bound");
+        return new MemcachedSettings(List.copyOf(servers), shared, problems.where(keyNode));
+    }
+
+    /**
+     * What the sections of Redis and Memcached set alike, in the order they are read (so that problems on one line
+     * come in the same order for both).
+     *
+     * @param section the section's key, as messages start
+     * @param store the store's name in prose
+     * @param shortPrefix whether the key prefix must fit Memcached's keys (at most {@link MemcachedSettings#LONGEST_PREFIX}
+     *     printable ASCII characters)
+     */
+    private RemoteSettings shared(Map<String, YamlNode> m, YamlNode keyNode, String section, String store, boolean shortPrefix,
+                                  long defaultMaxValueSize, String zeroStaleness) {
+        Duration timeout = m.containsKey("timeout") ? in.duration(m.get("timeout"), "timeout") : RemoteSettings.DEFAULT_TIMEOUT;
         if (timeout != null && (timeout.isZero() || timeout.compareTo(Duration.ofSeconds(10)) > 0)) {
-            problems.error(m.get("timeout"), "memcached timeout must be between 1ms and 10s (it is how long a "
-                    + "call may wait for Memcached before running the method itself); got " + Durations.format(timeout));
+            problems.error(m.get("timeout"), section + " timeout must be between 1ms and 10s (it is how long a "
+                    + "call may wait for " + store + " before running the method itself); got " + Durations.format(timeout));
         }
         Duration lockTimeout = m.containsKey("lockTimeout") ? in.duration(m.get("lockTimeout"), "lockTimeout")
-                : RedisSettings.DEFAULT_LOCK_TIMEOUT;
+                : RemoteSettings.DEFAULT_LOCK_TIMEOUT;
         if (lockTimeout != null && (lockTimeout.isZero() || lockTimeout.compareTo(Duration.ofMinutes(1)) > 0)) {
-            problems.error(m.get("lockTimeout"), "memcached lockTimeout must be between 1ms and 1m (it is how long "
+            problems.error(m.get("lockTimeout"), section + " lockTimeout must be between 1ms and 1m (it is how long "
                     + "a JVM waits for another JVM's load of the same key before loading it itself); got "
                     + Durations.format(lockTimeout));
         }
-        String prefix = m.containsKey("keyPrefix") ? in.scalar(m.get("keyPrefix"), "keyPrefix") : RedisSettings.DEFAULT_PREFIX;
-        if (prefix != null && (prefix.length() > MemcachedSettings.LONGEST_PREFIX || !prefix.matches("[\\x21-\\x7e]*"))) {
+        String prefix = m.containsKey("keyPrefix") ? in.scalar(m.get("keyPrefix"), "keyPrefix") : RemoteSettings.DEFAULT_PREFIX;
+        if (shortPrefix && prefix != null && (prefix.length() > MemcachedSettings.LONGEST_PREFIX || !prefix.matches("[\\x21-\\x7e]*"))) {
             problems.error(m.get("keyPrefix"), "memcached keyPrefix must be at most " + MemcachedSettings.LONGEST_PREFIX
                     + " printable ASCII characters without spaces (Memcached keys are at most 250 bytes, no spaces or "
                     + "control characters); got " + prefix.length() + " characters");
         }
         boolean insecure = Boolean.TRUE.equals(in.bool(m.get("insecure"), "insecure"));
-        List<String> secrets = secrets(m, insecure, keyNode, "memcached");
+        List<String> secrets = secrets(m, insecure, keyNode, section);
         List<String> allow = allowClasses(m);
-        long maxValueSize = maxValueSize(m, MemcachedSettings.DEFAULT_MAX_VALUE_SIZE);
-        Duration maxStaleness = maxStaleness(m, "memcached maxStaleness must be more than 0; leave it out for no bound");
-        return new MemcachedSettings(List.copyOf(servers), timeout == null ? RedisSettings.DEFAULT_TIMEOUT : timeout,
-                lockTimeout == null ? RedisSettings.DEFAULT_LOCK_TIMEOUT : lockTimeout,
-                prefix == null ? RedisSettings.DEFAULT_PREFIX : prefix, secrets, allow, insecure, maxValueSize, maxStaleness,
-                problems.where(keyNode));
+        long maxValueSize = maxValueSize(m, defaultMaxValueSize);
+        Duration maxStaleness = maxStaleness(m, zeroStaleness);
+        return new RemoteSettings(timeout == null ? RemoteSettings.DEFAULT_TIMEOUT : timeout,
+                lockTimeout == null ? RemoteSettings.DEFAULT_LOCK_TIMEOUT : lockTimeout,
+                prefix == null ? RemoteSettings.DEFAULT_PREFIX : prefix, secrets, allow, insecure, maxValueSize, maxStaleness);
     }
 
     /** A shared store's {@code allowClasses}, each pattern checked (Redis and Memcached alike). */

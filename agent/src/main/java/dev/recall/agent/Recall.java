@@ -171,9 +171,7 @@ public final class Recall implements AgentStatus {
             }
         }
         if (errors.size() > config.errors().size()) {
-            return new RecallConfig(config.source(), config.defaults(), config.methods(), config.evictions(), config.alerts(),
-                    config.store(), config.redis(), config.near(), config.writeBack(), config.metrics(), List.copyOf(errors),
-                    config.advise(), config.caches(), config.memcached());
+            return config.withErrors(errors);
         }
         return config.advising(patterns);
     }

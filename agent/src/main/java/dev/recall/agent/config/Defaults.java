@@ -3,38 +3,43 @@ package dev.recall.agent.config;
 import java.time.Duration;
 
 /**
- * The {@code defaults:} section: what a method gets when neither its annotation nor its rule says.
- *
- * @param loadWait how long a READ_THROUGH caller waits for another thread's load of its key before it runs
- *     the method itself
- * @param jitter the share of the TTL by which each entry's life is shortened at random (0.1: up to 10%), so
- *     that keys loaded together do not expire together
- * @param staleIfError how long past its TTL a value may still be served when its reload fails; zero: never
- * @param loadTimeout how long a caller waits for a load when a stale value exists; {@code null}: loadWait
- * @param verify the share of hits (0 to 1) on which the method also runs and its result is compared with the
- *     cached one ({@code verify:} at the top level or in {@code defaults:}); 0: never
+ * The {@code defaults:} section: what a method gets when neither its annotation nor its rule says. Every setting of
+ * {@link Settings#DEFAULTS} has a value here (its built-in one unless the file gives another). Immutable.
  */
-public record Defaults(Duration ttl, long maxSize, boolean cacheNulls, Duration loadWait, double jitter,
-                       Duration staleIfError, Duration loadTimeout, double verify) {
+public record Defaults(SettingValues values) {
 
-    public static final double DEFAULT_JITTER = 0.10;
+    public static final Defaults BUILT_IN = new Defaults(SettingValues.NONE);
 
-    public static final Defaults BUILT_IN = new Defaults(Duration.ofMinutes(5), 10_000, true, Duration.ofSeconds(30),
-            DEFAULT_JITTER, Duration.ZERO, null, 0);
-
-    /** The defaults of the first wave: no freshness settings (jitter, stale values, load timeout) given. */
-    public Defaults(Duration ttl, long maxSize, boolean cacheNulls, Duration loadWait) {
-        this(ttl, maxSize, cacheNulls, loadWait, DEFAULT_JITTER, Duration.ZERO, null, 0);
+    /** {@code given}, and the built-in value of each defaults setting it does not give. */
+    public Defaults {
+        for (Setting<?> s : Settings.DEFAULTS) {
+            if (!values.has(s)) {
+                values = withBuiltIn(values, s);
+            }
+        }
     }
 
-    /** The defaults of a file without {@code verify:}. */
-    public Defaults(Duration ttl, long maxSize, boolean cacheNulls, Duration loadWait, double jitter,
-                    Duration staleIfError, Duration loadTimeout) {
-        this(ttl, maxSize, cacheNulls, loadWait, jitter, staleIfError, loadTimeout, 0);
+    private static <T> SettingValues withBuiltIn(SettingValues values, Setting<T> setting) {
+        return values.with(setting, setting.builtIn());
     }
 
-    /** These defaults with another share of verified hits. */
-    public Defaults withVerify(double share) {
-        return new Defaults(ttl, maxSize, cacheNulls, loadWait, jitter, staleIfError, loadTimeout, share);
+    /** The default of {@code setting}: the file's, else its built-in value (also for a setting defaults cannot hold). */
+    public <T> T get(Setting<T> setting) {
+        return values.has(setting) ? values.get(setting) : setting.builtIn();
+    }
+
+    /** These defaults with {@code setting} set to {@code value}. */
+    public <T> Defaults with(Setting<T> setting, T value) {
+        return new Defaults(values.with(setting, value));
+    }
+
+    /** The default TTL (kept for the advisor, which proposes TTLs against it). */
+    public Duration ttl() {
+        return get(Settings.TTL);
+    }
+
+    /** The default share of verified hits (kept for the advisor's proposed file). */
+    public double verify() {
+        return get(Settings.VERIFY);
     }
 }

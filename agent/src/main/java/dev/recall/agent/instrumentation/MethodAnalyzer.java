@@ -4,11 +4,13 @@ import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.config.ConfigError;
 import dev.recall.agent.config.Characters;
 import dev.recall.agent.config.CopyKind;
-import dev.recall.agent.config.Defaults;
 import dev.recall.agent.config.Durations;
 import dev.recall.agent.config.EvictRule;
 import dev.recall.agent.config.MethodPattern;
 import dev.recall.agent.config.MethodRule;
+import dev.recall.agent.config.Precedence;
+import dev.recall.agent.config.Setting;
+import dev.recall.agent.config.Settings;
 import dev.recall.agent.config.MethodSignature;
 import dev.recall.agent.config.RecallConfig;
 import dev.recall.agent.key.KeyTemplate;
@@ -266,13 +268,12 @@ final class MethodAnalyzer {
      * callers share one ({@code copy: reference}) or each get a copy. With neither list every exception is cached.
      */
     private ExceptionCaching exceptionCaching(JCacheAnnotations.Use use) throws Invalid {
-        MethodRule rule = config.caches().get(use.exceptionCacheName());
-        Defaults d = config.defaults();
-        Duration ttl = rule != null && rule.ttl() != null ? rule.ttl() : d.ttl();
-        long maxSize = rule != null && rule.maxSize() != null ? rule.maxSize() : d.maxSize();
-        StoreKind store = rule != null && rule.store() != null ? rule.store() : config.store() == null ? StoreKind.LOCAL : config.store();
-        CopyKind copy = rule != null && rule.copy() != null ? rule.copy() : CopyKind.AUTO;
-        if (rule != null && Boolean.TRUE.equals(rule.sensitive()) && store.remote()) {
+        Precedence<RuntimeException> p = new Precedence<>(config.caches().get(use.exceptionCacheName()), null, config.defaults());
+        Duration ttl = p.get(Settings.TTL);
+        long maxSize = p.get(Settings.MAX_SIZE);
+        StoreKind store = p.get(Settings.STORE, fileStore());
+        CopyKind copy = p.get(Settings.COPY);
+        if (p.get(Settings.SENSITIVE) && store.remote()) {
             throw new Invalid("caches: " + use.exceptionCacheName() + " (the exception cache) is sensitive: true, but its store "
                     + "is " + store.configName() + ", shared with every JVM that reaches it; give it store: local");
         }
@@ -316,17 +317,15 @@ final class MethodAnalyzer {
 
     private MethodSpec cachedSpec(MethodSignature signature, MethodShape m, AnnotationNode a, MethodRule rule, Standard std)
             throws Invalid {
-        Defaults d = config.defaults();
-        StrategyKind strategy = std != null ? std.strategy() : rule != null && rule.strategy() != null ? rule.strategy()
-                : a != null ? StrategyKind.valueOf(Annotations.enumName(a, "strategy", Annotations.DEFAULT_STRATEGY)) : StrategyKind.READ_THROUGH;
-        String region = std != null ? std.region()
-                : firstNonEmpty(rule == null ? null : rule.cache(), a == null ? null : Annotations.string(a, "cache"), signature.display());
-        String keyText = std != null ? "" : firstNonEmpty(rule == null ? null : rule.key(), a == null ? null : Annotations.string(a, "key"), "");
-        Duration ttl = rule != null && rule.ttl() != null ? rule.ttl() : annotationTtl(a, d.ttl());
-        boolean cacheNulls = rule != null && rule.cacheNulls() != null ? rule.cacheNulls() : d.cacheNulls();
-        long maxSize = rule != null && rule.maxSize() != null ? rule.maxSize() : d.maxSize();
+        Precedence<Invalid> p = new Precedence<>(rule, a == null ? null : setting -> annotated(a, setting), config.defaults());
+        StrategyKind strategy = std != null ? std.strategy() : p.get(Settings.STRATEGY);
+        String region = std != null ? std.region() : p.get(Settings.CACHE, signature.display());
+        String keyText = std != null ? "" : p.get(Settings.KEY);
+        Duration ttl = p.get(Settings.TTL);
+        boolean cacheNulls = p.get(Settings.CACHE_NULLS);
+        long maxSize = p.get(Settings.MAX_SIZE);
         boolean returnsValue = m.returnsValue();
-        String source = std != null ? std.source() + (rule != null ? ", with caches: " + rule.cache() + " at " + rule.where() : "")
+        String source = std != null ? std.source() + (rule != null ? ", with caches: " + rule.get(Settings.CACHE) + " at " + rule.where() : "")
                 : a != null && rule != null ? "@Cached, overridden by " + rule.where() : rule != null ? rule.where() : "@Cached";
 
         if (strategy == StrategyKind.WRITE_BACK && returnsValue) {
@@ -337,8 +336,8 @@ final class MethodAnalyzer {
             throw new Invalid("strategy " + strategy.configName() + " needs a return value to cache, but the method returns void; "
                     + "use write-through for a write method, or @CacheEvict to drop what it makes stale");
         }
-        boolean bulk = rule != null && rule.bulk() != null ? rule.bulk() : a != null && Annotations.bool(a, "bulk");
-        int bulkIndex = bulk ? bulkIndex(signature, m, strategy, rule, a, d) : -1;
+        boolean bulk = p.get(Settings.BULK);
+        int bulkIndex = bulk ? bulkIndex(signature, m, strategy, p, a) : -1;
         KeyTemplate key = std != null ? std.key() : compile(keyText, m, bulkIndex);
         int valueIndex = -1;
         if (std != null) {
@@ -346,27 +345,26 @@ final class MethodAnalyzer {
         } else if (!strategy.reads() && !returnsValue) {
             valueIndex = writtenParameter(m, key, strategy);
         }
-        StoreKind store = rule != null && rule.store() != null ? rule.store() : config.store() == null ? StoreKind.LOCAL : config.store();
-        CopyKind copy = rule != null && rule.copy() != null ? rule.copy()
-                : a != null ? CopyKind.valueOf(Annotations.enumName(a, "copy", Annotations.DEFAULT_COPY)) : CopyKind.AUTO;
-        Duration refresh = rule != null && rule.refresh() != null ? rule.refresh() : annotationDuration(a, "refresh", null);
-        Duration staleIfError = bulk ? Duration.ZERO : rule != null && rule.staleIfError() != null ? rule.staleIfError()
-                : annotationDuration(a, "staleIfError", d.staleIfError());
-        Duration loadTimeout = rule != null && rule.loadTimeout() != null ? rule.loadTimeout() : d.loadTimeout();
-        double jitter = rule != null && rule.jitter() != null ? rule.jitter() : d.jitter();
-        Duration nullTtl = rule != null && rule.nullTtl() != null ? rule.nullTtl() : ttl;
-        checkFreshness(strategy, ttl, refresh, staleIfError, loadTimeout, rule);
-        boolean sensitive = rule != null && rule.sensitive() != null ? rule.sensitive() : a != null && Annotations.bool(a, "sensitive");
+        StoreKind store = p.get(Settings.STORE, fileStore());
+        CopyKind copy = p.get(Settings.COPY);
+        Duration refresh = p.get(Settings.REFRESH);
+        Duration staleIfError = bulk ? Duration.ZERO : p.get(Settings.STALE_IF_ERROR);
+        Duration loadTimeout = p.get(Settings.LOAD_TIMEOUT);
+        double jitter = p.get(Settings.JITTER);
+        Duration nullTtl = p.get(Settings.NULL_TTL, ttl);
+        checkFreshness(strategy, ttl, refresh, staleIfError, p);
+        boolean sensitive = p.get(Settings.SENSITIVE);
         if (sensitive && store.remote()) {
             throw new Invalid("sensitive: true keeps this method's values in this JVM, but its store is " + store.configName()
-                    + (rule != null && rule.store() != null ? "" : " (the file's store:)") + ", shared with every JVM that "
+                    + (p.ruled(Settings.STORE) != null ? "" : " (the file's store:)") + ", shared with every JVM that "
                     + "reaches it; write a rule for the method with store: local (or drop sensitive if its results may be shared)");
         }
         MethodSettings.Entries entries = new MethodSettings.Entries(ttl, cacheNulls, maxSize, store, copy, jitter, nullTtl,
                 staleIfError, sensitive);
-        Duration loadWait = rule != null && rule.loadWait() != null ? rule.loadWait() : d.loadWait();
-        double verify = rule != null && rule.verify() != null ? rule.verify() : bulk ? 0 : d.verify();
-        if (verify > 0 && !strategy.reads() && rule != null && rule.verify() != null) {
+        Duration loadWait = p.get(Settings.LOAD_WAIT);
+        Double ruledVerify = p.ruled(Settings.VERIFY);
+        double verify = ruledVerify != null ? ruledVerify : bulk ? 0 : p.get(Settings.VERIFY);
+        if (verify > 0 && !strategy.reads() && ruledVerify != null) {
             throw new Invalid("verify applies to a reading method (read-through or cache-aside): it checks hits, and "
                     + strategy.configName() + " has none; put verify on the method that reads the region");
         }
@@ -380,7 +378,7 @@ final class MethodAnalyzer {
         }
         boolean ownRegion = region.equals(signature.display());
         // A JSR-107 cache is shared by name: every method naming it meets the same entries, whatever the receiver.
-        boolean shared = std != null || (rule != null && rule.shared() != null ? rule.shared() : a != null && Annotations.bool(a, "shared"));
+        boolean shared = std != null || p.get(Settings.SHARED);
         // Only readers: a writer or evictor meets its readers in a region they name together.
         boolean byReceiver = strategy.reads() && !isStatic && ownRegion && !shared && !key.usesReceiver();
         return new MethodSpec(signature, m.returnTypeName(), region, key, settings, source, byReceiver);
@@ -401,8 +399,28 @@ final class MethodAnalyzer {
         return new MethodSpec(signature, m.returnTypeName(), region, key, new MethodSettings.Evict(allEntries, before), source);
     }
 
-    private static Duration annotationTtl(AnnotationNode a, Duration fallback) throws Invalid {
-        return annotationDuration(a, "ttl", fallback);
+    /** The top-level {@code store:}: where a method's entries live unless its rule says. */
+    private StoreKind fileStore() {
+        return config.store() == null ? StoreKind.LOCAL : config.store();
+    }
+
+    /** {@code @Cached}'s value of {@code setting}: {@code null} or empty when the element is not written. */
+    private static Object annotated(AnnotationNode a, Setting<?> setting) throws Invalid {
+        String element = setting.name();
+        Class<?> type = setting.type();
+        if (type == Duration.class) {
+            return annotationDuration(a, element, null);
+        }
+        if (type == Boolean.class) {
+            return Annotations.bool(a, element) ? Boolean.TRUE : null;
+        }
+        if (type == StrategyKind.class) {
+            return StrategyKind.valueOf(Annotations.enumName(a, element, Annotations.DEFAULT_STRATEGY));
+        }
+        if (type == CopyKind.class) {
+            return CopyKind.valueOf(Annotations.enumName(a, element, Annotations.DEFAULT_COPY));
+        }
+        return Annotations.string(a, element);
     }
 
     /** A duration attribute of {@code @Cached}, or {@code fallback} when it is empty. */
@@ -426,15 +444,15 @@ final class MethodAnalyzer {
      * The collection parameter of a method marked {@code bulk}; refuses a shape that does not fit and the settings a
      * bulk method does not apply (it answers from entries of its elements, which it loads on the caller's thread).
      */
-    private static int bulkIndex(MethodSignature signature, MethodShape m, StrategyKind strategy, MethodRule rule,
-                                 AnnotationNode a, Defaults d) throws Invalid {
+    private static int bulkIndex(MethodSignature signature, MethodShape m, StrategyKind strategy, Precedence<Invalid> p,
+                                 AnnotationNode a) throws Invalid {
         if (!strategy.reads()) {
             throw new Invalid("bulk: true applies to a reading method (read-through or cache-aside), not to "
                     + strategy.configName() + "; drop bulk, or cache the method that reads");
         }
-        boolean refresh = rule != null && rule.refresh() != null || annotationDuration(a, "refresh", null) != null;
-        boolean stale = rule != null && rule.staleIfError() != null || a != null && !Annotations.string(a, "staleIfError").isEmpty();
-        boolean verify = rule != null && rule.verify() != null && rule.verify() > 0;
+        boolean refresh = p.get(Settings.REFRESH) != null;
+        boolean stale = p.ruled(Settings.STALE_IF_ERROR) != null || a != null && !Annotations.string(a, "staleIfError").isEmpty();
+        boolean verify = p.ruled(Settings.VERIFY) != null && p.ruled(Settings.VERIFY) > 0;
         if (refresh || stale || verify) {
             throw new Invalid("bulk: true does not apply " + (refresh ? "refresh" : stale ? "staleIfError" : "verify")
                     + " (a bulk call answers from its elements' entries and loads the missing ones itself); drop it from "
@@ -448,7 +466,7 @@ final class MethodAnalyzer {
     }
 
     private static void checkFreshness(StrategyKind strategy, Duration ttl, Duration refresh, Duration staleIfError,
-                                       Duration loadTimeout, MethodRule rule) throws Invalid {
+                                       Precedence<Invalid> p) throws Invalid {
         if (refresh != null && refresh.compareTo(ttl) >= 0) {
             throw new Invalid("refresh " + Durations.format(refresh) + " is not shorter than ttl " + Durations.format(ttl)
                     + ": a refresh-ahead reload must start while the entry still lives; write a refresh below the ttl "
@@ -459,7 +477,7 @@ final class MethodAnalyzer {
                 throw new Invalid("refresh applies to a reading method (read-through or cache-aside): it reloads on a hit, "
                         + "and " + strategy.configName() + " has no hits; put refresh on the method that reads the region");
             }
-            if (rule != null && rule.loadTimeout() != null) {
+            if (p.ruled(Settings.LOAD_TIMEOUT) != null) {
                 throw new Invalid("loadTimeout applies to a reading method (read-through or cache-aside), whose callers wait "
                         + "for loads; put it on the method that reads the region");
             }

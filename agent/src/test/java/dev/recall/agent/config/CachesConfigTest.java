@@ -23,12 +23,12 @@ class CachesConfigTest {
                 """);
         assertTrue(c.usable(), c.errors().toString());
         MethodRule blog = c.caches().get("blogManager");
-        assertEquals(Duration.ofMinutes(10), blog.ttl());
-        assertEquals(StoreKind.TWO_LEVEL, blog.store());
-        assertEquals("blogManager", blog.cache());
+        assertEquals(Duration.ofMinutes(10), blog.get(Settings.TTL));
+        assertEquals(StoreKind.TWO_LEVEL, blog.get(Settings.STORE));
+        assertEquals("blogManager", blog.get(Settings.CACHE));
         assertNull(blog.pattern());
-        assertEquals(Duration.ofMillis(50), c.caches().get("short").ttl());
-        assertEquals(CopyKind.REFERENCE, c.caches().get("short").copy());
+        assertEquals(Duration.ofMillis(50), c.caches().get("short").get(Settings.TTL));
+        assertEquals(CopyKind.REFERENCE, c.caches().get("short").get(Settings.COPY));
     }
 
     @Test

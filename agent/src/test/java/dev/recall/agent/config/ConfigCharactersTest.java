@@ -49,7 +49,7 @@ class ConfigCharactersTest {
     void underscoresBetweenDigitsStillRead() {
         RecallConfig c = load("defaults:\n  maxSize: 10_000\nwriteBack:\n  maxPending: 1_000_000\n");
         assertTrue(c.usable(), c.errors()::toString);
-        assertEquals(10_000, c.defaults().maxSize());
+        assertEquals(10_000, c.defaults().get(Settings.MAX_SIZE));
         assertEquals(1_000_000, c.writeBack().maxPending());
     }
 

@@ -69,9 +69,15 @@ class ConfigLoaderTest {
         assertEquals(LABEL, c.source());
     }
 
+    /** The defaults of the first wave: these four given, the freshness settings their built-in values. */
+    private static Defaults defaults(Duration ttl, long maxSize, boolean cacheNulls, Duration loadWait) {
+        return new Defaults(SettingValues.NONE).with(Settings.TTL, ttl).with(Settings.MAX_SIZE, maxSize)
+                .with(Settings.CACHE_NULLS, cacheNulls).with(Settings.LOAD_WAIT, loadWait);
+    }
+
     @Test
     void contractExampleDefaults() {
-        assertEquals(new Defaults(Duration.ofMinutes(5), 10_000, true, Duration.ofSeconds(30)), parse(CONTRACT_EXAMPLE).defaults());
+        assertEquals(defaults(Duration.ofMinutes(5), 10_000, true, Duration.ofSeconds(30)), parse(CONTRACT_EXAMPLE).defaults());
     }
 
     @Test
@@ -79,10 +85,10 @@ class ConfigLoaderTest {
         MethodRule r = parse(CONTRACT_EXAMPLE).methods().get(0);
         assertEquals("com.acme.fx.RatesClient", r.pattern().exactClassName());
         assertTrue(r.pattern().matchesMethod("rate", List.of("java.lang.String", "java.lang.String")));
-        assertEquals("fx-rates", r.cache());
-        assertEquals("{0}:{1}", r.key());
-        assertEquals(Duration.ofSeconds(30), r.ttl());
-        assertEquals(StrategyKind.READ_THROUGH, r.strategy());
+        assertEquals("fx-rates", r.get(Settings.CACHE));
+        assertEquals("{0}:{1}", r.get(Settings.KEY));
+        assertEquals(Duration.ofSeconds(30), r.get(Settings.TTL));
+        assertEquals(StrategyKind.READ_THROUGH, r.get(Settings.STRATEGY));
         assertEquals(LABEL + ":6", r.where());
     }
 
@@ -91,22 +97,22 @@ class ConfigLoaderTest {
         MethodRule r = parse(CONTRACT_EXAMPLE).methods().get(1);
         assertTrue(r.pattern().matchesType("com.acme.repo.ProductRepository"));
         assertTrue(r.pattern().matchesMethod("findById", List.of("long")));
-        assertEquals(Duration.ofMinutes(1), r.ttl());
-        assertNull(r.cache());
-        assertNull(r.key());
-        assertNull(r.strategy());
-        assertNull(r.maxSize());
-        assertNull(r.cacheNulls());
+        assertEquals(Duration.ofMinutes(1), r.get(Settings.TTL));
+        assertNull(r.get(Settings.CACHE));
+        assertNull(r.get(Settings.KEY));
+        assertNull(r.get(Settings.STRATEGY));
+        assertNull(r.get(Settings.MAX_SIZE));
+        assertNull(r.get(Settings.CACHE_NULLS));
         assertEquals(LABEL + ":11", r.where());
     }
 
     @Test
     void contractExampleWriteBackMethod() {
         MethodRule r = parse(CONTRACT_EXAMPLE).methods().get(2);
-        assertEquals("products", r.cache());
-        assertEquals("{0.id}", r.key());
-        assertEquals(StrategyKind.WRITE_BACK, r.strategy());
-        assertNull(r.ttl());
+        assertEquals("products", r.get(Settings.CACHE));
+        assertEquals("{0.id}", r.get(Settings.KEY));
+        assertEquals(StrategyKind.WRITE_BACK, r.get(Settings.STRATEGY));
+        assertNull(r.get(Settings.TTL));
         assertTrue(r.pattern().matchesMethod("save", List.of("com.acme.Product")));
     }
 
@@ -142,16 +148,16 @@ class ConfigLoaderTest {
                     nullTtl: 30s
                 """);
         assertTrue(c.usable(), () -> c.errors().toString());
-        assertEquals(0.05, c.defaults().jitter(), 1e-9);
-        assertEquals(Duration.ofMinutes(10), c.defaults().staleIfError());
-        assertEquals(Duration.ofSeconds(1), c.defaults().loadTimeout());
+        assertEquals(0.05, c.defaults().get(Settings.JITTER), 1e-9);
+        assertEquals(Duration.ofMinutes(10), c.defaults().get(Settings.STALE_IF_ERROR));
+        assertEquals(Duration.ofSeconds(1), c.defaults().get(Settings.LOAD_TIMEOUT));
         MethodRule r = c.methods().get(0);
-        assertEquals(Duration.ofMinutes(4), r.refresh());
-        assertEquals(Duration.ofMinutes(30), r.staleIfError());
-        assertEquals(Duration.ofSeconds(2), r.loadTimeout());
-        assertEquals(0.25, r.jitter(), 1e-9);
-        assertEquals(Duration.ofSeconds(30), r.nullTtl());
-        assertEquals(0.0, parse("methods:\n  - method: a.B#c()\n    jitter: 0\n").methods().get(0).jitter());
+        assertEquals(Duration.ofMinutes(4), r.get(Settings.REFRESH));
+        assertEquals(Duration.ofMinutes(30), r.get(Settings.STALE_IF_ERROR));
+        assertEquals(Duration.ofSeconds(2), r.get(Settings.LOAD_TIMEOUT));
+        assertEquals(0.25, r.get(Settings.JITTER), 1e-9);
+        assertEquals(Duration.ofSeconds(30), r.get(Settings.NULL_TTL));
+        assertEquals(0.0, parse("methods:\n  - method: a.B#c()\n    jitter: 0\n").methods().get(0).get(Settings.JITTER));
     }
 
     @Test
@@ -192,10 +198,10 @@ class ConfigLoaderTest {
         RecallConfig top = parse("verify: 1%\nmethods:\n  - method: a.B#c()\n    verify: 0.5%\n");
         assertTrue(top.usable(), () -> top.errors().toString());
         assertEquals(0.01, top.defaults().verify(), 1e-12);
-        assertEquals(0.005, top.methods().get(0).verify(), 1e-12);
+        assertEquals(0.005, top.methods().get(0).get(Settings.VERIFY), 1e-12);
         assertEquals(0.25, parse("defaults:\n  verify: 0.25\n").defaults().verify(), 1e-12);
         assertEquals(0.0, parse("").defaults().verify(), "off unless asked");
-        assertNull(parse("methods:\n  - method: a.B#c()\n").methods().get(0).verify(), "a rule without it takes the default");
+        assertNull(parse("methods:\n  - method: a.B#c()\n").methods().get(0).get(Settings.VERIFY), "a rule without it takes the default");
     }
 
     @Test
@@ -244,9 +250,9 @@ class ConfigLoaderTest {
                 """);
         assertTrue(c.usable(), () -> c.errors().toString());
         MethodRule r = c.methods().get(0);
-        assertEquals(500L, r.maxSize());
-        assertEquals(Boolean.FALSE, r.cacheNulls());
-        assertEquals(StrategyKind.CACHE_ASIDE, r.strategy());
+        assertEquals(500L, r.get(Settings.MAX_SIZE));
+        assertEquals(Boolean.FALSE, r.get(Settings.CACHE_NULLS));
+        assertEquals(StrategyKind.CACHE_ASIDE, r.get(Settings.STRATEGY));
     }
 
     @Test
@@ -273,7 +279,7 @@ class ConfigLoaderTest {
                 """);
         assertTrue(c.usable());
         assertEquals(Defaults.BUILT_IN, c.defaults());
-        assertEquals(new Defaults(Duration.ofMinutes(5), 10_000, true, Duration.ofSeconds(30)), Defaults.BUILT_IN);
+        assertEquals(defaults(Duration.ofMinutes(5), 10_000, true, Duration.ofSeconds(30)), Defaults.BUILT_IN);
     }
 
     @Test
@@ -283,8 +289,8 @@ class ConfigLoaderTest {
                   ttl: 30s
                 """);
         assertTrue(c.usable());
-        assertEquals(new Defaults(Duration.ofSeconds(30), Defaults.BUILT_IN.maxSize(), Defaults.BUILT_IN.cacheNulls(),
-                Defaults.BUILT_IN.loadWait()),
+        assertEquals(defaults(Duration.ofSeconds(30), Defaults.BUILT_IN.get(Settings.MAX_SIZE), Defaults.BUILT_IN.get(Settings.CACHE_NULLS),
+                Defaults.BUILT_IN.get(Settings.LOAD_WAIT)),
                 c.defaults());
     }
 
@@ -316,8 +322,8 @@ class ConfigLoaderTest {
                     strategy: write_through
                 """);
         assertTrue(c.usable(), () -> c.errors().toString());
-        assertEquals(StrategyKind.READ_THROUGH, c.methods().get(0).strategy());
-        assertEquals(StrategyKind.WRITE_THROUGH, c.methods().get(1).strategy());
+        assertEquals(StrategyKind.READ_THROUGH, c.methods().get(0).get(Settings.STRATEGY));
+        assertEquals(StrategyKind.WRITE_THROUGH, c.methods().get(1).get(Settings.STRATEGY));
     }
 
     @Test
@@ -797,7 +803,7 @@ class ConfigLoaderTest {
         assertEquals("0123456789abcdef0123", c.redis().secret());
         assertEquals(List.of("com.acme.model.**", "com.acme.Money"), c.redis().allowClasses());
         assertEquals(new NearSettings(Duration.ofSeconds(3), 500), c.near());
-        assertEquals(StoreKind.LOCAL, c.methods().get(0).store());
+        assertEquals(StoreKind.LOCAL, c.methods().get(0).get(Settings.STORE));
         assertFalse(c.redis().toString().contains("pw"), "the password must not be printed");
         assertFalse(c.redis().toString().contains("0123456789abcdef"), "the secret must not be printed");
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recall.agent.config.RedisSettings;
+import dev.recall.agent.config.RemoteSettings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,8 +39,8 @@ class FenceTest {
         } catch (RuntimeException e) {
             Assumptions.abort("no Redis at " + uri + ": " + e);
         }
-        redis = new RedisConnector(new RedisSettings(uri.toString(), List.of(), null, Duration.ofMillis(200), Duration.ofSeconds(2),
-                PREFIX, List.of("fence-test-secret"), List.of(), false, RedisSettings.DEFAULT_MAX_VALUE_SIZE, null, "test"));
+        redis = new RedisConnector(new RedisSettings(uri.toString(), List.of(), null, new RemoteSettings(Duration.ofMillis(200),
+                Duration.ofSeconds(2), PREFIX, List.of("fence-test-secret"), List.of(), false, RedisSettings.DEFAULT_MAX_VALUE_SIZE, null), "test"));
         redis.start();
     }
 

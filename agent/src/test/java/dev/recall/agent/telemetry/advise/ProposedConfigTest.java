@@ -1,5 +1,6 @@
 package dev.recall.agent.telemetry.advise;
 
+import dev.recall.agent.config.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,7 +54,7 @@ class ProposedConfigTest {
                 && r.pattern().matchesMethod("rate", List.of("java.lang.String", "java.lang.String"))), yaml);
         assertTrue(config.methods().stream().anyMatch(r -> r.pattern().matchesType("com.acme.Outer$Inner")
                 && r.pattern().matchesMethod("find", List.of("long[]"))), yaml);
-        assertTrue(config.methods().stream().allMatch(r -> r.ttl() != null && r.ttl().compareTo(Duration.ZERO) > 0), yaml);
+        assertTrue(config.methods().stream().allMatch(r -> r.get(Settings.TTL) != null && r.get(Settings.TTL).compareTo(Duration.ZERO) > 0), yaml);
 
         String table = AdviceTable.render(advice);
         assertTrue(table.matches("(?s).*\\n[12] +RatesClient\\.rate\\(String,String\\) .*"), table);

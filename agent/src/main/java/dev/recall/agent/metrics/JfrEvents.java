@@ -1,9 +1,16 @@
 package dev.recall.agent.metrics;
 
+import jdk.jfr.FlightRecorder;
+
 /** What {@link Jfr} does where the {@code jdk.jfr} module exists; loaded only then. */
 final class JfrEvents {
 
     private JfrEvents() {
+    }
+
+    /** A static volatile read in the JDK; loads no event class. */
+    static boolean recorderStarted() {
+        return FlightRecorder.isInitialized();
     }
 
     static Object loadBegins() {

@@ -28,8 +28,20 @@ public final class MemcachedStores implements RemoteStores {
     }
 
     /** The connector, or {@code null} while no region has asked for Memcached. */
-    public synchronized MemcachedConnector connector() {
+    synchronized MemcachedConnector connector() {
         return connector;
+    }
+
+    /** {@link RedisState#UNUSED} while no region has asked for Memcached. */
+    public RedisState state() {
+        MemcachedConnector c = connector();
+        return c == null ? RedisState.UNUSED : c.outage().state();
+    }
+
+    /** Writes and invalidations that could not reach Memcached when they were made, since start. */
+    public long undelivered() {
+        MemcachedConnector c = connector();
+        return c == null ? 0 : c.outage().undelivered();
     }
 
     /** @param kind always {@link StoreKind#MEMCACHED}: two-level over Memcached is refused when the file is loaded */

@@ -12,12 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
@@ -37,24 +32,20 @@ import redis.clients.jedis.params.SetParams;
 /**
  * The agent's one link to Redis (one server or a cluster), shared by every Redis-backed region.
  *
- * <p>It owns the failure handling, so that no application thread ever waits on a Redis that is known to
- * be down: commands run only while the {@link Breaker} is UP; failures open it; the connector's own
+ * <p>Its failure handling is a {@link RemoteOutage}, so that no application thread ever waits on a Redis that is
+ * known to be down: commands run only while the {@link Breaker} is UP; failures open it; the connector's own
  * thread ({@code recall-redis}) probes, applies the invalidations that could not be delivered meanwhile,
  * re-reads the region generations, and only then lets reads through again. A second thread holds the
  * subscription on which JVMs tell each other what they invalidated; while it is not known to be live,
  * listeners are told that they may have missed messages.
  *
- * <p>Thread safety: Jedis' pooled clients are thread-safe; the breaker, the pending set and the
+ * <p>Thread safety: Jedis' pooled clients are thread-safe; the outage handling ({@link RemoteOutage}) and the
  * generation map are concurrent; the client reference is volatile and set only by the connector thread.
  */
 public final class RedisConnector implements RemoteLink {
 
-    private static final long FIRST_RETRY_MILLIS = 500;
-    private static final long LONGEST_RETRY_MILLIS = 5_000;
     private static final long SUBSCRIPTION_SILENCE_MILLIS = 3_000;
-    private static final int PENDING_LIMIT = 10_000;
     private static final long MIN_CONNECT_TIMEOUT_MILLIS = 1_000;
-    private static final long FIRST_RETRY_PAUSE_MILLIS = 20;
 
     /** Compare and delete, so a lock that expired and was taken by another node is left to its holder. */
     private static final String UNLOCK =
@@ -104,25 +95,16 @@ public final class RedisConnector implements RemoteLink {
             + "redis.call('publish', ARGV[3], ARGV[4]) return 1";
 
     private final RedisSettings settings;
-    /** Room for the envelope around a payload ({@link EntrySeal}: 3 + 32 + 24 bytes), rounded up. */
-    private static final long ENVELOPE_ROOM = 64;
-    private final long readLimit;
     private final RemoteKeys keys;
+    private final long readLimit;
     private final String nodeId = UUID.randomUUID().toString();
-    private final Breaker breaker = new Breaker();
-    private final PendingInvalidations pending = new PendingInvalidations(PENDING_LIMIT);
-    private final ConcurrentHashMap<String, Long> generations = new ConcurrentHashMap<>();
+    private final RemoteOutage<UnifiedJedis> outage;
+    private final Generations generations = new Generations();
     private final List<InvalidationListener> listeners = new CopyOnWriteArrayList<>();
-    /** The connector's own thread, which must never wait for the first connection: it makes it. */
-    private volatile Thread workerThread;
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> workerThread = daemon(r, "recall-redis"));
-    /** Open once the first attempt to connect has ended, whichever way: calls made before wait for it ({@link #readable}). */
-    private final CountDownLatch firstAttempt = new CountDownLatch(1);
     /** How long making a connection may take; also the longest a call waits for the first one. */
     private final long connectTimeoutMillis;
 
     private final Tombstones tombstones = new Tombstones(nodeId);
-    private final LongAdder undelivered = new LongAdder();
     private final Lease lease = new Lease();
     private final Acks acks = new Acks();
     /** Set when the first near tier listens: only JVMs with one hold leases and acknowledge invalidations. */
@@ -131,25 +113,19 @@ public final class RedisConnector implements RemoteLink {
     private volatile UnifiedJedis client;
     /** Set with {@link #client}: what a failover must not lose, and the topology it is watched by. */
     private volatile Replication replication = Replication.NONE;
-    /**
-     * Set by the connector thread once a probe has reached Redis and until the breaker is closed: writes
-     * and invalidations made meanwhile go straight to Redis instead of the pending set, so that applying
-     * the pending set finishes however steadily the application writes.
-     */
-    private volatile boolean recovering;
     private volatile boolean subscribed;
     private volatile Subscription subscription;
     private volatile long lastPong;
-    private long retryMillis = FIRST_RETRY_MILLIS;
-    private long nextProbe;
-    private volatile Throwable lastFailure;
 
     public RedisConnector(RedisSettings settings) {
         this.settings = settings;
-        this.readLimit = settings.maxValueSize() + ENVELOPE_ROOM;
         this.keys = new RemoteKeys(settings.keyPrefix(), settings.secret());
+        LinkFacts facts = new LinkFacts(StoreKind.REDIS, "Redis", keys, settings.maxValueSize(), settings.maxStaleness(),
+                settings.lockTimeout());
+        this.readLimit = facts.readLimit();
         // Connecting may take longer than a command (a TCP and perhaps a TLS handshake, AUTH, a cluster's slots).
         this.connectTimeoutMillis = Math.max(settings.timeout().toMillis(), MIN_CONNECT_TIMEOUT_MILLIS);
+        this.outage = new RemoteOutage<>(facts, connectTimeoutMillis, new Outage());
     }
 
     /**
@@ -157,85 +133,28 @@ public final class RedisConnector implements RemoteLink {
      * before the first attempt has ended waits for it, at most the connect timeout ({@link #readable}).
      */
     public void start() {
-        worker.scheduleWithFixedDelay(this::tick, 0, 250, TimeUnit.MILLISECONDS);
-        Runtime.getRuntime().addShutdownHook(daemon(this::flushAtShutdown, "recall-redis-shutdown"));
-        Thread t = daemon(this::subscribeLoop, "recall-redis-subscriber");
+        outage.start(250);
+        Runtime.getRuntime().addShutdownHook(RemoteOutage.daemon(this::flushAtShutdown, "recall-redis-shutdown"));
+        Thread t = RemoteOutage.daemon(this::subscribeLoop, "recall-redis-subscriber");
         t.start();
         Log.info("Redis store: " + settings + "; connecting in the background (calls made before it is up wait for it, at "
                 + "most " + connectTimeoutMillis + " ms, then run uncached until it answers)");
     }
 
-    public RedisState state() {
-        return breaker.state();
-    }
-
     @Override
-    public StoreKind kind() {
-        return StoreKind.REDIS;
-    }
-
-    @Override
-    public String name() {
-        return "Redis";
-    }
-
-    @Override
-    public RemoteKeys keys() {
-        return keys;
-    }
-
-    @Override
-    public long maxValueSize() {
-        return settings.maxValueSize();
-    }
-
-    @Override
-    public Duration maxStaleness() {
-        return settings.maxStaleness();
-    }
-
-    @Override
-    public Duration lockTimeout() {
-        return settings.lockTimeout();
+    public RemoteOutage<?> outage() {
+        return outage;
     }
 
     RedisSettings settings() {
         return settings;
     }
 
-    /**
-     * Whether reads may go to Redis: it is up and owes nothing from an outage. Before the first attempt to
-     * connect has ended, the caller waits for it, at most the connect timeout, so that a JVM's first calls
-     * share the cache rather than load what other JVMs stored. Once Redis is up this is two volatile reads.
-     */
-    @Override
-    public boolean readable() {
-        if (breaker.up()) {
-            return pending.isEmpty();
-        }
-        return firstAttempt.getCount() != 0 && awaitFirstAttempt() && breaker.up() && pending.isEmpty();
-    }
-
-    /** @return whether the first attempt to connect has ended (at once if it had; else within the connect timeout) */
-    private boolean awaitFirstAttempt() {
-        if (firstAttempt.getCount() == 0) {
-            return true;
-        }
-        if (Thread.currentThread() == workerThread) {
-            return false;
-        }
-        try {
-            return firstAttempt.await(connectTimeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the application's: kept, and this call runs uncached
-            return false;
-        }
-    }
 
     /** Whether other JVMs' invalidations are reaching this one right now. */
     @Override
     public boolean subscribed() {
-        return subscribed && breaker.up();
+        return subscribed && outage.up();
     }
 
     @Override
@@ -267,21 +186,16 @@ public final class RedisConnector implements RemoteLink {
 
     @Override
     public long generation(String region) {
-        Long g = generations.get(region);
-        if (g != null) {
-            return g;
-        }
-        byte[] raw = read(c -> c.get(bytes(keys.generation(region))));
-        long loaded = raw == null ? 0 : Long.parseLong(new String(raw, StandardCharsets.US_ASCII));
-        Long raced = generations.putIfAbsent(region, loaded);
-        return raced == null ? loaded : raced;
+        return generations.get(region, () -> {
+            byte[] raw = read(c -> c.get(bytes(keys.generation(region))));
+            return raw == null ? 0 : Long.parseLong(new String(raw, StandardCharsets.US_ASCII));
+        });
     }
 
     /** The region's generation as this JVM knows it now, without asking Redis; {@code -1} if not known yet. */
     @Override
     public long knownGeneration(String region) {
-        Long g = generations.get(region);
-        return g == null ? -1 : g;
+        return generations.known(region);
     }
 
     /**
@@ -320,12 +234,6 @@ public final class RedisConnector implements RemoteLink {
             values.add(v == null || v.length == 0 ? null : v);
         }
         return values;
-    }
-
-    /** Values longer than this are not read: the largest payload allowed and room for the envelope. */
-    @Override
-    public long readLimit() {
-        return readLimit;
     }
 
     /**
@@ -525,105 +433,26 @@ public final class RedisConnector implements RemoteLink {
         Acks.Waiting[] announced = {null};
         deliver(region, null, c -> {
             long g = c.incr(bytes(keys.generation(region)));
-            generations.merge(region, g, Math::max);
+            generations.heard(region, g);
             announced[0] = announce(c, announced[0], "G", region, Long.toString(g));
             return null;
         });
         acks.await(announced[0]);
     }
 
-    private interface Command<T> {
-        T run(UnifiedJedis client);
+    private <T> T read(RemoteOutage.Command<UnifiedJedis, T> command) {
+        return outage.read(command);
     }
 
-    /** A read or a cache fill: failures count towards opening the breaker. */
-    private <T> T read(Command<T> command) {
-        if (!readable()) {
-            throw Unavailable.DOWN;
-        }
-        UnifiedJedis c = client;
-        if (c == null) {
-            throw Unavailable.DOWN;
-        }
-        try {
-            T result = command.run(c);
-            breaker.succeeded();
-            return result;
-        } catch (JedisDataException e) {
-            // Redis answered, with an error (full, or a script refused): this command fails, Redis is up.
-            breaker.succeeded();
-            throw new Unavailable("Redis refused the command: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            if (breaker.failed()) {
-                wentDown(e);
-            }
-            throw new Unavailable("Redis command failed: " + e, e);
-        }
+    /** An invalidation must arrive: if it cannot now, it is kept and delivered later ({@link RemoteOutage#deliver}). */
+    private <T> T deliver(String region, String redisKey, RemoteOutage.Command<UnifiedJedis, T> command) {
+        return outage.deliver(region, redisKey, command);
     }
 
-    /**
-     * An invalidation must arrive: if it cannot now, it is kept, this JVM reads nothing from Redis until it
-     * has (see {@link #readable}), and the connector thread delivers it on its next tick. A delivery is
-     * tried twice before it is kept; one that failed twice counts like one failed read: a single command
-     * slowed by CPU load does not open the breaker.
-     */
-    private <T> T deliver(String region, String redisKey, Command<T> command) {
-        if (!breaker.up()) {
-            awaitFirstAttempt(); // a write before the first connection waits for it, as a read does
-        }
-        UnifiedJedis c = client;
-        if (c != null && (breaker.up() || recovering)) {
-            RuntimeException failure;
-            try {
-                T result = command.run(c);
-                breaker.succeeded();
-                return result;
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-            // Once more at once: a write that does not reach Redis lets other JVMs serve the value it
-            // replaced until it is delivered, and a timeout under CPU load rarely repeats. Every command
-            // delivered here is safe to repeat: the same value set twice, a second tombstone, a second
-            // message, or a conditional write that, finding its own value instead of its marker, leaves a
-            // tombstone.
-            try {
-                T result = command.run(c);
-                breaker.succeeded();
-                return result;
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-            remember(region, redisKey);
-            undelivered.increment();
-            if (breaker.failed()) {
-                wentDown(failure);
-            }
-            return null;
-        }
-        remember(region, redisKey);
-        undelivered.increment();
-        return null;
-    }
-
-    /**
-     * Writes and invalidations that could not reach Redis when they were made, since start: each is kept and
-     * delivered later, and until then other JVMs may serve the value it replaced.
-     */
-    public long undelivered() {
-        return undelivered.sum();
-    }
-
-    private void remember(String region, String redisKey) {
-        if (redisKey == null) {
-            pending.region(region);
-        } else {
-            pending.key(region, redisKey);
-        }
-    }
 
     private void bump(UnifiedJedis c, String region) {
         long g = replication.write(c, bytes(keys.generation(region)), replication.commands().incr(bytes(keys.generation(region))));
-        generations.merge(region, g, Math::max);
+        generations.heard(region, g);
         publish("G", region, Long.toString(g));
     }
 
@@ -671,84 +500,30 @@ public final class RedisConnector implements RemoteLink {
         lease.revoke();
     }
 
-    private void wentDown(Throwable cause) {
-        lastFailure = cause;
-        synchronized (this) {
-            nextProbe = System.currentTimeMillis() + retryMillis;
-        }
-        listeners.forEach(InvalidationListener::lost);
-        Log.warn("Redis store: Redis is not answering (" + cause + "); calls run without it, and it is probed until it is back");
-    }
+    /** What {@link RemoteOutage} does in Redis' commands; on the connector thread unless said. */
+    private final class Outage implements RemoteOutage.Server<UnifiedJedis> {
 
-    /** The connector thread's heartbeat: connect, probe, recover, and watch the subscription. */
-    private void tick() {
-        try {
-            RedisState s = breaker.state();
-            if (firstAttempt.getCount() != 0) {
-                connectFirst();
-            } else if (s != RedisState.UP) {
-                synchronized (this) {
-                    if (System.currentTimeMillis() < nextProbe) {
-                        return;
-                    }
-                }
-                recover();
-            } else {
-                if (!pending.isEmpty()) {
-                    applyPending(client);
-                }
-                watchSubscription();
-                renewLease(client);
-                watchTopology();
-            }
-        } catch (Throwable t) {
-            Log.once("redis-tick|" + t.getClass().getName(), "Redis store: unexpected failure of its background thread", t);
+        @Override
+        public UnifiedJedis client() {
+            return client;
         }
-    }
 
-    /**
-     * The first connection, which calls made meanwhile wait for ({@link #readable}): tried again at once while
-     * it fails by a timeout and the connect timeout has not passed (a JVM starting on a busy machine can miss
-     * the 50 ms of a first PING), so that one slow answer does not send the first calls past a Redis that is
-     * there. A refused connection ends it at once: Redis is not there.
-     */
-    private void connectFirst() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis);
-        try {
-            while (true) {
-                recover();
-                if (breaker.up() || !timedOut(lastFailure) || System.nanoTime() - deadline >= 0) {
-                    return;
-                }
-                Thread.sleep(FIRST_RETRY_PAUSE_MILLIS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            firstAttempt.countDown();
-            synchronized (this) {
-                retryMillis = FIRST_RETRY_MILLIS; // the quick retries above do not count towards the backoff
-            }
-        }
-    }
-
-    private static boolean timedOut(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.net.SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void recover() {
-        boolean first = client == null;
-        breaker.probing();
-        try {
+        @Override
+        public UnifiedJedis connect() {
             if (client == null) {
-                client = connect();
+                client = RedisConnector.this.connect();
             }
-            UnifiedJedis c = client;
+            return client;
+        }
+
+        /** No client yet, or a new one for a new master ({@link #followMaster}). */
+        @Override
+        public boolean firstConnection() {
+            return client == null;
+        }
+
+        @Override
+        public void probe(UnifiedJedis c) {
             if (c instanceof JedisCluster) {
                 // Jedis sends a cluster's PING to every node it knows, so one node dead for good (a master
                 // replaced by its replica) would fail every probe: ask the owner of one slot instead.
@@ -761,8 +536,11 @@ public final class RedisConnector implements RemoteLink {
             if (topologyChanged() != null) {
                 Log.warn("Redis store: Redis has a new master (a failover)");
             }
-            recovering = true;
-            int applied = applyOwed(c);
+        }
+
+        @Override
+        public int catchUp(UnifiedJedis c) throws Exception {
+            int applied = outage.applyOwed(c);
             refreshGenerations(c);
             // The subscription from before the outage is not trusted: it may have missed messages, or be
             // a connection that will never speak again. A new one refreshes the generations and empties
@@ -778,31 +556,53 @@ public final class RedisConnector implements RemoteLink {
             }
             // Whatever this JVM holds may have been invalidated elsewhere while it could not hear.
             listeners.forEach(InvalidationListener::lost);
-            // Invalidations that slipped into the pending set meanwhile keep reads off Redis (see readable)
-            // until the next tick delivers them; writes from now on go straight to Redis.
-            breaker.close();
-            synchronized (this) {
-                retryMillis = FIRST_RETRY_MILLIS;
+            return applied;
+        }
+
+        @Override
+        public void owedRegion(UnifiedJedis c, String region) {
+            bump(c, region);
+        }
+
+        @Override
+        public void owedKey(UnifiedJedis c, String region, String redisKey) {
+            entomb(c, redisKey);
+            publish("K", region, redisKey);
+        }
+
+        @Override
+        public void whileUp(UnifiedJedis c) {
+            watchSubscription();
+            renewLease(c);
+            watchTopology();
+        }
+
+        /** Only a timeout: a refused connection says at once that Redis is not there. */
+        @Override
+        public boolean retryFirst(Throwable failure) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof java.net.SocketTimeoutException) {
+                    return true;
+                }
             }
-            Log.info(first ? "Redis store: connected" : "Redis store: Redis is back; " + applied
-                    + " invalidation(s) made during the outage were applied first");
-            if (!pending.isEmpty()) {
-                applyPending(c);
-            }
-        } catch (RuntimeException e) {
-            Log.debug("Redis store: probe failed: " + e);
-            breaker.open();
+            return false;
+        }
+
+        /** Redis answered, with an error (full, or a script refused). */
+        @Override
+        public String refusal(Exception e) {
+            return e instanceof JedisDataException ? e.getMessage() : null;
+        }
+
+        /** Near tiers stop serving: they may miss invalidations from now on. */
+        @Override
+        public void wentDown() {
+            listeners.forEach(InvalidationListener::lost);
+        }
+
+        @Override
+        public void probeFailed() {
             followMaster();
-            synchronized (this) {
-                nextProbe = System.currentTimeMillis() + retryMillis;
-                retryMillis = Math.min(retryMillis * 2, LONGEST_RETRY_MILLIS);
-            }
-            if (first && lastFailure == null) {
-                Log.warn("Redis store: cannot reach Redis (" + e + "); calls run without it, and it is retried in the background");
-            }
-            lastFailure = e;
-        } finally {
-            recovering = false;
         }
     }
 
@@ -823,95 +623,15 @@ public final class RedisConnector implements RemoteLink {
         client = null;
         replication = Replication.NONE;
         old.close();
-        synchronized (this) {
-            retryMillis = FIRST_RETRY_MILLIS;
-            nextProbe = 0; // the new master is known: go there at the next tick
-        }
+        outage.probeSoon(); // the new master is known: go there at the next tick
         Log.info("Redis store: the sentinels name a new master; connecting to it");
     }
 
-    /**
-     * Delivers what the pending set holds now, in rounds while it keeps filling (a write that failed
-     * meanwhile), at most a few: what is left waits for the next tick. Whatever fails is put back.
-     *
-     * @return how many invalidations were applied
-     * @throws RuntimeException if Redis failed; the undelivered ones are back in the set
-     */
-    private int applyOwed(UnifiedJedis c) {
-        int applied = 0;
-        for (int round = 0; round < 4 && !pending.isEmpty(); round++) {
-            PendingInvalidations.Drained owed = pending.drain();
-            try {
-                for (String region : owed.regions()) {
-                    bump(c, region);
-                }
-                for (String[] k : owed.keys()) {
-                    entomb(c, k[1]);
-                    publish("K", k[0], k[1]);
-                }
-            } catch (RuntimeException e) {
-                pending.restore(owed);
-                throw e;
-            }
-            applied += owed.keys().size() + owed.regions().size();
-        }
-        return applied;
-    }
-
-    /** On the connector thread while the breaker is up: a delivery that failed once is retried. */
-    private void applyPending(UnifiedJedis c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            applyOwed(c);
-            breaker.succeeded();
-        } catch (RuntimeException e) {
-            if (breaker.failed()) {
-                wentDown(e);
-            }
-        }
-    }
-
-    /**
-     * At shutdown: what is still pending is delivered if Redis answers within about two seconds, so that
-     * other JVMs do not keep serving what this one invalidated last. Whatever cannot be delivered in that
-     * time is said, with its count.
-     */
+    /** At shutdown: leaves the lease set, then delivers what is still pending ({@link RemoteOutage#flush}). */
     private void flushAtShutdown() {
         UnifiedJedis c = client;
         leaveLeases(c);
-        if (pending.isEmpty()) {
-            return;
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        PendingInvalidations.Drained owed = pending.drain();
-        int left = owed.keys().size() + owed.regions().size();
-        try {
-            if (c != null) {
-                for (String region : owed.regions()) {
-                    if (System.nanoTime() > deadline) {
-                        break;
-                    }
-                    bump(c, region);
-                    left--;
-                }
-                for (String[] k : owed.keys()) {
-                    if (System.nanoTime() > deadline) {
-                        break;
-                    }
-                    entomb(c, k[1]);
-                    publish("K", k[0], k[1]);
-                    left--;
-                }
-            }
-        } catch (RuntimeException e) {
-            // said below, with what is left
-        }
-        if (left > 0) {
-            Log.warn("Redis store: " + left + " invalidation(s) could not reach Redis before the JVM stopped; other JVMs may "
-                    + "serve those entries until they expire");
-        }
+        outage.flush(c);
     }
 
     /** At shutdown: this JVM stops serving near hits, then leaves the lease set, so no writer waits for it. */
@@ -928,9 +648,9 @@ public final class RedisConnector implements RemoteLink {
     }
 
     private void refreshGenerations(UnifiedJedis c) {
-        for (String region : generations.keySet()) {
+        for (String region : generations.regions()) {
             byte[] raw = c.get(bytes(keys.generation(region)));
-            generations.put(region, raw == null ? 0 : Long.parseLong(new String(raw, StandardCharsets.US_ASCII)));
+            generations.read(region, raw == null ? 0 : Long.parseLong(new String(raw, StandardCharsets.US_ASCII)));
         }
     }
 
@@ -1010,7 +730,7 @@ public final class RedisConnector implements RemoteLink {
     private void subscribeLoop() {
         while (true) {
             UnifiedJedis c = client;
-            if (c != null && breaker.up()) {
+            if (c != null && outage.up()) {
                 Subscription s = new Subscription();
                 subscription = s;
                 try {
@@ -1100,7 +820,7 @@ public final class RedisConnector implements RemoteLink {
             String region = parts[2];
             if (parts[1].equals("G")) {
                 try {
-                    generations.merge(region, Long.parseLong(parts[3]), Math::max);
+                    generations.heard(region, Long.parseLong(parts[3]));
                 } catch (NumberFormatException ignored) {
                     return;
                 }
@@ -1217,9 +937,4 @@ public final class RedisConnector implements RemoteLink {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
 }

@@ -12,23 +12,45 @@ import java.time.Duration;
  */
 interface RemoteLink {
 
+    /** Its kind, name, key names and limits. */
+    default LinkFacts facts() {
+        return outage().facts();
+    }
+
+    /** Its failure handling: the breaker, the first-connection wait, the owed invalidations. */
+    RemoteOutage<?> outage();
+
     /** What the configuration calls this store, for {@link dev.recall.agent.store.RemoteStore#kind()}. */
-    StoreKind kind();
+    default StoreKind kind() {
+        return facts().kind();
+    }
 
     /** "Redis" or "Memcached", for messages. */
-    String name();
+    default String name() {
+        return facts().name();
+    }
 
-    RemoteKeys keys();
+    default RemoteKeys keys() {
+        return facts().keys();
+    }
 
-    long maxValueSize();
+    default long maxValueSize() {
+        return facts().maxValueSize();
+    }
 
     /** The longest any entry lives there whatever its ttl; {@code null}: no bound. */
-    Duration maxStaleness();
+    default Duration maxStaleness() {
+        return facts().maxStaleness();
+    }
 
-    Duration lockTimeout();
+    default Duration lockTimeout() {
+        return facts().lockTimeout();
+    }
 
-    /** Whether reads may go there now (see {@link RedisConnector#readable}). */
-    boolean readable();
+    /** Whether reads may go there now ({@link RemoteOutage#readable}). */
+    default boolean readable() {
+        return outage().readable();
+    }
 
     /** Whether other JVMs' invalidations reach this one right now (never, without pub/sub). */
     boolean subscribed();
@@ -50,7 +72,9 @@ interface RemoteLink {
     /** The value at {@code key}, or {@code null}; a value over {@link #readLimit()} may come back cut. */
     byte[] get(String key);
 
-    long readLimit();
+    default long readLimit() {
+        return facts().readLimit();
+    }
 
     /** The values at {@code keys}, aligned with them, in one round trip; {@code null}: read them one by one. */
     java.util.List<byte[]> getAll(java.util.List<String> keys);

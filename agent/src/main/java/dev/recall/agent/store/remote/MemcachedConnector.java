@@ -5,7 +5,6 @@ import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.log.Log;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +37,7 @@ import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
  * <p>Thread safety: xmemcached's client is thread-safe; the outage handling ({@link RemoteOutage}) and the generation
  * map are concurrent; the client reference is volatile and set only by the connector thread.
  */
-public final class MemcachedConnector implements RemoteLink {
+final class MemcachedConnector implements RemoteLink {
 
     static final long TICK_MILLIS = 250;
     private static final long MIN_CONNECT_TIMEOUT_MILLIS = 1_000;
@@ -54,11 +53,12 @@ public final class MemcachedConnector implements RemoteLink {
     private final long timeoutMillis;
     private final long connectTimeoutMillis;
     private final RemoteOutage<MemcachedClient> outage;
+    private final LoadLock.Commands locks;
     private volatile MemcachedClient client;
     /** Whether Memcached was ever up, for the messages; the connector thread's alone. */
     private boolean everUp;
 
-    public MemcachedConnector(MemcachedSettings settings) {
+    MemcachedConnector(MemcachedSettings settings) {
         this.settings = settings;
         this.keys = new RemoteKeys(settings.keyPrefix(), settings.secret());
         LinkFacts facts = new LinkFacts(StoreKind.MEMCACHED, "Memcached", keys, settings.maxValueSize(), settings.maxStaleness(),
@@ -66,22 +66,18 @@ public final class MemcachedConnector implements RemoteLink {
         this.timeoutMillis = Math.max(1, settings.timeout().toMillis());
         this.connectTimeoutMillis = Math.max(timeoutMillis, MIN_CONNECT_TIMEOUT_MILLIS);
         this.outage = new RemoteOutage<>(facts, connectTimeoutMillis, new Outage());
+        this.locks = new LoadLock.OnMemcached(outage, nodeId, timeoutMillis);
     }
 
     /** Connects in the background; a call made before the first attempt has ended waits for it, at most the connect timeout. */
-    public void start() {
-        outage.start(TICK_MILLIS);
-        Runtime.getRuntime().addShutdownHook(RemoteOutage.daemon(this::flushAtShutdown, "recall-memcached-shutdown"));
-        Log.info("Memcached store: " + settings + "; connecting in the background (calls made before it is up wait for it, "
-                + "at most " + connectTimeoutMillis + " ms, then run uncached until it answers)");
+    void start() {
+        outage.start(TICK_MILLIS, settings, this::flushAtShutdown);
     }
-
 
     @Override
     public RemoteOutage<?> outage() {
         return outage;
     }
-
 
     /** Never: Memcached has no pub/sub. */
     @Override
@@ -229,50 +225,10 @@ public final class MemcachedConnector implements RemoteLink {
         generations.heard(region, g);
     }
 
+    /** The load lock's commands: an {@code add} with an expiry ({@link LoadLock.OnMemcached}). */
     @Override
-    public boolean lock(String lockKey, long ttlMillis) {
-        long ttl = Math.max(1, ttlMillis);
-        String token = lockToken() + ':' + (System.currentTimeMillis() + ttl);
-        return read(c -> c.add(wire(lockKey), seconds(ttl), token.getBytes(StandardCharsets.UTF_8), Bytes.INSTANCE, timeoutMillis));
-    }
-
-    @Override
-    public String lockHolder(String lockKey) {
-        byte[] raw = get(lockKey);
-        return raw == null ? null : new String(raw, StandardCharsets.UTF_8);
-    }
-
-    /** From the expiry the holder wrote into its token: Memcached does not say how long a key has left. */
-    @Override
-    public long lockRemainingMillis(String lockKey) {
-        String holder = lockHolder(lockKey);
-        if (holder == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(holder.substring(holder.lastIndexOf(':') + 1)) - System.currentTimeMillis();
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /**
-     * Releases the lock if this thread still holds it. Memcached has no compare-and-delete, so the check and the delete
-     * are two commands: the lock could expire and be taken by another JVM between them only if this load outlived
-     * {@code lockTimeout} by less than one round trip, and then that JVM's load merely runs beside a third.
-     */
-    @Override
-    public void unlock(String lockKey) {
-        String k = wire(lockKey);
-        String mine = lockToken() + ':';
-        read(c -> {
-            byte[] raw = c.get(k, timeoutMillis, Bytes.INSTANCE);
-            return raw != null && new String(raw, StandardCharsets.UTF_8).startsWith(mine) && c.delete(k, timeoutMillis);
-        });
-    }
-
-    private String lockToken() {
-        return nodeId + ':' + Thread.currentThread().getId();
+    public LoadLock.Commands locks() {
+        return locks;
     }
 
     /**

@@ -1,98 +1,40 @@
 package dev.recall.agent.store.remote;
 
+import static dev.recall.agent.store.remote.RedisScripts.bytes;
+
 import dev.recall.agent.log.Log;
 import dev.recall.agent.config.RedisSettings;
 import dev.recall.agent.config.StoreKind;
-import dev.recall.agent.config.SentinelSettings;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.JedisPubSub;
-import redis.clients.jedis.JedisSentineled;
-import redis.clients.jedis.providers.ClusterConnectionProvider;
-import redis.clients.jedis.providers.SentineledConnectionProvider;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * The agent's one link to Redis (one server or a cluster), shared by every Redis-backed region.
+ * The agent's one link to Redis (one server or a cluster), shared by every Redis-backed region: the {@link RemoteLink}
+ * commands in Redis' terms (fills, write-throughs, tombstones, generations), each run through the failure handling.
  *
- * <p>Its failure handling is a {@link RemoteOutage}, so that no application thread ever waits on a Redis that is
- * known to be down: commands run only while the {@link Breaker} is UP; failures open it; the connector's own
- * thread ({@code recall-redis}) probes, applies the invalidations that could not be delivered meanwhile,
- * re-reads the region generations, and only then lets reads through again. A second thread holds the
- * subscription on which JVMs tell each other what they invalidated; while it is not known to be live,
- * listeners are told that they may have missed messages.
+ * <p>Its parts live beside it, one job each: the failure handling is a {@link RemoteOutage}, so that no application
+ * thread ever waits on a Redis that is known to be down (commands run only while the {@link Breaker} is UP; failures
+ * open it; the connector's own thread, {@code recall-redis}, probes, applies the invalidations that could not be
+ * delivered meanwhile, re-reads the region generations, and only then lets reads through again); the channel on which
+ * JVMs tell each other what they invalidated is a {@link RedisChannel}; the client is made by {@link RedisClients};
+ * the Lua scripts are {@link RedisScripts}; the load lock's commands are {@link LoadLock.OnRedis}. What stays here is
+ * the topology watch (a failover empties near caches; a sentinel's new master gets a new client).
  *
- * <p>Thread safety: Jedis' pooled clients are thread-safe; the outage handling ({@link RemoteOutage}) and the
- * generation map are concurrent; the client reference is volatile and set only by the connector thread.
+ * <p>Thread safety: Jedis' pooled clients are thread-safe; the outage handling ({@link RemoteOutage}), the channel and
+ * the generations are concurrent; the client and replication references are volatile and set only by the connector
+ * thread.
  */
-public final class RedisConnector implements RemoteLink {
+final class RedisConnector implements RemoteLink {
 
-    private static final long SUBSCRIPTION_SILENCE_MILLIS = 3_000;
     private static final long MIN_CONNECT_TIMEOUT_MILLIS = 1_000;
-
-    /** Compare and delete, so a lock that expired and was taken by another node is left to its holder. */
-    private static final String UNLOCK =
-            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-    /**
-     * A fill lands only where the key still holds what its miss saw: nothing ({@code ARGV[2] == '0'}), or
-     * exactly the bytes {@code ARGV[3]} (a tombstone, an entry expired by its writer's clock, a refused
-     * value). Any write or invalidation in between changed the key, so a load that read the database
-     * before them can never land after them. A fill that replaces something keeps the key at least as long
-     * as that had left, up to the {@link Fence}: so the key is not empty again before a change's fence ends.
-     */
-    private static final byte[] FILL = bytes(
-            "local cur = redis.call('get', KEYS[1]) "
-            + "if cur == false and ARGV[2] == '0' then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[4]) return 1 end "
-            + "if cur ~= false and ARGV[2] == '1' and cur == ARGV[3] then "
-            + "local ttl = tonumber(ARGV[4]) local left = redis.call('pttl', KEYS[1]) "
-            + "if left > ttl then ttl = math.min(left, " + Fence.MILLIS + ") end "
-            + "redis.call('set', KEYS[1], ARGV[1], 'PX', ttl) return 1 end return 0");
-    /** Takes back this JVM's own fill: a tombstone replaces it only if it is still there, byte for byte. */
-    private static final byte[] TAKE_BACK = bytes(
-            "if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end "
-            + "local set = redis.pcall('set', KEYS[1], ARGV[2], 'PX', ARGV[3]) "
-            // A full Redis refuses the tombstone, not the removal.
-            + "if type(set) == 'table' and set.err then redis.call('del', KEYS[1]) end return 1");
-
-    /**
-     * Announces an invalidation and names the JVMs holding near-cache leases now (Redis' clock), in one atomic
-     * step: each of them either receives the message before its next lease begins, or is named here.
-     */
-    private static final String ANNOUNCE =
-            "redis.replicate_commands() "
-            + "redis.call('publish', ARGV[1], ARGV[2]) "
-            + "local t = redis.call('time') "
-            + "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
-            + "return redis.call('zrangebyscore', KEYS[1], '(' .. now, '+inf')";
-    /**
-     * Renews this JVM's lease registration and publishes its fence in the same atomic step ({@link Lease}); drops
-     * the registrations that have run out.
-     */
-    private static final String RENEW =
-            "redis.replicate_commands() "
-            + "local t = redis.call('time') "
-            + "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
-            + "redis.call('zremrangebyscore', KEYS[1], '-inf', now) "
-            + "redis.call('zadd', KEYS[1], now + tonumber(ARGV[2]), ARGV[1]) "
-            + "redis.call('pexpire', KEYS[1], tonumber(ARGV[2]) * 2) "
-            + "redis.call('publish', ARGV[3], ARGV[4]) return 1";
 
     private final RedisSettings settings;
     private final RemoteKeys keys;
@@ -100,24 +42,18 @@ public final class RedisConnector implements RemoteLink {
     private final String nodeId = UUID.randomUUID().toString();
     private final RemoteOutage<UnifiedJedis> outage;
     private final Generations generations = new Generations();
-    private final List<InvalidationListener> listeners = new CopyOnWriteArrayList<>();
     /** How long making a connection may take; also the longest a call waits for the first one. */
     private final long connectTimeoutMillis;
 
     private final Tombstones tombstones = new Tombstones(nodeId);
-    private final Lease lease = new Lease();
-    private final Acks acks = new Acks();
-    /** Set when the first near tier listens: only JVMs with one hold leases and acknowledge invalidations. */
-    private volatile AckSender ackSender;
+    private final RedisChannel channel;
+    private final LoadLock.Commands locks;
     private final LongAdder topologyChanges = new LongAdder();
     private volatile UnifiedJedis client;
     /** Set with {@link #client}: what a failover must not lose, and the topology it is watched by. */
     private volatile Replication replication = Replication.NONE;
-    private volatile boolean subscribed;
-    private volatile Subscription subscription;
-    private volatile long lastPong;
 
-    public RedisConnector(RedisSettings settings) {
+    RedisConnector(RedisSettings settings) {
         this.settings = settings;
         this.keys = new RemoteKeys(settings.keyPrefix(), settings.secret());
         LinkFacts facts = new LinkFacts(StoreKind.REDIS, "Redis", keys, settings.maxValueSize(), settings.maxStaleness(),
@@ -126,19 +62,17 @@ public final class RedisConnector implements RemoteLink {
         // Connecting may take longer than a command (a TCP and perhaps a TLS handshake, AUTH, a cluster's slots).
         this.connectTimeoutMillis = Math.max(settings.timeout().toMillis(), MIN_CONNECT_TIMEOUT_MILLIS);
         this.outage = new RemoteOutage<>(facts, connectTimeoutMillis, new Outage());
+        this.channel = new RedisChannel(nodeId, keys, generations, () -> client, outage::up, this::refreshGenerations);
+        this.locks = new LoadLock.OnRedis(outage, nodeId);
     }
 
     /**
      * Connects in the background: the application starts without waiting for Redis. A call that needs Redis
      * before the first attempt has ended waits for it, at most the connect timeout ({@link #readable}).
      */
-    public void start() {
-        outage.start(250);
-        Runtime.getRuntime().addShutdownHook(RemoteOutage.daemon(this::flushAtShutdown, "recall-redis-shutdown"));
-        Thread t = RemoteOutage.daemon(this::subscribeLoop, "recall-redis-subscriber");
-        t.start();
-        Log.info("Redis store: " + settings + "; connecting in the background (calls made before it is up wait for it, at "
-                + "most " + connectTimeoutMillis + " ms, then run uncached until it answers)");
+    void start() {
+        outage.start(250, settings, this::flushAtShutdown);
+        channel.start();
     }
 
     @Override
@@ -146,42 +80,40 @@ public final class RedisConnector implements RemoteLink {
         return outage;
     }
 
-    RedisSettings settings() {
-        return settings;
+    @Override
+    public LoadLock.Commands locks() {
+        return locks;
     }
-
 
     /** Whether other JVMs' invalidations are reaching this one right now. */
     @Override
     public boolean subscribed() {
-        return subscribed && outage.up();
+        return channel.subscribed();
     }
 
     @Override
-    public synchronized void listen(InvalidationListener listener) {
-        listeners.add(listener);
-        holdLeases();
+    public void listen(InvalidationListener listener) {
+        channel.listen(listener);
     }
 
-    /**
-     * This JVM has (or will have, a two-level method being matched) near tiers: it takes leases and acknowledges
-     * invalidations from now on, so a near tier made at its method's first call can serve from that call on.
-     */
-    synchronized void holdLeases() {
-        if (ackSender == null) {
-            ackSender = new AckSender(nodeId, (writer, message) -> client.publish(keys.ackChannel(writer), message));
-        }
+    /** This JVM has (or will have) near tiers: it takes leases and acknowledges invalidations from now on. */
+    void holdLeases() {
+        channel.holdLeases();
     }
 
     /** Whether this JVM's near tiers may serve hits now ({@link Lease}): a volatile read and a compare. */
     @Override
     public boolean leased() {
-        return lease.valid();
+        return channel.leased();
     }
 
     /** Writes that waited a whole lease for a JVM that never acknowledged their invalidation, since start. */
-    public long unacknowledged() {
-        return acks.timedOut();
+    long unacknowledged() {
+        return channel.unacknowledged();
+    }
+
+    RedisSettings settings() {
+        return settings;
     }
 
     @Override
@@ -248,8 +180,8 @@ public final class RedisConnector implements RemoteLink {
     @Override
     public boolean put(String redisKey, byte[] value, long ttlMillis, byte[] seen) {
         byte[] ttl = bytes(Long.toString(Math.max(1, ttlMillis)));
-        Object stored = read(c -> c.eval(FILL, List.of(bytes(redisKey)),
-                List.of(value, seen == null ? ZERO : ONE, seen == null ? EMPTY : seen, ttl)));
+        Object stored = read(c -> c.eval(RedisScripts.FILL, List.of(bytes(redisKey)),
+                List.of(value, seen == null ? RedisScripts.ZERO : RedisScripts.ONE, seen == null ? RedisScripts.EMPTY : seen, ttl)));
         return Long.valueOf(1).equals(stored);
     }
 
@@ -270,8 +202,8 @@ public final class RedisConnector implements RemoteLink {
                 for (int i = 0; i < redisKeys.size(); i++) {
                     byte[] ttl = bytes(Long.toString(Math.max(1, ttlMillis.get(i))));
                     byte[] saw = seen.get(i);
-                    responses.add(p.eval(FILL, List.of(bytes(redisKeys.get(i))),
-                            List.of(values.get(i), saw == null ? ZERO : ONE, saw == null ? EMPTY : saw, ttl)));
+                    responses.add(p.eval(RedisScripts.FILL, List.of(bytes(redisKeys.get(i))),
+                            List.of(values.get(i), saw == null ? RedisScripts.ZERO : RedisScripts.ONE, saw == null ? RedisScripts.EMPTY : saw, ttl)));
                 }
                 p.sync();
                 List<Object> out = new ArrayList<>(responses.size());
@@ -295,25 +227,12 @@ public final class RedisConnector implements RemoteLink {
     @Override
     public void takeBack(String region, String redisKey, byte[] filled) {
         byte[] tombstone = tombstones.next();
-        Object replaced = read(c -> replication.write(c, bytes(redisKey), replication.commands().eval(TAKE_BACK, List.of(bytes(redisKey)),
+        Object replaced = read(c -> replication.write(c, bytes(redisKey), replication.commands().eval(RedisScripts.TAKE_BACK, List.of(bytes(redisKey)),
                 List.of(filled, tombstone, bytes(Long.toString(Tombstones.LIFETIME_MILLIS))))));
         if (Long.valueOf(1).equals(replaced)) {
-            acks.await(announce(client, null, "K", region, redisKey));
+            channel.await(channel.announce(client, null, "K", region, redisKey));
         }
     }
-
-    /**
-     * A write-through's end: sets the value only if the key still holds the marker its beginning put there
-     * ({@link #markWrite}); anything else there (another writer's marker or value, a tombstone, a fill) came
-     * from a change that overlapped this write, and a tombstone replaces it. A full Redis refuses the
-     * value and the tombstone, not the removal.
-     */
-    private static final byte[] WRITE_IF_MARKED = bytes(
-            "local landed = 0 "
-            + "local put = ARGV[4] local ttl = ARGV[5] "
-            + "if redis.call('get', KEYS[1]) == ARGV[1] then put = ARGV[2] ttl = ARGV[3] landed = 1 end "
-            + "local set = redis.pcall('set', KEYS[1], put, 'PX', ttl) "
-            + "if type(set) == 'table' and set.err then redis.call('del', KEYS[1]) return 0 end return landed");
 
     /**
      * Marks {@code redisKey} as being written: a marker unique to this write replaces what is there (readers
@@ -331,35 +250,6 @@ public final class RedisConnector implements RemoteLink {
         } catch (Unavailable e) {
             return null;
         }
-    }
-
-    /** @return whether this thread now holds {@code lockKey}, for {@code ttlMillis} at most */
-    @Override
-    public boolean lock(String lockKey, long ttlMillis) {
-        return "OK".equals(read(c -> c.set(lockKey, lockToken(), SetParams.setParams().nx().px(Math.max(1, ttlMillis)))));
-    }
-
-    /** Who holds {@code lockKey} now (a JVM and thread), or {@code null}. */
-    @Override
-    public String lockHolder(String lockKey) {
-        return read(c -> c.get(lockKey));
-    }
-
-    /** How long {@code lockKey} has left to live, in ms (negative: it is gone, or has no expiry). */
-    @Override
-    public long lockRemainingMillis(String lockKey) {
-        return read(c -> c.pttl(lockKey));
-    }
-
-    /** Releases {@code lockKey} if this thread still holds it (it may have expired and been taken by another). */
-    @Override
-    public void unlock(String lockKey) {
-        read(c -> c.eval(UNLOCK, List.of(lockKey), List.of(lockToken())));
-    }
-
-    /** Names the holder of a lock: this JVM and the thread whose load it guards (exit runs on enter's thread). */
-    private String lockToken() {
-        return nodeId + ':' + Thread.currentThread().getId();
     }
 
     /**
@@ -389,14 +279,14 @@ public final class RedisConnector implements RemoteLink {
                     set = false;
                 }
             } else {
-                set = Long.valueOf(1).equals(replication.write(c, bytes(redisKey), replication.commands().eval(WRITE_IF_MARKED,
+                set = Long.valueOf(1).equals(replication.write(c, bytes(redisKey), replication.commands().eval(RedisScripts.WRITE_IF_MARKED,
                         List.of(bytes(redisKey)), List.of(marker, value, bytes(Long.toString(keptMillis)), tombstones.next(),
                         bytes(Long.toString(Tombstones.LIFETIME_MILLIS))))));
             }
-            announced[0] = announce(c, announced[0], "K", region, redisKey);
+            announced[0] = channel.announce(c, announced[0], "K", region, redisKey);
             return set;
         });
-        acks.await(announced[0]);
+        channel.await(announced[0]);
         return Boolean.TRUE.equals(landed);
     }
 
@@ -410,10 +300,10 @@ public final class RedisConnector implements RemoteLink {
         Acks.Waiting[] announced = {null};
         deliver(region, redisKey, c -> {
             entomb(c, redisKey);
-            announced[0] = announce(c, announced[0], "K", region, redisKey);
+            announced[0] = channel.announce(c, announced[0], "K", region, redisKey);
             return null;
         });
-        acks.await(announced[0]);
+        channel.await(announced[0]);
     }
 
     private void entomb(UnifiedJedis c, String redisKey) {
@@ -434,10 +324,10 @@ public final class RedisConnector implements RemoteLink {
         deliver(region, null, c -> {
             long g = c.incr(bytes(keys.generation(region)));
             generations.heard(region, g);
-            announced[0] = announce(c, announced[0], "G", region, Long.toString(g));
+            announced[0] = channel.announce(c, announced[0], "G", region, Long.toString(g));
             return null;
         });
-        acks.await(announced[0]);
+        channel.await(announced[0]);
     }
 
     private <T> T read(RemoteOutage.Command<UnifiedJedis, T> command) {
@@ -449,55 +339,10 @@ public final class RedisConnector implements RemoteLink {
         return outage.deliver(region, redisKey, command);
     }
 
-
     private void bump(UnifiedJedis c, String region) {
         long g = replication.write(c, bytes(keys.generation(region)), replication.commands().incr(bytes(keys.generation(region))));
         generations.heard(region, g);
-        publish("G", region, Long.toString(g));
-    }
-
-    /** Tells other JVMs, without waiting for them: for what the connector thread delivers late. */
-    private void publish(String kind, String region, String what) {
-        client.publish(keys.channel(), nodeId + '\n' + kind + '\n' + region + '\n' + what);
-    }
-
-    /**
-     * Tells other JVMs, on an application thread whose write then waits ({@link Acks#await}) for the lease
-     * holders named by Redis. {@code previous}: this write's earlier announcement, if a first try failed.
-     */
-    @SuppressWarnings("unchecked")
-    private Acks.Waiting announce(UnifiedJedis c, Acks.Waiting previous, String kind, String region, String what) {
-        acks.forget(previous);
-        Acks.Waiting w = acks.begin();
-        try {
-            Object holders = c.eval(ANNOUNCE, List.of(keys.leases()),
-                    List.of(keys.channel(), nodeId + ' ' + w.id + '\n' + kind + '\n' + region + '\n' + what));
-            acks.holders(w, holders instanceof List<?> l ? (List<String>) l : List.of(), nodeId);
-            return w;
-        } catch (RuntimeException e) {
-            acks.forget(w);
-            throw e;
-        }
-    }
-
-    /** On the connector thread, while this JVM has a near tier and hears the channel ({@link Lease}). */
-    private void renewLease(UnifiedJedis c) {
-        if (ackSender == null || !subscribed || c == null) {
-            return;
-        }
-        long sent = System.nanoTime();
-        try {
-            c.eval(RENEW, List.of(keys.leases()), List.of(nodeId, Long.toString(Lease.MILLIS), keys.channel(),
-                    nodeId + "\nL\n-\n" + sent));
-        } catch (RuntimeException e) {
-            Log.debug("Redis store: the near-cache lease could not be renewed: " + e); // it runs out by itself
-        }
-    }
-
-    /** The subscription is not known to be live: near tiers stop serving now, not when the lease runs out. */
-    private void unsubscribed() {
-        subscribed = false;
-        lease.revoke();
+        channel.publish("G", region, Long.toString(g));
     }
 
     /** What {@link RemoteOutage} does in Redis' commands; on the connector thread unless said. */
@@ -511,7 +356,9 @@ public final class RedisConnector implements RemoteLink {
         @Override
         public UnifiedJedis connect() {
             if (client == null) {
-                client = RedisConnector.this.connect();
+                RedisClients.Made made = RedisClients.connect(settings, connectTimeoutMillis);
+                replication = made.replication();
+                client = made.client();
             }
             return client;
         }
@@ -542,20 +389,7 @@ public final class RedisConnector implements RemoteLink {
         public int catchUp(UnifiedJedis c) throws Exception {
             int applied = outage.applyOwed(c);
             refreshGenerations(c);
-            // The subscription from before the outage is not trusted: it may have missed messages, or be
-            // a connection that will never speak again. A new one refreshes the generations and empties
-            // the near caches when it starts (onSubscribe); until then they are bypassed.
-            unsubscribed();
-            Subscription old = subscription;
-            if (old != null) {
-                try {
-                    old.unsubscribe();
-                } catch (RuntimeException ignored) {
-                    // a dead connection: the subscriber loop ends it and subscribes anew either way
-                }
-            }
-            // Whatever this JVM holds may have been invalidated elsewhere while it could not hear.
-            listeners.forEach(InvalidationListener::lost);
+            channel.resubscribe();
             return applied;
         }
 
@@ -567,13 +401,12 @@ public final class RedisConnector implements RemoteLink {
         @Override
         public void owedKey(UnifiedJedis c, String region, String redisKey) {
             entomb(c, redisKey);
-            publish("K", region, redisKey);
+            channel.publish("K", region, redisKey);
         }
 
         @Override
         public void whileUp(UnifiedJedis c) {
-            watchSubscription();
-            renewLease(c);
+            channel.whileUp(c);
             watchTopology();
         }
 
@@ -597,7 +430,7 @@ public final class RedisConnector implements RemoteLink {
         /** Near tiers stop serving: they may miss invalidations from now on. */
         @Override
         public void wentDown() {
-            listeners.forEach(InvalidationListener::lost);
+            channel.lost();
         }
 
         @Override
@@ -630,51 +463,15 @@ public final class RedisConnector implements RemoteLink {
     /** At shutdown: leaves the lease set, then delivers what is still pending ({@link RemoteOutage#flush}). */
     private void flushAtShutdown() {
         UnifiedJedis c = client;
-        leaveLeases(c);
+        channel.leaveLeases(c);
         outage.flush(c);
     }
 
-    /** At shutdown: this JVM stops serving near hits, then leaves the lease set, so no writer waits for it. */
-    private void leaveLeases(UnifiedJedis c) {
-        lease.revoke();
-        if (c == null || ackSender == null) {
-            return;
-        }
-        try {
-            c.zrem(keys.leases(), nodeId);
-        } catch (RuntimeException e) {
-            // its registration runs out within a lease
-        }
-    }
-
+    /** Every known region's generation as Redis has it now: after an outage, or when a subscription starts. */
     private void refreshGenerations(UnifiedJedis c) {
         for (String region : generations.regions()) {
             byte[] raw = c.get(bytes(keys.generation(region)));
             generations.read(region, raw == null ? 0 : Long.parseLong(new String(raw, StandardCharsets.US_ASCII)));
-        }
-    }
-
-    private void watchSubscription() {
-        Subscription s = subscription;
-        if (s == null || !subscribed) {
-            return;
-        }
-        if (System.currentTimeMillis() - lastPong > SUBSCRIPTION_SILENCE_MILLIS) {
-            // A connection that silently died (no reset) never errors by itself: give up on it.
-            unsubscribed();
-            listeners.forEach(InvalidationListener::lost);
-            try {
-                s.unsubscribe();
-            } catch (RuntimeException ignored) {
-                // the loop reconnects either way
-            }
-            return;
-        }
-        try {
-            s.ping();
-        } catch (RuntimeException e) {
-            unsubscribed();
-            listeners.forEach(InvalidationListener::lost);
         }
     }
 
@@ -690,16 +487,7 @@ public final class RedisConnector implements RemoteLink {
         }
         Log.warn("Redis store: the Redis topology changed (" + change + "); near caches emptied, as invalidations "
                 + "sent just before may be lost");
-        subscribed = false;
-        listeners.forEach(InvalidationListener::lost);
-        Subscription s = subscription;
-        if (s != null) {
-            try {
-                s.unsubscribe();
-            } catch (RuntimeException ignored) {
-                // the loop subscribes anew either way
-            }
-        }
+        channel.newMaster();
     }
 
     /** Looks at the topology again; a description of the change of masters, counted, or {@code null}. */
@@ -718,223 +506,12 @@ public final class RedisConnector implements RemoteLink {
     }
 
     /** Writes not acknowledged by a replica within the wait, since start ({@link Replication}). */
-    public long unreplicated() {
+    long unreplicated() {
         return replication.unreplicated();
     }
 
     /** Changes of master seen since start (failovers). */
-    public long topologyChanges() {
+    long topologyChanges() {
         return topologyChanges.sum();
     }
-
-    private void subscribeLoop() {
-        while (true) {
-            UnifiedJedis c = client;
-            if (c != null && outage.up()) {
-                Subscription s = new Subscription();
-                subscription = s;
-                try {
-                    c.subscribe(s, keys.channel(), keys.ackChannel(nodeId));
-                } catch (RuntimeException e) {
-                    Log.debug("Redis store: subscription ended: " + e);
-                }
-                unsubscribed();
-                subscription = null;
-                listeners.forEach(InvalidationListener::lost);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    /** Other JVMs' invalidations. Runs on the subscriber thread. */
-    private final class Subscription extends JedisPubSub {
-
-        @Override
-        public void onSubscribe(String channel, int count) {
-            if (count < 2) {
-                return; // live once both channels are: invalidations and acknowledgements of this JVM's own
-            }
-            lastPong = System.currentTimeMillis();
-            try {
-                UnifiedJedis c = client;
-                if (c != null) {
-                    refreshGenerations(c);
-                }
-            } catch (RuntimeException e) {
-                return; // stays unsubscribed-in-effect; the watcher will notice the silence
-            }
-            // Anything held from before the subscription may have missed an invalidation.
-            listeners.forEach(InvalidationListener::lost);
-            subscribed = true;
-        }
-
-        @Override
-        public void onPong(String pattern) {
-            lastPong = System.currentTimeMillis();
-        }
-
-        @Override
-        public void onMessage(String channel, String message) {
-            lastPong = System.currentTimeMillis();
-            if (!channel.equals(keys.channel())) {
-                acknowledged(message);
-                return;
-            }
-            String[] parts = message.split("\n", 4);
-            if (parts.length != 4) {
-                return;
-            }
-            // "node" or "node id": an id asks the lease holders to acknowledge once they applied it.
-            int space = parts[0].indexOf(' ');
-            String sender = space < 0 ? parts[0] : parts[0].substring(0, space);
-            if (sender.equals(nodeId)) {
-                if (parts[1].equals("L")) {
-                    try {
-                        lease.granted(Long.parseLong(parts[3]), () -> listeners.forEach(InvalidationListener::lost));
-                    } catch (NumberFormatException ignored) {
-                        // not ours after all
-                    }
-                }
-                return;
-            }
-            applied(parts);
-            AckSender acker = ackSender;
-            if (space >= 0 && acker != null) {
-                acker.acknowledge(sender, parts[0].substring(space + 1));
-            }
-        }
-
-        /** "node\nid\nid...": that node applied these invalidations of this JVM. */
-        private void acknowledged(String message) {
-            String[] lines = message.split("\n");
-            for (int i = 1; i < lines.length; i++) {
-                acks.acknowledged(lines[i], lines[0]);
-            }
-        }
-
-        private void applied(String[] parts) {
-            String region = parts[2];
-            if (parts[1].equals("G")) {
-                try {
-                    generations.heard(region, Long.parseLong(parts[3]));
-                } catch (NumberFormatException ignored) {
-                    return;
-                }
-                for (InvalidationListener l : listeners) {
-                    if (l.region().equals(region)) {
-                        l.invalidatedAll();
-                    }
-                }
-            } else if (parts[1].equals("K")) {
-                for (InvalidationListener l : listeners) {
-                    if (l.region().equals(region)) {
-                        l.invalidated(parts[3]);
-                    }
-                }
-            }
-        }
-    }
-
-    private UnifiedJedis connect() {
-        int timeout = (int) Math.max(1, settings.timeout().toMillis());
-        // It happens on this thread, or when a pool grows.
-        int connectTimeout = (int) connectTimeoutMillis;
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .socketTimeoutMillis(timeout)
-                .connectionTimeoutMillis(connectTimeout)
-                .clientName("recall");
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(32);
-        pool.setMaxIdle(32);
-        pool.setMinIdle(0);
-        // An exhausted pool must not queue the application behind a slow Redis.
-        pool.setMaxWait(settings.timeout());
-        pool.setJmxEnabled(false);
-        // A replica's acknowledgement is waited for at most this, well within the command's own timeout.
-        long waitMillis = Math.max(1, timeout / 2);
-        if (!settings.cluster().isEmpty()) {
-            ClusterConnectionProvider provider = new ClusterConnectionProvider(hostsAndPorts(settings.cluster()), config.build(), pool);
-            Replication r = Replication.cluster(provider, waitMillis);
-            refreshQuietly(r);
-            replication = r;
-            return new JedisCluster(provider, 2, Duration.ofMillis(timeout * 3L));
-        }
-        SentinelSettings sentinel = settings.sentinel();
-        if (sentinel != null) {
-            config.user(sentinel.user()).password(sentinel.password()).database(sentinel.database());
-            // Jedis' listener holds a subscription to each sentinel's +switch-master, silent for days: no read
-            // timeout on it (one would end it every few seconds and leave gaps in which a promotion is missed).
-            DefaultJedisClientConfig listening = DefaultJedisClientConfig.builder()
-                    .socketTimeoutMillis(0)
-                    .connectionTimeoutMillis(connectTimeout)
-                    .clientName("recall-sentinel")
-                    .password(sentinel.sentinelPassword())
-                    .build();
-            DefaultJedisClientConfig asking = DefaultJedisClientConfig.builder()
-                    .socketTimeoutMillis(connectTimeout)
-                    .connectionTimeoutMillis(connectTimeout)
-                    .clientName("recall-sentinel")
-                    .password(sentinel.sentinelPassword())
-                    .build();
-            Set<HostAndPort> sentinels = hostsAndPorts(sentinel.nodes());
-            SentineledConnectionProvider provider = new SentineledConnectionProvider(sentinel.master(), config.build(), pool,
-                    sentinels, listening);
-            Replication r = Replication.sentinel(provider, waitMillis, sentinel.master(), sentinels, asking);
-            refreshQuietly(r);
-            replication = r;
-            return new JedisSentineled(provider);
-        }
-        URI uri = URI.create(settings.uri());
-        if (uri.getScheme().equals("rediss")) {
-            config.ssl(true);
-        }
-        String userInfo = uri.getUserInfo();
-        if (userInfo != null) {
-            int colon = userInfo.indexOf(':');
-            if (colon < 0) {
-                config.password(userInfo);
-            } else {
-                if (colon > 0) {
-                    config.user(userInfo.substring(0, colon));
-                }
-                config.password(userInfo.substring(colon + 1));
-            }
-        }
-        String path = uri.getPath();
-        if (path != null && path.length() > 1) {
-            config.database(Integer.parseInt(path.substring(1)));
-        }
-        return new JedisPooled(new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), config.build(), pool);
-    }
-
-    private static Set<HostAndPort> hostsAndPorts(List<String> nodes) {
-        Set<HostAndPort> set = new LinkedHashSet<>();
-        for (String node : nodes) {
-            int colon = node.lastIndexOf(':');
-            set.add(new HostAndPort(node.substring(0, colon), Integer.parseInt(node.substring(colon + 1))));
-        }
-        return set;
-    }
-
-    /** The first look at the topology, so that the first writes already wait for a replica if there is one. */
-    private static void refreshQuietly(Replication r) {
-        try {
-            r.refresh();
-        } catch (RuntimeException e) {
-            Log.debug("Redis store: could not look at the topology yet: " + e);
-        }
-    }
-
-    private static final byte[] ZERO = {'0'};
-    private static final byte[] ONE = {'1'};
-    private static final byte[] EMPTY = {};
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
 }

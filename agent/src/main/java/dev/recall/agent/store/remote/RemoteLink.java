@@ -96,11 +96,6 @@ interface RemoteLink {
 
     void invalidateAll(String region);
 
-    boolean lock(String lockKey, long ttlMillis);
-
-    String lockHolder(String lockKey);
-
-    long lockRemainingMillis(String lockKey);
-
-    void unlock(String lockKey);
+    /** The commands of the cross-JVM load lock there ({@link LoadLock}). */
+    LoadLock.Commands locks();
 }

@@ -119,9 +119,17 @@ final class RemoteOutage<C> {
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> workerThread = daemon(r, thread));
     }
 
-    /** Starts the connector's thread: it connects at once, then ticks every {@code tickMillis}. */
-    void start(long tickMillis) {
+    /**
+     * Starts the connector's thread, which connects at once (in the background: the application starts without
+     * waiting), then ticks every {@code tickMillis}; at shutdown, {@code atShutdown} runs on a thread of its own.
+     *
+     * @param settings the connector's, as the start-up message shows them
+     */
+    void start(long tickMillis, Object settings, Runnable atShutdown) {
         worker.scheduleWithFixedDelay(this::tick, 0, tickMillis, TimeUnit.MILLISECONDS);
+        Runtime.getRuntime().addShutdownHook(daemon(atShutdown, "recall-" + name.toLowerCase(java.util.Locale.ROOT) + "-shutdown"));
+        Log.info(name + " store: " + settings + "; connecting in the background (calls made before it is up wait for it, at "
+                + "most " + connectTimeoutMillis + " ms, then run uncached until it answers)");
     }
 
     /** The facts of the link this handles the outages of. */

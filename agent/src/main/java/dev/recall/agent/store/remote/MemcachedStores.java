@@ -34,14 +34,12 @@ public final class MemcachedStores implements RemoteStores {
 
     /** {@link RedisState#UNUSED} while no region has asked for Memcached. */
     public RedisState state() {
-        MemcachedConnector c = connector();
-        return c == null ? RedisState.UNUSED : c.outage().state();
+        return RemoteOutage.stateOf(connector());
     }
 
     /** Writes and invalidations that could not reach Memcached when they were made, since start. */
     public long undelivered() {
-        MemcachedConnector c = connector();
-        return c == null ? 0 : c.outage().undelivered();
+        return RemoteOutage.undeliveredOf(connector());
     }
 
     /** @param kind always {@link StoreKind#MEMCACHED}: two-level over Memcached is refused when the file is loaded */

@@ -46,14 +46,12 @@ public final class RedisStores implements RemoteStores {
 
     /** {@link RedisState#UNUSED} while no region has asked for Redis. */
     public RedisState state() {
-        RedisConnector c = connector();
-        return c == null ? RedisState.UNUSED : c.outage().state();
+        return RemoteOutage.stateOf(connector());
     }
 
     /** Writes and invalidations that could not reach Redis when they were made, since start ({@link RemoteOutage#undelivered}). */
     public long undelivered() {
-        RedisConnector c = connector();
-        return c == null ? 0 : c.outage().undelivered();
+        return RemoteOutage.undeliveredOf(connector());
     }
 
     /** Writes not acknowledged by a replica within the wait, since start ({@link Replication}). */

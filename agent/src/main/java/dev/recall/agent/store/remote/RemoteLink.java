@@ -7,7 +7,7 @@ import java.time.Duration;
  * The commands a shared store ({@link RedisStore}) needs from the server its entries live on: Redis
  * ({@link RedisConnector}) or Memcached ({@link MemcachedConnector}). Everything above this line (sealing, the
  * fences, tombstones, misses seen, single flight, rotation) is the same for both; each link keeps its own
- * breaker, first-connection wait and owed invalidations. Every command may throw {@link Unavailable}, which
+ * breaker, first-connection wait and owed invalidations: its own {@link RemoteOutage}, the same code for both. Every command may throw {@link Unavailable}, which
  * the store turns into a miss. Implementations are shared by all threads and thread-safe.
  */
 interface RemoteLink {

@@ -141,6 +141,16 @@ final class RemoteOutage<C> {
         return breaker.state();
     }
 
+    /** The state of {@code link}'s store: {@link RedisState#UNUSED} while there is no link (no region asked for it). */
+    static RedisState stateOf(RemoteLink link) {
+        return link == null ? RedisState.UNUSED : link.outage().state();
+    }
+
+    /** {@code link}'s {@link #undelivered()}, 0 while there is no link. */
+    static long undeliveredOf(RemoteLink link) {
+        return link == null ? 0 : link.outage().undelivered();
+    }
+
     boolean up() {
         return breaker.up();
     }

@@ -212,12 +212,12 @@ final class LoadLock {
             long ttl = Math.max(1, ttlMillis);
             String token = token(nodeId) + ':' + (System.currentTimeMillis() + ttl);
             return memcached.read(c -> c.add(MemcachedConnector.wire(lockKey), MemcachedConnector.seconds(ttl),
-                    token.getBytes(StandardCharsets.UTF_8), MemcachedConnector.Bytes.INSTANCE, timeoutMillis));
+                    token.getBytes(StandardCharsets.UTF_8), MemcachedClients.Bytes.INSTANCE, timeoutMillis));
         }
 
         @Override
         public String holder(String lockKey) {
-            byte[] raw = memcached.read(c -> c.get(MemcachedConnector.wire(lockKey), timeoutMillis, MemcachedConnector.Bytes.INSTANCE));
+            byte[] raw = memcached.read(c -> c.get(MemcachedConnector.wire(lockKey), timeoutMillis, MemcachedClients.Bytes.INSTANCE));
             return raw == null || raw.length == 0 ? null : new String(raw, StandardCharsets.UTF_8);
         }
 
@@ -245,7 +245,7 @@ final class LoadLock {
             String k = MemcachedConnector.wire(lockKey);
             String mine = token(nodeId) + ':';
             memcached.read(c -> {
-                byte[] raw = c.get(k, timeoutMillis, MemcachedConnector.Bytes.INSTANCE);
+                byte[] raw = c.get(k, timeoutMillis, MemcachedClients.Bytes.INSTANCE);
                 return raw != null && new String(raw, StandardCharsets.UTF_8).startsWith(mine) && c.delete(k, timeoutMillis);
             });
         }

@@ -2,18 +2,15 @@ package dev.recall.agent.store.remote;
 
 import dev.recall.agent.config.MemcachedSettings;
 import dev.recall.agent.config.StoreKind;
-import dev.recall.agent.log.Log;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import dev.recall.agent.store.remote.MemcachedClients.Bytes;
 import net.rubyeye.xmemcached.GetsResponse;
 import net.rubyeye.xmemcached.MemcachedClient;
-import net.rubyeye.xmemcached.XMemcachedClientBuilder;
-import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
 
 /**
  * The agent's one link to Memcached (one server or several, keys spread by the client's consistent hashing),
@@ -296,7 +293,7 @@ final class MemcachedConnector implements RemoteLink {
         @Override
         public MemcachedClient connect() throws java.io.IOException {
             if (client == null) {
-                client = MemcachedConnector.this.connect();
+                client = MemcachedClients.connect(settings.servers(), timeoutMillis, connectTimeoutMillis);
             }
             return client;
         }
@@ -376,69 +373,6 @@ final class MemcachedConnector implements RemoteLink {
         MemcachedClient c = client;
         if (c != null) {
             outage.flush(c);
-        }
-    }
-
-    private MemcachedClient connect() throws java.io.IOException {
-        List<InetSocketAddress> servers = new ArrayList<>();
-        for (String s : settings.servers()) {
-            int colon = s.lastIndexOf(':');
-            servers.add(new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1))));
-        }
-        XMemcachedClientBuilder builder = new XMemcachedClientBuilder(servers);
-        // Ketama, as other Memcached clients spread keys; failure mode keeps a down server's keys on it (they are
-        // misses) instead of moving them to another server, from which they would be read stale when it is back.
-        builder.setSessionLocator(new KetamaMemcachedSessionLocator());
-        builder.setFailureMode(true);
-        builder.setConnectTimeout(connectTimeoutMillis);
-        builder.setOpTimeout(timeoutMillis);
-        builder.setTranscoder(Bytes.INSTANCE);
-        builder.setName("recall");
-        builder.setSelectorPoolSize(1);
-        builder.setHealSessionInterval(RemoteOutage.FIRST_RETRY_MILLIS);
-        MemcachedClient c = builder.build();
-        c.setOpTimeout(timeoutMillis);
-        return c;
-    }
-
-    /** Values as the bytes they are: no serialization, no compression, flags 0. Stateless. */
-    static final class Bytes implements net.rubyeye.xmemcached.transcoders.Transcoder<byte[]> {
-        static final Bytes INSTANCE = new Bytes();
-
-        @Override
-        public net.rubyeye.xmemcached.transcoders.CachedData encode(byte[] o) {
-            return new net.rubyeye.xmemcached.transcoders.CachedData(0, o);
-        }
-
-        @Override
-        public byte[] decode(net.rubyeye.xmemcached.transcoders.CachedData d) {
-            return d.getData();
-        }
-
-        @Override
-        public void setPrimitiveAsString(boolean b) {
-        }
-
-        @Override
-        public void setPackZeros(boolean b) {
-        }
-
-        @Override
-        public void setCompressionThreshold(int i) {
-        }
-
-        @Override
-        public boolean isPrimitiveAsString() {
-            return false;
-        }
-
-        @Override
-        public boolean isPackZeros() {
-            return false;
-        }
-
-        @Override
-        public void setCompressionMode(net.rubyeye.xmemcached.transcoders.CompressionMode mode) {
         }
     }
 }

@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.LongAdder;
  * commands, what else the thread watches while up) is the connector's {@link Server}.
  *
  * <p>Thread safety: shared by every application thread and the connector's thread. The breaker, the pending set and
- * the counters are concurrent; {@link #recovering} and {@link #lastFailure} are volatile, written only by the
- * connector's thread; the probe schedule ({@link #retryMillis}, {@link #nextProbe}) is guarded by this object's lock.
+ * the counters are concurrent; {@link #recovering} is volatile and written only by the connector's thread,
+ * {@link #lastFailure} volatile and written wherever a failure opens the breaker; the probe schedule ({@link
+ * #retryMillis}, {@link #nextProbe}) is guarded by this object's lock.
  *
  * @param <C> the server's client, thread-safe
  */

@@ -11,9 +11,7 @@ import dev.recall.agent.config.RecallConfig;
 import dev.recall.agent.instrumentation.Instrumenter;
 import dev.recall.agent.method.MethodRegistry;
 import dev.recall.agent.store.Regions;
-import dev.recall.agent.store.remote.MemcachedConnector;
 import dev.recall.agent.store.remote.MemcachedStores;
-import dev.recall.agent.store.remote.RedisConnector;
 import dev.recall.agent.store.remote.RedisStores;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
@@ -379,8 +377,7 @@ public final class Recall implements AgentStatus {
         if (memcached == null) {
             return "NOT_CONFIGURED";
         }
-        MemcachedConnector connector = memcached.connector();
-        return connector == null ? "UNUSED" : connector.state().name();
+        return memcached.state().name();
     }
 
     /** {@code RedisState} of the Agent MBean: UP, DOWN, PROBING; NOT_CONFIGURED or UNUSED without Redis. */
@@ -389,27 +386,22 @@ public final class Recall implements AgentStatus {
         if (redis == null) {
             return "NOT_CONFIGURED";
         }
-        RedisConnector connector = redis.connector();
-        return connector == null ? "UNUSED" : connector.state().name();
+        return redis.state().name();
     }
 
     @Override
     public long undeliveredWrites() {
-        RedisConnector connector = redis == null ? null : redis.connector();
-        MemcachedConnector mc = memcached == null ? null : memcached.connector();
-        return (connector == null ? 0 : connector.undelivered()) + (mc == null ? 0 : mc.undelivered());
+        return (redis == null ? 0 : redis.undelivered()) + (memcached == null ? 0 : memcached.undelivered());
     }
 
     @Override
     public long unreplicatedWrites() {
-        RedisConnector connector = redis == null ? null : redis.connector();
-        return connector == null ? 0 : connector.unreplicated();
+        return redis == null ? 0 : redis.unreplicated();
     }
 
     @Override
     public long redisTopologyChanges() {
-        RedisConnector connector = redis == null ? null : redis.connector();
-        return connector == null ? 0 : connector.topologyChanges();
+        return redis == null ? 0 : redis.topologyChanges();
     }
 
     public String configPath() {

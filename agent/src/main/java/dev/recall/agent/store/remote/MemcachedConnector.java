@@ -2,24 +2,15 @@ package dev.recall.agent.store.remote;
 
 import dev.recall.agent.config.MemcachedSettings;
 import dev.recall.agent.config.StoreKind;
-import dev.recall.agent.log.Log;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import dev.recall.agent.store.remote.MemcachedClients.Bytes;
 import net.rubyeye.xmemcached.GetsResponse;
 import net.rubyeye.xmemcached.MemcachedClient;
-import net.rubyeye.xmemcached.XMemcachedClientBuilder;
-import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
 
 /**
  * The agent's one link to Memcached (one server or several, keys spread by the client's consistent hashing),
@@ -32,129 +23,57 @@ import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
  *   <li>an eviction leaves a tombstone, a write-through's end sets its value only over its own marker (again
  *   {@code gets}/{@code cas});</li>
  *   <li>single flight: the load lock is an {@code add} with an expiry;</li>
- *   <li>the same {@link Breaker}, first-connection wait and owed invalidations as {@link RedisConnector}.</li>
+ *   <li>the same {@link Breaker}, first-connection wait and owed invalidations as {@link RedisConnector}: one
+ *   {@link RemoteOutage}.</li>
  * </ul>
  * What Memcached lacks: pub/sub (so no near tier: {@code two-level} over it is refused at load) and a way to
  * learn of another JVM's {@code invalidateAll} other than reading the region's generation, which this
  * connector's thread does every {@link #TICK_MILLIS}: after another JVM's {@code invalidateAll} this one may
  * read the region's old entries for that long. Key names within 250 bytes and free of spaces: {@link #wire}.
  *
- * <p>Thread safety: xmemcached's client is thread-safe; the breaker, the pending set and the generation map
- * are concurrent; the client reference is volatile and set only by the connector thread.
+ * <p>Thread safety: xmemcached's client is thread-safe; the outage handling ({@link RemoteOutage}) and the generation
+ * map are concurrent; the client reference is volatile and set only by the connector thread.
  */
-public final class MemcachedConnector implements RemoteLink {
+final class MemcachedConnector implements RemoteLink {
 
     static final long TICK_MILLIS = 250;
-    private static final long FIRST_RETRY_MILLIS = 500;
-    private static final long LONGEST_RETRY_MILLIS = 5_000;
-    private static final int PENDING_LIMIT = 10_000;
     private static final long MIN_CONNECT_TIMEOUT_MILLIS = 1_000;
-    private static final long FIRST_RETRY_PAUSE_MILLIS = 20;
-    /** Room for the envelope around a payload ({@link EntrySeal}), rounded up. */
-    private static final long ENVELOPE_ROOM = 64;
     /** Memcached reads an expiry over 30 days as a point in time, not a duration. */
     private static final long LONGEST_EXPIRY_SECONDS = TimeUnit.DAYS.toSeconds(30);
     private static final int LONGEST_KEY = 250;
 
     private final MemcachedSettings settings;
-    private final long readLimit;
     private final RemoteKeys keys;
     private final String nodeId = UUID.randomUUID().toString();
-    private final Breaker breaker = new Breaker();
-    private final PendingInvalidations pending = new PendingInvalidations(PENDING_LIMIT);
-    private final ConcurrentHashMap<String, Long> generations = new ConcurrentHashMap<>();
+    private final Generations generations = new Generations();
     private final Tombstones tombstones = new Tombstones(nodeId);
-    private final LongAdder undelivered = new LongAdder();
     private final long timeoutMillis;
     private final long connectTimeoutMillis;
-    private volatile Thread workerThread;
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> workerThread = daemon(r, "recall-memcached"));
-    private final CountDownLatch firstAttempt = new CountDownLatch(1);
+    private final RemoteOutage<MemcachedClient> outage;
+    private final LoadLock.Commands locks;
     private volatile MemcachedClient client;
-    /** Set by the connector thread while it applies what an outage owed: invalidations made meanwhile go straight through. */
-    private volatile boolean recovering;
-    private long retryMillis = FIRST_RETRY_MILLIS;
     /** Whether Memcached was ever up, for the messages; the connector thread's alone. */
     private boolean everUp;
-    private long nextProbe;
-    private volatile Throwable lastFailure;
 
-    public MemcachedConnector(MemcachedSettings settings) {
+    MemcachedConnector(MemcachedSettings settings) {
         this.settings = settings;
-        this.readLimit = settings.maxValueSize() + ENVELOPE_ROOM;
         this.keys = new RemoteKeys(settings.keyPrefix(), settings.secret());
+        LinkFacts facts = new LinkFacts(StoreKind.MEMCACHED, "Memcached", keys, settings.maxValueSize(), settings.maxStaleness(),
+                settings.lockTimeout());
         this.timeoutMillis = Math.max(1, settings.timeout().toMillis());
         this.connectTimeoutMillis = Math.max(timeoutMillis, MIN_CONNECT_TIMEOUT_MILLIS);
+        this.outage = new RemoteOutage<>(facts, connectTimeoutMillis, new Outage());
+        this.locks = new LoadLock.OnMemcached(outage, nodeId, timeoutMillis);
     }
 
     /** Connects in the background; a call made before the first attempt has ended waits for it, at most the connect timeout. */
-    public void start() {
-        worker.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        Runtime.getRuntime().addShutdownHook(daemon(this::flushAtShutdown, "recall-memcached-shutdown"));
-        Log.info("Memcached store: " + settings + "; connecting in the background (calls made before it is up wait for it, "
-                + "at most " + connectTimeoutMillis + " ms, then run uncached until it answers)");
-    }
-
-    public RedisState state() {
-        return breaker.state();
-    }
-
-    /** Writes and invalidations that could not reach Memcached when they were made, since start. */
-    public long undelivered() {
-        return undelivered.sum();
+    void start() {
+        outage.start(TICK_MILLIS, settings, this::flushAtShutdown);
     }
 
     @Override
-    public StoreKind kind() {
-        return StoreKind.MEMCACHED;
-    }
-
-    @Override
-    public String name() {
-        return "Memcached";
-    }
-
-    @Override
-    public RemoteKeys keys() {
-        return keys;
-    }
-
-    @Override
-    public long maxValueSize() {
-        return settings.maxValueSize();
-    }
-
-    @Override
-    public Duration maxStaleness() {
-        return settings.maxStaleness();
-    }
-
-    @Override
-    public Duration lockTimeout() {
-        return settings.lockTimeout();
-    }
-
-    @Override
-    public boolean readable() {
-        if (breaker.up()) {
-            return pending.isEmpty();
-        }
-        return firstAttempt.getCount() != 0 && awaitFirstAttempt() && breaker.up() && pending.isEmpty();
-    }
-
-    private boolean awaitFirstAttempt() {
-        if (firstAttempt.getCount() == 0) {
-            return true;
-        }
-        if (Thread.currentThread() == workerThread) {
-            return false;
-        }
-        try {
-            return firstAttempt.await(connectTimeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    public RemoteOutage<?> outage() {
+        return outage;
     }
 
     /** Never: Memcached has no pub/sub. */
@@ -170,31 +89,18 @@ public final class MemcachedConnector implements RemoteLink {
 
     @Override
     public long generation(String region) {
-        Long g = generations.get(region);
-        if (g != null) {
-            return g;
-        }
-        byte[] raw = read(c -> c.get(wire(keys.generation(region)), timeoutMillis, Bytes.INSTANCE));
-        long loaded = parse(raw);
-        Long raced = generations.putIfAbsent(region, loaded);
-        return raced == null ? loaded : raced;
+        return generations.get(region, () -> parse(read(c -> c.get(wire(keys.generation(region)), timeoutMillis, Bytes.INSTANCE))));
     }
 
     @Override
     public long knownGeneration(String region) {
-        Long g = generations.get(region);
-        return g == null ? -1 : g;
+        return generations.known(region);
     }
 
     @Override
     public byte[] get(String key) {
         byte[] raw = read(c -> c.get(wire(key), timeoutMillis, Bytes.INSTANCE));
         return raw == null || raw.length == 0 ? null : raw;
-    }
-
-    @Override
-    public long readLimit() {
-        return readLimit;
     }
 
     /** One multi-get (per server, as the client splits it): a bulk method's look-up. */
@@ -313,53 +219,13 @@ public final class MemcachedConnector implements RemoteLink {
         // incr of a missing key starts it at the initial value: one past what this JVM knew, never back to 0.
         long known = Math.max(0, knownGeneration(region));
         long g = c.incr(wire(keys.generation(region)), 1, known + 1, timeoutMillis, 0);
-        generations.merge(region, g, Math::max);
+        generations.heard(region, g);
     }
 
+    /** The load lock's commands: an {@code add} with an expiry ({@link LoadLock.OnMemcached}). */
     @Override
-    public boolean lock(String lockKey, long ttlMillis) {
-        long ttl = Math.max(1, ttlMillis);
-        String token = lockToken() + ':' + (System.currentTimeMillis() + ttl);
-        return read(c -> c.add(wire(lockKey), seconds(ttl), token.getBytes(StandardCharsets.UTF_8), Bytes.INSTANCE, timeoutMillis));
-    }
-
-    @Override
-    public String lockHolder(String lockKey) {
-        byte[] raw = get(lockKey);
-        return raw == null ? null : new String(raw, StandardCharsets.UTF_8);
-    }
-
-    /** From the expiry the holder wrote into its token: Memcached does not say how long a key has left. */
-    @Override
-    public long lockRemainingMillis(String lockKey) {
-        String holder = lockHolder(lockKey);
-        if (holder == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(holder.substring(holder.lastIndexOf(':') + 1)) - System.currentTimeMillis();
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /**
-     * Releases the lock if this thread still holds it. Memcached has no compare-and-delete, so the check and the delete
-     * are two commands: the lock could expire and be taken by another JVM between them only if this load outlived
-     * {@code lockTimeout} by less than one round trip, and then that JVM's load merely runs beside a third.
-     */
-    @Override
-    public void unlock(String lockKey) {
-        String k = wire(lockKey);
-        String mine = lockToken() + ':';
-        read(c -> {
-            byte[] raw = c.get(k, timeoutMillis, Bytes.INSTANCE);
-            return raw != null && new String(raw, StandardCharsets.UTF_8).startsWith(mine) && c.delete(k, timeoutMillis);
-        });
-    }
-
-    private String lockToken() {
-        return nodeId + ':' + Thread.currentThread().getId();
+    public LoadLock.Commands locks() {
+        return locks;
     }
 
     /**
@@ -407,194 +273,72 @@ public final class MemcachedConnector implements RemoteLink {
         }
     }
 
-    private interface Command<T> {
-        T run(MemcachedClient client) throws Exception;
-    }
-
-    /** A read or a fill: failures count towards opening the breaker. */
-    private <T> T read(Command<T> command) {
-        if (!readable()) {
-            throw Unavailable.DOWN;
-        }
-        MemcachedClient c = client;
-        if (c == null) {
-            throw Unavailable.DOWN;
-        }
-        try {
-            T result = command.run(c);
-            breaker.succeeded();
-            return result;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the application's; this call runs uncached
-            throw new Unavailable("interrupted", e);
-        } catch (Exception e) {
-            if (breaker.failed()) {
-                wentDown(e);
-            }
-            throw new Unavailable("Memcached command failed: " + e, e);
-        }
+    private <T> T read(RemoteOutage.Command<MemcachedClient, T> command) {
+        return outage.read(command);
     }
 
     /** As {@link RedisConnector}'s: an invalidation must arrive; one that cannot now is kept and delivered later. */
-    private <T> T deliver(String region, String key, Command<T> command) {
-        if (!breaker.up()) {
-            awaitFirstAttempt();
-        }
-        MemcachedClient c = client;
-        if (c != null && (breaker.up() || recovering)) {
-            Exception failure = null;
-            for (int attempt = 0; attempt < 2; attempt++) {
-                try {
-                    T result = command.run(c);
-                    breaker.succeeded();
-                    return result;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failure = e;
-                    break;
-                } catch (Exception e) {
-                    failure = e;
-                }
-            }
-            remember(region, key);
-            undelivered.increment();
-            if (breaker.failed()) {
-                wentDown(failure);
-            }
-            return null;
-        }
-        remember(region, key);
-        undelivered.increment();
-        return null;
+    private <T> T deliver(String region, String key, RemoteOutage.Command<MemcachedClient, T> command) {
+        return outage.deliver(region, key, command);
     }
 
-    private void remember(String region, String key) {
-        if (key == null) {
-            pending.region(region);
-        } else {
-            pending.key(region, key);
-        }
-    }
+    /** What {@link RemoteOutage} does in Memcached's commands; on the connector thread. */
+    private final class Outage implements RemoteOutage.Server<MemcachedClient> {
 
-    private void wentDown(Throwable cause) {
-        lastFailure = cause;
-        synchronized (this) {
-            nextProbe = System.currentTimeMillis() + retryMillis;
+        @Override
+        public MemcachedClient client() {
+            return client;
         }
-        Log.warn("Memcached store: Memcached is not answering (" + cause + "); calls run without it, and it is probed until it is back");
-    }
 
-    private void tick() {
-        try {
-            if (firstAttempt.getCount() != 0) {
-                connectFirst();
-            } else if (breaker.state() != RedisState.UP) {
-                synchronized (this) {
-                    if (System.currentTimeMillis() < nextProbe) {
-                        return;
-                    }
-                }
-                recover(false);
-            } else {
-                MemcachedClient c = client;
-                if (!pending.isEmpty()) {
-                    applyOwed(c);
-                }
-                refreshGenerations(c);
-                breaker.succeeded();
-            }
-        } catch (Exception e) {
-            if (breaker.failed()) {
-                wentDown(e);
-            }
-        } catch (Throwable t) {
-            Log.once("memcached-tick|" + t.getClass().getName(), "Memcached store: unexpected failure of its background thread", t);
-        }
-    }
-
-    private void connectFirst() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis);
-        try {
-            while (true) {
-                recover(true);
-                if (breaker.up()) {
-                    return;
-                }
-                if (System.nanoTime() - deadline >= 0) {
-                    Log.warn("Memcached store: cannot reach Memcached (" + lastFailure + "); calls run without it, and it is "
-                            + "retried in the background");
-                    return;
-                }
-                Thread.sleep(FIRST_RETRY_PAUSE_MILLIS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            firstAttempt.countDown();
-            synchronized (this) {
-                retryMillis = FIRST_RETRY_MILLIS;
-            }
-        }
-    }
-
-    /** @param quiet the first connection's quick retries: its caller says if they all failed */
-    private void recover(boolean quiet) {
-        boolean first = !everUp;
-        breaker.probing();
-        try {
+        @Override
+        public MemcachedClient connect() throws java.io.IOException {
             if (client == null) {
-                client = connect();
+                client = MemcachedClients.connect(settings.servers(), timeoutMillis, connectTimeoutMillis);
             }
-            MemcachedClient c = client;
+            return client;
+        }
+
+        @Override
+        public boolean firstConnection() {
+            return !everUp;
+        }
+
+        /** Nothing before the catch-up: its reads answer whether each server is there. */
+        @Override
+        public void probe(MemcachedClient c) {
+        }
+
+        @Override
+        public int catchUp(MemcachedClient c) throws Exception {
             // Any command answers whether each server is there; the generations' keys are what must be read anyway.
-            recovering = true;
             refreshGenerations(c);
             c.get(wire(keys.generation("#probe")), timeoutMillis, Bytes.INSTANCE);
-            int applied = applyOwed(c);
-            breaker.close();
+            int applied = outage.applyOwed(c);
             everUp = true;
-            synchronized (this) {
-                retryMillis = FIRST_RETRY_MILLIS;
-            }
-            Log.info(first ? "Memcached store: connected" : "Memcached store: Memcached is back; " + applied
-                    + " invalidation(s) made during the outage were applied first");
-            if (!pending.isEmpty()) {
-                applyOwed(c);
-            }
-        } catch (Exception e) {
-            breaker.open();
-            synchronized (this) {
-                nextProbe = System.currentTimeMillis() + retryMillis;
-                retryMillis = Math.min(retryMillis * 2, LONGEST_RETRY_MILLIS);
-            }
-            if (first && !quiet && lastFailure == null) {
-                Log.warn("Memcached store: cannot reach Memcached (" + e + "); calls run without it, and it is retried in the background");
-            }
-            lastFailure = e;
-        } finally {
-            recovering = false;
+            return applied;
         }
-    }
 
-    /** @return how many owed invalidations were applied; on failure the rest are back in the set */
-    private int applyOwed(MemcachedClient c) throws Exception {
-        int applied = 0;
-        for (int round = 0; round < 4 && !pending.isEmpty(); round++) {
-            PendingInvalidations.Drained owed = pending.drain();
-            try {
-                for (String region : owed.regions()) {
-                    bump(c, region);
-                }
-                for (String[] k : owed.keys()) {
-                    entomb(c, wire(k[1]));
-                }
-            } catch (Exception e) {
-                pending.restore(owed);
-                throw e;
-            }
-            applied += owed.keys().size() + owed.regions().size();
+        @Override
+        public void owedRegion(MemcachedClient c, String region) throws Exception {
+            bump(c, region);
         }
-        return applied;
+
+        @Override
+        public void owedKey(MemcachedClient c, String region, String key) throws Exception {
+            entomb(c, wire(key));
+        }
+
+        /** The only way another JVM's {@code invalidateAll} reaches this one: its generation, read every tick. */
+        @Override
+        public void whileUp(MemcachedClient c) {
+            outage.counted(() -> refreshGenerations(c));
+        }
+
+        /** Any failure: xmemcached may still be opening its sessions. */
+        @Override
+        public boolean retryFirst(Throwable failure) {
+            return true;
+        }
     }
 
     /**
@@ -603,10 +347,10 @@ public final class MemcachedConnector implements RemoteLink {
      * back to an older generation's names.
      */
     private void refreshGenerations(MemcachedClient c) throws Exception {
-        if (generations.isEmpty()) {
+        List<String> regions = generations.regions();
+        if (regions.isEmpty()) {
             return;
         }
-        List<String> regions = new ArrayList<>(generations.keySet());
         List<String> names = new ArrayList<>(regions.size());
         for (String region : regions) {
             names.add(wire(keys.generation(region)));
@@ -614,115 +358,21 @@ public final class MemcachedConnector implements RemoteLink {
         java.util.Map<String, byte[]> found = c.get(names, timeoutMillis, Bytes.INSTANCE);
         for (int i = 0; i < regions.size(); i++) {
             byte[] raw = found == null ? null : found.get(names.get(i));
-            long known = generations.getOrDefault(regions.get(i), 0L);
+            long known = Math.max(0, generations.known(regions.get(i)));
             if (raw == null) {
                 if (known > 0) {
                     c.add(names.get(i), 0, Long.toString(known).getBytes(StandardCharsets.US_ASCII), Bytes.INSTANCE, timeoutMillis);
                 }
                 continue;
             }
-            generations.merge(regions.get(i), parse(raw), Math::max);
+            generations.heard(regions.get(i), parse(raw));
         }
     }
 
     private void flushAtShutdown() {
         MemcachedClient c = client;
-        if (pending.isEmpty() || c == null) {
-            return;
-        }
-        PendingInvalidations.Drained owed = pending.drain();
-        int left = owed.keys().size() + owed.regions().size();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        try {
-            for (String region : owed.regions()) {
-                if (System.nanoTime() > deadline) {
-                    break;
-                }
-                bump(c, region);
-                left--;
-            }
-            for (String[] k : owed.keys()) {
-                if (System.nanoTime() > deadline) {
-                    break;
-                }
-                entomb(c, wire(k[1]));
-                left--;
-            }
-        } catch (Exception e) {
-            // said below
-        }
-        if (left > 0) {
-            Log.warn("Memcached store: " + left + " invalidation(s) could not reach Memcached before the JVM stopped; other "
-                    + "JVMs may serve those entries until they expire");
-        }
-    }
-
-    private MemcachedClient connect() throws java.io.IOException {
-        List<InetSocketAddress> servers = new ArrayList<>();
-        for (String s : settings.servers()) {
-            int colon = s.lastIndexOf(':');
-            servers.add(new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1))));
-        }
-        XMemcachedClientBuilder builder = new XMemcachedClientBuilder(servers);
-        // Ketama, as other Memcached clients spread keys; failure mode keeps a down server's keys on it (they are
-        // misses) instead of moving them to another server, from which they would be read stale when it is back.
-        builder.setSessionLocator(new KetamaMemcachedSessionLocator());
-        builder.setFailureMode(true);
-        builder.setConnectTimeout(connectTimeoutMillis);
-        builder.setOpTimeout(timeoutMillis);
-        builder.setTranscoder(Bytes.INSTANCE);
-        builder.setName("recall");
-        builder.setSelectorPoolSize(1);
-        builder.setHealSessionInterval(FIRST_RETRY_MILLIS);
-        MemcachedClient c = builder.build();
-        c.setOpTimeout(timeoutMillis);
-        return c;
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    /** Values as the bytes they are: no serialization, no compression, flags 0. Stateless. */
-    static final class Bytes implements net.rubyeye.xmemcached.transcoders.Transcoder<byte[]> {
-        static final Bytes INSTANCE = new Bytes();
-
-        @Override
-        public net.rubyeye.xmemcached.transcoders.CachedData encode(byte[] o) {
-            return new net.rubyeye.xmemcached.transcoders.CachedData(0, o);
-        }
-
-        @Override
-        public byte[] decode(net.rubyeye.xmemcached.transcoders.CachedData d) {
-            return d.getData();
-        }
-
-        @Override
-        public void setPrimitiveAsString(boolean b) {
-        }
-
-        @Override
-        public void setPackZeros(boolean b) {
-        }
-
-        @Override
-        public void setCompressionThreshold(int i) {
-        }
-
-        @Override
-        public boolean isPrimitiveAsString() {
-            return false;
-        }
-
-        @Override
-        public boolean isPackZeros() {
-            return false;
-        }
-
-        @Override
-        public void setCompressionMode(net.rubyeye.xmemcached.transcoders.CompressionMode mode) {
+        if (c != null) {
+            outage.flush(c);
         }
     }
 }

@@ -28,8 +28,18 @@ public final class MemcachedStores implements RemoteStores {
     }
 
     /** The connector, or {@code null} while no region has asked for Memcached. */
-    public synchronized MemcachedConnector connector() {
+    synchronized MemcachedConnector connector() {
         return connector;
+    }
+
+    /** {@link RedisState#UNUSED} while no region has asked for Memcached. */
+    public RedisState state() {
+        return RemoteOutage.stateOf(connector());
+    }
+
+    /** Writes and invalidations that could not reach Memcached when they were made, since start. */
+    public long undelivered() {
+        return RemoteOutage.undeliveredOf(connector());
     }
 
     /** @param kind always {@link StoreKind#MEMCACHED}: two-level over Memcached is refused when the file is loaded */

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Shared by all threads; holds no mutable state of its own.
  */
-public final class RedisStore implements RemoteStore {
+final class RedisStore implements RemoteStore {
 
     private final String region;
     private final RemoteLink redis;

@@ -40,8 +40,30 @@ public final class RedisStores implements RemoteStores {
     }
 
     /** The connector, or {@code null} while no region has asked for Redis. */
-    public synchronized RedisConnector connector() {
+    synchronized RedisConnector connector() {
         return connector;
+    }
+
+    /** {@link RedisState#UNUSED} while no region has asked for Redis. */
+    public RedisState state() {
+        return RemoteOutage.stateOf(connector());
+    }
+
+    /** Writes and invalidations that could not reach Redis when they were made, since start ({@link RemoteOutage#undelivered}). */
+    public long undelivered() {
+        return RemoteOutage.undeliveredOf(connector());
+    }
+
+    /** Writes not acknowledged by a replica within the wait, since start ({@link Replication}). */
+    public long unreplicated() {
+        RedisConnector c = connector();
+        return c == null ? 0 : c.unreplicated();
+    }
+
+    /** Changes of master seen since start (failovers). */
+    public long topologyChanges() {
+        RedisConnector c = connector();
+        return c == null ? 0 : c.topologyChanges();
     }
 
     @Override

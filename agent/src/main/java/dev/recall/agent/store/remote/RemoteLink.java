@@ -7,28 +7,50 @@ import java.time.Duration;
  * The commands a shared store ({@link RedisStore}) needs from the server its entries live on: Redis
  * ({@link RedisConnector}) or Memcached ({@link MemcachedConnector}). Everything above this line (sealing, the
  * fences, tombstones, misses seen, single flight, rotation) is the same for both; each link keeps its own
- * breaker, first-connection wait and owed invalidations. Every command may throw {@link Unavailable}, which
+ * breaker, first-connection wait and owed invalidations: its own {@link RemoteOutage}, the same code for both. Every command may throw {@link Unavailable}, which
  * the store turns into a miss. Implementations are shared by all threads and thread-safe.
  */
 interface RemoteLink {
 
+    /** Its kind, name, key names and limits. */
+    default LinkFacts facts() {
+        return outage().facts();
+    }
+
+    /** Its failure handling: the breaker, the first-connection wait, the owed invalidations. */
+    RemoteOutage<?> outage();
+
     /** What the configuration calls this store, for {@link dev.recall.agent.store.RemoteStore#kind()}. */
-    StoreKind kind();
+    default StoreKind kind() {
+        return facts().kind();
+    }
 
     /** "Redis" or "Memcached", for messages. */
-    String name();
+    default String name() {
+        return facts().name();
+    }
 
-    RemoteKeys keys();
+    default RemoteKeys keys() {
+        return facts().keys();
+    }
 
-    long maxValueSize();
+    default long maxValueSize() {
+        return facts().maxValueSize();
+    }
 
     /** The longest any entry lives there whatever its ttl; {@code null}: no bound. */
-    Duration maxStaleness();
+    default Duration maxStaleness() {
+        return facts().maxStaleness();
+    }
 
-    Duration lockTimeout();
+    default Duration lockTimeout() {
+        return facts().lockTimeout();
+    }
 
-    /** Whether reads may go there now (see {@link RedisConnector#readable}). */
-    boolean readable();
+    /** Whether reads may go there now ({@link RemoteOutage#readable}). */
+    default boolean readable() {
+        return outage().readable();
+    }
 
     /** Whether other JVMs' invalidations reach this one right now (never, without pub/sub). */
     boolean subscribed();
@@ -50,7 +72,9 @@ interface RemoteLink {
     /** The value at {@code key}, or {@code null}; a value over {@link #readLimit()} may come back cut. */
     byte[] get(String key);
 
-    long readLimit();
+    default long readLimit() {
+        return facts().readLimit();
+    }
 
     /** The values at {@code keys}, aligned with them, in one round trip; {@code null}: read them one by one. */
     java.util.List<byte[]> getAll(java.util.List<String> keys);
@@ -72,11 +96,6 @@ interface RemoteLink {
 
     void invalidateAll(String region);
 
-    boolean lock(String lockKey, long ttlMillis);
-
-    String lockHolder(String lockKey);
-
-    long lockRemainingMillis(String lockKey);
-
-    void unlock(String lockKey);
+    /** The commands of the cross-JVM load lock there ({@link LoadLock}). */
+    LoadLock.Commands locks();
 }

@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Shared by all threads: Caffeine and the index are thread-safe, the sequences atomic, and
  * invalidations arrive on the subscriber thread.
  */
-public final class TwoLevelStore implements RemoteStore, InvalidationListener {
+final class TwoLevelStore implements RemoteStore, InvalidationListener {
 
     private static final int STRIPES = 64;
 

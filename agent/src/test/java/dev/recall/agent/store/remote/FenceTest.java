@@ -60,7 +60,7 @@ class FenceTest {
         long start = System.nanoTime();
         assertTrue(fresh.readable(), "a call made as the connector started found Redis usable");
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos(), "within the connect timeout");
-        assertEquals(RedisState.UP, fresh.state());
+        assertEquals(RedisState.UP, fresh.outage().state());
     }
 
     @Test

@@ -1,0 +1,163 @@
+package dev.recall.agent.method;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recall.agent.config.StrategyKind;
+import dev.recall.agent.store.Accessor;
+import dev.recall.agent.store.Entry;
+import dev.recall.agent.store.LocalStore;
+import dev.recall.agent.store.Region;
+import dev.recall.agent.store.Store;
+import dev.recall.bridge.Call;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How far a read reaches: the agent's source files on the stack at each access to the store, for a
+ * READ_THROUGH miss and a hit on the local store, driven as the woven code drives a method (lookup, enter,
+ * the body, exit). Issue 23 asked for a narrow read path; these bounds keep it narrow.
+ */
+class ReadPathTraceTest {
+
+    private static final int MISS_FILES = 31;
+    private static final int HIT_FILES = 10;
+
+    /** The local store, with every access recorded: which operation, and the agent's files on the stack. */
+    static final class TracedStore implements Store {
+        final Store local = new LocalStore(1000, TestMethods.TTL, Runnable::run);
+        final List<String> accesses = new ArrayList<>();
+        final TreeSet<String> files = new TreeSet<>();
+
+        private void trace(String operation) {
+            accesses.add(operation);
+            for (StackTraceElement frame : new Throwable().getStackTrace()) {
+                String file = frame.getFileName();
+                if (frame.getClassName().startsWith("dev.recall.") && file != null
+                        && !file.equals("ReadPathTraceTest.java")) {
+                    files.add(file);
+                }
+            }
+        }
+
+        @Override
+        public Entry get(Object key, Accessor accessor) {
+            trace("get");
+            return local.get(key, accessor);
+        }
+
+        @Override
+        public void put(Object key, Entry entry, Accessor accessor) {
+            trace("put");
+            local.put(key, entry, accessor);
+        }
+
+        @Override
+        public void remove(Object key, Entry expected) {
+            trace("remove");
+            local.remove(key, expected);
+        }
+
+        @Override
+        public void invalidate(Object key) {
+            trace("invalidate");
+            local.invalidate(key);
+        }
+
+        @Override
+        public void invalidateAll() {
+            local.invalidateAll();
+        }
+
+        @Override
+        public long size() {
+            return local.size();
+        }
+
+        @Override
+        public long evictions() {
+            return local.evictions();
+        }
+
+        @Override
+        public Iterable<Object> keys() {
+            return local.keys();
+        }
+    }
+
+    private static ReadThroughMethod method(TracedStore store) {
+        return new ReadThroughMethod(TestMethods.readSpec("com.acme.Repo.find(long)", "traced", StrategyKind.READ_THROUGH,
+                true), new Region("traced", store));
+    }
+
+    /** One call as the woven code makes it: the quick look-up, then enter, and on a miss the body and exit. */
+    private static Object call(ReadThroughMethod m, long id) {
+        Object r = m.lookup(null, id, null, null);
+        if (r == null) {
+            r = m.enter(null, id, null, null);
+        }
+        if (r instanceof Call call) {
+            m.exit(call, "thing " + id, null);
+            return "thing " + id;
+        }
+        return r;
+    }
+
+    /** The agent's files one call runs code of, from {@link ReadPathTrace} in a JVM of its own. */
+    private static List<String> filesOf(String call) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:+LogTouchedMethods", "-cp", System.getProperty("java.class.path"),
+                ReadPathTrace.class.getName(), call).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, out);
+        String last = out.substring(out.lastIndexOf('\n') + 1);
+        List<String> files = List.of(last.split(" "));
+        System.out.println("local READ_THROUGH " + call + ": " + files.size() + " files: " + files);
+        return files;
+    }
+
+    @Test
+    void aLocalReadThroughMissRunsCodeOfFewFiles() throws Exception {
+        assertTrue(filesOf("miss").size() <= MISS_FILES);
+    }
+
+    @Test
+    void aLocalHitRunsCodeOfFewFiles() throws Exception {
+        assertTrue(filesOf("hit").size() <= HIT_FILES);
+    }
+
+    @Test
+    void aLocalReadThroughMissReadsTheStoreAtMostTwice() {
+        TracedStore store = new TracedStore();
+        ReadThroughMethod m = method(store);
+
+        assertEquals("thing 1", call(m, 1L));
+
+        System.out.println("local READ_THROUGH miss: " + store.accesses + ", " + store.files.size() + " files: " + store.files);
+        assertEquals(1, m.stats().loads());
+        long reads = store.accesses.stream().filter("get"::equals).count();
+        assertTrue(reads <= 3, "reads of the store on a miss: " + store.accesses);
+        assertTrue(store.files.size() <= 20, "files on the read path: " + store.files);
+    }
+
+    @Test
+    void aLocalHitReadsTheStoreOnce() {
+        TracedStore store = new TracedStore();
+        ReadThroughMethod m = method(store);
+        call(m, 1L);
+        store.accesses.clear();
+        store.files.clear();
+
+        assertInstanceOf(String.class, call(m, 1L));
+
+        System.out.println("local hit: " + store.accesses + ", " + store.files.size() + " files: " + store.files);
+        assertEquals(List.of("get"), store.accesses);
+        assertEquals(1, m.stats().hits());
+    }
+}

@@ -84,7 +84,7 @@ public final class Region {
      */
     public boolean[] putAllIfUnchanged(List<?> keys, List<Entry> entries, long[] stamps, Accessor accessor) {
         boolean[] offered = new boolean[keys.size()];
-        if (!store.remote()) {
+        if (!(store instanceof RemoteStore shared)) {
             for (int i = 0; i < offered.length; i++) {
                 offered[i] = putIfUnchanged(keys.get(i), entries.get(i), stamps[i], accessor);
             }
@@ -101,7 +101,7 @@ public final class Region {
                 at.add(i);
             }
         }
-        boolean[] sent = store.offerAll(current, theirs, accessor);
+        boolean[] sent = shared.offerAll(current, theirs, accessor);
         for (int j = 0; j < sent.length; j++) {
             int i = at.get(j);
             offered[i] = sent[j];
@@ -125,19 +125,19 @@ public final class Region {
         return writeBacks.pendingValue(key);
     }
 
-    /** Whether reads may go over the network. */
+    /** Whether the store is shared with other JVMs, so that reads may go over the network. */
     public boolean remote() {
-        return store.remote();
+        return store instanceof RemoteStore;
     }
 
     /** Whether the advice's quick look-up ({@link #peek}) can answer without the network. */
     public boolean peekable() {
-        return store.peekable();
+        return !(store instanceof RemoteStore shared) || shared.peekable();
     }
 
     /** The entry this JVM holds for {@code key} (its local store, or its near cache), or {@code null}. */
     public Entry peek(Object key, Accessor accessor) {
-        return store.peek(key, accessor);
+        return store instanceof RemoteStore shared ? shared.peek(key, accessor) : store.get(key, accessor);
     }
 
     /** The stamp to pass to {@link #putIfUnchanged} for a load of {@code key} starting now. */
@@ -152,7 +152,7 @@ public final class Region {
      * value, which is what it would have seen had it read just before the write.
      *
      * @return whether the load's waiters may take {@code entry}: {@code false} when a shared store holds a newer
-     *     value (see {@link Store#offer})
+     *     value (see {@link RemoteStore#offer})
      */
     public boolean putIfUnchanged(Object key, Entry entry, long stamp, Accessor accessor) {
         boolean offered;
@@ -161,7 +161,12 @@ public final class Region {
                 // A write or invalidation here: it let go of the load, so only waiters from before it remain.
                 return true;
             }
-            offered = store.offer(key, entry, accessor);
+            if (store instanceof RemoteStore shared) {
+                offered = shared.offer(key, entry, accessor);
+            } else {
+                store.put(key, entry, accessor);
+                offered = true;
+            }
         }
         // Whole-region invalidations bump every epoch without the stripes' locks.
         if (!epochs.current(key, stamp)) {
@@ -174,7 +179,11 @@ public final class Region {
     public void write(Object key, Entry entry, Accessor accessor) {
         synchronized (epochs.lock(key)) {
             supersedeLoads(key);
-            store.write(key, entry, accessor);
+            if (store instanceof RemoteStore shared) {
+                shared.write(key, entry, accessor, null);
+            } else {
+                store.put(key, entry, accessor);
+            }
         }
     }
 
@@ -189,7 +198,7 @@ public final class Region {
 
     /**
      * What a write-through took before its method ran, for {@link #endWrite}: its place among this JVM's
-     * writes of the key, and whatever the store marked ({@link Store#beginWrite}).
+     * writes of the key, and whatever a shared store marked ({@link RemoteStore#beginWrite}; {@code null}: nothing).
      */
     public record WriteBegun(long token, Object marked) {
     }
@@ -200,9 +209,12 @@ public final class Region {
         synchronized (epochs.lock(key)) {
             token = writes.begin(key);
         }
+        if (!(store instanceof RemoteStore shared)) {
+            return new WriteBegun(token, null); // this JVM's writes are all there are, and WritesInFlight sees them
+        }
         Object marked;
         try {
-            marked = store.beginWrite(key, accessor);
+            marked = shared.beginWrite(key, accessor);
         } catch (RuntimeException e) {
             writes.end(key);
             throw e;
@@ -215,14 +227,21 @@ public final class Region {
      * entry if this write had the key to itself, else (another write or an eviction overlapped it, or
      * {@code entry} is {@code null}) invalidates the key. The check and the store are one step under the
      * stripe's lock, as {@link #beginWrite} is, so no write can begin between them; a store shared by other
-     * JVMs makes the same check for their writes ({@link Store#write(Object, Entry, Accessor, Object)}).
+     * JVMs makes the same check for their writes ({@link RemoteStore#write}); where it could not mark the key,
+     * the key is invalidated, since nothing tells what overlapped the write.
      */
     public void endWrite(Object key, WriteBegun begun, Entry entry, Accessor accessor) {
         try {
             synchronized (epochs.lock(key)) {
                 if (entry != null && writes.hadTheKeyAlone(key, begun.token())) {
                     supersedeLoads(key);
-                    store.write(key, entry, accessor, begun.marked());
+                    if (!(store instanceof RemoteStore shared)) {
+                        store.put(key, entry, accessor);
+                    } else if (begun.marked() != null) {
+                        shared.write(key, entry, accessor, begun.marked());
+                    } else {
+                        store.invalidate(key);
+                    }
                 } else {
                     invalidate(key);
                 }
@@ -299,7 +318,11 @@ public final class Region {
      * another JVM, or the turn to load it.
      */
     public LoadTurn takeTurn(Object key, Accessor accessor, long bornAfterNanos) {
-        return store.takeTurn(key, accessor, bornAfterNanos);
+        if (store instanceof RemoteStore shared) {
+            return shared.takeTurn(key, accessor, bornAfterNanos);
+        }
+        Entry late = store.get(key, accessor);
+        return late == null || !late.answers(System.nanoTime(), bornAfterNanos) ? LoadTurn.MINE : LoadTurn.found(late);
     }
 
     /** Drops a load marker whose thread died, so that waiters can take over. */

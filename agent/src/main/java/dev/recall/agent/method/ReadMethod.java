@@ -309,7 +309,7 @@ public class ReadMethod extends CachedMethod {
 
     /** A load on the caller's thread, after its miss was counted. */
     private Object loadHere(Region region, Object key, Object self, Object a0, Object a1, Object[] args) throws CodecException {
-        Object r = Load.begin(this, region, key, coalesce, self, a0, a1, args);
+        Object r = Load.begin(this, region, key, coalesce, self, a0, a1, args, Entry.ANY_AGE);
         if (r instanceof Load) {
             return r;
         }

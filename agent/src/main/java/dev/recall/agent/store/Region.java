@@ -154,7 +154,7 @@ public final class Region {
      * @return whether the load's waiters may take {@code entry}: {@code false} when a shared store holds a newer
      *     value (see {@link RemoteStore#offer})
      */
-    public boolean putIfUnchanged(Object key, Entry entry, long stamp, Accessor accessor) {
+    boolean putIfUnchanged(Object key, Entry entry, long stamp, Accessor accessor) {
         boolean offered;
         synchronized (epochs.lock(key)) {
             if (!epochs.current(key, stamp)) {
@@ -317,7 +317,7 @@ public final class Region {
      * For the thread that registered as the loader of {@code key}: the entry stored meanwhile, here or by
      * another JVM, or the turn to load it.
      */
-    public LoadTurn takeTurn(Object key, Accessor accessor, long bornAfterNanos) {
+    private LoadTurn takeTurn(Object key, Accessor accessor, long bornAfterNanos) {
         if (store instanceof RemoteStore shared) {
             return shared.takeTurn(key, accessor, bornAfterNanos);
         }
@@ -325,8 +325,71 @@ public final class Region {
         return late == null || !late.answers(System.nanoTime(), bornAfterNanos) ? LoadTurn.MINE : LoadTurn.found(late);
     }
 
-    /** Drops a load marker whose thread died, so that waiters can take over. */
-    public void abandonLoad(Object key, Loading stale) {
-        loads.abandon(key, stale);
+    /**
+     * Decides who loads {@code key} after a miss: the one call a miss makes on the region. Without
+     * {@code coalesce} ({@code CACHE_ASIDE}) the caller loads. Otherwise ({@code READ_THROUGH}) one thread of
+     * this JVM per key does, once it has looked again (a load may have finished since the caller's read) and,
+     * where the store is shared, has its JVM's turn; the others wait for its result, up to {@code waitNanos}. A
+     * caller that would wait for its own thread, or close a cycle of waits, or waits longer, or finds the JVM
+     * shutting down, or is interrupted (the interrupt is kept), loads uncoalesced. A load that failed is retried,
+     * one waiter at a time.
+     *
+     * @param bornAfterNanos only an entry born at or after this answers instead of a load ({@link Entry#ANY_AGE}:
+     *     any fresh one); a refresh-ahead passes when it was scheduled, so the entry it replaces does not
+     * @return the {@link LoadTicket} of the load the caller runs; or the {@link Entry} another thread or JVM loaded
+     *     meanwhile, or the {@link Loading.InFlight} future of an asynchronous one, to answer without loading
+     */
+    public Object load(Object key, Accessor accessor, boolean coalesce, long bornAfterNanos, long waitNanos) {
+        if (!coalesce) {
+            return new LoadTicket(this, key, stamp(key), null, LoadTurn.MINE, null);
+        }
+        while (true) {
+            long stamp = stamp(key);
+            Loading mine = new Loading();
+            Loading other = startLoad(key, mine);
+            if (other == null) {
+                LoadTurn turn;
+                try {
+                    turn = takeTurn(key, accessor, bornAfterNanos);
+                } catch (Throwable t) {
+                    finishLoad(key, mine, null);
+                    throw t;
+                }
+                Entry late = turn.loaded();
+                if (late != null) {
+                    finishLoad(key, mine, late);
+                    return late;
+                }
+                return new LoadTicket(this, key, stamp, mine, turn, null);
+            }
+            Loading.InFlight shared = other.inFlight();
+            if (shared != null) {
+                return shared; // even to the loading thread itself: its body has returned, the future runs on
+            }
+            if (other.isLoadedByCurrentThread()) {
+                return new LoadTicket(this, key, stamp, null, LoadTurn.MINE, null);
+            }
+            Object result;
+            try {
+                result = other.await(waitNanos);
+            } catch (InterruptedException e) {
+                // Keep the interrupt for the application and do the work ourselves rather than fail it.
+                Thread.currentThread().interrupt();
+                return new LoadTicket(this, key, stamp, null, LoadTurn.MINE, null);
+            }
+            if (result == Loading.CYCLE || result == Loading.WAITED_TOO_LONG) {
+                return new LoadTicket(this, key, stamp, null, LoadTurn.MINE, (Entry) result);
+            }
+            if (result == Loading.SHUTTING_DOWN) {
+                // The load may never finish (its thread may be the one that called System.exit): a shutdown
+                // hook must not wait loadWait for it.
+                return new LoadTicket(this, key, stamp, null, LoadTurn.MINE, null);
+            }
+            if (result != null) {
+                return result; // an entry, or an asynchronous load's future
+            }
+            // The load failed or its thread died: drop its marker, so that one of its waiters takes over.
+            loads.abandon(key, other);
+        }
     }
 }

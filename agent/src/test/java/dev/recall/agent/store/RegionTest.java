@@ -215,10 +215,10 @@ class RegionTest {
     }
 
     @Test
-    void abandonLoadLetsAnotherThreadTakeOver() {
+    void closingALoadLetsAnotherThreadTakeOver() {
         Loading stale = new Loading();
         region.startLoad("k", stale);
-        region.abandonLoad("k", stale);
+        region.closeLoad("k", stale);
         assertNull(region.startLoad("k", new Loading()));
     }
 

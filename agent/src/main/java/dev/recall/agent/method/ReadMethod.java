@@ -155,7 +155,49 @@ public class ReadMethod extends CachedMethod {
         }
     }
 
-    /** The hit path: no miss handling, no failure handling (enter repeats the work and does both). */
+    /** {@link #hit}: the entry is past its deadline; {@code enter} reloads it, serves it stale, or loads. */
+    private static final Object STALE = new Object();
+    /** {@link #hit}: the entry lacks lazy parts this caller's session could load; the method runs. */
+    private static final Object UNLOADED = new Object();
+
+    /**
+     * The hit routine, the one {@link #lookup} and {@link #enter} share: what {@code entry} answers this call
+     * with, counted as a hit; or {@link #STALE} or {@link #UNLOADED} when it does not answer.
+     *
+     * @throws CodecException if the caller's copy cannot be made (then the call runs uncached)
+     */
+    private Object hit(Region region, Object key, Entry entry, Object self, Object a0, Object a1, Object[] args)
+            throws CodecException {
+        if (unloadedInSession(entry)) {
+            return UNLOADED;
+        }
+        if (timed || region.holdsStale()) {
+            long now = CoarseClock.now();
+            if (entry.stale(now)) {
+                return STALE;
+            }
+            if (refreshNanos != 0 && now - entry.bornNanos() >= refreshNanos) {
+                refreshAhead(region, key, entry, self, a0, a1, args, now);
+            }
+        }
+        Object answer = answer(entry);
+        stats.hit(entry.loadNanos());
+        if (verifier != null) {
+            verifyMaybe(key, entry, self, a0, a1, args);
+        }
+        return answer;
+    }
+
+    /** The key of a call: the common one, the single argument itself, without a call through the shared (megamorphic) key function. */
+    private Object keyOf(Object self, Object a0, Object a1, Object[] args) {
+        return singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);
+    }
+
+    /**
+     * The hit path: no miss handling, no failure handling. What it learnt on a miss (the key, and on a store in
+     * the JVM the entry or its absence) it leaves to the {@link #enter} that follows ({@link Looked}); on a
+     * failure it leaves nothing, and enter repeats the work and reports it.
+     */
     @Override
     public final Object lookup(Object self, Object a0, Object a1, Object[] args) {
         if (!peekable || !enabled() || bypassable && bypassed() || inWriteTransaction()) {
@@ -166,28 +208,15 @@ public class ReadMethod extends CachedMethod {
             if (region == null) {
                 return null;
             }
-            Object key = singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);
+            Object key = keyOf(self, a0, a1, args);
             Entry entry = region.peek(key, this);
             if (entry != null) {
-                if (unloadedInSession(entry)) {
-                    return null; // enter() runs the method
+                Object answer = hit(region, key, entry, self, a0, a1, args);
+                if (answer != STALE && answer != UNLOADED) {
+                    return answer;
                 }
-                if (timed || region.holdsStale()) {
-                    long now = CoarseClock.now();
-                    if (entry.stale(now)) {
-                        return null; // enter() decides: reload, serve it stale, or load
-                    }
-                    if (refreshNanos != 0 && now - entry.bornNanos() >= refreshNanos) {
-                        refreshAhead(region, key, entry, self, a0, a1, args, now);
-                    }
-                }
-                Object answer = answer(entry);
-                stats.hit(entry.loadNanos());
-                if (verifier != null) {
-                    verifyMaybe(key, entry, self, a0, a1, args);
-                }
-                return answer;
             }
+            Looked.leave(this, self, a0, a1, args, region, key, entry, !region.remote());
         } catch (Throwable t) {
             // enter() meets the same failure, and counts and reports it
         }
@@ -196,6 +225,7 @@ public class ReadMethod extends CachedMethod {
 
     @Override
     public final Object enter(Object self, Object a0, Object a1, Object[] args) {
+        Looked looked = peekable ? Looked.take(this, self, a0, a1, args) : null;
         if (!enabled() || verifier != null && Verifier.claim(this)) {
             return null;
         }
@@ -218,37 +248,31 @@ public class ReadMethod extends CachedMethod {
         Entry entry;
         Region region;
         try {
-            region = regionFor(self);
-            if (region == null) {
-                return null;
+            if (looked != null) {
+                region = looked.region;
+                key = looked.key;
+                entry = looked.read ? looked.entry : region.get(key, this);
+            } else {
+                region = regionFor(self);
+                if (region == null) {
+                    return null;
+                }
+                key = keyOf(self, a0, a1, args);
+                entry = region.get(key, this);
             }
-            // The common key, the single argument itself, without a call through the shared (and
-            // therefore megamorphic) key function.
-            key = singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);
-            entry = region.get(key, this);
         } catch (Throwable t) {
             failed("computing the key or reading the cache", t);
             return null;
         }
         try {
             if (entry != null) {
-                if (unloadedInSession(entry)) {
+                Object answer = hit(region, key, entry, self, a0, a1, args);
+                if (answer == UNLOADED) {
                     stats.miss();
                     return null; // the method runs, as it would without the agent
                 }
-                if (timed || region.holdsStale()) {
-                    long now = CoarseClock.now();
-                    if (entry.stale(now)) {
-                        return reloads ? staleMiss(region, key, entry, self, a0, a1, args) : miss(region, key, self, a0, a1, args);
-                    }
-                    if (refreshNanos != 0 && now - entry.bornNanos() >= refreshNanos) {
-                        refreshAhead(region, key, entry, self, a0, a1, args, now);
-                    }
-                }
-                Object answer = answer(entry);
-                stats.hit(entry.loadNanos());
-                if (verifier != null) {
-                    verifyMaybe(key, entry, self, a0, a1, args);
+                if (answer == STALE) {
+                    return reloads ? staleMiss(region, key, entry, self, a0, a1, args) : miss(region, key, self, a0, a1, args);
                 }
                 return answer;
             }
@@ -412,7 +436,7 @@ public class ReadMethod extends CachedMethod {
             if (region == null) {
                 return null;
             }
-            Object key = singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);
+            Object key = keyOf(self, a0, a1, args);
             Object pending = region.pendingValue(key);
             if (pending != null) {
                 // A write-back of the key not yet made: the system of record is behind the entry, so a reload

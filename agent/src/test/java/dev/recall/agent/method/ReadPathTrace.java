@@ -50,6 +50,9 @@ final class ReadPathTrace {
         if (m.stats().loads() + m.stats().hits() != 1) {
             throw new AssertionError("not one call: " + m.stats().loads() + " loads, " + m.stats().hits() + " hits");
         }
+        if (args.length > 1) {
+            during.forEach(System.out::println); // by hand: which methods of those files
+        }
         System.out.println(String.join(" ", files));
     }
 

@@ -61,6 +61,10 @@ public abstract class CachedMethod extends Site implements Accessor {
     private final AtomicLong receiverChanges = new AtomicLong();
     /** {@link MethodSpec#byReceiver}, read on every call: a field of its own rather than through the record. */
     private final boolean byReceiver;
+    /** How the method's messages and events name it ({@code signature().display()}), read on each load. */
+    protected final String display;
+    /** How its results are held ({@code entries().copy()}), read on each load; {@code null} for a method without entries. */
+    private final CopyKind copy;
 
     private record Partition(WeakReference<Object> receiver, Region region) {
     }
@@ -92,6 +96,8 @@ public abstract class CachedMethod extends Site implements Accessor {
         this.jitter = entries == null ? 0 : entries.jitter();
         this.staleIfErrorNanos = entries == null ? 0 : entries.staleIfError().toNanos();
         this.byReceiver = spec.byReceiver();
+        this.display = spec.signature().display();
+        this.copy = entries == null ? null : entries.copy();
     }
 
     /**
@@ -457,7 +463,6 @@ public abstract class CachedMethod extends Site implements Accessor {
         if (value == null) {
             return new Entry(Bridge.NULL, loadNanos, nowNanos, deadline, keep, false);
         }
-        CopyKind copy = spec.entries().copy();
         if (copy == CopyKind.REFERENCE || copy == CopyKind.AUTO && ValueCopier.isImmutable(value)) {
             return new Entry(value, loadNanos, nowNanos, deadline, keep, false);
         }

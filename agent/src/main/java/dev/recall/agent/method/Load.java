@@ -83,7 +83,7 @@ final class Load extends Call {
         this.a0 = a0;
         this.a1 = a1;
         this.args = args;
-        this.arguments = method.checksArguments() ? new ArgumentWrites(method.spec().arity(), a0, a1, args) : null;
+        this.arguments = method.checksArguments() ? new ArgumentWrites(method.arity, a0, a1, args) : null;
         this.recording = Jfr.loadBegins();
         this.startNanos = System.nanoTime();
     }
@@ -143,7 +143,7 @@ final class Load extends Call {
         boolean lost = false;
         long now = System.nanoTime();
         long took = now - startNanos;
-        Jfr.loadEnded(recording, method.spec().signature().display(), key, thrown == null);
+        Jfr.loadEnded(recording, method.display, key, thrown == null);
         Entry entry = null;
         try {
             if (thrown != null) {

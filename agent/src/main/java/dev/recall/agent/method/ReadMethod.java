@@ -40,6 +40,8 @@ public class ReadMethod extends CachedMethod {
     /** Returns a {@code CompletableFuture} or {@code CompletionStage}: entries hold its value, hits get a fresh future. */
     final boolean async;
     private static final int CHECKED_FIRST_LOADS = 8;
+    /** The number of parameters, read on each load: a field of its own rather than through the spec. */
+    final int arity;
     private final AtomicLong loadsSeen = new AtomicLong();
     /** The age past which a hit reloads its entry in the background; 0: never. */
     private final long refreshNanos;
@@ -63,7 +65,8 @@ public class ReadMethod extends CachedMethod {
 
     ReadMethod(MethodSpec spec, Region region, boolean coalesce) {
         super(spec, region);
-        this.singleArgumentKey = spec.arity() == 1 && spec.key().isSingleArgument();
+        this.arity = spec.arity();
+        this.singleArgumentKey = arity == 1 && spec.key().isSingleArgument();
         this.peekable = region.peekable();
         this.coalesce = coalesce;
         MethodSettings.Read settings = (MethodSettings.Read) spec.settings();
@@ -93,7 +96,7 @@ public class ReadMethod extends CachedMethod {
      * loads, then one in 64. Only loads, so hits cost nothing for it.
      */
     boolean checksArguments() {
-        if (spec.arity() == 0) {
+        if (arity == 0) {
             return false;
         }
         long n = loadsSeen.incrementAndGet();

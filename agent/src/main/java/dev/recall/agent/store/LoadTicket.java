@@ -18,7 +18,7 @@ public final class LoadTicket {
     private final long stamp;
     /** The load others may wait on; {@code null} when nobody can (cache-aside, a recursive call, a wait given up). */
     private final Loading loading;
-    /** This JVM's turn among the JVMs sharing the store; released once the result is stored. */
+    /** This JVM's turn among the JVMs sharing the store, released once the result is stored; {@code null}: none to take. */
     private final LoadTurn turn;
     /** Why this thread loads rather than wait for another's load: {@link Loading#CYCLE}, {@link Loading#WAITED_TOO_LONG}, or {@code null}. */
     private final Entry stoppedWaiting;
@@ -73,7 +73,9 @@ public final class LoadTicket {
      */
     public void end(Entry entry) {
         try {
-            turn.release();
+            if (turn != null) {
+                turn.release();
+            }
         } finally {
             if (loading != null) {
                 region.finishLoad(key, loading, entry);

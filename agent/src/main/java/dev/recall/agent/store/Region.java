@@ -314,18 +314,6 @@ public final class Region {
     }
 
     /**
-     * For the thread that registered as the loader of {@code key}: the entry stored meanwhile, here or by
-     * another JVM, or the turn to load it.
-     */
-    private LoadTurn takeTurn(Object key, Accessor accessor, long bornAfterNanos) {
-        if (store instanceof RemoteStore shared) {
-            return shared.takeTurn(key, accessor, bornAfterNanos);
-        }
-        Entry late = store.get(key, accessor);
-        return late == null || !late.answers(System.nanoTime(), bornAfterNanos) ? LoadTurn.MINE : LoadTurn.found(late);
-    }
-
-    /**
      * Decides who loads {@code key} after a miss: the one call a miss makes on the region. Without
      * {@code coalesce} ({@code CACHE_ASIDE}) the caller loads. Otherwise ({@code READ_THROUGH}) one thread of
      * this JVM per key does, once it has looked again (a load may have finished since the caller's read) and,
@@ -341,21 +329,29 @@ public final class Region {
      */
     public Object load(Object key, Accessor accessor, boolean coalesce, long bornAfterNanos, long waitNanos) {
         if (!coalesce) {
-            return new LoadTicket(this, key, stamp(key), null, LoadTurn.MINE, null);
+            return new LoadTicket(this, key, stamp(key), null, null, null);
         }
         while (true) {
             long stamp = stamp(key);
             Loading mine = new Loading();
             Loading other = startLoad(key, mine);
             if (other == null) {
-                LoadTurn turn;
+                // A load may have finished between the caller's read and this registration: look again. Where the
+                // store is shared, this JVM also waits for its turn among the JVMs (another may be loading).
+                LoadTurn turn = null;
+                Entry late;
                 try {
-                    turn = takeTurn(key, accessor, bornAfterNanos);
+                    if (store instanceof RemoteStore shared) {
+                        turn = shared.takeTurn(key, accessor, bornAfterNanos);
+                        late = turn.loaded();
+                    } else {
+                        late = store.get(key, accessor);
+                        late = late == null || !late.answers(System.nanoTime(), bornAfterNanos) ? null : late;
+                    }
                 } catch (Throwable t) {
                     finishLoad(key, mine, null);
                     throw t;
                 }
-                Entry late = turn.loaded();
                 if (late != null) {
                     finishLoad(key, mine, late);
                     return late;
@@ -367,7 +363,7 @@ public final class Region {
                 return shared; // even to the loading thread itself: its body has returned, the future runs on
             }
             if (other.isLoadedByCurrentThread()) {
-                return new LoadTicket(this, key, stamp, null, LoadTurn.MINE, null);
+                return new LoadTicket(this, key, stamp, null, null, null);
             }
             Object result;
             try {
@@ -375,15 +371,15 @@ public final class Region {
             } catch (InterruptedException e) {
                 // Keep the interrupt for the application and do the work ourselves rather than fail it.
                 Thread.currentThread().interrupt();
-                return new LoadTicket(this, key, stamp, null, LoadTurn.MINE, null);
+                return new LoadTicket(this, key, stamp, null, null, null);
             }
             if (result == Loading.CYCLE || result == Loading.WAITED_TOO_LONG) {
-                return new LoadTicket(this, key, stamp, null, LoadTurn.MINE, (Entry) result);
+                return new LoadTicket(this, key, stamp, null, null, (Entry) result);
             }
             if (result == Loading.SHUTTING_DOWN) {
                 // The load may never finish (its thread may be the one that called System.exit): a shutdown
                 // hook must not wait loadWait for it.
-                return new LoadTicket(this, key, stamp, null, LoadTurn.MINE, null);
+                return new LoadTicket(this, key, stamp, null, null, null);
             }
             if (result != null) {
                 return result; // an entry, or an asynchronous load's future

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReadPathTraceTest {
 
-    private static final int MISS_FILES = 32;
-    private static final int HIT_FILES = 10;
+    private static final int MISS_FILES = 28;
+    private static final int HIT_FILES = 9;
 
     /** The local store, with every access recorded: which operation, and the agent's files on the stack. */
     static final class TracedStore implements Store {

@@ -197,20 +197,16 @@ public final class Region {
     }
 
     /**
-     * What a write-through took before its method ran, for {@link #endWrite}: its place among this JVM's
-     * writes of the key, and whatever a shared store marked ({@link RemoteStore#beginWrite}; {@code null}: nothing).
+     * Called before a write-through's method runs: the write's one call on the region before its end, which its
+     * {@link WriteTicket} makes.
      */
-    public record WriteBegun(long token, Object marked) {
-    }
-
-    /** Called before a write-through's method runs; the result goes to {@link #endWrite}. */
-    public WriteBegun beginWrite(Object key, Accessor accessor) {
+    public WriteTicket beginWrite(Object key, Accessor accessor) {
         long token;
         synchronized (epochs.lock(key)) {
             token = writes.begin(key);
         }
         if (!(store instanceof RemoteStore shared)) {
-            return new WriteBegun(token, null); // this JVM's writes are all there are, and WritesInFlight sees them
+            return new WriteTicket(this, key, token, null); // this JVM's writes are all there are, and WritesInFlight sees them
         }
         Object marked;
         try {
@@ -219,7 +215,7 @@ public final class Region {
             writes.end(key);
             throw e;
         }
-        return new WriteBegun(token, marked);
+        return new WriteTicket(this, key, token, marked);
     }
 
     /**
@@ -230,15 +226,15 @@ public final class Region {
      * JVMs makes the same check for their writes ({@link RemoteStore#write}); where it could not mark the key,
      * the key is invalidated, since nothing tells what overlapped the write.
      */
-    public void endWrite(Object key, WriteBegun begun, Entry entry, Accessor accessor) {
+    void endWrite(Object key, long token, Object mark, Entry entry, Accessor accessor) {
         try {
             synchronized (epochs.lock(key)) {
-                if (entry != null && writes.hadTheKeyAlone(key, begun.token())) {
+                if (entry != null && writes.hadTheKeyAlone(key, token)) {
                     supersedeLoads(key);
                     if (!(store instanceof RemoteStore shared)) {
                         store.put(key, entry, accessor);
-                    } else if (begun.marked() != null) {
-                        shared.write(key, entry, accessor, begun.marked());
+                    } else if (mark != null) {
+                        shared.write(key, entry, accessor, mark);
                     } else {
                         store.invalidate(key);
                     }
@@ -252,7 +248,7 @@ public final class Region {
     }
 
     /** Ends a write-through that leaves the entry as it is (a newer write-back of the key owns it). */
-    public void leaveWrite(Object key) {
+    void leaveWrite(Object key) {
         writes.end(key);
     }
 

@@ -1,12 +1,17 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.config.RedisSettings;
+import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.config.StrategyKind;
 import dev.recall.agent.store.Accessor;
 import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.LocalStore;
 import dev.recall.agent.store.Region;
+import dev.recall.agent.store.remote.RedisStores;
 import dev.recall.bridge.Call;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.management.ObjectName;
@@ -21,11 +26,23 @@ final class ReadPathTrace {
     private ReadPathTrace() {
     }
 
+    /**
+     * @param args {@code miss} or {@code hit} (the local store), or {@code redis-fill} then {@code redis-hit} with the
+     *     Redis URI and a key prefix (a Redis store: one JVM loads the key into Redis, the next one's call hits it);
+     *     a further argument prints the methods too
+     */
     public static void main(String[] args) throws Exception {
+        boolean redis = args[0].startsWith("redis-");
         boolean hit = args[0].equals("hit");
         LocalStore store = new LocalStore(1000, TestMethods.TTL, Runnable::run);
+        RedisStores stores = redis ? new RedisStores(new RedisSettings(args[1], List.of(), null, Duration.ofSeconds(1),
+                Duration.ofSeconds(2), args[2], List.of("trace-test-secret"), List.of(), false,
+                RedisSettings.DEFAULT_MAX_VALUE_SIZE, null, "test"), null) : null;
         ReadThroughMethod m = new ReadThroughMethod(TestMethods.readSpec("com.acme.Repo.find(long)", "traced",
-                StrategyKind.READ_THROUGH, true), new Region("traced", store));
+                StrategyKind.READ_THROUGH, true), new Region("traced", redis ? stores.create("traced", StoreKind.REDIS) : store));
+        if (redis && !stores.connector().readable()) {
+            throw new AssertionError("Redis at " + args[1] + " is not readable");
+        }
         if (hit) {
             long now = System.nanoTime();
             store.put(1L, new Entry("thing 1", 1000, now, now + TestMethods.TTL.toNanos(), now + TestMethods.TTL.toNanos(),
@@ -50,7 +67,10 @@ final class ReadPathTrace {
         if (m.stats().loads() + m.stats().hits() != 1) {
             throw new AssertionError("not one call: " + m.stats().loads() + " loads, " + m.stats().hits() + " hits");
         }
-        if (args.length > 1) {
+        if (args[0].equals("redis-hit")) {
+            m.region().invalidate(1L);
+        }
+        if (args.length > (redis ? 3 : 1)) {
             during.forEach(System.out::println); // by hand: which methods of those files
         }
         System.out.println(String.join(" ", files));

@@ -11,12 +11,18 @@ import dev.recall.agent.store.LocalStore;
 import dev.recall.agent.store.Region;
 import dev.recall.agent.store.Store;
 import dev.recall.bridge.Call;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +34,7 @@ class ReadPathTraceTest {
 
     private static final int MISS_FILES = 28;
     private static final int HIT_FILES = 9;
+    private static final int REDIS_HIT_FILES = 26;
 
     /** The local store, with every access recorded: which operation, and the agent's files on the stack. */
     static final class TracedStore implements Store {
@@ -110,15 +117,17 @@ class ReadPathTraceTest {
     }
 
     /** The agent's files one call runs code of, from {@link ReadPathTrace} in a JVM of its own. */
-    private static List<String> filesOf(String call) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    private static List<String> filesOf(String... call) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UnlockDiagnosticVMOptions", "-XX:+LogTouchedMethods", "-cp", System.getProperty("java.class.path"),
-                ReadPathTrace.class.getName(), call).redirectErrorStream(true).start();
+                ReadPathTrace.class.getName()));
+        command.addAll(List.of(call));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, out);
         String last = out.substring(out.lastIndexOf('\n') + 1);
         List<String> files = List.of(last.split(" "));
-        System.out.println("local READ_THROUGH " + call + ": " + files.size() + " files: " + files);
+        System.out.println("READ_THROUGH " + call[0] + ": " + files.size() + " files: " + files);
         return files;
     }
 
@@ -130,6 +139,20 @@ class ReadPathTraceTest {
     @Test
     void aLocalHitRunsCodeOfFewFiles() throws Exception {
         assertTrue(filesOf("hit").size() <= HIT_FILES);
+    }
+
+    /** A hit on Redis alone (no near cache): the key is loaded into Redis by one JVM, and hit by the next. */
+    @Test
+    void aRedisHitRunsCodeOfFewFiles() throws Exception {
+        URI uri = URI.create(System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"));
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), 1000);
+        } catch (IOException e) {
+            Assumptions.abort("no Redis at " + uri + ": " + e);
+        }
+        String prefix = "recall-unit-trace-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        filesOf("redis-fill", uri.toString(), prefix);
+        assertTrue(filesOf("redis-hit", uri.toString(), prefix).size() <= REDIS_HIT_FILES);
     }
 
     @Test

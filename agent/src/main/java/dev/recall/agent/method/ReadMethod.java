@@ -15,6 +15,7 @@ import dev.recall.bridge.Bridge;
 import dev.recall.bridge.Call;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -105,7 +106,7 @@ public class ReadMethod extends CachedMethod {
 
     /** The declared return types whose values, not the objects themselves, are cached. */
     static boolean isAsync(String returnType) {
-        return "java.util.concurrent.CompletableFuture".equals(returnType) || "java.util.concurrent.CompletionStage".equals(returnType);
+        return CompletableFuture.class.getName().equals(returnType) || CompletionStage.class.getName().equals(returnType);
     }
 
     /**

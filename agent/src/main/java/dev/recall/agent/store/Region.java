@@ -10,6 +10,10 @@ import java.util.List;
  * key wait on, and the {@link WriteBackValues} not yet written. A write or invalidation goes through them
  * in one order: epoch first, then the load under way, then the store.
  *
+ * <p>A miss makes one call here before its load, {@link #load}, whose {@link LoadTicket} stores the result and
+ * ends the load; a write-through makes one, {@link #beginWrite}, whose {@link WriteTicket} ends the write. Where
+ * the store is shared by other JVMs ({@link RemoteStore}) the region also asks it for what their sharing needs.
+ *
  * <p>Shared by all threads; all state is in those concurrent parts.
  */
 public final class Region {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -153,6 +154,31 @@ class ReadPathTraceTest {
         String prefix = "recall-unit-trace-" + UUID.randomUUID().toString().substring(0, 8) + ":";
         filesOf("redis-fill", uri.toString(), prefix);
         assertTrue(filesOf("redis-hit", uri.toString(), prefix).size() <= REDIS_HIT_FILES);
+    }
+
+    /** An argument whose key property counts its reads. */
+    record Counted(long id, AtomicInteger reads) {
+        @Override
+        public long id() {
+            reads.incrementAndGet();
+            return id;
+        }
+    }
+
+    @Test
+    void aMissComputesItsKeyOnce() {
+        TracedStore store = new TracedStore();
+        ReadThroughMethod m = new ReadThroughMethod(TestMethods.readSpec("com.acme.Repo.find(com.acme.Thing)", "traced",
+                TestMethods.key("{0.id}", List.of("t")), StrategyKind.READ_THROUGH, true), new Region("traced", store));
+        Counted arg = new Counted(4, new AtomicInteger());
+        Object r = m.lookup(null, arg, null, null);
+        if (r == null) {
+            r = m.enter(null, arg, null, null);
+        }
+        m.exit(assertInstanceOf(Call.class, r), "four", null);
+
+        assertEquals(1, arg.reads().get(), "the key was computed once");
+        assertEquals("four", store.get(4L, null).value());
     }
 
     @Test

@@ -179,7 +179,10 @@ public class ReadMethod extends CachedMethod {
         return answer;
     }
 
-    /** The key of a call: the common one, the single argument itself, without a call through the shared (megamorphic) key function. */
+    /**
+     * The key of a call; the common one, the single argument itself, without a call through the shared (and
+     * therefore megamorphic) key function.
+     */
     Object keyOf(Object self, Object a0, Object a1, Object[] args) {
         return singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);
     }

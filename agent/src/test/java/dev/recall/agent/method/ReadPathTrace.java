@@ -18,7 +18,8 @@ import javax.management.ObjectName;
 
 /**
  * Run in a JVM of its own with {@code -XX:+LogTouchedMethods} by {@link ReadPathTraceTest}: prints the agent's
- * source files whose code one call runs for the first time in that JVM, after the method was built. The call is
+ * source files whose code one call runs for the first time in that JVM, after the method was built, by their path
+ * below {@code dev/recall/} ({@code agent/store/Region.java}). The call is
  * made as the woven code makes it: the quick look-up, then enter, and on a miss the body and exit.
  */
 final class ReadPathTrace {
@@ -62,7 +63,7 @@ final class ReadPathTrace {
         for (String method : during) {
             String type = method.substring(0, method.indexOf('.'));
             int nested = type.indexOf('$');
-            files.add((nested < 0 ? type : type.substring(0, nested)).substring(type.lastIndexOf('/') + 1) + ".java");
+            files.add((nested < 0 ? type : type.substring(0, nested)).substring("dev/recall/".length()) + ".java");
         }
         if (m.stats().loads() + m.stats().hits() != 1) {
             throw new AssertionError("not one call: " + m.stats().loads() + " loads, " + m.stats().hits() + " hits");

@@ -1,5 +1,7 @@
 package dev.recall.agent.method;
 
+import dev.recall.agent.config.ConfigLoader;
+import dev.recall.agent.config.RecallConfig;
 import dev.recall.agent.config.RedisSettings;
 import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.config.StrategyKind;
@@ -10,8 +12,6 @@ import dev.recall.agent.store.Region;
 import dev.recall.agent.store.remote.RedisStores;
 import dev.recall.bridge.Call;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.management.ObjectName;
@@ -36,9 +36,7 @@ final class ReadPathTrace {
         boolean redis = args[0].startsWith("redis-");
         boolean hit = args[0].equals("hit");
         LocalStore store = new LocalStore(1000, TestMethods.TTL, Runnable::run);
-        RedisStores stores = redis ? new RedisStores(new RedisSettings(args[1], List.of(), null, Duration.ofSeconds(1),
-                Duration.ofSeconds(2), args[2], List.of("trace-test-secret"), List.of(), false,
-                RedisSettings.DEFAULT_MAX_VALUE_SIZE, null, "test"), null) : null;
+        RedisStores stores = redis ? new RedisStores(redisSettings(args[1], args[2]), null) : null;
         ReadThroughMethod m = new ReadThroughMethod(TestMethods.readSpec("com.acme.Repo.find(long)", "traced",
                 StrategyKind.READ_THROUGH, true), new Region("traced", redis ? stores.create("traced", StoreKind.REDIS) : store));
         if (redis && !stores.connector().readable()) {
@@ -75,6 +73,16 @@ final class ReadPathTrace {
             during.forEach(System.out::println); // by hand: which methods of those files
         }
         System.out.println(String.join(" ", files));
+    }
+
+    /** The {@code redis:} section of a configuration file for Redis at {@code uri}, its keys under {@code prefix}. */
+    private static RedisSettings redisSettings(String uri, String prefix) {
+        RecallConfig config = ConfigLoader.parse("trace.yml", "redis:\n  uri: " + uri + "\n  timeout: 1s\n  keyPrefix: \""
+                + prefix + "\"\n  secret: 0123456789abcdef0123456789abcdef\n");
+        if (config.redis() == null) {
+            throw new AssertionError("no redis section: " + config.errors());
+        }
+        return config.redis();
     }
 
     /** The agent's methods run so far in this JVM. */

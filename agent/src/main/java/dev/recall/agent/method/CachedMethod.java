@@ -9,12 +9,10 @@ import dev.recall.agent.store.Entry;
 import dev.recall.bridge.Bridge;
 import dev.recall.agent.metrics.RemoteCounters;
 import dev.recall.agent.store.Accessor;
-import dev.recall.agent.key.Fingerprint;
 import java.lang.ref.WeakReference;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import dev.recall.agent.log.Log;
@@ -47,23 +45,13 @@ public abstract class CachedMethod extends Site implements Accessor {
     private volatile String refusedReason;
     /** Results returned but not stored because that one value could not be copied faithfully, by reason. */
     private final ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> uncacheable = new ConcurrentHashMap<>(4);
-    /** Partitions by receiver state: the region of each state, made by the registry, at most {@link #MAX_PARTITIONS}. */
-    private static final int MAX_PARTITIONS = 64;
-    private static final long NEW_RECEIVER_REPORT = 1_000;
-    private final ConcurrentHashMap<Long, Region> partitions = new ConcurrentHashMap<>();
-    private volatile Function<String, Region> partitionRegions;
-    /**
-     * The receiver seen last and its region: a service singleton is the receiver of almost every call, and
-     * comparing it is cheaper than its fingerprint. Racy by design: whatever pair a thread reads is right for
-     * its receiver. Weak, so the method keeps no instance alive.
-     */
-    private volatile Partition last;
-    private final AtomicLong receiverChanges = new AtomicLong();
-    /** {@link MethodSpec#byReceiver}, read on every call: a field of its own rather than through the record. */
-    private final boolean byReceiver;
+    /** The regions per receiver state of a method kept apart by it ({@link MethodSpec#byReceiver}), else {@code null}. */
+    private final ReceiverRegions receivers;
+    /** How the method's messages and events name it ({@code signature().display()}), read on each load. */
+    protected final String display;
+    /** How its results are held ({@code entries().copy()}), read on each load; {@code null} for a method without entries. */
+    private final CopyKind copy;
 
-    private record Partition(WeakReference<Object> receiver, Region region) {
-    }
     /** Weak: a cached method must not keep an undeployed application's class loader alive. */
     private volatile WeakReference<ClassLoader> loader = new WeakReference<>(null);
     /**
@@ -91,7 +79,9 @@ public abstract class CachedMethod extends Site implements Accessor {
         this.nullTtlNanos = entries == null ? 0 : entries.nullTtl().toNanos();
         this.jitter = entries == null ? 0 : entries.jitter();
         this.staleIfErrorNanos = entries == null ? 0 : entries.staleIfError().toNanos();
-        this.byReceiver = spec.byReceiver();
+        this.receivers = spec.byReceiver() ? new ReceiverRegions(spec, stats) : null;
+        this.display = spec.signature().display();
+        this.copy = entries == null ? null : entries.copy();
     }
 
     /**
@@ -107,54 +97,24 @@ public abstract class CachedMethod extends Site implements Accessor {
 
     /** Called once by the registry: how the region of a receiver state is made ({@code name -> region}). */
     void bindPartitions(Function<String, Region> regionsByName) {
-        this.partitionRegions = regionsByName;
+        if (receivers != null) {
+            receivers.bind(regionsByName);
+        }
     }
 
     /**
-     * The region of a call on {@code self}. A method kept apart per receiver state ({@link MethodSpec#byReceiver})
-     * has a region per distinct state of its receivers (a fingerprint of their fields, three references deep,
-     * the same in every JVM for equal state), named {@code region#state}, so two instances that differ never
-     * answer each other's calls and equal ones share, across JVMs too.
+     * The region of a call on {@code self}: the method's own, or for a method kept apart per receiver state
+     * ({@link MethodSpec#byReceiver}) the region of the receiver's state ({@link ReceiverRegions}).
      *
      * @return {@code null} when the receiver's state would need a region beyond the limit: the call runs uncached
      */
     protected final Region regionFor(Object self) {
-        if (!byReceiver || self == null) {
-            return region;
-        }
-        Partition p = last;
-        if (p != null && p.receiver().get() == self) {
-            return p.region();
-        }
-        return partitionOf(self);
-    }
-
-    private Region partitionOf(Object self) {
-        long state = Fingerprint.ofReceiver(self);
-        Region r = partitions.get(state);
-        if (r == null) {
-            if (partitions.size() >= MAX_PARTITIONS) {
-                Log.warnOnce(spec.signature().display() + "|partitions", spec.signature() + " is called on instances of "
-                        + MAX_PARTITIONS + " different states, each with entries of its own; calls on further states run "
-                        + "uncached. If all instances answer alike, mark it shared: true; or name the state that matters "
-                        + "in the key, like {this.table}");
-                return null;
-            }
-            r = partitions.computeIfAbsent(state, s -> partitionRegions.apply(spec.region() + "#" + Long.toHexString(s)));
-        }
-        last = new Partition(new WeakReference<>(self), r);
-        long changes = receiverChanges.incrementAndGet();
-        if (changes == NEW_RECEIVER_REPORT && changes * 10 >= (stats.hits() + stats.misses()) * 9) {
-            Log.warnOnce(spec.signature().display() + "|receivers", spec.signature() + " is called on a new instance almost "
-                    + "every time (" + changes + " so far): entries are kept per receiver state, which is read anew for each. "
-                    + "If all instances answer alike, mark it shared: true; or name the state that matters, like {this.id}");
-        }
-        return r;
+        return receivers == null || self == null ? region : receivers.of(self);
     }
 
     /** Every region this method's entries live in: its own, or one per receiver state. */
     public Collection<Region> regions() {
-        return spec.byReceiver() ? List.copyOf(partitions.values()) : List.of(region);
+        return receivers != null ? receivers.all() : List.of(region);
     }
 
     /** Entries held in this JVM over all of {@link #regions()}. */
@@ -457,7 +417,6 @@ public abstract class CachedMethod extends Site implements Accessor {
         if (value == null) {
             return new Entry(Bridge.NULL, loadNanos, nowNanos, deadline, keep, false);
         }
-        CopyKind copy = spec.entries().copy();
         if (copy == CopyKind.REFERENCE || copy == CopyKind.AUTO && ValueCopier.isImmutable(value)) {
             return new Entry(value, loadNanos, nowNanos, deadline, keep, false);
         }

@@ -1,7 +1,7 @@
 package dev.recall.agent.method;
 
 import dev.recall.agent.store.Entry;
-import dev.recall.agent.store.LoadTurn;
+import dev.recall.agent.store.LoadTicket;
 import dev.recall.agent.store.Loading;
 import dev.recall.agent.store.Region;
 import dev.recall.agent.codec.CodecException;
@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>{@code READ_THROUGH} coalesces: the method runs once per key however many threads miss together, and
  * the others wait for that result; where the store is shared by several JVMs, one JVM at a time loads
- * (the store's {@link LoadTurn}). If the load fails, the waiters retry one at a time, each seeing its own
+ * (the store's {@link dev.recall.agent.store.LoadTurn}). If the load fails, the waiters retry one at a time, each seeing its own
  * outcome (an exception is never handed to a thread that did not cause it). A call that re-enters its own
  * key on the loading thread runs uncoalesced instead of waiting for itself, and so does a caller whose
  * wait would close a cycle of waits or lasts longer than the method's {@code loadWait}, and, once the JVM is shutting
@@ -34,12 +34,9 @@ final class Load extends Call {
     /** The region of the call's receiver (see {@code CachedMethod#regionFor}). */
     private final Region region;
     private final Object key;
-    private final long stamp;
     private final long startNanos;
-    /** The load others may wait on; {@code null} when nobody can (cache-aside, or a recursive call). */
-    private final Loading loading;
-    /** This JVM's turn among the JVMs sharing the store; released once the result is stored. */
-    private final LoadTurn turn;
+    /** What the region needs at the load's end: the epoch stamp, the load others wait on, this JVM's turn. */
+    private final LoadTicket ticket;
     /** The arguments' state before the body, when this load is one the method checks; else {@code null}. */
     private final ArgumentWrites arguments;
     /** Which of the call's own objects {@code returned} is ("its receiver", "its argument 2"), or {@code null}. */
@@ -76,97 +73,40 @@ final class Load extends Call {
     private final Object a1;
     private final Object[] args;
 
-    private Load(ReadMethod method, Region region, Object key, long stamp, Loading loading, LoadTurn turn, Object self, Object a0,
-                 Object a1, Object[] args) {
+    private Load(ReadMethod method, Region region, Object key, LoadTicket ticket, Object self, Object a0, Object a1,
+                 Object[] args) {
         this.method = method;
         this.region = region;
         this.key = key;
-        this.stamp = stamp;
-        this.loading = loading;
-        this.turn = turn;
+        this.ticket = ticket;
         this.self = self;
         this.a0 = a0;
         this.a1 = a1;
         this.args = args;
-        this.arguments = method.checksArguments() ? new ArgumentWrites(method.spec().arity(), a0, a1, args) : null;
+        this.arguments = method.checksArguments() ? new ArgumentWrites(method.arity, a0, a1, args) : null;
         this.recording = Jfr.loadBegins();
         this.startNanos = System.nanoTime();
     }
 
     /**
-     * Decides what a miss of {@code key} does.
+     * Decides what a miss of {@code key} does ({@link Region#load}).
      *
+     * @param bornAfterNanos for a reload: an entry another JVM stored meanwhile answers only if it was born at or
+     *     after this (the one being refreshed is fresh, and must not); else {@link Entry#ANY_AGE}
      * @return a {@code Load} whose body the caller runs; or the {@link Entry} another thread or JVM loaded
-     *     meanwhile, or the {@link Loading.InFlight} future of an asynchronous one, to answer without
-     *     running the body
-     */
-    static Object begin(ReadMethod method, Region region, Object key, boolean coalesce, Object self, Object a0, Object a1,
-                        Object[] args) {
-        return begin(method, region, key, coalesce, self, a0, a1, args, Entry.ANY_AGE);
-    }
-
-    /**
-     * As {@link #begin(ReadMethod, Region, Object, boolean, Object, Object, Object, Object[])}, for a reload: an entry
-     * another JVM stored meanwhile answers only if it was born at or after {@code bornAfterNanos} (the one being
-     * refreshed is fresh, and must not).
+     *     meanwhile, or the {@link Loading.InFlight} future of an asynchronous one, to answer without running
+     *     the body
      */
     static Object begin(ReadMethod method, Region region, Object key, boolean coalesce, Object self, Object a0, Object a1,
                         Object[] args, long bornAfterNanos) {
-        if (!coalesce) {
-            return new Load(method, region, key, region.stamp(key), null, LoadTurn.MINE, self, a0, a1, args);
+        Object r = region.load(key, method, coalesce, bornAfterNanos, method.loadWaitNanos);
+        if (!(r instanceof LoadTicket ticket)) {
+            return r;
         }
-        while (true) {
-            long stamp = region.stamp(key);
-            Loading mine = new Loading();
-            Loading other = region.startLoad(key, mine);
-            if (other == null) {
-                // A load may have finished between our lookup and our registration, or another JVM may be loading.
-                LoadTurn turn;
-                try {
-                    turn = region.takeTurn(key, method, bornAfterNanos);
-                } catch (Throwable t) {
-                    region.finishLoad(key, mine, null);
-                    throw t;
-                }
-                Entry late = turn.loaded();
-                if (late != null) {
-                    region.finishLoad(key, mine, late);
-                    return late;
-                }
-                return new Load(method, region, key, stamp, mine, turn, self, a0, a1, args);
-            }
-            Loading.InFlight shared = other.inFlight();
-            if (shared != null) {
-                return shared; // even to the loading thread itself: its body has returned, the future runs on
-            }
-            if (other.isLoadedByCurrentThread()) {
-                return new Load(method, region, key, stamp, null, LoadTurn.MINE, self, a0, a1, args);
-            }
-            Object result;
-            try {
-                result = other.await(method.loadWaitNanos);
-            } catch (InterruptedException e) {
-                // Keep the interrupt for the application and do the work ourselves rather than fail it.
-                Thread.currentThread().interrupt();
-                return new Load(method, region, key, stamp, null, LoadTurn.MINE, self, a0, a1, args);
-            }
-            if (result == Loading.CYCLE || result == Loading.WAITED_TOO_LONG) {
-                method.stoppedWaiting(result == Loading.CYCLE);
-                return new Load(method, region, key, stamp, null, LoadTurn.MINE, self, a0, a1, args);
-            }
-            if (result == Loading.SHUTTING_DOWN) {
-                // The load may never finish (its thread may be the one that called System.exit): a shutdown
-                // hook must not wait loadWait for it.
-                return new Load(method, region, key, stamp, null, LoadTurn.MINE, self, a0, a1, args);
-            }
-            if (result instanceof Loading.InFlight later) {
-                return later;
-            }
-            if (result != null) {
-                return result;
-            }
-            region.abandonLoad(key, other);
+        if (ticket.stoppedWaiting()) {
+            method.stoppedWaiting(ticket.cycle());
         }
+        return new Load(method, region, key, ticket, self, a0, a1, args);
     }
 
     /**
@@ -186,9 +126,7 @@ final class Load extends Call {
             }
             if (!future.isDone()) {
                 late = true;
-                if (loading != null) {
-                    loading.share(future);
-                }
+                ticket.share(future);
             }
             future.whenComplete(this::finish); // at once, on this thread, if it is already complete
             return;
@@ -205,7 +143,7 @@ final class Load extends Call {
         boolean lost = false;
         long now = System.nanoTime();
         long took = now - startNanos;
-        Jfr.loadEnded(recording, method.spec().signature().display(), key, thrown == null);
+        Jfr.loadEnded(recording, method.display, key, thrown == null);
         Entry entry = null;
         try {
             if (thrown != null) {
@@ -254,10 +192,7 @@ final class Load extends Call {
                 if (held == null) {
                     return;
                 }
-                if (loading != null && region.remote()) {
-                    region.closeLoad(key, loading);
-                }
-                if (!region.putIfUnchanged(held, entry, stamp, method)) {
+                if (!ticket.store(held, entry, method)) {
                     // Another JVM stored a newer value meanwhile: waiters read again rather than take ours.
                     made = null;
                     lost = true;
@@ -267,14 +202,10 @@ final class Load extends Call {
         } catch (Throwable t) {
             method.failed("storing a result", t);
         } finally {
-            // Other JVMs' waiters find the stored entry the moment the turn is released, so release after storing.
             try {
-                turn.release();
+                ticket.end(lost ? null : entry);
             } catch (Throwable t) {
                 method.failed("releasing the load of a key", t);
-            }
-            if (loading != null) {
-                region.finishLoad(key, loading, lost ? null : entry);
             }
         }
     }

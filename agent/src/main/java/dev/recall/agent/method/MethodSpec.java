@@ -40,7 +40,7 @@ public record MethodSpec(MethodSignature signature, String returnType, String re
     }
 
     public boolean returnsValue() {
-        return !"void".equals(returnType);
+        return !void.class.getName().equals(returnType);
     }
 
     public int arity() {

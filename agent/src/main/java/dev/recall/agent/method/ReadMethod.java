@@ -13,11 +13,9 @@ import dev.recall.agent.store.Loading;
 import dev.recall.agent.store.Region;
 import dev.recall.bridge.Bridge;
 import dev.recall.bridge.Call;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,21 +23,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link ReadThroughMethod}, whose misses coalesce).
  *
  * <p>This is where a cache hit happens: {@link #lookup} (the woven code's first call) or {@link #enter}
- * finds the entry, and the body never runs. A miss goes to {@link Load}, which owns the rest.
+ * finds the entry, and the body never runs ({@link #hit}, the one routine both use). A miss goes to {@link Load},
+ * which owns the rest; reloads of entries (refresh-ahead, {@code staleIfError}) to the {@link Refresher}.
  */
 public class ReadMethod extends CachedMethod {
 
     private final boolean singleArgumentKey;
-    /** Reads that may cross the network skip the quick look-up, or a miss would pay two round trips. */
-    /** Whether the quick look-up can answer without the network (a local store, or a near cache). */
+    /**
+     * Whether the quick look-up can answer without the network (a local store, or a near cache): reads that may
+     * cross the network skip it, or a miss would pay two round trips.
+     */
     private final boolean peekable;
     /** READ_THROUGH: one load per key; CACHE_ASIDE: every caller that misses loads. */
-    private final boolean coalesce;
+    final boolean coalesce;
     final boolean cacheNulls;
     final long loadWaitNanos;
     /** Returns a {@code CompletableFuture} or {@code CompletionStage}: entries hold its value, hits get a fresh future. */
     final boolean async;
     private static final int CHECKED_FIRST_LOADS = 8;
+    /** The number of parameters, read on each load: a field of its own rather than through the spec. */
+    final int arity;
     private final AtomicLong loadsSeen = new AtomicLong();
     /** The age past which a hit reloads its entry in the background; 0: never. */
     private final long refreshNanos;
@@ -50,24 +53,12 @@ public class ReadMethod extends CachedMethod {
      * with the {@link CoarseClock}: the store expires entries only at the longest life they can have.
      */
     private final boolean timed;
-    /** How long a caller that has a stale value waits for its reload. */
-    private final long staleWaitNanos;
-    /** The reloads under way or failed lately, one per key (and receiver region); only when {@link #reloads}. */
-    private final ConcurrentHashMap<ReloadKey, Reload> reloading;
-    private static final int MAX_RELOADS = 4096;
-    private static final long RETRY_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long ERROR_LOG_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private final AtomicLong nextErrorLog = new AtomicLong(Long.MIN_VALUE);
-    private volatile Method reloadTarget;
-    /** Set once the method proved impossible to call from the agent: refresh and stale values are off. */
-    private volatile boolean unreloadable;
+    /** The reloads of the method's entries: refresh-ahead and stale entries'; only when {@link #reloads}, else {@code null}. */
+    final Refresher refresher;
     /** {@code verify:} a share of hits also runs the method; {@code null} when none does, so a hit pays one field read. */
     private final Verifier verifier;
     /** Whether a call of this method on some thread may be the agent's own (a reload, a verification): looked for only then. */
     private final boolean bypassable;
-
-    private record ReloadKey(Region region, Object key) {
-    }
 
     public ReadMethod(MethodSpec spec, Region region) {
         this(spec, region, false);
@@ -75,7 +66,8 @@ public class ReadMethod extends CachedMethod {
 
     ReadMethod(MethodSpec spec, Region region, boolean coalesce) {
         super(spec, region);
-        this.singleArgumentKey = spec.arity() == 1 && spec.key().isSingleArgument();
+        this.arity = spec.arity();
+        this.singleArgumentKey = arity == 1 && spec.key().isSingleArgument();
         this.peekable = region.peekable();
         this.coalesce = coalesce;
         MethodSettings.Read settings = (MethodSettings.Read) spec.settings();
@@ -89,11 +81,10 @@ public class ReadMethod extends CachedMethod {
         if (timed) {
             CoarseClock.start();
         }
-        this.reloading = reloads ? new ConcurrentHashMap<>() : null;
         this.verifier = settings.verify() > 0 && !async ? new Verifier(this, settings.verify()) : null;
         this.bypassable = reloads || verifier != null;
         Duration wait = settings.loadTimeout() != null ? settings.loadTimeout() : settings.loadWait();
-        this.staleWaitNanos = wait.toNanos();
+        this.refresher = reloads ? new Refresher(this, refreshNanos, wait.toNanos()) : null;
         if (wanted && async) {
             Log.warnOnce(spec.signature().display() + "|async-refresh", spec.signature() + " returns a future: refresh and "
                     + "staleIfError are not applied to it (its entries expire at their ttl); cache a method that returns "
@@ -106,7 +97,7 @@ public class ReadMethod extends CachedMethod {
      * loads, then one in 64. Only loads, so hits cost nothing for it.
      */
     boolean checksArguments() {
-        if (spec.arity() == 0) {
+        if (arity == 0) {
             return false;
         }
         long n = loadsSeen.incrementAndGet();
@@ -115,7 +106,7 @@ public class ReadMethod extends CachedMethod {
 
     /** The declared return types whose values, not the objects themselves, are cached. */
     static boolean isAsync(String returnType) {
-        return "java.util.concurrent.CompletableFuture".equals(returnType) || "java.util.concurrent.CompletionStage".equals(returnType);
+        return CompletableFuture.class.getName().equals(returnType) || CompletionStage.class.getName().equals(returnType);
     }
 
     /**
@@ -124,7 +115,7 @@ public class ReadMethod extends CachedMethod {
      *
      * @throws CodecException if the caller's copy cannot be made (then the call runs uncached)
      */
-    private Object answer(Entry entry) throws CodecException {
+    Object answer(Entry entry) throws CodecException {
         return async(valueFor(entry));
     }
 
@@ -155,7 +146,52 @@ public class ReadMethod extends CachedMethod {
         }
     }
 
-    /** The hit path: no miss handling, no failure handling (enter repeats the work and does both). */
+    /** {@link #hit}: the entry is past its deadline; {@code enter} reloads it, serves it stale, or loads. */
+    private static final Object STALE = new Object();
+    /** {@link #hit}: the entry lacks lazy parts this caller's session could load; the method runs. */
+    private static final Object UNLOADED = new Object();
+
+    /**
+     * The hit routine, the one {@link #lookup} and {@link #enter} share: what {@code entry} answers this call
+     * with, counted as a hit; or {@link #STALE} or {@link #UNLOADED} when it does not answer.
+     *
+     * @throws CodecException if the caller's copy cannot be made (then the call runs uncached)
+     */
+    private Object hit(Region region, Object key, Entry entry, Object self, Object a0, Object a1, Object[] args)
+            throws CodecException {
+        if (unloadedInSession(entry)) {
+            return UNLOADED;
+        }
+        if (timed || region.holdsStale()) {
+            long now = CoarseClock.now();
+            if (entry.stale(now)) {
+                return STALE;
+            }
+            if (refreshNanos != 0 && now - entry.bornNanos() >= refreshNanos) {
+                refreshAhead(region, key, entry, self, a0, a1, args, now);
+            }
+        }
+        Object answer = answer(entry);
+        stats.hit(entry.loadNanos());
+        if (verifier != null) {
+            verifyMaybe(key, entry, self, a0, a1, args);
+        }
+        return answer;
+    }
+
+    /**
+     * The key of a call; the common one, the single argument itself, without a call through the shared (and
+     * therefore megamorphic) key function.
+     */
+    Object keyOf(Object self, Object a0, Object a1, Object[] args) {
+        return singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);
+    }
+
+    /**
+     * The hit path: no miss handling, no failure handling. What it learnt on a miss (the key, and on a store in
+     * the JVM the entry or its absence) it leaves to the {@link #enter} that follows ({@link Looked}); on a
+     * failure it leaves nothing, and enter repeats the work and reports it.
+     */
     @Override
     public final Object lookup(Object self, Object a0, Object a1, Object[] args) {
         if (!peekable || !enabled() || bypassable && bypassed() || inWriteTransaction()) {
@@ -166,28 +202,15 @@ public class ReadMethod extends CachedMethod {
             if (region == null) {
                 return null;
             }
-            Object key = singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);
+            Object key = keyOf(self, a0, a1, args);
             Entry entry = region.peek(key, this);
             if (entry != null) {
-                if (unloadedInSession(entry)) {
-                    return null; // enter() runs the method
+                Object answer = hit(region, key, entry, self, a0, a1, args);
+                if (answer != STALE && answer != UNLOADED) {
+                    return answer;
                 }
-                if (timed || region.holdsStale()) {
-                    long now = CoarseClock.now();
-                    if (entry.stale(now)) {
-                        return null; // enter() decides: reload, serve it stale, or load
-                    }
-                    if (refreshNanos != 0 && now - entry.bornNanos() >= refreshNanos) {
-                        refreshAhead(region, key, entry, self, a0, a1, args, now);
-                    }
-                }
-                Object answer = answer(entry);
-                stats.hit(entry.loadNanos());
-                if (verifier != null) {
-                    verifyMaybe(key, entry, self, a0, a1, args);
-                }
-                return answer;
             }
+            Looked.leave(this, self, a0, a1, args, region, key, entry, !region.remote());
         } catch (Throwable t) {
             // enter() meets the same failure, and counts and reports it
         }
@@ -196,6 +219,7 @@ public class ReadMethod extends CachedMethod {
 
     @Override
     public final Object enter(Object self, Object a0, Object a1, Object[] args) {
+        Looked looked = peekable ? Looked.take(this, self, a0, a1, args) : null;
         if (!enabled() || verifier != null && Verifier.claim(this)) {
             return null;
         }
@@ -206,7 +230,7 @@ public class ReadMethod extends CachedMethod {
         if (reloads) {
             Reload reload = Reloads.claim(this);
             if (reload != null) {
-                return reloadCall(reload, self, a0, a1, args);
+                return refresher.call(reload, self, a0, a1, args);
             }
         }
         if (inWriteTransaction()) {
@@ -218,37 +242,31 @@ public class ReadMethod extends CachedMethod {
         Entry entry;
         Region region;
         try {
-            region = regionFor(self);
-            if (region == null) {
-                return null;
+            if (looked != null) {
+                region = looked.region;
+                key = looked.key;
+                entry = looked.read ? looked.entry : region.get(key, this);
+            } else {
+                region = regionFor(self);
+                if (region == null) {
+                    return null;
+                }
+                key = keyOf(self, a0, a1, args);
+                entry = region.get(key, this);
             }
-            // The common key, the single argument itself, without a call through the shared (and
-            // therefore megamorphic) key function.
-            key = singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);
-            entry = region.get(key, this);
         } catch (Throwable t) {
             failed("computing the key or reading the cache", t);
             return null;
         }
         try {
             if (entry != null) {
-                if (unloadedInSession(entry)) {
+                Object answer = hit(region, key, entry, self, a0, a1, args);
+                if (answer == UNLOADED) {
                     stats.miss();
                     return null; // the method runs, as it would without the agent
                 }
-                if (timed || region.holdsStale()) {
-                    long now = CoarseClock.now();
-                    if (entry.stale(now)) {
-                        return reloads ? staleMiss(region, key, entry, self, a0, a1, args) : miss(region, key, self, a0, a1, args);
-                    }
-                    if (refreshNanos != 0 && now - entry.bornNanos() >= refreshNanos) {
-                        refreshAhead(region, key, entry, self, a0, a1, args, now);
-                    }
-                }
-                Object answer = answer(entry);
-                stats.hit(entry.loadNanos());
-                if (verifier != null) {
-                    verifyMaybe(key, entry, self, a0, a1, args);
+                if (answer == STALE) {
+                    return reloads ? staleMiss(region, key, entry, self, a0, a1, args) : miss(region, key, self, a0, a1, args);
                 }
                 return answer;
             }
@@ -289,12 +307,12 @@ public class ReadMethod extends CachedMethod {
      */
     private Object staleMiss(Region region, Object key, Entry stale, Object self, Object a0, Object a1, Object[] args)
             throws CodecException {
-        Reload reload = reloadOf(region, key, stale, self, a0, a1, args, System.nanoTime(), false);
+        Reload reload = refresher.reloadOf(region, key, stale, self, a0, a1, args, System.nanoTime(), false);
         if (reload == null) {
             return miss(region, key, self, a0, a1, args);
         }
         stats.miss();
-        Object outcome = reload.await(staleWaitNanos);
+        Object outcome = reload.await(refresher.staleWaitNanos);
         if (outcome instanceof Entry fresh) {
             return answer(fresh);
         }
@@ -309,7 +327,7 @@ public class ReadMethod extends CachedMethod {
 
     /** A load on the caller's thread, after its miss was counted. */
     private Object loadHere(Region region, Object key, Object self, Object a0, Object a1, Object[] args) throws CodecException {
-        Object r = Load.begin(this, region, key, coalesce, self, a0, a1, args);
+        Object r = Load.begin(this, region, key, coalesce, self, a0, a1, args, Entry.ANY_AGE);
         if (r instanceof Load) {
             return r;
         }
@@ -340,147 +358,12 @@ public class ReadMethod extends CachedMethod {
     /** Refresh-ahead: a hit on an old entry schedules its reload and returns at once. */
     private void refreshAhead(Region region, Object key, Entry old, Object self, Object a0, Object a1, Object[] args, long now) {
         try {
-            reloadOf(region, key, old, self, a0, a1, args, now, true);
+            refresher.reloadOf(region, key, old, self, a0, a1, args, now, true);
         } catch (Throwable t) {
             failed("scheduling a refresh", t);
         }
     }
 
-    /**
-     * The reload of {@code key} under way, or a new one started for this call's receiver and arguments;
-     * {@code null} when none can run (the method cannot be called from the agent, too many reloads, the queue
-     * is full). A failed reload is retried no sooner than a second later.
-     */
-    private Reload reloadOf(Region region, Object key, Entry old, Object self, Object a0, Object a1, Object[] args, long now,
-                            boolean ahead) {
-        if (unreloadable) {
-            return null;
-        }
-        ReloadKey k = new ReloadKey(region, key);
-        Reload running = reloading.get(k);
-        if (running != null && !running.replaceable(now, RETRY_PAUSE_NANOS)) {
-            // Under way: join it. Failed a moment ago: its outcome stands (a stale caller is served at once).
-            return running;
-        }
-        if (running == null && reloading.size() >= MAX_RELOADS) {
-            // Failed reloads of keys nobody read again: they hold a receiver and arguments each.
-            reloading.values().removeIf(r -> r.replaceable(now, RETRY_PAUSE_NANOS));
-            if (reloading.size() >= MAX_RELOADS) {
-                return null;
-            }
-        }
-        if (reloadTarget() == null) {
-            return null;
-        }
-        Object heldKey;
-        try {
-            heldKey = HeldKeys.held(key);
-        } catch (CodecException e) {
-            return null;
-        }
-        // What counts as newer than the entry being reloaded: for a refresh, one born half a period after it
-        // (another JVM's refresh of the same entry; the entry itself read back from Redis has a birth rebuilt
-        // from a wall-clock millisecond, a hair off); for a stale entry, any fresh one.
-        long newer = ahead ? Math.max(1, refreshNanos / 2) : 1;
-        Reload mine = new Reload(this, region, heldKey, self, MethodTarget.arguments(spec.arity(), a0, a1, args),
-                old.bornNanos() + newer, ahead);
-        if (running == null ? reloading.putIfAbsent(k, mine) != null : !reloading.replace(k, running, mine)) {
-            Reload other = reloading.get(k);
-            return other == null || other.done() ? null : other;
-        }
-        if (!Reloads.SHARED.submit(mine)) {
-            reloading.remove(k, mine);
-            mine.refused();
-            if (ahead) {
-                stats.refreshFailed();
-            }
-            Log.warnOnce(spec.signature().display() + "|reload-queue", "the agent's reload queue is full (" + Reloads.QUEUE
-                    + " reloads waiting for " + Reloads.THREADS + " threads); a refresh of " + spec.signature()
-                    + " was skipped, or a caller with a stale value loaded for itself. Slow loads are piling up");
-            return null;
-        }
-        return mine;
-    }
-
-    /**
-     * The woven call a reload thread makes: it loads (another thread's or JVM's load of a newer value answers it
-     * instead) and stores as any load does, so a write or eviction made meanwhile wins.
-     */
-    private Object reloadCall(Reload reload, Object self, Object a0, Object a1, Object[] args) {
-        try {
-            Region region = regionFor(self);
-            if (region == null) {
-                return null;
-            }
-            Object key = singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);
-            Object pending = region.pendingValue(key);
-            if (pending != null) {
-                // A write-back of the key not yet made: the system of record is behind the entry, so a reload
-                // would put the old value back. Nothing is reloaded; its waiters find the pending value.
-                return pending;
-            }
-            Object r = Load.begin(this, region, key, coalesce, self, a0, a1, args, reload.bornAfterNanos);
-            if (r instanceof Load load) {
-                reload.load = load;
-                return load;
-            }
-            if (r instanceof Entry entry) {
-                reload.answer = entry;
-                return answer(entry);
-            }
-            return null;
-        } catch (Throwable t) {
-            failed("reloading an entry", t);
-            return null;
-        }
-    }
-
-    /** Called by the reload thread once a reload has ended: counts it, and lets the key be reloaded again. */
-    void reloaded(Reload reload, Entry made, Throwable thrown) {
-        ReloadKey k = new ReloadKey(reload.region, reload.key);
-        if (thrown == null) {
-            reloading.remove(k, reload);
-        }
-        if (reload.ahead) {
-            if (thrown == null && made != null) {
-                stats.refreshed();
-            } else if (thrown != null) {
-                stats.refreshFailed();
-            }
-        }
-        if (thrown != null) {
-            loadFailedBehindCache(reload.ahead, thrown);
-        }
-    }
-
-    /** A reload's exception, which no caller sees: said at most once a minute per method. */
-    private void loadFailedBehindCache(boolean ahead, Throwable thrown) {
-        long now = System.nanoTime();
-        long next = nextErrorLog.get();
-        if ((next == Long.MIN_VALUE || now - next >= 0) && nextErrorLog.compareAndSet(next, now + ERROR_LOG_NANOS)) {
-            Log.warn((ahead ? "a refresh-ahead reload of " : "a reload of a stale entry of ") + spec.signature() + " threw "
-                    + thrown + "; callers " + (ahead ? "keep the current value until it expires" : "get the last value "
-                    + "while it is within staleIfError") + " (counted in " + (ahead ? "RefreshFailureCount" : "StaleServedCount")
-                    + "; said at most once a minute)");
-        }
-    }
-
-    /** The method itself, for reloads; {@code null} (said once, reloads off) if the agent cannot call it. */
-    Method reloadTarget() {
-        Method m = reloadTarget;
-        if (m == null && !unreloadable) {
-            try {
-                Class<?> type = Class.forName(spec.signature().className(), false, loader());
-                m = MethodTarget.resolve(type, spec.signature());
-                reloadTarget = m;
-            } catch (Throwable t) {
-                unreloadable = true;
-                Log.warnOnce(spec.signature().display() + "|unreloadable", spec.signature() + ": refresh and staleIfError need "
-                        + "the agent to call the method itself, which it cannot (" + t + "); its entries expire at their ttl");
-            }
-        }
-        return m;
-    }
 
     @Override
     public final void exit(Call call, Object returned, Throwable thrown) {

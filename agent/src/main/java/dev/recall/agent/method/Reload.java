@@ -65,7 +65,7 @@ final class Reload implements Runnable {
         thread.setContextClassLoader(method.loader());
         Object recording = Jfr.reloadBegins();
         try {
-            method.reloadTarget().invoke(self, args);
+            method.refresher.reloadTarget().invoke(self, args);
         } catch (InvocationTargetException e) {
             thrown = e.getCause();
         } catch (Throwable t) {
@@ -78,7 +78,7 @@ final class Reload implements Runnable {
         Entry made = load != null ? load.made() : answer;
         failed = thrown != null;
         endedNanos = System.nanoTime();
-        method.reloaded(this, made, thrown);
+        method.refresher.reloaded(this, made, thrown);
         outcome.complete(thrown != null ? FAILED : made != null ? made : NOTHING);
     }
 

@@ -83,7 +83,7 @@ public class WriteThroughMethod extends CachedMethod {
 
     /**
      * Ends the write begun in {@link #enter}, whatever happened: the entry becomes the written value only
-     * if no other write of the key overlapped this one ({@link Region#endWrite}); an exception, or an
+     * if no other write of the key overlapped this one ({@link dev.recall.agent.store.WriteTicket#end}); an exception, or an
      * entry that cannot be built, invalidates the key instead, never half-writes it.
      */
     @Override
@@ -111,9 +111,9 @@ public class WriteThroughMethod extends CachedMethod {
         }
         try {
             if (newerAccepted) {
-                region.leaveWrite(c.key);
+                c.write.leave();
             } else {
-                region.endWrite(c.key, c.begun, entry, this);
+                c.write.end(entry, this);
                 if (entry != null) {
                     stats.put();
                 }

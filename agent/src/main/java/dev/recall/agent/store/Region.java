@@ -10,6 +10,10 @@ import java.util.List;
  * key wait on, and the {@link WriteBackValues} not yet written. A write or invalidation goes through them
  * in one order: epoch first, then the load under way, then the store.
  *
+ * <p>A miss makes one call here before its load, {@link #load}, whose {@link LoadTicket} stores the result and
+ * ends the load; a write-through makes one, {@link #beginWrite}, whose {@link WriteTicket} ends the write. Where
+ * the store is shared by other JVMs ({@link RemoteStore}) the region also asks it for what their sharing needs.
+ *
  * <p>Shared by all threads; all state is in those concurrent parts.
  */
 public final class Region {
@@ -84,7 +88,7 @@ public final class Region {
      */
     public boolean[] putAllIfUnchanged(List<?> keys, List<Entry> entries, long[] stamps, Accessor accessor) {
         boolean[] offered = new boolean[keys.size()];
-        if (!store.remote()) {
+        if (!(store instanceof RemoteStore shared)) {
             for (int i = 0; i < offered.length; i++) {
                 offered[i] = putIfUnchanged(keys.get(i), entries.get(i), stamps[i], accessor);
             }
@@ -101,7 +105,7 @@ public final class Region {
                 at.add(i);
             }
         }
-        boolean[] sent = store.offerAll(current, theirs, accessor);
+        boolean[] sent = shared.offerAll(current, theirs, accessor);
         for (int j = 0; j < sent.length; j++) {
             int i = at.get(j);
             offered[i] = sent[j];
@@ -125,19 +129,19 @@ public final class Region {
         return writeBacks.pendingValue(key);
     }
 
-    /** Whether reads may go over the network. */
+    /** Whether the store is shared with other JVMs, so that reads may go over the network. */
     public boolean remote() {
-        return store.remote();
+        return store instanceof RemoteStore;
     }
 
     /** Whether the advice's quick look-up ({@link #peek}) can answer without the network. */
     public boolean peekable() {
-        return store.peekable();
+        return !(store instanceof RemoteStore shared) || shared.peekable();
     }
 
     /** The entry this JVM holds for {@code key} (its local store, or its near cache), or {@code null}. */
     public Entry peek(Object key, Accessor accessor) {
-        return store.peek(key, accessor);
+        return store instanceof RemoteStore shared ? shared.peek(key, accessor) : store.get(key, accessor);
     }
 
     /** The stamp to pass to {@link #putIfUnchanged} for a load of {@code key} starting now. */
@@ -152,16 +156,21 @@ public final class Region {
      * value, which is what it would have seen had it read just before the write.
      *
      * @return whether the load's waiters may take {@code entry}: {@code false} when a shared store holds a newer
-     *     value (see {@link Store#offer})
+     *     value (see {@link RemoteStore#offer})
      */
-    public boolean putIfUnchanged(Object key, Entry entry, long stamp, Accessor accessor) {
+    boolean putIfUnchanged(Object key, Entry entry, long stamp, Accessor accessor) {
         boolean offered;
         synchronized (epochs.lock(key)) {
             if (!epochs.current(key, stamp)) {
                 // A write or invalidation here: it let go of the load, so only waiters from before it remain.
                 return true;
             }
-            offered = store.offer(key, entry, accessor);
+            if (store instanceof RemoteStore shared) {
+                offered = shared.offer(key, entry, accessor);
+            } else {
+                store.put(key, entry, accessor);
+                offered = true;
+            }
         }
         // Whole-region invalidations bump every epoch without the stripes' locks.
         if (!epochs.current(key, stamp)) {
@@ -174,7 +183,11 @@ public final class Region {
     public void write(Object key, Entry entry, Accessor accessor) {
         synchronized (epochs.lock(key)) {
             supersedeLoads(key);
-            store.write(key, entry, accessor);
+            if (store instanceof RemoteStore shared) {
+                shared.write(key, entry, accessor, null);
+            } else {
+                store.put(key, entry, accessor);
+            }
         }
     }
 
@@ -188,26 +201,25 @@ public final class Region {
     }
 
     /**
-     * What a write-through took before its method ran, for {@link #endWrite}: its place among this JVM's
-     * writes of the key, and whatever the store marked ({@link Store#beginWrite}).
+     * Called before a write-through's method runs: the write's one call on the region before its end, which its
+     * {@link WriteTicket} makes.
      */
-    public record WriteBegun(long token, Object marked) {
-    }
-
-    /** Called before a write-through's method runs; the result goes to {@link #endWrite}. */
-    public WriteBegun beginWrite(Object key, Accessor accessor) {
+    public WriteTicket beginWrite(Object key, Accessor accessor) {
         long token;
         synchronized (epochs.lock(key)) {
             token = writes.begin(key);
         }
+        if (!(store instanceof RemoteStore shared)) {
+            return new WriteTicket(this, key, token, null); // this JVM's writes are all there are, and WritesInFlight sees them
+        }
         Object marked;
         try {
-            marked = store.beginWrite(key, accessor);
+            marked = shared.beginWrite(key, accessor);
         } catch (RuntimeException e) {
             writes.end(key);
             throw e;
         }
-        return new WriteBegun(token, marked);
+        return new WriteTicket(this, key, token, marked);
     }
 
     /**
@@ -215,14 +227,21 @@ public final class Region {
      * entry if this write had the key to itself, else (another write or an eviction overlapped it, or
      * {@code entry} is {@code null}) invalidates the key. The check and the store are one step under the
      * stripe's lock, as {@link #beginWrite} is, so no write can begin between them; a store shared by other
-     * JVMs makes the same check for their writes ({@link Store#write(Object, Entry, Accessor, Object)}).
+     * JVMs makes the same check for their writes ({@link RemoteStore#write}); where it could not mark the key,
+     * the key is invalidated, since nothing tells what overlapped the write.
      */
-    public void endWrite(Object key, WriteBegun begun, Entry entry, Accessor accessor) {
+    void endWrite(Object key, long token, Object mark, Entry entry, Accessor accessor) {
         try {
             synchronized (epochs.lock(key)) {
-                if (entry != null && writes.hadTheKeyAlone(key, begun.token())) {
+                if (entry != null && writes.hadTheKeyAlone(key, token)) {
                     supersedeLoads(key);
-                    store.write(key, entry, accessor, begun.marked());
+                    if (!(store instanceof RemoteStore shared)) {
+                        store.put(key, entry, accessor);
+                    } else if (mark != null) {
+                        shared.write(key, entry, accessor, mark);
+                    } else {
+                        store.invalidate(key);
+                    }
                 } else {
                     invalidate(key);
                 }
@@ -233,7 +252,7 @@ public final class Region {
     }
 
     /** Ends a write-through that leaves the entry as it is (a newer write-back of the key owns it). */
-    public void leaveWrite(Object key) {
+    void leaveWrite(Object key) {
         writes.end(key);
     }
 
@@ -295,15 +314,78 @@ public final class Region {
     }
 
     /**
-     * For the thread that registered as the loader of {@code key}: the entry stored meanwhile, here or by
-     * another JVM, or the turn to load it.
+     * Decides who loads {@code key} after a miss: the one call a miss makes on the region. Without
+     * {@code coalesce} ({@code CACHE_ASIDE}) the caller loads. Otherwise ({@code READ_THROUGH}) one thread of
+     * this JVM per key does, once it has looked again (a load may have finished since the caller's read) and,
+     * where the store is shared, has its JVM's turn; the others wait for its result, up to {@code waitNanos}. A
+     * caller that would wait for its own thread, or close a cycle of waits, or waits longer, or finds the JVM
+     * shutting down, or is interrupted (the interrupt is kept), loads uncoalesced. A load that failed is retried,
+     * one waiter at a time.
+     *
+     * @param bornAfterNanos only an entry born at or after this answers instead of a load ({@link Entry#ANY_AGE}:
+     *     any fresh one); a refresh-ahead passes when it was scheduled, so the entry it replaces does not
+     * @return the {@link LoadTicket} of the load the caller runs; or the {@link Entry} another thread or JVM loaded
+     *     meanwhile, or the {@link Loading.InFlight} future of an asynchronous one, to answer without loading
      */
-    public LoadTurn takeTurn(Object key, Accessor accessor, long bornAfterNanos) {
-        return store.takeTurn(key, accessor, bornAfterNanos);
-    }
-
-    /** Drops a load marker whose thread died, so that waiters can take over. */
-    public void abandonLoad(Object key, Loading stale) {
-        loads.abandon(key, stale);
+    public Object load(Object key, Accessor accessor, boolean coalesce, long bornAfterNanos, long waitNanos) {
+        if (!coalesce) {
+            return new LoadTicket(this, key, stamp(key), null, null, null);
+        }
+        while (true) {
+            long stamp = stamp(key);
+            Loading mine = new Loading();
+            Loading other = startLoad(key, mine);
+            if (other == null) {
+                // A load may have finished between the caller's read and this registration: look again. Where the
+                // store is shared, this JVM also waits for its turn among the JVMs (another may be loading).
+                LoadTurn turn = null;
+                Entry late;
+                try {
+                    if (store instanceof RemoteStore shared) {
+                        turn = shared.takeTurn(key, accessor, bornAfterNanos);
+                        late = turn.loaded();
+                    } else {
+                        late = store.get(key, accessor);
+                        late = late == null || !late.answers(System.nanoTime(), bornAfterNanos) ? null : late;
+                    }
+                } catch (Throwable t) {
+                    finishLoad(key, mine, null);
+                    throw t;
+                }
+                if (late != null) {
+                    finishLoad(key, mine, late);
+                    return late;
+                }
+                return new LoadTicket(this, key, stamp, mine, turn, null);
+            }
+            Loading.InFlight shared = other.inFlight();
+            if (shared != null) {
+                return shared; // even to the loading thread itself: its body has returned, the future runs on
+            }
+            if (other.isLoadedByCurrentThread()) {
+                return new LoadTicket(this, key, stamp, null, null, null);
+            }
+            Object result;
+            try {
+                result = other.await(waitNanos);
+            } catch (InterruptedException e) {
+                // Keep the interrupt for the application and do the work ourselves rather than fail it.
+                Thread.currentThread().interrupt();
+                return new LoadTicket(this, key, stamp, null, null, null);
+            }
+            if (result == Loading.CYCLE || result == Loading.WAITED_TOO_LONG) {
+                return new LoadTicket(this, key, stamp, null, null, (Entry) result);
+            }
+            if (result == Loading.SHUTTING_DOWN) {
+                // The load may never finish (its thread may be the one that called System.exit): a shutdown
+                // hook must not wait loadWait for it.
+                return new LoadTicket(this, key, stamp, null, null, null);
+            }
+            if (result != null) {
+                return result; // an entry, or an asynchronous load's future
+            }
+            // The load failed or its thread died: drop its marker, so that one of its waiters takes over.
+            loads.abandon(key, other);
+        }
     }
 }

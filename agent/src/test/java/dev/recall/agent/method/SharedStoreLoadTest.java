@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.recall.agent.config.StoreKind;
 import dev.recall.agent.config.StrategyKind;
 import dev.recall.agent.store.Accessor;
 import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.Region;
-import dev.recall.agent.store.Store;
+import dev.recall.agent.store.LoadTurn;
+import dev.recall.agent.store.RemoteStore;
 import dev.recall.bridge.Call;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 class SharedStoreLoadTest {
 
     /** Redis as one JVM sees it: shared, and holding a fill on its way for as long as the test says. */
-    static final class SharedStore implements Store {
+    static final class SharedStore implements RemoteStore {
         final ConcurrentHashMap<Object, Entry> entries = new ConcurrentHashMap<>();
         volatile CountDownLatch holdFills;
         final CountDownLatch filling = new CountDownLatch(1);
@@ -82,8 +84,30 @@ class SharedStoreLoadTest {
         }
 
         @Override
-        public boolean remote() {
+        public StoreKind kind() {
+            return StoreKind.REDIS;
+        }
+
+        @Override
+        public boolean offer(Object key, Entry entry, Accessor accessor) {
+            put(key, entry, accessor);
             return true;
+        }
+
+        @Override
+        public Object beginWrite(Object key, Accessor accessor) {
+            return Boolean.TRUE;
+        }
+
+        @Override
+        public void write(Object key, Entry entry, Accessor accessor, Object mark) {
+            put(key, entry, accessor);
+        }
+
+        @Override
+        public LoadTurn takeTurn(Object key, Accessor accessor, long bornAfterNanos) {
+            Entry late = get(key, accessor);
+            return late == null || !late.answers(System.nanoTime(), bornAfterNanos) ? LoadTurn.MINE : LoadTurn.found(late);
         }
     }
 

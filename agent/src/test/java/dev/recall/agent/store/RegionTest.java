@@ -86,8 +86,8 @@ class RegionTest {
 
     @Test
     void aWriteThatHadTheKeyAloneSetsItsValue() {
-        Region.WriteBegun begun = region.beginWrite("k", Accessor.NONE);
-        region.endWrite("k", begun, entry("written"), Accessor.NONE);
+        WriteTicket begun = region.beginWrite("k", Accessor.NONE);
+        begun.end(entry("written"), Accessor.NONE);
         assertEquals("written", region.get("k", Accessor.NONE).value());
     }
 
@@ -98,21 +98,21 @@ class RegionTest {
     @Test
     void aWriteOverlappedByAnEvictionOfItsKeyLeavesNoEntry() {
         region.write("k", entry("before"), Accessor.NONE);
-        Region.WriteBegun begun = region.beginWrite("k", Accessor.NONE);
+        WriteTicket begun = region.beginWrite("k", Accessor.NONE);
         region.invalidate("k");
-        region.endWrite("k", begun, entry("written"), Accessor.NONE);
+        begun.end(entry("written"), Accessor.NONE);
         assertNull(region.get("k", Accessor.NONE));
     }
 
     @Test
     void aWriteOverlappedByAnotherWriteOfItsKeyLeavesNoEntry() {
-        Region.WriteBegun first = region.beginWrite("k", Accessor.NONE);
-        Region.WriteBegun second = region.beginWrite("k", Accessor.NONE);
-        region.endWrite("k", second, entry("second"), Accessor.NONE);
-        region.endWrite("k", first, entry("first"), Accessor.NONE);
+        WriteTicket first = region.beginWrite("k", Accessor.NONE);
+        WriteTicket second = region.beginWrite("k", Accessor.NONE);
+        second.end(entry("second"), Accessor.NONE);
+        first.end(entry("first"), Accessor.NONE);
         assertNull(region.get("k", Accessor.NONE));
-        Region.WriteBegun alone = region.beginWrite("k", Accessor.NONE);
-        region.endWrite("k", alone, entry("alone"), Accessor.NONE);
+        WriteTicket alone = region.beginWrite("k", Accessor.NONE);
+        alone.end(entry("alone"), Accessor.NONE);
         assertEquals("alone", region.get("k", Accessor.NONE).value(), "once no write overlaps, a write sets its value again");
     }
 
@@ -215,10 +215,10 @@ class RegionTest {
     }
 
     @Test
-    void abandonLoadLetsAnotherThreadTakeOver() {
+    void closingALoadLetsAnotherThreadTakeOver() {
         Loading stale = new Loading();
         region.startLoad("k", stale);
-        region.abandonLoad("k", stale);
+        region.closeLoad("k", stale);
         assertNull(region.startLoad("k", new Loading()));
     }
 

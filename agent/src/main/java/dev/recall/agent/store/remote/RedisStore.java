@@ -287,11 +287,6 @@ final class RedisStore implements RemoteStore {
     }
 
     @Override
-    public void put(Object key, Entry entry, Accessor accessor) {
-        fill(key, entry, accessor);
-    }
-
-    @Override
     public boolean offer(Object key, Entry entry, Accessor accessor) {
         return fill(key, entry, accessor) != Fill.LOST;
     }
@@ -405,11 +400,6 @@ final class RedisStore implements RemoteStore {
                 + "write with what it read before (docs/consistency-fills.md); such loads are not shared across JVMs");
     }
 
-    @Override
-    public void write(Object key, Entry entry, Accessor accessor) {
-        writeValue(key, entry, accessor, null);
-    }
-
     /**
      * Marks the key as being written by this write-through ({@link RedisConnector#markWrite}), so that its end
      * sets the value only if no other write, eviction or fill, from any JVM, changed the key meanwhile.
@@ -434,12 +424,8 @@ final class RedisStore implements RemoteStore {
     }
 
     @Override
-    public void write(Object key, Entry entry, Accessor accessor, Object begun) {
-        if (begun instanceof byte[] marker) {
-            writeValue(key, entry, accessor, marker);
-        } else {
-            invalidate(key); // the key could not be marked: the end cannot know what overlapped it
-        }
+    public void write(Object key, Entry entry, Accessor accessor, Object mark) {
+        writeValue(key, entry, accessor, (byte[]) mark);
     }
 
     /**
@@ -556,15 +542,5 @@ final class RedisStore implements RemoteStore {
     @Override
     public long size() {
         return 0;
-    }
-
-    @Override
-    public long evictions() {
-        return 0;
-    }
-
-    @Override
-    public Iterable<Object> keys() {
-        return List.of();
     }
 }

@@ -245,11 +245,6 @@ final class TwoLevelStore implements RemoteStore, InvalidationListener {
     }
 
     @Override
-    public void put(Object key, Entry entry, Accessor accessor) {
-        offer(key, entry, accessor);
-    }
-
-    @Override
     public boolean offer(Object key, Entry entry, Accessor accessor) {
         String redisKey;
         try {
@@ -267,11 +262,6 @@ final class TwoLevelStore implements RemoteStore, InvalidationListener {
         return fill != RedisStore.Fill.LOST;
     }
 
-    @Override
-    public void write(Object key, Entry entry, Accessor accessor) {
-        writeValue(key, entry, accessor, null);
-    }
-
     /** This JVM's near entry goes first: the key is about to change, whatever the write's end decides. */
     @Override
     public Object beginWrite(Object key, Accessor accessor) {
@@ -280,12 +270,8 @@ final class TwoLevelStore implements RemoteStore, InvalidationListener {
     }
 
     @Override
-    public void write(Object key, Entry entry, Accessor accessor, Object begun) {
-        if (begun instanceof byte[] marker) {
-            writeValue(key, entry, accessor, marker);
-        } else {
-            invalidate(key); // the key could not be marked: the end cannot know what overlapped it
-        }
+    public void write(Object key, Entry entry, Accessor accessor, Object mark) {
+        writeValue(key, entry, accessor, (byte[]) mark);
     }
 
     /**
@@ -451,15 +437,5 @@ final class TwoLevelStore implements RemoteStore, InvalidationListener {
     @Override
     public long size() {
         return near.estimatedSize();
-    }
-
-    @Override
-    public long evictions() {
-        return 0;
-    }
-
-    @Override
-    public Iterable<Object> keys() {
-        return List.of();
     }
 }

@@ -9,6 +9,7 @@ import dev.recall.agent.store.Accessor;
 import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.LocalStore;
 import dev.recall.agent.store.Region;
+import dev.recall.agent.store.remote.RedisState;
 import dev.recall.agent.store.remote.RedisStores;
 import dev.recall.bridge.Call;
 import java.lang.management.ManagementFactory;
@@ -39,7 +40,7 @@ final class ReadPathTrace {
         RedisStores stores = redis ? new RedisStores(redisSettings(args[1], args[2]), null) : null;
         ReadThroughMethod m = new ReadThroughMethod(TestMethods.readSpec("com.acme.Repo.find(long)", "traced",
                 StrategyKind.READ_THROUGH, true), new Region("traced", redis ? stores.create("traced", StoreKind.REDIS) : store));
-        if (redis && !stores.connector().readable()) {
+        if (redis && stores.state() != RedisState.UP) {
             throw new AssertionError("Redis at " + args[1] + " is not readable");
         }
         if (hit) {

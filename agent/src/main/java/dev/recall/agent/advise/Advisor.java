@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The advise mode of one agent: every observed method, and what they add up to. Observers are registered by
  * class-loading threads ({@link #observe}, synchronized so the limit holds), read by the background thread
- * ({@link #tick}) and by whoever asks for {@link #advice} (JMX); the list is copy-on-write.
+ * ({@link #tick}) and by whoever asks for {@link #proposal} (JMX); the list is copy-on-write.
  *
  * <p>The background pass, once a second, is where the sampling adapts: each method's share of analysed calls
  * is set so that the analysis costs about {@link Evidence#ANALYSIS_BUDGET} of the method's own time, a method
@@ -128,7 +128,7 @@ public final class Advisor {
     }
 
     /** Everything observed so far, judged. */
-    public Advice advice() {
+    public Proposal proposal() {
         long now = System.nanoTime();
         Map<Observer, Figures> seen = new IdentityHashMap<>();
         long calls = 0;
@@ -143,7 +143,7 @@ public final class Advisor {
                 seen.put(o, f);
             }
         }
-        return new Advice(Judge.judge(seen), observers.size(), now - startedNanos, calls, analysis, Math.max(0, perCallNanos),
+        return new Proposal(Judge.judge(seen), observers.size(), now - startedNanos, calls, analysis, Math.max(0, perCallNanos),
                 failures);
     }
 

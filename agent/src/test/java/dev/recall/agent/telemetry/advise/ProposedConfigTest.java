@@ -3,7 +3,7 @@ package dev.recall.agent.telemetry.advise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.recall.agent.advise.Advice;
+import dev.recall.agent.advise.Proposal;
 import dev.recall.agent.advise.Advisor;
 import dev.recall.agent.config.ConfigLoader;
 import dev.recall.agent.config.MethodSignature;
@@ -43,8 +43,8 @@ class ProposedConfigTest {
         for (int i = 0; i < 40; i++) {
             calls(clock, 1, "utc", null, System.nanoTime(), 100_000);
         }
-        Advice advice = advisor.advice();
-        String yaml = ProposedConfig.render(advice);
+        Proposal proposal = advisor.proposal();
+        String yaml = ProposedConfig.render(proposal);
         RecallConfig config = ConfigLoader.parse("proposed.yml", yaml);
         assertTrue(config.usable(), () -> config.errors() + "\n" + yaml);
         assertEquals(0.01, config.defaults().verify(), 1e-12);
@@ -55,7 +55,7 @@ class ProposedConfigTest {
                 && r.pattern().matchesMethod("find", List.of("long[]"))), yaml);
         assertTrue(config.methods().stream().allMatch(r -> r.ttl() != null && r.ttl().compareTo(Duration.ZERO) > 0), yaml);
 
-        String table = AdviceTable.render(advice);
+        String table = ProposalTable.render(proposal);
         assertTrue(table.matches("(?s).*\\n[12] +RatesClient\\.rate\\(String,String\\) .*"), table);
         assertTrue(table.contains("Clock.now(String)") && table.contains("result differs for equal arguments"), table);
         assertTrue(table.contains("observed 3 methods for"), table);

@@ -3,10 +3,12 @@ package dev.recall.agent.advise;
 import dev.recall.agent.config.MethodSignature;
 import dev.recall.agent.log.Log;
 import dev.recall.bridge.Bridge;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The advise mode of one agent: every observed method, and what they add up to. Observers are registered by
@@ -27,14 +29,14 @@ public final class Advisor {
     public static final int MAX_OBSERVED = 10_000;
     private static final int MAX_EVERY = 1 << 12;
     /** The management beans are left alone while the application starts, as the agent's MBeans are. */
-    private static final long ALLOCATION_DELAY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    private static final long ALLOCATION_DELAY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final List<Observer> observers = new CopyOnWriteArrayList<>();
     /**
      * The bridge id of each observed signature: one method may be woven in several classes (JDK proxies of one
      * repository interface, each observed as the interface's method), and its calls are one method's. Guarded by this.
      */
-    private final Map<MethodSignature, Integer> ids = new java.util.HashMap<>();
+    private final Map<MethodSignature, Integer> ids = new HashMap<>();
     private final long startedNanos = System.nanoTime();
     private boolean limitReported;
     private volatile long perCallNanos = -1;

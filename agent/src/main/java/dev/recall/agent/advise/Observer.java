@@ -7,6 +7,7 @@ import dev.recall.bridge.Call;
 import dev.recall.bridge.Site;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -222,7 +223,7 @@ public final class Observer extends Site {
             return 1;
         }
         if (v instanceof String || v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
-                || v instanceof Character || v instanceof Boolean || v instanceof java.util.UUID) {
+                || v instanceof Character || v instanceof Boolean || v instanceof UUID) {
             return v.hashCode();
         }
         if (v instanceof Enum<?> e) {

@@ -1,7 +1,16 @@
 package dev.recall.agent.key;
 
+import java.lang.reflect.Array;
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * Key value types. A key must be usable in a hash map and identify its arguments exactly. Each value is a
@@ -95,9 +104,9 @@ public final class Keys {
             }
             return type == String.class || type == Long.class || type == Integer.class || type == Short.class
                     || type == Byte.class || type == Character.class || type == Boolean.class || type == Double.class
-                    || type == Float.class || type == java.math.BigInteger.class || type == java.math.BigDecimal.class
-                    || type == java.util.UUID.class || type == java.util.Locale.class
-                    || type.getName().startsWith("java.time.") && java.lang.reflect.Modifier.isFinal(type.getModifiers());
+                    || type == Float.class || type == BigInteger.class || type == BigDecimal.class
+                    || type == UUID.class || type == Locale.class
+                    || type.getName().startsWith("java.time.") && Modifier.isFinal(type.getModifiers());
         }
     };
 
@@ -140,7 +149,7 @@ public final class Keys {
      * key itself); the key as it is if no part changed. For the miss path, which stores a key that must
      * not change afterwards: the caller may keep mutating an argument it passed.
      */
-    public static Object mapParts(Object key, java.util.function.UnaryOperator<Object> part) {
+    public static Object mapParts(Object key, UnaryOperator<Object> part) {
         if (key instanceof Constant) {
             return key;
         }
@@ -165,7 +174,7 @@ public final class Keys {
     }
 
     /** {@code values} with each passed through {@code part}: the same array if none changed, else a copy. */
-    private static Object[] mapAll(Object[] values, java.util.function.UnaryOperator<Object> part) {
+    private static Object[] mapAll(Object[] values, UnaryOperator<Object> part) {
         Object[] mapped = values;
         for (int i = 0; i < values.length; i++) {
             Object m = part.apply(values[i]);
@@ -226,12 +235,12 @@ public final class Keys {
             return name + "[" + s.length() + " chars]";
         }
         if (type.isArray()) {
-            return type.getComponentType().getSimpleName() + "[" + java.lang.reflect.Array.getLength(value) + "]";
+            return type.getComponentType().getSimpleName() + "[" + Array.getLength(value) + "]";
         }
-        if (value instanceof java.util.Collection<?> c) {
+        if (value instanceof Collection<?> c) {
             return name + "[" + c.size() + " elements]";
         }
-        if (value instanceof java.util.Map<?, ?> m) {
+        if (value instanceof Map<?, ?> m) {
             return name + "[" + m.size() + " entries]";
         }
         return name;

@@ -68,8 +68,7 @@ final class KeyHistory {
     /**
      * One analysed call: {@code args} and {@code receiver} are the fingerprints of its arguments and receiver
      * before the body ran, {@code result} that of what it returned.
-     */
-    /**
+     *
      * @return whether this was a repeat (on this receiver or another) whose result differed from the one seen before:
      * its data may have been written since {@link #changedAfter}
      */

@@ -113,7 +113,7 @@ final class Telemetry {
                 PrometheusEndpoint.start(exports.prometheus(), prometheusRegistry);
             }
             Alerts alerts = new Alerts(config.usable() ? config.alerts() : List.of(), jmx.agentBean());
-            jmx.agentBean().countWebhookFailures(alerts.webhooks()::failures);
+            jmx.agentBean().countWebhookFailures(alerts::webhookFailures);
             background.scheduleAtFixedRate(new Sampler(methods::all, alerts), sampleMillis, sampleMillis, TimeUnit.MILLISECONDS);
         }, jmxDelayNanos, TimeUnit.NANOSECONDS);
     }

@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * thread. Nothing here may throw into the application: a failure is counted, said once, and the method runs
  * as if unobserved.
  */
-public final class Observer extends Site {
+final class Observer extends Site {
 
     /** Calls analysed before sampling starts: enough to see arguments repeat in a short run. */
     private static final int ANALYSED_FIRST = 16;

@@ -27,7 +27,7 @@ import java.util.function.ToLongFunction;
  * They read {@link MethodStats}, the same source of truth as JMX: views, not second copies, so the hit path
  * stays two striped additions and any registry sees exactly what JMX shows.
  */
-public final class Meters {
+final class Meters {
 
     private static final long RECENT = TimeUnit.MINUTES.toNanos(2);
 

@@ -40,8 +40,9 @@ public final class Alerts {
         this.webhooks = webhooks;
     }
 
-    public Webhooks webhooks() {
-        return webhooks;
+    /** Alerts that could not be posted to their webhook (the AgentBean's WebhookFailures). */
+    public long webhookFailures() {
+        return webhooks.failures();
     }
 
     public void evaluate(List<CachedMethod> methods, long nowNanos) {

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Shared: the executor is thread-safe, the counters atomic.
  */
-public final class Webhooks {
+final class Webhooks {
 
     static final int MAX_WAITING = 100;
     private static final int ATTEMPTS = 3;

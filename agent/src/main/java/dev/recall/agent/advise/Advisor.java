@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 public final class Advisor {
 
     /** At most this many methods are observed; the rest are left as they are, and that is said once. */
-    public static final int MAX_OBSERVED = 10_000;
+    static final int MAX_OBSERVED = 10_000;
     private static final int MAX_EVERY = 1 << 12;
     /** The management beans are left alone while the application starts, as the agent's MBeans are. */
     private static final long ALLOCATION_DELAY_NANOS = TimeUnit.SECONDS.toNanos(5);

@@ -28,7 +28,7 @@ public record Figures(long calls, long totalNanos, long observedNanos, double p5
                       long followedNanos, Map<Observer, Long> childNanos, Map<RecentResults.Writer, Long> writers,
                       Map<Observer, Long> ranBeforeChanges) {
 
-    public double meanMillis() {
+    double meanMillis() {
         return calls == 0 ? Double.NaN : totalNanos / 1e6 / calls;
     }
 
@@ -37,7 +37,7 @@ public record Figures(long calls, long totalNanos, long observedNanos, double p5
     }
 
     /** Repeats (on an equal receiver) among the analysed calls, 0..1; NaN before any. */
-    public double repeatShare() {
+    double repeatShare() {
         return lookups == 0 ? Double.NaN : (double) repeats / lookups;
     }
 

@@ -88,15 +88,15 @@ final class Observer extends Site {
         analyseEvery = UNMEASURED;
     }
 
-    public MethodSignature signature() {
+    MethodSignature signature() {
         return signature;
     }
 
-    public String returnType() {
+    String returnType() {
         return returnType;
     }
 
-    public boolean isStatic() {
+    boolean isStatic() {
         return isStatic;
     }
 

@@ -62,7 +62,7 @@ public final class KeyBytes {
     }
 
     /** A key that has no name outside this JVM; the message says which value and why. */
-    public static final class Unnameable extends RuntimeException {
+    static final class Unnameable extends RuntimeException {
         Unnameable(String message) {
             super(message, null, false, false);
         }

@@ -25,8 +25,8 @@ import java.util.function.UnaryOperator;
 public final class Keys {
 
     /** The key of a method without arguments, and of a {@code null} single argument. */
-    public static final Object NO_ARGUMENTS = new Constant("()");
-    public static final Object NULL = new Constant("null");
+    static final Object NO_ARGUMENTS = new Constant("()");
+    static final Object NULL = new Constant("null");
 
     private Keys() {
     }
@@ -57,7 +57,7 @@ public final class Keys {
      * whose state cannot be read ({@link KeyBytes.Unnameable}: a cycle, a hidden class, a field of a closed
      * module) is kept as it is, as before, and compared by its {@code equals}.
      */
-    public static Object part(Object value) {
+    static Object part(Object value) {
         if (value == null) {
             return null;
         }
@@ -222,7 +222,7 @@ public final class Keys {
     }
 
     /** A value's type and size, never its content: for messages that must not print data of a call. */
-    public static String shape(Object value) {
+    static String shape(Object value) {
         if (value instanceof State s) {
             return shape(s.shown);
         }
@@ -254,12 +254,12 @@ public final class Keys {
     }
 
     /** The key of several arguments, compared structurally (arrays by content). */
-    public static Object ofArguments(Object[] args) {
+    static Object ofArguments(Object[] args) {
         return args.length == 2 ? new Pair(part(args[0]), part(args[1])) : new ArgsKey(parts(args));
     }
 
     /** The key of exactly two arguments, as the two-argument advice passes them. */
-    public static Object ofArguments(Object a0, Object a1) {
+    static Object ofArguments(Object a0, Object a1) {
         return new Pair(part(a0), part(a1));
     }
 

@@ -48,7 +48,7 @@ final class Meters {
     }
 
     /** Registers the method's meters; returns them, so that they can be removed with the method. */
-    public static List<Meter> bind(MeterRegistry registry, CachedMethod method) {
+    static List<Meter> bind(MeterRegistry registry, CachedMethod method) {
         List<Meter> bound = new ArrayList<>();
         // One Tag per key and value among the method's meters: given strings, Micrometer makes a Tag per meter and
         // tag, about 50 per method (issue 28). Used on this thread only.

@@ -299,15 +299,4 @@ final class CollectionTags {
                 + "checked wrapper, a sub-map): a copy cannot stay a view of what the caller never got. Cache the method "
                 + "that returns the collection itself, or set copy: reference for this method if no caller changes its results";
     }
-
-    static boolean isSetLike(Jdk j) {
-        switch (j) {
-            case COPY_ON_WRITE_SET: case SKIP_LIST_SET: case CONCURRENT_KEY_SET: case SET_OF: case UNMODIFIABLE_SET:
-            case UNMODIFIABLE_SORTED_SET: case UNMODIFIABLE_NAVIGABLE_SET: case EMPTY_SET: case EMPTY_NAVIGABLE_SET:
-            case SINGLETON_SET:
-                return true;
-            default:
-                return false;
-        }
-    }
 }

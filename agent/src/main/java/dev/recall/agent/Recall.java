@@ -64,7 +64,7 @@ final class Recall {
     private static Recall refused;
 
     /**
-     * Called reflectively by {@link RecallAgent} once the bridge is on the bootstrap path.
+     * Called reflectively by {@link RecallAgent} once the bridge is defined in the bootstrap class loader.
      *
      * @return for the attach command: installed with a summary, or refused with the reasons when the
      *         configuration was not applied

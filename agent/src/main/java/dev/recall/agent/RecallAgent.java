@@ -11,8 +11,9 @@ import java.lang.reflect.InvocationTargetException;
 
 /**
  * The agent's entry points: {@code premain} for {@code -javaagent}, {@code agentmain} for attaching to a
- * running JVM, {@code main} for the command line. Deliberately tiny: it puts the bridge on the bootstrap
- * path and hands over to {@link Recall}, and whatever goes wrong it never throws into the application.
+ * running JVM, {@code main} for the command line. Deliberately tiny: it defines the bridge in the bootstrap class
+ * loader ({@link BootstrapBridge}) and hands over to {@link Recall}, and whatever goes wrong it never throws into the
+ * application.
  */
 public final class RecallAgent {
 
@@ -63,7 +64,7 @@ public final class RecallAgent {
             if (!BootstrapBridge.present()) {
                 BootstrapBridge.inject(instrumentation, jar);
             }
-            // Loaded only now, after the bridge is on the bootstrap path: Recall's classes link against it.
+            // Loaded only now, after the bridge is defined in the boot loader: Recall's classes link against it.
             AttachOutcome outcome = (AttachOutcome) Class.forName("dev.recall.agent.Recall", true, RecallAgent.class.getClassLoader())
                     .getMethod("start", String.class, Instrumentation.class, boolean.class)
                     .invoke(null, args, instrumentation, atStartup);

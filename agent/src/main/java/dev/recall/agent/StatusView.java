@@ -8,6 +8,7 @@ import dev.recall.agent.method.MethodSpec;
 import dev.recall.agent.store.remote.MemcachedConnector;
 import dev.recall.agent.store.remote.MemcachedStores;
 import dev.recall.agent.store.remote.RedisConnector;
+import dev.recall.agent.store.remote.RedisState;
 import dev.recall.agent.store.remote.RedisStores;
 import dev.recall.agent.telemetry.jmx.AgentStatus;
 import java.util.ArrayList;
@@ -89,21 +90,20 @@ final class StatusView implements AgentStatus {
     /** {@code MemcachedState} of the Agent MBean: UP, DOWN, PROBING; NOT_CONFIGURED or UNUSED without Memcached. */
     @Override
     public String memcachedState() {
-        if (memcached == null) {
-            return "NOT_CONFIGURED";
-        }
-        MemcachedConnector connector = memcached.connector();
-        return connector == null ? "UNUSED" : connector.state().name();
+        MemcachedConnector connector = memcached == null ? null : memcached.connector();
+        return state(memcached != null, connector == null ? null : connector.state());
     }
 
     /** {@code RedisState} of the Agent MBean: UP, DOWN, PROBING; NOT_CONFIGURED or UNUSED without Redis. */
     @Override
     public String redisState() {
-        if (redis == null) {
-            return "NOT_CONFIGURED";
-        }
-        RedisConnector connector = redis.connector();
-        return connector == null ? "UNUSED" : connector.state().name();
+        RedisConnector connector = redis == null ? null : redis.connector();
+        return state(redis != null, connector == null ? null : connector.state());
+    }
+
+    /** @param connected the connection's state, {@code null} while no method has used the store */
+    private static String state(boolean configured, RedisState connected) {
+        return !configured ? "NOT_CONFIGURED" : connected == null ? "UNUSED" : connected.name();
     }
 
     @Override

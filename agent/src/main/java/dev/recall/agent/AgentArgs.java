@@ -17,11 +17,7 @@ import java.util.List;
  * @param config the configuration file, or {@code null}
  * @param advise the advise patterns of the option, as written (checked where the file's are)
  */
-public record AgentArgs(Path config, boolean strict, List<String> advise) {
-
-    public AgentArgs(Path config, boolean strict) {
-        this(config, strict, List.of());
-    }
+record AgentArgs(Path config, boolean strict, List<String> advise) {
 
     /** The {@code attachId=} option, or {@code null}: the key under which this attach's outcome is left. */
     static String attachId(String args) {
@@ -38,7 +34,7 @@ public record AgentArgs(Path config, boolean strict, List<String> advise) {
         return null;
     }
 
-    public static AgentArgs parse(String args) {
+    static AgentArgs parse(String args) {
         String config = null;
         Boolean strict = null;
         List<String> advise = new ArrayList<>();

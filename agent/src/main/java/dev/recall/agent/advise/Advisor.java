@@ -3,15 +3,17 @@ package dev.recall.agent.advise;
 import dev.recall.agent.config.MethodSignature;
 import dev.recall.agent.log.Log;
 import dev.recall.bridge.Bridge;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The advise mode of one agent: every observed method, and what they add up to. Observers are registered by
  * class-loading threads ({@link #observe}, synchronized so the limit holds), read by the background thread
- * ({@link #tick}) and by whoever asks for {@link #advice} (JMX); the list is copy-on-write.
+ * ({@link #tick}) and by whoever asks for {@link #proposal} (JMX); the list is copy-on-write.
  *
  * <p>The background pass, once a second, is where the sampling adapts: each method's share of analysed calls
  * is set so that the analysis costs about {@link Evidence#ANALYSIS_BUDGET} of the method's own time, a method
@@ -24,17 +26,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Advisor {
 
     /** At most this many methods are observed; the rest are left as they are, and that is said once. */
-    public static final int MAX_OBSERVED = 10_000;
+    static final int MAX_OBSERVED = 10_000;
     private static final int MAX_EVERY = 1 << 12;
     /** The management beans are left alone while the application starts, as the agent's MBeans are. */
-    private static final long ALLOCATION_DELAY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    private static final long ALLOCATION_DELAY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final List<Observer> observers = new CopyOnWriteArrayList<>();
     /**
      * The bridge id of each observed signature: one method may be woven in several classes (JDK proxies of one
      * repository interface, each observed as the interface's method), and its calls are one method's. Guarded by this.
      */
-    private final Map<MethodSignature, Integer> ids = new java.util.HashMap<>();
+    private final Map<MethodSignature, Integer> ids = new HashMap<>();
     private final long startedNanos = System.nanoTime();
     private boolean limitReported;
     private volatile long perCallNanos = -1;
@@ -128,7 +130,7 @@ public final class Advisor {
     }
 
     /** Everything observed so far, judged. */
-    public Advice advice() {
+    public Proposal proposal() {
         long now = System.nanoTime();
         Map<Observer, Figures> seen = new IdentityHashMap<>();
         long calls = 0;
@@ -143,7 +145,7 @@ public final class Advisor {
                 seen.put(o, f);
             }
         }
-        return new Advice(Judge.judge(seen), observers.size(), now - startedNanos, calls, analysis, Math.max(0, perCallNanos),
+        return new Proposal(Judge.judge(seen), observers.size(), now - startedNanos, calls, analysis, Math.max(0, perCallNanos),
                 failures);
     }
 

@@ -28,17 +28,8 @@ public record Figures(long calls, long totalNanos, long observedNanos, double p5
                       long followedNanos, Map<Observer, Long> childNanos, Map<RecentResults.Writer, Long> writers,
                       Map<Observer, Long> ranBeforeChanges) {
 
-    public double meanMillis() {
-        return calls == 0 ? Double.NaN : totalNanos / 1e6 / calls;
-    }
-
     public double callsPerSecond() {
         return observedNanos <= 0 ? 0 : calls * 1e9 / observedNanos;
-    }
-
-    /** Repeats (on an equal receiver) among the analysed calls, 0..1; NaN before any. */
-    public double repeatShare() {
-        return lookups == 0 ? Double.NaN : (double) repeats / lookups;
     }
 
     /** Of the repeats, the share that gave the same result as before, 0..1; NaN before any. */

@@ -5,6 +5,7 @@ import dev.recall.agent.config.MethodSignature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +51,7 @@ final class Judge {
         }
         // A method writes through to one region: of several readers it writes, the one with the most changes traced to
         // it keeps it, and the others are judged without a writer (a TTL from their changes).
-        Map<MethodSignature, Observer> writerOf = new java.util.HashMap<>();
+        Map<MethodSignature, Observer> writerOf = new HashMap<>();
         for (Map.Entry<Observer, Verdict> e : verdicts.entrySet()) {
             Verdict.WrittenBy w = e.getValue().writtenBy();
             if (w != null) {

@@ -2,6 +2,7 @@ package dev.recall.agent.advise;
 
 import dev.recall.agent.key.Fingerprint;
 import dev.recall.agent.method.ArgumentWrites;
+import java.util.Arrays;
 
 /**
  * What the analysed calls of one method showed about its arguments and results, in bounded memory: a small
@@ -67,8 +68,7 @@ final class KeyHistory {
     /**
      * One analysed call: {@code args} and {@code receiver} are the fingerprints of its arguments and receiver
      * before the body ran, {@code result} that of what it returned.
-     */
-    /**
+     *
      * @return whether this was a repeat (on this receiver or another) whose result differed from the one seen before:
      * its data may have been written since {@link #changedAfter}
      */
@@ -167,8 +167,8 @@ final class KeyHistory {
         if (livesCount == 0) {
             return -1;
         }
-        long[] kept = java.util.Arrays.copyOf(lives, (int) Math.min(livesCount, LIVES));
-        java.util.Arrays.sort(kept);
+        long[] kept = Arrays.copyOf(lives, (int) Math.min(livesCount, LIVES));
+        Arrays.sort(kept);
         return kept[kept.length / 2];
     }
 

@@ -7,6 +7,7 @@ import dev.recall.bridge.Call;
 import dev.recall.bridge.Site;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -21,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * thread. Nothing here may throw into the application: a failure is counted, said once, and the method runs
  * as if unobserved.
  */
-public final class Observer extends Site {
+final class Observer extends Site {
 
     /** Calls analysed before sampling starts: enough to see arguments repeat in a short run. */
     private static final int ANALYSED_FIRST = 16;
@@ -87,15 +88,15 @@ public final class Observer extends Site {
         analyseEvery = UNMEASURED;
     }
 
-    public MethodSignature signature() {
+    MethodSignature signature() {
         return signature;
     }
 
-    public String returnType() {
+    String returnType() {
         return returnType;
     }
 
-    public boolean isStatic() {
+    boolean isStatic() {
         return isStatic;
     }
 
@@ -222,7 +223,7 @@ public final class Observer extends Site {
             return 1;
         }
         if (v instanceof String || v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
-                || v instanceof Character || v instanceof Boolean || v instanceof java.util.UUID) {
+                || v instanceof Character || v instanceof Boolean || v instanceof UUID) {
             return v.hashCode();
         }
         if (v instanceof Enum<?> e) {

@@ -36,8 +36,9 @@ final class Attach {
                 System.out.println("[recall] agent loaded into JVM " + pid + "; its report is on that JVM's standard error");
                 return 0;
             }
-            if (outcome.startsWith(AttachProtocol.OK)) {
-                System.out.println("[recall] agent loaded into JVM " + pid + ": " + outcome.substring(AttachProtocol.OK.length())
+            AttachOutcome answer = AttachOutcome.parse(outcome);
+            if (answer.installed()) {
+                System.out.println("[recall] agent loaded into JVM " + pid + ": " + answer.text()
                         + "; its report is on that JVM's standard error");
                 return 0;
             }

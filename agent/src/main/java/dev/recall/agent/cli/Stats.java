@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import javax.management.Attribute;
 import javax.management.AttributeList;
+import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 
 /**
@@ -37,7 +39,7 @@ final class Stats {
                             "InstrumentedMethods"}), pid);
                         return 0;
                     });
-        } catch (javax.management.MalformedObjectNameException e) {
+        } catch (MalformedObjectNameException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -97,7 +99,7 @@ final class Stats {
     }
 
     static Object value(AttributeList list, String name) {
-        for (javax.management.Attribute a : list.asList()) {
+        for (Attribute a : list.asList()) {
             if (a.getName().equals(name)) {
                 return a.getValue();
             }

@@ -53,7 +53,7 @@ public final class ClassAllowlist {
     }
 
     /** Whether a cached value may hold instances of the class with this binary name. */
-    public boolean allows(String className) {
+    boolean allows(String className) {
         if (JdkTypes.alwaysAllowed(className)) {
             return true;
         }
@@ -72,7 +72,7 @@ public final class ClassAllowlist {
     }
 
     /** The patterns, trimmed, in their given order. */
-    public List<String> patterns() {
+    List<String> patterns() {
         return patterns;
     }
 

@@ -9,11 +9,11 @@ public class CodecException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    public CodecException(String message) {
+    CodecException(String message) {
         super(message);
     }
 
-    public CodecException(String message, Throwable cause) {
+    CodecException(String message, Throwable cause) {
         super(message, cause);
     }
 }

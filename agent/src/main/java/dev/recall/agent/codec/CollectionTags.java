@@ -3,6 +3,7 @@ package dev.recall.agent.codec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -85,11 +86,11 @@ final class CollectionTags {
         UNMODIFIABLE_MAP(Family.WRAPPER, null, null),
         UNMODIFIABLE_SORTED_MAP(Family.WRAPPER, null, null),
         UNMODIFIABLE_NAVIGABLE_MAP(Family.WRAPPER, null, null),
-        EMPTY_LIST(Family.CONSTANT, null, java.util.Collections::emptyList),
-        EMPTY_SET(Family.CONSTANT, null, java.util.Collections::emptySet),
-        EMPTY_MAP(Family.CONSTANT, null, java.util.Collections::emptyMap),
-        EMPTY_NAVIGABLE_SET(Family.CONSTANT, null, java.util.Collections::emptyNavigableSet),
-        EMPTY_NAVIGABLE_MAP(Family.CONSTANT, null, java.util.Collections::emptyNavigableMap),
+        EMPTY_LIST(Family.CONSTANT, null, Collections::emptyList),
+        EMPTY_SET(Family.CONSTANT, null, Collections::emptySet),
+        EMPTY_MAP(Family.CONSTANT, null, Collections::emptyMap),
+        EMPTY_NAVIGABLE_SET(Family.CONSTANT, null, Collections::emptyNavigableSet),
+        EMPTY_NAVIGABLE_MAP(Family.CONSTANT, null, Collections::emptyNavigableMap),
         SINGLETON_LIST(Family.IMMUTABLE, null, null),
         SINGLETON_SET(Family.IMMUTABLE, null, null),
         SINGLETON_MAP(Family.IMMUTABLE, null, null),
@@ -297,16 +298,5 @@ final class CollectionTags {
         return type.getName() + " is a view of another collection (a subList, keySet(), values(), a synchronized or "
                 + "checked wrapper, a sub-map): a copy cannot stay a view of what the caller never got. Cache the method "
                 + "that returns the collection itself, or set copy: reference for this method if no caller changes its results";
-    }
-
-    static boolean isSetLike(Jdk j) {
-        switch (j) {
-            case COPY_ON_WRITE_SET: case SKIP_LIST_SET: case CONCURRENT_KEY_SET: case SET_OF: case UNMODIFIABLE_SET:
-            case UNMODIFIABLE_SORTED_SET: case UNMODIFIABLE_NAVIGABLE_SET: case EMPTY_SET: case EMPTY_NAVIGABLE_SET:
-            case SINGLETON_SET:
-                return true;
-            default:
-                return false;
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.recall.agent.codec;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -37,6 +38,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -536,7 +538,7 @@ final class Decoder {
         try {
             Field f = type.getDeclaredField(name);
             int m = f.getModifiers();
-            if (!java.lang.reflect.Modifier.isStatic(m) || !java.lang.reflect.Modifier.isFinal(m) || !f.trySetAccessible()) {
+            if (!Modifier.isStatic(m) || !Modifier.isFinal(m) || !f.trySetAccessible()) {
                 throw Input.corrupt(type.getName() + "." + name + " is not a static final field the agent can read");
             }
             Object constant = f.get(null);
@@ -569,9 +571,9 @@ final class Decoder {
                     if (!(defaults instanceof Map)) {
                         throw Input.corrupt("the defaults of a Properties are a " + (defaults == null ? null : defaults.getClass()));
                     }
-                    java.util.Properties p = new java.util.Properties();
+                    Properties p = new Properties();
                     p.putAll((Map<?, ?>) defaults);
-                    java.util.Properties props = fill(handle, new java.util.Properties(p));
+                    Properties props = fill(handle, new Properties(p));
                     return fillEntries((Map) props, in.readCount(2));
                 }
                 Object c = register(j.empty.get());

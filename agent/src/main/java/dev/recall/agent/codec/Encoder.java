@@ -22,11 +22,13 @@ import java.util.Date;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.UUID;
@@ -316,7 +318,7 @@ final class Encoder {
                 writeJdk(v, CollectionTags.jdkOf(v, info.jdk));
                 return;
             case Tag.MAP_LINKED:
-                if (CollectionTags.accessOrder((java.util.LinkedHashMap<?, ?>) v)) {
+                if (CollectionTags.accessOrder((LinkedHashMap<?, ?>) v)) {
                     writeJdk(v, CollectionTags.Jdk.ACCESS_ORDER_MAP);
                     return;
                 }
@@ -540,8 +542,8 @@ final class Encoder {
         }
         if (j == CollectionTags.Jdk.PROPERTIES) {
             // Its defaults, flattened: what getProperty and stringPropertyNames find beyond its own entries.
-            java.util.Properties p = (java.util.Properties) v;
-            Map<Object, Object> defaults = new java.util.LinkedHashMap<>();
+            Properties p = (Properties) v;
+            Map<Object, Object> defaults = new LinkedHashMap<>();
             for (String name : p.stringPropertyNames()) {
                 if (!p.containsKey(name)) {
                     defaults.put(name, p.getProperty(name));

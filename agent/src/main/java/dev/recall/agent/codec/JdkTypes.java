@@ -1,5 +1,11 @@
 package dev.recall.agent.codec;
 
+import java.util.AbstractCollection;
+import java.util.AbstractList;
+import java.util.AbstractMap;
+import java.util.AbstractQueue;
+import java.util.AbstractSequentialList;
+import java.util.AbstractSet;
 import java.util.Set;
 
 /**
@@ -40,9 +46,9 @@ final class JdkTypes {
      * JDK superclasses an application class may extend: they hold no state of their own (the collection
      * skeletons' only fields are transient caches and a modification count).
      */
-    private static final Set<Class<?>> STATELESS = Set.of(Object.class, Number.class, java.util.AbstractCollection.class,
-            java.util.AbstractList.class, java.util.AbstractSequentialList.class, java.util.AbstractSet.class,
-            java.util.AbstractMap.class, java.util.AbstractQueue.class);
+    private static final Set<Class<?>> STATELESS = Set.of(Object.class, Number.class, AbstractCollection.class,
+            AbstractList.class, AbstractSequentialList.class, AbstractSet.class,
+            AbstractMap.class, AbstractQueue.class);
 
     private JdkTypes() {
     }

@@ -4,6 +4,7 @@ import java.io.File;
 import java.net.InetAddress;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
@@ -105,7 +106,7 @@ final class JdkValues {
                 case CHARSET: return Charset.forName(text);
                 default: throw Input.corrupt("unknown JDK value kind " + kind);
             }
-        } catch (java.net.URISyntaxException | UnknownHostException | MalformedURLException | RuntimeException e) {
+        } catch (URISyntaxException | UnknownHostException | MalformedURLException | RuntimeException e) {
             throw new CodecException("cannot read back a cached JDK value '" + text + "': " + e, e);
         }
     }

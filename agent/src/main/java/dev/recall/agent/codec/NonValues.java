@@ -1,5 +1,9 @@
 package dev.recall.agent.codec;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Proxy;
 import java.util.IdentityHashMap;
@@ -9,6 +13,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Spliterator;
 import java.util.WeakHashMap;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
@@ -36,11 +41,11 @@ final class NonValues {
         KINDS.put(ModuleLayer.class, "a module layer");
         KINDS.put(Process.class, "a process");
         KINDS.put(ProcessHandle.class, "a process handle");
-        KINDS.put(java.lang.ref.Reference.class, "a reference object");
+        KINDS.put(Reference.class, "a reference object");
         KINDS.put(AccessibleObject.class, "a reflective object");
-        KINDS.put(java.lang.invoke.MethodHandle.class, "a method handle");
-        KINDS.put(java.lang.invoke.VarHandle.class, "a var handle");
-        KINDS.put(java.lang.invoke.MethodHandles.Lookup.class, "a lookup");
+        KINDS.put(MethodHandle.class, "a method handle");
+        KINDS.put(VarHandle.class, "a var handle");
+        KINDS.put(MethodHandles.Lookup.class, "a lookup");
         // Streams, readers, writers, sockets, channels, connections: anything that holds a resource.
         KINDS.put(AutoCloseable.class, "a closeable resource (stream, socket, channel, connection...)");
         KINDS.put(Iterator.class, "an iterator");
@@ -56,7 +61,7 @@ final class NonValues {
         KINDS.put(PriorityBlockingQueue.class, "a priority queue (its comparator's order cannot be rebuilt)");
         KINDS.put(IdentityHashMap.class, "an identity map (rebuilt, equal keys would merge)");
         KINDS.put(WeakHashMap.class, "a weak map");
-        KINDS.put(java.util.concurrent.BlockingQueue.class, "a blocking queue (a channel between threads)");
+        KINDS.put(BlockingQueue.class, "a blocking queue (a channel between threads)");
     }
 
     private NonValues() {

@@ -11,14 +11,14 @@ public final class RejectedClassException extends CodecException {
 
     private final String className;
 
-    public RejectedClassException(String className) {
+    RejectedClassException(String className) {
         super("class " + className + " is not in redis.allowClasses, so cached values holding it are not read"
                 + " (nor is the class loaded); to allow it, add for example: allowClasses: [" + suggestion(className) + "]");
         this.className = className;
     }
 
     /** The binary name of the refused class, as the payload (or the value) names it. */
-    public String className() {
+    String className() {
         return className;
     }
 

@@ -1,6 +1,7 @@
 package dev.recall.agent.codec;
 
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -18,14 +19,19 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.Vector;
 
 /**
  * How values of one class are written: its tag and, for records and ordinary classes, its
@@ -214,19 +220,19 @@ final class TypeInfo {
         while (jdk != null && !JdkTypes.isJdk(jdk)) {
             jdk = jdk.getSuperclass();
         }
-        if (jdk == null || !java.util.Collection.class.isAssignableFrom(jdk) && !java.util.Map.class.isAssignableFrom(jdk)
+        if (jdk == null || !Collection.class.isAssignableFrom(jdk) && !Map.class.isAssignableFrom(jdk)
                 || JdkTypes.stateless(jdk)) {
             return null;
         }
         for (Class<?> c = type; c != jdk; c = c.getSuperclass()) {
-            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+            for (Field f : c.getDeclaredFields()) {
                 if (!Modifier.isStatic(f.getModifiers())) {
                     return null; // state of its own: the JDK superclass's state cannot be read field by field (refused there)
                 }
             }
         }
-        Class<?> parameter = jdk == java.util.ArrayList.class || jdk == java.util.Vector.class ? java.util.Collection.class
-                : jdk == java.util.HashMap.class || jdk == java.util.LinkedHashMap.class ? java.util.Map.class : null;
+        Class<?> parameter = jdk == ArrayList.class || jdk == Vector.class ? Collection.class
+                : jdk == HashMap.class || jdk == LinkedHashMap.class ? Map.class : null;
         if (parameter == null) {
             return refused("values of " + type.getName() + " cannot be cached: it extends " + jdk.getName() + ", which the "
                     + "agent can rebuild only through methods the subclass may override. Set copy: reference for this method "

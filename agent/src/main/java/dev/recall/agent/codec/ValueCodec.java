@@ -77,7 +77,7 @@ public final class ValueCodec {
         }
     }
 
-    public ClassAllowlist allowlist() {
+    ClassAllowlist allowlist() {
         return allowlist;
     }
 }

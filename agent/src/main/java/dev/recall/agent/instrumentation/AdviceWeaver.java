@@ -46,7 +46,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  *
  * <p>The one new local sits above the method's own, and every stack map frame of the method is given it,
  * so the class verifies without the weaver computing frames (which would need to load classes). Only
- * {@code dev.recall.bridge} types, on the bootstrap path, are named in the woven code. Stateless.
+ * {@code dev.recall.bridge} types, defined in the bootstrap class loader, are named in the woven code. Stateless.
  */
 final class AdviceWeaver {
 

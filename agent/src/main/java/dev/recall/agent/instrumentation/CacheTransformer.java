@@ -45,11 +45,6 @@ final class CacheTransformer implements ClassFileTransformer {
     private final Instrumentation instrumentation;
     private final LongAdder failures;
 
-    /** A transformer that caches, and observes nothing. */
-    CacheTransformer(MethodAnalyzer analyzer, MethodRegistry registry, Instrumentation instrumentation, LongAdder failures) {
-        this(analyzer, registry, null, null, instrumentation, failures);
-    }
-
     CacheTransformer(MethodAnalyzer analyzer, MethodRegistry registry, AdviseCandidates candidates, Advisor advisor,
                      Instrumentation instrumentation, LongAdder failures) {
         this.analyzer = analyzer;

@@ -1,6 +1,7 @@
 package dev.recall.agent.instrumentation;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -71,7 +72,7 @@ final class Hierarchy {
     boolean declares(ClassLoader loader, String interfaceName, String name, String desc) {
         try {
             Type[] wanted = Type.getArgumentTypes(desc);
-            Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             List<String> todo = new ArrayList<>(List.of(interfaceName.replace('.', '/')));
             while (!todo.isEmpty()) {
                 String i = todo.remove(todo.size() - 1);

@@ -24,11 +24,6 @@ public final class Instrumenter {
     private final LongAdder failures;
     private final Instrumentation instrumentation;
 
-    public Instrumenter(RecallConfig config, MethodRegistry registry, Consumer<ConfigError> errors, LongAdder failures,
-                        Instrumentation instrumentation) {
-        this(config, registry, null, errors, failures, instrumentation);
-    }
-
     /** @param advisor where the observers of the advised classes go; {@code null} when nothing is advised */
     public Instrumenter(RecallConfig config, MethodRegistry registry, Advisor advisor, Consumer<ConfigError> errors,
                         LongAdder failures, Instrumentation instrumentation) {

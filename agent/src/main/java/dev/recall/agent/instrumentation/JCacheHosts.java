@@ -2,6 +2,7 @@ package dev.recall.agent.instrumentation;
 
 import dev.recall.agent.log.Log;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -20,7 +21,7 @@ import java.util.WeakHashMap;
 final class JCacheHosts {
 
     /** {@code auto} (the default), {@code on} or {@code off}. */
-    private static final String MODE = System.getProperty("recall.jsr107", "auto").trim().toLowerCase(java.util.Locale.ROOT);
+    private static final String MODE = System.getProperty("recall.jsr107", "auto").trim().toLowerCase(Locale.ROOT);
 
     /** Class files (resource names) of the interceptor hosts, with what the log calls them. */
     private static final List<String[]> HOSTS = List.of(

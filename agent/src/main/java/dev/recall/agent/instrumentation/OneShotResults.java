@@ -1,6 +1,9 @@
 package dev.recall.agent.instrumentation;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Return types whose objects must not be handed to a second caller: reactive publishers (each
@@ -35,6 +38,8 @@ final class OneShotResults {
             Map.entry("java.util.stream.DoubleStream", "a Stream"),
             Map.entry("java.util.Iterator", "an Iterator"));
 
+    private static final Set<String> FUTURES = Set.of(CompletableFuture.class.getName(), CompletionStage.class.getName());
+
     private OneShotResults() {
     }
 
@@ -49,7 +54,8 @@ final class OneShotResults {
                 + "CompletableFuture, whose value Recall caches";
     }
 
+    /** Whether the method returns a future whose value is cached: the class itself is not loaded to ask, its name is compared. */
     static boolean isFuture(String returnType) {
-        return "java.util.concurrent.CompletableFuture".equals(returnType) || "java.util.concurrent.CompletionStage".equals(returnType);
+        return FUTURES.contains(returnType);
     }
 }

@@ -7,11 +7,17 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A 64-bit summary of an object's state, so that two states can be compared without keeping a copy: the
@@ -124,10 +130,10 @@ public final class Fingerprint {
             }
             // Holders of one reference are walked on, within this walk's bounds: a reference held back to an
             // object being walked (a cycle, common in drivers and pools) is a back-reference like any other.
-            if (v instanceof java.util.concurrent.atomic.AtomicReference<?> a) {
+            if (v instanceof AtomicReference<?> a) {
                 return mix(h, of(a.get(), depth + 1));
             }
-            if (v instanceof java.util.Optional<?> o) {
+            if (v instanceof Optional<?> o) {
                 return mix(h, o.isPresent() ? of(o.get(), depth + 1) : 0);
             }
             if (type.isArray()) {
@@ -184,16 +190,16 @@ public final class Fingerprint {
         if (v instanceof StringBuilder || v instanceof StringBuffer) {
             return v.toString();
         }
-        if (v instanceof java.util.Date d) {
+        if (v instanceof Date d) {
             return d.getTime();
         }
-        if (v instanceof java.util.concurrent.atomic.AtomicInteger a) {
+        if (v instanceof AtomicInteger a) {
             return a.get();
         }
-        if (v instanceof java.util.concurrent.atomic.AtomicLong a) {
+        if (v instanceof AtomicLong a) {
             return a.get();
         }
-        if (v instanceof java.util.concurrent.atomic.AtomicBoolean a) {
+        if (v instanceof AtomicBoolean a) {
             return a.get();
         }
         return null;

@@ -1,19 +1,30 @@
 package dev.recall.agent.key;
 
+import java.io.File;
+import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Currency;
+import java.util.Date;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A key as bytes that name it in every JVM: what a remote store hashes into an entry's name. The encoding
@@ -51,7 +62,7 @@ public final class KeyBytes {
     }
 
     /** A key that has no name outside this JVM; the message says which value and why. */
-    public static final class Unnameable extends RuntimeException {
+    static final class Unnameable extends RuntimeException {
         Unnameable(String message) {
             super(message, null, false, false);
         }
@@ -255,12 +266,12 @@ public final class KeyBytes {
                 out.write('B');
                 out.string(v.getClass().getName());
                 out.string(v.toString());
-            } else if (v instanceof java.util.concurrent.atomic.AtomicInteger
-                    || v instanceof java.util.concurrent.atomic.AtomicLong) {
+            } else if (v instanceof AtomicInteger
+                    || v instanceof AtomicLong) {
                 out.write('a');
                 out.string(v.getClass().getName());
                 out.fixed(((Number) v).longValue(), 8);
-            } else if (v instanceof java.util.concurrent.atomic.AtomicBoolean b) {
+            } else if (v instanceof AtomicBoolean b) {
                 out.write('a');
                 out.string(v.getClass().getName());
                 out.fixed(b.get() ? 1 : 0, 8);
@@ -271,19 +282,19 @@ public final class KeyBytes {
             } else if (v instanceof Class<?> c) {
                 out.write('C');
                 out.string(c.getName());
-            } else if (v instanceof java.util.Date d) {
+            } else if (v instanceof Date d) {
                 out.write('t');
                 out.string(d.getClass().getName());
                 out.fixed(d.getTime(), 8);
-                out.fixed(d instanceof java.sql.Timestamp ts ? ts.getNanos() : 0, 4);
-            } else if (v.getClass().getName().startsWith("java.time.") || v instanceof java.util.Locale
-                    || v instanceof java.net.URI || v instanceof java.util.Currency || v instanceof java.io.File) {
+                out.fixed(d instanceof Timestamp ts ? ts.getNanos() : 0, 4);
+            } else if (v.getClass().getName().startsWith("java.time.") || v instanceof Locale
+                    || v instanceof URI || v instanceof Currency || v instanceof File) {
                 // JDK values whose text is their whole state: every java.time value prints in a lossless ISO
                 // form (zone and offset included), a URI as written, a locale with its script and extensions.
                 out.write('m');
                 out.string(v.getClass().getName());
                 out.string(v.toString());
-            } else if (v instanceof java.nio.file.Path p) {
+            } else if (v instanceof Path p) {
                 out.write('p');
                 out.string(p.getFileSystem().provider().getScheme());
                 out.string(p.toString());
@@ -297,10 +308,10 @@ public final class KeyBytes {
             if (type.isArray()) {
                 out.write('[');
                 out.string(type.getComponentType().getName());
-                int n = java.lang.reflect.Array.getLength(v);
+                int n = Array.getLength(v);
                 out.varint(n);
                 for (int i = 0; i < n; i++) {
-                    value(java.lang.reflect.Array.get(v, i), depth + 1);
+                    value(Array.get(v, i), depth + 1);
                 }
             } else if (v instanceof Optional<?> o) {
                 out.write('o');

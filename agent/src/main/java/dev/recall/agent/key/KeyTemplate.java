@@ -1,6 +1,7 @@
 package dev.recall.agent.key;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -119,7 +120,7 @@ public final class KeyTemplate {
 
         Shape(String[] pieces, Reader[] readers) {
             this.pieces = pieces;
-            this.hash = java.util.Arrays.hashCode(pieces);
+            this.hash = Arrays.hashCode(pieces);
             this.readers = readers;
             boolean textless = pieces.length == 2 && pieces[0].isEmpty() && pieces[1].isEmpty();
             this.kind = readers.length == 0 ? CONSTANT : readers.length == 1 ? (textless ? RAW : ONE) : MANY;
@@ -272,7 +273,7 @@ public final class KeyTemplate {
                 return rendered.equals(Keys.NO_ARGUMENTS.toString()) ? List.of(Keys.NO_ARGUMENTS) : List.of();
             }
             String[] pieces = new String[arity + 1];
-            java.util.Arrays.fill(pieces, ",");
+            Arrays.fill(pieces, ",");
             pieces[0] = "";
             pieces[arity] = "";
             return RenderedKeys.of(rendered, pieces, parameterTypes, v -> arity == 1 ? Keys.of(v[0]) : Keys.ofArguments(v));

@@ -1,7 +1,16 @@
 package dev.recall.agent.key;
 
+import java.lang.reflect.Array;
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * Key value types. A key must be usable in a hash map and identify its arguments exactly. Each value is a
@@ -16,8 +25,8 @@ import java.util.Objects;
 public final class Keys {
 
     /** The key of a method without arguments, and of a {@code null} single argument. */
-    public static final Object NO_ARGUMENTS = new Constant("()");
-    public static final Object NULL = new Constant("null");
+    static final Object NO_ARGUMENTS = new Constant("()");
+    static final Object NULL = new Constant("null");
 
     private Keys() {
     }
@@ -48,7 +57,7 @@ public final class Keys {
      * whose state cannot be read ({@link KeyBytes.Unnameable}: a cycle, a hidden class, a field of a closed
      * module) is kept as it is, as before, and compared by its {@code equals}.
      */
-    public static Object part(Object value) {
+    static Object part(Object value) {
         if (value == null) {
             return null;
         }
@@ -95,9 +104,9 @@ public final class Keys {
             }
             return type == String.class || type == Long.class || type == Integer.class || type == Short.class
                     || type == Byte.class || type == Character.class || type == Boolean.class || type == Double.class
-                    || type == Float.class || type == java.math.BigInteger.class || type == java.math.BigDecimal.class
-                    || type == java.util.UUID.class || type == java.util.Locale.class
-                    || type.getName().startsWith("java.time.") && java.lang.reflect.Modifier.isFinal(type.getModifiers());
+                    || type == Float.class || type == BigInteger.class || type == BigDecimal.class
+                    || type == UUID.class || type == Locale.class
+                    || type.getName().startsWith("java.time.") && Modifier.isFinal(type.getModifiers());
         }
     };
 
@@ -140,7 +149,7 @@ public final class Keys {
      * key itself); the key as it is if no part changed. For the miss path, which stores a key that must
      * not change afterwards: the caller may keep mutating an argument it passed.
      */
-    public static Object mapParts(Object key, java.util.function.UnaryOperator<Object> part) {
+    public static Object mapParts(Object key, UnaryOperator<Object> part) {
         if (key instanceof Constant) {
             return key;
         }
@@ -165,7 +174,7 @@ public final class Keys {
     }
 
     /** {@code values} with each passed through {@code part}: the same array if none changed, else a copy. */
-    private static Object[] mapAll(Object[] values, java.util.function.UnaryOperator<Object> part) {
+    private static Object[] mapAll(Object[] values, UnaryOperator<Object> part) {
         Object[] mapped = values;
         for (int i = 0; i < values.length; i++) {
             Object m = part.apply(values[i]);
@@ -213,7 +222,7 @@ public final class Keys {
     }
 
     /** A value's type and size, never its content: for messages that must not print data of a call. */
-    public static String shape(Object value) {
+    static String shape(Object value) {
         if (value instanceof State s) {
             return shape(s.shown);
         }
@@ -226,12 +235,12 @@ public final class Keys {
             return name + "[" + s.length() + " chars]";
         }
         if (type.isArray()) {
-            return type.getComponentType().getSimpleName() + "[" + java.lang.reflect.Array.getLength(value) + "]";
+            return type.getComponentType().getSimpleName() + "[" + Array.getLength(value) + "]";
         }
-        if (value instanceof java.util.Collection<?> c) {
+        if (value instanceof Collection<?> c) {
             return name + "[" + c.size() + " elements]";
         }
-        if (value instanceof java.util.Map<?, ?> m) {
+        if (value instanceof Map<?, ?> m) {
             return name + "[" + m.size() + " entries]";
         }
         return name;
@@ -245,12 +254,12 @@ public final class Keys {
     }
 
     /** The key of several arguments, compared structurally (arrays by content). */
-    public static Object ofArguments(Object[] args) {
+    static Object ofArguments(Object[] args) {
         return args.length == 2 ? new Pair(part(args[0]), part(args[1])) : new ArgsKey(parts(args));
     }
 
     /** The key of exactly two arguments, as the two-argument advice passes them. */
-    public static Object ofArguments(Object a0, Object a1) {
+    static Object ofArguments(Object a0, Object a1) {
         return new Pair(part(a0), part(a1));
     }
 

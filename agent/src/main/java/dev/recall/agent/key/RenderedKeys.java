@@ -1,5 +1,6 @@
 package dev.recall.agent.key;
 
+import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -86,7 +87,7 @@ final class RenderedKeys {
         try {
             if (t == String.class || t == CharSequence.class) {
                 out.add(s);
-            } else if (t == Object.class || t == java.io.Serializable.class || t == Comparable.class) {
+            } else if (t == Object.class || t == Serializable.class || t == Comparable.class) {
                 out.add(s);
                 addNumbers(s, out);
             } else if (t == Long.class) {

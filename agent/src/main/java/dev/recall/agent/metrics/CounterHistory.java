@@ -1,5 +1,6 @@
 package dev.recall.agent.metrics;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,7 +27,7 @@ final class CounterHistory {
     synchronized void add(Sample s) {
         if (size == samples.length && size < CAPACITY) {
             // Full and not at its largest: next == 0, so the ring is in order; keep it so in a longer array.
-            samples = java.util.Arrays.copyOf(samples, Math.min(CAPACITY, 2 * size));
+            samples = Arrays.copyOf(samples, Math.min(CAPACITY, 2 * size));
             next = size;
         }
         samples[next] = s;

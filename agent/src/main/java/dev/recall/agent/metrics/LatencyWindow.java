@@ -31,9 +31,9 @@ import org.HdrHistogram.PackedHistogram;
 public final class LatencyWindow {
 
     /** 60 s: the two-minute JMX window is 2 to 3 slices, the ten-minute alert window 10 to 11; fewer slices, less heap. */
-    public static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(60);
+    static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** Ten minutes of whole slices plus the current, partly filled one: the longest window an alert may ask for. */
-    public static final int SLICES = 11;
+    static final int SLICES = 11;
     private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
     private static final int DIGITS = 2;
     /**
@@ -141,7 +141,7 @@ public final class LatencyWindow {
      * Latencies of at least the last {@code windowNanos}: the current, partly filled slice and enough
      * whole slices before it to cover the window.
      */
-    public synchronized LatencySnapshot recent(long windowNanos, long nowNanos) {
+    synchronized LatencySnapshot recent(long windowNanos, long nowNanos) {
         drain(nowNanos);
         long newest = Math.floorDiv(nowNanos, SLICE_NANOS);
         long count = Math.max(1, Math.min(SLICES - 1, (windowNanos + SLICE_NANOS - 1) / SLICE_NANOS));
@@ -164,7 +164,7 @@ public final class LatencyWindow {
         return lifetime == null ? LatencySnapshot.EMPTY : LatencySnapshot.of(lifetime.histogram());
     }
 
-    public synchronized void reset() {
+    synchronized void reset() {
         takeInterval();
         lifetime = null;
         for (int i = 0; i < SLICES; i++) {

@@ -19,7 +19,7 @@ import jdk.jfr.StackTrace;
 @Description("A cached method ran on a miss or a reload; the event's duration is the load's")
 @Enabled(false)
 @StackTrace(false)
-public final class LoadEvent extends Event {
+final class LoadEvent extends Event {
 
     @Label("Method")
     public String method;

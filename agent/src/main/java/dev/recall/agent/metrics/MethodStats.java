@@ -1,6 +1,11 @@
 package dev.recall.agent.metrics;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * The figures of one cached method: the single source of truth that JMX and the Micrometer meters both
@@ -24,11 +29,11 @@ public final class MethodStats {
      * 300 bytes) are made at the first (issue 28). {@code null} until then; set once, by CAS.
      */
     private volatile Rare rare;
-    private static final java.lang.invoke.VarHandle RARE;
+    private static final VarHandle RARE;
 
     static {
         try {
-            RARE = java.lang.invoke.MethodHandles.lookup().findVarHandle(MethodStats.class, "rare", Rare.class);
+            RARE = MethodHandles.lookup().findVarHandle(MethodStats.class, "rare", Rare.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -44,7 +49,7 @@ public final class MethodStats {
         final LongAdder staleServed = new LongAdder();
         final LongAdder verifiedHits = new LongAdder();
         final LongAdder staleHits = new LongAdder();
-        final java.util.concurrent.atomic.AtomicLong maxStaleNanos = new java.util.concurrent.atomic.AtomicLong();
+        final AtomicLong maxStaleNanos = new AtomicLong();
 
         void reset() {
             loadFailures.reset();
@@ -71,7 +76,7 @@ public final class MethodStats {
     }
 
     /** A rare counter's sum; 0 while none was made. */
-    private long sum(java.util.function.Function<Rare, LongAdder> counter) {
+    private long sum(Function<Rare, LongAdder> counter) {
         Rare r = rare;
         return r == null ? 0 : counter.apply(r).sum();
     }
@@ -104,7 +109,7 @@ public final class MethodStats {
      * entry's own load time counts. Written by the sampler only, read on the hit path (one volatile read).
      */
     private volatile long creditCapNanos = Long.MAX_VALUE;
-    private static final long CREDIT_WINDOW_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    private static final long CREDIT_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(2);
     static final int CREDIT_MIN_LOADS = 3;
     /** {@link #loads} when the cap was last worked out; the sampler's own (sample is called by one thread at a time). */
     private long loadsAtCredit = -1;

@@ -15,7 +15,7 @@ import jdk.jfr.StackTrace;
 @Description("A reload on the agent's reload threads; the event's duration is the reload's")
 @Enabled(false)
 @StackTrace(false)
-public final class RefreshEvent extends Event {
+final class RefreshEvent extends Event {
 
     @Label("Method")
     public String method;

@@ -56,7 +56,7 @@ public final class RemoteCounters {
         return nearHits.sum();
     }
 
-    public void reset() {
+    void reset() {
         remoteHits.reset();
         remoteMisses.reset();
         remoteErrors.reset();

@@ -14,7 +14,7 @@ import jdk.jfr.Timespan;
 @Category("Recall")
 @Enabled(false)
 @StackTrace(false)
-public final class StaleServedEvent extends Event {
+final class StaleServedEvent extends Event {
 
     @Label("Method")
     public String method;

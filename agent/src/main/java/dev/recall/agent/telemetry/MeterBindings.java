@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 public final class MeterBindings {
 
     /** Where meters are made and removed: this agent's registry, or the application's own. */
-    public interface Target {
+    interface Target {
         List<?> bind(CachedMethod method);
 
         void remove(List<?> meters);

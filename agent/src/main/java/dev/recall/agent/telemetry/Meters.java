@@ -27,7 +27,7 @@ import java.util.function.ToLongFunction;
  * They read {@link MethodStats}, the same source of truth as JMX: views, not second copies, so the hit path
  * stays two striped additions and any registry sees exactly what JMX shows.
  */
-public final class Meters {
+final class Meters {
 
     private static final long RECENT = TimeUnit.MINUTES.toNanos(2);
 
@@ -48,7 +48,7 @@ public final class Meters {
     }
 
     /** Registers the method's meters; returns them, so that they can be removed with the method. */
-    public static List<Meter> bind(MeterRegistry registry, CachedMethod method) {
+    static List<Meter> bind(MeterRegistry registry, CachedMethod method) {
         List<Meter> bound = new ArrayList<>();
         // One Tag per key and value among the method's meters: given strings, Micrometer makes a Tag per meter and
         // tag, about 50 per method (issue 28). Used on this thread only.

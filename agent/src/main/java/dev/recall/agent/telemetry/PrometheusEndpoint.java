@@ -74,11 +74,11 @@ public final class PrometheusEndpoint {
     }
 
     /** The port it listens on (the one chosen when 0 was asked). */
-    public int port() {
+    int port() {
         return server.getAddress().getPort();
     }
 
-    public void stop() {
+    void stop() {
         server.stop(0);
         thread.shutdownNow();
     }

@@ -115,7 +115,7 @@ class ObserverTest {
         advisor.tick();
         assertTrue(o.retired());
         assertNull(o.enter(this, "k0", null, null), "a retired method runs as if unobserved");
-        Verdict v = advisor.advice().verdicts().get(0);
+        Verdict v = advisor.proposal().verdicts().get(0);
         assertTrue(v.reasons().stream().anyMatch(r -> r.startsWith("too cheap")), v::toString);
     }
 

@@ -56,7 +56,7 @@ class BulkSettingsTest {
         RecallConfig config = yaml == null ? RecallConfig.none() : ConfigLoader.parse("test.yml", yaml);
         assertTrue(config.usable(), () -> config.errors().toString());
         CacheTransformer transformer = new CacheTransformer(new MethodAnalyzer(config, errors::add,
-                new Hierarchy(new ClassFiles())), registry, null, new LongAdder());
+                new Hierarchy(new ClassFiles())), registry, null, null, null, new LongAdder());
         transformer.weave(getClass().getClassLoader(), prices(descriptor, annotated));
         return registry.matched().stream().filter(m -> m.spec().signature().methodName().equals("all")).findFirst()
                 .map(m -> registry.method(m.id())).orElse(null);

@@ -26,7 +26,7 @@ class CacheTransformerTest {
     private final List<ConfigError> errors = new ArrayList<>();
     private final MethodRegistry registry = new MethodRegistry(new Regions(null), WriteBackSettings.DEFAULT);
     private final CacheTransformer transformer = new CacheTransformer(
-            new MethodAnalyzer(RecallConfig.none(), errors::add, new Hierarchy(new ClassFiles())), registry, null, new LongAdder());
+            new MethodAnalyzer(RecallConfig.none(), errors::add, new Hierarchy(new ClassFiles())), registry, null, null, null, new LongAdder());
 
     /**
      * {@code com.acme.Big}: {@code small(long)} and {@code big(long)}, both {@code @Cached} and returning a

@@ -56,7 +56,7 @@ class FreshnessSettingsTest {
         RecallConfig config = yaml == null ? RecallConfig.none() : ConfigLoader.parse("test.yml", yaml);
         assertTrue(config.usable(), () -> config.errors().toString());
         CacheTransformer transformer = new CacheTransformer(new MethodAnalyzer(config, errors::add,
-                new Hierarchy(new ClassFiles())), registry, null, new LongAdder());
+                new Hierarchy(new ClassFiles())), registry, null, null, null, new LongAdder());
         transformer.weave(getClass().getClassLoader(), rates(attributes, strategy));
         return registry.matched().stream().filter(m -> m.spec().signature().methodName().equals("rate")).findFirst()
                 .map(m -> registry.method(m.id())).orElse(null);

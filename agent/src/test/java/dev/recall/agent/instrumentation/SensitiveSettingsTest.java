@@ -68,7 +68,7 @@ class SensitiveSettingsTest {
         RecallConfig config = yaml == null ? RecallConfig.none() : ConfigLoader.parse("test.yml", yaml);
         assertTrue(config.usable(), () -> config.errors().toString());
         CacheTransformer transformer = new CacheTransformer(new MethodAnalyzer(config, errors::add,
-                new Hierarchy(new ClassFiles())), registry, null, new LongAdder());
+                new Hierarchy(new ClassFiles())), registry, null, null, null, new LongAdder());
         transformer.weave(getClass().getClassLoader(), customers(sensitive));
         return registry.matched().stream().filter(m -> m.spec().signature().methodName().equals("find")).findFirst()
                 .map(m -> registry.method(m.id())).orElse(null);
@@ -147,7 +147,7 @@ class SensitiveSettingsTest {
                 """);
         assertTrue(config.usable(), () -> config.errors().toString());
         CacheTransformer transformer = new CacheTransformer(new MethodAnalyzer(config, errors::add,
-                new Hierarchy(new ClassFiles())), shared, null, new LongAdder());
+                new Hierarchy(new ClassFiles())), shared, null, null, null, new LongAdder());
         transformer.weave(getClass().getClassLoader(), customers("com/acme/Ledger", "entry", null, "people"));
         transformer.weave(getClass().getClassLoader(), customers("com/acme/Vault", "card", true, "people"));
         assertEquals(List.of(), errors, "no configuration error: each rule alone is right");

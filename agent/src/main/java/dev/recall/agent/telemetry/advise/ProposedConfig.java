@@ -1,6 +1,6 @@
 package dev.recall.agent.telemetry.advise;
 
-import dev.recall.agent.advise.Advice;
+import dev.recall.agent.advise.Proposal;
 import dev.recall.agent.advise.Figures;
 import dev.recall.agent.advise.Verdict;
 import dev.recall.agent.config.Durations;
@@ -21,16 +21,16 @@ public final class ProposedConfig {
     private ProposedConfig() {
     }
 
-    public static String render(Advice advice) {
+    public static String render(Proposal proposal) {
         StringBuilder out = new StringBuilder();
-        out.append("# Proposed by the Recall advisor after ").append(AdviceTable.seconds(advice.observedNanos() / 1_000_000))
+        out.append("# Proposed by the Recall advisor after ").append(ProposalTable.seconds(proposal.observedNanos() / 1_000_000))
                 .append(" of observation. Each rule says what it rests on.\n")
                 .append("# verify: one hit in a hundred also runs the method and compares the results (VerifiedHits,\n")
                 .append("# StaleHits in stats): a method with stale hits needs a shorter ttl, or an eviction where its data is written.\n")
                 .append("verify: ").append(VERIFY).append('\n');
         boolean any = false;
         StringBuilder evict = new StringBuilder();
-        for (Verdict v : advice.verdicts()) {
+        for (Verdict v : proposal.verdicts()) {
             if (v.status() != Verdict.Status.RECOMMENDED) {
                 continue;
             }
@@ -40,8 +40,8 @@ public final class ProposedConfig {
             }
             Figures f = v.figures();
             out.append(String.format(Locale.ROOT, "  # saves ~%s ms/s: %s calls/s, %s of them repeats, %s ms per call (median); %s%n",
-                    AdviceTable.millis(v.savedMillisPerSecond()), AdviceTable.decimal(f.callsPerSecond()),
-                    AdviceTable.percent(v.hitRatio()), AdviceTable.decimal(f.p50Millis()), v.ttlBasis()));
+                    ProposalTable.millis(v.savedMillisPerSecond()), ProposalTable.decimal(f.callsPerSecond()),
+                    ProposalTable.percent(v.hitRatio()), ProposalTable.decimal(f.p50Millis()), v.ttlBasis()));
             if (v.note() != null) {
                 out.append("  # ").append(v.note()).append('\n');
             }

@@ -1,8 +1,8 @@
 package dev.recall.agent.telemetry.alert;
 
-import dev.recall.agent.log.Log;
 import dev.recall.agent.config.AlertRule;
 import dev.recall.agent.config.Durations;
+import dev.recall.agent.log.Log;
 import dev.recall.agent.method.CachedMethod;
 import dev.recall.agent.method.MethodSettings;
 import dev.recall.agent.method.MethodSpec;
@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Watches the {@code alerts:} thresholds. Each (rule, method) pair is either raised or not: crossing the
@@ -39,8 +40,9 @@ public final class Alerts {
         this.webhooks = webhooks;
     }
 
-    public Webhooks webhooks() {
-        return webhooks;
+    /** Alerts that could not be posted to their webhook (the AgentBean's WebhookFailures). */
+    public long webhookFailures() {
+        return webhooks.failures();
     }
 
     public void evaluate(List<CachedMethod> methods, long nowNanos) {
@@ -88,7 +90,7 @@ public final class Alerts {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("state", breached ? "raised" : "cleared");
             fields.put("type", breached ? AgentBean.ALERT_RAISED : AgentBean.ALERT_CLEARED);
-            fields.putAll(new java.util.TreeMap<>(data));
+            fields.putAll(new TreeMap<>(data));
             webhooks.post(rule.webhook(), (breached ? ":rotating_light: Recall alert raised: " : ":white_check_mark: Recall alert "
                     + "cleared: ") + text, fields);
         }

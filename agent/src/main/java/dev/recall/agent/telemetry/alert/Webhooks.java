@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Shared: the executor is thread-safe, the counters atomic.
  */
-public final class Webhooks {
+final class Webhooks {
 
     static final int MAX_WAITING = 100;
     private static final int ATTEMPTS = 3;
@@ -39,7 +39,7 @@ public final class Webhooks {
     private final AtomicLong failures = new AtomicLong();
 
     /** Queues a post of {@code text} and {@code fields} to {@code url}; returns at once. */
-    public void post(URI url, String text, Map<String, Object> fields) {
+    void post(URI url, String text, Map<String, Object> fields) {
         if (sender.getQueue().size() >= MAX_WAITING) {
             failures.incrementAndGet();
             Log.warnOnce("webhook-full|" + url.getHost(), "alert webhook " + url.getHost() + ": " + MAX_WAITING
@@ -76,11 +76,11 @@ public final class Webhooks {
                 + "); the notification is dropped there (it was logged and sent over JMX), counted in WebhookFailureCount");
     }
 
-    public long delivered() {
+    long delivered() {
         return delivered.get();
     }
 
-    public long failures() {
+    long failures() {
         return failures.get();
     }
 

@@ -6,6 +6,7 @@ import dev.recall.agent.metrics.MethodStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 import javax.management.Notification;
 
@@ -110,9 +111,9 @@ public final class AgentBean extends DescribedBean<Void> {
     }
 
     /** Set once the alerts exist: how many notifications their webhooks could not deliver. */
-    private volatile java.util.function.LongSupplier webhookFailures = () -> 0;
+    private volatile LongSupplier webhookFailures = () -> 0;
 
-    public void countWebhookFailures(java.util.function.LongSupplier failures) {
+    public void countWebhookFailures(LongSupplier failures) {
         this.webhookFailures = failures;
     }
 

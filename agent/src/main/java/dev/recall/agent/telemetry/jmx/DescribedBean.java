@@ -17,6 +17,7 @@ import javax.management.MBeanInfo;
 import javax.management.MBeanNotificationInfo;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanParameterInfo;
+import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ReflectionException;
 
@@ -62,7 +63,7 @@ class DescribedBean<T> extends NotificationBroadcasterSupport implements Dynamic
         }
 
         void notification(String[] types, String description) {
-            notifications.add(new MBeanNotificationInfo(types, javax.management.Notification.class.getName(), description));
+            notifications.add(new MBeanNotificationInfo(types, Notification.class.getName(), description));
         }
     }
 

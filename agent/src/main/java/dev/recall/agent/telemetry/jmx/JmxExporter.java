@@ -21,7 +21,7 @@ import javax.management.ObjectName;
 public final class JmxExporter {
 
     public static final ObjectName AGENT_NAME = name("dev.recall:type=Agent");
-    public static final ObjectName ADVISOR_NAME = name("dev.recall:type=Advisor");
+    static final ObjectName ADVISOR_NAME = name("dev.recall:type=Advisor");
 
     private final AgentStatus status;
     private final AgentBean agent;

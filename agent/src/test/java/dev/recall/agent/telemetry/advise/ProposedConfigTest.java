@@ -4,7 +4,7 @@ import dev.recall.agent.config.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.recall.agent.advise.Advice;
+import dev.recall.agent.advise.Proposal;
 import dev.recall.agent.advise.Advisor;
 import dev.recall.agent.config.ConfigLoader;
 import dev.recall.agent.config.MethodSignature;
@@ -44,8 +44,8 @@ class ProposedConfigTest {
         for (int i = 0; i < 40; i++) {
             calls(clock, 1, "utc", null, System.nanoTime(), 100_000);
         }
-        Advice advice = advisor.advice();
-        String yaml = ProposedConfig.render(advice);
+        Proposal proposal = advisor.proposal();
+        String yaml = ProposedConfig.render(proposal);
         RecallConfig config = ConfigLoader.parse("proposed.yml", yaml);
         assertTrue(config.usable(), () -> config.errors() + "\n" + yaml);
         assertEquals(0.01, config.defaults().verify(), 1e-12);
@@ -56,7 +56,7 @@ class ProposedConfigTest {
                 && r.pattern().matchesMethod("find", List.of("long[]"))), yaml);
         assertTrue(config.methods().stream().allMatch(r -> r.get(Settings.TTL) != null && r.get(Settings.TTL).compareTo(Duration.ZERO) > 0), yaml);
 
-        String table = AdviceTable.render(advice);
+        String table = ProposalTable.render(proposal);
         assertTrue(table.matches("(?s).*\\n[12] +RatesClient\\.rate\\(String,String\\) .*"), table);
         assertTrue(table.contains("Clock.now(String)") && table.contains("result differs for equal arguments"), table);
         assertTrue(table.contains("observed 3 methods for"), table);

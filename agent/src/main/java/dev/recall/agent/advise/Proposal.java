@@ -14,7 +14,7 @@ import java.util.List;
  * @param perCallNanos the measured cost of observing one call without analysing it (counting, timing)
  * @param failures failures inside the observers (each call ran as usual)
  */
-public record Advice(List<Verdict> verdicts, int observed, long observedNanos, long calls, long analysisNanos,
+public record Proposal(List<Verdict> verdicts, int observed, long observedNanos, long calls, long analysisNanos,
                      long perCallNanos, long failures) {
 
     /** The observer's own work, in milliseconds per second of observation (per core it ran on). */

@@ -1,6 +1,6 @@
 package dev.recall.agent.telemetry.advise;
 
-import dev.recall.agent.advise.Advice;
+import dev.recall.agent.advise.Proposal;
 import dev.recall.agent.advise.Figures;
 import dev.recall.agent.advise.Verdict;
 import dev.recall.agent.config.Durations;
@@ -12,18 +12,18 @@ import java.util.Locale;
  * save, with the evidence; the covered ones; the refused ones with every reason; and what observing cost.
  * Stateless.
  */
-public final class AdviceTable {
+public final class ProposalTable {
 
-    private AdviceTable() {
+    private ProposalTable() {
     }
 
-    public static String render(Advice advice) {
+    public static String render(Proposal proposal) {
         StringBuilder out = new StringBuilder();
-        List<Verdict> recommended = advice.verdicts().stream().filter(v -> v.status() == Verdict.Status.RECOMMENDED).toList();
-        List<Verdict> covered = advice.verdicts().stream().filter(v -> v.status() == Verdict.Status.COVERED).toList();
-        List<Verdict> refused = advice.verdicts().stream().filter(v -> v.status() == Verdict.Status.REFUSED).toList();
+        List<Verdict> recommended = proposal.verdicts().stream().filter(v -> v.status() == Verdict.Status.RECOMMENDED).toList();
+        List<Verdict> covered = proposal.verdicts().stream().filter(v -> v.status() == Verdict.Status.COVERED).toList();
+        List<Verdict> refused = proposal.verdicts().stream().filter(v -> v.status() == Verdict.Status.REFUSED).toList();
         int width = "method".length();
-        for (Verdict v : advice.verdicts()) {
+        for (Verdict v : proposal.verdicts()) {
             width = Math.max(width, v.shortName().length());
         }
         String format = "%-4s %-" + width + "s %9s %8s %8s %8s %7s %7s %9s %10s %6s%n";
@@ -76,8 +76,8 @@ public final class AdviceTable {
         out.append(String.format(Locale.ROOT, "%nobserved %d methods for %s: %d calls; the observer's own work %.2f ms per second"
                         + " (analysis of sampled calls %s, and %d ns per call for counting and timing); %d failures of the "
                         + "observer (those calls ran as usual)%n",
-                advice.observed(), seconds(advice.observedNanos() / 1_000_000), advice.calls(), advice.overheadMillisPerSecond(),
-                millis(advice.analysisNanos() / 1e6) + " ms", advice.perCallNanos(), advice.failures()));
+                proposal.observed(), seconds(proposal.observedNanos() / 1_000_000), proposal.calls(), proposal.overheadMillisPerSecond(),
+                millis(proposal.analysisNanos() / 1e6) + " ms", proposal.perCallNanos(), proposal.failures()));
         out.append("repeat: analysed calls whose arguments an earlier analysed call had (a lower bound of the hit ratio); same: "
                 + "repeats that gave the same result; unchanged: the longest a result was seen unchanged, or the median life of "
                 + "results seen to change\n");

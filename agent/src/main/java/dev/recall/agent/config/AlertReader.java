@@ -1,5 +1,6 @@
 package dev.recall.agent.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ final class AlertReader {
             return null;
         }
         String name = in.scalar(m.get("name"), "name");
-        java.net.URI webhook = null;
+        URI webhook = null;
         String hook = in.scalar(m.get("webhook"), "webhook");
         if (hook != null) {
             webhook = in.httpAddress(m.get("webhook"), hook, "webhook", "https://hooks.slack.com/services/T000/B000/XXXX");

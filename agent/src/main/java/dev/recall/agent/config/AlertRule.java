@@ -1,5 +1,6 @@
 package dev.recall.agent.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,7 +15,7 @@ import java.util.List;
  * @param webhook where each raised and cleared notification is also posted as JSON, or {@code null}
  */
 public record AlertRule(String name, String metric, Double above, Double below, Duration over, MethodPattern method,
-                        long minCalls, String where, java.net.URI webhook) {
+                        long minCalls, String where, URI webhook) {
 
     /** A rule that only notifies over JMX. */
     public AlertRule(String name, String metric, Double above, Double below, Duration over, MethodPattern method,

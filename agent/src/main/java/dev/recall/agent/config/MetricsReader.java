@@ -1,10 +1,12 @@
 package dev.recall.agent.config;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import dev.recall.agent.config.YamlNode.Entry;
 import dev.recall.agent.config.YamlNode.Mapping;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Reads the {@code metrics:} section: the exports besides JMX. Used by one reading, on one thread. */
 final class MetricsReader {
@@ -49,7 +51,7 @@ final class MetricsReader {
     private MetricsSettings.Otlp otlp(YamlNode node) {
         Map<String, YamlNode> m = in.mapping(node, "metrics.otlp", OTLP_KEYS);
         String url = in.scalar(m.get("url"), "url");
-        java.net.URI uri = null;
+        URI uri = null;
         if (url == null) {
             problems.error(node, "metrics.otlp needs 'url:', the collector's metrics endpoint, like "
                     + "http://127.0.0.1:4318/v1/metrics");
@@ -60,7 +62,7 @@ final class MetricsReader {
             return null;
         }
         Duration interval = in.duration(m.get("interval"), "interval");
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>();
         YamlNode h = m.get("headers");
         if (h instanceof Mapping hm) {
             for (Entry e : hm.entries()) {
@@ -73,6 +75,6 @@ final class MetricsReader {
             problems.error(h, "metrics.otlp headers must be a mapping, like  headers: { Authorization: \"Bearer ${TOKEN}\" }");
         }
         return new MetricsSettings.Otlp(uri, interval == null ? MetricsSettings.Otlp.DEFAULT_INTERVAL : interval,
-                java.util.Map.copyOf(headers));
+                Map.copyOf(headers));
     }
 }

@@ -1,5 +1,9 @@
 package dev.recall.agent.config;
 
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
 /**
  * The {@code metrics:} section: where the meters are exported besides JMX. Immutable.
  *
@@ -19,8 +23,8 @@ public record MetricsSettings(Prometheus prometheus, boolean globalRegistry, Otl
      * @param interval how often they are pushed (the registry's step)
      * @param headers sent with each push (an API key, for example)
      */
-    public record Otlp(java.net.URI url, java.time.Duration interval, java.util.Map<String, String> headers) {
-        public static final java.time.Duration DEFAULT_INTERVAL = java.time.Duration.ofSeconds(60);
+    public record Otlp(URI url, Duration interval, Map<String, String> headers) {
+        public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
     }
 
     /**

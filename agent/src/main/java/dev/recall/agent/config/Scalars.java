@@ -1,15 +1,18 @@
 package dev.recall.agent.config;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
 import dev.recall.agent.config.YamlNode.Entry;
 import dev.recall.agent.config.YamlNode.Mapping;
 import dev.recall.agent.config.YamlNode.Scalar;
 import dev.recall.agent.config.YamlNode.Sequence;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the values of a file's settings (durations, numbers, shares, booleans, names of kinds) and the shapes
@@ -71,9 +74,9 @@ final class Scalars {
     }
 
     /** {@code text} as an http:// or https:// address; {@code null}, with an error at {@code node}, if it is not one. */
-    java.net.URI httpAddress(YamlNode node, String text, String what, String example) {
+    URI httpAddress(YamlNode node, String text, String what, String example) {
         try {
-            java.net.URI uri = java.net.URI.create(text.trim());
+            URI uri = URI.create(text.trim());
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new IllegalArgumentException("not an http or https address");
             }
@@ -233,11 +236,11 @@ final class Scalars {
         if (text == null) {
             return null;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})\\s*(b|kb|mb)?", java.util.regex.Pattern.CASE_INSENSITIVE)
+        Matcher m = Pattern.compile("(\\d{1,9})\\s*(b|kb|mb)?", Pattern.CASE_INSENSITIVE)
                 .matcher(text.trim());
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(java.util.Locale.ROOT);
+            String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
             long bytes = n * (unit.equals("mb") ? 1024 * 1024 : unit.equals("kb") ? 1024 : 1);
             if (bytes >= 1 && bytes <= 512L * 1024 * 1024) {
                 return bytes;

@@ -437,10 +437,6 @@ final class MethodAnalyzer {
     }
 
     /**
-     * The freshness settings, rule over annotation over defaults, checked against each other: a refresh must
-     * start before the entry expires, and the settings that serve callers are a reader's.
-     */
-    /**
      * The collection parameter of a method marked {@code bulk}; refuses a shape that does not fit and the settings a
      * bulk method does not apply (it answers from entries of its elements, which it loads on the caller's thread).
      */

@@ -5,22 +5,24 @@ import dev.recall.agent.codec.UncacheableValueException;
 import dev.recall.agent.codec.ValueCopier;
 import dev.recall.agent.config.CopyKind;
 import dev.recall.agent.config.MethodSignature;
-import dev.recall.agent.store.Entry;
-import dev.recall.bridge.Bridge;
+import dev.recall.agent.key.KeyFunction;
+import dev.recall.agent.key.NullOnPath;
+import dev.recall.agent.log.Log;
+import dev.recall.agent.metrics.MethodStats;
 import dev.recall.agent.metrics.RemoteCounters;
 import dev.recall.agent.store.Accessor;
+import dev.recall.agent.store.Entry;
+import dev.recall.agent.store.Region;
+import dev.recall.bridge.Bridge;
+import dev.recall.bridge.Site;
 import java.lang.ref.WeakReference;
 import java.util.Collection;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
-
-import dev.recall.agent.log.Log;
-import dev.recall.agent.key.KeyFunction;
-import dev.recall.agent.key.NullOnPath;
-import dev.recall.agent.metrics.MethodStats;
-import dev.recall.agent.store.Region;
-import dev.recall.bridge.Site;
 
 /**
  * One instrumented method at run time: its spec, its region and its counters. Subclasses implement a
@@ -44,7 +46,7 @@ public abstract class CachedMethod extends Site implements Accessor {
     private volatile boolean enabled = true;
     private volatile String refusedReason;
     /** Results returned but not stored because that one value could not be copied faithfully, by reason. */
-    private final ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> uncacheable = new ConcurrentHashMap<>(4);
+    private final ConcurrentHashMap<String, LongAdder> uncacheable = new ConcurrentHashMap<>(4);
     /** The regions per receiver state of a method kept apart by it ({@link MethodSpec#byReceiver}), else {@code null}. */
     private final ReceiverRegions receivers;
     /** How the method's messages and events name it ({@code signature().display()}), read on each load. */
@@ -127,10 +129,10 @@ public abstract class CachedMethod extends Site implements Accessor {
     }
 
     /** Entries removed by size bound or expiry over all of {@link #regions()}. */
-    public long evictions() {
+    public long removals() {
         long n = 0;
         for (Region r : regions()) {
-            n += r.store().evictions();
+            n += r.store().removals();
         }
         return n;
     }
@@ -358,7 +360,7 @@ public abstract class CachedMethod extends Site implements Accessor {
      * method returned it, it was not stored, and the method stays cached. Counted by reason, said once per reason.
      */
     final void uncacheableResult(UncacheableValueException why) {
-        uncacheable.computeIfAbsent(why.reason(), r -> new java.util.concurrent.atomic.LongAdder()).increment();
+        uncacheable.computeIfAbsent(why.reason(), r -> new LongAdder()).increment();
         Log.warnOnce(spec.signature().display() + "|uncacheable|" + why.reason(), "a result of " + spec.signature()
                 + " was not cached (" + why.reason() + "): " + why.getMessage() + ". Further such results are counted "
                 + "in UncacheableResults, unlogged");
@@ -370,7 +372,7 @@ public abstract class CachedMethod extends Site implements Accessor {
      * said once per method and exception class.
      */
     final void uncacheableException(Throwable thrown, CodecException why) {
-        uncacheable.computeIfAbsent("exception-not-copyable", r -> new java.util.concurrent.atomic.LongAdder()).increment();
+        uncacheable.computeIfAbsent("exception-not-copyable", r -> new LongAdder()).increment();
         Log.warnOnce(spec.signature().display() + "|uncacheable-exception|" + thrown.getClass().getName(), "an exception "
                 + thrown.getClass().getName() + " thrown by " + spec.signature() + " was not put in its exception cache "
                 + spec.exceptions().region() + ": " + why.getMessage() + ". Calls that throw it run the method each time; "
@@ -380,7 +382,7 @@ public abstract class CachedMethod extends Site implements Accessor {
     /** Results not stored because they could not be copied faithfully; the calls ran as usual. */
     public long uncacheableResults() {
         long n = 0;
-        for (java.util.concurrent.atomic.LongAdder a : uncacheable.values()) {
+        for (LongAdder a : uncacheable.values()) {
             n += a.sum();
         }
         return n;
@@ -389,7 +391,7 @@ public abstract class CachedMethod extends Site implements Accessor {
     /** {@link #uncacheableResults} by reason, e.g. {@code uninitialized-lazy-association=3}; empty if none. */
     public String uncacheableReasons() {
         StringBuilder b = new StringBuilder();
-        new java.util.TreeMap<>(uncacheable).forEach((reason, n) -> b.append(b.length() == 0 ? "" : ", ").append(reason)
+        new TreeMap<>(uncacheable).forEach((reason, n) -> b.append(b.length() == 0 ? "" : ", ").append(reason)
                 .append('=').append(n.sum()));
         return b.toString();
     }
@@ -429,7 +431,7 @@ public abstract class CachedMethod extends Site implements Accessor {
         if (jitter == 0) {
             return nominalNanos;
         }
-        return Math.max(1, nominalNanos - (long) (nominalNanos * jitter * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+        return Math.max(1, nominalNanos - (long) (nominalNanos * jitter * ThreadLocalRandom.current().nextDouble()));
     }
 
     /** The value a caller gets from {@code entry}: its own copy if the entry is held by value. */
@@ -441,7 +443,6 @@ public abstract class CachedMethod extends Site implements Accessor {
         return entry.copyOnRead() ? ValueCopier.copy(entry.value()) : entry.value(); // NULL is never held by value
     }
 
-    /** Counts a failure of the agent's own, and says so once per method and kind of failure. */
     /**
      * The key to store a result under ({@link HeldKeys}), or {@code null} when it holds an argument that can change
      * and cannot be copied: that result is not stored (the call returned it as usual), said once per method and

@@ -1,25 +1,25 @@
 package dev.recall.agent.method;
 
 import dev.recall.agent.config.StrategyKind;
-
 import dev.recall.agent.config.WriteBackSettings;
+import dev.recall.agent.log.Log;
 import dev.recall.agent.method.writeback.Writer;
 import dev.recall.agent.store.Region;
 import dev.recall.agent.store.Regions;
 import dev.recall.agent.store.RemoteStore;
 import dev.recall.bridge.Bridge;
-import dev.recall.agent.log.Log;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Every matched method of the application, each registered with the bridge under the id its advice
@@ -146,7 +146,7 @@ public final class MethodRegistry {
         LazyMethod lazy = new LazyMethod(this, spec, List.copyOf(evictions), loader);
         lazy.id = Bridge.register(lazy);
         if (lazy.id >= byId.length) {
-            byId = java.util.Arrays.copyOf(byId, Math.max(byId.length * 2, lazy.id + 1));
+            byId = Arrays.copyOf(byId, Math.max(byId.length * 2, lazy.id + 1));
         }
         byId[lazy.id] = lazy;
         matched.add(lazy);

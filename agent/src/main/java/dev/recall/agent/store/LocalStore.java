@@ -37,7 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class LocalStore implements Store {
 
-    private final LongAdder evictions = new LongAdder();
+    private final LongAdder removals = new LongAdder();
     private final Executor maintenance;
     private volatile Cache<Object, Entry> cache;
     /** The eviction lock of {@link #cache}, or {@code null} if this Caffeine keeps it elsewhere. */
@@ -71,7 +71,7 @@ public final class LocalStore implements Store {
     private Caffeine<Object, Entry> builder(long size) {
         return Caffeine.newBuilder()
                 .maximumSize(size)
-                .evictionListener((Object k, Entry v, RemovalCause cause) -> evictions.increment())
+                .evictionListener((Object k, Entry v, RemovalCause cause) -> removals.increment())
                 .executor(maintenance);
     }
 
@@ -79,7 +79,7 @@ public final class LocalStore implements Store {
      * Called as each method of the region registers: the TTL of the entries it writes ({@code null} for
      * an eviction, which writes none), and the room it asks for.
      */
-    public synchronized void admit(Duration ttl, long size) {
+    public synchronized void addMethod(Duration ttl, long size) {
         if (size > maxSize) {
             maxSize = size;
             cache.policy().eviction().ifPresent(e -> e.setMaximum(size));
@@ -211,8 +211,8 @@ public final class LocalStore implements Store {
     }
 
     @Override
-    public long evictions() {
-        return evictions.sum();
+    public long removals() {
+        return removals.sum();
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.recall.agent.store;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A named set of entries shared by the methods that name it: readers, writers and evictors. It puts
@@ -44,7 +47,7 @@ public final class Region {
      *
      * @return the store the region uses from now on
      */
-    synchronized Store decide(java.util.function.Supplier<Store> storeOfFirstMethod) {
+    synchronized Store decide(Supplier<Store> storeOfFirstMethod) {
         if (!decided) {
             decided = true;
             store = storeOfFirstMethod.get();
@@ -74,7 +77,7 @@ public final class Region {
     }
 
     /** The entries of {@code keys}, aligned with them; one multi-get (see {@link Store#getAll}). */
-    public Entry[] getAll(java.util.List<?> keys, Accessor accessor) {
+    public Entry[] getAll(List<?> keys, Accessor accessor) {
         return store.getAll(keys, accessor);
     }
 
@@ -94,10 +97,10 @@ public final class Region {
             }
             return offered;
         }
-        java.util.Arrays.fill(offered, true);
-        List<Object> current = new java.util.ArrayList<>();
-        List<Entry> theirs = new java.util.ArrayList<>();
-        List<Integer> at = new java.util.ArrayList<>();
+        Arrays.fill(offered, true);
+        List<Object> current = new ArrayList<>();
+        List<Entry> theirs = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
         for (int i = 0; i < offered.length; i++) {
             if (epochs.current(keys.get(i), stamps[i])) {
                 current.add(keys.get(i));

@@ -73,7 +73,7 @@ public final class Regions {
             }
         }
         if (r.store() instanceof LocalStore local) {
-            local.admit(ttl, maxSize);
+            local.addMethod(ttl, maxSize);
         }
         return r;
     }

@@ -85,7 +85,7 @@ public interface RemoteStore extends Store {
 
     /** None is removed here by the store itself: entries expire in the shared store. */
     @Override
-    default long evictions() {
+    default long removals() {
         return 0;
     }
 

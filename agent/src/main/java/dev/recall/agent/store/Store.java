@@ -1,6 +1,7 @@
 package dev.recall.agent.store;
 
 import dev.recall.agent.key.Keys;
+import java.util.List;
 
 /**
  * Where a region's entries live: what every store does. A store shared by several JVMs adds what their sharing
@@ -18,7 +19,7 @@ public interface Store {
      * one look-up. This default asks {@link #get} key by key, which is right for a store in the JVM; a store
      * across the network answers all of them in one round trip (Redis: one MGET).
      */
-    default Entry[] getAll(java.util.List<?> keys, Accessor accessor) {
+    default Entry[] getAll(List<?> keys, Accessor accessor) {
         Entry[] found = new Entry[keys.size()];
         for (int i = 0; i < found.length; i++) {
             found[i] = get(keys.get(i), accessor);
@@ -57,8 +58,12 @@ public interface Store {
     /** Approximate number of entries (held in this JVM, for a remote store). */
     long size();
 
-    /** Entries removed by the store itself (size bound, expiry) since start. */
-    long evictions();
+    /**
+     * Entries the store dropped on its own (size bound, expiry) since start: "removals", so as not to be read as
+     * the application's evictions ({@code @CacheEvict}, {@code evict:} rules). JMX and the meters still call the
+     * figure {@code EvictionCount} and {@code cache.evictions}, the names users know from other caches.
+     */
+    long removals();
 
     /** The keys held now, for operators looking for one by its rendered form; may be a snapshot. */
     Iterable<Object> keys();

@@ -99,7 +99,7 @@ final class Meters {
                 "result", "miss");
         sink.counter("cache.puts", s, MethodStats::puts, null, "entries stored: loaded results and written values", "method", m,
                 "cache", c);
-        sink.counter("cache.evictions", method, CachedMethod::evictions, null, "entries removed by size bound or expiry",
+        sink.counter("cache.evictions", method, CachedMethod::removals, null, "entries removed by size bound or expiry",
                 "method", m, "cache", c);
         sink.gauge("cache.size", method, CachedMethod::size, null, "entries held in this JVM", "method", m, "cache", c);
         sink.timer("cache.loads", s, MethodStats::loads, MethodStats::totalLoadNanos, "runs of the method on a miss that returned",

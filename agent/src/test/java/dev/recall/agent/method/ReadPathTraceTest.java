@@ -84,8 +84,8 @@ class ReadPathTraceTest {
         }
 
         @Override
-        public long evictions() {
-            return local.evictions();
+        public long removals() {
+            return local.removals();
         }
 
         @Override

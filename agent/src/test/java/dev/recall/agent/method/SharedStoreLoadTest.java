@@ -74,7 +74,7 @@ class SharedStoreLoadTest {
         }
 
         @Override
-        public long evictions() {
+        public long removals() {
             return 0;
         }
 

@@ -85,7 +85,7 @@ class LocalStoreTest {
     void whenAMethodWithAnotherTtlJoinsEachEntryKeepsItsOwn() throws InterruptedException {
         LocalStore store = new LocalStore(100, HOUR, Runnable::run);
         store.put("long", entry("stays", HOUR), Accessor.NONE);
-        store.admit(SHORT, 100);
+        store.addMethod(SHORT, 100);
         store.put("short", entry("goes", SHORT), Accessor.NONE);
         assertTrue(eventually(() -> store.get("short", Accessor.NONE) == null));
         assertEquals("stays", store.get("long", Accessor.NONE).value(), "entries written before the switch are kept");
@@ -94,7 +94,7 @@ class LocalStoreTest {
     @Test
     void theSameTtlAgainKeepsTheFixedExpiry() throws InterruptedException {
         LocalStore store = new LocalStore(100, SHORT, Runnable::run);
-        store.admit(SHORT, 100);
+        store.addMethod(SHORT, 100);
         store.put("k", entry("v", SHORT), Accessor.NONE);
         assertTrue(eventually(() -> store.get("k", Accessor.NONE) == null));
     }
@@ -102,8 +102,8 @@ class LocalStoreTest {
     @Test
     void aRegionCreatedByAnEvictionTakesTheTtlOfItsFirstWriter() throws InterruptedException {
         LocalStore store = new LocalStore(100, null, Runnable::run);
-        store.admit(null, 100);
-        store.admit(SHORT, 100);
+        store.addMethod(null, 100);
+        store.addMethod(SHORT, 100);
         store.put("k", entry("v", SHORT), Accessor.NONE);
         assertTrue(eventually(() -> store.get("k", Accessor.NONE) == null));
     }
@@ -111,7 +111,7 @@ class LocalStoreTest {
     @Test
     void rewriteTakesTheTtlOfTheNewEntry() throws InterruptedException {
         LocalStore store = new LocalStore(100, HOUR, Runnable::run);
-        store.admit(SHORT, 100);
+        store.addMethod(SHORT, 100);
         store.put("k", entry("long", HOUR), Accessor.NONE);
         store.put("k", entry("short", SHORT), Accessor.NONE);
         assertTrue(eventually(() -> store.get("k", Accessor.NONE) == null));
@@ -127,13 +127,13 @@ class LocalStoreTest {
             store.get(0, Accessor.NONE); // reads also run Caffeine's maintenance
             return store.size() <= 100;
         }), () -> "size " + store.size() + " exceeds the bound of 100");
-        assertTrue(store.evictions() >= 4_900, "evictions counted: " + store.evictions());
+        assertTrue(store.removals() >= 4_900, "removals counted: " + store.removals());
     }
 
     @Test
     void admitGrowsTheBound() {
         LocalStore store = new LocalStore(10, HOUR, Runnable::run);
-        store.admit(HOUR, 200);
+        store.addMethod(HOUR, 200);
         for (int i = 0; i < 150; i++) {
             store.put(i, entry(i, HOUR), Accessor.NONE);
         }
@@ -143,7 +143,7 @@ class LocalStoreTest {
     @Test
     void admitNeverShrinksTheBound() {
         LocalStore store = new LocalStore(200, HOUR, Runnable::run);
-        store.admit(HOUR, 10);
+        store.addMethod(HOUR, 10);
         for (int i = 0; i < 150; i++) {
             store.put(i, entry(i, HOUR), Accessor.NONE);
         }

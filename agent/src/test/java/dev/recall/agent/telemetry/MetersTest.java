@@ -120,7 +120,7 @@ class MetersTest {
         assertEquals(2.0, gauge("cache.size"));
         assertEquals(method.region().size(), gauge("cache.size"));
         assertEquals(2.0, counter("cache.puts"), "two loads stored");
-        assertEquals(method.region().store().evictions(), counter("cache.evictions"));
+        assertEquals(method.region().store().removals(), counter("cache.evictions"));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.recall.agent.store.remote;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * Decides when the agent stops asking Redis. Sustained failure opens it (DOWN): a few consecutive failed
@@ -17,9 +19,9 @@ final class Breaker {
     /** Consecutive failed commands that open the breaker, if they span {@link #SUSTAINED_NANOS}. */
     static final int FAILURES_TO_OPEN = 3;
     /** How long consecutive failures must have gone on to open the breaker. */
-    static final long SUSTAINED_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
+    static final long SUSTAINED_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-    private final java.util.function.LongSupplier clock;
+    private final LongSupplier clock;
     private volatile RedisState state = RedisState.PROBING;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     /** When the current run of failures began (its first failure); meaningful while the count is not 0. */
@@ -29,7 +31,7 @@ final class Breaker {
         this(System::nanoTime);
     }
 
-    Breaker(java.util.function.LongSupplier clock) {
+    Breaker(LongSupplier clock) {
         this.clock = clock;
     }
 

@@ -2,13 +2,16 @@ package dev.recall.agent.store.remote;
 
 import dev.recall.agent.config.MemcachedSettings;
 import dev.recall.agent.config.StoreKind;
+import dev.recall.agent.store.remote.MemcachedClients.Bytes;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import dev.recall.agent.store.remote.MemcachedClients.Bytes;
 import net.rubyeye.xmemcached.GetsResponse;
 import net.rubyeye.xmemcached.MemcachedClient;
 
@@ -110,7 +113,7 @@ final class MemcachedConnector implements RemoteLink {
         for (String k : keys) {
             names.add(wire(k));
         }
-        java.util.Map<String, byte[]> found = read(c -> c.get(names, timeoutMillis, Bytes.INSTANCE));
+        Map<String, byte[]> found = read(c -> c.get(names, timeoutMillis, Bytes.INSTANCE));
         List<byte[]> values = new ArrayList<>(keys.size());
         for (String n : names) {
             byte[] v = found == null ? null : found.get(n);
@@ -239,7 +242,7 @@ final class MemcachedConnector implements RemoteLink {
         }
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            String hashed = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            String hashed = Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
             String head = name.substring(0, Math.min(name.length(), MemcachedSettings.LONGEST_PREFIX)).replaceAll("[^\\x21-\\x7e]", "_");
             return head + "#h:" + hashed;
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -291,7 +294,7 @@ final class MemcachedConnector implements RemoteLink {
         }
 
         @Override
-        public MemcachedClient connect() throws java.io.IOException {
+        public MemcachedClient connect() throws IOException {
             if (client == null) {
                 client = MemcachedClients.connect(settings.servers(), timeoutMillis, connectTimeoutMillis);
             }
@@ -355,7 +358,7 @@ final class MemcachedConnector implements RemoteLink {
         for (String region : regions) {
             names.add(wire(keys.generation(region)));
         }
-        java.util.Map<String, byte[]> found = c.get(names, timeoutMillis, Bytes.INSTANCE);
+        Map<String, byte[]> found = c.get(names, timeoutMillis, Bytes.INSTANCE);
         for (int i = 0; i < regions.size(); i++) {
             byte[] raw = found == null ? null : found.get(names.get(i));
             long known = Math.max(0, generations.known(regions.get(i)));

@@ -2,18 +2,19 @@ package dev.recall.agent.store.remote;
 
 import static dev.recall.agent.store.remote.RedisScripts.bytes;
 
-import dev.recall.agent.log.Log;
 import dev.recall.agent.config.RedisSettings;
 import dev.recall.agent.config.StoreKind;
+import dev.recall.agent.log.Log;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -414,7 +415,7 @@ final class RedisConnector implements RemoteLink {
         @Override
         public boolean retryFirst(Throwable failure) {
             for (Throwable t = failure; t != null; t = t.getCause()) {
-                if (t instanceof java.net.SocketTimeoutException) {
+                if (t instanceof SocketTimeoutException) {
                     return true;
                 }
             }

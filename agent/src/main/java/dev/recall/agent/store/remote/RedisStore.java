@@ -1,16 +1,17 @@
 package dev.recall.agent.store.remote;
 
-import dev.recall.agent.log.Log;
+import dev.recall.agent.codec.CodecException;
+import dev.recall.agent.codec.RejectedClassException;
 import dev.recall.agent.config.StoreKind;
+import dev.recall.agent.log.Log;
 import dev.recall.agent.store.Accessor;
 import dev.recall.agent.store.Entry;
 import dev.recall.agent.store.LoadTurn;
 import dev.recall.agent.store.RemoteStore;
-import dev.recall.agent.codec.CodecException;
-import dev.recall.agent.codec.RejectedClassException;
 import dev.recall.bridge.Bridge;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -344,7 +345,7 @@ final class RedisStore implements RemoteStore {
     @Override
     public boolean[] offerAll(List<?> keys, List<Entry> entries, Accessor accessor) {
         boolean[] offered = new boolean[keys.size()];
-        java.util.Arrays.fill(offered, true);
+        Arrays.fill(offered, true);
         if (!redis.readable() || keys.isEmpty()) {
             return offered;
         }

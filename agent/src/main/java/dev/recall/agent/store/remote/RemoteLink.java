@@ -2,6 +2,7 @@ package dev.recall.agent.store.remote;
 
 import dev.recall.agent.config.StoreKind;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The commands a shared store ({@link RedisStore}) needs from the server its entries live on: Redis
@@ -77,11 +78,11 @@ interface RemoteLink {
     }
 
     /** The values at {@code keys}, aligned with them, in one round trip; {@code null}: read them one by one. */
-    java.util.List<byte[]> getAll(java.util.List<String> keys);
+    List<byte[]> getAll(List<String> keys);
 
     /** As {@link #put} for several keys in one round trip; {@code null}: the caller fills them one by one. */
-    boolean[] putAll(java.util.List<String> keys, java.util.List<byte[]> values, java.util.List<Long> ttlMillis,
-                     java.util.List<byte[]> seen);
+    boolean[] putAll(List<String> keys, List<byte[]> values, List<Long> ttlMillis,
+                     List<byte[]> seen);
 
     /** A fill, only where the key still holds what its miss saw ({@code seen}; {@code null}: nothing). */
     boolean put(String key, byte[] value, long ttlMillis, byte[] seen);

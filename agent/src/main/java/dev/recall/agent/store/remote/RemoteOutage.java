@@ -1,6 +1,7 @@
 package dev.recall.agent.store.remote;
 
 import dev.recall.agent.log.Log;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -116,7 +117,7 @@ final class RemoteOutage<C> {
         this.name = facts.name();
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.server = server;
-        String thread = "recall-" + name.toLowerCase(java.util.Locale.ROOT);
+        String thread = "recall-" + name.toLowerCase(Locale.ROOT);
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> workerThread = daemon(r, thread));
     }
 
@@ -128,7 +129,7 @@ final class RemoteOutage<C> {
      */
     void start(long tickMillis, Object settings, Runnable atShutdown) {
         worker.scheduleWithFixedDelay(this::tick, 0, tickMillis, TimeUnit.MILLISECONDS);
-        Runtime.getRuntime().addShutdownHook(daemon(atShutdown, "recall-" + name.toLowerCase(java.util.Locale.ROOT) + "-shutdown"));
+        Runtime.getRuntime().addShutdownHook(daemon(atShutdown, "recall-" + name.toLowerCase(Locale.ROOT) + "-shutdown"));
         Log.info(name + " store: " + settings + "; connecting in the background (calls made before it is up wait for it, at "
                 + "most " + connectTimeoutMillis + " ms, then run uncached until it answers)");
     }
@@ -311,7 +312,7 @@ final class RemoteOutage<C> {
                 server.whileUp(c);
             }
         } catch (Throwable t) {
-            Log.once(name.toLowerCase(java.util.Locale.ROOT) + "-tick|" + t.getClass().getName(),
+            Log.once(name.toLowerCase(Locale.ROOT) + "-tick|" + t.getClass().getName(),
                     name + " store: unexpected failure of its background thread", t);
         }
     }

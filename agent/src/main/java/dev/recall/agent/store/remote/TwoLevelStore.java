@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Supplier;
 
 /**
  * A small Caffeine near cache in front of a {@link RedisStore}. The near tier is used only while this JVM
@@ -376,7 +377,7 @@ final class TwoLevelStore implements RemoteStore, InvalidationListener {
      * Before this JVM changes a key in Redis: its near entry goes, and fills of it under way are not kept.
      * While the key's Redis name cannot be known (Redis away), the whole near tier goes.
      */
-    private void forgetNear(java.util.function.Supplier<String> redisKey) {
+    private void forgetNear(Supplier<String> redisKey) {
         String name;
         try {
             name = redisKey.get();

@@ -85,7 +85,7 @@ final class CachedMethodBean extends DescribedBean<CachedMethod> {
         s.attribute("StaleHits", long.class, "Verified hits whose cached value differed from what the method returned: "
                 + "the ttl outlives the data, or a write does not evict", m -> m.stats().staleHits());
         s.attribute("EvictionCount", long.class, "Entries of the region removed by its size bound or expiry",
-                CachedMethod::evictions);
+                CachedMethod::removals);
         s.attribute("Size", long.class, "Entries in the region held in this JVM now (approximate; for redis, 0)", CachedMethod::size);
         s.attribute("RemoteHitCount", long.class, "Reads answered by Redis (redis and two-level stores)", m -> m.stats().remote().remoteHits());
         s.attribute("RemoteMissCount", long.class, "Reads that Redis did not have", m -> m.stats().remote().remoteMisses());

@@ -73,7 +73,16 @@ final class BulkLoad {
                 left.add(o.getKey());
             }
         }
-        return left.isEmpty() || new BulkLoad(method, region).call(left, byKey, values, self, a0, a1, args);
+        if (left.isEmpty()) {
+            return true;
+        }
+        // A second round, stamped now, before it loads: a write or eviction made since its elements' failed loads
+        // began is older than its own load, and must not stop its fill; one made while it loads must.
+        BulkLoad again = new BulkLoad(method, region);
+        for (Object key : left) {
+            again.stamp(key);
+        }
+        return again.call(left, byKey, values, self, a0, a1, args);
     }
 
     private static Object await(Loading other, long waitNanos) {
@@ -85,12 +94,16 @@ final class BulkLoad {
         }
     }
 
+    /** Takes {@code key}'s stamp for this call's load of it: its fill is stored only if no write or eviction came after. */
+    private void stamp(Object key) {
+        stamps.put(key, region.stamp(key));
+    }
+
     /** Which missing keys this call loads ({@code mine}) and which another thread is loading ({@code others}). */
     private void register(List<Object> missing, List<Object> mine, Map<Object, Loading> others, Map<Object, Object> values)
             throws CodecException {
         for (Object key : missing) {
-            long stamp = region.stamp(key);
-            stamps.put(key, stamp);
+            stamp(key);
             if (!method.coalesce) {
                 mine.add(key);
                 continue;

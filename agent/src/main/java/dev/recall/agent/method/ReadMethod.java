@@ -74,9 +74,11 @@ public class ReadMethod extends CachedMethod {
         this.cacheNulls = settings.entries().cacheNulls();
         this.loadWaitNanos = settings.loadWait().toNanos();
         this.async = isAsync(spec.returnType());
-        this.refreshNanos = settings.refresh() == null ? 0 : settings.refresh().toNanos();
-        boolean wanted = refreshNanos > 0 || !settings.entries().staleIfError().isZero();
+        long refresh = settings.refresh() == null ? 0 : settings.refresh().toNanos();
+        boolean wanted = refresh > 0 || !settings.entries().staleIfError().isZero();
         this.reloads = wanted && !async;
+        // A method returning a future has no refresher (said once below): its hits never ask for a reload.
+        this.refreshNanos = reloads ? refresh : 0;
         this.timed = settings.entries().timed() || refreshNanos > 0;
         if (timed) {
             CoarseClock.start();

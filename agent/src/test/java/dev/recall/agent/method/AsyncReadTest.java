@@ -130,4 +130,25 @@ class AsyncReadTest {
         body.complete("one");
         assertEquals("one", ((CompletableFuture<?>) m.enter(null, 1L, null, null)).getNow(null));
     }
+
+    /**
+     * Refresh does not apply to a method returning a future (docs/configuration.md, Freshness: "said once; their entries
+     * expire at their ttl"). Before: a hit on an entry older than refresh asked the refresher, which such a method has
+     * not, for a reload; the NullPointerException was caught, counted as an error and logged.
+     */
+    @Test
+    void aHitOnAnOldEntryOfAFutureNeverAttemptsARefresh() throws Exception {
+        ReadMethod m = TestMethods.reading("com.acme.Api.fetch(long)", "api", StrategyKind.READ_THROUGH, FUTURE,
+                java.time.Duration.ofMillis(1));
+        m.exit((Call) m.enter(null, 1L, null, null), CompletableFuture.completedFuture("one"), null);
+        Thread.sleep(30); // the entry is older than refresh, on the coarse clock too
+        Object entered = m.enter(null, 1L, null, null);
+        Object looked = m.lookup(null, 1L, null, null);
+        assertEquals("one", ((CompletableFuture<?>) entered).getNow(null));
+        assertEquals("one", ((CompletableFuture<?>) looked).getNow(null));
+        assertEquals(0, m.stats().errors(), "no failure of the agent: nothing was attempted");
+        assertEquals(2, m.stats().hits());
+        assertEquals(1, m.stats().loads(), "the body ran once: no reload");
+        assertEquals(0, m.stats().refreshes() + m.stats().refreshFailures());
+    }
 }

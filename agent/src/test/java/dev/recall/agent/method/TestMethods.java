@@ -83,8 +83,14 @@ public final class TestMethods {
 
     /** A reading method of one parameter declared to return {@code returnType}. */
     public static ReadMethod reading(String signature, String region, StrategyKind strategy, String returnType) {
+        return reading(signature, region, strategy, returnType, null);
+    }
+
+    /** A reading method of one parameter declared to return {@code returnType}, with {@code refresh} ({@code null}: none). */
+    public static ReadMethod reading(String signature, String region, StrategyKind strategy, String returnType,
+                                     Duration refresh) {
         MethodSpec spec = new MethodSpec(signature(signature), returnType, region, key("", List.of("k")),
-                new MethodSettings.Read(strategy, entries(true), LOAD_WAIT), "test");
+                new MethodSettings.Read(strategy, entries(true), LOAD_WAIT, refresh, null), "test");
         return strategy == StrategyKind.READ_THROUGH ? new ReadThroughMethod(spec, region(region)) : new ReadMethod(spec, region(region));
     }
 

@@ -359,8 +359,8 @@ final class MethodAnalyzer {
                     + (p.ruled(Settings.STORE) != null ? "" : " (the file's store:)") + ", shared with every JVM that "
                     + "reaches it; write a rule for the method with store: local (or drop sensitive if its results may be shared)");
         }
-        MethodSettings.Entries entries = new MethodSettings.Entries(ttl, cacheNulls, maxSize, store, copy, jitter, nullTtl,
-                staleIfError, sensitive);
+        MethodSettings.Entries entries = new MethodSettings.Entries(ttl, cacheNulls, maxSize, store, copy, sensitive,
+                new MethodSettings.Freshness(jitter, nullTtl, staleIfError));
         Duration loadWait = p.get(Settings.LOAD_WAIT);
         Double ruledVerify = p.ruled(Settings.VERIFY);
         double verify = ruledVerify != null ? ruledVerify : bulk ? 0 : p.get(Settings.VERIFY);

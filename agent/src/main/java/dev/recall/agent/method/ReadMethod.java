@@ -75,7 +75,7 @@ public class ReadMethod extends CachedMethod {
         this.loadWaitNanos = settings.loadWait().toNanos();
         this.async = isAsync(spec.returnType());
         long refresh = settings.refresh() == null ? 0 : settings.refresh().toNanos();
-        boolean wanted = refresh > 0 || !settings.entries().staleIfError().isZero();
+        boolean wanted = refresh > 0 || !settings.entries().freshness().staleIfError().isZero();
         this.reloads = wanted && !async;
         // A method returning a future has no refresher (said once below): its hits never ask for a reload.
         this.refreshNanos = reloads ? refresh : 0;

@@ -244,15 +244,15 @@ final class MethodAnalyzer {
                     StrategyKind kind = use.skipGet() ? StrategyKind.WRITE_THROUGH : StrategyKind.READ_THROUGH;
                     MethodSpec results = cachedSpec(signature, shape, null, settings, new Standard(kind, use.cacheName(), key, -1,
                             false, ExceptionClasses.NONE, use.source()));
-                    yield use.exceptionCacheName().isEmpty() ? results : results.withExceptions(exceptionCaching(use));
+                    yield use.exceptions().cacheName().isEmpty() ? results : results.withExceptions(exceptionCaching(use));
                 }
                 case PUT -> cachedSpec(signature, shape, null, settings, new Standard(StrategyKind.WRITE_THROUGH,
                         use.cacheName(), key, use.valueParameter(), !use.afterInvocation(),
-                        new ExceptionClasses(use.included(), use.excluded(), false), use.source()));
+                        use.exceptions().classes(false), use.source()));
                 case REMOVE, REMOVE_ALL -> new MethodSpec(signature, shape.returnTypeName(), use.cacheName(),
                         use.kind() == JCacheAnnotations.Kind.REMOVE_ALL ? KeyTemplate.ofParameters(0, new int[0]) : key,
                         new MethodSettings.Evict(use.kind() == JCacheAnnotations.Kind.REMOVE_ALL, !use.afterInvocation(),
-                                new ExceptionClasses(use.included(), use.excluded(), false)), use.source());
+                                use.exceptions().classes(false)), use.source());
             };
             return new Found(m, spec, refusal(spec));
         } catch (Invalid e) {
@@ -268,16 +268,17 @@ final class MethodAnalyzer {
      * callers share one ({@code copy: reference}) or each get a copy. With neither list every exception is cached.
      */
     private ExceptionCaching exceptionCaching(JCacheAnnotations.Use use) throws Invalid {
-        Precedence<RuntimeException> p = new Precedence<>(config.caches().get(use.exceptionCacheName()), null, config.defaults());
+        JCacheAnnotations.Exceptions x = use.exceptions();
+        Precedence<RuntimeException> p = new Precedence<>(config.caches().get(x.cacheName()), null, config.defaults());
         Duration ttl = p.get(Settings.TTL);
         long maxSize = p.get(Settings.MAX_SIZE);
         StoreKind store = p.get(Settings.STORE, fileStore());
         CopyKind copy = p.get(Settings.COPY);
         if (p.get(Settings.SENSITIVE) && store.remote()) {
-            throw new Invalid("caches: " + use.exceptionCacheName() + " (the exception cache) is sensitive: true, but its store "
+            throw new Invalid("caches: " + x.cacheName() + " (the exception cache) is sensitive: true, but its store "
                     + "is " + store.configName() + ", shared with every JVM that reaches it; give it store: local");
         }
-        return new ExceptionCaching(use.exceptionCacheName(), new ExceptionClasses(use.included(), use.excluded(), true),
+        return new ExceptionCaching(x.cacheName(), x.classes(true),
                 new MethodSettings.Entries(ttl, false, maxSize, store, copy));
     }
 

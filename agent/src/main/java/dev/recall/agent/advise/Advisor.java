@@ -45,6 +45,7 @@ public final class Advisor {
      * Registers an observer for a method and returns its bridge id, or -1 past {@link #MAX_OBSERVED}; a signature
      * observed already gets the id it has.
      *
+     * @param returnType not read: the advisor judges a method by its calls and their results alone
      * @param isStatic whether it has no receiver (then {@code shared} is never proposed)
      */
     public synchronized int observe(MethodSignature signature, String returnType, boolean isStatic) {
@@ -60,7 +61,7 @@ public final class Advisor {
             }
             return -1;
         }
-        Observer o = new Observer(signature, returnType, isStatic);
+        Observer o = new Observer(signature, isStatic);
         int id = Bridge.register(o);
         observers.add(o);
         WriteTrace.SHARED.add(o);

@@ -19,6 +19,7 @@ import dev.recall.agent.method.ExceptionCaching;
 import dev.recall.agent.method.ExceptionClasses;
 import dev.recall.agent.method.MethodSettings;
 import dev.recall.agent.method.MethodSpec;
+import dev.recall.agent.method.ReturnType;
 import dev.recall.agent.config.StrategyKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -170,11 +171,12 @@ final class MethodAnalyzer {
     /** Why caching the method as {@code spec} says would change what the application computes; {@code null} if it would not. */
     private static String refusal(MethodSpec spec) {
         boolean reads = spec.settings() instanceof MethodSettings.Read;
-        String unsafe = OneShotResults.why(spec.returnType());
+        String unsafe = OneShotResults.why(spec.returnType().name());
         if (unsafe != null && (reads || spec.returnsValue())) {
             return unsafe;
         }
-        if (spec.settings() instanceof MethodSettings.Write w && w.valueIndex() < 0 && OneShotResults.isFuture(spec.returnType())) {
+        if (spec.settings() instanceof MethodSettings.Write w && w.valueIndex() < 0
+                && spec.returnType().kind() == ReturnType.Kind.FUTURE) {
             return "returns a future, so its written value is not known when it returns; " + w.strategy().configName()
                     + " needs the value itself: mark the written parameter with @CacheValue, or cache the reading method only";
         }
@@ -249,7 +251,7 @@ final class MethodAnalyzer {
                 case PUT -> cachedSpec(signature, shape, null, settings, new Standard(StrategyKind.WRITE_THROUGH,
                         use.cacheName(), key, use.valueParameter(), !use.afterInvocation(),
                         use.exceptions().classes(false), use.source()));
-                case REMOVE, REMOVE_ALL -> new MethodSpec(signature, shape.returnTypeName(), use.cacheName(),
+                case REMOVE, REMOVE_ALL -> new MethodSpec(signature, shape.returnType, use.cacheName(),
                         use.kind() == JCacheAnnotations.Kind.REMOVE_ALL ? KeyTemplate.ofParameters(0, new int[0]) : key,
                         new MethodSettings.Evict(use.kind() == JCacheAnnotations.Kind.REMOVE_ALL, !use.afterInvocation(),
                                 use.exceptions().classes(false)), use.source());
@@ -325,7 +327,7 @@ final class MethodAnalyzer {
         Duration ttl = p.get(Settings.TTL);
         boolean cacheNulls = p.get(Settings.CACHE_NULLS);
         long maxSize = p.get(Settings.MAX_SIZE);
-        boolean returnsValue = m.returnsValue();
+        boolean returnsValue = m.returnType.kind() != ReturnType.Kind.VOID;
         String source = std != null ? std.source() + (rule != null ? ", with caches: " + rule.get(Settings.CACHE) + " at " + rule.where() : "")
                 : a != null && rule != null ? "@Cached, overridden by " + rule.where() : rule != null ? rule.where() : "@Cached";
 
@@ -382,7 +384,7 @@ final class MethodAnalyzer {
         boolean shared = std != null || p.get(Settings.SHARED);
         // Only readers: a writer or evictor meets its readers in a region they name together.
         boolean byReceiver = strategy.reads() && !isStatic && ownRegion && !shared && !key.usesReceiver();
-        return new MethodSpec(signature, m.returnTypeName(), region, key, settings, source, byReceiver);
+        return new MethodSpec(signature, m.returnType, region, key, settings, source, byReceiver);
     }
 
     private MethodSpec evictSpec(MethodSignature signature, MethodShape m, AnnotationNode a, EvictRule rule)
@@ -397,7 +399,7 @@ final class MethodAnalyzer {
                 : a != null && Annotations.bool(a, "beforeInvocation");
         String source = a != null && rule != null ? "@CacheEvict, overridden by " + rule.where() : rule != null ? rule.where() : "@CacheEvict";
         KeyTemplate key = compile(allEntries ? "" : keyText, m);
-        return new MethodSpec(signature, m.returnTypeName(), region, key, new MethodSettings.Evict(allEntries, before), source);
+        return new MethodSpec(signature, m.returnType, region, key, new MethodSettings.Evict(allEntries, before), source);
     }
 
     /** The top-level {@code store:}: where a method's entries live unless its rule says. */
@@ -456,7 +458,7 @@ final class MethodAnalyzer {
                     + "this method's settings, or drop bulk");
         }
         try {
-            return BulkShape.collectionParameter(signature.parameterTypes(), m.returnTypeName());
+            return BulkShape.collectionParameter(signature.parameterTypes(), m.returnType.name());
         } catch (IllegalArgumentException e) {
             throw new Invalid(e.getMessage());
         }

@@ -220,7 +220,7 @@ public abstract class CachedMethod extends Site implements Accessor {
         if (type == null) {
             // Resolved on first use, not at registration: the class is still being defined then.
             try {
-                type = Class.forName(spec.returnType(), false, loader());
+                type = Class.forName(spec.returnType().name(), false, loader());
             } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
                 type = Object.class;
             }

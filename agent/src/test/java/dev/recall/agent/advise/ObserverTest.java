@@ -28,7 +28,7 @@ class ObserverTest {
         for (int i = 0; i < arity; i++) {
             params.add("java.lang.Object");
         }
-        return new Observer(new MethodSignature("com.acme.Service", method, params), "java.lang.Object", false);
+        return new Observer(new MethodSignature("com.acme.Service", method, params), false);
     }
 
     /** One call: the body takes {@code work} nanoseconds and returns what {@code body} makes of the arguments. */
@@ -206,11 +206,11 @@ class ObserverTest {
     }
 
     private static Observer reader(String name) {
-        return new Observer(new MethodSignature("com.acme.Repo", name, List.of("long")), "com.acme.Item", false);
+        return new Observer(new MethodSignature("com.acme.Repo", name, List.of("long")), false);
     }
 
     private static Observer writer() {
-        return new Observer(new MethodSignature("com.acme.Repo", "save", List.of("com.acme.Item")), "com.acme.Item", false);
+        return new Observer(new MethodSignature("com.acme.Repo", "save", List.of("com.acme.Item")), false);
     }
 
     /**

@@ -45,6 +45,7 @@ public final class Advisor {
      * Registers an observer for a method and returns its bridge id, or -1 past {@link #MAX_OBSERVED}; a signature
      * observed already gets the id it has.
      *
+     * @param returnType not read: the advisor judges a method by its calls and their results alone
      * @param isStatic whether it has no receiver (then {@code shared} is never proposed)
      */
     public synchronized int observe(MethodSignature signature, String returnType, boolean isStatic) {
@@ -60,7 +61,7 @@ public final class Advisor {
             }
             return -1;
         }
-        Observer o = new Observer(signature, returnType, isStatic);
+        Observer o = new Observer(signature, isStatic);
         int id = Bridge.register(o);
         observers.add(o);
         WriteTrace.SHARED.add(o);
@@ -98,15 +99,16 @@ public final class Advisor {
         Figures f = e.figures(now);
         // A write reaches storage: a tenth of a millisecond at least. Cheap methods of fresh arguments (a view of each
         // row) would otherwise have every reader analysed after each of their calls.
-        o.mayWrite(e.notRepeated() && f.p50Millis() >= 0.1);
-        if (calls >= 200 && f.p50Millis() < Judge.CHEAPEST_MILLIS) {
+        o.mayWrite(e.notRepeated() && f.timing().p50Millis() >= 0.1);
+        if (calls >= 200 && f.timing().p50Millis() < Judge.CHEAPEST_MILLIS) {
             o.retire();
             return;
         }
         if (o.analyseEvery() == 0) {
             return;
         }
-        o.writes(f.lookups() >= 10 && f.repeats() + f.crossRepeats() == 0);
+        Figures.Recurrence r = f.recurrence();
+        o.writes(r.lookups() >= 10 && r.repeats() + r.crossRepeats() == 0);
         if (calls >= 100 && decided(Judge.alone(o, f))) {
             o.analyseEvery(0);
             return;
@@ -124,9 +126,10 @@ public final class Advisor {
         if (v.status() != Verdict.Status.REFUSED) {
             return false;
         }
-        Figures f = v.figures();
-        return f.writtenArgument() >= 0 || f.callerChanges() > 0 || f.lookups() >= 40 && f.repeats() + f.crossRepeats() == 0
-                || f.unchanged() + f.changed() >= 20 && f.unchanged() * 2 < f.unchanged() + f.changed();
+        Figures.Writes w = v.figures().writes();
+        Figures.Recurrence r = v.figures().recurrence();
+        return w.writtenArgument() >= 0 || w.callerChanges() > 0 || r.lookups() >= 40 && r.repeats() + r.crossRepeats() == 0
+                || r.unchanged() + r.changed() >= 20 && r.unchanged() * 2 < r.unchanged() + r.changed();
     }
 
     /** Everything observed so far, judged. */
@@ -138,10 +141,10 @@ public final class Advisor {
         long failures = 0;
         for (Observer o : observers) {
             Figures f = o.evidence().figures(now);
-            calls += f.calls();
-            analysis += f.analysisNanos();
-            failures += f.failures();
-            if (f.calls() > 0) {
+            calls += f.timing().calls();
+            analysis += f.analysis().analysisNanos();
+            failures += f.timing().failures();
+            if (f.timing().calls() > 0) {
                 seen.put(o, f);
             }
         }

@@ -19,7 +19,7 @@ final class CallCost {
 
     /** Nanoseconds per observed call: the fastest of ten rounds, once the code is compiled. */
     static long measure() {
-        Observer o = new Observer(new MethodSignature("dev.recall.agent.advise.CallCost", "calibration", List.of()), "void", true);
+        Observer o = new Observer(new MethodSignature("dev.recall.agent.advise.CallCost", "calibration", List.of()), true);
         o.analyseEvery(0);
         long best = Long.MAX_VALUE;
         for (int round = 0; round < 10; round++) {

@@ -217,14 +217,18 @@ final class Evidence {
         LatencySnapshot t = times.lifetime(now);
         KeyHistory k = keys;
         long samples = allocationSamples.sum();
-        return new Figures(calls.sum(), nanos.sum(), now - createdNanos, t.p50(), t.p90(), t.p99(), failures.sum(), threw.sum(),
-                analysed.sum(), analysisNanos.sum(), writtenArgument, writtenType, callerChecks.sum(), callerChanges.sum(),
-                changedType, mutableType, samples == 0 ? -1 : allocatedBytes.sum() / samples,
-                k == null ? 0 : k.lookups, k == null ? 0 : k.repeats, k == null ? 0 : k.crossRepeats,
-                k == null ? 0 : k.unchanged, k == null ? 0 : k.changed, k == null ? 0 : k.agreeAcross,
-                k == null ? 0 : k.disagreeAcross, k == null ? -1 : k.medianLifeMillis(),
-                k == null ? 0 : k.longestUnchangedNanos / 1_000_000, k == null ? new boolean[arity] : k.undecisive(3),
-                followedNanos.sum(), Map.copyOf(childNanos), Map.copyOf(writers),
-                Map.copyOf(ranBeforeChanges));
+        return new Figures(
+                new Figures.Timing(calls.sum(), nanos.sum(), now - createdNanos, t.p50(), t.p90(), t.p99(), failures.sum(),
+                        threw.sum()),
+                new Figures.Analysis(analysed.sum(), analysisNanos.sum(), samples == 0 ? -1 : allocatedBytes.sum() / samples),
+                new Figures.Writes(writtenArgument, writtenType, callerChecks.sum(), callerChanges.sum(), changedType,
+                        mutableType),
+                k == null ? new Figures.Recurrence(0, 0, 0, 0, 0, 0, 0, new boolean[arity])
+                        : new Figures.Recurrence(k.lookups, k.repeats, k.crossRepeats, k.unchanged, k.changed,
+                                k.agreeAcross, k.disagreeAcross, k.undecisive(3)),
+                k == null ? new Figures.Lifetimes(-1, 0)
+                        : new Figures.Lifetimes(k.medianLifeMillis(), k.longestUnchangedNanos / 1_000_000),
+                new Figures.CallGraph(followedNanos.sum(), Map.copyOf(childNanos), Map.copyOf(writers),
+                        Map.copyOf(ranBeforeChanges)));
     }
 }

@@ -53,16 +53,16 @@ final class Judge {
         // it keeps it, and the others are judged without a writer (a TTL from their changes).
         Map<MethodSignature, Observer> writerOf = new HashMap<>();
         for (Map.Entry<Observer, Verdict> e : verdicts.entrySet()) {
-            Verdict.WrittenBy w = e.getValue().writtenBy();
+            Verdict.WrittenBy w = e.getValue().rule().writtenBy();
             if (w != null) {
                 Observer other = writerOf.get(w.signature());
-                if (other == null || verdicts.get(other).writtenBy().reads() < w.reads()) {
+                if (other == null || verdicts.get(other).rule().writtenBy().reads() < w.reads()) {
                     writerOf.put(w.signature(), e.getKey());
                 }
             }
         }
         for (Map.Entry<Observer, Verdict> e : verdicts.entrySet()) {
-            Verdict.WrittenBy w = e.getValue().writtenBy();
+            Verdict.WrittenBy w = e.getValue().rule().writtenBy();
             if (w != null && writerOf.get(w.signature()) != e.getKey()) {
                 e.setValue(alone(e.getKey(), seen.get(e.getKey()), false));
             }
@@ -75,8 +75,9 @@ final class Judge {
             }
             out.add(v);
         }
-        out.sort(Comparator.comparing(Verdict::status).thenComparing(Comparator.comparingDouble(Verdict::savedMillisPerSecond)
-                .reversed()).thenComparing(Verdict::method));
+        out.sort(Comparator.comparing(Verdict::status)
+                .thenComparing(Comparator.comparingDouble((Verdict v) -> v.estimate().savedMillisPerSecond()).reversed())
+                .thenComparing(Verdict::method));
         return out;
     }
 
@@ -87,47 +88,50 @@ final class Judge {
 
     /** @param writers whether a writer traced in its evidence may become its write-through */
     private static Verdict alone(Observer o, Figures f, boolean writers) {
+        Figures.Timing t = f.timing();
+        Figures.Writes w = f.writes();
+        Figures.Recurrence r = f.recurrence();
         List<String> reasons = new ArrayList<>();
-        if (f.writtenArgument() >= 0) {
-            reasons.add("writes into its argument #" + f.writtenArgument() + " (" + f.writtenType() + "): a hit would skip "
+        if (w.writtenArgument() >= 0) {
+            reasons.add("writes into its argument #" + w.writtenArgument() + " (" + w.writtenType() + "): a hit would skip "
                     + "that write");
         }
-        if (f.callerChanges() > 0) {
-            reasons.add("callers change its result after it returns (" + f.changedType() + ", " + f.callerChanges() + " of "
-                    + f.callerChecks() + " checked): they rely on a result of their own");
+        if (w.callerChanges() > 0) {
+            reasons.add("callers change its result after it returns (" + w.changedType() + ", " + w.callerChanges() + " of "
+                    + w.callerChecks() + " checked): they rely on a result of their own");
         }
-        double same = f.sameResultShare();
-        if (!Double.isNaN(same) && same < LEAST_SAME && f.unchanged() + f.changed() >= 5) {
+        double same = r.sameResultShare();
+        if (!Double.isNaN(same) && same < LEAST_SAME && r.unchanged() + r.changed() >= 5) {
             reasons.add(String.format(Locale.ROOT, "result differs for equal arguments (%.0f%% of %d repeats): it depends on "
                     + "more than its arguments (the clock, a random source, changing state)", (1 - same) * 100,
-                    f.unchanged() + f.changed()));
+                    r.unchanged() + r.changed()));
         }
-        boolean shared = !o.isStatic() && f.agreeAcross() >= 3 && f.disagreeAcross() == 0;
-        long hits = f.repeats() + (shared ? f.crossRepeats() : 0);
-        double hitRatio = f.lookups() == 0 ? 0 : (double) hits / f.lookups();
+        boolean shared = !o.isStatic() && r.agreeAcross() >= 3 && r.disagreeAcross() == 0;
+        long hits = r.repeats() + (shared ? r.crossRepeats() : 0);
+        double hitRatio = r.lookups() == 0 ? 0 : (double) hits / r.lookups();
         // Per call, the median: on a busy machine a call of a microsecond now and then waits out other threads, and a
         // mean made of such waits would rank a trifle above a query.
-        double typical = Double.isNaN(f.p50Millis()) ? 0 : f.p50Millis();
-        double saved = f.callsPerSecond() * hitRatio * typical;
-        boolean neverRepeat = f.lookups() >= FEWEST_ANALYSED && hitRatio < FEWEST_REPEATS;
-        if (o.retired() || f.p50Millis() < CHEAPEST_MILLIS) {
+        double typical = Double.isNaN(t.p50Millis()) ? 0 : t.p50Millis();
+        double saved = t.callsPerSecond() * hitRatio * typical;
+        boolean neverRepeat = r.lookups() >= FEWEST_ANALYSED && hitRatio < FEWEST_REPEATS;
+        if (o.retired() || t.p50Millis() < CHEAPEST_MILLIS) {
             reasons.add(String.format(Locale.ROOT, "too cheap: %.1f µs per call (median); a hit would save little more than it "
-                    + "costs", f.p50Millis() * 1000));
-        } else if (!neverRepeat && f.lookups() >= FEWEST_ANALYSED
+                    + "costs", t.p50Millis() * 1000));
+        } else if (!neverRepeat && r.lookups() >= FEWEST_ANALYSED
                 && saved < (typical >= SLOW_CALL_MILLIS ? LEAST_SAVED_BY_SLOW_CALLS : LEAST_SAVED_MILLIS_PER_SECOND)) {
             reasons.add(String.format(Locale.ROOT, "too cheap: caching would save %.2f ms per second (%.3f ms per call), "
                     + "less than its entries and the risk of a stale answer are worth", saved, typical));
         }
         if (neverRepeat) {
             reasons.add(String.format(Locale.ROOT, "arguments never repeat: %.1f%% of %d analysed calls repeat an earlier "
-                    + "call's", hitRatio * 100, f.lookups()));
+                    + "call's", hitRatio * 100, r.lookups()));
         }
-        if (reasons.isEmpty() && (f.calls() < FEWEST_CALLS || f.lookups() < FEWEST_ANALYSED)) {
-            reasons.add("seen too little to judge: " + f.calls() + " calls, " + f.lookups() + " analysed");
+        if (reasons.isEmpty() && (t.calls() < FEWEST_CALLS || r.lookups() < FEWEST_ANALYSED)) {
+            reasons.add("seen too little to judge: " + t.calls() + " calls, " + r.lookups() + " analysed");
         }
         if (!reasons.isEmpty()) {
-            return new Verdict(o.signature(), Verdict.Status.REFUSED, List.copyOf(reasons), f, hitRatio, saved, null, null,
-                    null, false, null, null, List.of());
+            return new Verdict(o.signature(), Verdict.Status.REFUSED, List.copyOf(reasons), f,
+                    new Verdict.Estimate(hitRatio, saved), Verdict.Rule.NONE);
         }
         Duration ttl;
         String basis;
@@ -137,25 +141,27 @@ final class Judge {
             // The changes come from a writer that can write through: entries stay right without a short life.
             ttl = Defaults.BUILT_IN.ttl();
             basis = writtenBy.reads() + " reads returned what " + writtenBy.signature().shortForm() + " had just written ("
-                    + f.changed() + " changes seen): it writes through, and the ttl is the default";
+                    + r.changed() + " changes seen): it writes through, and the ttl is the default";
         } else if (!evictedBy.isEmpty()) {
             // Every change seen followed a call of a writer: evicted there, entries stay right without a short life.
             ttl = Defaults.BUILT_IN.ttl();
-            basis = f.changed() + " changes seen, each after a call of a method that writes what it reads: evicted there, "
+            basis = r.changed() + " changes seen, each after a call of a method that writes what it reads: evicted there, "
                     + "and the ttl is the default";
-        } else if (f.changed() == 0) {
+        } else if (r.changed() == 0) {
             // No evidence of change is no evidence of how long results last: the configured default applies, and the
             // proposal's verify: shows if the data changes sooner.
             ttl = Defaults.BUILT_IN.ttl();
-            basis = "no change seen in " + seconds(f.longestUnchangedMillis()) + ": the default ttl";
+            basis = "no change seen in " + seconds(f.lifetimes().longestUnchangedMillis()) + ": the default ttl";
         } else {
-            ttl = nice(Math.max(100, f.medianLifeMillis()));
-            basis = f.changed() + " changes seen, results lived " + seconds(f.medianLifeMillis()) + " (median)";
+            ttl = nice(Math.max(100, f.lifetimes().medianLifeMillis()));
+            basis = r.changed() + " changes seen, results lived " + seconds(f.lifetimes().medianLifeMillis())
+                    + " (median)";
         }
-        String note = f.mutableType() == null ? null : "returns a mutable " + f.mutableType() + ": each hit gets its own copy "
+        String note = w.mutableType() == null ? null : "returns a mutable " + w.mutableType() + ": each hit gets its own copy "
                 + "(copy: auto), which callers may change";
-        return new Verdict(o.signature(), Verdict.Status.RECOMMENDED, List.of(), f, hitRatio, saved, ttl, basis,
-                writtenBy != null ? "{0}" : key(f.undecisive()), shared, note, writtenBy, evictedBy);
+        return new Verdict(o.signature(), Verdict.Status.RECOMMENDED, List.of(), f, new Verdict.Estimate(hitRatio, saved),
+                new Verdict.Rule(ttl, basis, writtenBy != null ? "{0}" : key(r.undecisive()), shared, note, writtenBy,
+                        evictedBy));
     }
 
     /**
@@ -165,7 +171,7 @@ final class Judge {
     private static Verdict.WrittenBy writtenBy(Observer o, Figures f) {
         RecentResults.Writer best = null;
         long most = 0;
-        for (Map.Entry<RecentResults.Writer, Long> w : f.writers().entrySet()) {
+        for (Map.Entry<RecentResults.Writer, Long> w : f.graph().writers().entrySet()) {
             if (!w.getKey().writer().evidence().neverRepeated()) {
                 continue; // its arguments repeat: a reader of the same data, not the writer
             }
@@ -178,7 +184,7 @@ final class Judge {
             }
         }
         // Two reads at least that returned what it had just written, and as many as half the changes seen, if any.
-        if (best == null || most < Math.max(2, f.changed() / 2)) {
+        if (best == null || most < Math.max(2, f.recurrence().changed() / 2)) {
             return null;
         }
         String cache = o.signature().shortForm().replaceAll("\\(.*", "");
@@ -192,11 +198,11 @@ final class Judge {
      * every entry of the region: which of its arguments names the changed entry is not known.
      */
     private static List<MethodSignature> evictedBy(Observer o, Figures f) {
-        if (f.changed() == 0) {
+        if (f.recurrence().changed() == 0) {
             return List.of();
         }
         List<MethodSignature> out = new ArrayList<>();
-        for (Map.Entry<Observer, Long> e : f.ranBeforeChanges().entrySet()) {
+        for (Map.Entry<Observer, Long> e : f.graph().ranBeforeChanges().entrySet()) {
             Observer w = e.getKey();
             if (w != o && !w.retired() && w.evidence().notRepeated()) {
                 out.add(w.signature());
@@ -208,19 +214,19 @@ final class Judge {
 
     private static Verdict coverIfHandled(Observer o, Verdict v, Map<Observer, Verdict> verdicts) {
         Figures f = v.figures();
-        if (f.followedNanos() <= 0) {
+        if (f.graph().followedNanos() <= 0) {
             return v;
         }
         long handled = 0;
         List<String> by = new ArrayList<>();
-        for (Map.Entry<Observer, Long> c : f.childNanos().entrySet()) {
+        for (Map.Entry<Observer, Long> c : f.graph().childNanos().entrySet()) {
             Verdict child = verdicts.get(c.getKey());
             if (c.getKey() != o && child != null && child.status() != Verdict.Status.REFUSED) {
                 handled += c.getValue();
                 by.add(child.shortName());
             }
         }
-        double share = (double) handled / f.followedNanos();
+        double share = (double) handled / f.graph().followedNanos();
         if (share < COVERED) {
             return v;
         }

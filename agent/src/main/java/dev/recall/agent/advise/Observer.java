@@ -30,7 +30,6 @@ final class Observer extends Site {
     private static final int UNMEASURED = 8;
 
     private final MethodSignature signature;
-    private final String returnType;
     private final boolean isStatic;
     private final int arity;
     /** Replaced by {@link #reset}; calls under way finish on the one they began with or the new one, either is fine. */
@@ -73,9 +72,8 @@ final class Observer extends Site {
     /** The {@link WriteTrace#epoch()} its last call saw: a newer one means a write may have come since. */
     private volatile long writeEpoch;
 
-    Observer(MethodSignature signature, String returnType, boolean isStatic) {
+    Observer(MethodSignature signature, boolean isStatic) {
         this.signature = signature;
-        this.returnType = returnType;
         this.isStatic = isStatic;
         this.arity = signature.arity();
         this.evidence = new Evidence(arity);
@@ -90,10 +88,6 @@ final class Observer extends Site {
 
     MethodSignature signature() {
         return signature;
-    }
-
-    String returnType() {
-        return returnType;
     }
 
     boolean isStatic() {

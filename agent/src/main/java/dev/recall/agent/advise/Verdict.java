@@ -10,20 +10,35 @@ import java.util.List;
  * @param signature the method
  * @param status whether to cache it
  * @param reasons why not (refused), or which methods cover it (covered); empty for a recommended one
- * @param hitRatio the hit ratio a cache would have had, estimated from the repeats seen (a lower bound)
- * @param savedMillisPerSecond the time caching would have saved, per second of observation
- * @param ttl the proposed TTL (recommended methods), or {@code null}
- * @param ttlBasis what the TTL rests on, in words
- * @param key the proposed key template when some arguments do not decide the result, else {@code null}
- * @param shared whether instances of different state gave equal results for equal arguments
- * @param note anything else a user should know about caching it, or {@code null}
- * @param writtenBy the method seen to write what this one returns, to cache as its write-through; {@code null} if none
- * @param evictedBy the methods that write what it returns without returning it (they ran before its results changed,
- *                  and never with repeated arguments): each evicts its region; empty if none
+ * @param estimate what a cache would have given
+ * @param rule the rule proposed to cache it; {@link Rule#NONE} for a refused one
  */
-public record Verdict(MethodSignature signature, Status status, List<String> reasons, Figures figures,
-                      double hitRatio, double savedMillisPerSecond, Duration ttl, String ttlBasis, String key, boolean shared,
-                      String note, WrittenBy writtenBy, List<MethodSignature> evictedBy) {
+public record Verdict(MethodSignature signature, Status status, List<String> reasons, Figures figures, Estimate estimate,
+                      Rule rule) {
+
+    /**
+     * @param hitRatio the hit ratio a cache would have had, estimated from the repeats seen (a lower bound)
+     * @param savedMillisPerSecond the time caching would have saved, per second of observation
+     */
+    public record Estimate(double hitRatio, double savedMillisPerSecond) {
+    }
+
+    /**
+     * @param ttl the proposed TTL (recommended methods), or {@code null}
+     * @param ttlBasis what the TTL rests on, in words
+     * @param key the proposed key template when some arguments do not decide the result, else {@code null}
+     * @param shared whether instances of different state gave equal results for equal arguments
+     * @param note anything else a user should know about caching it, or {@code null}
+     * @param writtenBy the method seen to write what this one returns, to cache as its write-through; {@code null} if none
+     * @param evictedBy the methods that write what it returns without returning it (they ran before its results
+     *                  changed, and never with repeated arguments): each evicts its region; empty if none
+     */
+    public record Rule(Duration ttl, String ttlBasis, String key, boolean shared, String note, WrittenBy writtenBy,
+                       List<MethodSignature> evictedBy) {
+
+        /** What a refused method is proposed: nothing. */
+        static final Rule NONE = new Rule(null, null, null, false, null, null, List.of());
+    }
 
     /**
      * A writer of a recommended method's entries: it writes through to the region {@code cache} they share, under the
@@ -57,7 +72,6 @@ public record Verdict(MethodSignature signature, Status status, List<String> rea
     }
 
     Verdict covered(List<String> by) {
-        return new Verdict(signature, Status.COVERED, by, figures, hitRatio, savedMillisPerSecond, ttl, ttlBasis, key,
-                shared, note, writtenBy, evictedBy);
+        return new Verdict(signature, Status.COVERED, by, figures, estimate, rule);
     }
 }

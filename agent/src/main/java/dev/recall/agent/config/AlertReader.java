@@ -72,7 +72,7 @@ final class AlertReader {
                 return null;
             }
         }
-        return new AlertRule(name == null ? "alert " + number : name, metric, above, below, over, method, minCalls,
-                problems.where(node), webhook);
+        return new AlertRule(name == null ? "alert " + number : name,
+                new AlertRule.Condition(metric, above, below, over, minCalls), method, problems.where(node), webhook);
     }
 }

@@ -1,5 +1,6 @@
 package dev.recall.agent.instrumentation;
 
+import dev.recall.agent.method.ExceptionClasses;
 import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.Opcodes;
@@ -40,13 +41,26 @@ final class JCacheAnnotations {
      *
      * @param keyParameters the parameters the key is built from, ascending
      * @param valueParameter the {@code @CacheValue} parameter, or -1
-     * @param included the exceptions after which a put or removal happens all the same ({@code cacheFor},
-     *     {@code evictFor}); for {@code @CacheResult}, {@code cachedExceptions}
-     * @param excluded {@code noCacheFor}, {@code noEvictFor}; for {@code @CacheResult}, {@code nonCachedExceptions}
+     * @param exceptions what it does with the exceptions the method throws
      * @param source where the annotation is, for messages: {@code @CacheResult}, or {@code @CacheResult on the class}
      */
     record Use(Kind kind, String cacheName, int[] keyParameters, int valueParameter, boolean afterInvocation,
-               boolean skipGet, String exceptionCacheName, List<String> included, List<String> excluded, String source) {
+               boolean skipGet, Exceptions exceptions, String source) {
+    }
+
+    /**
+     * @param cacheName {@code @CacheResult}'s {@code exceptionCacheName}: where thrown exceptions are cached; empty if
+     *     none (and for the other annotations)
+     * @param included the exceptions after which a put or removal happens all the same ({@code cacheFor},
+     *     {@code evictFor}); for {@code @CacheResult}, {@code cachedExceptions}
+     * @param excluded {@code noCacheFor}, {@code noEvictFor}; for {@code @CacheResult}, {@code nonCachedExceptions}
+     */
+    record Exceptions(String cacheName, List<String> included, List<String> excluded) {
+
+        /** The lists as the method sees them; {@code whenBothEmpty}: whether every exception counts without either. */
+        ExceptionClasses classes(boolean whenBothEmpty) {
+            return new ExceptionClasses(included, excluded, whenBothEmpty);
+        }
     }
 
     private JCacheAnnotations() {
@@ -167,7 +181,8 @@ final class JCacheAnnotations {
         String includedName = kind == Kind.RESULT ? "cachedExceptions" : kind == Kind.PUT ? "cacheFor" : "evictFor";
         String excludedName = kind == Kind.RESULT ? "nonCachedExceptions" : kind == Kind.PUT ? "noCacheFor" : "noEvictFor";
         return new Use(kind, cacheName, keys.stream().mapToInt(Integer::intValue).toArray(), value, after, skipGet,
-                string(own, "exceptionCacheName"), classNames(own, includedName), classNames(own, excludedName), source);
+                new Exceptions(string(own, "exceptionCacheName"), classNames(own, includedName), classNames(own, excludedName)),
+                source);
     }
 
     /**

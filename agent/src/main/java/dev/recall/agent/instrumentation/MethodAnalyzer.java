@@ -19,6 +19,7 @@ import dev.recall.agent.method.ExceptionCaching;
 import dev.recall.agent.method.ExceptionClasses;
 import dev.recall.agent.method.MethodSettings;
 import dev.recall.agent.method.MethodSpec;
+import dev.recall.agent.method.ReturnType;
 import dev.recall.agent.config.StrategyKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -170,11 +171,12 @@ final class MethodAnalyzer {
     /** Why caching the method as {@code spec} says would change what the application computes; {@code null} if it would not. */
     private static String refusal(MethodSpec spec) {
         boolean reads = spec.settings() instanceof MethodSettings.Read;
-        String unsafe = OneShotResults.why(spec.returnType());
+        String unsafe = OneShotResults.why(spec.returnType().name());
         if (unsafe != null && (reads || spec.returnsValue())) {
             return unsafe;
         }
-        if (spec.settings() instanceof MethodSettings.Write w && w.valueIndex() < 0 && OneShotResults.isFuture(spec.returnType())) {
+        if (spec.settings() instanceof MethodSettings.Write w && w.valueIndex() < 0
+                && spec.returnType().kind() == ReturnType.Kind.FUTURE) {
             return "returns a future, so its written value is not known when it returns; " + w.strategy().configName()
                     + " needs the value itself: mark the written parameter with @CacheValue, or cache the reading method only";
         }
@@ -244,15 +246,15 @@ final class MethodAnalyzer {
                     StrategyKind kind = use.skipGet() ? StrategyKind.WRITE_THROUGH : StrategyKind.READ_THROUGH;
                     MethodSpec results = cachedSpec(signature, shape, null, settings, new Standard(kind, use.cacheName(), key, -1,
                             false, ExceptionClasses.NONE, use.source()));
-                    yield use.exceptionCacheName().isEmpty() ? results : results.withExceptions(exceptionCaching(use));
+                    yield use.exceptions().cacheName().isEmpty() ? results : results.withExceptions(exceptionCaching(use));
                 }
                 case PUT -> cachedSpec(signature, shape, null, settings, new Standard(StrategyKind.WRITE_THROUGH,
                         use.cacheName(), key, use.valueParameter(), !use.afterInvocation(),
-                        new ExceptionClasses(use.included(), use.excluded(), false), use.source()));
-                case REMOVE, REMOVE_ALL -> new MethodSpec(signature, shape.returnTypeName(), use.cacheName(),
+                        use.exceptions().classes(false), use.source()));
+                case REMOVE, REMOVE_ALL -> new MethodSpec(signature, shape.returnType, use.cacheName(),
                         use.kind() == JCacheAnnotations.Kind.REMOVE_ALL ? KeyTemplate.ofParameters(0, new int[0]) : key,
                         new MethodSettings.Evict(use.kind() == JCacheAnnotations.Kind.REMOVE_ALL, !use.afterInvocation(),
-                                new ExceptionClasses(use.included(), use.excluded(), false)), use.source());
+                                use.exceptions().classes(false)), use.source());
             };
             return new Found(m, spec, refusal(spec));
         } catch (Invalid e) {
@@ -268,16 +270,17 @@ final class MethodAnalyzer {
      * callers share one ({@code copy: reference}) or each get a copy. With neither list every exception is cached.
      */
     private ExceptionCaching exceptionCaching(JCacheAnnotations.Use use) throws Invalid {
-        Precedence<RuntimeException> p = new Precedence<>(config.caches().get(use.exceptionCacheName()), null, config.defaults());
+        JCacheAnnotations.Exceptions x = use.exceptions();
+        Precedence<RuntimeException> p = new Precedence<>(config.caches().get(x.cacheName()), null, config.defaults());
         Duration ttl = p.get(Settings.TTL);
         long maxSize = p.get(Settings.MAX_SIZE);
         StoreKind store = p.get(Settings.STORE, fileStore());
         CopyKind copy = p.get(Settings.COPY);
         if (p.get(Settings.SENSITIVE) && store.remote()) {
-            throw new Invalid("caches: " + use.exceptionCacheName() + " (the exception cache) is sensitive: true, but its store "
+            throw new Invalid("caches: " + x.cacheName() + " (the exception cache) is sensitive: true, but its store "
                     + "is " + store.configName() + ", shared with every JVM that reaches it; give it store: local");
         }
-        return new ExceptionCaching(use.exceptionCacheName(), new ExceptionClasses(use.included(), use.excluded(), true),
+        return new ExceptionCaching(x.cacheName(), x.classes(true),
                 new MethodSettings.Entries(ttl, false, maxSize, store, copy));
     }
 
@@ -324,7 +327,7 @@ final class MethodAnalyzer {
         Duration ttl = p.get(Settings.TTL);
         boolean cacheNulls = p.get(Settings.CACHE_NULLS);
         long maxSize = p.get(Settings.MAX_SIZE);
-        boolean returnsValue = m.returnsValue();
+        boolean returnsValue = m.returnType.kind() != ReturnType.Kind.VOID;
         String source = std != null ? std.source() + (rule != null ? ", with caches: " + rule.get(Settings.CACHE) + " at " + rule.where() : "")
                 : a != null && rule != null ? "@Cached, overridden by " + rule.where() : rule != null ? rule.where() : "@Cached";
 
@@ -359,8 +362,8 @@ final class MethodAnalyzer {
                     + (p.ruled(Settings.STORE) != null ? "" : " (the file's store:)") + ", shared with every JVM that "
                     + "reaches it; write a rule for the method with store: local (or drop sensitive if its results may be shared)");
         }
-        MethodSettings.Entries entries = new MethodSettings.Entries(ttl, cacheNulls, maxSize, store, copy, jitter, nullTtl,
-                staleIfError, sensitive);
+        MethodSettings.Entries entries = new MethodSettings.Entries(ttl, cacheNulls, maxSize, store, copy, sensitive,
+                new MethodSettings.Freshness(jitter, nullTtl, staleIfError));
         Duration loadWait = p.get(Settings.LOAD_WAIT);
         Double ruledVerify = p.ruled(Settings.VERIFY);
         double verify = ruledVerify != null ? ruledVerify : bulk ? 0 : p.get(Settings.VERIFY);
@@ -381,7 +384,7 @@ final class MethodAnalyzer {
         boolean shared = std != null || p.get(Settings.SHARED);
         // Only readers: a writer or evictor meets its readers in a region they name together.
         boolean byReceiver = strategy.reads() && !isStatic && ownRegion && !shared && !key.usesReceiver();
-        return new MethodSpec(signature, m.returnTypeName(), region, key, settings, source, byReceiver);
+        return new MethodSpec(signature, m.returnType, region, key, settings, source, byReceiver);
     }
 
     private MethodSpec evictSpec(MethodSignature signature, MethodShape m, AnnotationNode a, EvictRule rule)
@@ -396,7 +399,7 @@ final class MethodAnalyzer {
                 : a != null && Annotations.bool(a, "beforeInvocation");
         String source = a != null && rule != null ? "@CacheEvict, overridden by " + rule.where() : rule != null ? rule.where() : "@CacheEvict";
         KeyTemplate key = compile(allEntries ? "" : keyText, m);
-        return new MethodSpec(signature, m.returnTypeName(), region, key, new MethodSettings.Evict(allEntries, before), source);
+        return new MethodSpec(signature, m.returnType, region, key, new MethodSettings.Evict(allEntries, before), source);
     }
 
     /** The top-level {@code store:}: where a method's entries live unless its rule says. */
@@ -455,7 +458,7 @@ final class MethodAnalyzer {
                     + "this method's settings, or drop bulk");
         }
         try {
-            return BulkShape.collectionParameter(signature.parameterTypes(), m.returnTypeName());
+            return BulkShape.collectionParameter(signature.parameterTypes(), m.returnType.name());
         } catch (IllegalArgumentException e) {
             throw new Invalid(e.getMessage());
         }

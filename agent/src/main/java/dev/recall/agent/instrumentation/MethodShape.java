@@ -1,5 +1,6 @@
 package dev.recall.agent.instrumentation;
 
+import dev.recall.agent.method.ReturnType;
 import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.Opcodes;
@@ -16,7 +17,8 @@ final class MethodShape {
     final ClassLoader loader;
     final MethodNode node;
     final Type[] parameters;
-    final Type returned;
+    /** Named as {@link Class#getName()} spells it, for {@code Class.forName}. */
+    final ReturnType returnType;
     /** Per parameter, its name, or {@code null} where the class file has none. */
     final List<String> names;
 
@@ -25,17 +27,14 @@ final class MethodShape {
         this.loader = loader;
         this.node = node;
         this.parameters = parameters;
-        this.returned = Type.getReturnType(node.desc);
+        this.returnType = returnType(Type.getReturnType(node.desc));
         this.names = parameterNames(node, parameters);
     }
 
-    boolean returnsValue() {
-        return returned.getSort() != Type.VOID;
-    }
-
-    /** The return type as {@link Class#getName()} spells it, for {@code Class.forName}. */
-    String returnTypeName() {
-        return returned.getSort() == Type.ARRAY ? returned.getDescriptor().replace('/', '.') : returned.getClassName();
+    private static ReturnType returnType(Type returned) {
+        String name = returned.getSort() == Type.ARRAY ? returned.getDescriptor().replace('/', '.') : returned.getClassName();
+        return new ReturnType(name, returned.getSort() == Type.VOID ? ReturnType.Kind.VOID
+                : OneShotResults.isFuture(name) ? ReturnType.Kind.FUTURE : ReturnType.Kind.VALUE);
     }
 
     /**

@@ -53,7 +53,7 @@ final class BulkMethod extends CachedMethod {
         MethodSettings.Read settings = (MethodSettings.Read) spec.settings();
         this.index = settings.bulkIndex();
         this.singleArgumentKey = spec.arity() == 1 && spec.key().isSingleArgument();
-        this.returnsMap = "java.util.Map".equals(spec.returnType());
+        this.returnsMap = spec.returnType().is(Map.class);
         this.cacheNulls = settings.entries().cacheNulls();
         this.coalesce = settings.strategy() == dev.recall.agent.config.StrategyKind.READ_THROUGH;
         this.loadWaitNanos = settings.loadWait().toNanos();

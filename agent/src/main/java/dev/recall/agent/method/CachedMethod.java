@@ -78,9 +78,9 @@ public abstract class CachedMethod extends Site implements Accessor {
         this.keys = spec.key().function();
         MethodSettings.Entries entries = spec.entries();
         this.ttlNanos = entries == null ? 0 : entries.ttl().toNanos();
-        this.nullTtlNanos = entries == null ? 0 : entries.nullTtl().toNanos();
-        this.jitter = entries == null ? 0 : entries.jitter();
-        this.staleIfErrorNanos = entries == null ? 0 : entries.staleIfError().toNanos();
+        this.nullTtlNanos = entries == null ? 0 : entries.freshness().nullTtl().toNanos();
+        this.jitter = entries == null ? 0 : entries.freshness().jitter();
+        this.staleIfErrorNanos = entries == null ? 0 : entries.freshness().staleIfError().toNanos();
         this.receivers = spec.byReceiver() ? new ReceiverRegions(spec, stats) : null;
         this.display = spec.signature().display();
         this.copy = entries == null ? null : entries.copy();
@@ -220,7 +220,7 @@ public abstract class CachedMethod extends Site implements Accessor {
         if (type == null) {
             // Resolved on first use, not at registration: the class is still being defined then.
             try {
-                type = Class.forName(spec.returnType(), false, loader());
+                type = Class.forName(spec.returnType().name(), false, loader());
             } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
                 type = Object.class;
             }

@@ -208,7 +208,7 @@ public final class MethodRegistry {
                     + "cache of its own, or give every method of the cache store: local");
             return null;
         }
-        if (e != null && !e.staleIfError().isZero()) {
+        if (e != null && !e.freshness().staleIfError().isZero()) {
             region.holdStale();
         }
         CachedMethod created = create(spec, region);
@@ -231,7 +231,7 @@ public final class MethodRegistry {
             CachedMethod owner = created; // not the loader itself: the method holds it weakly, and so must this
             created.bindPartitions(name -> {
                 Region partition = regions.region(name, owner.loader(), e.maxSize(), e.kept(), e.store());
-                if (!e.staleIfError().isZero()) {
+                if (!e.freshness().staleIfError().isZero()) {
                     partition.holdStale();
                 }
                 return partition;

@@ -18,22 +18,15 @@ public sealed interface MethodSettings permits MethodSettings.Read, MethodSettin
      * How the entries a reading or writing method stores are kept.
      *
      * @param copy whether values are shared with callers or held by value
-     * @param jitter the share of {@code ttl} (0 to 0.9) by which each entry's life is shortened at random
-     * @param nullTtl the TTL of a cached {@code null}
-     * @param staleIfError how long past its TTL an entry is kept to be served when a reload fails; zero: none
      * @param sensitive the values must stay in this JVM: the method is not cached in a region whose store is shared
+     * @param freshness how an entry's life differs from {@code ttl}: shorter at random, for a null, or past it
      */
-    record Entries(Duration ttl, boolean cacheNulls, long maxSize, StoreKind store, CopyKind copy, double jitter,
-                   Duration nullTtl, Duration staleIfError, boolean sensitive) {
-
-        public Entries(Duration ttl, boolean cacheNulls, long maxSize, StoreKind store, CopyKind copy, double jitter,
-                       Duration nullTtl, Duration staleIfError) {
-            this(ttl, cacheNulls, maxSize, store, copy, jitter, nullTtl, staleIfError, false);
-        }
+    record Entries(Duration ttl, boolean cacheNulls, long maxSize, StoreKind store, CopyKind copy, boolean sensitive,
+                   Freshness freshness) {
 
         /** Entries that live exactly {@code ttl}, nulls too, and are never served stale. */
         public Entries(Duration ttl, boolean cacheNulls, long maxSize, StoreKind store, CopyKind copy) {
-            this(ttl, cacheNulls, maxSize, store, copy, 0, ttl, Duration.ZERO);
+            this(ttl, cacheNulls, maxSize, store, copy, false, new Freshness(0, ttl, Duration.ZERO));
         }
 
         /**
@@ -41,8 +34,9 @@ public sealed interface MethodSettings permits MethodSettings.Read, MethodSettin
          * a null's), plus the stale window. Shorter lives (jitter) end earlier by each entry's own deadline.
          */
         public Duration kept() {
+            Duration nullTtl = freshness.nullTtl();
             Duration longest = cacheNulls && nullTtl.compareTo(ttl) > 0 ? nullTtl : ttl;
-            return longest.plus(staleIfError);
+            return longest.plus(freshness.staleIfError());
         }
 
         /**
@@ -50,8 +44,17 @@ public sealed interface MethodSettings permits MethodSettings.Read, MethodSettin
          * jitter, a shorter life for nulls, or a stale window.
          */
         public boolean timed() {
-            return jitter > 0 || !staleIfError.isZero() || cacheNulls && !nullTtl.equals(ttl);
+            return freshness.jitter() > 0 || !freshness.staleIfError().isZero()
+                    || cacheNulls && !freshness.nullTtl().equals(ttl);
         }
+    }
+
+    /**
+     * @param jitter the share of {@code ttl} (0 to 0.9) by which each entry's life is shortened at random
+     * @param nullTtl the TTL of a cached {@code null}
+     * @param staleIfError how long past its TTL an entry is kept to be served when a reload fails; zero: none
+     */
+    record Freshness(double jitter, Duration nullTtl, Duration staleIfError) {
     }
 
     /**

@@ -8,8 +8,7 @@ import dev.recall.agent.key.KeyTemplate;
  * template compiled. Immutable.
  *
  * @param signature the method
- * @param returnType the declared return type as {@link Class#getName()} spells it ({@code void} for none): a
- *     value read back from Redis must fit it
+ * @param returnType the declared return type, and what its calls give back
  * @param region the region name
  * @param key the compiled key template
  * @param settings what the method does with the region, and the settings of that kind
@@ -19,11 +18,11 @@ import dev.recall.agent.key.KeyTemplate;
  * @param exceptions the exception cache of a JSR-107 {@code @CacheResult(exceptionCacheName = ...)}; {@code null}: the
  *     method's exceptions are never cached
  */
-public record MethodSpec(MethodSignature signature, String returnType, String region, KeyTemplate key,
+public record MethodSpec(MethodSignature signature, ReturnType returnType, String region, KeyTemplate key,
                          MethodSettings settings, String source, boolean byReceiver, ExceptionCaching exceptions) {
 
     /** A method whose exceptions are not cached. */
-    public MethodSpec(MethodSignature signature, String returnType, String region, KeyTemplate key,
+    public MethodSpec(MethodSignature signature, ReturnType returnType, String region, KeyTemplate key,
                       MethodSettings settings, String source, boolean byReceiver) {
         this(signature, returnType, region, key, settings, source, byReceiver, null);
     }
@@ -34,13 +33,13 @@ public record MethodSpec(MethodSignature signature, String returnType, String re
     }
 
     /** A method whose receiver decides nothing (static, shared, or an eviction). */
-    public MethodSpec(MethodSignature signature, String returnType, String region, KeyTemplate key,
+    public MethodSpec(MethodSignature signature, ReturnType returnType, String region, KeyTemplate key,
                       MethodSettings settings, String source) {
         this(signature, returnType, region, key, settings, source, false);
     }
 
     public boolean returnsValue() {
-        return !void.class.getName().equals(returnType);
+        return returnType.kind() != ReturnType.Kind.VOID;
     }
 
     public int arity() {

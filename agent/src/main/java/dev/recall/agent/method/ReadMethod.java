@@ -15,7 +15,6 @@ import dev.recall.bridge.Bridge;
 import dev.recall.bridge.Call;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -73,9 +72,9 @@ public class ReadMethod extends CachedMethod {
         MethodSettings.Read settings = (MethodSettings.Read) spec.settings();
         this.cacheNulls = settings.entries().cacheNulls();
         this.loadWaitNanos = settings.loadWait().toNanos();
-        this.async = isAsync(spec.returnType());
+        this.async = spec.returnType().kind() == ReturnType.Kind.FUTURE;
         long refresh = settings.refresh() == null ? 0 : settings.refresh().toNanos();
-        boolean wanted = refresh > 0 || !settings.entries().staleIfError().isZero();
+        boolean wanted = refresh > 0 || !settings.entries().freshness().staleIfError().isZero();
         this.reloads = wanted && !async;
         // A method returning a future has no refresher (said once below): its hits never ask for a reload.
         this.refreshNanos = reloads ? refresh : 0;
@@ -104,11 +103,6 @@ public class ReadMethod extends CachedMethod {
         }
         long n = loadsSeen.incrementAndGet();
         return n <= CHECKED_FIRST_LOADS || (n & 63) == 0;
-    }
-
-    /** The declared return types whose values, not the objects themselves, are cached. */
-    static boolean isAsync(String returnType) {
-        return CompletableFuture.class.getName().equals(returnType) || CompletionStage.class.getName().equals(returnType);
     }
 
     /**

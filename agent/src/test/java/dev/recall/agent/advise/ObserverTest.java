@@ -28,7 +28,7 @@ class ObserverTest {
         for (int i = 0; i < arity; i++) {
             params.add("java.lang.Object");
         }
-        return new Observer(new MethodSignature("com.acme.Service", method, params), "java.lang.Object", false);
+        return new Observer(new MethodSignature("com.acme.Service", method, params), false);
     }
 
     /** One call: the body takes {@code work} nanoseconds and returns what {@code body} makes of the arguments. */
@@ -66,11 +66,11 @@ class ObserverTest {
         }
         Verdict v = verdict(o);
         assertEquals(Verdict.Status.RECOMMENDED, v.status(), v::toString);
-        assertTrue(v.hitRatio() > 0.7, v::toString); // the first sight of each of the 4 keys is a miss among ~20 analysed calls
-        assertEquals(1.0, v.figures().sameResultShare(), 1e-9);
-        assertNotNull(v.ttl());
-        assertTrue(v.savedMillisPerSecond() > 0, v::toString);
-        assertNull(v.key(), "one argument: the default key");
+        assertTrue(v.estimate().hitRatio() > 0.7, v::toString); // the first sight of each of the 4 keys is a miss among ~20 analysed calls
+        assertEquals(1.0, v.figures().recurrence().sameResultShare(), 1e-9);
+        assertNotNull(v.rule().ttl());
+        assertTrue(v.estimate().savedMillisPerSecond() > 0, v::toString);
+        assertNull(v.rule().key(), "one argument: the default key");
     }
 
     @Test
@@ -141,7 +141,7 @@ class ObserverTest {
         }
         Verdict v = verdict(o);
         assertEquals(Verdict.Status.RECOMMENDED, v.status(), v::toString);
-        assertTrue(v.note().contains("java.util.ArrayList"), v::toString);
+        assertTrue(v.rule().note().contains("java.util.ArrayList"), v::toString);
     }
 
     @Test
@@ -173,7 +173,7 @@ class ObserverTest {
         }
         Verdict v = verdict(o);
         assertEquals(Verdict.Status.RECOMMENDED, v.status(), v::toString);
-        assertEquals("{0}", v.key());
+        assertEquals("{0}", v.rule().key());
     }
 
     @Test
@@ -184,7 +184,7 @@ class ObserverTest {
         }
         Verdict v = verdict(o);
         assertEquals(Verdict.Status.RECOMMENDED, v.status(), v::toString);
-        assertTrue(v.shared(), v::toString);
+        assertTrue(v.rule().shared(), v::toString);
     }
 
     /** A receiver whose state differs from instance to instance. */
@@ -206,11 +206,11 @@ class ObserverTest {
     }
 
     private static Observer reader(String name) {
-        return new Observer(new MethodSignature("com.acme.Repo", name, List.of("long")), "com.acme.Item", false);
+        return new Observer(new MethodSignature("com.acme.Repo", name, List.of("long")), false);
     }
 
     private static Observer writer() {
-        return new Observer(new MethodSignature("com.acme.Repo", "save", List.of("com.acme.Item")), "com.acme.Item", false);
+        return new Observer(new MethodSignature("com.acme.Repo", "save", List.of("com.acme.Item")), false);
     }
 
     /**
@@ -242,12 +242,12 @@ class ObserverTest {
         readAndWrite(1_000, writer(), find);
         Verdict v = verdict(find);
         assertEquals(Verdict.Status.RECOMMENDED, v.status(), v::toString);
-        assertNotNull(v.writtenBy(), v::toString);
-        assertEquals("save", v.writtenBy().signature().methodName());
-        assertEquals("{0.id}", v.writtenBy().key());
-        assertEquals("Repo.find", v.writtenBy().cache());
-        assertEquals("{0}", v.key());
-        assertEquals(java.time.Duration.ofMinutes(5), v.ttl(), "its changes are written through: the default ttl");
+        assertNotNull(v.rule().writtenBy(), v::toString);
+        assertEquals("save", v.rule().writtenBy().signature().methodName());
+        assertEquals("{0.id}", v.rule().writtenBy().key());
+        assertEquals("Repo.find", v.rule().writtenBy().cache());
+        assertEquals("{0}", v.rule().key());
+        assertEquals(java.time.Duration.ofMinutes(5), v.rule().ttl(), "its changes are written through: the default ttl");
     }
 
     @Test
@@ -264,12 +264,12 @@ class ObserverTest {
         List<Verdict> verdicts = Judge.judge(seen);
         List<Verdict> readers = verdicts.stream().filter(v -> v.signature().methodName().startsWith("find")).toList();
         assertEquals(2, readers.size());
-        assertEquals(1, readers.stream().filter(v -> v.writtenBy() != null).count(), "one region per writer: " + verdicts);
-        assertTrue(readers.stream().noneMatch(v -> v.writtenBy() != null && v.writtenBy().signature().methodName().startsWith("find")),
+        assertEquals(1, readers.stream().filter(v -> v.rule().writtenBy() != null).count(), "one region per writer: " + verdicts);
+        assertTrue(readers.stream().noneMatch(v -> v.rule().writtenBy() != null && v.rule().writtenBy().signature().methodName().startsWith("find")),
                 "a reader is nobody's writer: " + verdicts);
-        Verdict other = readers.stream().filter(v -> v.writtenBy() == null).findFirst().orElseThrow();
+        Verdict other = readers.stream().filter(v -> v.rule().writtenBy() == null).findFirst().orElseThrow();
         assertEquals(Verdict.Status.RECOMMENDED, other.status(), other::toString);
-        assertTrue(other.ttl().compareTo(java.time.Duration.ofMinutes(5)) < 0, "a ttl from its changes: " + other);
+        assertTrue(other.rule().ttl().compareTo(java.time.Duration.ofMinutes(5)) < 0, "a ttl from its changes: " + other);
     }
 
     /**
@@ -302,7 +302,7 @@ class ObserverTest {
 
         Verdict v = verdict(find);
         assertEquals(Verdict.Status.RECOMMENDED, v.status(), v::toString);
-        assertEquals(List.of(rename.signature()), v.evictedBy(), v::toString);
-        assertTrue(v.ttlBasis().contains("evicted there"), v.ttlBasis());
+        assertEquals(List.of(rename.signature()), v.rule().evictedBy(), v::toString);
+        assertTrue(v.rule().ttlBasis().contains("evicted there"), v.rule().ttlBasis());
     }
 }

@@ -50,11 +50,11 @@ class AlertConfigTest {
 
         AlertRule r = c.alerts().get(0);
         assertEquals("low hit ratio", r.name());
-        assertEquals("hitRatio", r.metric());
-        assertNull(r.above());
-        assertEquals(0.5, r.below());
-        assertEquals(Duration.ofMinutes(2), r.over());
-        assertEquals(20, r.minCalls());
+        assertEquals("hitRatio", r.condition().metric());
+        assertNull(r.condition().above());
+        assertEquals(0.5, r.condition().below());
+        assertEquals(Duration.ofMinutes(2), r.condition().over());
+        assertEquals(20, r.condition().minCalls());
         assertEquals(LABEL + ":2", r.where());
         assertTrue(r.method().matchesType("com.acme.Repo"));
         assertTrue(r.method().matchesMethod("find", List.of("long")));
@@ -62,10 +62,10 @@ class AlertConfigTest {
 
         AlertRule s = c.alerts().get(1);
         assertEquals("slow loads", s.name());
-        assertEquals("p90LoadMillis", s.metric());
-        assertEquals(200.0, s.above());
-        assertNull(s.below());
-        assertEquals(Duration.ofSeconds(30), s.over());
+        assertEquals("p90LoadMillis", s.condition().metric());
+        assertEquals(200.0, s.condition().above());
+        assertNull(s.condition().below());
+        assertEquals(Duration.ofSeconds(30), s.condition().over());
         assertNull(s.method(), "no method: every cached method");
         assertEquals(LABEL + ":8", s.where());
     }
@@ -87,7 +87,7 @@ class AlertConfigTest {
         for (String metric : AlertRule.METRICS) {
             RecallConfig c = parse("alerts:\n  - metric: " + metric + "\n    above: 1\n");
             assertEquals(List.of(), c.errors(), metric);
-            assertEquals(metric, c.alerts().get(0).metric());
+            assertEquals(metric, c.alerts().get(0).condition().metric());
         }
     }
 
@@ -103,8 +103,8 @@ class AlertConfigTest {
         assertEquals(List.of(), c.errors());
         AlertRule first = c.alerts().get(0);
         assertEquals("alert 1", first.name());
-        assertEquals(Duration.ofMinutes(1), first.over());
-        assertEquals(10, first.minCalls());
+        assertEquals(Duration.ofMinutes(1), first.condition().over());
+        assertEquals(10, first.condition().minCalls());
         assertNull(first.method());
         assertEquals("alert 2", c.alerts().get(1).name());
     }
@@ -119,8 +119,8 @@ class AlertConfigTest {
                     below: .25
                 """);
         assertEquals(List.of(), c.errors());
-        assertEquals(1500.0, c.alerts().get(0).above());
-        assertEquals(0.25, c.alerts().get(1).below());
+        assertEquals(1500.0, c.alerts().get(0).condition().above());
+        assertEquals(0.25, c.alerts().get(1).condition().below());
     }
 
     @Test
@@ -135,8 +135,8 @@ class AlertConfigTest {
                     over: 10m
                 """);
         assertEquals(List.of(), c.errors());
-        assertEquals(Duration.ofSeconds(1), c.alerts().get(0).over());
-        assertEquals(Duration.ofMinutes(10), c.alerts().get(1).over());
+        assertEquals(Duration.ofSeconds(1), c.alerts().get(0).condition().over());
+        assertEquals(Duration.ofMinutes(10), c.alerts().get(1).condition().over());
     }
 
     @Test
@@ -343,19 +343,19 @@ class AlertConfigTest {
                 """);
         assertEquals(List.of(LABEL + ":4", LABEL + ":5"), c.errors().stream().map(ConfigError::where).toList());
         assertEquals(1, c.alerts().size(), "the valid entry is still read");
-        assertEquals("errors", c.alerts().get(0).metric());
+        assertEquals("errors", c.alerts().get(0).condition().metric());
     }
 
     @Test
     void describeSaysMetricDirectionThresholdAndWindow() {
         assertEquals("hitRatio below 0.5 over 1m",
-                new AlertRule("a", "hitRatio", null, 0.5, Duration.ofMinutes(1), null, 10, "x").describe());
+                new AlertRule("a", new AlertRule.Condition("hitRatio", null, 0.5, Duration.ofMinutes(1), 10), null, "x", null).describe());
         assertEquals("p90LoadMillis above 200 over 30s",
-                new AlertRule("b", "p90LoadMillis", 200.0, null, Duration.ofSeconds(30), null, 10, "x").describe());
+                new AlertRule("b", new AlertRule.Condition("p90LoadMillis", 200.0, null, Duration.ofSeconds(30), 10), null, "x", null).describe());
         assertEquals("maxLoadMillis above 1.5 over 1500ms",
-                new AlertRule("c", "maxLoadMillis", 1.5, null, Duration.ofMillis(1500), null, 10, "x").describe());
+                new AlertRule("c", new AlertRule.Condition("maxLoadMillis", 1.5, null, Duration.ofMillis(1500), 10), null, "x", null).describe());
         assertEquals("errors above 0 over 10m",
-                new AlertRule("d", "errors", 0.0, null, Duration.ofMinutes(10), null, 10, "x").describe());
+                new AlertRule("d", new AlertRule.Condition("errors", 0.0, null, Duration.ofMinutes(10), 10), null, "x", null).describe());
     }
 
     @Test

@@ -303,7 +303,7 @@ class HostileConfigTest {
     void minCallsOfZeroIsAllowed() {
         RecallConfig c = parse("alerts:\n  - metric: hitRatio\n    below: 0.5\n    minCalls: 0\n");
         assertTrue(c.usable(), () -> c.errors().toString());
-        assertEquals(0, c.alerts().get(0).minCalls());
+        assertEquals(0, c.alerts().get(0).condition().minCalls());
     }
 
     @ParameterizedTest

@@ -69,9 +69,9 @@ class FreshnessSettingsTest {
         MethodSettings.Read read = (MethodSettings.Read) m.spec().settings();
         assertEquals(Duration.ofSeconds(1), read.refresh());
         assertNull(read.loadTimeout(), "none: a stale caller waits loadWait");
-        assertEquals(Duration.ofSeconds(30), read.entries().staleIfError());
-        assertEquals(0.10, read.entries().jitter(), "10% unless said");
-        assertEquals(Duration.ofSeconds(2), read.entries().nullTtl(), "nulls live the ttl unless said");
+        assertEquals(Duration.ofSeconds(30), read.entries().freshness().staleIfError());
+        assertEquals(0.10, read.entries().freshness().jitter(), "10% unless said");
+        assertEquals(Duration.ofSeconds(2), read.entries().freshness().nullTtl(), "nulls live the ttl unless said");
         assertTrue(read.entries().timed(), "jittered entries each end at their own deadline");
         assertEquals(Duration.ofSeconds(32), read.entries().kept(), "the store keeps them for the ttl and the stale window");
     }
@@ -93,9 +93,9 @@ class FreshnessSettingsTest {
         MethodSettings.Read read = (MethodSettings.Read) m.spec().settings();
         assertEquals(Duration.ofMillis(500), read.refresh());
         assertEquals(Duration.ofMillis(50), read.loadTimeout());
-        assertEquals(Duration.ofMinutes(1), read.entries().staleIfError());
-        assertEquals(0.0, read.entries().jitter());
-        assertEquals(Duration.ofMillis(100), read.entries().nullTtl());
+        assertEquals(Duration.ofMinutes(1), read.entries().freshness().staleIfError());
+        assertEquals(0.0, read.entries().freshness().jitter());
+        assertEquals(Duration.ofMillis(100), read.entries().freshness().nullTtl());
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 /** Methods returning {@code CompletableFuture}/{@code CompletionStage}, driven as the advice drives them. */
 class AsyncReadTest {
 
-    private static final String FUTURE = "java.util.concurrent.CompletableFuture";
+    private static final ReturnType FUTURE = TestMethods.returns(CompletableFuture.class);
 
     private static ReadMethod readThrough() {
         return TestMethods.reading("com.acme.Api.fetch(long)", "api", StrategyKind.READ_THROUGH, FUTURE);
@@ -123,7 +123,7 @@ class AsyncReadTest {
     @Test
     void cacheAsideStoresTheValueWhenTheFutureCompletes() {
         ReadMethod m = TestMethods.reading("com.acme.Api.fetch(long)", "api", StrategyKind.CACHE_ASIDE,
-                "java.util.concurrent.CompletionStage");
+                TestMethods.returns(CompletionStage.class));
         CompletableFuture<String> body = new CompletableFuture<>();
         m.exit((Call) m.enter(null, 1L, null, null), (CompletionStage<String>) body, null);
         assertInstanceOf(Call.class, m.enter(null, 1L, null, null), "cache-aside does not share: a second caller loads");

@@ -52,7 +52,7 @@ class BulkSecondRoundTest {
     private BulkMethod bulk(Duration loadWait) {
         MethodSettings.Entries entries = new MethodSettings.Entries(TestMethods.TTL, true, 1000, StoreKind.LOCAL, CopyKind.AUTO);
         MethodSpec spec = new MethodSpec(TestMethods.signature(Repo.class.getName() + ".all(java.util.Collection)"),
-                "java.util.Map", "repo", TestMethods.key("", List.of("ids")),
+                TestMethods.returns(java.util.Map.class), "repo", TestMethods.key("", List.of("ids")),
                 new MethodSettings.Read(StrategyKind.READ_THROUGH, entries, loadWait, null, null, 0, 0), "test");
         BulkMethod m = new BulkMethod(spec, region);
         m.bindLoader(getClass().getClassLoader());

@@ -29,7 +29,7 @@ class ReceiverTest {
 
     private ReadMethod method(boolean byReceiver) {
         String signature = "com.acme.Dao.find(java.lang.Object)";
-        MethodSpec spec = new MethodSpec(TestMethods.signature(signature), "java.lang.Object", signature,
+        MethodSpec spec = new MethodSpec(TestMethods.signature(signature), TestMethods.returns(Object.class), signature,
                 TestMethods.key("", List.of("id")), new MethodSettings.Read(StrategyKind.READ_THROUGH,
                 new MethodSettings.Entries(TestMethods.TTL, true, 1000, StoreKind.LOCAL, CopyKind.AUTO), TestMethods.LOAD_WAIT),
                 "test", byReceiver);

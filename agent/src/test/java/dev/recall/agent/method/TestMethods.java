@@ -11,6 +11,8 @@ import dev.recall.agent.store.LocalStore;
 import dev.recall.agent.store.Region;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Builds method specs and cached methods for tests, with no agent and no instrumentation. */
 public final class TestMethods {
@@ -41,7 +43,7 @@ public final class TestMethods {
 
     /** A reading method of the local store, with the test TTL and room for 1,000 entries. */
     public static MethodSpec readSpec(String signature, String region, KeyTemplate key, StrategyKind strategy, boolean cacheNulls) {
-        return new MethodSpec(signature(signature), "java.lang.Object", region, key,
+        return new MethodSpec(signature(signature), returns(Object.class), region, key,
                 new MethodSettings.Read(strategy, entries(cacheNulls), LOAD_WAIT), "test");
     }
 
@@ -56,7 +58,7 @@ public final class TestMethods {
         if (s.arity() != arity) {
             throw new AssertionError(signature + " does not have " + arity + " parameters");
         }
-        return new MethodSpec(s, returnsValue ? "java.lang.Object" : "void", region, key,
+        return new MethodSpec(s, returnsValue ? returns(Object.class) : returns(void.class), region, key,
                 new MethodSettings.Write(StrategyKind.WRITE_THROUGH, entries(cacheNulls), valueIndex), "test");
     }
 
@@ -66,11 +68,18 @@ public final class TestMethods {
         if (s.arity() != arity) {
             throw new AssertionError(signature + " does not have " + arity + " parameters");
         }
-        return new MethodSpec(s, "void", region, key, new MethodSettings.Evict(allEntries, beforeInvocation), "test");
+        return new MethodSpec(s, returns(void.class), region, key, new MethodSettings.Evict(allEntries, beforeInvocation), "test");
     }
 
     private static MethodSettings.Entries entries(boolean cacheNulls) {
         return new MethodSettings.Entries(TTL, cacheNulls, 1000, StoreKind.LOCAL, CopyKind.AUTO);
+    }
+
+    /** What a method declared to return {@code type} returns, as the analyzer finds it: a future's value is cached. */
+    public static ReturnType returns(Class<?> type) {
+        return new ReturnType(type.getName(), type == void.class ? ReturnType.Kind.VOID
+                : type == CompletableFuture.class || type == CompletionStage.class ? ReturnType.Kind.FUTURE
+                : ReturnType.Kind.VALUE);
     }
 
     public static Region region(String name) {
@@ -82,12 +91,12 @@ public final class TestMethods {
     }
 
     /** A reading method of one parameter declared to return {@code returnType}. */
-    public static ReadMethod reading(String signature, String region, StrategyKind strategy, String returnType) {
+    public static ReadMethod reading(String signature, String region, StrategyKind strategy, ReturnType returnType) {
         return reading(signature, region, strategy, returnType, null);
     }
 
     /** A reading method of one parameter declared to return {@code returnType}, with {@code refresh} ({@code null}: none). */
-    public static ReadMethod reading(String signature, String region, StrategyKind strategy, String returnType,
+    public static ReadMethod reading(String signature, String region, StrategyKind strategy, ReturnType returnType,
                                      Duration refresh) {
         MethodSpec spec = new MethodSpec(signature(signature), returnType, region, key("", List.of("k")),
                 new MethodSettings.Read(strategy, entries(true), LOAD_WAIT, refresh, null), "test");
@@ -96,7 +105,7 @@ public final class TestMethods {
 
     /** A READ_THROUGH method of one parameter that hands values to callers as {@code copy} says. */
     public static ReadThroughMethod readThrough(String signature, String region, CopyKind copy) {
-        MethodSpec spec = new MethodSpec(signature(signature), "java.lang.Object", region, key("", List.of("k")),
+        MethodSpec spec = new MethodSpec(signature(signature), returns(Object.class), region, key("", List.of("k")),
                 new MethodSettings.Read(StrategyKind.READ_THROUGH, new MethodSettings.Entries(TTL, true, 1000, StoreKind.LOCAL, copy),
                         LOAD_WAIT), "test");
         return new ReadThroughMethod(spec, region(region));
@@ -104,7 +113,7 @@ public final class TestMethods {
 
     /** A READ_THROUGH method whose callers wait at most {@code loadWait} for another thread's load. */
     public static ReadThroughMethod readThrough(String signature, String region, Duration loadWait) {
-        MethodSpec spec = new MethodSpec(signature(signature), "java.lang.Object", region, key("", List.of("k")),
+        MethodSpec spec = new MethodSpec(signature(signature), returns(Object.class), region, key("", List.of("k")),
                 new MethodSettings.Read(StrategyKind.READ_THROUGH, entries(true), loadWait), "test");
         return new ReadThroughMethod(spec, region(region));
     }

@@ -31,7 +31,7 @@ class VerifyTest {
 
     private static ReadThroughMethod method(double verify) {
         MethodSpec spec = new MethodSpec(TestMethods.signature(Source.class.getName() + ".read(java.lang.String)"),
-                "java.lang.String", "verified", TestMethods.key("", List.of("key")),
+                TestMethods.returns(String.class), "verified", TestMethods.key("", List.of("key")),
                 new MethodSettings.Read(StrategyKind.READ_THROUGH, new MethodSettings.Entries(Duration.ofHours(1), true, 100,
                         StoreKind.LOCAL, CopyKind.AUTO), TestMethods.LOAD_WAIT, null, null, verify), "test");
         ReadThroughMethod m = new ReadThroughMethod(spec, TestMethods.region("verified-" + verify));

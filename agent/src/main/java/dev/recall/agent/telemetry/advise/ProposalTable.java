@@ -33,24 +33,28 @@ public final class ProposalTable {
         int rank = 1;
         for (Verdict v : recommended) {
             Figures f = v.figures();
-            out.append(String.format(Locale.ROOT, format, rank++, v.shortName(), millis(v.savedMillisPerSecond()) + " ms",
-                    decimal(f.callsPerSecond()), decimal(f.p50Millis()), decimal(f.p99Millis()), percent(v.hitRatio()),
-                    percent(f.sameResultShare()), seconds(f.changed() == 0 ? f.longestUnchangedMillis() : f.medianLifeMillis()),
-                    bytes(f.allocatedPerCall()), Durations.format(v.ttl())));
-            if (v.key() != null || v.shared() || v.note() != null) {
+            Figures.Timing t = f.timing();
+            Figures.Lifetimes life = f.lifetimes();
+            Verdict.Rule r = v.rule();
+            out.append(String.format(Locale.ROOT, format, rank++, v.shortName(), millis(v.estimate().savedMillisPerSecond()) + " ms",
+                    decimal(t.callsPerSecond()), decimal(t.p50Millis()), decimal(t.p99Millis()), percent(v.estimate().hitRatio()),
+                    percent(f.recurrence().sameResultShare()),
+                    seconds(f.recurrence().changed() == 0 ? life.longestUnchangedMillis() : life.medianLifeMillis()),
+                    bytes(f.analysis().allocatedPerCall()), Durations.format(r.ttl())));
+            if (r.key() != null || r.shared() || r.note() != null) {
                 out.append("       ");
-                if (v.writtenBy() != null) {
-                    out.append(" written by ").append(v.writtenBy().signature().shortForm()).append(" (key ")
-                            .append(v.writtenBy().key()).append(", ").append(v.writtenBy().reads())
+                if (r.writtenBy() != null) {
+                    out.append(" written by ").append(r.writtenBy().signature().shortForm()).append(" (key ")
+                            .append(r.writtenBy().key()).append(", ").append(r.writtenBy().reads())
                             .append(" reads returned what it had just written): cache it as write-through;");
-                } else if (v.key() != null) {
-                    out.append(" key ").append(v.key()).append(" (the other arguments never changed the result);");
+                } else if (r.key() != null) {
+                    out.append(" key ").append(r.key()).append(" (the other arguments never changed the result);");
                 }
-                if (v.shared()) {
+                if (r.shared()) {
                     out.append(" shared: true (instances of other state gave equal results);");
                 }
-                if (v.note() != null) {
-                    out.append(' ').append(v.note());
+                if (r.note() != null) {
+                    out.append(' ').append(r.note());
                 }
                 out.append('\n');
             }
@@ -62,15 +66,15 @@ public final class ProposalTable {
             out.append("\nCovered (worth caching, but most of their time is in the methods above):\n");
             for (Verdict v : covered) {
                 out.append(String.format(Locale.ROOT, "  %-" + width + "s %9s  %s%n", v.shortName(),
-                        millis(v.savedMillisPerSecond()) + " ms", v.reasons().get(0)));
+                        millis(v.estimate().savedMillisPerSecond()) + " ms", v.reasons().get(0)));
             }
         }
         if (!refused.isEmpty()) {
             out.append("\nRefused (caching them would change what the application computes, or save nothing):\n");
             for (Verdict v : refused) {
-                Figures f = v.figures();
+                Figures.Timing t = v.figures().timing();
                 out.append(String.format(Locale.ROOT, "  %-" + width + "s %8s calls/s %8s ms p50  %s%n", v.shortName(),
-                        decimal(f.callsPerSecond()), decimal(f.p50Millis()), String.join("; ", v.reasons())));
+                        decimal(t.callsPerSecond()), decimal(t.p50Millis()), String.join("; ", v.reasons())));
             }
         }
         out.append(String.format(Locale.ROOT, "%nobserved %d methods for %s: %d calls; the observer's own work %.2f ms per second"

@@ -38,29 +38,30 @@ public final class ProposedConfig {
                 out.append("methods:\n");
                 any = true;
             }
-            Figures f = v.figures();
+            Figures.Timing t = v.figures().timing();
+            Verdict.Rule r = v.rule();
             out.append(String.format(Locale.ROOT, "  # saves ~%s ms/s: %s calls/s, %s of them repeats, %s ms per call (median); %s%n",
-                    ProposalTable.millis(v.savedMillisPerSecond()), ProposalTable.decimal(f.callsPerSecond()),
-                    ProposalTable.percent(v.hitRatio()), ProposalTable.decimal(f.p50Millis()), v.ttlBasis()));
-            if (v.note() != null) {
-                out.append("  # ").append(v.note()).append('\n');
+                    ProposalTable.millis(v.estimate().savedMillisPerSecond()), ProposalTable.decimal(t.callsPerSecond()),
+                    ProposalTable.percent(v.estimate().hitRatio()), ProposalTable.decimal(t.p50Millis()), r.ttlBasis()));
+            if (r.note() != null) {
+                out.append("  # ").append(r.note()).append('\n');
             }
             out.append("  - method: ").append(pattern(v.signature())).append('\n');
-            Verdict.WrittenBy w = v.writtenBy();
+            Verdict.WrittenBy w = r.writtenBy();
             if (w != null) {
                 out.append("    cache: ").append(w.cache()).append('\n');
-            } else if (!v.evictedBy().isEmpty()) {
+            } else if (!r.evictedBy().isEmpty()) {
                 out.append("    cache: ").append(v.cache()).append('\n');
-                for (MethodSignature e : v.evictedBy()) {
+                for (MethodSignature e : r.evictedBy()) {
                     evict.append("  - method: ").append(pattern(e)).append('\n').append("    cache: ").append(v.cache())
                             .append('\n').append("    allEntries: true\n");
                 }
             }
-            out.append("    ttl: ").append(Durations.format(v.ttl())).append('\n');
-            if (v.key() != null) {
-                out.append("    key: \"").append(v.key()).append("\"\n");
+            out.append("    ttl: ").append(Durations.format(r.ttl())).append('\n');
+            if (r.key() != null) {
+                out.append("    key: \"").append(r.key()).append("\"\n");
             }
-            if (v.shared()) {
+            if (r.shared()) {
                 out.append("    shared: true\n");
             }
             if (w != null) {

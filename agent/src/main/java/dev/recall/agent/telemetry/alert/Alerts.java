@@ -60,15 +60,16 @@ public final class Alerts {
         if (Double.isNaN(value)) {
             return;
         }
-        boolean breached = rule.above() != null ? value > rule.above() : value < rule.below();
+        AlertRule.Condition c = rule.condition();
+        boolean breached = c.above() != null ? value > c.above() : value < c.below();
         String id = rule.name() + " | " + m.spec().signature();
         boolean wasRaised = raised.containsKey(id);
         if (breached == wasRaised) {
             return;
         }
-        String text = rule.metric() + " of " + m.spec().signature() + " is " + format(value) + " over the last "
-                + Durations.format(rule.over()) + (rule.above() != null ? ", above " : ", below ")
-                + format(rule.above() != null ? rule.above() : rule.below()) + " (" + rule.name() + ", " + rule.where() + ")";
+        String text = c.metric() + " of " + m.spec().signature() + " is " + format(value) + " over the last "
+                + Durations.format(c.over()) + (c.above() != null ? ", above " : ", below ")
+                + format(c.above() != null ? c.above() : c.below()) + " (" + rule.name() + ", " + rule.where() + ")";
         if (breached) {
             raised.put(id, text);
             Log.warn("ALERT raised: " + text);
@@ -79,11 +80,11 @@ public final class Alerts {
         Map<String, Object> data = new HashMap<>();
         data.put("alert", rule.name());
         data.put("method", m.spec().signature().display());
-        data.put("metric", rule.metric());
+        data.put("metric", c.metric());
         data.put("value", value);
-        data.put("threshold", rule.above() != null ? rule.above() : rule.below());
-        data.put("direction", rule.above() != null ? "above" : "below");
-        data.put("windowSeconds", rule.over().toSeconds());
+        data.put("threshold", c.above() != null ? c.above() : c.below());
+        data.put("direction", c.above() != null ? "above" : "below");
+        data.put("windowSeconds", c.over().toSeconds());
         agent.alert(breached ? AgentBean.ALERT_RAISED : AgentBean.ALERT_CLEARED, (breached ? "raised: " : "cleared: ") + text,
                 data, new ArrayList<>(raised.values()));
         if (rule.webhook() != null) {
@@ -97,11 +98,12 @@ public final class Alerts {
     }
 
     static double measure(AlertRule rule, MethodStats stats, long now) {
-        long window = rule.over().toNanos();
-        switch (rule.metric()) {
+        AlertRule.Condition c = rule.condition();
+        long window = c.over().toNanos();
+        switch (c.metric()) {
             case "hitRatio": {
                 MethodStats.Window w = stats.window(window, now);
-                return w.calls() < rule.minCalls() ? Double.NaN : w.hitRatio();
+                return w.calls() < c.minCalls() ? Double.NaN : w.hitRatio();
             }
             case "loadFailures":
                 return stats.window(window, now).loadFailures();
@@ -114,7 +116,7 @@ public final class Alerts {
             }
             default: {
                 LatencySnapshot s = stats.recentLoads(window, now);
-                switch (rule.metric()) {
+                switch (c.metric()) {
                     case "averageLoadMillis": return s.mean();
                     case "p50LoadMillis": return s.p50();
                     case "p90LoadMillis": return s.p90();

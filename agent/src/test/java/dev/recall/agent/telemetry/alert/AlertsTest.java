@@ -46,11 +46,11 @@ class AlertsTest {
 
     private static AlertRule below(String name, String metric, double threshold, Duration over, MethodPattern method,
                                    long minCalls) {
-        return new AlertRule(name, metric, null, threshold, over, method, minCalls, "recall.yml:3");
+        return new AlertRule(name, new AlertRule.Condition(metric, null, threshold, over, minCalls), method, "recall.yml:3", null);
     }
 
     private static AlertRule above(String name, String metric, double threshold, Duration over, MethodPattern method) {
-        return new AlertRule(name, metric, threshold, null, over, method, 10, "recall.yml:9");
+        return new AlertRule(name, new AlertRule.Condition(metric, threshold, null, over, 10), method, "recall.yml:9", null);
     }
 
     private static AlertRule lowHitRatio() {

@@ -178,7 +178,7 @@ class MBeanServerTest {
     void activeAlertsAndNotificationsReachJmxClients() throws Exception {
         List<Notification> received = new ArrayList<>();
         server.addNotificationListener(JmxExporter.AGENT_NAME, (n, h) -> received.add(n), null, null);
-        AlertRule rule = new AlertRule("low hits", "hitRatio", null, 0.5, Duration.ofMinutes(1), null, 10, "recall.yml:2");
+        AlertRule rule = new AlertRule("low hits", new AlertRule.Condition("hitRatio", null, 0.5, Duration.ofMinutes(1), 10), null, "recall.yml:2", null);
         Alerts alerts = new Alerts(List.of(rule), agent);
         for (CachedMethod m : status.methods) {
             m.stats().sample(T0);

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #MAX_WAITING} posts wait; more are dropped and counted, so a receiver that is down or slow costs memory
  * bounded by that and no caller anything.
  *
- * <p>Shared: the executor is thread-safe, the counters atomic.
+ * <p>Shared: the executor is thread-safe, the counters atomic. The HTTP client is made by the sender thread at
+ * its first post and only ever used there: most JVMs configure no webhook, and a client costs a selector
+ * thread of its own and some 300 classes (TLS among them) for nothing.
  */
 final class Webhooks {
 
@@ -29,7 +31,8 @@ final class Webhooks {
     private static final int ATTEMPTS = 3;
     private static final long[] PAUSE_MILLIS = {1_000, 4_000};
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Read and written by the sender thread only. */
+    private HttpClient http;
     private final ScheduledThreadPoolExecutor sender = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "recall-webhooks");
         t.setDaemon(true);
@@ -53,6 +56,9 @@ final class Webhooks {
     private void attempt(URI url, String body, int attempt) {
         String failure;
         try {
+            if (http == null) {
+                http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            }
             HttpResponse<Void> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.discarding());

@@ -102,7 +102,7 @@ final class CacheTransformer implements ClassFileTransformer {
                 }
             }
         }
-        return weave(bytes, ids, kinds, new Plan() {
+        return weave(first, bytes, ids, kinds, new Plan() {
             @Override
             public boolean skip(int id) {
                 // A refused reader is left as it is; a refused writer is woven all the same, to invalidate
@@ -134,7 +134,7 @@ final class CacheTransformer implements ClassFileTransformer {
             }
         }
         Set<Integer> dropped = new HashSet<>();
-        return weave(bytes, ids, kinds, new Plan() {
+        return weave(type, bytes, ids, kinds, new Plan() {
             @Override
             public boolean skip(int id) {
                 return dropped.contains(id);
@@ -160,10 +160,16 @@ final class CacheTransformer implements ClassFileTransformer {
     /**
      * Weaves each method of {@code ids} with its kind, starting again from the original bytes without any
      * method whose weaving failed; {@code null} if nothing was woven.
+     *
+     * @param parsed {@code bytes} as already parsed for the analysis, woven in place on the first try (parsing
+     *     a class again is much of what weaving it costs); parsed anew from {@code bytes} on any further try
      */
-    private static byte[] weave(byte[] bytes, Map<String, Integer> ids, Map<String, AdviceWeaver.Kind> kinds, Plan plan) {
+    private static byte[] weave(ClassNode parsed, byte[] bytes, Map<String, Integer> ids, Map<String, AdviceWeaver.Kind> kinds,
+                                Plan plan) {
+        ClassNode next = parsed;
         while (true) {
-            ClassNode type = parse(bytes);
+            ClassNode type = next != null ? next : parse(bytes);
+            next = null;
             int version = type.version & 0xFFFF;
             boolean frames = version >= Opcodes.V1_6;
             boolean woven = false;

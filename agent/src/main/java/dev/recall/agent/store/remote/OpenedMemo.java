@@ -36,17 +36,26 @@ final class OpenedMemo {
     static final int MAX_BYTES = 512;
     private static final int SETS = SLOTS / WAYS;
 
-    /** @param hash the name's {@link String#hashCode}, compared before the name itself */
+    /** @param hash the name's {@link String#hashCode} */
     private record Memo(int hash, String redisKey, byte[] sealed, EntrySeal.Opened opened) {
     }
 
     private final AtomicReferenceArray<Memo> slots = new AtomicReferenceArray<>(SLOTS);
+    /**
+     * Each slot's {@link Memo#hash}, beside the slots: a look-up reads its set's eight in one cache line and follows only
+     * the slot whose hash matches. Plain ints, written after their slot: a reader that sees a tag and a slot of
+     * different times compares the whole memo anyway, and at worst decrypts again.
+     */
+    private final int[] tags = new int[SLOTS];
 
     /** What {@code sealed} at {@code redisKey} opened to, if those very bytes at that name authenticated here lately. */
     EntrySeal.Opened find(String redisKey, byte[] sealed) {
         int hash = redisKey.hashCode();
         int first = set(hash);
         for (int i = first; i < first + WAYS; i++) {
+            if (tags[i] != hash) {
+                continue;
+            }
             Memo m = slots.get(i);
             if (m != null && m.hash == hash && m.redisKey.equals(redisKey) && Arrays.equals(m.sealed, sealed)) {
                 return m.opened;
@@ -80,6 +89,7 @@ final class OpenedMemo {
         }
         // A copy: the caller's array is not ours to keep (nobody writes to it now, but nothing forbids it).
         slots.set(free, new Memo(hash, redisKey, sealed.clone(), opened));
+        tags[free] = hash;
     }
 
     /**

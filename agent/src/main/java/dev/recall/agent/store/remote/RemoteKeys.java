@@ -41,10 +41,7 @@ final class RemoteKeys {
     static final int WAYS = 8;
     private static final int SETS = NAMES / WAYS;
 
-    /**
-     * A name given lately: the region, generation and key bytes it was computed from, and their hash, compared first so
-     * that the other ways of a set are passed over without reading their keys. Immutable.
-     */
+    /** A name given lately: the region, generation and key bytes it was computed from, and their hash. Immutable. */
     private record Named(int hash, String region, long generation, byte[] key, String name) {
     }
 
@@ -59,6 +56,12 @@ final class RemoteKeys {
      * filling one slot at once leave either, both right.
      */
     private final AtomicReferenceArray<Named> named = new AtomicReferenceArray<>(NAMES);
+    /**
+     * Each slot's {@link Named#hash}, beside the slots: a look-up reads its set's eight in one cache line and follows only
+     * the slot whose hash matches. Plain ints, written after their slot: a reader that sees a tag and a slot of
+     * different times compares the whole record anyway, and at worst hashes the name again.
+     */
+    private final int[] tags = new int[NAMES];
 
     /** @param secret {@code null}: unkeyed SHA-256 ({@code insecure: true}) */
     RemoteKeys(String prefix, String secret) {
@@ -123,6 +126,9 @@ final class RemoteKeys {
         int hash = hash(region, generation, key);
         int first = (hash & (SETS - 1)) * WAYS;
         for (int i = first; i < first + WAYS; i++) {
+            if (tags[i] != hash) {
+                continue;
+            }
             Named n = named.get(i);
             if (n != null && n.hash == hash && n.generation == generation && Arrays.equals(n.key, key) && n.region.equals(region)) {
                 return n.name;
@@ -142,6 +148,7 @@ final class RemoteKeys {
                 slot = first + ThreadLocalRandom.current().nextInt(WAYS);
             }
             named.set(slot, new Named(hash, region, generation, key.clone(), name));
+            tags[slot] = hash;
         }
         return name;
     }

@@ -3,6 +3,7 @@ package dev.recall.agent.method;
 import dev.recall.agent.key.KeyFunction;
 import dev.recall.agent.log.Log;
 import dev.recall.agent.store.Region;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import org.objectweb.asm.ClassWriter;
@@ -13,41 +14,62 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * Makes the site of a read method as a class of its own, a hidden subclass of {@link ReadMethod} or
- * {@link ReadThroughMethod} whose {@code keyOf} calls the method's key function as a constant (its class data).
+ * Makes the site of a read method as an instance of a class made for its kind of key: a hidden subclass of
+ * {@link ReadMethod} or {@link ReadThroughMethod} whose {@code keyOf} casts the method's key function to its exact
+ * class (a constant, the hidden class's class data) before calling it.
  *
- * <p>Why a class per method: the woven call {@code Bridge.site(ID).lookup(...)} is the only code that is the
- * method's own, and what the JIT learns there is the class of the site. With one class for every method, the
- * hit path's call of the key function is shared by all of them, so it is megamorphic in any application with a
- * few key shapes: a call through the interface table that the JIT cannot inline, and behind it the shared (so
- * also megamorphic) {@code hashCode} and {@code equals} of the key's parts. With a class per method the woven
- * call site sees one class; the JIT inlines its {@code lookup} knowing the exact class, binds {@code keyOf}
- * statically, and sees the key function as a constant, whose own fields (a lambda's) it also trusts: the key is
- * built by code compiled for this method alone. The key itself is unchanged ({@link dev.recall.agent.key.Keys}),
- * so methods that share a region keep meeting in the same entries.
+ * <p>Why: the woven call {@code Bridge.site(ID).lookup(...)} is the only code that is the method's own, and what the
+ * JIT learns there is the class of the site. With one site class for every method, the hit path's call of the key
+ * function is shared by all of them, so in any application with a few kinds of keys it is megamorphic: a call
+ * through the interface table that the JIT cannot inline, nor the key's construction behind it. With a site class
+ * per kind of key function, the woven call site sees that class; the JIT inlines {@code lookup} knowing it exactly,
+ * binds {@code keyOf} statically, and the cast to a constant final class makes the key function's call direct and
+ * inlined: the key is built by code compiled into the method's own hit path. The keys themselves are unchanged
+ * ({@link dev.recall.agent.key.Keys}), so methods that share a region keep meeting in the same entries.
  *
- * <p>Stateless; the hidden classes are defined on the caller's thread (a method's first call) and are unloaded
- * with their site once nothing refers to it.
+ * <p>A class per kind of key function (a dozen or so in all: the key template's own lambdas), not per method: a
+ * hidden class costs 0.1 to 0.3 ms to define on this machine, which thousands of methods would pay at their first
+ * calls. The classes are made once and kept in a {@link ClassValue} of the key function's class; the JDK makes that
+ * safe to share between threads (two threads may both make a class, one is kept: harmless).
  */
 final class CompiledReads {
 
     private static final String KEY_FUNCTION = Type.getInternalName(KeyFunction.class);
+    private static final String CACHED_METHOD = Type.getInternalName(CachedMethod.class);
     private static final String KEY_OF = "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;[Ljava/lang/Object;)Ljava/lang/Object;";
     private static final String CONSTRUCTOR = "(" + Type.getDescriptor(MethodSpec.class) + Type.getDescriptor(Region.class) + ")V";
     private static final Handle CLASS_DATA = new Handle(Opcodes.H_INVOKESTATIC, "java/lang/invoke/MethodHandles", "classData",
             "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
+    private static final MethodType MAKE = MethodType.methodType(ReadMethod.class, MethodSpec.class, Region.class);
+
+    /** Per key function class: the constructors of its two site classes, cache-aside [0] and read-through [1], made lazily. */
+    private static final ClassValue<MethodHandle[]> SITES = new ClassValue<>() {
+        @Override
+        protected MethodHandle[] computeValue(Class<?> type) {
+            return new MethodHandle[2];
+        }
+    };
 
     private CompiledReads() {
     }
 
     /**
-     * The site of a read method: {@code READ_THROUGH} ({@code coalesce}) or {@code CACHE_ASIDE}, of a class made for it;
-     * the shared class if that cannot be made (a JVM that refuses hidden classes), which behaves the same, only slower.
+     * The site of a read method: {@code READ_THROUGH} ({@code coalesce}) or {@code CACHE_ASIDE}, of the class made for
+     * its key function's class; of the shared class if that cannot be made (a JVM that refuses hidden classes), which
+     * behaves the same, only slower.
      */
     static ReadMethod create(MethodSpec spec, Region region, boolean coalesce) {
-        Class<? extends ReadMethod> base = coalesce ? ReadThroughMethod.class : ReadMethod.class;
         try {
-            return make(base, spec, region);
+            Class<?> function = spec.key().function().getClass();
+            MethodHandle[] sites = SITES.get(function);
+            int at = coalesce ? 1 : 0;
+            MethodHandle make = sites[at];
+            if (make == null) {
+                // Racy on purpose: a thread that makes the class again wastes a little time, nothing else.
+                make = define(coalesce ? ReadThroughMethod.class : ReadMethod.class, function);
+                sites[at] = make;
+            }
+            return (ReadMethod) make.invokeExact(spec, region);
         } catch (Throwable t) {
             Log.infoOnce("compiled-reads", "read methods build their keys through the shared key path, a little slower ("
                     + t + ")");
@@ -55,7 +77,12 @@ final class CompiledReads {
         }
     }
 
-    private static ReadMethod make(Class<? extends ReadMethod> base, MethodSpec spec, Region region) throws Throwable {
+    /**
+     * {@code final class <base>$Compiled extends <base>} with the base's constructor and
+     * {@code keyOf(self, a0, a1, args) { return ((FunctionClass) keys).key(self, a0, a1, args); }}; its constructor as a
+     * handle of type {@link #MAKE}.
+     */
+    private static MethodHandle define(Class<? extends ReadMethod> base, Class<?> function) throws ReflectiveOperationException {
         String superName = Type.getInternalName(base);
         String name = superName + "$Compiled";
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
@@ -69,10 +96,14 @@ final class CompiledReads {
         init.visitInsn(Opcodes.RETURN);
         init.visitMaxs(0, 0);
         init.visitEnd();
-        // keyOf(self, a0, a1, args) { return CLASS_DATA.key(self, a0, a1, args); }, the key function a constant
         MethodVisitor m = cw.visitMethod(0, "keyOf", KEY_OF, null, null);
         m.visitCode();
-        m.visitLdcInsn(new ConstantDynamic("_", "L" + KEY_FUNCTION + ";", CLASS_DATA));
+        // Class.cast of a constant class: the JIT then knows the function's exact (final) class and calls it directly.
+        m.visitLdcInsn(new ConstantDynamic("_", "Ljava/lang/Class;", CLASS_DATA));
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitFieldInsn(Opcodes.GETFIELD, CACHED_METHOD, "keys", "L" + KEY_FUNCTION + ";");
+        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/Class", "cast", "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+        m.visitTypeInsn(Opcodes.CHECKCAST, KEY_FUNCTION);
         for (int i = 1; i <= 4; i++) {
             m.visitVarInsn(Opcodes.ALOAD, i);
         }
@@ -81,9 +112,8 @@ final class CompiledReads {
         m.visitMaxs(0, 0);
         m.visitEnd();
         cw.visitEnd();
-        MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(cw.toByteArray(),
-                spec.key().function(), true);
-        return (ReadMethod) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class, MethodSpec.class,
-                Region.class)).invoke(spec, region);
+        MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(cw.toByteArray(), function, true);
+        return lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class, MethodSpec.class, Region.class))
+                .asType(MAKE);
     }
 }

@@ -177,8 +177,8 @@ public class ReadMethod extends CachedMethod {
 
     /**
      * The key of a call; the common one, the single argument itself, without a call through the shared (and
-     * therefore megamorphic) key function. The site of each method overrides this with a call of its own key
-     * function as a constant ({@link CompiledReads}); this one serves where that class could not be made.
+     * therefore megamorphic) key function. A method's site overrides this with a direct call of its key function,
+     * its class a constant ({@link CompiledReads}); this one serves where that class could not be made.
      */
     Object keyOf(Object self, Object a0, Object a1, Object[] args) {
         return singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);

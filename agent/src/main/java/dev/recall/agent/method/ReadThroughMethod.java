@@ -4,8 +4,8 @@ import dev.recall.agent.store.Region;
 
 /**
  * {@code READ_THROUGH}: a {@link ReadMethod} whose misses coalesce, so the method runs once per key however
- * many threads (and JVMs, on a shared store) miss together. {@link Load} does the coalescing. Not final: each
- * method's site is a hidden subclass of its own ({@link CompiledReads}).
+ * many threads (and JVMs, on a shared store) miss together. {@link Load} does the coalescing. Not final: a
+ * method's site is of a hidden subclass made for its kind of key ({@link CompiledReads}).
  */
 public class ReadThroughMethod extends ReadMethod {
 

@@ -20,7 +20,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The site made for each read method ({@link CompiledReads}) keys its calls exactly as the shared key function
+ * The site made for each read method ({@link CompiledReads}, of a class made for its kind of key) keys its calls exactly as the shared key function
  * does: the same key for the same values (so a compiled reader and any other method of its region meet), a key
  * of its own for every value that differs by class or state. Each value below is of another type class: null,
  * strings (and the string "null"), boxes of each primitive, the same number in two boxes, arrays by content,
@@ -113,7 +113,7 @@ class CompiledReadsTest {
         MethodSpec spec = TestMethods.readSpec("com.acme.Repo.find(" + params + ")", "compiled-" + template + arity,
                 TestMethods.key(template, names), strategy, true);
         ReadMethod m = CompiledReads.create(spec, TestMethods.region("compiled-" + template + arity), strategy == StrategyKind.READ_THROUGH);
-        assertTrue(m.getClass().isHidden(), "a class of its own");
+        assertTrue(m.getClass().isHidden(), "a class made for its kind of key");
         return m;
     }
 
@@ -216,11 +216,14 @@ class CompiledReadsTest {
     }
 
     @Test
-    void eachMethodGetsAClassOfItsOwnAndTheStrategyItNamed() {
+    void methodsOfOneKindOfKeyShareAClassAndEachGetsTheStrategyItNamed() {
         ReadMethod a = compiled("", 1, StrategyKind.READ_THROUGH);
         ReadMethod b = compiled("", 1, StrategyKind.READ_THROUGH);
         ReadMethod c = compiled("", 1, StrategyKind.CACHE_ASIDE);
-        assertNotSame(a.getClass(), b.getClass());
+        ReadMethod d = compiled("sku:{0}:{1}", 2, StrategyKind.READ_THROUGH);
+        assertSame(a.getClass(), b.getClass(), "one class per kind of key function, not per method");
+        assertNotSame(a.getClass(), c.getClass());
+        assertNotSame(a.getClass(), d.getClass());
         assertTrue(a instanceof ReadThroughMethod && a.coalesce);
         assertTrue(!(c instanceof ReadThroughMethod) && !c.coalesce);
         assertSame(a.spec.key().function(), a.keys);

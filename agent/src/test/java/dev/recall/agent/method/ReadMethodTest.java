@@ -268,12 +268,12 @@ class ReadMethodTest {
         List<CachedMethod> all = registry.all();
         assertEquals(4, all.size());
         assertInstanceOf(ReadThroughMethod.class, all.get(0));
-        // CACHE_ASIDE: a read method whose misses do not coalesce (its class is its own, made for it: CompiledReads)
+        // CACHE_ASIDE: a read method whose misses do not coalesce (of a class made for its kind of key: CompiledReads)
         assertInstanceOf(ReadMethod.class, all.get(1));
         assertFalse(all.get(1) instanceof ReadThroughMethod);
         assertFalse(((ReadMethod) all.get(1)).coalesce);
         assertTrue(((ReadMethod) all.get(0)).coalesce);
-        assertTrue(all.get(0).getClass().isHidden() && all.get(1).getClass().isHidden(), "each read method's site is a class of its own");
+        assertTrue(all.get(0).getClass().isHidden() && all.get(1).getClass().isHidden(), "read sites are of classes made for them");
         assertNotSame(all.get(0).getClass(), all.get(1).getClass());
         assertInstanceOf(WriteThroughMethod.class, all.get(2));
         assertInstanceOf(EvictMethod.class, all.get(3));

@@ -1,6 +1,7 @@
 package dev.recall.agent.method;
 
 import dev.recall.agent.key.KeyFunction;
+import dev.recall.agent.key.Keys;
 import dev.recall.agent.log.Log;
 import dev.recall.agent.store.Region;
 import java.lang.invoke.MethodHandle;
@@ -42,11 +43,15 @@ final class CompiledReads {
             "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
     private static final MethodType MAKE = MethodType.methodType(ReadMethod.class, MethodSpec.class, Region.class);
 
-    /** Per key function class: the constructors of its two site classes, cache-aside [0] and read-through [1], made lazily. */
+    /**
+     * Per key function class: the constructors of its site classes, made lazily: cache-aside [0] and read-through [1],
+     * and the same for a key that is the single argument itself [2, 3]. Racy on purpose: a thread that makes a class
+     * again wastes a little time, nothing else; a method handle is immutable, so safe to publish through the array.
+     */
     private static final ClassValue<MethodHandle[]> SITES = new ClassValue<>() {
         @Override
         protected MethodHandle[] computeValue(Class<?> type) {
-            return new MethodHandle[2];
+            return new MethodHandle[4];
         }
     };
 
@@ -61,12 +66,12 @@ final class CompiledReads {
     static ReadMethod create(MethodSpec spec, Region region, boolean coalesce) {
         try {
             Class<?> function = spec.key().function().getClass();
+            boolean single = spec.arity() == 1 && spec.key().isSingleArgument();
             MethodHandle[] sites = SITES.get(function);
-            int at = coalesce ? 1 : 0;
+            int at = (coalesce ? 1 : 0) + (single ? 2 : 0);
             MethodHandle make = sites[at];
             if (make == null) {
-                // Racy on purpose: a thread that makes the class again wastes a little time, nothing else.
-                make = define(coalesce ? ReadThroughMethod.class : ReadMethod.class, function);
+                make = define(coalesce ? ReadThroughMethod.class : ReadMethod.class, single ? null : function);
                 sites[at] = make;
             }
             return (ReadMethod) make.invokeExact(spec, region);
@@ -79,8 +84,9 @@ final class CompiledReads {
 
     /**
      * {@code final class <base>$Compiled extends <base>} with the base's constructor and
-     * {@code keyOf(self, a0, a1, args) { return ((FunctionClass) keys).key(self, a0, a1, args); }}; its constructor as a
-     * handle of type {@link #MAKE}.
+     * {@code keyOf(self, a0, a1, args) { return ((FunctionClass) keys).key(self, a0, a1, args); }}, or for a key that is
+     * the single argument itself ({@code function} null) {@code return Keys.of(a0)}; its constructor as a handle of
+     * type {@link #MAKE}.
      */
     private static MethodHandle define(Class<? extends ReadMethod> base, Class<?> function) throws ReflectiveOperationException {
         String superName = Type.getInternalName(base);
@@ -98,21 +104,28 @@ final class CompiledReads {
         init.visitEnd();
         MethodVisitor m = cw.visitMethod(0, "keyOf", KEY_OF, null, null);
         m.visitCode();
-        // Class.cast of a constant class: the JIT then knows the function's exact (final) class and calls it directly.
-        m.visitLdcInsn(new ConstantDynamic("_", "Ljava/lang/Class;", CLASS_DATA));
-        m.visitVarInsn(Opcodes.ALOAD, 0);
-        m.visitFieldInsn(Opcodes.GETFIELD, CACHED_METHOD, "keys", "L" + KEY_FUNCTION + ";");
-        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/Class", "cast", "(Ljava/lang/Object;)Ljava/lang/Object;", false);
-        m.visitTypeInsn(Opcodes.CHECKCAST, KEY_FUNCTION);
-        for (int i = 1; i <= 4; i++) {
-            m.visitVarInsn(Opcodes.ALOAD, i);
+        if (function == null) {
+            // The key the single argument itself: as the shared class's keyOf, without its test of a field.
+            m.visitVarInsn(Opcodes.ALOAD, 2);
+            m.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(Keys.class), "of", "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+        } else {
+            // Class.cast of a constant class: the JIT then knows the function's exact (final) class and calls it directly.
+            m.visitLdcInsn(new ConstantDynamic("_", "Ljava/lang/Class;", CLASS_DATA));
+            m.visitVarInsn(Opcodes.ALOAD, 0);
+            m.visitFieldInsn(Opcodes.GETFIELD, CACHED_METHOD, "keys", "L" + KEY_FUNCTION + ";");
+            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/Class", "cast", "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+            m.visitTypeInsn(Opcodes.CHECKCAST, KEY_FUNCTION);
+            for (int i = 1; i <= 4; i++) {
+                m.visitVarInsn(Opcodes.ALOAD, i);
+            }
+            m.visitMethodInsn(Opcodes.INVOKEINTERFACE, KEY_FUNCTION, "key", KEY_OF, true);
         }
-        m.visitMethodInsn(Opcodes.INVOKEINTERFACE, KEY_FUNCTION, "key", KEY_OF, true);
         m.visitInsn(Opcodes.ARETURN);
         m.visitMaxs(0, 0);
         m.visitEnd();
         cw.visitEnd();
-        MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(cw.toByteArray(), function, true);
+        MethodHandles.Lookup lookup = function == null ? MethodHandles.lookup().defineHiddenClass(cw.toByteArray(), true)
+                : MethodHandles.lookup().defineHiddenClassWithClassData(cw.toByteArray(), function, true);
         return lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class, MethodSpec.class, Region.class))
                 .asType(MAKE);
     }

@@ -312,7 +312,7 @@ public final class MethodRegistry {
             if (read.bulk()) {
                 return new BulkMethod(spec, region);
             }
-            return ReadMethod.Sites.create(spec, region, read.strategy() == StrategyKind.READ_THROUGH);
+            return CompiledSites.create(spec, region, read.strategy() == StrategyKind.READ_THROUGH);
         }
         if (spec.settings() instanceof MethodSettings.Write write) {
             return write.strategy() == StrategyKind.WRITE_BACK ? new WriteBackMethod(spec, region, writer)

@@ -20,7 +20,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The site made for each read method ({@link ReadMethod.Sites}, of a class made for its kind of key) keys its calls exactly as the shared key function
+ * The site made for each read method ({@link CompiledSites}, of a class made for its kind of key) keys its calls exactly as the shared key function
  * does: the same key for the same values (so a compiled reader and any other method of its region meet), a key
  * of its own for every value that differs by class or state. Each value below is of another type class: null,
  * strings (and the string "null"), boxes of each primitive, the same number in two boxes, arrays by content,
@@ -112,7 +112,7 @@ class CompiledReadsTest {
         String params = String.join(",", java.util.Collections.nCopies(arity, "java.lang.Object"));
         MethodSpec spec = TestMethods.readSpec("com.acme.Repo.find(" + params + ")", "compiled-" + template + arity,
                 TestMethods.key(template, names), strategy, true);
-        ReadMethod m = ReadMethod.Sites.create(spec, TestMethods.region("compiled-" + template + arity), strategy == StrategyKind.READ_THROUGH);
+        ReadMethod m = CompiledSites.create(spec, TestMethods.region("compiled-" + template + arity), strategy == StrategyKind.READ_THROUGH);
         assertTrue(m.getClass().isHidden(), "a class made for its kind of key");
         return m;
     }
@@ -204,7 +204,7 @@ class CompiledReadsTest {
         MethodSpec spec = TestMethods.readSpec("com.acme.Repo.find(java.lang.String,int)", "meet",
                 TestMethods.key("sku:{0}:{1}", List.of("sku", "qty")), StrategyKind.READ_THROUGH, true);
         dev.recall.agent.store.Region region = TestMethods.region("meet");
-        ReadMethod compiled = ReadMethod.Sites.create(spec, region, true);
+        ReadMethod compiled = CompiledSites.create(spec, region, true);
         ReadMethod plain = new ReadThroughMethod(spec, region);
         assertNotSame(plain.getClass(), compiled.getClass());
         Object call = plain.enter(null, "SKU-1", 300, null);

@@ -268,7 +268,7 @@ class ReadMethodTest {
         List<CachedMethod> all = registry.all();
         assertEquals(4, all.size());
         assertInstanceOf(ReadThroughMethod.class, all.get(0));
-        // CACHE_ASIDE: a read method whose misses do not coalesce (of a class made for its kind of key: ReadMethod.Sites)
+        // CACHE_ASIDE: a read method whose misses do not coalesce (of a class made for its kind of key: CompiledSites)
         assertInstanceOf(ReadMethod.class, all.get(1));
         assertFalse(all.get(1) instanceof ReadThroughMethod);
         assertFalse(((ReadMethod) all.get(1)).coalesce);

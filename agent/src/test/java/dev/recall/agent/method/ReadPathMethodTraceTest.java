@@ -48,9 +48,10 @@ class ReadPathMethodTraceTest {
     /**
      * The bounds, as measured when they were set (an instance method, whose entries are kept apart per receiver
      * state, with Spring's transactions on the class path, whose state a read checks): a local miss was 28 files before
-     * {@code Looked} and {@code JfrEvents} were folded into the one class they served.
+     * {@code Looked} and {@code JfrEvents} were folded into the one class they served. A method's first call passes
+     * through one file more since read sites are compiled per kind of key ({@code CompiledSites}, a job of its own).
      */
-    private static final int FIRST_MISS_FILES = 51;
+    private static final int FIRST_MISS_FILES = 52;
     private static final int MISS_FILES = 26;
     private static final int HIT_FILES = 13;
     private static final int REDIS_MISS_FILES = 47;

@@ -166,7 +166,13 @@ final class AdviceWeaver {
             code.add(new InsnNode(Opcodes.DUP));
             code.add(new JumpInsnNode(Opcodes.IFNULL, store));
             code.add(new InsnNode(Opcodes.DUP));
-            code.add(new TypeInsnNode(Opcodes.INSTANCEOF, CALL));
+            // Call.class.isInstance(r), not instanceof: C2 speculates on an instanceof's type profile, and on a burst
+            // of first calls (100,000 virtual threads missing 10 keys) it sees only the loaders' Calls before it
+            // compiles; every waiter parked in that code then returns its value into a failing class check and
+            // deoptimizes its frame, thousands of times. The intrinsic compiles to the same subtype check, unprofiled.
+            code.add(new LdcInsnNode(Type.getObjectType(CALL)));
+            code.add(new InsnNode(Opcodes.SWAP));
+            code.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, "java/lang/Class", "isInstance", "(Ljava/lang/Object;)Z", false));
             code.add(new JumpInsnNode(Opcodes.IFEQ, skip));
             code.add(store);
             if (frames) {

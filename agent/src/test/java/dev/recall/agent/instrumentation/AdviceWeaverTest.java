@@ -258,6 +258,32 @@ class AdviceWeaverTest {
         assertEquals(List.of("defer WeaveTarget true [k, null]", "defer WeaveTarget true [k, v]"), site.exits);
     }
 
+    /**
+     * What the site returns is told from a {@link Call} by {@code Call.class.isInstance}, never by an {@code instanceof}
+     * on it: C2 speculates on an instanceof's type profile, and a burst of first calls (the loaders' Calls profiled,
+     * the waiters' values still parked) made every waiter's frame deoptimize on its way out, thousands of them.
+     */
+    @Test
+    void theSitesAnswerIsToldFromACallWithoutAProfiledInstanceof() throws Exception {
+        ClassNode type = new ClassNode();
+        try (InputStream in = WeaveTarget.class.getResourceAsStream("WeaveTarget.class")) {
+            new ClassReader(in.readAllBytes()).accept(type, ClassReader.EXPAND_FRAMES);
+        }
+        MethodNode one = type.methods.stream().filter(m -> m.name.equals("one")).findFirst().orElseThrow();
+        AdviceWeaver.weave(type.name, one, Bridge.register(new ScriptedSite()), AdviceWeaver.Kind.READ, true);
+        boolean isInstance = false;
+        for (org.objectweb.asm.tree.AbstractInsnNode insn : one.instructions) {
+            if (insn instanceof org.objectweb.asm.tree.TypeInsnNode t && t.getOpcode() == org.objectweb.asm.Opcodes.INSTANCEOF) {
+                assertTrue(!t.desc.equals("dev/recall/bridge/Call"), "an instanceof Call in the woven entry");
+            }
+            if (insn instanceof org.objectweb.asm.tree.MethodInsnNode m && m.owner.equals("java/lang/Class")
+                    && m.name.equals("isInstance")) {
+                isInstance = true;
+            }
+        }
+        assertTrue(isInstance, "Class.isInstance tells a Call");
+    }
+
     private Object call(String name, Object... args) throws Exception {
         for (Method m : woven.getMethods()) {
             if (m.getName().equals(name)) {

@@ -91,4 +91,51 @@ class LazyMethodTest {
         assertEquals(30, registry.all().size());
         assertEquals(30, regions.all().size());
     }
+
+    /**
+     * While the first call makes the method, the other first calls wait for it parked, not queued on the registry's
+     * lock (which let them through one at a time, a convoy of wake-ups: 100,000 virtual threads took seconds), and
+     * all go on once it is made.
+     */
+    @Test
+    void firstCallsWaitForTheMakerParkedNotOnTheRegistrysLock() throws Exception {
+        int id = register("com.acme.Lazy.held(long)");
+        List<Thread> racers = new ArrayList<>();
+        ConcurrentLinkedQueue<Object> answers = new ConcurrentLinkedQueue<>();
+        synchronized (registry) { // the maker cannot finish while this is held
+            for (int t = 0; t < 4; t++) {
+                Thread thread = new Thread(() -> {
+                    Object r = Bridge.site(id).enter(null, 9L, null, null);
+                    if (r instanceof Call) {
+                        Bridge.returned("nine", r, id);
+                        r = "nine";
+                    }
+                    answers.add(r);
+                });
+                thread.start();
+                racers.add(thread);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (states(racers, Thread.State.BLOCKED) + states(racers, Thread.State.WAITING) < racers.size()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, states(racers, Thread.State.BLOCKED), "only the maker is at the registry's lock");
+            assertEquals(racers.size() - 1, states(racers, Thread.State.WAITING), "the others wait for it, parked");
+        }
+        for (Thread thread : racers) {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        assertEquals(racers.size(), answers.size(), "every racer went on");
+        assertEquals(1, made.size(), "made once");
+        assertSame(made.peek(), Bridge.site(id));
+    }
+
+    private static int states(List<Thread> threads, Thread.State state) {
+        int n = 0;
+        for (Thread t : threads) {
+            n += t.getState() == state ? 1 : 0;
+        }
+        return n;
+    }
 }

@@ -7,7 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A matched method before its first call: its spec, its class loader (weakly) and its bridge slot, and
@@ -50,14 +50,70 @@ public final class LazyMethod extends Site {
     /** The first call's making of the method, which later first calls wait for; {@code null} before it. */
     private volatile Making making;
 
-    private record Making(Thread maker, CompletableFuture<Void> done) {
+    /**
+     * One making of the method: its thread, and the threads waiting for it on a lock-free stack, which the maker
+     * closes ({@link #DONE}) and wakes, each once. No waiter helps another (as a {@code CompletableFuture}'s do).
+     */
+    private static final class Making {
+        final Thread maker = Thread.currentThread();
+        volatile Waiter waiters;
+
+        boolean done() {
+            return waiters == DONE;
+        }
+
+        void end() {
+            Waiter w = (Waiter) WAITERS.getAndSet(this, DONE);
+            for (; w != null && w != DONE; w = w.next) {
+                LockSupport.unpark(w.thread);
+            }
+        }
+
+        /** Parks until {@link #end}; an interrupt is kept for the application, and the wait goes on. */
+        void await() {
+            Waiter me = null;
+            while (true) {
+                Waiter head = waiters;
+                if (head == DONE) {
+                    break;
+                }
+                if (me == null) {
+                    me = new Waiter(Thread.currentThread(), null);
+                }
+                me.next = head;
+                if (WAITERS.compareAndSet(this, head, me)) {
+                    break;
+                }
+            }
+            boolean interrupted = false;
+            while (waiters != DONE) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
+    private static final class Waiter {
+        final Thread thread;
+        Waiter next;
+
+        Waiter(Thread thread, Waiter next) {
+            this.thread = thread;
+            this.next = next;
+        }
+    }
+
+    private static final Waiter DONE = new Waiter(null, null);
     private static final VarHandle MAKING;
+    private static final VarHandle WAITERS;
 
     static {
         try {
             MAKING = MethodHandles.lookup().findVarHandle(LazyMethod.class, "making", Making.class);
+            WAITERS = MethodHandles.lookup().findVarHandle(Making.class, "waiters", Waiter.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -123,20 +179,20 @@ public final class LazyMethod extends Site {
     }
 
     private CachedMethod makeOrWait() {
-        Making mine = new Making(Thread.currentThread(), new CompletableFuture<>());
+        Making mine = new Making();
         Making other = (Making) MAKING.compareAndExchange(this, (Making) null, mine);
         if (other == null) {
             try {
                 return registry.materialize(this);
             } finally {
-                mine.done.complete(null);
+                mine.end();
             }
         }
-        if (!other.done.isDone()) {
+        if (!other.done()) {
             if (other.maker == mine.maker) {
                 return null;
             }
-            other.done.join(); // completed in a finally: never fails, and ends when the maker's call to the registry does
+            other.await(); // ended in a finally: returns when the maker's call to the registry does
         }
         CachedMethod m = method;
         if (m != null || uncached || released) {

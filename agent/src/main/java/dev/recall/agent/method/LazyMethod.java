@@ -75,7 +75,7 @@ public final class LazyMethod extends Site {
             while (true) {
                 Waiter head = waiters;
                 if (head == DONE) {
-                    break;
+                    return;
                 }
                 if (me == null) {
                     me = new Waiter(Thread.currentThread(), null);
@@ -85,11 +85,14 @@ public final class LazyMethod extends Site {
                     break;
                 }
             }
+            // Pushed before the maker closed the stack: it will wake this thread (a wake-up before the park is kept). The
+            // loop's test runs only after a park, so C2, compiling this while every waiter is parked, cannot take it for
+            // one that never fails and deoptimize each waiter's frame on its way out (see Loading#await).
             boolean interrupted = false;
-            while (waiters != DONE) {
+            do {
                 LockSupport.park(this);
                 interrupted |= Thread.interrupted();
-            }
+            } while (waiters != DONE);
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

@@ -3,11 +3,8 @@ package dev.recall.agent.method;
 import dev.recall.agent.log.Log;
 import dev.recall.bridge.Call;
 import dev.recall.bridge.Site;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A matched method before its first call: its spec, its class loader (weakly) and its bridge slot, and
@@ -24,13 +21,6 @@ import java.util.concurrent.locks.LockSupport;
  * losers of the race return it from there. A refusal ({@link #refuse}) may come from the weaver while a first
  * call makes the method: both sides write their volatile and then read the other's, so at least one of them
  * sees both and the made method is refused either way.
- *
- * <p>Only the first of the racing threads goes to the registry's lock; the others wait for it on {@link #making},
- * each parked once and woken once by the maker. Queued on the lock instead, as they were, the losers of a burst of
- * first calls (100,000 virtual threads) were let through it one at a time, each taking the lock, finding the method
- * and waking the next: a convoy of one wake-up after another that made the first round 2.5 times slower than
- * without the agent. A thread that calls the method while making it (the registry's own work reaching it) runs the
- * call uncached rather than wait for itself.
  */
 public final class LazyMethod extends Site {
 
@@ -47,80 +37,6 @@ public final class LazyMethod extends Site {
     volatile boolean uncached;
     volatile boolean released;
     private volatile String refusedReason;
-    /** The first call's making of the method, which later first calls wait for; {@code null} before it. */
-    private volatile Making making;
-
-    /**
-     * One making of the method: its thread, and the threads waiting for it on a lock-free stack, which the maker
-     * closes ({@link #DONE}) and wakes, each once. No waiter helps another (as a {@code CompletableFuture}'s do).
-     */
-    private static final class Making {
-        final Thread maker = Thread.currentThread();
-        volatile Waiter waiters;
-
-        boolean done() {
-            return waiters == DONE;
-        }
-
-        void end() {
-            Waiter w = (Waiter) WAITERS.getAndSet(this, DONE);
-            for (; w != null && w != DONE; w = w.next) {
-                LockSupport.unpark(w.thread);
-            }
-        }
-
-        /** Parks until {@link #end}; an interrupt is kept for the application, and the wait goes on. */
-        void await() {
-            Waiter me = null;
-            while (true) {
-                Waiter head = waiters;
-                if (head == DONE) {
-                    return;
-                }
-                if (me == null) {
-                    me = new Waiter(Thread.currentThread(), null);
-                }
-                me.next = head;
-                if (WAITERS.compareAndSet(this, head, me)) {
-                    break;
-                }
-            }
-            // Pushed before the maker closed the stack: it will wake this thread (a wake-up before the park is kept). The
-            // loop's test runs only after a park, so C2, compiling this while every waiter is parked, cannot take it for
-            // one that never fails and deoptimize each waiter's frame on its way out (see Loading#await).
-            boolean interrupted = false;
-            do {
-                LockSupport.park(this);
-                interrupted |= Thread.interrupted();
-            } while (waiters != DONE);
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static final class Waiter {
-        final Thread thread;
-        Waiter next;
-
-        Waiter(Thread thread, Waiter next) {
-            this.thread = thread;
-            this.next = next;
-        }
-    }
-
-    private static final Waiter DONE = new Waiter(null, null);
-    private static final VarHandle MAKING;
-    private static final VarHandle WAITERS;
-
-    static {
-        try {
-            MAKING = MethodHandles.lookup().findVarHandle(LazyMethod.class, "making", Making.class);
-            WAITERS = MethodHandles.lookup().findVarHandle(Making.class, "waiters", Waiter.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     LazyMethod(MethodRegistry registry, MethodSpec spec, List<MethodSpec> evictions, ClassLoader loader) {
         this.registry = registry;
@@ -178,30 +94,7 @@ public final class LazyMethod extends Site {
         if (m != null || uncached) {
             return m;
         }
-        return makeOrWait();
-    }
-
-    private CachedMethod makeOrWait() {
-        Making mine = new Making();
-        Making other = (Making) MAKING.compareAndExchange(this, (Making) null, mine);
-        if (other == null) {
-            try {
-                return registry.materialize(this);
-            } finally {
-                mine.end();
-            }
-        }
-        if (!other.done()) {
-            if (other.maker == mine.maker) {
-                return null;
-            }
-            other.await(); // ended in a finally: returns when the maker's call to the registry does
-        }
-        CachedMethod m = method;
-        if (m != null || uncached || released) {
-            return m;
-        }
-        return registry.materialize(this); // the maker failed: this thread tries under the lock, as every thread did
+        return registry.materialize(this);
     }
 
     @Override

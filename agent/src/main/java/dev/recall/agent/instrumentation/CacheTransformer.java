@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.ClassNode;
@@ -80,29 +78,29 @@ final class CacheTransformer implements ClassFileTransformer {
      * ({@code advise:}) is observed instead, and nothing of it is cached.
      */
     byte[] weave(ClassLoader loader, byte[] bytes) {
-        ClassNode first = parse(bytes);
+        ClassReader reader = new ClassReader(bytes);
+        // The advised classes' candidates are chosen by their code; what is cached needs only the methods' outlines.
+        ClassNode first = candidates != null ? AnalysisParse.whole(reader) : AnalysisParse.outline(reader);
         if (candidates != null && candidates.advises(loader, first)) {
-            return observe(loader, bytes, first);
+            return observe(loader, reader, first);
         }
         List<MethodAnalyzer.Found> found = analyzer.analyze(loader, first);
         if (found.isEmpty()) {
             return null;
         }
-        Map<String, Integer> ids = new HashMap<>();
-        Map<String, AdviceWeaver.Kind> kinds = new HashMap<>();
+        Map<String, ClassWeaver.Target> targets = new HashMap<>();
         for (MethodAnalyzer.Found f : found) {
             int id = registry.register(f.spec(), f.evictions(), loader);
             // Beyond maxMethods: the method keeps its bytecode and runs uncached (the registry said so once).
             if (id >= 0) {
-                String method = f.method().name + f.method().desc;
-                ids.put(method, id);
-                kinds.put(method, kind(f.spec()));
+                MethodNode m = f.method();
+                targets.put(m.name + m.desc, new ClassWeaver.Target(id, kind(f.spec()), m.maxLocals));
                 if (f.refusal() != null) {
                     site(id).refuse(f.refusal());
                 }
             }
         }
-        return weave(first, bytes, ids, kinds, new Plan() {
+        return ClassWeaver.weave(reader, targets, new ClassWeaver.Plan() {
             @Override
             public boolean skip(int id) {
                 // A refused reader is left as it is; a refused writer is woven all the same, to invalidate
@@ -118,9 +116,8 @@ final class CacheTransformer implements ClassFileTransformer {
     }
 
     /** Weaves an observer into each candidate method of an advised class. */
-    private byte[] observe(ClassLoader loader, byte[] bytes, ClassNode type) {
-        Map<String, Integer> ids = new HashMap<>();
-        Map<String, AdviceWeaver.Kind> kinds = new HashMap<>();
+    private byte[] observe(ClassLoader loader, ClassReader reader, ClassNode type) {
+        Map<String, ClassWeaver.Target> targets = new HashMap<>();
         for (AdviseCandidates.Candidate c : candidates.candidates(loader, type)) {
             MethodNode m = c.method();
             MethodSignature signature = c.signature();
@@ -128,13 +125,12 @@ final class CacheTransformer implements ClassFileTransformer {
             int id = advisor.observe(signature, returned.getSort() == Type.ARRAY ? returned.getDescriptor().replace('/', '.')
                     : returned.getClassName(), (m.access & Opcodes.ACC_STATIC) != 0);
             if (id >= 0) {
-                ids.put(m.name + m.desc, id);
                 // Woven as a write is: enter before the body, which always runs, and exit after it.
-                kinds.put(m.name + m.desc, AdviceWeaver.Kind.WRITE);
+                targets.put(m.name + m.desc, new ClassWeaver.Target(id, AdviceWeaver.Kind.WRITE, m.maxLocals));
             }
         }
         Set<Integer> dropped = new HashSet<>();
-        return weave(type, bytes, ids, kinds, new Plan() {
+        return ClassWeaver.weave(reader, targets, new ClassWeaver.Plan() {
             @Override
             public boolean skip(int id) {
                 return dropped.contains(id);
@@ -146,82 +142,6 @@ final class CacheTransformer implements ClassFileTransformer {
                 Log.warnOnce("advise-weave|" + Bridge.site(id), Bridge.site(id) + " is not observed: " + why);
             }
         });
-    }
-
-    /** What the weaving loop asks of the methods it weaves: cached ones and observed ones answer differently. */
-    private interface Plan {
-        /** Whether the method is to be left as it is. */
-        boolean skip(int id);
-
-        /** The method cannot be woven: leave it as it is from now on, and say why. */
-        void refuse(int id, String why);
-    }
-
-    /**
-     * Weaves each method of {@code ids} with its kind, starting again from the original bytes without any
-     * method whose weaving failed; {@code null} if nothing was woven.
-     *
-     * @param parsed {@code bytes} as already parsed for the analysis, woven in place on the first try (parsing
-     *     a class again is much of what weaving it costs); parsed anew from {@code bytes} on any further try
-     */
-    private static byte[] weave(ClassNode parsed, byte[] bytes, Map<String, Integer> ids, Map<String, AdviceWeaver.Kind> kinds,
-                                Plan plan) {
-        ClassNode next = parsed;
-        while (true) {
-            ClassNode type = next != null ? next : parse(bytes);
-            next = null;
-            int version = type.version & 0xFFFF;
-            boolean frames = version >= Opcodes.V1_6;
-            boolean woven = false;
-            String failed = null;
-            for (MethodNode m : type.methods) {
-                String method = m.name + m.desc;
-                Integer id = ids.get(method);
-                if (id == null || plan.skip(id)) {
-                    continue;
-                }
-                AdviceWeaver.Kind kind = kinds.get(method);
-                if (kind == AdviceWeaver.Kind.WRITE_BACK && version < Opcodes.V1_5) {
-                    // The woven code names the class with a class constant, which older class files cannot hold.
-                    plan.refuse(id, "write-back needs a class compiled for Java 5 or later, and "
-                            + type.name.replace('/', '.') + " is older");
-                    continue;
-                }
-                try {
-                    AdviceWeaver.weave(type.name, m, id, kind, frames);
-                    woven = true;
-                } catch (RuntimeException e) {
-                    plan.refuse(id, "its code could not be woven (" + e + ")");
-                    failed = method;
-                    break;
-                }
-            }
-            if (failed != null) {
-                continue; // that method's node may be half woven: start again from the original bytes
-            }
-            if (!woven) {
-                return null;
-            }
-            // Maximums only: the weaver keeps every frame right itself, and computing frames would load classes.
-            ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-            type.accept(writer);
-            try {
-                return writer.toByteArray();
-            } catch (MethodTooLargeException e) {
-                Integer id = ids.get(e.getMethodName() + e.getDescriptor());
-                if (id == null || plan.skip(id)) {
-                    throw e; // a method we did not weave is too large: nothing of ours to take out
-                }
-                plan.refuse(id, "its code with the woven calls would pass the JVM's limit of 64 KB per method; "
-                        + "the class's other methods are woven");
-            }
-        }
-    }
-
-    private static ClassNode parse(byte[] bytes) {
-        ClassNode type = new ClassNode();
-        new ClassReader(bytes).accept(type, ClassReader.EXPAND_FRAMES);
-        return type;
     }
 
     /** The matched method of {@code id}: weaving comes before any call, but a retransformed class may have run. */

@@ -98,6 +98,11 @@ public final class KeyBytes {
             w.out.write('T');
             w.shape(k.shape);
             w.value(k.value, 0);
+        } else if (key instanceof Keys.Tuple2 k) {
+            w.out.write('T'); // as a Tuple of two values
+            w.shape(k.shape);
+            w.value(k.v0, 0);
+            w.value(k.v1, 0);
         } else if (key instanceof Keys.Tuple k) {
             w.out.write('T');
             w.shape(k.shape);

@@ -147,6 +147,14 @@ public final class KeyTemplate {
                     Reader only = readers[0];
                     return (self, a0, a1, args) -> Keys.ofTemplate(pieces, hash, only.read(self, a0, a1, args));
                 }
+                case MANY:
+                    if (readers.length == 2) {
+                        Reader first = readers[0];
+                        Reader second = readers[1];
+                        return (self, a0, a1, args) -> Keys.ofTemplate(pieces, hash, first.read(self, a0, a1, args),
+                                second.read(self, a0, a1, args));
+                    }
+                    // fall through: three placeholders or more
                 default:
                     return (self, a0, a1, args) -> {
                         Object[] values = new Object[readers.length];

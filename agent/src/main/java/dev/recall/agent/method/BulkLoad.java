@@ -7,6 +7,8 @@ import dev.recall.agent.store.Region;
 import dev.recall.bridge.Bridge;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,7 @@ final class BulkLoad {
     private final Region region;
     /** The loads this call registered, by key: ended, whatever happens, by {@link #end}. */
     private final LinkedHashMap<Object, Loading> owned = new LinkedHashMap<>();
-    private final Map<Object, Long> stamps = new java.util.HashMap<>();
+    private final Map<Object, Long> stamps = new HashMap<>();
 
     private BulkLoad(BulkMethod method, Region region) {
         this.method = method;
@@ -215,7 +217,7 @@ final class BulkLoad {
                 }
             }
         } catch (Throwable t) {
-            java.util.Arrays.fill(made, null);
+            Arrays.fill(made, null);
             method.failedLoading("storing elements", t);
         } finally {
             for (int i = 0; i < made.length; i++) {

@@ -12,9 +12,12 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A bulk method ({@code bulk: true}): {@code Map<K, V> m(Collection<K> keys)} or {@code List<V> m(List<K> keys)},
@@ -99,7 +102,7 @@ final class BulkMethod extends CachedMethod {
         }
         List<Object> keys = new ArrayList<>(byKey.keySet());
         Entry[] found = region.getAll(keys, this);
-        Map<Object, Object> values = new java.util.HashMap<>(keys.size() * 2);
+        Map<Object, Object> values = new HashMap<>(keys.size() * 2);
         List<Object> missing = new ArrayList<>();
         long now = System.nanoTime();
         for (int i = 0; i < found.length; i++) {
@@ -178,8 +181,8 @@ final class BulkMethod extends CachedMethod {
      */
     Collection<Object> collectionOf(Collection<Object> elements, Object callerArgument) {
         boolean set = "java.util.Set".equals(parameterType)
-                || "java.util.Collection".equals(parameterType) && callerArgument instanceof java.util.Set;
-        return set ? new java.util.LinkedHashSet<>(elements) : new ArrayList<>(elements);
+                || "java.util.Collection".equals(parameterType) && callerArgument instanceof Set;
+        return set ? new LinkedHashSet<>(elements) : new ArrayList<>(elements);
     }
 
     /**

@@ -186,9 +186,13 @@ public final class MethodRegistry {
             methods.add(created);
             snapshot = null;
         }
-        MethodSpec spec = lazy.spec();
-        Log.debug("caching " + spec.signature() + " (" + spec.settings() + ", cache " + spec.region() + ", key " + spec.key()
-                + ", from " + spec.source() + "), at its first call");
+        if (Log.debugEnabled()) {
+            // Only when asked for: the settings' record toString links an invokedynamic at the first call of the JVM,
+            // about a tenth of what the first cached call of a process cost.
+            MethodSpec spec = lazy.spec();
+            Log.debug("caching " + spec.signature() + " (" + spec.settings() + ", cache " + spec.region() + ", key " + spec.key()
+                    + ", from " + spec.source() + "), at its first call");
+        }
         listener.accept(created);
         return created;
     }
@@ -308,7 +312,7 @@ public final class MethodRegistry {
             if (read.bulk()) {
                 return new BulkMethod(spec, region);
             }
-            return read.strategy() == StrategyKind.READ_THROUGH ? new ReadThroughMethod(spec, region) : new ReadMethod(spec, region);
+            return CompiledSites.create(spec, region, read.strategy() == StrategyKind.READ_THROUGH);
         }
         if (spec.settings() instanceof MethodSettings.Write write) {
             return write.strategy() == StrategyKind.WRITE_BACK ? new WriteBackMethod(spec, region, writer)

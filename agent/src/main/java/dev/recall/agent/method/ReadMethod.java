@@ -125,7 +125,7 @@ public class ReadMethod extends CachedMethod {
                 ? "a call of " + spec.signature() + " ran the method itself instead of waiting for another thread's load of "
                 + "the same key, because that load waits (maybe through other threads) for a load of this thread; "
                 + "waiting would never end. Further such calls are not logged"
-                : "a call of " + spec.signature() + " waited " + Durations.format(java.time.Duration.ofNanos(loadWaitNanos))
+                : "a call of " + spec.signature() + " waited " + Durations.format(Duration.ofNanos(loadWaitNanos))
                 + " (loadWait) for another thread's load of the same key and then ran the method itself; raise loadWait if "
                 + "loads take longer. Further such calls are not logged");
     }
@@ -177,7 +177,8 @@ public class ReadMethod extends CachedMethod {
 
     /**
      * The key of a call; the common one, the single argument itself, without a call through the shared (and
-     * therefore megamorphic) key function.
+     * therefore megamorphic) key function. A method's site overrides this with a direct call of its key function,
+     * its class a constant ({@link CompiledSites}); this one serves where that class could not be made.
      */
     Object keyOf(Object self, Object a0, Object a1, Object[] args) {
         return singleArgumentKey ? Keys.of(a0) : keys.key(self, a0, a1, args);
@@ -360,9 +361,84 @@ public class ReadMethod extends CachedMethod {
         }
     }
 
-
     @Override
     public final void exit(Call call, Object returned, Throwable thrown) {
         ((Load) call).end(returned, thrown);
+    }
+
+    /**
+     * What a {@link ReadMethod}'s quick look-up learnt on a miss, for the {@code enter} that the woven code calls
+     * next on the same thread with the same receiver and arguments (nothing runs in between): the region and the key,
+     * so that a miss computes its key once, and, where the look-up read the store itself (a store in the JVM, whose
+     * quick look-up is its read), the entry found or its absence, so that the miss does not read it again before it
+     * loads.
+     *
+     * <p>One instance per thread, in a thread-local, confined to it; every {@code enter} of a method that may look up
+     * empties it, so a finding serves one call at most and holds the call's objects no longer than that.
+     */
+    private static final class Looked {
+
+        private static final ThreadLocal<Looked> OF_THREAD = ThreadLocal.withInitial(Looked::new);
+
+        private ReadMethod method;
+        private Object self;
+        private Object a0;
+        private Object a1;
+        private Object[] args;
+        Region region;
+        Object key;
+        /** The entry found, which is past its deadline or unloaded; {@code null}: none. Meaningful only when {@link #read}. */
+        Entry entry;
+        /** Whether {@link #entry} is what a read of the store would return (the quick look-up read the store itself). */
+        boolean read;
+
+        private Looked() {
+        }
+
+        /** Called by the quick look-up of {@code method} after a miss, for the enter that follows. */
+        static void leave(ReadMethod method, Object self, Object a0, Object a1, Object[] args, Region region, Object key,
+                          Entry entry, boolean read) {
+            Looked l = OF_THREAD.get();
+            l.method = method;
+            l.self = self;
+            l.a0 = a0;
+            l.a1 = a1;
+            l.args = args;
+            l.region = region;
+            l.key = key;
+            l.entry = entry;
+            l.read = read;
+        }
+
+        /**
+         * Called first by every enter of a method that may look up: what its quick look-up left for this very call, or
+         * {@code null} (none left, or left by another call); empties the thread's finding either way.
+         */
+        static Looked take(ReadMethod method, Object self, Object a0, Object a1, Object[] args) {
+            Looked l = OF_THREAD.get();
+            if (l.method == null) {
+                return null;
+            }
+            boolean mine = l.method == method && l.self == self && l.a0 == a0 && l.a1 == a1 && l.args == args;
+            Looked found = mine ? copy(l) : null;
+            l.method = null;
+            l.self = null;
+            l.a0 = null;
+            l.a1 = null;
+            l.args = null;
+            l.region = null;
+            l.key = null;
+            l.entry = null;
+            return found;
+        }
+
+        private static Looked copy(Looked l) {
+            Looked c = new Looked();
+            c.region = l.region;
+            c.key = l.key;
+            c.entry = l.entry;
+            c.read = l.read;
+            return c;
+        }
     }
 }

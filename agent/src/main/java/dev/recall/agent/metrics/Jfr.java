@@ -1,5 +1,7 @@
 package dev.recall.agent.metrics;
 
+import jdk.jfr.FlightRecorder;
+
 /**
  * The agent's JFR events ({@link LoadEvent}, {@link RefreshEvent}, {@link StaleServedEvent}), reached only
  * through here, so that a runtime without the {@code jdk.jfr} module (a trimmed jlink image) never loads an
@@ -30,34 +32,100 @@ public final class Jfr {
 
     /** Whether the flight recorder has been started in this JVM: one static read once it has. */
     private static boolean recording() {
-        return AVAILABLE && JfrEvents.recorderStarted();
+        return AVAILABLE && Events.recorderStarted();
     }
 
     /** Starts timing a load; the token goes to {@link #loadEnded}, {@code null} without JFR. */
     public static Object loadBegins() {
-        return recording() ? JfrEvents.loadBegins() : null;
+        return recording() ? Events.loadBegins() : null;
     }
 
     public static void loadEnded(Object token, String method, Object key, boolean succeeded) {
         if (token != null) {
-            JfrEvents.loadEnded(token, method, key, succeeded);
+            Events.loadEnded(token, method, key, succeeded);
         }
     }
 
     /** Starts timing a background reload; the token goes to {@link #reloadEnded}. */
     public static Object reloadBegins() {
-        return recording() ? JfrEvents.reloadBegins() : null;
+        return recording() ? Events.reloadBegins() : null;
     }
 
     public static void reloadEnded(Object token, String method, Object key, boolean ahead, boolean succeeded) {
         if (token != null) {
-            JfrEvents.reloadEnded(token, method, key, ahead, succeeded);
+            Events.reloadEnded(token, method, key, ahead, succeeded);
         }
     }
 
     public static void staleServed(String method, Object key, long pastTtlNanos) {
         if (recording()) {
-            JfrEvents.staleServed(method, key, pastTtlNanos);
+            Events.staleServed(method, key, pastTtlNanos);
+        }
+    }
+
+    /**
+     * What {@link Jfr} does where the {@code jdk.jfr} module exists: the only code that names {@code jdk.jfr} types, in a
+     * class of its own (nested: one job with {@link Jfr}'s), which the JVM loads only at its first use, so only then.
+     */
+    private static final class Events {
+
+        private Events() {
+        }
+
+        /** A static volatile read in the JDK; loads no event class. */
+        static boolean recorderStarted() {
+            return FlightRecorder.isInitialized();
+        }
+
+        static Object loadBegins() {
+            LoadEvent e = new LoadEvent();
+            if (!e.isEnabled()) {
+                return null;
+            }
+            e.begin();
+            return e;
+        }
+
+        static void loadEnded(Object token, String method, Object key, boolean succeeded) {
+            LoadEvent e = (LoadEvent) token;
+            e.end();
+            if (e.shouldCommit()) {
+                e.method = method;
+                e.keyHash = key == null ? 0 : key.hashCode();
+                e.succeeded = succeeded;
+                e.commit();
+            }
+        }
+
+        static Object reloadBegins() {
+            RefreshEvent e = new RefreshEvent();
+            if (!e.isEnabled()) {
+                return null;
+            }
+            e.begin();
+            return e;
+        }
+
+        static void reloadEnded(Object token, String method, Object key, boolean ahead, boolean succeeded) {
+            RefreshEvent e = (RefreshEvent) token;
+            e.end();
+            if (e.shouldCommit()) {
+                e.method = method;
+                e.keyHash = key == null ? 0 : key.hashCode();
+                e.ahead = ahead;
+                e.succeeded = succeeded;
+                e.commit();
+            }
+        }
+
+        static void staleServed(String method, Object key, long pastTtlNanos) {
+            StaleServedEvent e = new StaleServedEvent();
+            if (e.shouldCommit()) {
+                e.method = method;
+                e.keyHash = key == null ? 0 : key.hashCode();
+                e.pastTtl = pastTtlNanos;
+                e.commit();
+            }
         }
     }
 }

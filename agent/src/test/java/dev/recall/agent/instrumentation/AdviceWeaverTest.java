@@ -22,8 +22,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
@@ -87,11 +85,9 @@ class AdviceWeaverTest {
 
     @BeforeEach
     void weave() throws Exception {
-        ClassNode type = new ClassNode();
-        try (InputStream in = WeaveTarget.class.getResourceAsStream("WeaveTarget.class")) {
-            new ClassReader(in.readAllBytes()).accept(type, ClassReader.EXPAND_FRAMES);
-        }
-        for (MethodNode m : type.methods) {
+        ClassReader reader = reader();
+        Map<String, ClassWeaver.Target> targets = new HashMap<>();
+        for (MethodNode m : AnalysisParse.outline(reader).methods) {
             if (m.name.startsWith("<")) {
                 continue;
             }
@@ -100,11 +96,9 @@ class AdviceWeaverTest {
             // Two readers woven to rethrow cached exceptions: everything else they do must be as READ's.
             AdviceWeaver.Kind kind = m.name.equals("write") ? AdviceWeaver.Kind.WRITE
                     : m.name.equals("wide") || m.name.equals("branches") ? AdviceWeaver.Kind.READ_RETHROWING : AdviceWeaver.Kind.READ;
-            AdviceWeaver.weave(type.name, m, Bridge.register(site), kind, true);
+            targets.put(m.name + m.desc, new ClassWeaver.Target(Bridge.register(site), kind, m.maxLocals));
         }
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        type.accept(writer);
-        woven = new OwnLoader().define(WeaveTarget.class.getName(), writer.toByteArray());
+        woven = new OwnLoader().define(WeaveTarget.class.getName(), ClassWeaver.weave(reader, targets, NO_FAILURE));
         target = woven.getConstructor().newInstance();
         woven.getField("bodyRuns").setInt(null, 0);
     }
@@ -232,19 +226,15 @@ class AdviceWeaverTest {
 
     @Test
     void writeBackSkipsTheBodyWhenTheSiteAcceptsTheWrite() throws Exception {
-        ClassNode type = new ClassNode();
-        try (InputStream in = WeaveTarget.class.getResourceAsStream("WeaveTarget.class")) {
-            new ClassReader(in.readAllBytes()).accept(type, ClassReader.EXPAND_FRAMES);
-        }
+        ClassReader reader = reader();
         ScriptedSite site = new ScriptedSite();
-        for (MethodNode m : type.methods) {
+        Map<String, ClassWeaver.Target> targets = new HashMap<>();
+        for (MethodNode m : AnalysisParse.outline(reader).methods) {
             if (m.name.equals("write")) {
-                AdviceWeaver.weave(type.name, m, Bridge.register(site), AdviceWeaver.Kind.WRITE_BACK, true);
+                targets.put(m.name + m.desc, new ClassWeaver.Target(Bridge.register(site), AdviceWeaver.Kind.WRITE_BACK, m.maxLocals));
             }
         }
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        type.accept(writer);
-        Class<?> c = new OwnLoader().define(WeaveTarget.class.getName(), writer.toByteArray());
+        Class<?> c = new OwnLoader().define(WeaveTarget.class.getName(), ClassWeaver.weave(reader, targets, NO_FAILURE));
         Object instance = c.getConstructor().newInstance();
         Method write = c.getMethod("write", String.class, Object.class);
 
@@ -265,12 +255,17 @@ class AdviceWeaverTest {
      */
     @Test
     void theSitesAnswerIsToldFromACallWithoutAProfiledInstanceof() throws Exception {
-        ClassNode type = new ClassNode();
-        try (InputStream in = WeaveTarget.class.getResourceAsStream("WeaveTarget.class")) {
-            new ClassReader(in.readAllBytes()).accept(type, ClassReader.EXPAND_FRAMES);
+        ClassReader reader = reader();
+        Map<String, ClassWeaver.Target> targets = new HashMap<>();
+        for (MethodNode m : AnalysisParse.outline(reader).methods) {
+            if (m.name.equals("one")) {
+                targets.put(m.name + m.desc, new ClassWeaver.Target(Bridge.register(new ScriptedSite()),
+                        AdviceWeaver.Kind.READ, m.maxLocals));
+            }
         }
-        MethodNode one = type.methods.stream().filter(m -> m.name.equals("one")).findFirst().orElseThrow();
-        AdviceWeaver.weave(type.name, one, Bridge.register(new ScriptedSite()), AdviceWeaver.Kind.READ, true);
+        org.objectweb.asm.tree.ClassNode woven = new org.objectweb.asm.tree.ClassNode();
+        new ClassReader(ClassWeaver.weave(reader, targets, NO_FAILURE)).accept(woven, 0);
+        MethodNode one = woven.methods.stream().filter(m -> m.name.equals("one")).findFirst().orElseThrow();
         boolean isInstance = false;
         for (org.objectweb.asm.tree.AbstractInsnNode insn : one.instructions) {
             if (insn instanceof org.objectweb.asm.tree.TypeInsnNode t && t.getOpcode() == org.objectweb.asm.Opcodes.INSTANCEOF) {
@@ -282,6 +277,25 @@ class AdviceWeaverTest {
             }
         }
         assertTrue(isInstance, "Class.isInstance tells a Call");
+    }
+
+    /** Weaving this test's class fails nowhere: a refusal is a defect of the weaver. */
+    private static final ClassWeaver.Plan NO_FAILURE = new ClassWeaver.Plan() {
+        @Override
+        public boolean skip(int id) {
+            return false;
+        }
+
+        @Override
+        public void refuse(int id, String why) {
+            throw new AssertionError("method " + id + " refused: " + why);
+        }
+    };
+
+    private static ClassReader reader() throws Exception {
+        try (InputStream in = WeaveTarget.class.getResourceAsStream("WeaveTarget.class")) {
+            return new ClassReader(in.readAllBytes());
+        }
     }
 
     private Object call(String name, Object... args) throws Exception {

@@ -4,8 +4,10 @@ import dev.recall.agent.store.Accessor;
 import dev.recall.agent.config.StrategyKind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -266,7 +268,13 @@ class ReadMethodTest {
         List<CachedMethod> all = registry.all();
         assertEquals(4, all.size());
         assertInstanceOf(ReadThroughMethod.class, all.get(0));
-        assertEquals(ReadMethod.class, all.get(1).getClass());
+        // CACHE_ASIDE: a read method whose misses do not coalesce (of a class made for its kind of key: CompiledSites)
+        assertInstanceOf(ReadMethod.class, all.get(1));
+        assertFalse(all.get(1) instanceof ReadThroughMethod);
+        assertFalse(((ReadMethod) all.get(1)).coalesce);
+        assertTrue(((ReadMethod) all.get(0)).coalesce);
+        assertTrue(all.get(0).getClass().isHidden() && all.get(1).getClass().isHidden(), "read sites are of classes made for them");
+        assertNotSame(all.get(0).getClass(), all.get(1).getClass());
         assertInstanceOf(WriteThroughMethod.class, all.get(2));
         assertInstanceOf(EvictMethod.class, all.get(3));
         Region shared = all.get(0).region();

@@ -332,7 +332,13 @@ final class AdviceWeaver extends MethodVisitor {
             code.visitInsn(Opcodes.DUP);
             code.visitJumpInsn(Opcodes.IFNULL, store);
             code.visitInsn(Opcodes.DUP);
-            code.visitTypeInsn(Opcodes.INSTANCEOF, CALL);
+            // Call.class.isInstance(r), not instanceof: C2 speculates on an instanceof's type profile, and on a burst
+            // of first calls (100,000 virtual threads missing 10 keys) it sees only the loaders' Calls before it
+            // compiles; every waiter parked in that code then returns its value into a failing class check and
+            // deoptimizes its frame, thousands of times. The intrinsic compiles to the same subtype check, unprofiled.
+            code.visitLdcInsn(Type.getObjectType(CALL));
+            code.visitInsn(Opcodes.SWAP);
+            code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/Class", "isInstance", "(Ljava/lang/Object;)Z", false);
             code.visitJumpInsn(Opcodes.IFEQ, skip);
             code.visitLabel(store);
             if (frames) {

@@ -313,7 +313,11 @@ public final class Region {
      * @return {@code null} if it now is the loader, else the load already under way
      */
     public Loading startLoad(Object key, Loading mine) {
-        return loads.start(key, mine);
+        Loading other = loads.start(key, mine);
+        if (other == null) {
+            mine.began();
+        }
+        return other;
     }
 
     /**

@@ -248,6 +248,37 @@ class AdviceWeaverTest {
         assertEquals(List.of("defer WeaveTarget true [k, null]", "defer WeaveTarget true [k, v]"), site.exits);
     }
 
+    /**
+     * What the site returns is told from a {@link Call} by {@code Call.class.isInstance}, never by an {@code instanceof}
+     * on it: C2 speculates on an instanceof's type profile, and a burst of first calls (the loaders' Calls profiled,
+     * the waiters' values still parked) made every waiter's frame deoptimize on its way out, thousands of them.
+     */
+    @Test
+    void theSitesAnswerIsToldFromACallWithoutAProfiledInstanceof() throws Exception {
+        ClassReader reader = reader();
+        Map<String, ClassWeaver.Target> targets = new HashMap<>();
+        for (MethodNode m : AnalysisParse.outline(reader).methods) {
+            if (m.name.equals("one")) {
+                targets.put(m.name + m.desc, new ClassWeaver.Target(Bridge.register(new ScriptedSite()),
+                        AdviceWeaver.Kind.READ, m.maxLocals));
+            }
+        }
+        org.objectweb.asm.tree.ClassNode woven = new org.objectweb.asm.tree.ClassNode();
+        new ClassReader(ClassWeaver.weave(reader, targets, NO_FAILURE)).accept(woven, 0);
+        MethodNode one = woven.methods.stream().filter(m -> m.name.equals("one")).findFirst().orElseThrow();
+        boolean isInstance = false;
+        for (org.objectweb.asm.tree.AbstractInsnNode insn : one.instructions) {
+            if (insn instanceof org.objectweb.asm.tree.TypeInsnNode t && t.getOpcode() == org.objectweb.asm.Opcodes.INSTANCEOF) {
+                assertTrue(!t.desc.equals("dev/recall/bridge/Call"), "an instanceof Call in the woven entry");
+            }
+            if (insn instanceof org.objectweb.asm.tree.MethodInsnNode m && m.owner.equals("java/lang/Class")
+                    && m.name.equals("isInstance")) {
+                isInstance = true;
+            }
+        }
+        assertTrue(isInstance, "Class.isInstance tells a Call");
+    }
+
     /** Weaving this test's class fails nowhere: a refusal is a defect of the weaver. */
     private static final ClassWeaver.Plan NO_FAILURE = new ClassWeaver.Plan() {
         @Override

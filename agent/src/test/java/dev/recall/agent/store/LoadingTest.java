@@ -63,6 +63,52 @@ class LoadingTest {
         });
     }
 
+    /**
+     * Only a thread that runs a load can close a cycle of waits, so only such a waiter registers in the map of waiting
+     * threads; the rest (all the waiters of a burst of misses) write nothing shared beyond their place on the load.
+     */
+    @Test
+    void onlyAWaiterThatRunsALoadItselfRegistersForTheCycleCheck() throws Exception {
+        Loading awaited = new Loading();
+        awaited.began();
+        java.util.concurrent.CountDownLatch parked = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.ConcurrentLinkedQueue<Object> got = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        Thread plain = new Thread(() -> {
+            parked.countDown();
+            got.add(await(awaited));
+        });
+        Thread loading = new Thread(() -> {
+            Loading own = new Loading();
+            own.began(); // this thread runs a load of its own, which another wait could lead to
+            parked.countDown();
+            got.add(await(awaited));
+            own.complete(new Entry("own", 0, 0));
+        });
+        plain.start();
+        loading.start();
+        parked.await();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((plain.getState() != Thread.State.TIMED_WAITING || loading.getState() != Thread.State.TIMED_WAITING)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, Loading.registeredWaiters(), "the waiter that runs a load, not the other");
+        Entry entry = new Entry("v", 0, 0);
+        awaited.complete(entry);
+        plain.join(10_000);
+        loading.join(10_000);
+        assertEquals(java.util.List.of(entry, entry), java.util.List.copyOf(got));
+        assertEquals(0, Loading.registeredWaiters());
+    }
+
+    private static Object await(Loading loading) {
+        try {
+            return loading.await(TimeUnit.SECONDS.toNanos(60));
+        } catch (InterruptedException e) {
+            return e;
+        }
+    }
+
     @Test
     void aWaiterOfItsOwnLoadSeesTheCycleAtOnce() throws Exception {
         Loading mine = new Loading();
